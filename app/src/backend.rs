@@ -1,0 +1,14 @@
+//! Server-only code (feature `ssr`): database access, authentication, audit, status. Server
+//! functions and the `server` crate's routes call into here; nothing here knows about Leptos views.
+
+pub mod audit;
+pub mod audit_log;
+pub mod auth;
+pub mod export;
+pub mod guard;
+pub mod passwords;
+pub mod request_meta;
+pub mod state;
+pub mod status;
+pub mod throttle;
+pub mod users;

@@ -1,0 +1,129 @@
+//! The one helper every feature uses to write the audit log (`audit_event`, append-only).
+
+use serde_json::Value;
+use sqlx::PgExecutor;
+
+use super::request_meta::RequestMeta;
+use crate::model::CurrentUser;
+
+/// How an audited action ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Failure,
+    /// Refused by OCM's own rules (permissions, throttling).
+    Denied,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+            Outcome::Denied => "denied",
+        }
+    }
+}
+
+/// Who did it. For failed sign-ins only the typed user name is known.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub username: Option<String>,
+    pub role: Option<String>,
+    pub organization: Option<String>,
+}
+
+impl Actor {
+    /// A signed-in user.
+    pub fn user(user: &CurrentUser) -> Self {
+        Actor {
+            user_id: Some(user.user_id),
+            username: Some(user.username.clone()),
+            role: Some(user.role.as_str().to_string()),
+            organization: Some(user.organization.clone()),
+        }
+    }
+
+    /// Someone known only by the name they typed.
+    pub fn named(username: &str) -> Self {
+        Actor {
+            username: Some(username.to_string()),
+            ..Actor::default()
+        }
+    }
+}
+
+/// One audit record. Build it with [`AuditEvent::new`] and the `with_*` methods.
+#[derive(Debug, Clone)]
+pub struct AuditEvent {
+    pub action: &'static str,
+    pub outcome: Outcome,
+    pub target: Option<String>,
+    pub parameters: Value,
+    pub counts: Option<Value>,
+}
+
+impl AuditEvent {
+    /// An action name such as `login.success` and its outcome.
+    pub fn new(action: &'static str, outcome: Outcome) -> Self {
+        AuditEvent {
+            action,
+            outcome,
+            target: None,
+            parameters: Value::Object(Default::default()),
+            counts: None,
+        }
+    }
+
+    /// What the action was applied to (a list, a campaign, a user).
+    pub fn with_target(mut self, target: impl Into<String>) -> Self {
+        self.target = Some(target.into());
+        self
+    }
+
+    /// The parameters given (never secrets).
+    pub fn with_parameters(mut self, parameters: Value) -> Self {
+        self.parameters = parameters;
+        self
+    }
+
+    /// Counts the action produced (rows, contacts, jobs).
+    pub fn with_counts(mut self, counts: Value) -> Self {
+        self.counts = Some(counts);
+        self
+    }
+}
+
+/// Appends one record. Callers that change data write the record in the same transaction.
+#[tracing::instrument(skip_all, fields(action = event.action))]
+pub async fn record(
+    executor: impl PgExecutor<'_>,
+    actor: &Actor,
+    meta: &RequestMeta,
+    event: AuditEvent,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        insert into audit_event
+            (app_user_id, username, role, organization, action, target, parameters, outcome,
+             counts, request_id, client_addr, user_agent)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        "#,
+        actor.user_id,
+        actor.username,
+        actor.role,
+        actor.organization,
+        event.action,
+        event.target,
+        event.parameters,
+        event.outcome.as_str(),
+        event.counts,
+        meta.request_id,
+        meta.client_addr,
+        meta.user_agent,
+    )
+    .execute(executor)
+    .await?;
+    Ok(())
+}

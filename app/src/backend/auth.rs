@@ -1,0 +1,284 @@
+//! Sign-in, sign-out and session checks. The browser's cookie names a tower-sessions session that
+//! holds one `login_session` id; OCM's own `login_session` row decides inactivity expiry, so expiry
+//! is audited and enforced the same way on every instance.
+
+use serde_json::json;
+use sqlx::PgPool;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::audit::{self, Actor, AuditEvent, Outcome};
+use super::passwords;
+use super::request_meta::RequestMeta;
+use super::state::AppState;
+use super::throttle;
+use super::users;
+use crate::error::{internal, AppError};
+use crate::model::{CurrentUser, Role, SessionTiming};
+
+/// The tower-sessions key holding the `login_session` id.
+pub const SESSION_KEY: &str = "ocm.login_session";
+
+fn session_error(error: tower_sessions::session::Error) -> AppError {
+    internal(&error)
+}
+
+fn join_error(error: tokio::task::JoinError) -> AppError {
+    internal(&error)
+}
+
+/// Checks a user name and password, applies throttling, starts a session (with a new id) and
+/// audits the attempt whatever its outcome.
+#[tracing::instrument(skip_all)]
+pub async fn login(
+    state: &AppState,
+    session: &Session,
+    meta: &RequestMeta,
+    typed_username: &str,
+    password: &str,
+) -> Result<CurrentUser, AppError> {
+    let pool = &state.pool;
+    let username = users::normalise_username(typed_username);
+    if username.is_empty() || password.is_empty() {
+        return Err(AppError::validation(
+            "username",
+            "enter your user name and password",
+        ));
+    }
+    if let Some(until) = throttle::blocked_until(pool, &username, &meta.client_addr).await? {
+        let event = AuditEvent::new("login.throttled", Outcome::Denied)
+            .with_parameters(json!({ "blocked_until": until.to_string() }));
+        audit::record(pool, &Actor::named(&username), meta, event).await?;
+        return Err(AppError::Throttled {
+            minutes: throttle::minutes_until(until, time::OffsetDateTime::now_utc()),
+        });
+    }
+
+    let candidate = users::find_for_login(pool, &username).await?;
+    let password = password.to_string();
+    // argon2 is deliberately slow: keep it off the async worker threads.
+    let (password_ok, failure_reason) = match &candidate {
+        Some(found) => {
+            let hash = found.password_hash.clone();
+            let matches = tokio::task::spawn_blocking(move || passwords::verify_password(&password, &hash))
+                .await
+                .map_err(join_error)?;
+            match (matches, found.disabled) {
+                (true, false) => (true, ""),
+                (true, true) => (false, "account disabled"),
+                (false, _) => (false, "wrong password"),
+            }
+        }
+        None => {
+            tokio::task::spawn_blocking(move || passwords::verify_against_dummy(&password))
+                .await
+                .map_err(join_error)?;
+            (false, "unknown user name")
+        }
+    };
+
+    if !password_ok {
+        let block = throttle::record_failure(pool, &state.settings.throttle, &username, &meta.client_addr).await?;
+        let actor = candidate
+            .as_ref()
+            .map(|c| Actor::user(&c.user))
+            .unwrap_or_else(|| Actor::named(&username));
+        let event = AuditEvent::new("login.failed", Outcome::Failure)
+            .with_parameters(json!({ "reason": failure_reason, "throttled": block.is_some() }));
+        audit::record(pool, &actor, meta, event).await?;
+        return Err(match block {
+            Some(until) => AppError::Throttled {
+                minutes: throttle::minutes_until(until, time::OffsetDateTime::now_utc()),
+            },
+            None => AppError::InvalidCredentials,
+        });
+    }
+
+    let user = candidate.map(|c| c.user).ok_or(AppError::InvalidCredentials)?;
+    // A new session id at sign-in defeats session fixation.
+    session.cycle_id().await.map_err(session_error)?;
+    let login_session_id = Uuid::new_v4();
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        r#"
+        insert into login_session (login_session_id, app_user_id, client_addr, user_agent)
+        values ($1, $2, $3, $4)
+        "#,
+        login_session_id,
+        user.user_id,
+        meta.client_addr,
+        meta.user_agent,
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(&mut *tx, &Actor::user(&user), meta, AuditEvent::new("login.success", Outcome::Success)).await?;
+    tx.commit().await?;
+    session
+        .insert(SESSION_KEY, login_session_id)
+        .await
+        .map_err(session_error)?;
+    throttle::clear_user_failures(pool, &username).await?;
+    Ok(user)
+}
+
+/// Whether a check counts as activity (extends the session) or only looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activity {
+    Touch,
+    Peek,
+}
+
+/// Resolves the signed-in user from the session, enforcing inactivity expiry. `Touch` records
+/// activity; `Peek` (used by the page's expiry countdown) does not.
+pub async fn authenticate(
+    state: &AppState,
+    session: &Session,
+    activity: Activity,
+) -> Result<(CurrentUser, SessionTiming), AppError> {
+    let Some(login_session_id) = session.get::<Uuid>(SESSION_KEY).await.map_err(session_error)? else {
+        return Err(AppError::Unauthorized);
+    };
+    let pool = &state.pool;
+    let idle = state.settings.session_idle;
+    let row = sqlx::query!(
+        r#"
+        select ls.ended_at is not null as "ended!",
+               ls.last_seen_at < now() - make_interval(secs => $2) as "idle!",
+               extract(epoch from ls.last_seen_at + make_interval(secs => $2) - now())::float8 as "remaining!",
+               u.disabled_at is not null as "disabled!",
+               u.app_user_id, u.username, u.display_name, u.role, t.name as team,
+               o.organization_id, o.name as organization
+        from login_session ls
+        join app_user u using (app_user_id)
+        join team t using (team_id)
+        join organization o using (organization_id)
+        where ls.login_session_id = $1
+        "#,
+        login_session_id,
+        idle.as_secs_f64(),
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        session.flush().await.map_err(session_error)?;
+        return Err(AppError::Unauthorized);
+    };
+    if row.idle && !row.ended {
+        expire_idle_sessions(pool, idle, Some(login_session_id)).await?;
+    }
+    if row.ended || row.idle || row.disabled {
+        session.flush().await.map_err(session_error)?;
+        return Err(AppError::SessionExpired);
+    }
+    let mut remaining = row.remaining.max(0.0) as u64;
+    if activity == Activity::Touch {
+        sqlx::query!(
+            "update login_session set last_seen_at = now() where login_session_id = $1 and ended_at is null",
+            login_session_id
+        )
+        .execute(pool)
+        .await?;
+        remaining = idle.as_secs();
+    }
+    let user = CurrentUser {
+        user_id: row.app_user_id,
+        username: row.username,
+        display_name: row.display_name,
+        role: Role::parse(&row.role).unwrap_or(Role::Manager),
+        team: row.team,
+        organization_id: row.organization_id,
+        organization: row.organization,
+    };
+    let timing = SessionTiming {
+        idle_timeout_secs: idle.as_secs(),
+        warning_secs: state.settings.session_warning.as_secs(),
+        remaining_secs: remaining,
+    };
+    Ok((user, timing))
+}
+
+/// Ends the session on the server and in the cookie, and audits the sign-out.
+pub async fn logout(state: &AppState, session: &Session, meta: &RequestMeta) -> Result<(), AppError> {
+    if let Some(login_session_id) = session.get::<Uuid>(SESSION_KEY).await.map_err(session_error)? {
+        let mut tx = state.pool.begin().await?;
+        let ended = sqlx::query!(
+            r#"
+            with ended as (
+                update login_session set ended_at = now(), end_reason = 'logout'
+                where login_session_id = $1 and ended_at is null
+                returning app_user_id
+            )
+            select u.app_user_id, u.username, u.role, o.name as organization
+            from ended join app_user u using (app_user_id)
+            join team t using (team_id) join organization o using (organization_id)
+            "#,
+            login_session_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(user) = ended {
+            let actor = Actor {
+                user_id: Some(user.app_user_id),
+                username: Some(user.username),
+                role: Some(user.role),
+                organization: Some(user.organization),
+            };
+            audit::record(&mut *tx, &actor, meta, AuditEvent::new("logout", Outcome::Success)).await?;
+        }
+        tx.commit().await?;
+    }
+    session.flush().await.map_err(session_error)?;
+    Ok(())
+}
+
+/// Ends sessions idle for longer than `idle` (all of them, or only `only`) and audits each as
+/// `session.expired`. Returns how many ended.
+pub async fn expire_idle_sessions(
+    pool: &PgPool,
+    idle: std::time::Duration,
+    only: Option<Uuid>,
+) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let expired = sqlx::query!(
+        r#"
+        with ended as (
+            update login_session
+            set ended_at = last_seen_at + make_interval(secs => $1), end_reason = 'expired'
+            where ended_at is null
+              and last_seen_at < now() - make_interval(secs => $1)
+              and ($2::uuid is null or login_session_id = $2)
+            returning login_session_id, app_user_id, last_seen_at, client_addr, user_agent
+        )
+        select ended.login_session_id, ended.last_seen_at, ended.client_addr, ended.user_agent,
+               u.app_user_id, u.username, u.role, o.name as organization
+        from ended join app_user u using (app_user_id)
+        join team t using (team_id) join organization o using (organization_id)
+        "#,
+        idle.as_secs_f64(),
+        only,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in &expired {
+        let actor = Actor {
+            user_id: Some(row.app_user_id),
+            username: Some(row.username.clone()),
+            role: Some(row.role.clone()),
+            organization: Some(row.organization.clone()),
+        };
+        let meta = RequestMeta {
+            request_id: None,
+            client_addr: row.client_addr.clone().unwrap_or_else(|| "unknown".into()),
+            user_agent: row.user_agent.clone(),
+        };
+        let event = AuditEvent::new("session.expired", Outcome::Success)
+            .with_target(row.login_session_id.to_string())
+            .with_parameters(json!({
+                "idle_timeout_secs": idle.as_secs(),
+                "last_activity": row.last_seen_at.to_string(),
+            }));
+        audit::record(&mut *tx, &actor, &meta, event).await?;
+    }
+    tx.commit().await?;
+    Ok(expired.len() as u64)
+}

@@ -1,0 +1,77 @@
+//! Password hashing with argon2id (OWASP parameters) and constant-work verification.
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+/// Shortest password OCM accepts when creating users.
+pub const MIN_PASSWORD_LEN: usize = 12;
+
+fn hasher() -> Argon2<'static> {
+    // 19 MiB, 2 passes, 1 lane: OWASP's recommended argon2id minimum.
+    let params = Params::new(19 * 1024, 2, 1, None).expect("static argon2 parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password into a PHC string.
+pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let salt = SaltString::generate(&mut OsRng);
+    Ok(hasher().hash_password(password.as_bytes(), &salt)?.to_string())
+}
+
+/// Checks a password against a stored PHC string. A malformed stored hash never matches.
+pub fn verify_password(password: &str, stored_hash: &str) -> bool {
+    match PasswordHash::new(stored_hash) {
+        Ok(parsed) => hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Spends the same work as a real verification, so an unknown user name takes as long to
+/// refuse as a wrong password (no user enumeration by timing).
+pub fn verify_against_dummy(password: &str) {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let dummy = DUMMY.get_or_init(|| {
+        hash_password("dummy password that never matches").expect("hashing a constant works")
+    });
+    let _ = verify_password(password, dummy);
+}
+
+/// Rejects passwords too weak to store; the message is shown as is.
+pub fn check_strength(password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(format!(
+            "the password must be at least {MIN_PASSWORD_LEN} characters long"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_argon2id_salted_and_verify() {
+        let first = hash_password("correct horse battery").unwrap();
+        let second = hash_password("correct horse battery").unwrap();
+        assert!(first.starts_with("$argon2id$"));
+        assert_ne!(first, second, "each hash has its own salt");
+        assert!(verify_password("correct horse battery", &first));
+        assert!(!verify_password("wrong horse battery", &first));
+    }
+
+    #[test]
+    fn malformed_stored_hash_never_matches() {
+        assert!(!verify_password("anything", "not-a-phc-string"));
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(check_strength("short").is_err());
+        assert!(check_strength("long enough password").is_ok());
+    }
+}

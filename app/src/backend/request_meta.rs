@@ -1,0 +1,49 @@
+//! `RequestMeta`: request id, client address and user agent, for audit records and throttling.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+
+/// The header carrying the request id set by the server's request-id layer.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// Facts about the current request that every audit record carries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestMeta {
+    pub request_id: Option<String>,
+    /// The peer's IP address ("unknown" when the server was not given connection info).
+    pub client_addr: String,
+    pub user_agent: Option<String>,
+}
+
+impl RequestMeta {
+    /// Reads the meta data from request parts.
+    pub fn from_parts(parts: &Parts) -> Self {
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.chars().take(512).collect::<String>())
+        };
+        let client_addr = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_string());
+        RequestMeta {
+            request_id: header(REQUEST_ID_HEADER),
+            client_addr,
+            user_agent: header("user-agent"),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestMeta {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(RequestMeta::from_parts(parts))
+    }
+}

@@ -1,0 +1,95 @@
+//! The signed-in layout: header with user, role and organization, role-aware navigation, the
+//! session warning, and the page outlet. Provides the `Me` resource to pages through context.
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+
+use crate::components::session_warning::SessionWarning;
+use crate::error::AppError;
+use crate::model::Me;
+use crate::server_fns::session::get_me;
+
+/// The `Me` resource, for pages that adapt to the role.
+pub type MeResource = Resource<Result<Me, AppError>>;
+
+/// Sends the browser to the sign-in page (client only).
+pub fn go_to_sign_in(expired: bool) {
+    let target = if expired { "/login?expired=1" } else { "/login" };
+    let _ = window().location().set_href(target);
+}
+
+#[component]
+fn Header(me: Me) -> impl IntoView {
+    let user = me.user;
+    let can_audit = user.role.can_read_audit();
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"OCM"</span>
+                <span class="brand-name">"Outbound Campaign Manager"</span>
+            </a>
+            <nav aria-label="Main">
+                <ul>
+                    <li><A href="/" exact=true>"Dashboard"</A></li>
+                    <Show when=move || can_audit>
+                        <li><A href="/audit">"Audit log"</A></li>
+                    </Show>
+                </ul>
+            </nav>
+            <div class="who" data-testid="who">
+                <Show when=move || me.demo_mode>
+                    <span class="badge demo" title="No POM is configured: demo data and demo users">"Demo"</span>
+                </Show>
+                <span class="who-name">{user.display_name.clone()}</span>
+                <span class="who-meta">
+                    <span data-testid="role">{user.role.label()}</span>
+                    " · "
+                    <span data-testid="organization">{user.organization.clone()}</span>
+                </span>
+                <form method="post" action="/auth/logout">
+                    <button type="submit" class="link-button">"Sign out"</button>
+                </form>
+            </div>
+        </header>
+    }
+}
+
+/// Layout for every signed-in page.
+#[component]
+pub fn Layout() -> impl IntoView {
+    let me: MeResource = Resource::new(|| (), |_| get_me());
+    provide_context(me);
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <Suspense fallback=|| view! { <header class="topbar"><span class="brand-mark">"OCM"</span></header> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(me) => {
+                        let timing = me.session;
+                        view! { <Header me/><SessionWarning timing/> }.into_any()
+                    }
+                    Err(error) => view! { <SignInNeeded error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <main id="main" tabindex="-1">
+            <Outlet/>
+        </main>
+    }
+}
+
+#[component]
+fn SignInNeeded(error: AppError) -> impl IntoView {
+    let expired = error == AppError::SessionExpired;
+    if error.needs_sign_in() {
+        Effect::new(move |_| go_to_sign_in(expired));
+    }
+    view! {
+        <header class="topbar">
+            <span class="brand-mark">"OCM"</span>
+            <p class="notice error" role="alert">
+                {error.to_string()} " " <a href="/login">"Sign in"</a>
+            </p>
+        </header>
+    }
+}

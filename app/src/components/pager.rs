@@ -1,0 +1,65 @@
+//! "Showing 1–50 of 1,234" with previous / next links that keep the current filters.
+
+use leptos::prelude::*;
+
+/// Formats a count with thousands separators.
+pub fn thousands(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if value < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Pager links; `href` builds the link for a page number.
+#[component]
+pub fn Pager(
+    page: u32,
+    page_size: u32,
+    total: i64,
+    href: impl Fn(u32) -> String + 'static,
+) -> impl IntoView {
+    let pages = ((total.max(0) as u64).div_ceil(u64::from(page_size.max(1)))).max(1) as u32;
+    let first = if total == 0 { 0 } else { i64::from(page - 1) * i64::from(page_size) + 1 };
+    let last = (i64::from(page) * i64::from(page_size)).min(total);
+    let previous = (page > 1).then(|| href(page - 1));
+    let next = (page < pages).then(|| href(page + 1));
+    view! {
+        <nav class="pager" aria-label="Pages">
+            <span class="pager-summary" data-testid="pager-summary">
+                {format!("Showing {}–{} of {}", thousands(first), thousands(last), thousands(total))}
+            </span>
+            {match previous {
+                Some(link) => view! { <a href=link rel="prev">"← Previous"</a> }.into_any(),
+                None => view! { <span class="disabled" aria-disabled="true">"← Previous"</span> }.into_any(),
+            }}
+            <span>{format!("Page {page} of {pages}")}</span>
+            {match next {
+                Some(link) => view! { <a href=link rel="next">"Next →"</a> }.into_any(),
+                None => view! { <span class="disabled" aria-disabled="true">"Next →"</span> }.into_any(),
+            }}
+        </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(-1234), "-1,234");
+    }
+}

@@ -1,0 +1,20 @@
+//! OCM's Leptos application: pages, components and server functions compiled for the server
+//! (`ssr`) and the browser (`hydrate`); server-only code lives in `backend`.
+
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod pages;
+pub mod root;
+pub mod server_fns;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+/// Browser entry point: attaches the client to the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(root::App);
+}

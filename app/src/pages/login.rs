@@ -1,0 +1,81 @@
+//! Sign-in page. A plain form post to `/auth/login`, so it works with or without JavaScript; the
+//! server redirects back here with a reason code when sign-in fails.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::model::throttled_message;
+
+/// Turns the reason code in the URL into the message shown above the form.
+pub fn notice_for(error: Option<&str>, minutes: Option<&str>, expired: bool, signed_out: bool) -> Option<(&'static str, String)> {
+    match error {
+        Some("invalid") => Some(("error", "Wrong user name or password.".into())),
+        Some("missing") => Some(("error", "Enter your user name and password.".into())),
+        Some("throttled") => {
+            let minutes = minutes.and_then(|m| m.parse().ok()).unwrap_or(5);
+            Some(("error", throttled_message(minutes)))
+        }
+        Some(_) => Some((
+            "error",
+            "Sign-in is unavailable right now. Try again in a moment.".into(),
+        )),
+        None if expired => Some((
+            "info",
+            "Your session ended because of inactivity. Sign in again to continue.".into(),
+        )),
+        None if signed_out => Some(("info", "You are signed out.".into())),
+        None => None,
+    }
+}
+
+/// The sign-in form.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let notice = move || {
+        query.with(|q| {
+            notice_for(
+                q.get_str("error"),
+                q.get_str("minutes"),
+                q.get_str("expired").is_some(),
+                q.get_str("signed_out").is_some(),
+            )
+        })
+    };
+    let next = move || query.with(|q| q.get("next").unwrap_or_default());
+    view! {
+        <Title text="Sign in"/>
+        <main class="login-page">
+            <form class="login-card" method="post" action="/auth/login" aria-labelledby="login-title">
+                <p class="brand-mark large" aria-hidden="true">"OCM"</p>
+                <h1 id="login-title">"Outbound Campaign Manager"</h1>
+                {move || notice().map(|(kind, text)| {
+                    let role = if kind == "error" { "alert" } else { "status" };
+                    view! { <p class=format!("notice {kind}") role=role data-testid="login-notice">{text}</p> }
+                })}
+                <label for="username">"User name"</label>
+                <input id="username" name="username" type="text" autocomplete="username"
+                    autocapitalize="none" spellcheck="false" required autofocus/>
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                <input type="hidden" name="next" prop:value=next/>
+                <button type="submit" class="primary">"Sign in"</button>
+            </form>
+        </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::notice_for;
+
+    #[test]
+    fn reason_codes_become_plain_messages() {
+        assert_eq!(notice_for(Some("invalid"), None, false, false).unwrap().1, "Wrong user name or password.");
+        let throttled = notice_for(Some("throttled"), Some("5"), false, false).unwrap().1;
+        assert!(throttled.contains("5 minutes"), "{throttled}");
+        assert_eq!(notice_for(None, None, true, false).unwrap().0, "info");
+        assert!(notice_for(None, None, false, false).is_none());
+    }
+}

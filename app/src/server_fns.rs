@@ -1,0 +1,7 @@
+//! Server functions, grouped by area. Each is thin: an access check from `backend::guard`, one
+//! backend call, and nothing else. Endpoints are stable (`/api/<area>/<name>`) so tests and
+//! scripts can call them over HTTP.
+
+pub mod audit;
+pub mod session;
+pub mod status;

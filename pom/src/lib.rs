@@ -1,0 +1,1 @@
+//! POM client and simulator: filled by the POM integration issue (see docs/architecture.md).

@@ -1,0 +1,234 @@
+//! Typed configuration from environment variables, parsed once at start-up. A missing or invalid
+//! value stops start-up with a message naming the variable. Secrets are `SecretString`s and are
+//! never printed.
+
+use std::time::Duration;
+
+use app::backend::throttle::ThrottlePolicy;
+use secrecy::SecretString;
+
+/// A configuration problem, naming the variable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{var}: {problem}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+}
+
+fn problem(var: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var,
+        problem: problem.into(),
+    }
+}
+
+/// How to reach POM. Absent means demo mode.
+#[derive(Debug, Clone)]
+pub struct PomConfig {
+    pub base_url: String,
+    pub user: Option<String>,
+    pub password: Option<SecretString>,
+    pub verify_tls: bool,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+impl LogFormat {
+    /// Reads `OCM_LOG_FORMAT` (`human`, the default, or `json`).
+    pub fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        match lookup("OCM_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("") | Some("human") => Ok(LogFormat::Human),
+            Some("json") => Ok(LogFormat::Json),
+            Some(other) => Err(problem("OCM_LOG_FORMAT", format!("'{other}' is not 'human' or 'json'"))),
+        }
+    }
+}
+
+/// Everything OCM reads from its environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: SecretString,
+    pub database_max_connections: u32,
+    pub session_idle: Duration,
+    pub session_warning: Duration,
+    pub throttle: ThrottlePolicy,
+    /// The address users reach OCM at (for example `https://ocm.example.com`); decides Secure
+    /// cookies and the allowed origin for writes.
+    pub public_url: Option<String>,
+    pub pom: Option<PomConfig>,
+    pub demo_password: Option<SecretString>,
+    pub log_format: LogFormat,
+}
+
+fn number<T: std::str::FromStr>(
+    lookup: &dyn Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: T,
+    allowed: std::ops::RangeInclusive<T>,
+) -> Result<T, ConfigError>
+where
+    T: PartialOrd + std::fmt::Display + Copy,
+{
+    let Some(raw) = lookup(var).filter(|v| !v.trim().is_empty()) else {
+        return Ok(default);
+    };
+    let value: T = raw
+        .trim()
+        .parse()
+        .map_err(|_| problem(var, format!("'{raw}' is not a whole number")))?;
+    if !allowed.contains(&value) {
+        return Err(problem(
+            var,
+            format!("{value} is outside {}..={}", allowed.start(), allowed.end()),
+        ));
+    }
+    Ok(value)
+}
+
+fn boolean(lookup: &dyn Fn(&str) -> Option<String>, var: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match lookup(var).as_deref().map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(default),
+        Some(v) if v.is_empty() => Ok(default),
+        Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
+        Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(false),
+        Some(v) => Err(problem(var, format!("'{v}' is not true or false"))),
+    }
+}
+
+fn url(var: &'static str, raw: &str) -> Result<String, ConfigError> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) || trimmed.len() < 10 {
+        return Err(problem(var, "must be an http:// or https:// URL"));
+    }
+    Ok(trimmed.to_string())
+}
+
+fn secret(lookup: &dyn Fn(&str) -> Option<String>, var: &str) -> Option<SecretString> {
+    lookup(var)
+        .filter(|v| !v.is_empty())
+        .map(SecretString::from)
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(&|var| std::env::var(var).ok())
+    }
+
+    /// Reads configuration through `lookup` (tests pass a map).
+    pub fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let database_url = lookup("DATABASE_URL")
+            .filter(|v| !v.trim().is_empty())
+            .ok_or_else(|| problem("DATABASE_URL", "is not set (make run and make test set it for a local cluster)"))?;
+        if !database_url.starts_with("postgres://") && !database_url.starts_with("postgresql://") {
+            return Err(problem("DATABASE_URL", "must start with postgres:// or postgresql://"));
+        }
+        let session_idle = number(lookup, "OCM_SESSION_IDLE_SECS", 900_u64, 10..=86_400)?;
+        let session_warning = number(lookup, "OCM_SESSION_WARNING_SECS", 60_u64, 1..=3_600)?;
+        if session_warning >= session_idle {
+            return Err(problem(
+                "OCM_SESSION_WARNING_SECS",
+                format!("{session_warning} must be less than OCM_SESSION_IDLE_SECS ({session_idle})"),
+            ));
+        }
+        let throttle = ThrottlePolicy {
+            max_failures: number(lookup, "OCM_LOGIN_MAX_FAILURES", 5_u32, 1..=100)?,
+            window: Duration::from_secs(number(lookup, "OCM_LOGIN_WINDOW_SECS", 60_u64, 1..=86_400)?),
+            lockout: Duration::from_secs(number(lookup, "OCM_LOGIN_LOCKOUT_SECS", 300_u64, 1..=86_400)?),
+        };
+        let public_url = lookup("OCM_PUBLIC_URL")
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| url("OCM_PUBLIC_URL", &v))
+            .transpose()?;
+        let pom = match lookup("OCM_POM_BASE_URL").filter(|v| !v.trim().is_empty()) {
+            None => None,
+            Some(raw) => Some(PomConfig {
+                base_url: url("OCM_POM_BASE_URL", &raw)?,
+                user: lookup("OCM_POM_USER").filter(|v| !v.is_empty()),
+                password: secret(lookup, "OCM_POM_PASSWORD"),
+                verify_tls: boolean(lookup, "OCM_POM_VERIFY_TLS", true)?,
+            }),
+        };
+        Ok(Config {
+            database_url: SecretString::from(database_url),
+            database_max_connections: number(lookup, "OCM_DATABASE_MAX_CONNECTIONS", 10_u32, 1..=200)?,
+            session_idle: Duration::from_secs(session_idle),
+            session_warning: Duration::from_secs(session_warning),
+            throttle,
+            public_url,
+            pom,
+            demo_password: secret(lookup, "OCM_DEMO_PASSWORD"),
+            log_format: LogFormat::from_lookup(lookup)?,
+        })
+    }
+
+    /// Demo mode: no POM configured.
+    pub fn demo_mode(&self) -> bool {
+        self.pom.is_none()
+    }
+
+    /// Cookies get the Secure flag when users reach OCM over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn parse(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(&move |var| map.get(var).cloned())
+    }
+
+    const DB: (&str, &str) = ("DATABASE_URL", "postgres://ocm@localhost/ocm");
+
+    #[test]
+    fn defaults_apply_when_only_the_database_is_set() {
+        let config = parse(&[DB]).unwrap();
+        assert_eq!(config.session_idle, Duration::from_secs(900));
+        assert_eq!(config.session_warning, Duration::from_secs(60));
+        assert_eq!(config.throttle, ThrottlePolicy::default());
+        assert!(config.demo_mode());
+        assert!(!config.secure_cookies());
+    }
+
+    #[test]
+    fn missing_database_url_names_the_variable() {
+        assert_eq!(parse(&[]).unwrap_err().var, "DATABASE_URL");
+    }
+
+    #[test]
+    fn invalid_values_name_their_variable() {
+        let error = parse(&[DB, ("OCM_SESSION_IDLE_SECS", "soon")]).unwrap_err();
+        assert_eq!(error.var, "OCM_SESSION_IDLE_SECS");
+        let error = parse(&[DB, ("OCM_SESSION_IDLE_SECS", "30"), ("OCM_SESSION_WARNING_SECS", "30")]).unwrap_err();
+        assert_eq!(error.var, "OCM_SESSION_WARNING_SECS");
+        let error = parse(&[DB, ("OCM_POM_BASE_URL", "epm.example")]).unwrap_err();
+        assert_eq!(error.var, "OCM_POM_BASE_URL");
+        let error = parse(&[DB, ("OCM_POM_BASE_URL", "https://epm.example/VP_POM_Service/v1"), ("OCM_POM_VERIFY_TLS", "maybe")]).unwrap_err();
+        assert_eq!(error.var, "OCM_POM_VERIFY_TLS");
+        assert_eq!(parse(&[DB, ("OCM_LOG_FORMAT", "xml")]).unwrap_err().var, "OCM_LOG_FORMAT");
+    }
+
+    #[test]
+    fn pom_configuration_leaves_demo_mode_and_https_sets_secure_cookies() {
+        let config = parse(&[
+            DB,
+            ("OCM_POM_BASE_URL", "https://epm.example/VP_POM_Service/v1/"),
+            ("OCM_PUBLIC_URL", "https://ocm.example.com"),
+        ])
+        .unwrap();
+        assert!(!config.demo_mode());
+        assert!(config.secure_cookies());
+        assert_eq!(config.pom.unwrap().base_url, "https://epm.example/VP_POM_Service/v1");
+    }
+}

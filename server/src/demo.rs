@@ -1,0 +1,76 @@
+//! Demo mode (no POM configured): demo organizations, teams and the users `admin`, `supervisor`
+//! and `manager`. Outside demo mode the demo users are removed at start-up, so they never exist
+//! on a system connected to a real dialer.
+
+use anyhow::Context;
+use app::backend::{passwords, users};
+use app::model::Role;
+use rand::distributions::Alphanumeric;
+use rand::Rng;
+use secrecy::{ExposeSecret, SecretString};
+use sqlx::PgPool;
+
+/// The demo organizations (POM organization names) and their teams.
+pub const DEMO_TEAMS: [(&str, &str); 3] = [
+    ("Sales Floor", "Sales"),
+    ("Collections Floor", "Collections"),
+    ("OCM Administrators", "Sales"),
+];
+
+/// The demo users: name, display name, role, team.
+pub const DEMO_USERS: [(&str, &str, Role, &str); 3] = [
+    ("admin", "Demo Admin", Role::Admin, "OCM Administrators"),
+    ("supervisor", "Demo Supervisor", Role::Supervisor, "Sales Floor"),
+    ("manager", "Demo Manager", Role::Manager, "Sales Floor"),
+];
+
+/// What start-up should tell the person running OCM.
+pub enum DemoLogins {
+    /// Not in demo mode; `removed` demo users were deleted.
+    Off { removed: u64 },
+    /// Demo users exist with this password; `generated` when OCM made it up.
+    On { password: SecretString, generated: bool },
+}
+
+/// Creates or refreshes the demo data, or removes demo users when not in demo mode.
+pub async fn prepare(pool: &PgPool, demo_mode: bool, password: Option<SecretString>) -> anyhow::Result<DemoLogins> {
+    let mut tx = pool.begin().await?;
+    if !demo_mode {
+        let removed = users::remove_demo_users(&mut tx).await?;
+        tx.commit().await?;
+        return Ok(DemoLogins::Off { removed });
+    }
+    let (password, generated) = match password {
+        Some(password) => (password, false),
+        None => {
+            let made: String = rand::thread_rng().sample_iter(&Alphanumeric).take(16).map(char::from).collect();
+            (SecretString::from(made), true)
+        }
+    };
+    passwords::check_strength(password.expose_secret())
+        .map_err(|problem| anyhow::anyhow!("OCM_DEMO_PASSWORD: {problem}"))?;
+    for (team, organization) in DEMO_TEAMS {
+        let organization_id = users::ensure_organization(&mut tx, organization).await?;
+        users::ensure_team(&mut tx, team, organization_id).await?;
+    }
+    let secret = password.expose_secret().to_string();
+    let hash = tokio::task::spawn_blocking(move || passwords::hash_password(&secret))
+        .await?
+        .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?;
+    for (username, display_name, role, team) in DEMO_USERS {
+        let team_id = users::find_team(&mut *tx, team)
+            .await?
+            .with_context(|| format!("demo team {team} is missing"))?;
+        let user = users::NewUser {
+            username,
+            display_name,
+            role,
+            team_id,
+            password_hash: &hash,
+            is_demo: true,
+        };
+        users::upsert_demo_user(&mut *tx, &user).await?;
+    }
+    tx.commit().await?;
+    Ok(DemoLogins::On { password, generated })
+}

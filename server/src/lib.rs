@@ -1,0 +1,107 @@
+//! OCM's server: configuration, telemetry, HTTP wiring, plain routes, background workers and the
+//! command line. `main.rs` only parses arguments and calls [`run`].
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod middleware;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;
+pub mod workers;
+
+use anyhow::Context;
+use leptos::config::{get_configuration, LeptosOptions};
+use secrecy::ExposeSecret;
+use tokio_util::sync::CancellationToken;
+
+use crate::cli::{Cli, Command, TeamCommand, UserCommand};
+use crate::config::{Config, LogFormat};
+
+/// Leptos options from `LEPTOS_*` variables (set by cargo-leptos), with OCM's defaults for the
+/// output name when the binary runs on its own.
+pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    let mut options = get_configuration(None)
+        .context("reading LEPTOS_* settings")?
+        .leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = "ocm".into();
+    }
+    Ok(options)
+}
+
+fn load_config() -> anyhow::Result<Config> {
+    Config::from_env().map_err(|e| anyhow::anyhow!("configuration error: {e}"))
+}
+
+/// Runs the command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let log_format = LogFormat::from_lookup(&|var| std::env::var(var).ok()).map_err(|e| anyhow::anyhow!("configuration error: {e}"))?;
+    telemetry::init(log_format);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(load_config()?).await,
+        Command::Migrate => {
+            let config = load_config()?;
+            let pool = startup::connect(&config).await?;
+            startup::migrate(&pool).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::CheckConfig => {
+            let config = load_config()?;
+            cli::print_config(&config);
+            println!("configuration is valid");
+            Ok(())
+        }
+        Command::Team(TeamCommand::Add { name, organization }) => cli::team_add(&load_config()?, &name, &organization).await,
+        Command::User(UserCommand::Add { username, role, team, display_name }) => {
+            cli::user_add(&load_config()?, &username, role.into(), &team, display_name.as_deref()).await
+        }
+    }
+}
+
+fn print_banner(address: &std::net::SocketAddr, logins: &demo::DemoLogins) {
+    println!();
+    println!("  OCM is running at http://{address}");
+    match logins {
+        demo::DemoLogins::On { password, generated } => {
+            println!("  Demo mode (no POM configured). Demo logins: admin, supervisor, manager");
+            if *generated {
+                println!("  Demo password (generated; set OCM_DEMO_PASSWORD to choose one): {}", password.expose_secret());
+            } else {
+                println!("  Demo password: the value of OCM_DEMO_PASSWORD");
+            }
+        }
+        demo::DemoLogins::Off { .. } => println!("  Connected mode: sign in with users created by `ocm user add`"),
+    }
+    println!();
+}
+
+/// Starts everything and serves until SIGINT or SIGTERM.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let options = leptos_options()?;
+    let address = options.site_addr;
+    let pool = startup::connect(&config).await?;
+    startup::migrate(&pool).await?;
+    let logins = demo::prepare(&pool, config.demo_mode(), config.demo_password.clone()).await?;
+    if let demo::DemoLogins::Off { removed } = &logins {
+        if *removed > 0 {
+            tracing::info!(removed, "demo users removed (not in demo mode)");
+        }
+    }
+    let state = startup::build_state(&config, pool.clone(), options)?;
+    let router = startup::build_router(state, &config);
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot listen on {address} (set LEPTOS_SITE_ADDR to another address)"))?;
+    let stop = CancellationToken::new();
+    let sweeper = workers::spawn_session_sweeper(pool.clone(), config.session_idle, stop.clone());
+    print_banner(&address, &logins);
+    tracing::info!(%address, demo_mode = config.demo_mode(), "serving");
+    startup::serve(listener, router, startup::shutdown_signal()).await.context("serving HTTP")?;
+    stop.cancel();
+    let _ = sweeper.await;
+    pool.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Pages need a signed-in session: without one the browser is sent to `/login` (with the page it
+//! asked for as `next`); a signed-in user who opens `/login` goes to the dashboard. Server
+//! functions share these routes but check access themselves, so they pass through.
+
+use app::backend::auth::{self, Activity};
+use app::backend::state::AppState;
+use app::error::AppError;
+use app::model::percent_encode;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+
+use super::server_fn_status::SERVER_FN_PREFIX;
+
+/// Route layer for the Leptos page routes.
+pub async fn require_sign_in(State(state): State<AppState>, session: Session, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.starts_with(SERVER_FN_PREFIX) {
+        return next.run(request).await;
+    }
+    let signed_in = auth::authenticate(&state, &session, Activity::Peek).await;
+    if path == "/login" {
+        return match signed_in {
+            Ok(_) => Redirect::to("/").into_response(),
+            Err(_) => next.run(request).await,
+        };
+    }
+    let wanted = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+    let next_param = if wanted == "/" { String::new() } else { format!("next={}", percent_encode(&wanted)) };
+    match signed_in {
+        Ok(_) => next.run(request).await,
+        Err(AppError::SessionExpired) => {
+            let sep = if next_param.is_empty() { "" } else { "&" };
+            Redirect::to(&format!("/login?expired=1{sep}{next_param}")).into_response()
+        }
+        Err(AppError::Unauthorized) => {
+            let query = if next_param.is_empty() { String::new() } else { format!("?{next_param}") };
+            Redirect::to(&format!("/login{query}")).into_response()
+        }
+        Err(error) => (StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), error.to_string())
+            .into_response(),
+    }
+}

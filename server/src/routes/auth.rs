@@ -1,0 +1,81 @@
+//! `POST /auth/login` and `POST /auth/logout`: plain form posts answered with 303 redirects, so
+//! sign-in works the same with and without JavaScript.
+
+use app::backend::auth;
+use app::backend::request_meta::RequestMeta;
+use app::backend::state::AppState;
+use app::error::AppError;
+use app::model::percent_encode;
+use axum::extract::State;
+use axum::response::Redirect;
+use axum::Form;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+/// The sign-in form's fields.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// Only same-site paths are followed after sign-in (no open redirects).
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.starts_with("/login")
+                && !path.contains("://") =>
+        {
+            path
+        }
+        _ => "/",
+    }
+}
+
+/// Checks the credentials and redirects to the page asked for, or back to the form with a reason.
+pub async fn login(State(state): State<AppState>, session: Session, meta: RequestMeta, Form(form): Form<LoginForm>) -> Redirect {
+    let next = safe_next(form.next.as_deref()).to_string();
+    match auth::login(&state, &session, &meta, &form.username, &form.password).await {
+        Ok(_) => Redirect::to(&next),
+        Err(error) => {
+            let reason = match error {
+                AppError::InvalidCredentials => "invalid".to_string(),
+                AppError::Throttled { minutes } => format!("throttled&minutes={minutes}"),
+                AppError::Validation { .. } => "missing".to_string(),
+                _ => "unavailable".to_string(),
+            };
+            let next_param = if next == "/" { String::new() } else { format!("&next={}", percent_encode(&next)) };
+            Redirect::to(&format!("/login?error={reason}{next_param}"))
+        }
+    }
+}
+
+/// Ends the session and shows the sign-in page.
+pub async fn logout(State(state): State<AppState>, session: Session, meta: RequestMeta) -> Redirect {
+    if let Err(error) = auth::logout(&state, &session, &meta).await {
+        tracing::warn!(error = %error, "sign-out did not complete cleanly");
+    }
+    Redirect::to("/login?signed_out=1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_next(Some("/audit?page=2")), "/audit?page=2");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/login")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

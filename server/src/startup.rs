@@ -1,0 +1,202 @@
+//! Wiring: database pool and migrations, `AppState`, the router with its layers, and serving with
+//! graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use app::backend::state::{AppState, PomEndpoint, Settings};
+use app::root::{shell, App};
+use axum::http::{HeaderName, Request, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use secrecy::ExposeSecret;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::PgPool;
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+use crate::config::Config;
+use crate::middleware::origin::{same_origin_writes, OriginPolicy};
+use crate::middleware::pages::require_sign_in;
+use crate::middleware::server_fn_status::map_error_status;
+use crate::routes::{audit_export, auth, health};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "ocm_session";
+
+/// Connects to Postgres, saying where (never with the password) when it cannot.
+pub async fn connect(config: &Config) -> anyhow::Result<PgPool> {
+    let url = config.database_url.expose_secret();
+    PgPoolOptions::new()
+        .max_connections(config.database_max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(url)
+        .await
+        .with_context(|| format!("cannot connect to the database given by DATABASE_URL ({})", redact(url)))
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Applies OCM's migrations and creates the session store's table.
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    sqlx::migrate!("../migrations")
+        .run(pool)
+        .await
+        .context("applying database migrations")?;
+    PostgresStore::new(pool.clone())
+        .migrate()
+        .await
+        .context("creating the session store table")?;
+    Ok(())
+}
+
+/// Builds the shared state from configuration.
+pub fn build_state(config: &Config, pool: PgPool, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
+    let verify_tls = config.pom.as_ref().is_none_or(|p| p.verify_tls);
+    if !verify_tls {
+        tracing::warn!("OCM_POM_VERIFY_TLS=false: POM's TLS certificate will not be verified");
+    }
+    let http = reqwest::Client::builder()
+        .danger_accept_invalid_certs(!verify_tls)
+        .connect_timeout(Duration::from_secs(3))
+        .build()
+        .context("building the HTTP client")?;
+    let settings = Settings {
+        session_idle: config.session_idle,
+        session_warning: config.session_warning,
+        throttle: config.throttle,
+        demo_mode: config.demo_mode(),
+        pom: config.pom.as_ref().map(|p| PomEndpoint {
+            base_url: p.base_url.clone(),
+            verify_tls: p.verify_tls,
+        }),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    Ok(AppState {
+        leptos_options,
+        pool,
+        settings: Arc::new(settings),
+        http,
+    })
+}
+
+/// The whole HTTP surface: pages, server functions, auth forms, downloads, health, static files.
+pub fn build_router(state: AppState, config: &Config) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let options = state.leptos_options.clone();
+    // `leptos_routes` mounts the pages and every server function (under `/api/`); the sign-in
+    // check lets server functions through, as they check access themselves.
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || shell(options.clone()))
+        .route_layer(from_fn_with_state(state.clone(), require_sign_in));
+
+    let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies())
+        .with_expiry(Expiry::OnSessionEnd);
+    let origin_policy = OriginPolicy {
+        public_origin: config.public_url.as_deref().map(Arc::from),
+    };
+    let request_id = HeaderName::from_static(app::backend::request_meta::REQUEST_ID_HEADER);
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|request: &Request<_>| {
+            let id = request
+                .headers()
+                .get(app::backend::request_meta::REQUEST_ID_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        })
+        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/audit/export.csv", get(audit_export::export))
+        .merge(pages)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(sessions)
+        .layer(from_fn(map_error_status))
+        .layer(from_fn_with_state(origin_policy, same_origin_writes))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(trace)
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60))),
+        )
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes, then lets in-flight requests finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!("SIGINT received: shutting down"),
+        () = terminate => tracing::info!("SIGTERM received: shutting down"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(redact("postgres://ocm:s3cret@127.0.0.1:5432/ocm"), "postgres://ocm:***@127.0.0.1:5432/ocm");
+        assert_eq!(redact("postgres://ocm@localhost/ocm"), "postgres://ocm@localhost/ocm");
+        assert_eq!(redact("postgres://localhost/ocm"), "postgres://localhost/ocm");
+    }
+}

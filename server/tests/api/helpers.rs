@@ -1,0 +1,136 @@
+//! Spawning the real app against a per-test database, and a cookie-keeping client.
+
+use std::collections::HashMap;
+
+use app::backend::{passwords, users};
+use app::model::Role;
+use leptos::config::LeptosOptions;
+use reqwest::redirect::Policy;
+use server::config::Config;
+use server::startup;
+use sqlx::PgPool;
+use tokio::sync::oneshot;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A running app and what tests need to talk to it.
+pub struct TestApp {
+    pub base: String,
+    pub pool: PgPool,
+    _stop: oneshot::Sender<()>,
+}
+
+/// Starts the app with extra environment settings on a random port.
+pub async fn spawn_app_with(pool: PgPool, settings: &[(&str, &str)]) -> TestApp {
+    let mut env: HashMap<String, String> = settings.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    env.entry("DATABASE_URL".into()).or_insert_with(|| "postgres://unused@localhost/unused".into());
+    let config = Config::from_lookup(&move |var| env.get(var).cloned()).expect("test configuration is valid");
+    startup::migrate(&pool).await.expect("migrations apply");
+    let options = LeptosOptions::builder().output_name("ocm").site_root("target/site").build();
+    let state = startup::build_state(&config, pool.clone(), options).expect("state builds");
+    let router = startup::build_router(state, &config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(startup::serve(listener, router, async move {
+        let _ = stopped.await;
+    }));
+    seed(&pool).await;
+    TestApp { base, pool, _stop: stop }
+}
+
+/// Starts the app with default settings.
+pub async fn spawn_app(pool: PgPool) -> TestApp {
+    spawn_app_with(pool, &[]).await
+}
+
+/// Two organizations; in each a supervisor and a manager; one admin.
+async fn seed(pool: &PgPool) {
+    let hash = passwords::hash_password(PASSWORD).unwrap();
+    let mut conn = pool.acquire().await.unwrap();
+    for (org, team) in [("Sales", "Sales Floor"), ("Collections", "Collections Floor")] {
+        let org_id = users::ensure_organization(&mut conn, org).await.unwrap();
+        users::ensure_team(&mut conn, team, org_id).await.unwrap();
+    }
+    let people = [
+        ("admin", Role::Admin, "Sales Floor"),
+        ("sup.a", Role::Supervisor, "Sales Floor"),
+        ("mgr.a", Role::Manager, "Sales Floor"),
+        ("sup.b", Role::Supervisor, "Collections Floor"),
+    ];
+    for (username, role, team) in people {
+        let team_id = users::find_team(&mut *conn, team).await.unwrap().unwrap();
+        let user = users::NewUser {
+            username,
+            display_name: username,
+            role,
+            team_id,
+            password_hash: &hash,
+            is_demo: false,
+        };
+        users::create_user(&mut *conn, &user).await.unwrap();
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests read `Location`).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Posts the sign-in form; returns the redirect target.
+    pub async fn sign_in_as(&self, client: &reqwest::Client, username: &str, password: &str) -> String {
+        let response = client
+            .post(self.url("/auth/login"))
+            .form(&[("username", username), ("password", password)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "sign-in answers with a redirect");
+        location(&response)
+    }
+
+    /// A client signed in as `username`.
+    pub async fn signed_in(&self, username: &str) -> reqwest::Client {
+        let client = client();
+        assert_eq!(self.sign_in_as(&client, username, PASSWORD).await, "/");
+        client
+    }
+
+    /// Calls a server function by its endpoint with url-encoded arguments.
+    pub async fn call(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Number of audit events with this action.
+    pub async fn audit_count(&self, action: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>("select count(*) from audit_event where action = $1")
+            .bind(action)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
+/// The `Location` header of a redirect.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,125 @@
+//! Sign-in: form posts, throttling, session id cycling, cookie flags, CSRF refusal.
+
+use super::helpers::{client, location, spawn_app, spawn_app_with, PASSWORD};
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_form_post_signs_in_and_goes_to_the_page_asked_for(pool: sqlx::PgPool) {
+    let app = spawn_app(pool).await;
+    let client = client();
+    let response = client
+        .post(app.url("/auth/login"))
+        .header("accept", "text/html")
+        .form(&[("username", "  SUP.A "), ("password", PASSWORD), ("next", "/audit?page=2")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/audit?page=2");
+    assert_eq!(app.audit_count("login.success").await, 1);
+    let me = app.call(&client, "session/me", &[]).await;
+    assert_eq!(me.status(), 200);
+    let body: serde_json::Value = me.json().await.unwrap();
+    assert_eq!(body["user"]["username"], "sup.a");
+    assert_eq!(body["user"]["organization"], "Sales");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_wrong_password_is_refused_and_audited(pool: sqlx::PgPool) {
+    let app = spawn_app(pool).await;
+    let target = app.sign_in_as(&client(), "sup.a", "wrong password!").await;
+    assert_eq!(target, "/login?error=invalid");
+    let target = app.sign_in_as(&client(), "nobody", "wrong password!").await;
+    assert_eq!(target, "/login?error=invalid", "unknown users get the same answer");
+    assert_eq!(app.audit_count("login.failed").await, 2);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn six_wrong_passwords_in_a_row_are_throttled_and_audited(pool: sqlx::PgPool) {
+    let app = spawn_app(pool).await;
+    let client = client();
+    for attempt in 1..=4 {
+        let target = app.sign_in_as(&client, "sup.a", "wrong password!").await;
+        assert_eq!(target, "/login?error=invalid", "attempt {attempt}");
+    }
+    let fifth = app.sign_in_as(&client, "sup.a", "wrong password!").await;
+    assert_eq!(fifth, "/login?error=throttled&minutes=5", "the fifth failure starts the block");
+    let sixth = app.sign_in_as(&client, "sup.a", "wrong password!").await;
+    assert_eq!(sixth, "/login?error=throttled&minutes=5");
+    let right_password = app.sign_in_as(&client, "sup.a", PASSWORD).await;
+    assert!(right_password.starts_with("/login?error=throttled"), "blocked even with the right password");
+    assert_eq!(app.audit_count("login.failed").await, 5);
+    assert_eq!(app.audit_count("login.throttled").await, 2);
+    assert_eq!(app.audit_count("login.success").await, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_address_is_throttled_across_user_names(pool: sqlx::PgPool) {
+    let app = spawn_app_with(pool, &[("OCM_LOGIN_MAX_FAILURES", "3")]).await;
+    for name in ["a1", "a2", "a3"] {
+        app.sign_in_as(&client(), name, "guess guess guess").await;
+    }
+    let target = app.sign_in_as(&client(), "sup.b", PASSWORD).await;
+    assert!(target.starts_with("/login?error=throttled"), "{target}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn sign_in_cycles_the_session_id_and_sets_safe_cookie_flags(pool: sqlx::PgPool) {
+    let app = spawn_app(pool).await;
+    let first = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let response = first
+        .post(app.url("/auth/login"))
+        .form(&[("username", "sup.a"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    assert!(cookie.starts_with("ocm_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http gets no Secure flag: {cookie}");
+    let old_id = cookie.split(';').next().unwrap().to_string();
+    let second = first
+        .post(app.url("/auth/login"))
+        .header("cookie", &old_id)
+        .form(&[("username", "sup.a"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let new_cookie = second.headers().get("set-cookie").unwrap().to_str().unwrap();
+    assert_ne!(new_cookie.split(';').next().unwrap(), old_id, "a new id at every sign-in");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn https_deployments_get_secure_cookies(pool: sqlx::PgPool) {
+    let app = spawn_app_with(pool, &[("OCM_PUBLIC_URL", "https://ocm.example.com")]).await;
+    let response = client()
+        .post(app.url("/auth/login"))
+        .form(&[("username", "sup.a"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap();
+    assert!(cookie.contains("Secure"), "{cookie}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn cross_site_form_posts_are_refused(pool: sqlx::PgPool) {
+    let app = spawn_app(pool).await;
+    let response = client()
+        .post(app.url("/auth/login"))
+        .header("origin", "http://evil.example")
+        .form(&[("username", "sup.a"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert_eq!(app.audit_count("login.success").await, 0);
+    let same_site = client()
+        .post(app.url("/auth/login"))
+        .header("origin", &app.base)
+        .form(&[("username", "sup.a"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_site.status(), 303);
+}
