@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
 use crate::pages::audit::AuditPage;
@@ -32,7 +32,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The application: sign-in outside the layout, everything else inside it.
+/// The application: sign-in outside the layout, everything else inside it. Pages render fully on
+/// the server (`SsrMode::Async`) so they work before, and without, the WebAssembly client.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -41,10 +42,10 @@ pub fn App() -> impl IntoView {
         <Title formatter=|text| format!("{text} · OCM")/>
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/login") view=LoginPage/>
-                <ParentRoute path=path!("") view=Layout>
-                    <Route path=path!("") view=DashboardPage/>
-                    <Route path=path!("audit") view=AuditPage/>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
+                    <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -21,8 +21,8 @@ fn sync(remaining: RwSignal<i64>, syncing: RwSignal<bool>) {
     syncing.set(true);
     spawn_local(async move {
         match session_remaining().await {
-            Ok(timing) if timing.remaining_secs > 1 => remaining.set(timing.remaining_secs as i64),
-            Ok(_) => go_to_sign_in(true),
+            // The server decides: at zero it ends the session and answers SessionExpired.
+            Ok(timing) => remaining.set(timing.remaining_secs as i64),
             Err(error) if error.needs_sign_in() => go_to_sign_in(true),
             // A network blip: keep counting and try again at the next sync.
             Err(_) => {}
@@ -46,7 +46,8 @@ pub fn SessionWarning(timing: SessionTiming) -> impl IntoView {
                 ticks.update(|t| *t += 1);
                 remaining.update(|r| *r -= 1);
                 let left = remaining.get_untracked();
-                // Sync often enough to notice activity elsewhere, and always before acting on zero.
+                // Sync often enough to notice activity elsewhere, and every second once at zero
+                // until the server confirms the end.
                 if ticks.get_untracked() % SYNC_EVERY == 0 || left <= 0 || left == warning {
                     sync(remaining, syncing);
                 }

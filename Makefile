@@ -1,0 +1,30 @@
+# OCM: two commands. `make run` starts the product, `make test` runs every test. Both install what
+# is missing first (scripts/ensure-tools.sh) and say what they are doing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help run test tools db-start db-stop sqlx-prepare fmt
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+run: ## Build and serve OCM at http://127.0.0.1:3000 (local Postgres + demo mode unless configured)
+	@scripts/run.sh
+
+test: ## fmt, clippy, unit + integration tests on real Postgres, end-to-end tests in Chromium
+	@scripts/test.sh
+
+tools: ## Install the toolchain pieces that are missing
+	@scripts/ensure-tools.sh
+
+db-start: ## Start the project-local Postgres cluster
+	@scripts/pg.sh start
+
+db-stop: ## Stop the project-local Postgres cluster
+	@scripts/pg.sh stop
+
+sqlx-prepare: ## Regenerate .sqlx/ after changing SQL (needs the local cluster)
+	@scripts/sqlx-prepare.sh
+
+fmt: ## Format the code
+	@cargo fmt --all

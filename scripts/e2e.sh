@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# End-to-end tests: starts three OCM servers from the built site (normal settings; short session
+# timeouts; its own database for sign-in throttling, which blocks the shared 127.0.0.1 address),
+# then runs end2end/tests in headless Debian Chromium. Expects `cargo leptos build` to have run
+# and DATABASE_URL to name a Postgres role that may create databases.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+binary=target/debug/ocm
+[ -x "$binary" ] && [ -f target/site/pkg/ocm.wasm ] || { echo "build the site first: cargo leptos build" >&2; exit 1; }
+logs=target/e2e
+mkdir -p "$logs"
+export OCM_DEMO_PASSWORD=${OCM_DEMO_PASSWORD:-e2e-demo-password}
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+# A database URL like DATABASE_URL's, for database $1.
+db_url() { local base=${DATABASE_URL%%\?*}; printf '%s/%s' "${base%/*}" "$1"; }
+
+start_server() { # name port extra-env...
+  local name=$1 port=$2; shift 2
+  local db="ocm_e2e_$name"
+  psql -v ON_ERROR_STOP=1 -qAt "$(db_url postgres)" -c "drop database if exists $db with (force)" -c "create database $db" >/dev/null
+  env DATABASE_URL="$(db_url "$db")" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+    LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=ocm LEPTOS_ENV=PROD "$@" \
+    "$binary" serve >"$logs/$name.log" 2>&1 &
+  pids+=($!)
+}
+
+base_port=${OCM_E2E_PORT:-3100}
+start_server main "$base_port"
+start_server short "$((base_port + 1))" OCM_SESSION_IDLE_SECS=20 OCM_SESSION_WARNING_SECS=12
+start_server throttle "$((base_port + 2))"
+
+for port in "$base_port" "$((base_port + 1))" "$((base_port + 2))"; do
+  for _ in $(seq 1 60); do
+    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "server on $port did not start:" >&2; tail -n 30 "$logs"/*.log >&2; exit 1; }
+done
+
+export OCM_E2E_BASE="http://127.0.0.1:$base_port"
+export OCM_E2E_SHORT_BASE="http://127.0.0.1:$((base_port + 1))"
+export OCM_E2E_THROTTLE_BASE="http://127.0.0.1:$((base_port + 2))"
+echo "==> end-to-end tests in headless Chromium (server logs in $logs/)"
+cd end2end
+node --test --test-concurrency=1 --test-reporter=spec tests/

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `make test`: every check CI runs. Uses the local Postgres cluster unless DATABASE_URL is set.
+# One target/ directory serves clippy, the tests and the site build (same LEPTOS_* environment, so
+# cargo does not rebuild between them).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+step() { printf '\n==> %s\n' "$*"; }
+started=$(date +%s)
+
+step "checking tools"
+scripts/ensure-tools.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  step "starting the local Postgres cluster"
+  started_here=0
+  scripts/pg.sh status >/dev/null 2>&1 || started_here=1
+  OCM_PG_FAST=1 scripts/pg.sh start
+  source .data/pg.env
+  [ "$started_here" = 1 ] && trap 'scripts/pg.sh stop' EXIT
+fi
+# cargo-leptos sets these while compiling; setting them for every cargo call keeps one build.
+source scripts/leptos-env.sh
+
+step "cargo clippy (server and tests)"
+cargo clippy --workspace --all-targets -- -D warnings
+step "cargo clippy (browser build)"
+cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
+
+step "cargo test --workspace (real Postgres, one database per test)"
+cargo test --workspace
+
+step "building the site (cargo leptos build)"
+cargo leptos build
+
+step "end-to-end tests"
+scripts/e2e.sh
+
+step "make test passed in $(( $(date +%s) - started )) s"
