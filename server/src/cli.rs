@@ -15,7 +15,11 @@ use crate::startup;
 
 /// Outbound Campaign Manager server.
 #[derive(Debug, Parser)]
-#[command(name = "ocm", version, about = "Outbound Campaign Manager: web server and admin commands")]
+#[command(
+    name = "ocm",
+    version,
+    about = "Outbound Campaign Manager: web server and admin commands"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -92,7 +96,10 @@ fn read_password() -> anyhow::Result<String> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         let mut line = String::new();
-        stdin.lock().read_line(&mut line).context("reading the password from standard input")?;
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
         return Ok(line.trim_end_matches(['\r', '\n']).to_string());
     }
     let first = rpassword::prompt_password("Password: ")?;
@@ -112,7 +119,10 @@ fn cli_meta() -> RequestMeta {
 }
 
 fn cli_actor() -> Actor {
-    Actor::named(&format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into())))
+    Actor::named(&format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    ))
 }
 
 /// Creates a team (and its organization when new).
@@ -130,12 +140,22 @@ pub async fn team_add(config: &Config, name: &str, organization: &str) -> anyhow
         .with_parameters(serde_json::json!({ "organization": organization.trim() }));
     audit::record(&mut *tx, &cli_actor(), &cli_meta(), event).await?;
     tx.commit().await?;
-    println!("team '{}' is in organization '{}'", name.trim(), organization.trim());
+    println!(
+        "team '{}' is in organization '{}'",
+        name.trim(),
+        organization.trim()
+    );
     Ok(())
 }
 
 /// Creates a user after checking the name, team and password.
-pub async fn user_add(config: &Config, username: &str, role: Role, team: &str, display_name: Option<&str>) -> anyhow::Result<()> {
+pub async fn user_add(
+    config: &Config,
+    username: &str,
+    role: Role,
+    team: &str,
+    display_name: Option<&str>,
+) -> anyhow::Result<()> {
     let username = users::normalise_username(username);
     users::check_username(&username).map_err(|p| anyhow::anyhow!("user name: {p}"))?;
     let pool = startup::connect(config).await?;
@@ -157,10 +177,14 @@ pub async fn user_add(config: &Config, username: &str, role: Role, team: &str, d
         password_hash: &hash,
         is_demo: false,
     };
-    users::create_user(&mut *tx, &user).await.map_err(|e| match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => anyhow::anyhow!("user '{username}' already exists"),
-        _ => anyhow::Error::new(e),
-    })?;
+    users::create_user(&mut *tx, &user)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                anyhow::anyhow!("user '{username}' already exists")
+            }
+            _ => anyhow::Error::new(e),
+        })?;
     let event = AuditEvent::new("user.add", Outcome::Success)
         .with_target(username.as_str())
         .with_parameters(serde_json::json!({ "role": role.as_str(), "team": team }));
@@ -173,23 +197,56 @@ pub async fn user_add(config: &Config, username: &str, role: Role, team: &str, d
 /// Prints the effective configuration with secrets hidden.
 pub fn print_config(config: &Config) {
     let hidden = |set: bool| if set { "(set, hidden)" } else { "(not set)" };
-    println!("DATABASE_URL                 {}", startup::redact(config.database_url.expose_secret()));
-    println!("OCM_DATABASE_MAX_CONNECTIONS {}", config.database_max_connections);
-    println!("OCM_SESSION_IDLE_SECS        {}", config.session_idle.as_secs());
-    println!("OCM_SESSION_WARNING_SECS     {}", config.session_warning.as_secs());
-    println!("OCM_LOGIN_MAX_FAILURES       {}", config.throttle.max_failures);
-    println!("OCM_LOGIN_WINDOW_SECS        {}", config.throttle.window.as_secs());
-    println!("OCM_LOGIN_LOCKOUT_SECS       {}", config.throttle.lockout.as_secs());
-    println!("OCM_PUBLIC_URL               {}", config.public_url.as_deref().unwrap_or("(not set)"));
+    println!(
+        "DATABASE_URL                 {}",
+        startup::redact(config.database_url.expose_secret())
+    );
+    println!(
+        "OCM_DATABASE_MAX_CONNECTIONS {}",
+        config.database_max_connections
+    );
+    println!(
+        "OCM_SESSION_IDLE_SECS        {}",
+        config.session_idle.as_secs()
+    );
+    println!(
+        "OCM_SESSION_WARNING_SECS     {}",
+        config.session_warning.as_secs()
+    );
+    println!(
+        "OCM_LOGIN_MAX_FAILURES       {}",
+        config.throttle.max_failures
+    );
+    println!(
+        "OCM_LOGIN_WINDOW_SECS        {}",
+        config.throttle.window.as_secs()
+    );
+    println!(
+        "OCM_LOGIN_LOCKOUT_SECS       {}",
+        config.throttle.lockout.as_secs()
+    );
+    println!(
+        "OCM_PUBLIC_URL               {}",
+        config.public_url.as_deref().unwrap_or("(not set)")
+    );
     match &config.pom {
         Some(pom) => {
             println!("OCM_POM_BASE_URL             {}", pom.base_url);
-            println!("OCM_POM_USER                 {}", pom.user.as_deref().unwrap_or("(not set)"));
-            println!("OCM_POM_PASSWORD             {}", hidden(pom.password.is_some()));
+            println!(
+                "OCM_POM_USER                 {}",
+                pom.user.as_deref().unwrap_or("(not set)")
+            );
+            println!(
+                "OCM_POM_PASSWORD             {}",
+                hidden(pom.password.is_some())
+            );
             println!("OCM_POM_VERIFY_TLS           {}", pom.verify_tls);
         }
         None => println!("OCM_POM_BASE_URL             (not set: demo mode)"),
     }
-    println!("OCM_DEMO_PASSWORD            {}", hidden(config.demo_password.is_some()));
+    println!(
+        "OCM_DEMO_PASSWORD            {}",
+        hidden(config.demo_password.is_some())
+    );
     println!("OCM_LOG_FORMAT               {:?}", config.log_format);
 }

@@ -44,7 +44,10 @@ impl LogFormat {
         match lookup("OCM_LOG_FORMAT").as_deref().map(str::trim) {
             None | Some("") | Some("human") => Ok(LogFormat::Human),
             Some("json") => Ok(LogFormat::Json),
-            Some(other) => Err(problem("OCM_LOG_FORMAT", format!("'{other}' is not 'human' or 'json'"))),
+            Some(other) => Err(problem(
+                "OCM_LOG_FORMAT",
+                format!("'{other}' is not 'human' or 'json'"),
+            )),
         }
     }
 }
@@ -65,14 +68,14 @@ pub struct Config {
     pub log_format: LogFormat,
 }
 
-fn number<T: std::str::FromStr>(
+fn number<T>(
     lookup: &dyn Fn(&str) -> Option<String>,
     var: &'static str,
     default: T,
     allowed: std::ops::RangeInclusive<T>,
 ) -> Result<T, ConfigError>
 where
-    T: PartialOrd + std::fmt::Display + Copy,
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
 {
     let Some(raw) = lookup(var).filter(|v| !v.trim().is_empty()) else {
         return Ok(default);
@@ -90,8 +93,15 @@ where
     Ok(value)
 }
 
-fn boolean(lookup: &dyn Fn(&str) -> Option<String>, var: &'static str, default: bool) -> Result<bool, ConfigError> {
-    match lookup(var).as_deref().map(|v| v.trim().to_ascii_lowercase()) {
+fn boolean(
+    lookup: &dyn Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match lookup(var)
+        .as_deref()
+        .map(|v| v.trim().to_ascii_lowercase())
+    {
         None => Ok(default),
         Some(v) if v.is_empty() => Ok(default),
         Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
@@ -124,22 +134,42 @@ impl Config {
     pub fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let database_url = lookup("DATABASE_URL")
             .filter(|v| !v.trim().is_empty())
-            .ok_or_else(|| problem("DATABASE_URL", "is not set (make run and make test set it for a local cluster)"))?;
+            .ok_or_else(|| {
+                problem(
+                    "DATABASE_URL",
+                    "is not set (make run and make test set it for a local cluster)",
+                )
+            })?;
         if !database_url.starts_with("postgres://") && !database_url.starts_with("postgresql://") {
-            return Err(problem("DATABASE_URL", "must start with postgres:// or postgresql://"));
+            return Err(problem(
+                "DATABASE_URL",
+                "must start with postgres:// or postgresql://",
+            ));
         }
         let session_idle = number(lookup, "OCM_SESSION_IDLE_SECS", 900_u64, 10..=86_400)?;
         let session_warning = number(lookup, "OCM_SESSION_WARNING_SECS", 60_u64, 1..=3_600)?;
         if session_warning >= session_idle {
             return Err(problem(
                 "OCM_SESSION_WARNING_SECS",
-                format!("{session_warning} must be less than OCM_SESSION_IDLE_SECS ({session_idle})"),
+                format!(
+                    "{session_warning} must be less than OCM_SESSION_IDLE_SECS ({session_idle})"
+                ),
             ));
         }
         let throttle = ThrottlePolicy {
             max_failures: number(lookup, "OCM_LOGIN_MAX_FAILURES", 5_u32, 1..=100)?,
-            window: Duration::from_secs(number(lookup, "OCM_LOGIN_WINDOW_SECS", 60_u64, 1..=86_400)?),
-            lockout: Duration::from_secs(number(lookup, "OCM_LOGIN_LOCKOUT_SECS", 300_u64, 1..=86_400)?),
+            window: Duration::from_secs(number(
+                lookup,
+                "OCM_LOGIN_WINDOW_SECS",
+                60_u64,
+                1..=86_400,
+            )?),
+            lockout: Duration::from_secs(number(
+                lookup,
+                "OCM_LOGIN_LOCKOUT_SECS",
+                300_u64,
+                1..=86_400,
+            )?),
         };
         let public_url = lookup("OCM_PUBLIC_URL")
             .filter(|v| !v.trim().is_empty())
@@ -156,7 +186,12 @@ impl Config {
         };
         Ok(Config {
             database_url: SecretString::from(database_url),
-            database_max_connections: number(lookup, "OCM_DATABASE_MAX_CONNECTIONS", 10_u32, 1..=200)?,
+            database_max_connections: number(
+                lookup,
+                "OCM_DATABASE_MAX_CONNECTIONS",
+                10_u32,
+                1..=200,
+            )?,
             session_idle: Duration::from_secs(session_idle),
             session_warning: Duration::from_secs(session_warning),
             throttle,
@@ -174,7 +209,9 @@ impl Config {
 
     /// Cookies get the Secure flag when users reach OCM over https.
     pub fn secure_cookies(&self) -> bool {
-        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
     }
 }
 
@@ -185,7 +222,10 @@ mod tests {
     use super::*;
 
     fn parse(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(&move |var| map.get(var).cloned())
     }
 
@@ -210,13 +250,26 @@ mod tests {
     fn invalid_values_name_their_variable() {
         let error = parse(&[DB, ("OCM_SESSION_IDLE_SECS", "soon")]).unwrap_err();
         assert_eq!(error.var, "OCM_SESSION_IDLE_SECS");
-        let error = parse(&[DB, ("OCM_SESSION_IDLE_SECS", "30"), ("OCM_SESSION_WARNING_SECS", "30")]).unwrap_err();
+        let error = parse(&[
+            DB,
+            ("OCM_SESSION_IDLE_SECS", "30"),
+            ("OCM_SESSION_WARNING_SECS", "30"),
+        ])
+        .unwrap_err();
         assert_eq!(error.var, "OCM_SESSION_WARNING_SECS");
         let error = parse(&[DB, ("OCM_POM_BASE_URL", "epm.example")]).unwrap_err();
         assert_eq!(error.var, "OCM_POM_BASE_URL");
-        let error = parse(&[DB, ("OCM_POM_BASE_URL", "https://epm.example/VP_POM_Service/v1"), ("OCM_POM_VERIFY_TLS", "maybe")]).unwrap_err();
+        let error = parse(&[
+            DB,
+            ("OCM_POM_BASE_URL", "https://epm.example/VP_POM_Service/v1"),
+            ("OCM_POM_VERIFY_TLS", "maybe"),
+        ])
+        .unwrap_err();
         assert_eq!(error.var, "OCM_POM_VERIFY_TLS");
-        assert_eq!(parse(&[DB, ("OCM_LOG_FORMAT", "xml")]).unwrap_err().var, "OCM_LOG_FORMAT");
+        assert_eq!(
+            parse(&[DB, ("OCM_LOG_FORMAT", "xml")]).unwrap_err().var,
+            "OCM_LOG_FORMAT"
+        );
     }
 
     #[test]
@@ -229,6 +282,9 @@ mod tests {
         .unwrap();
         assert!(!config.demo_mode());
         assert!(config.secure_cookies());
-        assert_eq!(config.pom.unwrap().base_url, "https://epm.example/VP_POM_Service/v1");
+        assert_eq!(
+            config.pom.unwrap().base_url,
+            "https://epm.example/VP_POM_Service/v1"
+        );
     }
 }

@@ -20,7 +20,12 @@ pub const DEMO_TEAMS: [(&str, &str); 3] = [
 /// The demo users: name, display name, role, team.
 pub const DEMO_USERS: [(&str, &str, Role, &str); 3] = [
     ("admin", "Demo Admin", Role::Admin, "OCM Administrators"),
-    ("supervisor", "Demo Supervisor", Role::Supervisor, "Sales Floor"),
+    (
+        "supervisor",
+        "Demo Supervisor",
+        Role::Supervisor,
+        "Sales Floor",
+    ),
     ("manager", "Demo Manager", Role::Manager, "Sales Floor"),
 ];
 
@@ -29,11 +34,18 @@ pub enum DemoLogins {
     /// Not in demo mode; `removed` demo users were deleted.
     Off { removed: u64 },
     /// Demo users exist with this password; `generated` when OCM made it up.
-    On { password: SecretString, generated: bool },
+    On {
+        password: SecretString,
+        generated: bool,
+    },
 }
 
 /// Creates or refreshes the demo data, or removes demo users when not in demo mode.
-pub async fn prepare(pool: &PgPool, demo_mode: bool, password: Option<SecretString>) -> anyhow::Result<DemoLogins> {
+pub async fn prepare(
+    pool: &PgPool,
+    demo_mode: bool,
+    password: Option<SecretString>,
+) -> anyhow::Result<DemoLogins> {
     let mut tx = pool.begin().await?;
     if !demo_mode {
         let removed = users::remove_demo_users(&mut tx).await?;
@@ -43,7 +55,11 @@ pub async fn prepare(pool: &PgPool, demo_mode: bool, password: Option<SecretStri
     let (password, generated) = match password {
         Some(password) => (password, false),
         None => {
-            let made: String = rand::thread_rng().sample_iter(&Alphanumeric).take(16).map(char::from).collect();
+            let made: String = rand::thread_rng()
+                .sample_iter(&Alphanumeric)
+                .take(16)
+                .map(char::from)
+                .collect();
             (SecretString::from(made), true)
         }
     };
@@ -72,5 +88,8 @@ pub async fn prepare(pool: &PgPool, demo_mode: bool, password: Option<SecretStri
         users::upsert_demo_user(&mut *tx, &user).await?;
     }
     tx.commit().await?;
-    Ok(DemoLogins::On { password, generated })
+    Ok(DemoLogins::On {
+        password,
+        generated,
+    })
 }

@@ -36,7 +36,8 @@ fn load_config() -> anyhow::Result<Config> {
 
 /// Runs the command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let log_format = LogFormat::from_lookup(&|var| std::env::var(var).ok()).map_err(|e| anyhow::anyhow!("configuration error: {e}"))?;
+    let log_format = LogFormat::from_lookup(&|var| std::env::var(var).ok())
+        .map_err(|e| anyhow::anyhow!("configuration error: {e}"))?;
     telemetry::init(log_format);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(load_config()?).await,
@@ -53,9 +54,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("configuration is valid");
             Ok(())
         }
-        Command::Team(TeamCommand::Add { name, organization }) => cli::team_add(&load_config()?, &name, &organization).await,
-        Command::User(UserCommand::Add { username, role, team, display_name }) => {
-            cli::user_add(&load_config()?, &username, role.into(), &team, display_name.as_deref()).await
+        Command::Team(TeamCommand::Add { name, organization }) => {
+            cli::team_add(&load_config()?, &name, &organization).await
+        }
+        Command::User(UserCommand::Add {
+            username,
+            role,
+            team,
+            display_name,
+        }) => {
+            cli::user_add(
+                &load_config()?,
+                &username,
+                role.into(),
+                &team,
+                display_name.as_deref(),
+            )
+            .await
         }
     }
 }
@@ -64,15 +79,23 @@ fn print_banner(address: &std::net::SocketAddr, logins: &demo::DemoLogins) {
     println!();
     println!("  OCM is running at http://{address}");
     match logins {
-        demo::DemoLogins::On { password, generated } => {
+        demo::DemoLogins::On {
+            password,
+            generated,
+        } => {
             println!("  Demo mode (no POM configured). Demo logins: admin, supervisor, manager");
             if *generated {
-                println!("  Demo password (generated; set OCM_DEMO_PASSWORD to choose one): {}", password.expose_secret());
+                println!(
+                    "  Demo password (generated; set OCM_DEMO_PASSWORD to choose one): {}",
+                    password.expose_secret()
+                );
             } else {
                 println!("  Demo password: the value of OCM_DEMO_PASSWORD");
             }
         }
-        demo::DemoLogins::Off { .. } => println!("  Connected mode: sign in with users created by `ocm user add`"),
+        demo::DemoLogins::Off { .. } => {
+            println!("  Connected mode: sign in with users created by `ocm user add`")
+        }
     }
     println!();
 }
@@ -93,12 +116,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let router = startup::build_router(state, &config);
     let listener = tokio::net::TcpListener::bind(address)
         .await
-        .with_context(|| format!("cannot listen on {address} (set LEPTOS_SITE_ADDR to another address)"))?;
+        .with_context(|| {
+            format!("cannot listen on {address} (set LEPTOS_SITE_ADDR to another address)")
+        })?;
     let stop = CancellationToken::new();
     let sweeper = workers::spawn_session_sweeper(pool.clone(), config.session_idle, stop.clone());
     print_banner(&address, &logins);
     tracing::info!(%address, demo_mode = config.demo_mode(), "serving");
-    startup::serve(listener, router, startup::shutdown_signal()).await.context("serving HTTP")?;
+    startup::serve(listener, router, startup::shutdown_signal())
+        .await
+        .context("serving HTTP")?;
     stop.cancel();
     let _ = sweeper.await;
     pool.close().await;

@@ -43,7 +43,12 @@ pub async fn connect(config: &Config) -> anyhow::Result<PgPool> {
         .acquire_timeout(Duration::from_secs(5))
         .connect(url)
         .await
-        .with_context(|| format!("cannot connect to the database given by DATABASE_URL ({})", redact(url)))
+        .with_context(|| {
+            format!(
+                "cannot connect to the database given by DATABASE_URL ({})",
+                redact(url)
+            )
+        })
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
@@ -74,7 +79,11 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
 }
 
 /// Builds the shared state from configuration.
-pub fn build_state(config: &Config, pool: PgPool, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
+pub fn build_state(
+    config: &Config,
+    pool: PgPool,
+    leptos_options: LeptosOptions,
+) -> anyhow::Result<AppState> {
     let verify_tls = config.pom.as_ref().is_none_or(|p| p.verify_tls);
     if !verify_tls {
         tracing::warn!("OCM_POM_VERIFY_TLS=false: POM's TLS certificate will not be verified");
@@ -111,7 +120,12 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
     // `leptos_routes` mounts the pages and every server function (under `/api/`); the sign-in
     // check lets server functions through, as they check access themselves.
     let pages = Router::new()
-        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || shell(options.clone()))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(options.clone()),
+        )
         .route_layer(from_fn_with_state(state.clone(), require_sign_in));
 
     let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
@@ -151,7 +165,10 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
                 .layer(trace)
                 .layer(PropagateRequestIdLayer::new(request_id))
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60))),
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(60),
+                )),
         )
         .with_state(state)
 }
@@ -162,9 +179,12 @@ pub async fn serve(
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Completes on SIGINT or SIGTERM.
@@ -195,8 +215,17 @@ mod tests {
 
     #[test]
     fn database_passwords_are_redacted() {
-        assert_eq!(redact("postgres://ocm:s3cret@127.0.0.1:5432/ocm"), "postgres://ocm:***@127.0.0.1:5432/ocm");
-        assert_eq!(redact("postgres://ocm@localhost/ocm"), "postgres://ocm@localhost/ocm");
-        assert_eq!(redact("postgres://localhost/ocm"), "postgres://localhost/ocm");
+        assert_eq!(
+            redact("postgres://ocm:s3cret@127.0.0.1:5432/ocm"),
+            "postgres://ocm:***@127.0.0.1:5432/ocm"
+        );
+        assert_eq!(
+            redact("postgres://ocm@localhost/ocm"),
+            "postgres://ocm@localhost/ocm"
+        );
+        assert_eq!(
+            redact("postgres://localhost/ocm"),
+            "postgres://localhost/ocm"
+        );
     }
 }

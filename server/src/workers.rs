@@ -12,7 +12,11 @@ use tokio_util::sync::CancellationToken;
 const SWEEP_EVERY: Duration = Duration::from_secs(20);
 
 /// Starts the session sweeper.
-pub fn spawn_session_sweeper(pool: PgPool, idle: Duration, stop: CancellationToken) -> JoinHandle<()> {
+pub fn spawn_session_sweeper(
+    pool: PgPool,
+    idle: Duration,
+    stop: CancellationToken,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(SWEEP_EVERY);
         let mut sweeps: u64 = 0;
@@ -27,7 +31,7 @@ pub fn spawn_session_sweeper(pool: PgPool, idle: Duration, stop: CancellationTok
                 Err(error) => tracing::warn!(error = %error, "session sweep failed"),
             }
             sweeps += 1;
-            if sweeps % 30 == 0 {
+            if sweeps.is_multiple_of(30) {
                 if let Err(error) = throttle::prune(&pool).await {
                     tracing::warn!(error = %error, "pruning sign-in failures failed");
                 }

@@ -114,8 +114,14 @@ macro_rules! fetch_rows {
               and ($3::text is null or username = $3)
               and ($4::text is null or action = $4)
               and ($5::text is null or organization = $5)
-              and ($6::timestamptz is null or (occurred_at, audit_event_id) "# + $cmp + r#" ($6, $7))
-            order by occurred_at "# + $dir + r#", audit_event_id "# + $dir + r#"
+              and ($6::timestamptz is null or (occurred_at, audit_event_id) "#
+                + $cmp
+                + r#" ($6, $7))
+            order by occurred_at "#
+                + $dir
+                + r#", audit_event_id "#
+                + $dir
+                + r#"
             offset $8 limit $9
             "#,
             $filter.from,
@@ -169,7 +175,11 @@ async fn fetch(
 }
 
 /// One page for the audit page, with the total and the actions to filter by.
-pub async fn list(pool: &PgPool, filter: &AuditFilter, page: u32) -> Result<AuditPage, sqlx::Error> {
+pub async fn list(
+    pool: &PgPool,
+    filter: &AuditFilter,
+    page: u32,
+) -> Result<AuditPage, sqlx::Error> {
     let page = page.max(1);
     let page_size = AuditQuery::PAGE_SIZE;
     let offset = i64::from(page - 1) * i64::from(page_size);
@@ -246,9 +256,15 @@ mod tests {
     #[test]
     fn bad_dates_name_the_field() {
         let error = parse_filter(&query("2026-13-01", ""), &AuditScope::All).unwrap_err();
-        assert!(matches!(error, AppError::Validation { ref field, .. } if field == "from"), "{error:?}");
+        assert!(
+            matches!(error, AppError::Validation { ref field, .. } if field == "from"),
+            "{error:?}"
+        );
         let error = parse_filter(&query("2026-11-02", "2026-11-01"), &AuditScope::All).unwrap_err();
-        assert!(matches!(error, AppError::Validation { ref field, .. } if field == "to"), "{error:?}");
+        assert!(
+            matches!(error, AppError::Validation { ref field, .. } if field == "to"),
+            "{error:?}"
+        );
     }
 
     #[test]

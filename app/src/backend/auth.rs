@@ -60,9 +60,10 @@ pub async fn login(
     let (password_ok, failure_reason) = match &candidate {
         Some(found) => {
             let hash = found.password_hash.clone();
-            let matches = tokio::task::spawn_blocking(move || passwords::verify_password(&password, &hash))
-                .await
-                .map_err(join_error)?;
+            let matches =
+                tokio::task::spawn_blocking(move || passwords::verify_password(&password, &hash))
+                    .await
+                    .map_err(join_error)?;
             match (matches, found.disabled) {
                 (true, false) => (true, ""),
                 (true, true) => (false, "account disabled"),
@@ -78,7 +79,9 @@ pub async fn login(
     };
 
     if !password_ok {
-        let block = throttle::record_failure(pool, &state.settings.throttle, &username, &meta.client_addr).await?;
+        let block =
+            throttle::record_failure(pool, &state.settings.throttle, &username, &meta.client_addr)
+                .await?;
         let actor = candidate
             .as_ref()
             .map(|c| Actor::user(&c.user))
@@ -94,7 +97,9 @@ pub async fn login(
         });
     }
 
-    let user = candidate.map(|c| c.user).ok_or(AppError::InvalidCredentials)?;
+    let user = candidate
+        .map(|c| c.user)
+        .ok_or(AppError::InvalidCredentials)?;
     // A new session id at sign-in defeats session fixation.
     session.cycle_id().await.map_err(session_error)?;
     let login_session_id = Uuid::new_v4();
@@ -111,7 +116,13 @@ pub async fn login(
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut *tx, &Actor::user(&user), meta, AuditEvent::new("login.success", Outcome::Success)).await?;
+    audit::record(
+        &mut *tx,
+        &Actor::user(&user),
+        meta,
+        AuditEvent::new("login.success", Outcome::Success),
+    )
+    .await?;
     tx.commit().await?;
     session
         .insert(SESSION_KEY, login_session_id)
@@ -135,7 +146,11 @@ pub async fn authenticate(
     session: &Session,
     activity: Activity,
 ) -> Result<(CurrentUser, SessionTiming), AppError> {
-    let Some(login_session_id) = session.get::<Uuid>(SESSION_KEY).await.map_err(session_error)? else {
+    let Some(login_session_id) = session
+        .get::<Uuid>(SESSION_KEY)
+        .await
+        .map_err(session_error)?
+    else {
         return Err(AppError::Unauthorized);
     };
     let pool = &state.pool;
@@ -198,8 +213,16 @@ pub async fn authenticate(
 }
 
 /// Ends the session on the server and in the cookie, and audits the sign-out.
-pub async fn logout(state: &AppState, session: &Session, meta: &RequestMeta) -> Result<(), AppError> {
-    if let Some(login_session_id) = session.get::<Uuid>(SESSION_KEY).await.map_err(session_error)? {
+pub async fn logout(
+    state: &AppState,
+    session: &Session,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    if let Some(login_session_id) = session
+        .get::<Uuid>(SESSION_KEY)
+        .await
+        .map_err(session_error)?
+    {
         let mut tx = state.pool.begin().await?;
         let ended = sqlx::query!(
             r#"
@@ -223,7 +246,13 @@ pub async fn logout(state: &AppState, session: &Session, meta: &RequestMeta) -> 
                 role: Some(user.role),
                 organization: Some(user.organization),
             };
-            audit::record(&mut *tx, &actor, meta, AuditEvent::new("logout", Outcome::Success)).await?;
+            audit::record(
+                &mut *tx,
+                &actor,
+                meta,
+                AuditEvent::new("logout", Outcome::Success),
+            )
+            .await?;
         }
         tx.commit().await?;
     }

@@ -35,7 +35,10 @@ mod tests {
     #[test]
     fn formula_cells_are_neutralised() {
         for dangerous in ["=1+1", "+44 20", "-2", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(neutralise_cell(dangerous).starts_with('\''), "{dangerous:?}");
+            assert!(
+                neutralise_cell(dangerous).starts_with('\''),
+                "{dangerous:?}"
+            );
         }
         assert_eq!(neutralise_cell("plain"), "plain");
         assert_eq!(neutralise_cell(""), "");

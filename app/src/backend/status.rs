@@ -44,7 +44,8 @@ pub async fn pom(state: &AppState) -> ComponentStatus {
     let Some(endpoint) = &state.settings.pom else {
         return ComponentStatus {
             state: ComponentState::NotConfigured,
-            detail: "POM is not configured (demo mode). Set OCM_POM_BASE_URL to connect a dialer.".into(),
+            detail: "POM is not configured (demo mode). Set OCM_POM_BASE_URL to connect a dialer."
+                .into(),
             latency_ms: None,
         };
     };

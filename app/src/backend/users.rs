@@ -38,7 +38,10 @@ pub fn check_username(username: &str) -> Result<(), String> {
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     if !(2..=64).contains(&username.len()) || !valid_chars || !starts_well {
-        return Err("use 2 to 64 characters: a-z, 0-9, '.', '_' or '-', starting with a letter or digit".into());
+        return Err(
+            "use 2 to 64 characters: a-z, 0-9, '.', '_' or '-', starting with a letter or digit"
+                .into(),
+        );
     }
     Ok(())
 }
@@ -117,14 +120,20 @@ pub async fn ensure_team(
 }
 
 /// Finds a team by name.
-pub async fn find_team(executor: impl PgExecutor<'_>, name: &str) -> Result<Option<i64>, sqlx::Error> {
+pub async fn find_team(
+    executor: impl PgExecutor<'_>,
+    name: &str,
+) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar!("select team_id from team where name = $1", name)
         .fetch_optional(executor)
         .await
 }
 
 /// Creates a user and returns its id.
-pub async fn create_user(executor: impl PgExecutor<'_>, user: &NewUser<'_>) -> Result<i64, sqlx::Error> {
+pub async fn create_user(
+    executor: impl PgExecutor<'_>,
+    user: &NewUser<'_>,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         r#"
         insert into app_user (username, display_name, role, team_id, password_hash, is_demo)
@@ -143,7 +152,10 @@ pub async fn create_user(executor: impl PgExecutor<'_>, user: &NewUser<'_>) -> R
 }
 
 /// Creates or refreshes a demo user (password and team follow the current demo settings).
-pub async fn upsert_demo_user(executor: impl PgExecutor<'_>, user: &NewUser<'_>) -> Result<(), sqlx::Error> {
+pub async fn upsert_demo_user(
+    executor: impl PgExecutor<'_>,
+    user: &NewUser<'_>,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"
         insert into app_user (username, display_name, role, team_id, password_hash, is_demo)

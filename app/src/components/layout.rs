@@ -6,7 +6,7 @@ use leptos_router::components::{Outlet, A};
 
 use crate::components::session_warning::SessionWarning;
 use crate::error::AppError;
-use crate::model::Me;
+use crate::model::{Me, Role};
 use crate::server_fns::session::get_me;
 
 /// The `Me` resource, for pages that adapt to the role.
@@ -14,7 +14,11 @@ pub type MeResource = Resource<Result<Me, AppError>>;
 
 /// Sends the browser to the sign-in page (client only).
 pub fn go_to_sign_in(expired: bool) {
-    let target = if expired { "/login?expired=1" } else { "/login" };
+    let target = if expired {
+        "/login?expired=1"
+    } else {
+        "/login"
+    };
     let _ = window().location().set_href(target);
 }
 
@@ -22,6 +26,12 @@ pub fn go_to_sign_in(expired: bool) {
 fn Header(me: Me) -> impl IntoView {
     let user = me.user;
     let can_audit = user.role.can_read_audit();
+    // Admins work across organizations; their team's organization would mislead.
+    let scope = if user.role == Role::Admin {
+        "All organizations".to_string()
+    } else {
+        user.organization.clone()
+    };
     view! {
         <header class="topbar">
             <a class="brand" href="/">
@@ -44,7 +54,7 @@ fn Header(me: Me) -> impl IntoView {
                 <span class="who-meta">
                     <span data-testid="role">{user.role.label()}</span>
                     " · "
-                    <span data-testid="organization">{user.organization.clone()}</span>
+                    <span data-testid="organization">{scope}</span>
                 </span>
                 <form method="post" action="/auth/logout">
                     <button type="submit" class="link-button">"Sign out"</button>

@@ -7,7 +7,7 @@ pub fn thousands(value: i64) -> String {
     let digits = value.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -28,7 +28,11 @@ pub fn Pager(
     href: impl Fn(u32) -> String + 'static,
 ) -> impl IntoView {
     let pages = ((total.max(0) as u64).div_ceil(u64::from(page_size.max(1)))).max(1) as u32;
-    let first = if total == 0 { 0 } else { i64::from(page - 1) * i64::from(page_size) + 1 };
+    let first = if total == 0 {
+        0
+    } else {
+        i64::from(page - 1) * i64::from(page_size) + 1
+    };
     let last = (i64::from(page) * i64::from(page_size)).min(total);
     let previous = (page > 1).then(|| href(page - 1));
     let next = (page < pages).then(|| href(page + 1));

@@ -18,7 +18,11 @@ pub fn short_time(rfc3339: &str) -> String {
 }
 
 fn details(row: &AuditEventRow) -> String {
-    let mut text = if row.parameters == "{}" { String::new() } else { row.parameters.clone() };
+    let mut text = if row.parameters == "{}" {
+        String::new()
+    } else {
+        row.parameters.clone()
+    };
     if let Some(counts) = &row.counts {
         if !text.is_empty() {
             text.push(' ');
@@ -32,7 +36,8 @@ fn details(row: &AuditEventRow) -> String {
 #[component]
 pub fn AuditTable(rows: Vec<AuditEventRow>, compact: bool) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <p class="muted" data-testid="audit-empty">"No audit events match."</p> }.into_any();
+        return view! { <p class="muted" data-testid="audit-empty">"No audit events match."</p> }
+            .into_any();
     }
     view! {
         <div class="table-wrap">
@@ -104,7 +109,12 @@ fn field_error(error: &Option<AppError>, name: &str) -> Option<String> {
 }
 
 #[component]
-fn Filters(query: AuditQuery, actions: Vec<String>, is_admin: bool, error: Option<AppError>) -> impl IntoView {
+fn Filters(
+    query: AuditQuery,
+    actions: Vec<String>,
+    is_admin: bool,
+    error: Option<AppError>,
+) -> impl IntoView {
     let from_error = field_error(&error, "from");
     let to_error = field_error(&error, "to");
     let selected_action = query.action.clone().unwrap_or_default();
@@ -163,7 +173,9 @@ fn Filters(query: AuditQuery, actions: Vec<String>, is_admin: bool, error: Optio
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let params = use_query_map();
-    let query = Memo::new(move |_| params.with(|p| query_from_url(|key| p.get(key).filter(|v| !v.is_empty()))));
+    let query = Memo::new(move |_| {
+        params.with(|p| query_from_url(|key| p.get(key).filter(|v| !v.is_empty())))
+    });
     let events = Resource::new(move || query.get(), list_audit_events);
     let me = expect_context::<MeResource>();
     view! {
@@ -182,7 +194,7 @@ pub fn AuditPage() -> impl IntoView {
                         let total = page.total;
                         view! {
                             <Filters query=query actions=page.actions is_admin error=None/>
-                            <p class="muted small" data-testid="audit-total">{format!("{} events", thousands(total))}</p>
+                            <p class="muted small" data-testid="audit-total">{format!("{} {}", thousands(total), if total == 1 { "event" } else { "events" })}</p>
                             <AuditTable rows=page.rows compact=false/>
                             <Pager page=page.page page_size=page.page_size total
                                 href=move |p| format!("/audit?{}", href_query.to_query_string(p))/>
@@ -205,7 +217,10 @@ mod tests {
 
     #[test]
     fn times_are_shortened_to_seconds() {
-        assert_eq!(short_time("2026-11-20T22:46:47.123456Z"), "2026-11-20 22:46:47");
+        assert_eq!(
+            short_time("2026-11-20T22:46:47.123456Z"),
+            "2026-11-20 22:46:47"
+        );
     }
 
     #[test]

@@ -8,7 +8,12 @@ use leptos_router::hooks::use_query_map;
 use crate::model::throttled_message;
 
 /// Turns the reason code in the URL into the message shown above the form.
-pub fn notice_for(error: Option<&str>, minutes: Option<&str>, expired: bool, signed_out: bool) -> Option<(&'static str, String)> {
+pub fn notice_for(
+    error: Option<&str>,
+    minutes: Option<&str>,
+    expired: bool,
+    signed_out: bool,
+) -> Option<(&'static str, String)> {
     match error {
         Some("invalid") => Some(("error", "Wrong user name or password.".into())),
         Some("missing") => Some(("error", "Enter your user name and password.".into())),
@@ -72,8 +77,13 @@ mod tests {
 
     #[test]
     fn reason_codes_become_plain_messages() {
-        assert_eq!(notice_for(Some("invalid"), None, false, false).unwrap().1, "Wrong user name or password.");
-        let throttled = notice_for(Some("throttled"), Some("5"), false, false).unwrap().1;
+        assert_eq!(
+            notice_for(Some("invalid"), None, false, false).unwrap().1,
+            "Wrong user name or password."
+        );
+        let throttled = notice_for(Some("throttled"), Some("5"), false, false)
+            .unwrap()
+            .1;
         assert!(throttled.contains("5 minutes"), "{throttled}");
         assert_eq!(notice_for(None, None, true, false).unwrap().0, "info");
         assert!(notice_for(None, None, false, false).is_none());

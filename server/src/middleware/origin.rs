@@ -19,7 +19,11 @@ pub struct OriginPolicy {
 fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let authority = rest.split(['/', '?', '#']).next()?;
-    Some(format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase()))
+    Some(format!(
+        "{}://{}",
+        scheme.to_ascii_lowercase(),
+        authority.to_ascii_lowercase()
+    ))
 }
 
 fn host_of(origin: &str) -> Option<&str> {
@@ -27,12 +31,19 @@ fn host_of(origin: &str) -> Option<&str> {
 }
 
 /// Decides whether a write with these headers is same-origin.
-pub fn allowed(policy: &OriginPolicy, origin_header: Option<&str>, referer: Option<&str>, host: Option<&str>) -> bool {
+pub fn allowed(
+    policy: &OriginPolicy,
+    origin_header: Option<&str>,
+    referer: Option<&str>,
+    host: Option<&str>,
+) -> bool {
     let claimed = match origin_header.filter(|o| *o != "null").or(referer) {
         Some(value) => value,
         None => return origin_header.is_none(),
     };
-    let Some(claimed) = origin_of(claimed) else { return false };
+    let Some(claimed) = origin_of(claimed) else {
+        return false;
+    };
     match &policy.public_origin {
         Some(public) => origin_of(public).as_deref() == Some(claimed.as_str()),
         None => host.map(str::to_ascii_lowercase).as_deref() == host_of(&claimed),
@@ -40,13 +51,26 @@ pub fn allowed(policy: &OriginPolicy, origin_header: Option<&str>, referer: Opti
 }
 
 /// Refuses cross-origin POST/PUT/PATCH/DELETE with 403.
-pub async fn same_origin_writes(State(policy): State<OriginPolicy>, request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+pub async fn same_origin_writes(
+    State(policy): State<OriginPolicy>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let same_origin = {
-        let header_text = |name: header::HeaderName| request.headers().get(name).and_then(|v| v.to_str().ok());
-        allowed(&policy, header_text(header::ORIGIN), header_text(header::REFERER), header_text(header::HOST))
+        let header_text =
+            |name: header::HeaderName| request.headers().get(name).and_then(|v| v.to_str().ok());
+        allowed(
+            &policy,
+            header_text(header::ORIGIN),
+            header_text(header::REFERER),
+            header_text(header::HOST),
+        )
     };
     if same_origin {
         return next.run(request).await;
@@ -62,21 +86,58 @@ mod tests {
     #[test]
     fn same_host_is_allowed_and_other_hosts_refused() {
         let policy = OriginPolicy::default();
-        assert!(allowed(&policy, Some("http://127.0.0.1:3000"), None, Some("127.0.0.1:3000")));
-        assert!(!allowed(&policy, Some("http://evil.example"), None, Some("127.0.0.1:3000")));
-        assert!(allowed(&policy, None, Some("http://127.0.0.1:3000/login"), Some("127.0.0.1:3000")));
-        assert!(!allowed(&policy, None, Some("http://evil.example/x"), Some("127.0.0.1:3000")));
+        assert!(allowed(
+            &policy,
+            Some("http://127.0.0.1:3000"),
+            None,
+            Some("127.0.0.1:3000")
+        ));
+        assert!(!allowed(
+            &policy,
+            Some("http://evil.example"),
+            None,
+            Some("127.0.0.1:3000")
+        ));
+        assert!(allowed(
+            &policy,
+            None,
+            Some("http://127.0.0.1:3000/login"),
+            Some("127.0.0.1:3000")
+        ));
+        assert!(!allowed(
+            &policy,
+            None,
+            Some("http://evil.example/x"),
+            Some("127.0.0.1:3000")
+        ));
     }
 
     #[test]
     fn requests_without_browser_origin_headers_pass() {
-        assert!(allowed(&OriginPolicy::default(), None, None, Some("127.0.0.1:3000")));
+        assert!(allowed(
+            &OriginPolicy::default(),
+            None,
+            None,
+            Some("127.0.0.1:3000")
+        ));
     }
 
     #[test]
     fn configured_public_origin_wins_over_host() {
-        let policy = OriginPolicy { public_origin: Some("https://ocm.example.com".into()) };
-        assert!(allowed(&policy, Some("https://ocm.example.com"), None, Some("10.0.0.5:3000")));
-        assert!(!allowed(&policy, Some("http://10.0.0.5:3000"), None, Some("10.0.0.5:3000")));
+        let policy = OriginPolicy {
+            public_origin: Some("https://ocm.example.com".into()),
+        };
+        assert!(allowed(
+            &policy,
+            Some("https://ocm.example.com"),
+            None,
+            Some("10.0.0.5:3000")
+        ));
+        assert!(!allowed(
+            &policy,
+            Some("http://10.0.0.5:3000"),
+            None,
+            Some("10.0.0.5:3000")
+        ));
     }
 }

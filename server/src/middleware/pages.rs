@@ -15,7 +15,12 @@ use tower_sessions::Session;
 use super::server_fn_status::SERVER_FN_PREFIX;
 
 /// Route layer for the Leptos page routes.
-pub async fn require_sign_in(State(state): State<AppState>, session: Session, request: Request, next: Next) -> Response {
+pub async fn require_sign_in(
+    State(state): State<AppState>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path();
     if path.starts_with(SERVER_FN_PREFIX) {
         return next.run(request).await;
@@ -32,7 +37,11 @@ pub async fn require_sign_in(State(state): State<AppState>, session: Session, re
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
-    let next_param = if wanted == "/" { String::new() } else { format!("next={}", percent_encode(&wanted)) };
+    let next_param = if wanted == "/" {
+        String::new()
+    } else {
+        format!("next={}", percent_encode(&wanted))
+    };
     match signed_in {
         Ok(_) => next.run(request).await,
         Err(AppError::SessionExpired) => {
@@ -40,10 +49,17 @@ pub async fn require_sign_in(State(state): State<AppState>, session: Session, re
             Redirect::to(&format!("/login?expired=1{sep}{next_param}")).into_response()
         }
         Err(AppError::Unauthorized) => {
-            let query = if next_param.is_empty() { String::new() } else { format!("?{next_param}") };
+            let query = if next_param.is_empty() {
+                String::new()
+            } else {
+                format!("?{next_param}")
+            };
             Redirect::to(&format!("/login{query}")).into_response()
         }
-        Err(error) => (StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), error.to_string())
+        Err(error) => (
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            error.to_string(),
+        )
             .into_response(),
     }
 }

@@ -25,10 +25,13 @@ pub async fn map_error_status(request: Request, next: Next) -> Response {
     let (mut parts, body) = response.into_parts();
     let bytes = match to_bytes(body, MAX_ERROR_BODY).await {
         Ok(bytes) => bytes,
-        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "server function failed").into_response(),
+        Err(_) => {
+            return (StatusCode::INTERNAL_SERVER_ERROR, "server function failed").into_response()
+        }
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -22,8 +22,19 @@ use super::ApiError;
 const BATCH: i64 = 2_000;
 
 const HEADER: [&str; 13] = [
-    "id", "occurred_at_utc", "username", "role", "organization", "action", "target", "outcome",
-    "parameters", "counts", "request_id", "client_addr", "user_agent",
+    "id",
+    "occurred_at_utc",
+    "username",
+    "role",
+    "organization",
+    "action",
+    "target",
+    "outcome",
+    "parameters",
+    "counts",
+    "request_id",
+    "client_addr",
+    "user_agent",
 ];
 
 fn cells(row: AuditEventRow) -> [String; 13] {
@@ -44,9 +55,15 @@ fn cells(row: AuditEventRow) -> [String; 13] {
     ]
 }
 
-async fn produce(pool: PgPool, filter: AuditFilter, sender: mpsc::Sender<Result<Bytes, std::io::Error>>) {
+async fn produce(
+    pool: PgPool,
+    filter: AuditFilter,
+    sender: mpsc::Sender<Result<Bytes, std::io::Error>>,
+) {
     let mut buffer = UTF8_BOM.as_bytes().to_vec();
-    if write_record(&mut buffer, HEADER).is_err() || sender.send(Ok(Bytes::from(buffer))).await.is_err() {
+    if write_record(&mut buffer, HEADER).is_err()
+        || sender.send(Ok(Bytes::from(buffer))).await.is_err()
+    {
         return;
     }
     let mut cursor = None;
@@ -55,7 +72,9 @@ async fn produce(pool: PgPool, filter: AuditFilter, sender: mpsc::Sender<Result<
             Ok(rows) => rows,
             Err(error) => {
                 tracing::error!(error = %error, "audit export stopped");
-                let _ = sender.send(Err(std::io::Error::other("export interrupted"))).await;
+                let _ = sender
+                    .send(Err(std::io::Error::other("export interrupted")))
+                    .await;
                 return;
             }
         };
@@ -82,23 +101,37 @@ pub async fn export(
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, ApiError> {
     let (user, _) = auth::authenticate(&state, &session, Activity::Touch).await?;
-    guard::check_role(&state, &user, &meta, "audit.export", &[Role::Admin, Role::Supervisor]).await?;
+    guard::check_role(
+        &state,
+        &user,
+        &meta,
+        "audit.export",
+        &[Role::Admin, Role::Supervisor],
+    )
+    .await?;
     let scope = audit_log::scope_for(&user)?;
     let filter = audit_log::parse_filter(&query, &scope)?;
     let event = AuditEvent::new("audit.export", Outcome::Success)
         .with_parameters(serde_json::to_value(&query).unwrap_or_default());
-    audit::record(&state.pool, &Actor::user(&user), &meta, event).await.map_err(app::error::AppError::from)?;
+    audit::record(&state.pool, &Actor::user(&user), &meta, event)
+        .await
+        .map_err(app::error::AppError::from)?;
 
     let (sender, mut receiver) = mpsc::channel(4);
     tokio::spawn(produce(state.pool.clone(), filter, sender));
     let stream = futures::stream::poll_fn(move |cx| receiver.poll_recv(cx));
     let stamp = time::OffsetDateTime::now_utc()
-        .format(time::macros::format_description!("[year][month][day]-[hour][minute][second]"))
+        .format(time::macros::format_description!(
+            "[year][month][day]-[hour][minute][second]"
+        ))
         .unwrap_or_default();
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"ocm-audit-{stamp}.csv\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"ocm-audit-{stamp}.csv\""),
+            ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
         Body::from_stream(stream),

@@ -40,7 +40,12 @@ pub fn safe_next(next: Option<&str>) -> &str {
 }
 
 /// Checks the credentials and redirects to the page asked for, or back to the form with a reason.
-pub async fn login(State(state): State<AppState>, session: Session, meta: RequestMeta, Form(form): Form<LoginForm>) -> Redirect {
+pub async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    meta: RequestMeta,
+    Form(form): Form<LoginForm>,
+) -> Redirect {
     let next = safe_next(form.next.as_deref()).to_string();
     match auth::login(&state, &session, &meta, &form.username, &form.password).await {
         Ok(_) => Redirect::to(&next),
@@ -51,14 +56,22 @@ pub async fn login(State(state): State<AppState>, session: Session, meta: Reques
                 AppError::Validation { .. } => "missing".to_string(),
                 _ => "unavailable".to_string(),
             };
-            let next_param = if next == "/" { String::new() } else { format!("&next={}", percent_encode(&next)) };
+            let next_param = if next == "/" {
+                String::new()
+            } else {
+                format!("&next={}", percent_encode(&next))
+            };
             Redirect::to(&format!("/login?error={reason}{next_param}"))
         }
     }
 }
 
 /// Ends the session and shows the sign-in page.
-pub async fn logout(State(state): State<AppState>, session: Session, meta: RequestMeta) -> Redirect {
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    meta: RequestMeta,
+) -> Redirect {
     if let Err(error) = auth::logout(&state, &session, &meta).await {
         tracing::warn!(error = %error, "sign-out did not complete cleanly");
     }

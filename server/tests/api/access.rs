@@ -5,7 +5,12 @@ use super::helpers::{client, location, spawn_app};
 #[sqlx::test(migrations = "../migrations")]
 async fn unauthenticated_server_function_calls_get_401(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
-    for endpoint in ["audit/list", "session/me", "status/system", "session/extend"] {
+    for endpoint in [
+        "audit/list",
+        "session/me",
+        "status/system",
+        "session/extend",
+    ] {
         let response = app.call(&client(), endpoint, &[("query[page]", "1")]).await;
         assert_eq!(response.status(), 401, "{endpoint}");
     }
@@ -15,12 +20,18 @@ async fn unauthenticated_server_function_calls_get_401(pool: sqlx::PgPool) {
 async fn a_manager_calling_a_supervisor_function_gets_403_and_it_is_audited(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
     let manager = app.signed_in("mgr.a").await;
-    let response = app.call(&manager, "audit/list", &[("query[page]", "1")]).await;
+    let response = app
+        .call(&manager, "audit/list", &[("query[page]", "1")])
+        .await;
     assert_eq!(response.status(), 403);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body, serde_json::json!("Forbidden"));
     assert_eq!(app.audit_count("access.denied").await, 1);
-    let export = manager.get(app.url("/audit/export.csv")).send().await.unwrap();
+    let export = manager
+        .get(app.url("/audit/export.csv"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(export.status(), 403);
 }
 
@@ -41,7 +52,10 @@ async fn pages_redirect_to_sign_in_and_sign_in_redirects_home_when_signed_in(poo
     let login = anonymous.get(app.url("/login")).send().await.unwrap();
     assert_eq!(login.status(), 200);
     let html = login.text().await.unwrap();
-    assert!(html.contains("action=\"/auth/login\""), "the form posts without JavaScript");
+    assert!(
+        html.contains("action=\"/auth/login\""),
+        "the form posts without JavaScript"
+    );
 
     let signed_in = app.signed_in("sup.a").await;
     let login = signed_in.get(app.url("/login")).send().await.unwrap();
@@ -50,7 +64,10 @@ async fn pages_redirect_to_sign_in_and_sign_in_redirects_home_when_signed_in(poo
     let home = signed_in.get(app.url("/")).send().await.unwrap();
     assert_eq!(home.status(), 200);
     let html = home.text().await.unwrap();
-    assert!(html.contains("Dashboard"), "dashboard rendered on the server");
+    assert!(
+        html.contains("Dashboard"),
+        "dashboard rendered on the server"
+    );
     assert!(html.contains("Sign out"));
 }
 

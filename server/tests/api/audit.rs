@@ -2,7 +2,11 @@
 
 use super::helpers::spawn_app;
 
-async fn list(app: &super::helpers::TestApp, client: &reqwest::Client, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
+async fn list(
+    app: &super::helpers::TestApp,
+    client: &reqwest::Client,
+    form: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
     let response = app.call(client, "audit/list", form).await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap())
@@ -40,7 +44,10 @@ async fn an_admin_reads_every_organization_and_can_narrow_it(pool: sqlx::PgPool)
     let admin = app.signed_in("admin").await;
     let (_, page) = list(&app, &admin, &[("query[page]", "1")]).await;
     let orgs = organizations(&page);
-    assert!(orgs.contains(&"Sales".to_string()) && orgs.contains(&"Collections".to_string()), "{orgs:?}");
+    assert!(
+        orgs.contains(&"Sales".to_string()) && orgs.contains(&"Collections".to_string()),
+        "{orgs:?}"
+    );
     let (_, page) = list(&app, &admin, &[("query[organization]", "Collections")]).await;
     assert_eq!(organizations(&page), vec!["Collections"]);
 }
@@ -50,11 +57,24 @@ async fn filters_by_user_action_and_period_and_sorts_both_ways(pool: sqlx::PgPoo
     let app = spawn_app(pool).await;
     let admin = app.signed_in("admin").await;
     let _a = app.signed_in("sup.a").await;
-    let (_, page) = list(&app, &admin, &[("query[user]", "SUP.A"), ("query[action]", "login.success")]).await;
+    let (_, page) = list(
+        &app,
+        &admin,
+        &[("query[user]", "SUP.A"), ("query[action]", "login.success")],
+    )
+    .await;
     assert_eq!(page["total"], 1);
     assert_eq!(page["rows"][0]["username"], "sup.a");
-    assert!(page["actions"].as_array().unwrap().contains(&serde_json::json!("login.success")));
-    let (_, page) = list(&app, &admin, &[("query[from]", "2000-01-01"), ("query[to]", "2000-01-31")]).await;
+    assert!(page["actions"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("login.success")));
+    let (_, page) = list(
+        &app,
+        &admin,
+        &[("query[from]", "2000-01-01"), ("query[to]", "2000-01-31")],
+    )
+    .await;
     assert_eq!(page["total"], 0);
     let (_, newest) = list(&app, &admin, &[("query[sort]", "desc")]).await;
     let (_, oldest) = list(&app, &admin, &[("query[sort]", "asc")]).await;
@@ -80,7 +100,12 @@ async fn pages_hold_fifty_rows(pool: sqlx::PgPool) {
         .await
         .unwrap();
     let (_, first) = list(&app, &admin, &[("query[action]", "test.bulk")]).await;
-    let (_, third) = list(&app, &admin, &[("query[action]", "test.bulk"), ("query[page]", "3")]).await;
+    let (_, third) = list(
+        &app,
+        &admin,
+        &[("query[action]", "test.bulk"), ("query[page]", "3")],
+    )
+    .await;
     assert_eq!(first["total"], 120);
     assert_eq!(first["rows"].as_array().unwrap().len(), 50);
     assert_eq!(third["rows"].as_array().unwrap().len(), 20);
@@ -97,14 +122,20 @@ async fn the_csv_export_is_scoped_complete_and_formula_safe(pool: sqlx::PgPool) 
         .unwrap();
     let response = a.get(app.url("/audit/export.csv")).send().await.unwrap();
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-disposition"].to_str().unwrap().contains("ocm-audit-"));
+    assert!(response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("ocm-audit-"));
     let text = response.text().await.unwrap();
     assert!(text.starts_with('\u{feff}'), "BOM for Excel");
     let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
     assert!(lines[0].contains("occurred_at_utc"));
     // Header, the bulk rows, sup.a's sign-in and the export's own audit record, across batches.
     assert_eq!(lines.len(), 1 + 4500 + 1 + 1);
-    assert!(!text.contains("Collections"), "no other organization's rows");
+    assert!(
+        !text.contains("Collections"),
+        "no other organization's rows"
+    );
     assert!(text.contains("'=HYPERLINK"), "formulas neutralised");
     assert!(!text.contains(",=HYPERLINK"));
     assert_eq!(app.audit_count("audit.export").await, 1);
@@ -114,9 +145,13 @@ async fn the_csv_export_is_scoped_complete_and_formula_safe(pool: sqlx::PgPool) 
 async fn audit_rows_cannot_be_changed_or_deleted(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
     let _a = app.signed_in("sup.a").await;
-    let update = sqlx::query("update audit_event set outcome = 'failure'").execute(&app.pool).await;
+    let update = sqlx::query("update audit_event set outcome = 'failure'")
+        .execute(&app.pool)
+        .await;
     assert!(update.is_err());
-    let delete = sqlx::query("delete from audit_event").execute(&app.pool).await;
+    let delete = sqlx::query("delete from audit_event")
+        .execute(&app.pool)
+        .await;
     assert!(delete.is_err());
     assert_eq!(app.audit_count("login.success").await, 1);
 }

@@ -22,21 +22,35 @@ pub struct TestApp {
 
 /// Starts the app with extra environment settings on a random port.
 pub async fn spawn_app_with(pool: PgPool, settings: &[(&str, &str)]) -> TestApp {
-    let mut env: HashMap<String, String> = settings.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    env.entry("DATABASE_URL".into()).or_insert_with(|| "postgres://unused@localhost/unused".into());
-    let config = Config::from_lookup(&move |var| env.get(var).cloned()).expect("test configuration is valid");
+    let mut env: HashMap<String, String> = settings
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    env.entry("DATABASE_URL".into())
+        .or_insert_with(|| "postgres://unused@localhost/unused".into());
+    let config = Config::from_lookup(&move |var| env.get(var).cloned())
+        .expect("test configuration is valid");
     startup::migrate(&pool).await.expect("migrations apply");
-    let options = LeptosOptions::builder().output_name("ocm").site_root("target/site").build();
+    let options = LeptosOptions::builder()
+        .output_name("ocm")
+        .site_root("target/site")
+        .build();
     let state = startup::build_state(&config, pool.clone(), options).expect("state builds");
     let router = startup::build_router(state, &config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(startup::serve(listener, router, async move {
         let _ = stopped.await;
     }));
     seed(&pool).await;
-    TestApp { base, pool, _stop: stop }
+    TestApp {
+        base,
+        pool,
+        _stop: stop,
+    }
 }
 
 /// Starts the app with default settings.
@@ -48,7 +62,10 @@ pub async fn spawn_app(pool: PgPool) -> TestApp {
 async fn seed(pool: &PgPool) {
     let hash = passwords::hash_password(PASSWORD).unwrap();
     let mut conn = pool.acquire().await.unwrap();
-    for (org, team) in [("Sales", "Sales Floor"), ("Collections", "Collections Floor")] {
+    for (org, team) in [
+        ("Sales", "Sales Floor"),
+        ("Collections", "Collections Floor"),
+    ] {
         let org_id = users::ensure_organization(&mut conn, org).await.unwrap();
         users::ensure_team(&mut conn, team, org_id).await.unwrap();
     }
@@ -87,7 +104,12 @@ impl TestApp {
     }
 
     /// Posts the sign-in form; returns the redirect target.
-    pub async fn sign_in_as(&self, client: &reqwest::Client, username: &str, password: &str) -> String {
+    pub async fn sign_in_as(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> String {
         let response = client
             .post(self.url("/auth/login"))
             .form(&[("username", username), ("password", password)])
@@ -106,7 +128,12 @@ impl TestApp {
     }
 
     /// Calls a server function by its endpoint with url-encoded arguments.
-    pub async fn call(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         client
             .post(self.url(&format!("/api/{endpoint}")))
             .header("accept", "application/json")

@@ -41,14 +41,22 @@ async fn the_sweeper_ends_idle_sessions_without_a_request(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
     let _client = app.signed_in("sup.a").await;
     make_idle(&app.pool, 16).await;
-    let ended = app::backend::auth::expire_idle_sessions(&app.pool, std::time::Duration::from_secs(900), None)
-        .await
-        .unwrap();
+    let ended = app::backend::auth::expire_idle_sessions(
+        &app.pool,
+        std::time::Duration::from_secs(900),
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(ended, 1);
     assert_eq!(app.audit_count("session.expired").await, 1);
-    let again = app::backend::auth::expire_idle_sessions(&app.pool, std::time::Duration::from_secs(900), None)
-        .await
-        .unwrap();
+    let again = app::backend::auth::expire_idle_sessions(
+        &app.pool,
+        std::time::Duration::from_secs(900),
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(again, 0, "an ended session is not ended twice");
 }
 
@@ -57,12 +65,33 @@ async fn the_countdown_looks_without_extending_and_extend_does(pool: sqlx::PgPoo
     let app = spawn_app(pool).await;
     let client = app.signed_in("sup.a").await;
     make_idle(&app.pool, 10).await;
-    let remaining: serde_json::Value = app.call(&client, "session/remaining", &[]).await.json().await.unwrap();
+    let remaining: serde_json::Value = app
+        .call(&client, "session/remaining", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
     let left = remaining["remaining_secs"].as_u64().unwrap();
-    assert!((290..=300).contains(&left), "about 5 minutes left, got {left}");
-    let again: serde_json::Value = app.call(&client, "session/remaining", &[]).await.json().await.unwrap();
-    assert!(again["remaining_secs"].as_u64().unwrap() <= left, "looking does not extend");
-    let extended: serde_json::Value = app.call(&client, "session/extend", &[]).await.json().await.unwrap();
+    assert!(
+        (290..=300).contains(&left),
+        "about 5 minutes left, got {left}"
+    );
+    let again: serde_json::Value = app
+        .call(&client, "session/remaining", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        again["remaining_secs"].as_u64().unwrap() <= left,
+        "looking does not extend"
+    );
+    let extended: serde_json::Value = app
+        .call(&client, "session/extend", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(extended["remaining_secs"], 900);
     assert_eq!(extended["warning_secs"], 60);
 }

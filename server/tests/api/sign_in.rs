@@ -9,7 +9,11 @@ async fn the_form_post_signs_in_and_goes_to_the_page_asked_for(pool: sqlx::PgPoo
     let response = client
         .post(app.url("/auth/login"))
         .header("accept", "text/html")
-        .form(&[("username", "  SUP.A "), ("password", PASSWORD), ("next", "/audit?page=2")])
+        .form(&[
+            ("username", "  SUP.A "),
+            ("password", PASSWORD),
+            ("next", "/audit?page=2"),
+        ])
         .send()
         .await
         .unwrap();
@@ -29,7 +33,10 @@ async fn a_wrong_password_is_refused_and_audited(pool: sqlx::PgPool) {
     let target = app.sign_in_as(&client(), "sup.a", "wrong password!").await;
     assert_eq!(target, "/login?error=invalid");
     let target = app.sign_in_as(&client(), "nobody", "wrong password!").await;
-    assert_eq!(target, "/login?error=invalid", "unknown users get the same answer");
+    assert_eq!(
+        target, "/login?error=invalid",
+        "unknown users get the same answer"
+    );
     assert_eq!(app.audit_count("login.failed").await, 2);
 }
 
@@ -42,11 +49,17 @@ async fn six_wrong_passwords_in_a_row_are_throttled_and_audited(pool: sqlx::PgPo
         assert_eq!(target, "/login?error=invalid", "attempt {attempt}");
     }
     let fifth = app.sign_in_as(&client, "sup.a", "wrong password!").await;
-    assert_eq!(fifth, "/login?error=throttled&minutes=5", "the fifth failure starts the block");
+    assert_eq!(
+        fifth, "/login?error=throttled&minutes=5",
+        "the fifth failure starts the block"
+    );
     let sixth = app.sign_in_as(&client, "sup.a", "wrong password!").await;
     assert_eq!(sixth, "/login?error=throttled&minutes=5");
     let right_password = app.sign_in_as(&client, "sup.a", PASSWORD).await;
-    assert!(right_password.starts_with("/login?error=throttled"), "blocked even with the right password");
+    assert!(
+        right_password.starts_with("/login?error=throttled"),
+        "blocked even with the right password"
+    );
     assert_eq!(app.audit_count("login.failed").await, 5);
     assert_eq!(app.audit_count("login.throttled").await, 2);
     assert_eq!(app.audit_count("login.success").await, 0);
@@ -65,18 +78,30 @@ async fn an_address_is_throttled_across_user_names(pool: sqlx::PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn sign_in_cycles_the_session_id_and_sets_safe_cookie_flags(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
-    let first = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let first = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let response = first
         .post(app.url("/auth/login"))
         .form(&[("username", "sup.a"), ("password", PASSWORD)])
         .send()
         .await
         .unwrap();
-    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(cookie.starts_with("ocm_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(!cookie.contains("Secure"), "plain http gets no Secure flag: {cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http gets no Secure flag: {cookie}"
+    );
     let old_id = cookie.split(';').next().unwrap().to_string();
     let second = first
         .post(app.url("/auth/login"))
@@ -85,8 +110,17 @@ async fn sign_in_cycles_the_session_id_and_sets_safe_cookie_flags(pool: sqlx::Pg
         .send()
         .await
         .unwrap();
-    let new_cookie = second.headers().get("set-cookie").unwrap().to_str().unwrap();
-    assert_ne!(new_cookie.split(';').next().unwrap(), old_id, "a new id at every sign-in");
+    let new_cookie = second
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert_ne!(
+        new_cookie.split(';').next().unwrap(),
+        old_id,
+        "a new id at every sign-in"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -98,7 +132,12 @@ async fn https_deployments_get_secure_cookies(pool: sqlx::PgPool) {
         .send()
         .await
         .unwrap();
-    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap();
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert!(cookie.contains("Secure"), "{cookie}");
 }
 

@@ -9,7 +9,10 @@ async fn healthz_and_readyz_answer(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
     let health = client().get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(health.status(), 200);
-    assert!(health.headers().contains_key("x-request-id"), "every response carries its request id");
+    assert!(
+        health.headers().contains_key("x-request-id"),
+        "every response carries its request id"
+    );
     let ready = client().get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 200);
     let body: serde_json::Value = ready.json().await.unwrap();
@@ -31,8 +34,19 @@ async fn readyz_is_503_when_the_database_is_gone(pool: sqlx::PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn an_unreachable_pom_shows_as_down(pool: sqlx::PgPool) {
-    let app = super::helpers::spawn_app_with(pool, &[("OCM_POM_BASE_URL", "http://127.0.0.1:9/VP_POM_Service/v1")]).await;
-    let body: serde_json::Value = client().get(app.url("/readyz")).send().await.unwrap().json().await.unwrap();
+    let app = super::helpers::spawn_app_with(
+        pool,
+        &[("OCM_POM_BASE_URL", "http://127.0.0.1:9/VP_POM_Service/v1")],
+    )
+    .await;
+    let body: serde_json::Value = client()
+        .get(app.url("/readyz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["pom"]["state"], "down");
     assert_eq!(body["demo_mode"], false);
 }
@@ -40,22 +54,53 @@ async fn an_unreachable_pom_shows_as_down(pool: sqlx::PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn demo_users_exist_only_in_demo_mode(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
-    let logins = prepare(&app.pool, true, Some("demo password 123".to_string().into())).await.unwrap();
-    assert!(matches!(logins, DemoLogins::On { generated: false, .. }));
-    assert_eq!(app.sign_in_as(&client(), "supervisor", "demo password 123").await, "/");
+    let logins = prepare(
+        &app.pool,
+        true,
+        Some("demo password 123".to_string().into()),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        logins,
+        DemoLogins::On {
+            generated: false,
+            ..
+        }
+    ));
+    assert_eq!(
+        app.sign_in_as(&client(), "supervisor", "demo password 123")
+            .await,
+        "/"
+    );
     let generated = prepare(&app.pool, true, None).await.unwrap();
-    assert!(matches!(generated, DemoLogins::On { generated: true, .. }));
+    assert!(matches!(
+        generated,
+        DemoLogins::On {
+            generated: true,
+            ..
+        }
+    ));
     let off = prepare(&app.pool, false, None).await.unwrap();
     // The test data already has a real `admin`; demo mode never takes over a real account.
     assert!(matches!(off, DemoLogins::Off { removed: 2 }));
-    assert_eq!(app.sign_in_as(&client(), "admin", super::helpers::PASSWORD).await, "/");
-    let target = app.sign_in_as(&client(), "supervisor", "demo password 123").await;
+    assert_eq!(
+        app.sign_in_as(&client(), "admin", super::helpers::PASSWORD)
+            .await,
+        "/"
+    );
+    let target = app
+        .sign_in_as(&client(), "supervisor", "demo password 123")
+        .await;
     assert_eq!(target, "/login?error=invalid");
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_weak_demo_password_is_refused_naming_the_variable(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
-    let error = prepare(&app.pool, true, Some("short".to_string().into())).await.err().unwrap();
+    let error = prepare(&app.pool, true, Some("short".to_string().into()))
+        .await
+        .err()
+        .unwrap();
     assert!(error.to_string().contains("OCM_DEMO_PASSWORD"), "{error}");
 }
