@@ -37,12 +37,14 @@ create table login_session (
     started_at timestamptz not null default now(),
     last_seen_at timestamptz not null default now(),
     ended_at timestamptz,
-    end_reason text check (end_reason in ('logout', 'expired', 'revoked')),
+    end_reason text check (end_reason in ('logout', 'expired', 'revoked', 'replaced')),
     client_addr text,
     user_agent text
 );
 create index login_session_open on login_session (last_seen_at) where ended_at is null;
 
+-- Every sign-in attempt is written here before the password is checked (and removed again when it
+-- succeeds), so concurrent guesses count against the limit before any of them is verified.
 create table login_failure (
     login_failure_id bigint generated always as identity primary key,
     occurred_at timestamptz not null default now(),
@@ -52,10 +54,13 @@ create table login_failure (
 create index login_failure_by_user on login_failure (username, occurred_at);
 create index login_failure_by_addr on login_failure (client_addr, occurred_at);
 
--- A block on a user name (`user:<name>`) or a client address (`addr:<ip>`).
+-- A block on a user name (`user:<name>`) or a client address (`addr:<ip>`). Refused attempts are
+-- counted here; only the first of each block is written to the audit log, so a flood of attempts
+-- cannot flood the append-only audit table.
 create table login_block (
     subject text primary key,
-    blocked_until timestamptz not null
+    blocked_until timestamptz not null,
+    refused_attempts bigint not null default 0
 );
 
 -- The forensic trail. Rows are never changed or removed by the application (see the trigger below);

@@ -34,6 +34,11 @@ else
   rustup target add wasm32-unknown-unknown
 fi
 
+step "rustfmt and clippy"
+for component in rustfmt clippy; do
+  if rustup component list --installed 2>/dev/null | grep -q "^$component"; then ok "$component installed"; else rustup component add "$component"; fi
+done
+
 step "cargo-leptos $CARGO_LEPTOS_VERSION"
 if cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION\$"; then
   ok "installed"
@@ -41,7 +46,11 @@ else
   # cargo-leptos 0.3.x needs a newer rustc than stable 1.95 for its locked dependencies; the
   # machine's nightly toolchain builds it (docs/decisions.md). no_downloads: never fetch binaries.
   toolchain=""
-  if rustup toolchain list | grep -q '^nightly'; then toolchain="+nightly"; fi
+  if rustup toolchain list | grep -q '^nightly'; then
+    toolchain="+nightly"
+  else
+    echo "    warning: no nightly toolchain; cargo-leptos $CARGO_LEPTOS_VERSION needs rustc >= 1.96 and may not build" >&2
+  fi
   step "installing cargo-leptos with cargo $toolchain (about 13 minutes on 2 cores)"
   cargo $toolchain install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
 fi
@@ -55,6 +64,9 @@ else
 fi
 
 missing=()
+missing_cc=0
+step "C compiler (ring, argon2 build scripts)"
+if command -v cc >/dev/null; then ok "installed"; else missing_cc=1; fi
 step "PostgreSQL server binaries"
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v psql >/dev/null; then ok "installed"; else missing+=(postgresql postgresql-client); fi
 step "Chromium (end-to-end tests)"
@@ -65,6 +77,7 @@ step "curl (readiness checks)"
 if command -v curl >/dev/null; then ok "installed"; else missing+=(curl); fi
 step "Node.js and npm (end-to-end runner)"
 if command -v node >/dev/null && command -v npm >/dev/null; then ok "installed"; else missing+=(nodejs npm); fi
+[ "$missing_cc" = 1 ] && missing+=(gcc libc6-dev)
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 
 step "end-to-end test dependencies (npm ci in end2end/)"

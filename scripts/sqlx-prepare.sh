@@ -6,10 +6,11 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 scripts/pg.sh start
+source scripts/leptos-env.sh
 scripts/pg.sh recreate ocm_prepare
 url=$(scripts/pg.sh url ocm_prepare)
 for migration in migrations/*.sql; do
-  PGPASSWORD= psql -v ON_ERROR_STOP=1 -q "$url" -f "$migration"
+  scripts/pg.sh psql ocm_prepare -f "$migration"
 done
 rm -rf .sqlx && mkdir -p .sqlx
 # Touch every crate with queries so the macros run again.

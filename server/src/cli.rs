@@ -137,6 +137,7 @@ pub async fn team_add(config: &Config, name: &str, organization: &str) -> anyhow
     }
     let event = AuditEvent::new("team.add", Outcome::Success)
         .with_target(name.trim())
+        .with_organization(organization.trim())
         .with_parameters(serde_json::json!({ "organization": organization.trim() }));
     audit::record(&mut *tx, &cli_actor(), &cli_meta(), event).await?;
     tx.commit().await?;
@@ -249,4 +250,17 @@ pub fn print_config(config: &Config) {
         hidden(config.demo_password.is_some())
     );
     println!("OCM_LOG_FORMAT               {:?}", config.log_format);
+    let proxies: Vec<String> = config
+        .trusted_proxies
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    println!(
+        "OCM_TRUSTED_PROXIES          {}",
+        if proxies.is_empty() {
+            "(none)".into()
+        } else {
+            proxies.join(", ")
+        }
+    );
 }

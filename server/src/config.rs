@@ -66,6 +66,8 @@ pub struct Config {
     pub pom: Option<PomConfig>,
     pub demo_password: Option<SecretString>,
     pub log_format: LogFormat,
+    /// Reverse proxies whose `X-Forwarded-For` names the real client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 fn number<T>(
@@ -122,6 +124,23 @@ fn secret(lookup: &dyn Fn(&str) -> Option<String>, var: &str) -> Option<SecretSt
     lookup(var)
         .filter(|v| !v.is_empty())
         .map(SecretString::from)
+}
+
+fn addresses(
+    lookup: &dyn Fn(&str) -> Option<String>,
+    var: &'static str,
+) -> Result<Vec<std::net::IpAddr>, ConfigError> {
+    lookup(var)
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse()
+                .map_err(|_| problem(var, format!("'{entry}' is not an IP address")))
+        })
+        .collect()
 }
 
 impl Config {
@@ -199,6 +218,7 @@ impl Config {
             pom,
             demo_password: secret(lookup, "OCM_DEMO_PASSWORD"),
             log_format: LogFormat::from_lookup(lookup)?,
+            trusted_proxies: addresses(lookup, "OCM_TRUSTED_PROXIES")?,
         })
     }
 
@@ -270,6 +290,10 @@ mod tests {
             parse(&[DB, ("OCM_LOG_FORMAT", "xml")]).unwrap_err().var,
             "OCM_LOG_FORMAT"
         );
+        let error = parse(&[DB, ("OCM_TRUSTED_PROXIES", "10.0.0.1, proxy")]).unwrap_err();
+        assert_eq!(error.var, "OCM_TRUSTED_PROXIES");
+        let config = parse(&[DB, ("OCM_TRUSTED_PROXIES", "10.0.0.1, ::1")]).unwrap();
+        assert_eq!(config.trusted_proxies.len(), 2);
     }
 
     #[test]

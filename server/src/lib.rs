@@ -120,14 +120,19 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             format!("cannot listen on {address} (set LEPTOS_SITE_ADDR to another address)")
         })?;
     let stop = CancellationToken::new();
-    let sweeper = workers::spawn_session_sweeper(pool.clone(), config.session_idle, stop.clone());
+    let workers = [
+        workers::spawn_session_sweeper(pool.clone(), config.session_idle, stop.clone()),
+        workers::spawn_session_store_cleanup(pool.clone(), stop.clone()),
+    ];
     print_banner(&address, &logins);
     tracing::info!(%address, demo_mode = config.demo_mode(), "serving");
     startup::serve(listener, router, startup::shutdown_signal())
         .await
         .context("serving HTTP")?;
     stop.cancel();
-    let _ = sweeper.await;
+    for worker in workers {
+        let _ = worker.await;
+    }
     pool.close().await;
     tracing::info!("stopped cleanly");
     Ok(())

@@ -27,6 +27,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::config::Config;
+use crate::middleware::client::{identify, TrustedProxies};
+use crate::middleware::headers::security_headers;
 use crate::middleware::origin::{same_origin_writes, OriginPolicy};
 use crate::middleware::pages::require_sign_in;
 use crate::middleware::server_fn_status::map_error_status;
@@ -51,8 +53,30 @@ pub async fn connect(config: &Config) -> anyhow::Result<PgPool> {
         })
 }
 
-/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`; a `password=` query
+/// parameter is hidden too.
 pub fn redact(url: &str) -> String {
+    let (url, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let query = query.map(|q| {
+        q.split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                _ => pair.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    });
+    let base = redact_credentials(url);
+    match query {
+        Some(query) => format!("{base}?{query}"),
+        None => base,
+    }
+}
+
+fn redact_credentials(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let credentials = &url[scheme_end + 3..at];
@@ -109,6 +133,7 @@ pub fn build_state(
         pool,
         settings: Arc::new(settings),
         http,
+        pom_probe: Default::default(),
     })
 }
 
@@ -160,6 +185,7 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
         .layer(sessions)
         .layer(from_fn(map_error_status))
         .layer(from_fn_with_state(origin_policy, same_origin_writes))
+        .layer(from_fn(security_headers))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
@@ -170,21 +196,47 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
                     Duration::from_secs(60),
                 )),
         )
+        // Outermost: drop client-sent request ids before one is made, resolve the client address.
+        .layer(from_fn_with_state(
+            TrustedProxies(Arc::new(config.trusted_proxies.clone())),
+            identify,
+        ))
         .with_state(state)
 }
 
-/// Serves until `shutdown` completes, then lets in-flight requests finish.
+/// How long in-flight requests (a large export, say) may run after a shutdown signal.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+
+/// Serves until `shutdown` completes, then lets in-flight requests finish for at most
+/// [`SHUTDOWN_GRACE`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
+    let (signalled, mut deadline) = tokio::sync::watch::channel(false);
+    let shutdown = async move {
+        shutdown.await;
+        let _ = signalled.send(true);
+    };
+    let server = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
-    .await
+    .with_graceful_shutdown(shutdown);
+    tokio::select! {
+        result = server => result,
+        () = async move {
+            let _ = deadline.wait_for(|signalled| *signalled).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {
+            tracing::warn!(
+                "requests still running {} s after the shutdown signal were cut off",
+                SHUTDOWN_GRACE.as_secs()
+            );
+            Ok(())
+        }
+    }
 }
 
 /// Completes on SIGINT or SIGTERM.
@@ -226,6 +278,10 @@ mod tests {
         assert_eq!(
             redact("postgres://localhost/ocm"),
             "postgres://localhost/ocm"
+        );
+        assert_eq!(
+            redact("postgres://localhost/ocm?user=a&password=b"),
+            "postgres://localhost/ocm?user=a&password=***"
         );
     }
 }

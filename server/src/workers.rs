@@ -1,5 +1,6 @@
-//! Background work that runs beside the HTTP server: ending idle sessions (and auditing it) and
-//! pruning old sign-in failures. Stops when the shutdown token is cancelled.
+//! Background work that runs beside the HTTP server: ending idle sessions (and auditing it),
+//! pruning old sign-in failures, and deleting expired rows of the session store. Stops when the
+//! shutdown token is cancelled.
 
 use std::time::Duration;
 
@@ -7,6 +8,8 @@ use app::backend::{auth, throttle};
 use sqlx::PgPool;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
+use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions_sqlx_store::PostgresStore;
 
 /// How often idle sessions are looked for.
 const SWEEP_EVERY: Duration = Duration::from_secs(20);
@@ -34,6 +37,21 @@ pub fn spawn_session_sweeper(
             if sweeps.is_multiple_of(30) {
                 if let Err(error) = throttle::prune(&pool).await {
                     tracing::warn!(error = %error, "pruning sign-in failures failed");
+                }
+            }
+        }
+    })
+}
+
+/// Deletes expired session-store rows every hour.
+pub fn spawn_session_store_cleanup(pool: PgPool, stop: CancellationToken) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let store = PostgresStore::new(pool);
+        tokio::select! {
+            () = stop.cancelled() => {}
+            result = store.continuously_delete_expired(Duration::from_secs(3600)) => {
+                if let Err(error) = result {
+                    tracing::warn!(error = %error, "session store cleanup stopped");
                 }
             }
         }

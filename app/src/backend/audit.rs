@@ -4,7 +4,7 @@ use serde_json::Value;
 use sqlx::PgExecutor;
 
 use super::request_meta::RequestMeta;
-use crate::model::CurrentUser;
+use crate::model::{CurrentUser, Role};
 
 /// How an audited action ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,13 +35,26 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// A signed-in user.
+    /// A signed-in user. Admins work across organizations, so their own actions carry none
+    /// (supervisors must not read admin activity through the admin's team); an event about one
+    /// organization names it with [`AuditEvent::with_organization`].
     pub fn user(user: &CurrentUser) -> Self {
         Actor {
             user_id: Some(user.user_id),
             username: Some(user.username.clone()),
             role: Some(user.role.as_str().to_string()),
-            organization: Some(user.organization.clone()),
+            organization: (user.role != Role::Admin).then(|| user.organization.clone()),
+        }
+    }
+
+    /// A user as stored in the database (role as its stored name), with the same admin rule.
+    pub fn stored(user_id: i64, username: String, role: String, organization: String) -> Self {
+        let is_admin = role == Role::Admin.as_str();
+        Actor {
+            user_id: Some(user_id),
+            username: Some(username),
+            role: Some(role),
+            organization: (!is_admin).then_some(organization),
         }
     }
 
@@ -62,6 +75,8 @@ pub struct AuditEvent {
     pub target: Option<String>,
     pub parameters: Value,
     pub counts: Option<Value>,
+    /// The organization the event concerns, when it differs from the actor's.
+    pub organization: Option<String>,
 }
 
 impl AuditEvent {
@@ -73,7 +88,14 @@ impl AuditEvent {
             target: None,
             parameters: Value::Object(Default::default()),
             counts: None,
+            organization: None,
         }
+    }
+
+    /// Files the event under the organization it concerns (what supervisors of it may read).
+    pub fn with_organization(mut self, organization: impl Into<String>) -> Self {
+        self.organization = Some(organization.into());
+        self
     }
 
     /// What the action was applied to (a list, a campaign, a user).
@@ -113,7 +135,7 @@ pub async fn record(
         actor.user_id,
         actor.username,
         actor.role,
-        actor.organization,
+        event.organization.as_ref().or(actor.organization.as_ref()),
         event.action,
         event.target,
         event.parameters,

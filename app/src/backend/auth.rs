@@ -23,8 +23,13 @@ fn session_error(error: tower_sessions::session::Error) -> AppError {
     internal(&error)
 }
 
-fn join_error(error: tokio::task::JoinError) -> AppError {
-    internal(&error)
+/// Longest user name worth looking up; longer input is refused before any work or audit.
+const MAX_TYPED_USERNAME: usize = 64;
+
+fn throttled(until: time::OffsetDateTime) -> AppError {
+    AppError::Throttled {
+        minutes: throttle::minutes_until(until, time::OffsetDateTime::now_utc()),
+    }
 }
 
 /// Checks a user name and password, applies throttling, starts a session (with a new id) and
@@ -38,6 +43,7 @@ pub async fn login(
     password: &str,
 ) -> Result<CurrentUser, AppError> {
     let pool = &state.pool;
+    let policy = &state.settings.throttle;
     let username = users::normalise_username(typed_username);
     if username.is_empty() || password.is_empty() {
         return Err(AppError::validation(
@@ -45,65 +51,76 @@ pub async fn login(
             "enter your user name and password",
         ));
     }
-    if let Some(until) = throttle::blocked_until(pool, &username, &meta.client_addr).await? {
+    if username.chars().count() > MAX_TYPED_USERNAME {
+        return Err(AppError::InvalidCredentials);
+    }
+    let actor = Actor::named(&username);
+    if let Some(block) = throttle::refuse_if_blocked(pool, &username, &meta.client_addr).await? {
+        if block.first_refusal {
+            let event = AuditEvent::new("login.throttled", Outcome::Denied)
+                .with_parameters(json!({ "blocked_until": block.until.to_string() }));
+            audit::record(pool, &actor, meta, event).await?;
+        }
+        return Err(throttled(block.until));
+    }
+    let attempt = throttle::register_attempt(pool, policy, &username, &meta.client_addr).await?;
+    if attempt.over_limit(policy) {
+        // Parallel guesses that raced past the block check: refused unchecked.
+        let until = throttle::block(pool, policy, &attempt, &username, &meta.client_addr).await?;
+        throttle::forget_attempt(pool, &attempt).await?;
         let event = AuditEvent::new("login.throttled", Outcome::Denied)
             .with_parameters(json!({ "blocked_until": until.to_string() }));
-        audit::record(pool, &Actor::named(&username), meta, event).await?;
-        return Err(AppError::Throttled {
-            minutes: throttle::minutes_until(until, time::OffsetDateTime::now_utc()),
-        });
+        audit::record(pool, &actor, meta, event).await?;
+        return Err(throttled(until));
     }
 
     let candidate = users::find_for_login(pool, &username).await?;
-    let password = password.to_string();
-    // argon2 is deliberately slow: keep it off the async worker threads.
-    let (password_ok, failure_reason) = match &candidate {
-        Some(found) => {
-            let hash = found.password_hash.clone();
-            let matches =
-                tokio::task::spawn_blocking(move || passwords::verify_password(&password, &hash))
-                    .await
-                    .map_err(join_error)?;
-            match (matches, found.disabled) {
-                (true, false) => (true, ""),
-                (true, true) => (false, "account disabled"),
-                (false, _) => (false, "wrong password"),
-            }
-        }
-        None => {
-            tokio::task::spawn_blocking(move || passwords::verify_against_dummy(&password))
-                .await
-                .map_err(join_error)?;
-            (false, "unknown user name")
-        }
+    let hash = candidate.as_ref().map(|c| c.password_hash.clone());
+    let matches = passwords::check(password.to_string(), hash).await;
+    let failure_reason = match &candidate {
+        None => Some("unknown user name"),
+        Some(_) if !matches => Some("wrong password"),
+        Some(found) if found.disabled => Some("account disabled"),
+        Some(_) => None,
     };
-
-    if !password_ok {
-        let block =
-            throttle::record_failure(pool, &state.settings.throttle, &username, &meta.client_addr)
-                .await?;
+    if let Some(reason) = failure_reason {
+        let reached_limit = attempt.at_limit(policy);
         let actor = candidate
             .as_ref()
             .map(|c| Actor::user(&c.user))
-            .unwrap_or_else(|| Actor::named(&username));
+            .unwrap_or(actor);
         let event = AuditEvent::new("login.failed", Outcome::Failure)
-            .with_parameters(json!({ "reason": failure_reason, "throttled": block.is_some() }));
+            .with_parameters(json!({ "reason": reason, "throttled": reached_limit }));
         audit::record(pool, &actor, meta, event).await?;
-        return Err(match block {
-            Some(until) => AppError::Throttled {
-                minutes: throttle::minutes_until(until, time::OffsetDateTime::now_utc()),
-            },
-            None => AppError::InvalidCredentials,
-        });
+        if reached_limit {
+            let until =
+                throttle::block(pool, policy, &attempt, &username, &meta.client_addr).await?;
+            return Err(throttled(until));
+        }
+        return Err(AppError::InvalidCredentials);
     }
 
     let user = candidate
         .map(|c| c.user)
         .ok_or(AppError::InvalidCredentials)?;
+    throttle::forget_attempt(pool, &attempt).await?;
+    throttle::clear_user_failures(pool, &username).await?;
+    let previous = session
+        .get::<Uuid>(SESSION_KEY)
+        .await
+        .map_err(session_error)?;
     // A new session id at sign-in defeats session fixation.
     session.cycle_id().await.map_err(session_error)?;
     let login_session_id = Uuid::new_v4();
     let mut tx = pool.begin().await?;
+    if let Some(previous) = previous {
+        sqlx::query!(
+            "update login_session set ended_at = now(), end_reason = 'replaced' where login_session_id = $1 and ended_at is null",
+            previous
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
     sqlx::query!(
         r#"
         insert into login_session (login_session_id, app_user_id, client_addr, user_agent)
@@ -128,7 +145,6 @@ pub async fn login(
         .insert(SESSION_KEY, login_session_id)
         .await
         .map_err(session_error)?;
-    throttle::clear_user_failures(pool, &username).await?;
     Ok(user)
 }
 
@@ -181,6 +197,11 @@ pub async fn authenticate(
     if row.idle && !row.ended {
         expire_idle_sessions(pool, idle, Some(login_session_id)).await?;
     }
+    if row.disabled && !row.ended {
+        revoke(pool, login_session_id, &row.username).await?;
+        session.flush().await.map_err(session_error)?;
+        return Err(AppError::Unauthorized);
+    }
     if row.ended || row.idle || row.disabled {
         session.flush().await.map_err(session_error)?;
         return Err(AppError::SessionExpired);
@@ -212,6 +233,28 @@ pub async fn authenticate(
     Ok((user, timing))
 }
 
+/// Ends the session of a user who was disabled while signed in, and audits it.
+async fn revoke(pool: &PgPool, login_session_id: Uuid, username: &str) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "update login_session set ended_at = now(), end_reason = 'revoked' where login_session_id = $1 and ended_at is null",
+        login_session_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let event = AuditEvent::new("session.revoked", Outcome::Success)
+        .with_target(login_session_id.to_string())
+        .with_parameters(json!({ "reason": "account disabled" }));
+    audit::record(
+        &mut *tx,
+        &Actor::named(username),
+        &RequestMeta::default(),
+        event,
+    )
+    .await?;
+    tx.commit().await
+}
+
 /// Ends the session on the server and in the cookie, and audits the sign-out.
 pub async fn logout(
     state: &AppState,
@@ -240,12 +283,12 @@ pub async fn logout(
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(user) = ended {
-            let actor = Actor {
-                user_id: Some(user.app_user_id),
-                username: Some(user.username),
-                role: Some(user.role),
-                organization: Some(user.organization),
-            };
+            let actor = Actor::stored(
+                user.app_user_id,
+                user.username,
+                user.role,
+                user.organization,
+            );
             audit::record(
                 &mut *tx,
                 &actor,
@@ -289,12 +332,12 @@ pub async fn expire_idle_sessions(
     .fetch_all(&mut *tx)
     .await?;
     for row in &expired {
-        let actor = Actor {
-            user_id: Some(row.app_user_id),
-            username: Some(row.username.clone()),
-            role: Some(row.role.clone()),
-            organization: Some(row.organization.clone()),
-        };
+        let actor = Actor::stored(
+            row.app_user_id,
+            row.username.clone(),
+            row.role.clone(),
+            row.organization.clone(),
+        );
         let meta = RequestMeta {
             request_id: None,
             client_addr: row.client_addr.clone().unwrap_or_else(|| "unknown".into()),

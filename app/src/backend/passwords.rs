@@ -44,6 +44,27 @@ pub fn verify_against_dummy(password: &str) {
     let _ = verify_password(password, dummy);
 }
 
+/// At most this many argon2 verifications run at once (19 MiB each): a flood of sign-in attempts
+/// queues instead of exhausting memory and the blocking thread pool.
+static VERIFICATIONS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+/// Checks a password off the async threads, with bounded concurrency. With no stored hash (unknown
+/// user) it spends the same work against a dummy hash and returns false.
+pub async fn check(password: String, stored_hash: Option<String>) -> bool {
+    let Ok(_permit) = VERIFICATIONS.acquire().await else {
+        return false;
+    };
+    tokio::task::spawn_blocking(move || match stored_hash {
+        Some(hash) => verify_password(&password, &hash),
+        None => {
+            verify_against_dummy(&password);
+            false
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
 /// Rejects passwords too weak to store; the message is shown as is.
 pub fn check_strength(password: &str) -> Result<(), String> {
     if password.chars().count() < MIN_PASSWORD_LEN {

@@ -8,6 +8,11 @@ use axum::http::request::Parts;
 /// The header carrying the request id set by the server's request-id layer.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
+/// The client's address as resolved by the server (peer address, or the forwarded address when
+/// the peer is a trusted proxy). Inserted into request extensions by the server's middleware.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAddr(pub String);
+
 /// Facts about the current request that every audit record carries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestMeta {
@@ -27,11 +32,14 @@ impl RequestMeta {
                 .and_then(|v| v.to_str().ok())
                 .map(|v| v.chars().take(512).collect::<String>())
         };
-        let client_addr = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| info.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_string());
+        let client_addr = match parts.extensions.get::<ClientAddr>() {
+            Some(resolved) => resolved.0.clone(),
+            None => parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+                .unwrap_or_else(|| "unknown".to_string()),
+        };
         RequestMeta {
             request_id: header(REQUEST_ID_HEADER),
             client_addr,

@@ -38,4 +38,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Shared HTTP client for outbound checks.
     pub http: reqwest::Client,
+    /// The last POM reachability probe, reused for a few seconds.
+    pub pom_probe: super::status::ProbeCache,
 }

@@ -1,6 +1,9 @@
 //! System status: database round trip and POM reachability, for the dashboard and `/readyz`.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use tokio::sync::Mutex;
 
 use super::state::AppState;
 use crate::model::{ComponentState, ComponentStatus, SystemStatus};
@@ -39,8 +42,28 @@ pub async fn database(state: &AppState) -> ComponentStatus {
     }
 }
 
-/// Checks that POM's REST base answers HTTP at all (any status counts as reachable).
+/// How long a POM probe result is reused: `/readyz` is unauthenticated, so it must not let anyone
+/// drive requests at POM.
+const PROBE_REUSE: Duration = Duration::from_secs(10);
+
+/// The last POM probe and when it ran.
+pub type ProbeCache = Arc<Mutex<Option<(Instant, ComponentStatus)>>>;
+
+/// POM's status, probing at most once every [`PROBE_REUSE`].
 pub async fn pom(state: &AppState) -> ComponentStatus {
+    let mut cache = state.pom_probe.lock().await;
+    if let Some((at, status)) = cache.as_ref() {
+        if at.elapsed() < PROBE_REUSE {
+            return status.clone();
+        }
+    }
+    let status = probe_pom(state).await;
+    *cache = Some((Instant::now(), status.clone()));
+    status
+}
+
+/// Checks that POM's REST base answers HTTP at all (any status counts as reachable).
+async fn probe_pom(state: &AppState) -> ComponentStatus {
     let Some(endpoint) = &state.settings.pom else {
         return ComponentStatus {
             state: ComponentState::NotConfigured,

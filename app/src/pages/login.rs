@@ -64,7 +64,7 @@ pub fn LoginPage() -> impl IntoView {
                     autocapitalize="none" spellcheck="false" required autofocus/>
                 <label for="password">"Password"</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required/>
-                <input type="hidden" name="next" prop:value=next/>
+                <input type="hidden" name="next" value=next/>
                 <button type="submit" class="primary">"Sign in"</button>
             </form>
         </main>

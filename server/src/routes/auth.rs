@@ -23,15 +23,20 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// Only same-site paths are followed after sign-in (no open redirects).
+/// Only same-site paths made of plain URL characters are followed after sign-in: no scheme, no
+/// authority (`//host`), no backslashes, and no tabs or newlines (browsers strip those, which can
+/// turn `/\t/evil.example` into `//evil.example`).
 pub fn safe_next(next: Option<&str>) -> &str {
+    let plain = |path: &str| {
+        path.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/_.~%?&=-+,".contains(&b))
+    };
     match next {
         Some(path)
             if path.starts_with('/')
                 && !path.starts_with("//")
-                && !path.starts_with("/\\")
                 && !path.starts_with("/login")
-                && !path.contains("://") =>
+                && plain(path) =>
         {
             path
         }
@@ -89,6 +94,9 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(Some("/login")), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
+        assert_eq!(safe_next(Some("/caf\u{e9}")), "/");
         assert_eq!(safe_next(None), "/");
     }
 }

@@ -37,6 +37,18 @@ async fn a_supervisor_reads_only_their_organizations_events(pool: sqlx::PgPool) 
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn admin_activity_is_not_filed_under_the_admins_team(pool: sqlx::PgPool) {
+    let app = spawn_app(pool).await;
+    let _admin = app.signed_in("admin").await;
+    let a = app.signed_in("sup.a").await;
+    let (_, page) = list(&app, &a, &[("query[user]", "admin")]).await;
+    assert_eq!(
+        page["total"], 0,
+        "the Sales supervisor does not see the admin's sign-in"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn an_admin_reads_every_organization_and_can_narrow_it(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
     let _b = app.signed_in("sup.b").await;

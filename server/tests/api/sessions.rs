@@ -106,3 +106,22 @@ async fn sign_out_ends_the_session_and_is_audited(pool: sqlx::PgPool) {
     assert_eq!(app.call(&client, "session/me", &[]).await.status(), 401);
     assert_eq!(app.audit_count("logout").await, 1);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn disabling_a_user_ends_their_session_and_says_so(pool: sqlx::PgPool) {
+    let app = spawn_app(pool).await;
+    let client = app.signed_in("sup.a").await;
+    sqlx::query("update app_user set disabled_at = now() where username = 'sup.a'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(app.call(&client, "session/me", &[]).await.status(), 401);
+    assert_eq!(app.audit_count("session.revoked").await, 1);
+    let target = app
+        .sign_in_as(&super::helpers::client(), "sup.a", super::helpers::PASSWORD)
+        .await;
+    assert_eq!(
+        target, "/login?error=invalid",
+        "a disabled user cannot sign in"
+    );
+}

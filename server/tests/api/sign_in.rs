@@ -61,8 +61,57 @@ async fn six_wrong_passwords_in_a_row_are_throttled_and_audited(pool: sqlx::PgPo
         "blocked even with the right password"
     );
     assert_eq!(app.audit_count("login.failed").await, 5);
-    assert_eq!(app.audit_count("login.throttled").await, 2);
+    // Refusals during a block are counted in the block; only the first reaches the audit log.
+    assert_eq!(app.audit_count("login.throttled").await, 1);
     assert_eq!(app.audit_count("login.success").await, 0);
+    let refused: i64 = sqlx::query_scalar("select max(refused_attempts) from login_block")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(refused, 2);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn parallel_guesses_cannot_slip_past_the_limit(pool: sqlx::PgPool) {
+    let app = spawn_app(pool).await;
+    let guesses = (0..20).map(|i| {
+        let app_url = app.url("/auth/login");
+        async move {
+            client()
+                .post(app_url)
+                .form(&[
+                    ("username", "sup.a"),
+                    ("password", &format!("guess number {i}")),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    });
+    let responses = futures::future::join_all(guesses).await;
+    assert!(responses.iter().all(|r| r.status() == 303));
+    let checked = app.audit_count("login.failed").await;
+    assert!(
+        checked <= 5,
+        "at most the allowance is verified, got {checked}"
+    );
+    let target = app.sign_in_as(&client(), "sup.a", PASSWORD).await;
+    assert!(target.starts_with("/login?error=throttled"), "{target}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_absurd_user_name_is_refused_without_work_or_audit(pool: sqlx::PgPool) {
+    let app = spawn_app(pool).await;
+    let name = "x".repeat(10_000);
+    assert_eq!(
+        app.sign_in_as(&client(), &name, "whatever whatever").await,
+        "/login?error=invalid"
+    );
+    let rows: i64 = sqlx::query_scalar("select count(*) from audit_event")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -1,0 +1,81 @@
+//! Who is asking: the client address (behind trusted proxies, from `X-Forwarded-For`) and a
+//! request id that the server always makes itself, so audit records cannot carry forged ids.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use app::backend::request_meta::{ClientAddr, REQUEST_ID_HEADER};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// Proxies whose `X-Forwarded-For` is believed (`OCM_TRUSTED_PROXIES`).
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub Arc<Vec<IpAddr>>);
+
+/// The address to attribute a request to: the peer, unless the peer is a trusted proxy, in which
+/// case the right-most forwarded address that is not itself a trusted proxy.
+pub fn resolve(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    forwarded_for
+        .into_iter()
+        .flat_map(|header| header.rsplit(','))
+        .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
+        .find(|addr| !trusted.contains(addr))
+        .unwrap_or(peer)
+}
+
+/// Drops any request id the client sent and records the resolved client address.
+pub async fn identify(
+    State(trusted): State<TrustedProxies>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    request.headers_mut().remove(REQUEST_ID_HEADER);
+    if let Some(peer) = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+    {
+        let forwarded = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
+        let addr = resolve(peer, forwarded, &trusted.0);
+        request
+            .extensions_mut()
+            .insert(ClientAddr(addr.to_string()));
+    }
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::IpAddr;
+
+    use super::resolve;
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let client: IpAddr = "203.0.113.9".parse().unwrap();
+        let stranger: IpAddr = "198.51.100.7".parse().unwrap();
+        assert_eq!(
+            resolve(stranger, Some("203.0.113.9"), &[proxy]),
+            stranger,
+            "untrusted peers cannot claim an address"
+        );
+        assert_eq!(
+            resolve(proxy, Some("1.2.3.4, 203.0.113.9"), &[proxy]),
+            client,
+            "the right-most address added by our proxy"
+        );
+        assert_eq!(
+            resolve(proxy, Some("203.0.113.9, 10.0.0.1"), &[proxy]),
+            client
+        );
+        assert_eq!(resolve(proxy, None, &[proxy]), proxy);
+    }
+}
