@@ -1,7 +1,7 @@
 // Sign-in with and without JavaScript, role-aware navigation, the dashboard and the audit page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, newPage, signIn, hydrated, shot } from './helpers.mjs';
+import { BASE, DEMO_PASSWORD, launch, newPage, signIn, hydrated, shot } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -26,10 +26,15 @@ test('a supervisor signs in and lands on the dashboard', async () => {
   await page.context().close();
 });
 
-test('sign-in works with JavaScript disabled', async () => {
+test('sign-in works with JavaScript disabled and returns to the page asked for', async () => {
   const page = await newPage(browser, { javaScriptEnabled: false });
-  await signIn(page, BASE, 'supervisor');
-  assert.equal(new URL(page.url()).pathname, '/');
+  await page.goto(`${BASE}/audit`);
+  assert.equal(new URL(page.url()).searchParams.get('next'), '/audit');
+  await page.fill('#username', 'supervisor');
+  await page.fill('#password', DEMO_PASSWORD);
+  await Promise.all([page.waitForURL(/\/audit$/), page.click('button[type=submit]')]);
+  assert.ok(await page.isVisible('[data-testid=audit-table]'), 'the audit log renders without JavaScript');
+  await page.goto(`${BASE}/`);
   assert.ok(await page.isVisible('text=Sign out'));
   await page.click('text=Sign out');
   await page.waitForURL(/\/login\?signed_out=1/);
