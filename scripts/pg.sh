@@ -15,6 +15,8 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 state="$root/.data"
+# Absolute paths throughout; the cluster user may not be allowed into the current directory.
+cd /
 mkdir -p "$state"
 say() { printf '[pg] %s\n' "$*" >&2; }
 

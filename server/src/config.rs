@@ -175,20 +175,12 @@ impl Config {
                 ),
             ));
         }
+        let seconds =
+            |var, default, max| number(lookup, var, default, 1..=max).map(Duration::from_secs);
         let throttle = ThrottlePolicy {
             max_failures: number(lookup, "OCM_LOGIN_MAX_FAILURES", 5_u32, 1..=100)?,
-            window: Duration::from_secs(number(
-                lookup,
-                "OCM_LOGIN_WINDOW_SECS",
-                60_u64,
-                1..=86_400,
-            )?),
-            lockout: Duration::from_secs(number(
-                lookup,
-                "OCM_LOGIN_LOCKOUT_SECS",
-                300_u64,
-                1..=86_400,
-            )?),
+            window: seconds("OCM_LOGIN_WINDOW_SECS", 60, 86_400)?,
+            lockout: seconds("OCM_LOGIN_LOCKOUT_SECS", 300, 86_400)?,
         };
         let public_url = lookup("OCM_PUBLIC_URL")
             .filter(|v| !v.trim().is_empty())

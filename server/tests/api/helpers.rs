@@ -103,6 +103,23 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// Posts the sign-in form with extra headers; returns the raw response.
+    pub async fn post_login(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = client
+            .post(self.url("/auth/login"))
+            .form(&[("username", username), ("password", password)]);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.unwrap()
+    }
+
     /// Posts the sign-in form; returns the redirect target.
     pub async fn sign_in_as(
         &self,
@@ -110,12 +127,7 @@ impl TestApp {
         username: &str,
         password: &str,
     ) -> String {
-        let response = client
-            .post(self.url("/auth/login"))
-            .form(&[("username", username), ("password", password)])
-            .send()
-            .await
-            .unwrap();
+        let response = self.post_login(client, username, password, &[]).await;
         assert_eq!(response.status(), 303, "sign-in answers with a redirect");
         location(&response)
     }
@@ -151,6 +163,14 @@ impl TestApp {
             .await
             .unwrap()
     }
+}
+
+/// A client that neither keeps cookies nor follows redirects (tests set cookies by hand).
+pub fn client_without_cookies() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
 }
 
 /// The `Location` header of a redirect.

@@ -1,6 +1,8 @@
 //! Sign-in: form posts, throttling, session id cycling, cookie flags, CSRF refusal.
 
-use super::helpers::{client, location, spawn_app, spawn_app_with, PASSWORD};
+use super::helpers::{
+    client, client_without_cookies, location, spawn_app, spawn_app_with, PASSWORD,
+};
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_form_post_signs_in_and_goes_to_the_page_asked_for(pool: sqlx::PgPool) {
@@ -124,26 +126,18 @@ async fn an_address_is_throttled_across_user_names(pool: sqlx::PgPool) {
     assert!(target.starts_with("/login?error=throttled"), "{target}");
 }
 
+fn set_cookie(response: &reqwest::Response) -> String {
+    response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn sign_in_cycles_the_session_id_and_sets_safe_cookie_flags(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
-    let first = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let response = first
-        .post(app.url("/auth/login"))
-        .form(&[("username", "sup.a"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let no_cookie_jar = client_without_cookies();
+    let cookie = set_cookie(&app.post_login(&no_cookie_jar, "sup.a", PASSWORD, &[]).await);
     assert!(cookie.starts_with("ocm_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
@@ -152,62 +146,45 @@ async fn sign_in_cycles_the_session_id_and_sets_safe_cookie_flags(pool: sqlx::Pg
         "plain http gets no Secure flag: {cookie}"
     );
     let old_id = cookie.split(';').next().unwrap().to_string();
-    let second = first
-        .post(app.url("/auth/login"))
-        .header("cookie", &old_id)
-        .form(&[("username", "sup.a"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    let new_cookie = second
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap();
+    let again = app
+        .post_login(&no_cookie_jar, "sup.a", PASSWORD, &[("cookie", &old_id)])
+        .await;
+    let new_cookie = set_cookie(&again);
     assert_ne!(
         new_cookie.split(';').next().unwrap(),
         old_id,
         "a new id at every sign-in"
     );
+    let replaced: i64 =
+        sqlx::query_scalar("select count(*) from login_session where end_reason = 'replaced'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(replaced, 1, "the session signed in over is ended");
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn https_deployments_get_secure_cookies(pool: sqlx::PgPool) {
     let app = spawn_app_with(pool, &[("OCM_PUBLIC_URL", "https://ocm.example.com")]).await;
-    let response = client()
-        .post(app.url("/auth/login"))
-        .form(&[("username", "sup.a"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap();
+    let cookie = set_cookie(&app.post_login(&client(), "sup.a", PASSWORD, &[]).await);
     assert!(cookie.contains("Secure"), "{cookie}");
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn cross_site_form_posts_are_refused(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
-    let response = client()
-        .post(app.url("/auth/login"))
-        .header("origin", "http://evil.example")
-        .form(&[("username", "sup.a"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 403);
+    let cross_site = app
+        .post_login(
+            &client(),
+            "sup.a",
+            PASSWORD,
+            &[("origin", "http://evil.example")],
+        )
+        .await;
+    assert_eq!(cross_site.status(), 403);
     assert_eq!(app.audit_count("login.success").await, 0);
-    let same_site = client()
-        .post(app.url("/auth/login"))
-        .header("origin", &app.base)
-        .form(&[("username", "sup.a"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let same_site = app
+        .post_login(&client(), "sup.a", PASSWORD, &[("origin", &app.base)])
+        .await;
     assert_eq!(same_site.status(), 303);
 }

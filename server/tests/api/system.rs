@@ -13,6 +13,21 @@ async fn healthz_and_readyz_answer(pool: sqlx::PgPool) {
         health.headers().contains_key("x-request-id"),
         "every response carries its request id"
     );
+    let forged = client()
+        .get(app.url("/healthz"))
+        .header("x-request-id", "forged")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(
+        forged.headers()["x-request-id"],
+        "forged",
+        "the server makes its own request ids"
+    );
+    let login = client().get(app.url("/login")).send().await.unwrap();
+    assert_eq!(login.headers()["cache-control"], "no-store");
+    assert_eq!(login.headers()["x-frame-options"], "DENY");
+    assert_eq!(login.headers()["x-content-type-options"], "nosniff");
     let ready = client().get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 200);
     let body: serde_json::Value = ready.json().await.unwrap();
