@@ -1,0 +1,409 @@
+//! REST operations under `VP_POM_Service/v<N>` (seed 001 and reference/pom-rest-api.md). Parsing
+//! is tolerant where the contract is unknown: lists may come bare or wrapped, ids as numbers or
+//! strings.
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{excerpt, PomClient, PomError, Safety};
+
+/// A contact list as POM's `contactlists` returns it (seed 001 `ContactList`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactList {
+    pub contact_list_id: i64,
+    pub contact_list_name: String,
+    #[serde(default)]
+    pub last_update_on: Option<String>,
+    #[serde(default)]
+    pub total_contacts: i64,
+    #[serde(default)]
+    pub available_contacts: i64,
+    #[serde(default)]
+    pub total_excluded_contacts: i64,
+    #[serde(default)]
+    pub organization_name: Option<String>,
+    #[serde(default)]
+    pub zone_name: Option<String>,
+}
+
+/// One page of contacts: each contact is its attribute map (`userContactId`, `phoneNumber1`, …).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactPage {
+    pub contacts: Vec<Map<String, Value>>,
+    pub total_pages: u32,
+}
+
+/// Reads a contact's user contact id whatever its casing.
+pub fn user_contact_id(contact: &Map<String, Value>) -> Option<String> {
+    ["userContactId", "userContactID", "UserContactId"]
+        .iter()
+        .find_map(|key| contact.get(*key))
+        .map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+}
+
+/// A search on a list's contacts (`searchBy` / `searchOperator` / `searchValue`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactSearch {
+    pub attribute: String,
+    pub operator: String,
+    pub value: String,
+}
+
+/// A DNC list (seed 001 `DNCList`; note POM's capitalised id and name keys).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DncList {
+    #[serde(rename = "DNCListId")]
+    pub id: i64,
+    #[serde(rename = "DNCListName")]
+    pub name: String,
+    #[serde(rename = "lastUpdated", default)]
+    pub last_updated: Option<String>,
+    #[serde(rename = "totalAddresses", default)]
+    pub total_addresses: i64,
+    #[serde(rename = "listType", default)]
+    pub list_type: Option<String>,
+}
+
+/// A contact to add (`POST contactlists/{id}/contacts`, field names confirmed by public clients).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewContact {
+    #[serde(rename = "userContactID")]
+    pub user_contact_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub update_existing_contact: bool,
+    pub check_dnc: bool,
+    #[serde(default)]
+    pub custom_attribute_list: Vec<CustomAttribute>,
+}
+
+/// A custom attribute value of a contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomAttribute {
+    pub attribute_name: String,
+    pub attribute_value: String,
+}
+
+/// A job as `campaigns/joblist` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobSummary {
+    pub campaign_name: String,
+    #[serde(rename = "jobID")]
+    pub job_id: i64,
+    pub job_state: String,
+}
+
+/// What `job/start` answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobStart {
+    pub is_queued: bool,
+    #[serde(default)]
+    pub job_id: Option<i64>,
+}
+
+/// Addresses or ids POM did not accept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rejected(pub Vec<String>);
+
+fn decode<T: for<'de> Deserialize<'de>>(what: &str, body: &str) -> Result<T, PomError> {
+    serde_json::from_str(body).map_err(|_| PomError::Decode {
+        what: what.into(),
+        excerpt: excerpt(body),
+    })
+}
+
+/// A list that may come bare (`[…]`) or wrapped in an object holding one array.
+fn tolerant_list<T: for<'de> Deserialize<'de>>(what: &str, body: &str) -> Result<Vec<T>, PomError> {
+    let value: Value = decode(what, body)?;
+    let array = match value {
+        Value::Array(items) => items,
+        Value::Object(map) => map
+            .into_iter()
+            .find_map(|(_, v)| match v {
+                Value::Array(items) => Some(items),
+                _ => None,
+            })
+            .unwrap_or_default(),
+        _ => {
+            return Err(PomError::Decode {
+                what: what.into(),
+                excerpt: excerpt(body),
+            })
+        }
+    };
+    array
+        .into_iter()
+        .map(|item| {
+            serde_json::from_value(item).map_err(|e| PomError::Decode {
+                what: what.into(),
+                excerpt: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn string_list(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl PomClient {
+    fn rest_url(&self, path: &str) -> String {
+        format!("{}/{path}", self.config.rest_base.trim_end_matches('/'))
+    }
+
+    /// The organization's contact lists (`GET contactlists?searchBy=organizationName…`).
+    pub async fn contact_lists(&self, organization: &str) -> Result<Vec<ContactList>, PomError> {
+        let url = self.rest_url(&format!(
+            "contactlists?searchBy=organizationName&searchOperator=like&searchValue={}",
+            encode(organization)
+        ));
+        let body = self
+            .send("contactlists", Safety::Safe, &|| {
+                self.request(Method::GET, &url)
+            })
+            .await?;
+        tolerant_list("contactlists", &body)
+    }
+
+    /// One page (0-based `page`) of a list's contacts, optionally searched, sorted by
+    /// `userContactId` descending as OCM's filters expect.
+    pub async fn contacts_page(
+        &self,
+        list_id: i64,
+        page: u32,
+        page_size: u32,
+        search: Option<&ContactSearch>,
+    ) -> Result<ContactPage, PomError> {
+        let mut url = self.rest_url(&format!(
+            "contactlists/{list_id}/contacts/list?pageSize={page_size}&pageNumber={}",
+            page + self.config.first_page
+        ));
+        if let Some(search) = search {
+            url.push_str(&format!(
+                "&searchBy={}&searchOperator={}&searchValue={}&sortBy=userContactId&sortDirection=DESC",
+                encode(&search.attribute),
+                encode(&search.operator),
+                encode(&search.value)
+            ));
+        }
+        let body = self
+            .send("contacts.list", Safety::Safe, &|| {
+                self.request(Method::GET, &url)
+            })
+            .await?;
+        let value: Map<String, Value> = decode("contacts.list", &body)?;
+        let contacts = match value.get("contactBatch") {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|c| c.as_object().cloned())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let total_pages = value.get("totalPage").and_then(Value::as_u64).unwrap_or(0) as u32;
+        Ok(ContactPage {
+            contacts,
+            total_pages,
+        })
+    }
+
+    /// Deletes one contact. "Attempt in progress" comes back as an error that says so.
+    pub async fn delete_contact(
+        &self,
+        list_id: i64,
+        user_contact_id: &str,
+    ) -> Result<(), PomError> {
+        let url = self.rest_url(&format!(
+            "contactlists/{list_id}/contacts/{}/delete",
+            encode(user_contact_id)
+        ));
+        let body = self
+            .send("contacts.delete", Safety::Unsafe, &|| {
+                self.request(Method::POST, &url)
+            })
+            .await?;
+        let value: Map<String, Value> = decode("contacts.delete", &body)?;
+        if value.get("isDeleted").and_then(Value::as_bool) == Some(true) {
+            return Ok(());
+        }
+        Err(PomError::Status {
+            status: 200,
+            code: value.get("errorCode").map(|v| v.to_string()),
+            message: value
+                .get("errorMessage")
+                .and_then(Value::as_str)
+                .unwrap_or("contact not deleted")
+                .to_string(),
+            display: value
+                .get("displayMessage")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        })
+    }
+
+    /// Marks contacts uncallable in a list; returns the ids POM did not mark.
+    pub async fn mark_uncallable(
+        &self,
+        list_id: i64,
+        user_contact_ids: &[String],
+    ) -> Result<Rejected, PomError> {
+        let url = self.rest_url(&format!("contactlists/{list_id}/contacts/markuncallable"));
+        let body = self
+            .send("contacts.markuncallable", Safety::Unsafe, &|| {
+                self.request(Method::POST, &url).json(user_contact_ids)
+            })
+            .await?;
+        let value: Map<String, Value> = decode("contacts.markuncallable", &body)?;
+        Ok(Rejected(string_list(
+            value
+                .get("failedUserContactIds")
+                .or(value.get("failedContactIdList")),
+        )))
+    }
+
+    /// Adds (or, with `update_existing_contact`, updates) one contact (v4 API shape).
+    pub async fn add_contact(&self, list_id: i64, contact: &NewContact) -> Result<(), PomError> {
+        let url = self.rest_url(&format!("contactlists/{list_id}/contacts"));
+        self.send("contacts.add", Safety::Unsafe, &|| {
+            self.request(Method::POST, &url).json(contact)
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Every DNC list visible to OCM's POM user.
+    pub async fn dnc_lists(&self) -> Result<Vec<DncList>, PomError> {
+        let url = self.rest_url("dnclists");
+        let body = self
+            .send("dnclists", Safety::Safe, &|| {
+                self.request(Method::GET, &url)
+            })
+            .await?;
+        tolerant_list("dnclists", &body)
+    }
+
+    /// Adds addresses (phone numbers or e-mail addresses) to a DNC list; returns the rejected ones.
+    pub async fn add_dnc_addresses(
+        &self,
+        dnc_list_id: i64,
+        addresses: &[String],
+    ) -> Result<Rejected, PomError> {
+        let url = self.rest_url(&format!("dnclists/{dnc_list_id}/addresses"));
+        let body = self
+            .send("dnclists.addresses", Safety::Unsafe, &|| {
+                self.request(Method::POST, &url).json(addresses)
+            })
+            .await?;
+        let value: Map<String, Value> = decode("dnclists.addresses", &body)?;
+        Ok(Rejected(string_list(
+            value
+                .get("failedContactIdList")
+                .or(value.get("failedAddresses")),
+        )))
+    }
+
+    /// Schedules a data source to run once at `start_time` (`yyyy/MM/dd HH:mm:ss`) in `time_zone`.
+    /// Returns the import job id when POM reports one.
+    pub async fn schedule_run_once(
+        &self,
+        data_source: &str,
+        start_time: &str,
+        time_zone: &str,
+    ) -> Result<Option<i64>, PomError> {
+        let url = self.rest_url("datasources/schedule/runonce");
+        let payload = serde_json::json!({ "DataSourceName": data_source, "StartTime": start_time, "TimeZone": time_zone });
+        let body = self
+            .send("datasources.runonce", Safety::Unsafe, &|| {
+                self.request(Method::POST, &url).json(&payload)
+            })
+            .await?;
+        let value: Map<String, Value> = decode("datasources.runonce", &body)?;
+        Ok(value.get("importJobId").and_then(Value::as_i64))
+    }
+
+    /// Starts a job of the campaign; POM answers whether it queued it.
+    pub async fn start_job(&self, campaign_id: i64) -> Result<JobStart, PomError> {
+        let url = self.rest_url(&format!("campaigns/{campaign_id}/job/start"));
+        let body = self
+            .send("campaigns.job.start", Safety::Unsafe, &|| {
+                self.request(Method::POST, &url)
+            })
+            .await?;
+        decode("campaigns.job.start", &body)
+    }
+
+    /// Every campaign job with its state (`campaigns/joblist/`).
+    pub async fn job_list(&self) -> Result<Vec<JobSummary>, PomError> {
+        let url = self.rest_url("campaigns/joblist/");
+        let body = self
+            .send("campaigns.joblist", Safety::Safe, &|| {
+                self.request(Method::GET, &url)
+            })
+            .await?;
+        tolerant_list("campaigns.joblist", &body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_read_bare_or_wrapped() {
+        let bare = r#"[{"DNCListId":1,"DNCListName":"Sales"}]"#;
+        let wrapped = r#"{"dncLists":[{"DNCListId":1,"DNCListName":"Sales"}]}"#;
+        assert_eq!(tolerant_list::<DncList>("x", bare).unwrap().len(), 1);
+        assert_eq!(
+            tolerant_list::<DncList>("x", wrapped).unwrap()[0].name,
+            "Sales"
+        );
+        assert!(matches!(
+            tolerant_list::<DncList>("x", "<html>"),
+            Err(PomError::Decode { .. })
+        ));
+    }
+
+    #[test]
+    fn user_contact_ids_are_read_whatever_their_type_or_casing() {
+        let contact: Map<String, Value> = serde_json::from_str(r#"{"userContactID": 42}"#).unwrap();
+        assert_eq!(user_contact_id(&contact).as_deref(), Some("42"));
+    }
+}

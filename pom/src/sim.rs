@@ -1,0 +1,201 @@
+//! The POM simulator: REST under `/VP_POM_Service/v1`…`v4`, SOAP under `/axis2/services/…`, and a
+//! control API under `/__sim/` (never under POM's paths) for tests and benchmarks. Faithful to
+//! seed 004 and reference/pom-rest-api.md; where real POM is unknown, behaviour is a setting.
+//! State is in memory; `--demo` loads deterministic demo data.
+
+mod control;
+pub mod demo;
+pub mod faults;
+mod list_rules;
+mod rest;
+pub mod rules;
+mod soap;
+pub mod world;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use base64::Engine;
+
+use self::faults::{decide, FaultKind, FaultRule};
+use self::rules::{Caller, SimClock};
+use self::world::{SimUser, World};
+
+/// Settings for what real POM leaves unknown (docs/pom.md).
+#[derive(Debug, Clone)]
+pub struct SimSettings {
+    /// `pageNumber` of the first page (0 or 1).
+    pub first_page: u32,
+    /// Refuse REST calls without `X-Requested-With: rest` (403).
+    pub strict_headers: bool,
+    /// Seed for demo data.
+    pub seed: u64,
+    /// Load demo data at start and on reset.
+    pub demo: bool,
+    /// Users given on the command line (added to demo users).
+    pub users: BTreeMap<String, SimUser>,
+}
+
+impl Default for SimSettings {
+    fn default() -> Self {
+        SimSettings {
+            first_page: 1,
+            strict_headers: false,
+            seed: 1,
+            demo: false,
+            users: BTreeMap::new(),
+        }
+    }
+}
+
+/// The running simulator's shared state.
+pub struct Sim {
+    pub(crate) world: Mutex<World>,
+    pub(crate) clock: Mutex<SimClock>,
+    pub(crate) faults: Mutex<Vec<FaultRule>>,
+    pub(crate) counters: Mutex<BTreeMap<String, u64>>,
+    pub(crate) settings: Mutex<SimSettings>,
+}
+
+/// Unix milliseconds of the real clock.
+pub(crate) fn real_now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+impl Sim {
+    /// A simulator with the given settings (demo data loaded when `settings.demo`).
+    pub fn new(settings: SimSettings) -> Arc<Self> {
+        let world = Self::initial_world(&settings);
+        Arc::new(Sim {
+            world: Mutex::new(world),
+            clock: Mutex::new(SimClock::starting_at(real_now_ms())),
+            faults: Mutex::new(Vec::new()),
+            counters: Mutex::new(BTreeMap::new()),
+            settings: Mutex::new(settings),
+        })
+    }
+
+    pub(crate) fn initial_world(settings: &SimSettings) -> World {
+        let mut world = if settings.demo {
+            demo::world(settings.seed, real_now_ms())
+        } else {
+            demo::empty_world()
+        };
+        world.users.extend(settings.users.clone());
+        world
+    }
+
+    /// Simulated Unix milliseconds now.
+    pub fn now_ms(&self) -> i64 {
+        self.clock
+            .lock()
+            .map(|c| c.now_ms())
+            .unwrap_or_else(|_| real_now_ms())
+    }
+
+    /// Runs `f` on the world after moving time-driven state forward.
+    pub fn with_world<T>(&self, f: impl FnOnce(&mut World, i64) -> T) -> T {
+        let now = self.now_ms();
+        let mut world = self
+            .world
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        world.advance(now);
+        f(&mut world, now)
+    }
+
+    /// Checks HTTP Basic credentials against the simulator's users.
+    pub(crate) fn authenticate(&self, headers: &HeaderMap) -> Result<Caller, Response> {
+        let unauthorized = || {
+            (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Basic realm=\"POM\"")],
+                axum::Json(serde_json::json!({
+                    "errorCode": "401", "errorMessage": "Authentication required", "displayMessage": "Invalid user name or password"
+                })),
+            )
+                .into_response()
+        };
+        let encoded = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Basic "))
+            .ok_or_else(unauthorized)?;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .map_err(|_| unauthorized())?;
+        let text = String::from_utf8(decoded).map_err(|_| unauthorized())?;
+        let (user, password) = text.split_once(':').ok_or_else(unauthorized)?;
+        let world = self.world.lock().unwrap_or_else(|p| p.into_inner());
+        match world.users.get(user) {
+            Some(found) if found.password == password => Ok(Caller {
+                user: user.to_string(),
+                organization: found.organization.clone(),
+            }),
+            _ => Err(unauthorized()),
+        }
+    }
+
+    /// Counts the call and applies injected latency and failures. `Err` is the response to send
+    /// instead of the real one.
+    pub(crate) async fn intercept(&self, endpoint: &str) -> Result<(), Response> {
+        let count = {
+            let mut counters = self.counters.lock().unwrap_or_else(|p| p.into_inner());
+            let count = counters.entry(endpoint.to_string()).or_default();
+            *count += 1;
+            *count
+        };
+        let decision = {
+            let rules = self.faults.lock().unwrap_or_else(|p| p.into_inner());
+            if rules.is_empty() {
+                return Ok(());
+            }
+            decide(&rules, endpoint, count)
+        };
+        if decision.latency_ms > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(decision.latency_ms)).await;
+        }
+        match decision.failure {
+            None => Ok(()),
+            Some(FaultKind::Status(code)) => {
+                let status =
+                    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                Err((status, axum::Json(serde_json::json!({"errorCode": code.to_string(), "errorMessage": "Injected failure"}))).into_response())
+            }
+            Some(FaultKind::Timeout) => {
+                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                Err(StatusCode::GATEWAY_TIMEOUT.into_response())
+            }
+            Some(FaultKind::Malformed) => {
+                Err((StatusCode::OK, "{\"contactBatch\": [ <<< not json").into_response())
+            }
+        }
+    }
+}
+
+/// The simulator's whole HTTP surface.
+pub fn router(sim: Arc<Sim>) -> Router {
+    Router::new()
+        .merge(rest::routes())
+        .merge(soap::routes())
+        .merge(control::routes())
+        .with_state(sim)
+}
+
+/// Serves the simulator on `listener` until the process ends; returns the bound address.
+pub fn spawn(
+    listener: tokio::net::TcpListener,
+    sim: Arc<Sim>,
+) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
+    let address = listener.local_addr()?;
+    let handle = tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, router(sim)).await {
+            tracing::error!(error = %error, "POM simulator stopped");
+        }
+    });
+    Ok((address, handle))
+}

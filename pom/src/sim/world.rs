@@ -1,0 +1,152 @@
+//! The simulator's POM: organizations, users, attributes, contact lists and contacts, DNC lists,
+//! data sources, campaigns, jobs and import jobs, with a clock that can run faster than real time.
+//! Plain data (serialisable for snapshots); the rules that change it live in `rules.rs`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// A POM user: global (no organization) or confined to one organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimUser {
+    pub password: String,
+    pub organization: Option<String>,
+}
+
+/// An attribute definition (system or custom) with its value type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeDef {
+    pub name: String,
+    /// `STRING`, `NUMBER`, `DATE`, `PHONE`, `EMAIL` or `BOOLEAN`.
+    pub kind: String,
+    pub display_name: String,
+    pub system: bool,
+}
+
+/// One contact: its user contact id and attribute values (REST names such as `phoneNumber1`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRec {
+    pub attributes: BTreeMap<String, String>,
+    pub created_ms: i64,
+    pub callable: bool,
+    /// While set and in the future, the contact is being dialled: deletes fail.
+    pub in_progress_until_ms: Option<i64>,
+}
+
+/// An `EmptyContactList` in progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmptyTask {
+    /// Contacts created before this instant are deleted.
+    pub cutoff_ms: i64,
+    pub last_step_ms: i64,
+}
+
+/// A contact list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListRec {
+    pub id: i64,
+    pub name: String,
+    pub organization: String,
+    pub zone: String,
+    pub last_update_ms: i64,
+    pub contacts: BTreeMap<String, ContactRec>,
+    pub emptying: Option<EmptyTask>,
+}
+
+/// A DNC list: the common one (no organization) or an organization's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DncRec {
+    pub id: i64,
+    pub name: String,
+    pub organization: Option<String>,
+    pub addresses: std::collections::BTreeSet<String>,
+    pub last_updated_ms: i64,
+}
+
+/// A file data source feeding one list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataSourceRec {
+    pub name: String,
+    pub list_name: String,
+    pub organization: String,
+    /// `append` or `replace`.
+    pub kind: String,
+    /// The file the data source reads, relative to the SFTP drop.
+    pub file_path: String,
+}
+
+/// A campaign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignRec {
+    pub id: i64,
+    pub name: String,
+    pub organization: String,
+    /// `preview`, `progressive` or `predictive`.
+    pub kind: String,
+    pub finite: bool,
+    pub lists: Vec<String>,
+    pub completion_codes: Vec<String>,
+    /// One-off starts requested with ScheduleCampaign: (start in sim ms, time zone).
+    pub schedules: Vec<(i64, String)>,
+}
+
+/// A campaign job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobRec {
+    pub id: i64,
+    pub campaign_id: i64,
+    pub state: String,
+    /// When a queued job becomes active, or a stopping job stopped.
+    pub transition_at_ms: Option<i64>,
+}
+
+/// An import job of a data source with the ten counters of `ImportJobStatus`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportJobRec {
+    pub id: i64,
+    pub data_source: String,
+    pub list_name: String,
+    pub state: String,
+    pub start_ms: i64,
+    pub error: Option<String>,
+    pub counters: [i64; 10],
+}
+
+/// Everything the simulated POM knows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct World {
+    pub users: BTreeMap<String, SimUser>,
+    pub organizations: Vec<String>,
+    pub zones: Vec<String>,
+    pub attributes: Vec<AttributeDef>,
+    pub lists: BTreeMap<i64, ListRec>,
+    pub dnc_lists: BTreeMap<i64, DncRec>,
+    pub data_sources: BTreeMap<String, DataSourceRec>,
+    pub campaigns: BTreeMap<i64, CampaignRec>,
+    pub jobs: BTreeMap<i64, JobRec>,
+    pub import_jobs: BTreeMap<i64, ImportJobRec>,
+    pub next_id: i64,
+}
+
+impl World {
+    /// A fresh id for any record.
+    pub fn new_id(&mut self) -> i64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// The list with this name.
+    pub fn list_by_name(&self, name: &str) -> Option<&ListRec> {
+        self.lists.values().find(|l| l.name == name)
+    }
+
+    /// The campaign with this name.
+    pub fn campaign_by_name(&self, name: &str) -> Option<&CampaignRec> {
+        self.campaigns.values().find(|c| c.name == name)
+    }
+
+    /// The attribute definition with this (case-sensitive) name.
+    pub fn attribute(&self, name: &str) -> Option<&AttributeDef> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+}
