@@ -152,14 +152,21 @@ async fn clear_faults(State(sim): Shared) -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 
+/// Speed up the clock, and/or jump it forward.
 #[derive(Deserialize)]
 struct Clock {
-    speed: f64,
+    speed: Option<f64>,
+    advance_ms: Option<i64>,
 }
 
 async fn clock(State(sim): Shared, Json(request): Json<Clock>) -> Response {
     let mut clock = sim.clock.lock().unwrap_or_else(|p| p.into_inner());
-    clock.set_speed(request.speed);
+    if let Some(speed) = request.speed {
+        clock.set_speed(speed);
+    }
+    if let Some(ms) = request.advance_ms {
+        clock.advance(ms);
+    }
     Json(json!({ "speed": clock.speed(), "now_ms": clock.now_ms() })).into_response()
 }
 

@@ -40,11 +40,14 @@ impl World {
         self.lists.get(&id).ok_or_else(|| fault(-14, ""))
     }
 
+    /// A list is in use while a job of a campaign dialling it is queued, active or paused.
+    /// A list is in use while a job of a campaign dialling it is queued, active or paused.
     fn list_in_use(&self, name: &str) -> bool {
         self.campaigns.values().any(|c| {
             c.lists.iter().any(|l| l == name)
                 && self.jobs.values().any(|j| {
-                    j.campaign_id == c.id && matches!(j.state.as_str(), "JOB_ACTIVE" | "JOB_PAUSED")
+                    j.campaign_id == c.id
+                        && matches!(j.state.as_str(), "JOB_QUEUED" | "JOB_ACTIVE" | "JOB_PAUSED")
                 })
         })
     }

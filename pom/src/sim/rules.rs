@@ -110,6 +110,11 @@ impl SimClock {
         self.speed = speed.clamp(0.01, 100_000.0);
     }
 
+    /// Jumps simulated time forward.
+    pub fn advance(&mut self, ms: i64) {
+        self.base_sim_ms += ms.max(0);
+    }
+
     /// The current speed-up factor.
     pub fn speed(&self) -> f64 {
         self.speed
