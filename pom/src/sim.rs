@@ -10,6 +10,7 @@ mod list_rules;
 mod rest;
 pub mod rules;
 mod soap;
+mod tls;
 pub mod world;
 
 use std::collections::BTreeMap;
@@ -23,6 +24,7 @@ use base64::Engine;
 
 use self::faults::{decide, FaultKind, FaultRule};
 use self::rules::{Caller, SimClock};
+pub use self::tls::spawn_tls;
 use self::world::{SimUser, World};
 
 /// Settings for what real POM leaves unknown (docs/pom.md).

@@ -30,6 +30,9 @@ struct Args {
     /// Refuse REST calls without `X-Requested-With: rest`.
     #[arg(long)]
     strict_headers: bool,
+    /// Serve HTTPS with a generated self-signed certificate (printed at start-up).
+    #[arg(long)]
+    tls: bool,
 }
 
 fn users(args: &Args) -> Result<BTreeMap<String, SimUser>, String> {
@@ -89,10 +92,26 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    let Ok((address, handle)) = sim::spawn(listener, Sim::new(settings)) else {
-        return std::process::ExitCode::FAILURE;
+    let sim = Sim::new(settings);
+    let scheme = if args.tls { "https" } else { "http" };
+    let started = if args.tls {
+        sim::spawn_tls(listener, sim).map(|(address, certificate)| {
+            println!("Self-signed certificate:\n{certificate}");
+            address
+        })
+    } else {
+        sim::spawn(listener, sim)
+            .map(|(address, _)| address)
+            .map_err(|e| e.to_string())
     };
-    println!("POM simulator at http://{address}/VP_POM_Service/v1 and http://{address}/axis2/services (control: /__sim/)");
-    let _ = handle.await;
+    let address = match started {
+        Ok(address) => address,
+        Err(problem) => {
+            eprintln!("pom-sim: cannot start: {problem}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    println!("POM simulator at {scheme}://{address}/VP_POM_Service/v1 and {scheme}://{address}/axis2/services (control: /__sim/)");
+    let _ = tokio::signal::ctrl_c().await;
     std::process::ExitCode::SUCCESS
 }

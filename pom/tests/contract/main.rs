@@ -6,4 +6,5 @@ mod helpers;
 mod rest;
 mod soap_dnc_lists;
 mod soap_jobs;
+mod tls;
 mod wsdl;
