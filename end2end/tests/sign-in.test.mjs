@@ -20,7 +20,7 @@ test('a supervisor signs in and lands on the dashboard', async () => {
   assert.equal(await page.textContent('[data-testid=organization]'), 'Sales');
   const status = await page.textContent('[data-testid=system-status]');
   assert.match(status, /Database\s*Up/);
-  assert.match(status, /POM dialer\s*Not configured/);
+  assert.match(status, /POM dialer\s*Up\s*Built-in POM simulator/);
   assert.ok(await page.isVisible('nav >> text=Audit log'), 'supervisors see the audit log');
   await shot(page, 'dashboard-supervisor');
   await page.context().close();

@@ -250,6 +250,7 @@ pub fn print_config(config: &Config) {
         hidden(config.demo_password.is_some())
     );
     println!("OCM_LOG_FORMAT               {:?}", config.log_format);
+    println!("OCM_SIM_LISTEN               {}", config.simulator_listen);
     let proxies: Vec<String> = config
         .trusted_proxies
         .iter()

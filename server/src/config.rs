@@ -68,6 +68,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Reverse proxies whose `X-Forwarded-For` names the real client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Where demo mode's built-in POM simulator listens.
+    pub simulator_listen: std::net::SocketAddr,
 }
 
 fn number<T>(
@@ -211,6 +213,15 @@ impl Config {
             demo_password: secret(lookup, "OCM_DEMO_PASSWORD"),
             log_format: LogFormat::from_lookup(lookup)?,
             trusted_proxies: addresses(lookup, "OCM_TRUSTED_PROXIES")?,
+            simulator_listen: match lookup("OCM_SIM_LISTEN").filter(|v| !v.trim().is_empty()) {
+                None => std::net::SocketAddr::from(([127, 0, 0, 1], 7080)),
+                Some(raw) => raw.trim().parse().map_err(|_| {
+                    problem(
+                        "OCM_SIM_LISTEN",
+                        format!("'{raw}' is not an address like 127.0.0.1:7080"),
+                    )
+                })?,
+            },
         })
     }
 

@@ -75,9 +75,37 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn print_banner(address: &std::net::SocketAddr, logins: &demo::DemoLogins) {
+/// Starts the built-in POM simulator with demo data (demo mode); returns its REST base. When the
+/// configured address is taken, any free loopback port is used instead.
+async fn start_simulator(listen: std::net::SocketAddr) -> anyhow::Result<String> {
+    let listener = match tokio::net::TcpListener::bind(listen).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            tracing::warn!(%listen, error = %error, "simulator address taken; using a free port");
+            tokio::net::TcpListener::bind(("127.0.0.1", 0))
+                .await
+                .context("binding the POM simulator")?
+        }
+    };
+    let settings = pom::sim::SimSettings {
+        demo: true,
+        ..pom::sim::SimSettings::default()
+    };
+    let (bound, _) = pom::sim::spawn(listener, pom::sim::Sim::new(settings))
+        .context("starting the POM simulator")?;
+    Ok(format!("http://{bound}/VP_POM_Service/v1"))
+}
+
+fn print_banner(
+    address: &std::net::SocketAddr,
+    logins: &demo::DemoLogins,
+    simulator: Option<&str>,
+) {
     println!();
     println!("  OCM is running at http://{address}");
+    if let Some(simulator) = simulator {
+        println!("  Built-in POM simulator (demo data): {simulator}  (SOAP under /axis2/services, control API under /__sim/)");
+    }
     match logins {
         demo::DemoLogins::On {
             password,
@@ -112,7 +140,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             tracing::info!(removed, "demo users removed (not in demo mode)");
         }
     }
-    let state = startup::build_state(&config, pool.clone(), options)?;
+    let simulator = if config.demo_mode() {
+        Some(start_simulator(config.simulator_listen).await?)
+    } else {
+        None
+    };
+    let state = startup::build_state(&config, pool.clone(), options, simulator.clone())?;
     let router = startup::build_router(state, &config);
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -124,7 +157,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         workers::spawn_session_sweeper(pool.clone(), config.session_idle, stop.clone()),
         workers::spawn_session_store_cleanup(pool.clone(), stop.clone()),
     ];
-    print_banner(&address, &logins);
+    print_banner(&address, &logins, simulator.as_deref());
     tracing::info!(%address, demo_mode = config.demo_mode(), "serving");
     startup::serve(listener, router, startup::shutdown_signal())
         .await

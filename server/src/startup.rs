@@ -102,11 +102,13 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Builds the shared state from configuration.
+/// Builds the shared state from configuration. `simulator` is the REST base of the built-in POM
+/// simulator when demo mode started one.
 pub fn build_state(
     config: &Config,
     pool: PgPool,
     leptos_options: LeptosOptions,
+    simulator: Option<String>,
 ) -> anyhow::Result<AppState> {
     let verify_tls = config.pom.as_ref().is_none_or(|p| p.verify_tls);
     if !verify_tls {
@@ -122,10 +124,19 @@ pub fn build_state(
         session_warning: config.session_warning,
         throttle: config.throttle,
         demo_mode: config.demo_mode(),
-        pom: config.pom.as_ref().map(|p| PomEndpoint {
-            base_url: p.base_url.clone(),
-            verify_tls: p.verify_tls,
-        }),
+        pom: match (&config.pom, simulator) {
+            (Some(pom), _) => Some(PomEndpoint {
+                base_url: pom.base_url.clone(),
+                verify_tls: pom.verify_tls,
+                simulated: false,
+            }),
+            (None, Some(base_url)) => Some(PomEndpoint {
+                base_url,
+                verify_tls: true,
+                simulated: true,
+            }),
+            (None, None) => None,
+        },
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     Ok(AppState {

@@ -105,6 +105,7 @@ async fn serve_prints_the_banner_logs_json_and_stops_cleanly_on_sigterm(pool: sq
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("OCM_LOG_FORMAT", "json")
         .env("OCM_DEMO_PASSWORD", "binary-test-password")
+        .env("OCM_SIM_LISTEN", format!("127.0.0.1:{}", free_port()))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -162,6 +163,10 @@ async fn serve_prints_the_banner_logs_json_and_stops_cleanly_on_sigterm(pool: sq
     );
     assert!(
         text.contains("Demo logins: admin, supervisor, manager"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Built-in POM simulator (demo data): http://127.0.0.1:"),
         "{text}"
     );
     assert!(

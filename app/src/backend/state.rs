@@ -14,6 +14,8 @@ use super::throttle::ThrottlePolicy;
 pub struct PomEndpoint {
     pub base_url: String,
     pub verify_tls: bool,
+    /// The built-in simulator started in demo mode.
+    pub simulated: bool,
 }
 
 /// Settings the backend needs at run time, parsed once from the environment by `server::config`.

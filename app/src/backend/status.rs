@@ -82,7 +82,14 @@ async fn probe_pom(state: &AppState) -> ComponentStatus {
     match result {
         Ok(response) => ComponentStatus {
             state: ComponentState::Up,
-            detail: format!("Reachable (HTTP {})", response.status().as_u16()),
+            detail: if endpoint.simulated {
+                format!(
+                    "Built-in POM simulator with demo data at {}",
+                    endpoint.base_url
+                )
+            } else {
+                format!("Reachable (HTTP {})", response.status().as_u16())
+            },
             latency_ms: millis(started),
         },
         Err(error) => {

@@ -98,6 +98,9 @@ fn job_id(request: &Element) -> Result<i64, Fault> {
 
 type Body = Box<dyn FnOnce(&mut BodyWriter)>;
 
+/// One service's dispatcher: operation name and request element to the response body.
+type Handler = fn(&Sim, &Caller, &str, &Element) -> Result<Body, Fault>;
+
 fn boolean(name: &'static str, value: bool) -> Body {
     Box::new(move |w| {
         w.leaf(name, if value { "true" } else { "false" });
@@ -302,10 +305,7 @@ async fn call(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (namespace, handler): (
-        &str,
-        fn(&Sim, &Caller, &str, &Element) -> Result<Body, Fault>,
-    ) = match service.as_str() {
+    let (namespace, handler): (&str, Handler) = match service.as_str() {
         "VP_POMCmpMgmtService" => (CMP_MGMT_NS, campaign_management),
         "VP_POMAgentAPIService" => (AGENT_API_NS, agent_api),
         _ => return StatusCode::NOT_FOUND.into_response(),

@@ -35,7 +35,7 @@ pub async fn spawn_app_with(pool: PgPool, settings: &[(&str, &str)]) -> TestApp 
         .output_name("ocm")
         .site_root("target/site")
         .build();
-    let state = startup::build_state(&config, pool.clone(), options).expect("state builds");
+    let state = startup::build_state(&config, pool.clone(), options, None).expect("state builds");
     let router = startup::build_router(state, &config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
