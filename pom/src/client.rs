@@ -153,6 +153,12 @@ impl PomClient {
             .header("Cache-Control", "no-cache")
     }
 
+    /// A REST request: JSON content type on every call, as POM's REST clients send.
+    pub(crate) fn rest_request(&self, method: Method, url: &str) -> RequestBuilder {
+        self.request(method, url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+    }
+
     fn map_send_error(&self, error: reqwest::Error) -> PomError {
         if error.is_timeout() {
             PomError::Timeout(self.config.timeout.as_secs())

@@ -198,7 +198,7 @@ impl PomClient {
         ));
         let body = self
             .send("contactlists", Safety::Safe, &|| {
-                self.request(Method::GET, &url)
+                self.rest_request(Method::GET, &url)
             })
             .await?;
         tolerant_list("contactlists", &body)
@@ -227,7 +227,7 @@ impl PomClient {
         }
         let body = self
             .send("contacts.list", Safety::Safe, &|| {
-                self.request(Method::GET, &url)
+                self.rest_request(Method::GET, &url)
             })
             .await?;
         let value: Map<String, Value> = decode("contacts.list", &body)?;
@@ -257,7 +257,7 @@ impl PomClient {
         ));
         let body = self
             .send("contacts.delete", Safety::Unsafe, &|| {
-                self.request(Method::POST, &url)
+                self.rest_request(Method::POST, &url)
             })
             .await?;
         let value: Map<String, Value> = decode("contacts.delete", &body)?;
@@ -288,7 +288,7 @@ impl PomClient {
         let url = self.rest_url(&format!("contactlists/{list_id}/contacts/markuncallable"));
         let body = self
             .send("contacts.markuncallable", Safety::Unsafe, &|| {
-                self.request(Method::POST, &url).json(user_contact_ids)
+                self.rest_request(Method::POST, &url).json(user_contact_ids)
             })
             .await?;
         let value: Map<String, Value> = decode("contacts.markuncallable", &body)?;
@@ -303,7 +303,7 @@ impl PomClient {
     pub async fn add_contact(&self, list_id: i64, contact: &NewContact) -> Result<(), PomError> {
         let url = self.rest_url(&format!("contactlists/{list_id}/contacts"));
         self.send("contacts.add", Safety::Unsafe, &|| {
-            self.request(Method::POST, &url).json(contact)
+            self.rest_request(Method::POST, &url).json(contact)
         })
         .await
         .map(|_| ())
@@ -314,7 +314,7 @@ impl PomClient {
         let url = self.rest_url("dnclists");
         let body = self
             .send("dnclists", Safety::Safe, &|| {
-                self.request(Method::GET, &url)
+                self.rest_request(Method::GET, &url)
             })
             .await?;
         tolerant_list("dnclists", &body)
@@ -329,7 +329,7 @@ impl PomClient {
         let url = self.rest_url(&format!("dnclists/{dnc_list_id}/addresses"));
         let body = self
             .send("dnclists.addresses", Safety::Unsafe, &|| {
-                self.request(Method::POST, &url).json(addresses)
+                self.rest_request(Method::POST, &url).json(addresses)
             })
             .await?;
         let value: Map<String, Value> = decode("dnclists.addresses", &body)?;
@@ -352,7 +352,7 @@ impl PomClient {
         let payload = serde_json::json!({ "DataSourceName": data_source, "StartTime": start_time, "TimeZone": time_zone });
         let body = self
             .send("datasources.runonce", Safety::Unsafe, &|| {
-                self.request(Method::POST, &url).json(&payload)
+                self.rest_request(Method::POST, &url).json(&payload)
             })
             .await?;
         let value: Map<String, Value> = decode("datasources.runonce", &body)?;
@@ -364,7 +364,7 @@ impl PomClient {
         let url = self.rest_url(&format!("campaigns/{campaign_id}/job/start"));
         let body = self
             .send("campaigns.job.start", Safety::Unsafe, &|| {
-                self.request(Method::POST, &url)
+                self.rest_request(Method::POST, &url)
             })
             .await?;
         decode("campaigns.job.start", &body)
@@ -375,7 +375,7 @@ impl PomClient {
         let url = self.rest_url("campaigns/joblist/");
         let body = self
             .send("campaigns.joblist", Safety::Safe, &|| {
-                self.request(Method::GET, &url)
+                self.rest_request(Method::GET, &url)
             })
             .await?;
         tolerant_list("campaigns.joblist", &body)

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -221,5 +221,7 @@ pub(super) fn routes() -> Router<Arc<Sim>> {
         .route("/__sim/requests", get(requests).delete(reset_requests))
         .route("/__sim/jobs/{job}/complete", post(complete_job))
         .route("/__sim/snapshot", get(save_snapshot).post(load_snapshot))
+        // Snapshots of the demo world (100,000+ contacts) and bulk contact loads are large.
+        .layer(DefaultBodyLimit::max(1 << 30))
         .route("/__sim/health", get(|| async { "ok" }))
 }

@@ -1,6 +1,7 @@
 //! Contract tests: the typed client against the simulator over real HTTP (REST and SOAP), every
 //! documented fault, fault injection, and the SOAP request shapes against the WSDLs.
 
+mod control;
 mod faults;
 mod helpers;
 mod rest;
