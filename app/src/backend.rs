@@ -8,6 +8,7 @@ pub mod export;
 pub mod guard;
 pub mod passwords;
 pub mod request_meta;
+pub mod session_end;
 pub mod state;
 pub mod status;
 pub mod throttle;

@@ -3,7 +3,10 @@
 //! safe calls only, and a tracing span per call. Settings for what the contract leaves open are
 //! documented in docs/pom.md.
 
+mod agent_api;
+mod campaigns;
 mod error;
+mod records;
 pub mod rest;
 pub mod soap;
 

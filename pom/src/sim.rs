@@ -7,11 +7,14 @@
 // would only add an allocation per request.
 #![allow(clippy::result_large_err)]
 
+mod clock;
 mod control;
 pub mod demo;
 pub mod faults;
+mod job_rules;
 mod list_rules;
 mod rest;
+mod rest_lists;
 pub mod rules;
 mod soap;
 mod tls;
@@ -26,8 +29,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use base64::Engine;
 
+use self::clock::SimClock;
 use self::faults::{decide, FaultKind, FaultRule};
-use self::rules::{Caller, SimClock};
+use self::rules::Caller;
 pub use self::tls::spawn_tls;
 use self::world::{SimUser, World};
 

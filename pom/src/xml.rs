@@ -150,8 +150,8 @@ impl BodyWriter {
     }
 }
 
-/// A complete SOAP 1.1 envelope whose body holds `<ns:element xmlns:ns="namespace">…</ns:element>`.
-pub fn envelope(namespace: &str, element: &str, body: impl FnOnce(&mut BodyWriter)) -> String {
+/// Writes the envelope around whatever `body` puts inside `<soapenv:Body>`.
+fn in_envelope(namespace: &str, body: impl FnOnce(&mut BodyWriter)) -> String {
     let mut w = BodyWriter {
         writer: Writer::new(Vec::new()),
     };
@@ -161,53 +161,52 @@ pub fn envelope(namespace: &str, element: &str, body: impl FnOnce(&mut BodyWrite
     env.push_attribute(("xmlns:ns", namespace));
     w.write(Event::Start(env));
     w.write(Event::Start(BytesStart::new("soapenv:Body")));
-    w.open(element);
     body(&mut w);
-    w.close(element);
     w.write(Event::End(BytesEnd::new("soapenv:Body")));
     w.write(Event::End(BytesEnd::new("soapenv:Envelope")));
     String::from_utf8(w.writer.into_inner()).unwrap_or_default()
 }
 
-/// A SOAP 1.1 fault whose detail is `<ns:{op}FaultInfo>` with RetCode and FaultMsg in the order
-/// the operation's WSDL declares.
+/// A complete SOAP 1.1 envelope whose body holds `<ns:element xmlns:ns="namespace">…</ns:element>`.
+pub fn envelope(namespace: &str, element: &str, body: impl FnOnce(&mut BodyWriter)) -> String {
+    in_envelope(namespace, |w| {
+        w.open(element);
+        body(w);
+        w.close(element);
+    })
+}
+
+/// A SOAP 1.1 fault (`faultcode` is `soapenv:Server` or `soapenv:Client`); its detail, when an
+/// operation is given, is `<ns:{op}FaultInfo>` with RetCode and FaultMsg in the order the
+/// operation's WSDL declares.
 pub fn fault(
     namespace: &str,
-    operation: &str,
-    code: i32,
+    fault_code: &str,
+    detail: Option<(&str, i32, bool)>,
     message: &str,
-    message_first: bool,
 ) -> String {
-    let mut w = BodyWriter {
-        writer: Writer::new(Vec::new()),
-    };
-    w.write(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
-    let mut env = BytesStart::new("soapenv:Envelope");
-    env.push_attribute(("xmlns:soapenv", SOAP_ENV));
-    env.push_attribute(("xmlns:ns", namespace));
-    w.write(Event::Start(env));
-    w.write(Event::Start(BytesStart::new("soapenv:Body")));
-    w.write(Event::Start(BytesStart::new("soapenv:Fault")));
-    for (name, value) in [("faultcode", "soapenv:Server"), ("faultstring", message)] {
-        w.write(Event::Start(BytesStart::new(name)));
-        w.write(Event::Text(BytesText::new(value)));
-        w.write(Event::End(BytesEnd::new(name)));
-    }
-    w.write(Event::Start(BytesStart::new("detail")));
-    let info = format!("{operation}FaultInfo");
-    w.open(&info);
-    let code = code.to_string();
-    if message_first {
-        w.leaf("FaultMsg", message).leaf("RetCode", &code);
-    } else {
-        w.leaf("RetCode", &code).leaf("FaultMsg", message);
-    }
-    w.close(&info);
-    w.write(Event::End(BytesEnd::new("detail")));
-    w.write(Event::End(BytesEnd::new("soapenv:Fault")));
-    w.write(Event::End(BytesEnd::new("soapenv:Body")));
-    w.write(Event::End(BytesEnd::new("soapenv:Envelope")));
-    String::from_utf8(w.writer.into_inner()).unwrap_or_default()
+    in_envelope(namespace, |w| {
+        w.write(Event::Start(BytesStart::new("soapenv:Fault")));
+        for (name, value) in [("faultcode", fault_code), ("faultstring", message)] {
+            w.write(Event::Start(BytesStart::new(name)));
+            w.write(Event::Text(BytesText::new(value)));
+            w.write(Event::End(BytesEnd::new(name)));
+        }
+        if let Some((operation, code, message_first)) = detail {
+            w.write(Event::Start(BytesStart::new("detail")));
+            let info = format!("{operation}FaultInfo");
+            w.open(&info);
+            let code = code.to_string();
+            if message_first {
+                w.leaf("FaultMsg", message).leaf("RetCode", &code);
+            } else {
+                w.leaf("RetCode", &code).leaf("FaultMsg", message);
+            }
+            w.close(&info);
+            w.write(Event::End(BytesEnd::new("detail")));
+        }
+        w.write(Event::End(BytesEnd::new("soapenv:Fault")));
+    })
 }
 
 #[cfg(test)]
@@ -229,10 +228,9 @@ mod tests {
     fn faults_keep_the_declared_element_order() {
         let xml = fault(
             "urn:x",
-            "AddToDNCList",
-            -9,
+            "soapenv:Server",
+            Some(("AddToDNCList", -9, true)),
             "Address already there in DNC list.",
-            true,
         );
         let info = parse(&xml)
             .unwrap()

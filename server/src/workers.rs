@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use app::backend::{auth, throttle};
+use app::backend::{session_end, throttle};
 use sqlx::PgPool;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -28,7 +28,7 @@ pub fn spawn_session_sweeper(
                 () = stop.cancelled() => break,
                 _ = ticker.tick() => {}
             }
-            match auth::expire_idle_sessions(&pool, idle, None).await {
+            match session_end::expire_idle_sessions(&pool, idle, None).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "idle sessions ended"),
                 Err(error) => tracing::warn!(error = %error, "session sweep failed"),

@@ -216,37 +216,25 @@ impl World {
         Ok(self.dnc_lists[&id].addresses.contains(&address))
     }
 
-    /// `AddToDNCList` (`-9` when already listed).
-    pub fn dnc_add(
+    /// `AddToDNCList` (`-9` when already listed) and `RemoveFromDNCList` (`-17` when not listed).
+    pub fn dnc_change(
         &mut self,
         caller: &Caller,
         address: &str,
         organization: Option<&str>,
+        add: bool,
         now_ms: i64,
     ) -> Result<(), Fault> {
         let address = Self::checked_address(address)?;
         let id = self.dnc_list_id(caller, organization, true)?;
         let list = self.dnc_lists.get_mut(&id).ok_or_else(|| fault(-40, ""))?;
-        if !list.addresses.insert(address) {
-            return Err(fault(-9, ""));
-        }
-        list.last_updated_ms = now_ms;
-        Ok(())
-    }
-
-    /// `RemoveFromDNCList` (`-17` when not listed).
-    pub fn dnc_remove(
-        &mut self,
-        caller: &Caller,
-        address: &str,
-        organization: Option<&str>,
-        now_ms: i64,
-    ) -> Result<(), Fault> {
-        let address = Self::checked_address(address)?;
-        let id = self.dnc_list_id(caller, organization, true)?;
-        let list = self.dnc_lists.get_mut(&id).ok_or_else(|| fault(-40, ""))?;
-        if !list.addresses.remove(&address) {
-            return Err(fault(-17, ""));
+        let changed = if add {
+            list.addresses.insert(address)
+        } else {
+            list.addresses.remove(&address)
+        };
+        if !changed {
+            return Err(fault(if add { -9 } else { -17 }, ""));
         }
         list.last_updated_ms = now_ms;
         Ok(())

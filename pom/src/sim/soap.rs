@@ -40,23 +40,13 @@ fn xml_response(status: StatusCode, body: String) -> Response {
 }
 
 fn fault_response(namespace: &str, operation: &str, fault: Fault) -> Response {
-    let body = xml::fault(
-        namespace,
-        operation,
-        fault.code,
-        &fault.message,
-        MESSAGE_FIRST.contains(&operation),
-    );
+    let detail = Some((operation, fault.code, MESSAGE_FIRST.contains(&operation)));
+    let body = xml::fault(namespace, "soapenv:Server", detail, &fault.message);
     xml_response(StatusCode::INTERNAL_SERVER_ERROR, body)
 }
 
 fn client_fault(message: &str) -> Response {
-    let body = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"{}\"><soapenv:Body><soapenv:Fault>\
-         <faultcode>soapenv:Client</faultcode><faultstring>{}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>",
-        xml::SOAP_ENV,
-        message.replace('&', "&amp;").replace('<', "&lt;")
-    );
+    let body = xml::fault(CMP_MGMT_NS, "soapenv:Client", None, message);
     xml_response(StatusCode::INTERNAL_SERVER_ERROR, body)
 }
 
@@ -254,10 +244,22 @@ fn agent_api(
             .dnc_contains(caller, request.text_of("Address").unwrap_or(""), org)
             .map(|found| boolean("Result", found)),
         "AddToDNCList" => w
-            .dnc_add(caller, request.text_of("Address").unwrap_or(""), org, now)
+            .dnc_change(
+                caller,
+                request.text_of("Address").unwrap_or(""),
+                org,
+                true,
+                now,
+            )
             .map(|_| boolean("Result", true)),
         "RemoveFromDNCList" => w
-            .dnc_remove(caller, request.text_of("Address").unwrap_or(""), org, now)
+            .dnc_change(
+                caller,
+                request.text_of("Address").unwrap_or(""),
+                org,
+                false,
+                now,
+            )
             .map(|_| boolean("Result", true)),
         "DeleteContactFromList" => {
             let list = required(request, "ContactListName")?;

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use pom::client::{PomClient, PomConfig};
+use pom::client::{PomClient, PomConfig, PomError};
 use pom::sim::{self, Sim, SimSettings};
 
 pub struct Harness {
@@ -85,4 +85,11 @@ impl Harness {
             .unwrap()
             .contact_list_id
     }
+}
+
+/// The SOAP return code of an error that must be a fault.
+pub fn code(error: PomError) -> i32 {
+    error
+        .fault_code()
+        .unwrap_or_else(|| panic!("expected a SOAP fault, got {error:?}"))
 }

@@ -1,16 +1,9 @@
 //! SOAP DNC, contact and list operations with their faults.
 
 use pom::client::rest::user_contact_id;
-use pom::client::PomError;
 use serde_json::json;
 
-use super::helpers::start;
-
-fn code(error: PomError) -> i32 {
-    error
-        .fault_code()
-        .unwrap_or_else(|| panic!("expected a SOAP fault, got {error:?}"))
-}
+use super::helpers::{code, start};
 
 #[tokio::test]
 async fn dnc_check_add_remove_with_every_documented_fault() {

@@ -1,14 +1,6 @@
 //! SOAP campaign and job operations with their faults.
 
-use pom::client::PomError;
-
-use super::helpers::start;
-
-fn code(error: PomError) -> i32 {
-    error
-        .fault_code()
-        .unwrap_or_else(|| panic!("expected a SOAP fault, got {error:?}"))
-}
+use super::helpers::{code, start};
 
 #[tokio::test]
 async fn campaign_details_without_states_list_names_with_negative_job_ids() {

@@ -1,9 +1,9 @@
 //! `POST /auth/login` and `POST /auth/logout`: plain form posts answered with 303 redirects, so
 //! sign-in works the same with and without JavaScript.
 
-use app::backend::auth;
 use app::backend::request_meta::RequestMeta;
 use app::backend::state::AppState;
+use app::backend::{auth, session_end};
 use app::error::AppError;
 use app::model::percent_encode;
 use axum::extract::State;
@@ -77,7 +77,7 @@ pub async fn logout(
     session: Session,
     meta: RequestMeta,
 ) -> Redirect {
-    if let Err(error) = auth::logout(&state, &session, &meta).await {
+    if let Err(error) = session_end::logout(&state, &session, &meta).await {
         tracing::warn!(error = %error, "sign-out did not complete cleanly");
     }
     Redirect::to("/login?signed_out=1")

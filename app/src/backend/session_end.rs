@@ -1,0 +1,139 @@
+//! How sessions end, each audited: sign-out, inactivity expiry (on request or by the sweeper),
+//! and revocation when a signed-in user is disabled.
+
+use serde_json::json;
+use sqlx::PgPool;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::audit::{self, Actor, AuditEvent, Outcome};
+use super::auth::{session_error, SESSION_KEY};
+use super::request_meta::RequestMeta;
+use super::state::AppState;
+use crate::error::AppError;
+
+/// Ends the session of a user who was disabled while signed in, and audits it.
+pub(super) async fn revoke(
+    pool: &PgPool,
+    login_session_id: Uuid,
+    username: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "update login_session set ended_at = now(), end_reason = 'revoked' where login_session_id = $1 and ended_at is null",
+        login_session_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let event = AuditEvent::new("session.revoked", Outcome::Success)
+        .with_target(login_session_id.to_string())
+        .with_parameters(json!({ "reason": "account disabled" }));
+    audit::record(
+        &mut *tx,
+        &Actor::named(username),
+        &RequestMeta::default(),
+        event,
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Ends the session on the server and in the cookie, and audits the sign-out.
+pub async fn logout(
+    state: &AppState,
+    session: &Session,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    if let Some(login_session_id) = session
+        .get::<Uuid>(SESSION_KEY)
+        .await
+        .map_err(session_error)?
+    {
+        let mut tx = state.pool.begin().await?;
+        let ended = sqlx::query!(
+            r#"
+            with ended as (
+                update login_session set ended_at = now(), end_reason = 'logout'
+                where login_session_id = $1 and ended_at is null
+                returning app_user_id
+            )
+            select u.app_user_id, u.username, u.role, o.name as organization
+            from ended join app_user u using (app_user_id)
+            join team t using (team_id) join organization o using (organization_id)
+            "#,
+            login_session_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(user) = ended {
+            let actor = Actor::stored(
+                user.app_user_id,
+                user.username,
+                user.role,
+                user.organization,
+            );
+            audit::record(
+                &mut *tx,
+                &actor,
+                meta,
+                AuditEvent::new("logout", Outcome::Success),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    session.flush().await.map_err(session_error)?;
+    Ok(())
+}
+
+/// Ends sessions idle for longer than `idle` (all of them, or only `only`) and audits each as
+/// `session.expired`. Returns how many ended.
+pub async fn expire_idle_sessions(
+    pool: &PgPool,
+    idle: std::time::Duration,
+    only: Option<Uuid>,
+) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let expired = sqlx::query!(
+        r#"
+        with ended as (
+            update login_session
+            set ended_at = last_seen_at + make_interval(secs => $1), end_reason = 'expired'
+            where ended_at is null
+              and last_seen_at < now() - make_interval(secs => $1)
+              and ($2::uuid is null or login_session_id = $2)
+            returning login_session_id, app_user_id, last_seen_at, client_addr, user_agent
+        )
+        select ended.login_session_id, ended.last_seen_at, ended.client_addr, ended.user_agent,
+               u.app_user_id, u.username, u.role, o.name as organization
+        from ended join app_user u using (app_user_id)
+        join team t using (team_id) join organization o using (organization_id)
+        "#,
+        idle.as_secs_f64(),
+        only,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in &expired {
+        let actor = Actor::stored(
+            row.app_user_id,
+            row.username.clone(),
+            row.role.clone(),
+            row.organization.clone(),
+        );
+        let meta = RequestMeta {
+            request_id: None,
+            client_addr: row.client_addr.clone().unwrap_or_else(|| "unknown".into()),
+            user_agent: row.user_agent.clone(),
+        };
+        let event = AuditEvent::new("session.expired", Outcome::Success)
+            .with_target(row.login_session_id.to_string())
+            .with_parameters(json!({
+                "idle_timeout_secs": idle.as_secs(),
+                "last_activity": row.last_seen_at.to_string(),
+            }));
+        audit::record(&mut *tx, &actor, &meta, event).await?;
+    }
+    tx.commit().await?;
+    Ok(expired.len() as u64)
+}
