@@ -35,6 +35,9 @@ pub struct PomConfig {
     pub retries: u32,
     /// `pageNumber` of the first page: 0 or 1 (unknown for real POM; docs/pom.md).
     pub first_page: u32,
+    /// API version per REST operation where public clients show one (`contacts.list` v2,
+    /// `campaigns.joblist` v3, `contacts.add` v4); others use the version in `rest_base`.
+    pub endpoint_versions: std::collections::BTreeMap<String, String>,
 }
 
 impl std::fmt::Debug for PomConfig {
@@ -48,6 +51,7 @@ impl std::fmt::Debug for PomConfig {
             .field("timeout", &self.timeout)
             .field("retries", &self.retries)
             .field("first_page", &self.first_page)
+            .field("endpoint_versions", &self.endpoint_versions)
             .finish()
     }
 }
@@ -65,6 +69,14 @@ impl PomConfig {
             timeout: Duration::from_secs(15),
             retries: 2,
             first_page: 1,
+            endpoint_versions: [
+                ("contacts.list", "v2"),
+                ("campaigns.joblist", "v3"),
+                ("contacts.add", "v4"),
+            ]
+            .into_iter()
+            .map(|(op, v)| (op.to_string(), v.to_string()))
+            .collect(),
         }
     }
 }

@@ -79,7 +79,7 @@ pub(crate) fn real_now_ms() -> i64 {
 impl Sim {
     /// A simulator with the given settings (demo data loaded when `settings.demo`).
     pub fn new(settings: SimSettings) -> Arc<Self> {
-        let world = Self::initial_world(&settings);
+        let world = Self::initial_world(&settings, real_now_ms());
         Arc::new(Sim {
             world: Mutex::new(world),
             clock: Mutex::new(SimClock::starting_at(real_now_ms())),
@@ -89,9 +89,9 @@ impl Sim {
         })
     }
 
-    pub(crate) fn initial_world(settings: &SimSettings) -> World {
+    pub(crate) fn initial_world(settings: &SimSettings, now_ms: i64) -> World {
         let mut world = if settings.demo {
-            demo::world(settings.seed, real_now_ms())
+            demo::world(settings.seed, now_ms)
         } else {
             demo::empty_world()
         };
@@ -103,8 +103,8 @@ impl Sim {
     pub fn now_ms(&self) -> i64 {
         self.clock
             .lock()
-            .map(|c| c.now_ms())
-            .unwrap_or_else(|_| real_now_ms())
+            .unwrap_or_else(|p| p.into_inner())
+            .now_ms()
     }
 
     /// Runs `f` on the world after moving time-driven state forward.

@@ -60,6 +60,10 @@ fn local(name: &[u8]) -> String {
     }
 }
 
+/// Deepest element nesting accepted: SOAP documents are shallow, and a limit keeps hostile input
+/// from exhausting the stack.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses a document into its root element.
 pub fn parse(xml: &str) -> Result<Element, XmlError> {
     let mut reader = Reader::from_str(xml);
@@ -70,10 +74,18 @@ pub fn parse(xml: &str) -> Result<Element, XmlError> {
     };
     loop {
         match reader.read_event() {
-            Ok(Event::Start(start)) => stack.push(Element {
-                name: local(start.name().as_ref()),
-                ..Element::default()
-            }),
+            Ok(Event::Start(start)) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(error(
+                        &reader,
+                        format!("nesting deeper than {MAX_DEPTH} elements"),
+                    ));
+                }
+                stack.push(Element {
+                    name: local(start.name().as_ref()),
+                    ..Element::default()
+                })
+            }
             Ok(Event::Empty(start)) => {
                 let element = Element {
                     name: local(start.name().as_ref()),
@@ -239,6 +251,12 @@ mod tests {
             .unwrap();
         assert_eq!(info.children[0].name, "FaultMsg");
         assert_eq!(info.text_of("RetCode"), Some("-9"));
+    }
+
+    #[test]
+    fn hostile_nesting_is_refused() {
+        let deep = "<a>".repeat(10_000);
+        assert!(parse(&deep).unwrap_err().message.contains("nesting"));
     }
 
     #[test]

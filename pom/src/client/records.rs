@@ -79,6 +79,7 @@ pub struct NewContact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     pub update_existing_contact: bool,
+    #[serde(rename = "checkDNC")]
     pub check_dnc: bool,
     #[serde(default)]
     pub custom_attribute_list: Vec<CustomAttribute>,

@@ -63,6 +63,35 @@ fn string_list(value: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// POM's refusal inside a 200 answer (`errorCode`, `errorMessage`, `displayMessage`).
+fn refusal(value: &Map<String, Value>, fallback: &str) -> PomError {
+    let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
+    PomError::Status {
+        status: 200,
+        code: value.get("errorCode").map(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.to_string())
+        }),
+        message: text("errorMessage").unwrap_or_else(|| fallback.to_string()),
+        display: text("displayMessage"),
+    }
+}
+
+/// The ids or addresses POM refused; `result: false` with none named is a refusal of the whole call.
+fn rejected_or_refusal(value: &Map<String, Value>) -> Result<Rejected, PomError> {
+    let failed = string_list(
+        value
+            .get("failedContactIdList")
+            .or(value.get("failedUserContactIds"))
+            .or(value.get("failedAddresses")),
+    );
+    if value.get("result").and_then(Value::as_bool) == Some(false) && failed.is_empty() {
+        return Err(refusal(value, "POM refused the request"));
+    }
+    Ok(Rejected(failed))
+}
+
 fn encode(value: &str) -> String {
     value
         .bytes()
@@ -76,16 +105,32 @@ fn encode(value: &str) -> String {
 }
 
 impl PomClient {
-    fn rest_url(&self, path: &str) -> String {
-        format!("{}/{path}", self.config.rest_base.trim_end_matches('/'))
+    /// The URL of `path` for `operation`, with the operation's API version when one is set.
+    fn rest_url(&self, operation: &str, path: &str) -> String {
+        let base = self.config.rest_base.trim_end_matches('/');
+        let base = match (
+            self.config.endpoint_versions.get(operation),
+            base.rsplit_once('/'),
+        ) {
+            (Some(version), Some((prefix, last)))
+                if last.starts_with('v') && last[1..].bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                format!("{prefix}/{version}")
+            }
+            _ => base.to_string(),
+        };
+        format!("{base}/{path}")
     }
 
     /// The organization's contact lists (`GET contactlists?searchBy=organizationName…`).
     pub async fn contact_lists(&self, organization: &str) -> Result<Vec<ContactList>, PomError> {
-        let url = self.rest_url(&format!(
-            "contactlists?searchBy=organizationName&searchOperator=like&searchValue={}",
-            encode(organization)
-        ));
+        let url = self.rest_url(
+            "contactlists",
+            &format!(
+                "contactlists?searchBy=organizationName&searchOperator=like&searchValue={}",
+                encode(organization)
+            ),
+        );
         let body = self
             .send("contactlists", Safety::Safe, &|| {
                 self.rest_request(Method::GET, &url)
@@ -103,10 +148,13 @@ impl PomClient {
         page_size: u32,
         search: Option<&ContactSearch>,
     ) -> Result<ContactPage, PomError> {
-        let mut url = self.rest_url(&format!(
-            "contactlists/{list_id}/contacts/list?pageSize={page_size}&pageNumber={}",
-            page + self.config.first_page
-        ));
+        let mut url = self.rest_url(
+            "contacts.list",
+            &format!(
+                "contactlists/{list_id}/contacts/list?pageSize={page_size}&pageNumber={}",
+                page + self.config.first_page
+            ),
+        );
         if let Some(search) = search {
             url.push_str(&format!(
                 "&searchBy={}&searchOperator={}&searchValue={}&sortBy=userContactId&sortDirection=DESC",
@@ -141,10 +189,13 @@ impl PomClient {
         list_id: i64,
         user_contact_id: &str,
     ) -> Result<(), PomError> {
-        let url = self.rest_url(&format!(
-            "contactlists/{list_id}/contacts/{}/delete",
-            encode(user_contact_id)
-        ));
+        let url = self.rest_url(
+            "contacts.delete",
+            &format!(
+                "contactlists/{list_id}/contacts/{}/delete",
+                encode(user_contact_id)
+            ),
+        );
         let body = self
             .send("contacts.delete", Safety::Unsafe, &|| {
                 self.rest_request(Method::POST, &url)
@@ -154,19 +205,7 @@ impl PomClient {
         if value.get("isDeleted").and_then(Value::as_bool) == Some(true) {
             return Ok(());
         }
-        Err(PomError::Status {
-            status: 200,
-            code: value.get("errorCode").map(|v| v.to_string()),
-            message: value
-                .get("errorMessage")
-                .and_then(Value::as_str)
-                .unwrap_or("contact not deleted")
-                .to_string(),
-            display: value
-                .get("displayMessage")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-        })
+        Err(refusal(&value, "contact not deleted"))
     }
 
     /// Marks contacts uncallable in a list; returns the ids POM did not mark.
@@ -175,23 +214,22 @@ impl PomClient {
         list_id: i64,
         user_contact_ids: &[String],
     ) -> Result<Rejected, PomError> {
-        let url = self.rest_url(&format!("contactlists/{list_id}/contacts/markuncallable"));
+        let url = self.rest_url(
+            "contacts.markuncallable",
+            &format!("contactlists/{list_id}/contacts/markuncallable"),
+        );
         let body = self
             .send("contacts.markuncallable", Safety::Unsafe, &|| {
                 self.rest_request(Method::POST, &url).json(user_contact_ids)
             })
             .await?;
         let value: Map<String, Value> = decode("contacts.markuncallable", &body)?;
-        Ok(Rejected(string_list(
-            value
-                .get("failedUserContactIds")
-                .or(value.get("failedContactIdList")),
-        )))
+        rejected_or_refusal(&value)
     }
 
     /// Adds (or, with `update_existing_contact`, updates) one contact (v4 API shape).
     pub async fn add_contact(&self, list_id: i64, contact: &NewContact) -> Result<(), PomError> {
-        let url = self.rest_url(&format!("contactlists/{list_id}/contacts"));
+        let url = self.rest_url("contacts.add", &format!("contactlists/{list_id}/contacts"));
         self.send("contacts.add", Safety::Unsafe, &|| {
             self.rest_request(Method::POST, &url).json(contact)
         })
@@ -201,7 +239,7 @@ impl PomClient {
 
     /// Every DNC list visible to OCM's POM user.
     pub async fn dnc_lists(&self) -> Result<Vec<DncList>, PomError> {
-        let url = self.rest_url("dnclists");
+        let url = self.rest_url("dnclists", "dnclists");
         let body = self
             .send("dnclists", Safety::Safe, &|| {
                 self.rest_request(Method::GET, &url)
@@ -216,18 +254,17 @@ impl PomClient {
         dnc_list_id: i64,
         addresses: &[String],
     ) -> Result<Rejected, PomError> {
-        let url = self.rest_url(&format!("dnclists/{dnc_list_id}/addresses"));
+        let url = self.rest_url(
+            "dnclists.addresses",
+            &format!("dnclists/{dnc_list_id}/addresses"),
+        );
         let body = self
             .send("dnclists.addresses", Safety::Unsafe, &|| {
                 self.rest_request(Method::POST, &url).json(addresses)
             })
             .await?;
         let value: Map<String, Value> = decode("dnclists.addresses", &body)?;
-        Ok(Rejected(string_list(
-            value
-                .get("failedContactIdList")
-                .or(value.get("failedAddresses")),
-        )))
+        rejected_or_refusal(&value)
     }
 
     /// Schedules a data source to run once at `start_time` (`yyyy/MM/dd HH:mm:ss`) in `time_zone`.
@@ -238,7 +275,7 @@ impl PomClient {
         start_time: &str,
         time_zone: &str,
     ) -> Result<Option<i64>, PomError> {
-        let url = self.rest_url("datasources/schedule/runonce");
+        let url = self.rest_url("datasources.runonce", "datasources/schedule/runonce");
         let payload = serde_json::json!({ "DataSourceName": data_source, "StartTime": start_time, "TimeZone": time_zone });
         let body = self
             .send("datasources.runonce", Safety::Unsafe, &|| {
@@ -251,7 +288,10 @@ impl PomClient {
 
     /// Starts a job of the campaign; POM answers whether it queued it.
     pub async fn start_job(&self, campaign_id: i64) -> Result<JobStart, PomError> {
-        let url = self.rest_url(&format!("campaigns/{campaign_id}/job/start"));
+        let url = self.rest_url(
+            "campaigns.job.start",
+            &format!("campaigns/{campaign_id}/job/start"),
+        );
         let body = self
             .send("campaigns.job.start", Safety::Unsafe, &|| {
                 self.rest_request(Method::POST, &url)
@@ -262,7 +302,7 @@ impl PomClient {
 
     /// Every campaign job with its state (`campaigns/joblist/`).
     pub async fn job_list(&self) -> Result<Vec<JobSummary>, PomError> {
-        let url = self.rest_url("campaigns/joblist/");
+        let url = self.rest_url("campaigns.joblist", "campaigns/joblist/");
         let body = self
             .send("campaigns.joblist", Safety::Safe, &|| {
                 self.rest_request(Method::GET, &url)
@@ -289,6 +329,28 @@ mod tests {
             tolerant_list::<DncList>("x", "<html>"),
             Err(PomError::Decode { .. })
         ));
+    }
+
+    #[test]
+    fn endpoint_versions_replace_the_base_version() {
+        let client = PomClient::new(super::super::PomConfig::for_origin(
+            "https://epm.example",
+            "u",
+            "p",
+        ))
+        .unwrap();
+        assert_eq!(
+            client.rest_url("contacts.list", "x"),
+            "https://epm.example/VP_POM_Service/v2/x"
+        );
+        assert_eq!(
+            client.rest_url("contacts.add", "x"),
+            "https://epm.example/VP_POM_Service/v4/x"
+        );
+        assert_eq!(
+            client.rest_url("dnclists", "dnclists"),
+            "https://epm.example/VP_POM_Service/v1/dnclists"
+        );
     }
 
     #[test]

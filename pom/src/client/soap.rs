@@ -91,7 +91,10 @@ fn soap_outcome(status: StatusCode, body: String) -> Result<String, PomError> {
     }
     if let Ok(root) = xml::parse(&body) {
         if let Some(fault) = root.find("Fault") {
-            let info = fault.child("detail").and_then(|d| d.children.first());
+            // The FaultInfo element is the detail child that holds a RetCode, wherever it stands.
+            let info = fault
+                .child("detail")
+                .and_then(|d| d.children.iter().find(|c| c.child("RetCode").is_some()));
             let operation = info
                 .map(|i| i.name.trim_end_matches("FaultInfo").to_string())
                 .unwrap_or_default();

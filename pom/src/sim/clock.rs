@@ -23,7 +23,8 @@ impl SimClock {
 
     /// Simulated Unix milliseconds now.
     pub fn now_ms(&self) -> i64 {
-        self.base_sim_ms + (self.base_real.elapsed().as_secs_f64() * 1000.0 * self.speed) as i64
+        self.base_sim_ms
+            .saturating_add((self.base_real.elapsed().as_secs_f64() * 1000.0 * self.speed) as i64)
     }
 
     /// Changes the speed without a jump in time.
@@ -35,7 +36,9 @@ impl SimClock {
 
     /// Jumps simulated time forward.
     pub fn advance(&mut self, ms: i64) {
-        self.base_sim_ms += ms.max(0);
+        self.base_sim_ms = self
+            .base_sim_ms
+            .saturating_add(ms.clamp(0, 10 * 365 * 86_400_000));
     }
 
     /// The current speed-up factor.

@@ -37,7 +37,8 @@ async fn reset(State(sim): Shared, Json(request): Json<Reset>) -> Response {
         }
         settings.clone()
     };
-    *sim.world.lock().unwrap_or_else(|p| p.into_inner()) = Sim::initial_world(&settings);
+    let now = sim.now_ms();
+    *sim.world.lock().unwrap_or_else(|p| p.into_inner()) = Sim::initial_world(&settings, now);
     sim.faults.lock().unwrap_or_else(|p| p.into_inner()).clear();
     sim.counters
         .lock()
@@ -135,7 +136,8 @@ async fn in_progress(State(sim): Shared, Json(request): Json<InProgress>) -> Res
         {
             None => (StatusCode::NOT_FOUND, "no such contact").into_response(),
             Some(contact) => {
-                contact.in_progress_until_ms = Some(now + (request.seconds * 1000.0) as i64);
+                let millis = (request.seconds.clamp(0.0, 31_536_000.0) * 1000.0) as i64;
+                contact.in_progress_until_ms = Some(now.saturating_add(millis));
                 StatusCode::NO_CONTENT.into_response()
             }
         }
@@ -203,8 +205,11 @@ async fn save_snapshot(State(sim): Shared) -> Response {
     Json(sim.with_world(|w, _| w.clone())).into_response()
 }
 
-async fn load_snapshot(State(sim): Shared, Json(world): Json<World>) -> Response {
-    *sim.world.lock().unwrap_or_else(|p| p.into_inner()) = world;
+async fn load_snapshot(State(sim): Shared, Json(mut world): Json<World>) -> Response {
+    let mut current = sim.world.lock().unwrap_or_else(|p| p.into_inner());
+    // Snapshots carry no users; the running simulator keeps its own.
+    world.users = std::mem::take(&mut current.users);
+    *current = world;
     StatusCode::NO_CONTENT.into_response()
 }
 

@@ -10,6 +10,32 @@ use super::world::{JobRec, World};
 impl World {
     /// Moves time-driven state forward: queued jobs start, stopping jobs stop, lists empty.
     pub fn advance(&mut self, now_ms: i64) {
+        let due: Vec<i64> = self
+            .campaigns
+            .values_mut()
+            .flat_map(|campaign| {
+                let count = campaign
+                    .schedules
+                    .iter()
+                    .filter(|(at, _)| *at <= now_ms)
+                    .count();
+                campaign.schedules.retain(|(at, _)| *at > now_ms);
+                std::iter::repeat_n(campaign.id, count)
+            })
+            .collect();
+        for campaign_id in due {
+            // A scheduled start queues a job exactly as RunCampaign does.
+            let id = self.new_id();
+            self.jobs.insert(
+                id,
+                JobRec {
+                    id,
+                    campaign_id,
+                    state: "JOB_QUEUED".into(),
+                    transition_at_ms: Some(now_ms.saturating_add(QUEUE_DELAY_MS)),
+                },
+            );
+        }
         for job in self.jobs.values_mut() {
             match (job.state.as_str(), job.transition_at_ms) {
                 ("JOB_QUEUED", Some(at)) if now_ms >= at => {
@@ -27,7 +53,8 @@ impl World {
             let Some(task) = list.emptying.as_mut() else {
                 continue;
             };
-            let budget = ((now_ms - task.last_step_ms).max(0) * EMPTY_RATE_PER_SEC / 1000) as usize;
+            let elapsed = (now_ms - task.last_step_ms).clamp(0, 86_400_000);
+            let budget = (elapsed * EMPTY_RATE_PER_SEC / 1000) as usize;
             if budget == 0 {
                 continue;
             }

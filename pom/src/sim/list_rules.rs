@@ -121,7 +121,9 @@ impl World {
         {
             return Err(Fault {
                 code: -5,
-                message: format!("Not a valid attribute: {unknown}"),
+                message: format!(
+                    "Attribute record not found. AttributeName is case-sensitive. {unknown}"
+                ),
             });
         }
         let list = self.lists.get_mut(&id).ok_or_else(|| fault(-14, ""))?;

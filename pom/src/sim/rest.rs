@@ -184,7 +184,9 @@ async fn run_once(
             "DataSourceName and StartTime are required",
         );
     };
-    match sim.with_world(|w, _| w.schedule_data_source(&caller, name, start)) {
+    // Unparseable times still go through, so POM's own -59 answers them.
+    let start = super::rules::rest_schedule_time(start).unwrap_or_else(|| start.clone());
+    match sim.with_world(|w, _| w.schedule_data_source(&caller, name, &start)) {
         Ok(id) => Json(json!({ "result": true, "importJobId": id })).into_response(),
         Err(fault) => fault_response(fault),
     }

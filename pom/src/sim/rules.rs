@@ -33,7 +33,7 @@ pub fn fault(code: i32, suffix: &str) -> Fault {
         -9 => "Address already there in DNC list.",
         -12 => "Data Source record not found.",
         -14 => "Contact list not found.",
-        -17 => "Cannot remove address - not in the DNC list.",
+        -17 => "Cannot remove address — not in the DNC list.",
         -18 => "Address cannot be null.",
         -19 => "Invalid address for DNC ",
         -21 => "Access denied.",
@@ -82,6 +82,25 @@ pub fn parse_schedule_time(value: &str) -> Option<i64> {
     let format = time::macros::format_description!("[year]/[month]/[day] [hour]:[minute]:[second]");
     let parsed = time::PrimitiveDateTime::parse(value.trim(), format).ok()?;
     Some((parsed.assume_utc().unix_timestamp_nanos() / 1_000_000) as i64)
+}
+
+/// A REST start time: POM's `yyyy/MM/dd HH:mm:ss`, or ISO 8601 as .NET clients write it
+/// (`2030-01-02T03:04:05`, with or without offset); returned in POM's format. The REST format of
+/// real POM is unknown, so the simulator accepts both (docs/pom.md).
+pub fn rest_schedule_time(value: &str) -> Option<String> {
+    if parse_schedule_time(value).is_some() {
+        return Some(value.trim().to_string());
+    }
+    let pom = time::macros::format_description!("[year]/[month]/[day] [hour]:[minute]:[second]");
+    let iso = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    let parsed =
+        time::OffsetDateTime::parse(value.trim(), &time::format_description::well_known::Rfc3339)
+            .map(|t| time::PrimitiveDateTime::new(t.date(), t.time()))
+            .or_else(|_| {
+                time::PrimitiveDateTime::parse(value.trim().get(..19).unwrap_or(value), iso)
+            })
+            .ok()?;
+    parsed.format(pom).ok()
 }
 
 /// A phone number (optional `+`, 6–15 digits), an e-mail address or a SIP address.

@@ -39,7 +39,21 @@ fn xml_response(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-fn fault_response(namespace: &str, operation: &str, fault: Fault) -> Response {
+/// Where the guide words a code differently for one operation (seed 004).
+fn operation_text(operation: &str, code: i32) -> Option<&'static str> {
+    match (operation, code) {
+        ("GetCampaignJobs", -53) => Some("Invalid job state."),
+        ("ScheduleDataSource" | "ScheduleRecurringDataSource", -12) => {
+            Some("Data source not found.")
+        }
+        _ => None,
+    }
+}
+
+fn fault_response(namespace: &str, operation: &str, mut fault: Fault) -> Response {
+    if let Some(text) = operation_text(operation, fault.code) {
+        fault.message = text.to_string();
+    }
     let detail = Some((operation, fault.code, MESSAGE_FIRST.contains(&operation)));
     let body = xml::fault(namespace, "soapenv:Server", detail, &fault.message);
     xml_response(StatusCode::INTERNAL_SERVER_ERROR, body)
@@ -72,17 +86,18 @@ fn strings(request: &Element, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// A required request element; its absence is the caller's mistake (a `soapenv:Client` fault).
 fn required<'a>(request: &'a Element, name: &str) -> Result<&'a str, Fault> {
     request.text_of(name).ok_or_else(|| Fault {
-        code: -18,
+        code: 0,
         message: format!("{name} is required."),
     })
 }
 
 fn job_id(request: &Element) -> Result<i64, Fault> {
     required(request, "JobID")?.parse().map_err(|_| Fault {
-        code: -1,
-        message: "Job record not found.".into(),
+        code: 0,
+        message: "JobID must be an integer.".into(),
     })
 }
 

@@ -3,18 +3,53 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
 use tokio_rustls::server::TlsStream;
 use tokio_rustls::TlsAcceptor;
 
 use super::{router, Sim};
 
-/// Accepts TCP connections and completes the TLS handshake; failed handshakes are dropped.
+/// Hands out connections whose TLS handshake completed. Handshakes run in their own tasks with a
+/// timeout, so a client that connects and says nothing cannot stall the listener.
 struct TlsListener {
+    local: SocketAddr,
+    ready: mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)>,
+}
+
+/// How long a client may take to complete the handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn accept_loop(
     tcp: TcpListener,
     acceptor: TlsAcceptor,
+    ready: mpsc::Sender<(TlsStream<TcpStream>, SocketAddr)>,
+) {
+    tokio::spawn(async move {
+        loop {
+            let (stream, address) = match tcp.accept().await {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    tracing::warn!(error = %error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            };
+            let (acceptor, ready) = (acceptor.clone(), ready.clone());
+            tokio::spawn(async move {
+                match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+                    Ok(Ok(tls)) => {
+                        let _ = ready.send((tls, address)).await;
+                    }
+                    Ok(Err(error)) => tracing::debug!(error = %error, "TLS handshake failed"),
+                    Err(_) => tracing::debug!("TLS handshake timed out"),
+                }
+            });
+        }
+    });
 }
 
 impl axum::serve::Listener for TlsListener {
@@ -22,19 +57,15 @@ impl axum::serve::Listener for TlsListener {
     type Addr = SocketAddr;
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        loop {
-            let Ok((stream, address)) = self.tcp.accept().await else {
-                continue;
-            };
-            match self.acceptor.accept(stream).await {
-                Ok(tls) => return (tls, address),
-                Err(error) => tracing::debug!(error = %error, "TLS handshake failed"),
-            }
+        match self.ready.recv().await {
+            Some(connection) => connection,
+            // The accept loop never ends while the listener lives; wait forever if it did.
+            None => std::future::pending().await,
         }
     }
 
     fn local_addr(&self) -> std::io::Result<Self::Addr> {
-        self.tcp.local_addr()
+        Ok(self.local)
     }
 }
 
@@ -58,9 +89,11 @@ pub fn spawn_tls(listener: TcpListener, sim: Arc<Sim>) -> Result<(SocketAddr, St
     .with_single_cert(chain, key)
     .map_err(|e| e.to_string())?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let (sender, ready) = mpsc::channel(64);
+    accept_loop(listener, TlsAcceptor::from(Arc::new(config)), sender);
     let tls = TlsListener {
-        tcp: listener,
-        acceptor: TlsAcceptor::from(Arc::new(config)),
+        local: address,
+        ready,
     };
     tokio::spawn(async move {
         if let Err(error) = axum::serve(tls, router(sim)).await {

@@ -22,10 +22,17 @@ pub async fn start() -> Harness {
 pub async fn start_with(settings: SimSettings) -> Harness {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let (address, _) = sim::spawn(listener, Sim::new(settings)).unwrap();
-    Harness {
+    let harness = Harness {
         origin: format!("http://{address}"),
         http: reqwest::Client::new(),
-    }
+    };
+    // Simulated time crawls (1/100 of real time) so nothing changes state while a test looks;
+    // tests move it on explicitly with `fast_clock`.
+    let slowed = harness
+        .control("clock", serde_json::json!({ "speed": 0.01 }))
+        .await;
+    assert!(slowed.status().is_success());
+    harness
 }
 
 impl Harness {

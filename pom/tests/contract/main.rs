@@ -7,5 +7,6 @@ mod helpers;
 mod rest;
 mod soap_dnc_lists;
 mod soap_jobs;
+mod surface;
 mod tls;
 mod wsdl;

@@ -230,8 +230,15 @@ async fn data_sources_run_once_with_the_pom_time_format() {
         .await
         .unwrap();
     assert!(job.is_some());
-    let bad_time = client
+    let iso = client
         .schedule_run_once("Sales_Manual_Upload_DS", "2030-01-02T03:04:05", "UTC")
+        .await;
+    assert!(
+        iso.is_ok(),
+        "ISO 8601 (as .NET writes it) is accepted too: {iso:?}"
+    );
+    let bad_time = client
+        .schedule_run_once("Sales_Manual_Upload_DS", "tomorrow morning", "UTC")
         .await
         .unwrap_err();
     assert!(
