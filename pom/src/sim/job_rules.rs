@@ -25,16 +25,7 @@ impl World {
             .collect();
         for campaign_id in due {
             // A scheduled start queues a job exactly as RunCampaign does.
-            let id = self.new_id();
-            self.jobs.insert(
-                id,
-                JobRec {
-                    id,
-                    campaign_id,
-                    state: "JOB_QUEUED".into(),
-                    transition_at_ms: Some(now_ms.saturating_add(QUEUE_DELAY_MS)),
-                },
-            );
+            self.queue_job(campaign_id, now_ms);
         }
         for job in self.jobs.values_mut() {
             match (job.state.as_str(), job.transition_at_ms) {
@@ -131,17 +122,23 @@ impl World {
         if !campaign.finite && running {
             return Err(fault(-51, ""));
         }
+        Ok(self.queue_job(campaign_id, now_ms))
+    }
+
+    /// Adds a queued job that becomes active after [`QUEUE_DELAY_MS`]; returns its id.
+    fn queue_job(&mut self, campaign_id: i64, now_ms: i64) -> i64 {
         let id = self.new_id();
+        let transition_at_ms = Some(now_ms.saturating_add(QUEUE_DELAY_MS));
         self.jobs.insert(
             id,
             JobRec {
                 id,
                 campaign_id,
                 state: "JOB_QUEUED".into(),
-                transition_at_ms: Some(now_ms + QUEUE_DELAY_MS),
+                transition_at_ms,
             },
         );
-        Ok(id)
+        id
     }
 
     /// `RunCampaign` by name.
