@@ -30,6 +30,9 @@ pub(crate) fn timestamp(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// What a handler returns: its answer, or (through `?`) a refusal already made into a response.
+pub(super) type Answer = Result<Response, Response>;
+
 pub(super) fn error(status: StatusCode, code: &str, message: &str) -> Response {
     (
         status,
@@ -118,11 +121,8 @@ pub(super) fn string_array(value: Value) -> Vec<String> {
         .collect()
 }
 
-async fn dnc_lists(State(sim): Shared, headers: HeaderMap, Path(v): Path<String>) -> Response {
-    let caller = match enter(&sim, &headers, &v, "dnclists").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn dnc_lists(State(sim): Shared, headers: HeaderMap, Path(v): Path<String>) -> Answer {
+    let caller = enter(&sim, &headers, &v, "dnclists").await?;
     let lists: Vec<Value> = sim.with_world(|w, _| {
         w.dnc_lists
             .values()
@@ -133,7 +133,7 @@ async fn dnc_lists(State(sim): Shared, headers: HeaderMap, Path(v): Path<String>
             }))
             .collect()
     });
-    Json(lists).into_response()
+    Ok(Json(lists).into_response())
 }
 
 async fn dnc_addresses(
@@ -141,22 +141,16 @@ async fn dnc_addresses(
     headers: HeaderMap,
     Path((v, dnc_id)): Path<(String, i64)>,
     body: Bytes,
-) -> Response {
-    let caller = match enter(&sim, &headers, &v, "dnclists.addresses").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let addresses = match json_body(&body) {
-        Ok(value) => string_array(value),
-        Err(r) => return r,
-    };
-    match sim.with_world(|w, now| w.dnc_add_many(&caller, dnc_id, &addresses, now)) {
-        Ok(refused) => {
-            Json(json!({ "result": refused.is_empty(), "failedContactIdList": refused }))
-                .into_response()
-        }
-        Err(fault) => fault_response(fault),
-    }
+) -> Answer {
+    let caller = enter(&sim, &headers, &v, "dnclists.addresses").await?;
+    let addresses = string_array(json_body(&body)?);
+    let refused = sim
+        .with_world(|w, now| w.dnc_add_many(&caller, dnc_id, &addresses, now))
+        .map_err(fault_response)?;
+    Ok(
+        Json(json!({ "result": refused.is_empty(), "failedContactIdList": refused }))
+            .into_response(),
+    )
 }
 
 async fn run_once(
@@ -164,54 +158,48 @@ async fn run_once(
     headers: HeaderMap,
     Path(v): Path<String>,
     body: Bytes,
-) -> Response {
-    let caller = match enter(&sim, &headers, &v, "datasources.runonce").await {
-        Ok(c) => c,
-        Err(r) => return r,
+) -> Answer {
+    let caller = enter(&sim, &headers, &v, "datasources.runonce").await?;
+    let Value::Object(map) = json_body(&body)? else {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "400",
+            "Expected a JSON object",
+        ));
     };
-    let fields: BTreeMap<String, String> = match json_body(&body) {
-        Ok(Value::Object(map)) => map
-            .into_iter()
-            .map(|(k, v)| (k.to_lowercase(), v.as_str().unwrap_or_default().to_string()))
-            .collect(),
-        Ok(_) => return error(StatusCode::BAD_REQUEST, "400", "Expected a JSON object"),
-        Err(r) => return r,
-    };
+    let fields: BTreeMap<String, String> = map
+        .into_iter()
+        .map(|(k, v)| (k.to_lowercase(), v.as_str().unwrap_or_default().to_string()))
+        .collect();
     let (Some(name), Some(start)) = (fields.get("datasourcename"), fields.get("starttime")) else {
-        return error(
+        return Err(error(
             StatusCode::BAD_REQUEST,
             "400",
             "DataSourceName and StartTime are required",
-        );
+        ));
     };
     // Unparseable times still go through, so POM's own -59 answers them.
     let start = super::rules::rest_schedule_time(start).unwrap_or_else(|| start.clone());
-    match sim.with_world(|w, _| w.schedule_data_source(&caller, name, &start)) {
-        Ok(id) => Json(json!({ "result": true, "importJobId": id })).into_response(),
-        Err(fault) => fault_response(fault),
-    }
+    let id = sim
+        .with_world(|w, _| w.schedule_data_source(&caller, name, &start))
+        .map_err(fault_response)?;
+    Ok(Json(json!({ "result": true, "importJobId": id })).into_response())
 }
 
 async fn job_start(
     State(sim): Shared,
     headers: HeaderMap,
     Path((v, campaign_id)): Path<(String, i64)>,
-) -> Response {
-    let caller = match enter(&sim, &headers, &v, "campaigns.job.start").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    match sim.with_world(|w, now| w.start_job(&caller, campaign_id, now)) {
-        Ok(job_id) => Json(json!({ "isQueued": true, "jobId": job_id })).into_response(),
-        Err(fault) => fault_response(fault),
-    }
+) -> Answer {
+    let caller = enter(&sim, &headers, &v, "campaigns.job.start").await?;
+    let job_id = sim
+        .with_world(|w, now| w.start_job(&caller, campaign_id, now))
+        .map_err(fault_response)?;
+    Ok(Json(json!({ "isQueued": true, "jobId": job_id })).into_response())
 }
 
-async fn job_list(State(sim): Shared, headers: HeaderMap, Path(v): Path<String>) -> Response {
-    let caller = match enter(&sim, &headers, &v, "campaigns.joblist").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn job_list(State(sim): Shared, headers: HeaderMap, Path(v): Path<String>) -> Answer {
+    let caller = enter(&sim, &headers, &v, "campaigns.joblist").await?;
     let jobs: Vec<Value> = sim.with_world(|w, _| {
         w.jobs
             .values()
@@ -220,7 +208,7 @@ async fn job_list(State(sim): Shared, headers: HeaderMap, Path(v): Path<String>)
             .map(|(j, c)| json!({ "campaignName": c.name, "jobID": j.id, "jobState": j.state }))
             .collect()
     });
-    Json(jobs).into_response()
+    Ok(Json(jobs).into_response())
 }
 
 /// REST routes (every version prefix; trailing slashes accepted where clients use them).

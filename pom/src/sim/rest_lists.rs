@@ -6,12 +6,12 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Map, Value};
 
 use super::list_rules::{ListRef, Saved};
-use super::rest::{enter, error, fault_response, json_body, string_array, timestamp};
+use super::rest::{enter, error, fault_response, json_body, string_array, timestamp, Answer};
 use super::Sim;
 
 type Shared = State<Arc<Sim>>;
@@ -21,11 +21,8 @@ pub(super) async fn contact_lists(
     headers: HeaderMap,
     Path(v): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
-    let caller = match enter(&sim, &headers, &v, "contactlists").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let caller = enter(&sim, &headers, &v, "contactlists").await?;
     let wanted = q
         .get("searchValue")
         .map(|s| s.to_lowercase())
@@ -45,7 +42,7 @@ pub(super) async fn contact_lists(
             })
             .collect()
     });
-    Json(lists).into_response()
+    Ok(Json(lists).into_response())
 }
 
 fn matches(value: Option<&String>, operator: &str, wanted: &str) -> bool {
@@ -63,11 +60,8 @@ pub(super) async fn contacts_page(
     headers: HeaderMap,
     Path((v, list_id)): Path<(String, i64)>,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
-    let caller = match enter(&sim, &headers, &v, "contacts.list").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let caller = enter(&sim, &headers, &v, "contacts.list").await?;
     let first_page = sim.settings.lock().map(|s| s.first_page).unwrap_or(1);
     let page_size: usize = q
         .get("pageSize")
@@ -79,11 +73,11 @@ pub(super) async fn contacts_page(
         .and_then(|s| s.parse().ok())
         .unwrap_or(first_page);
     let Some(index) = page_number.checked_sub(first_page) else {
-        return error(
+        return Err(error(
             StatusCode::BAD_REQUEST,
             "400",
             &format!("pageNumber starts at {first_page}"),
-        );
+        ));
     };
     let operator = q
         .get("searchOperator")
@@ -101,20 +95,19 @@ pub(super) async fn contacts_page(
     ]
     .contains(&operator.as_str())
     {
-        return error(
+        return Err(error(
             StatusCode::BAD_REQUEST,
             "400",
             &format!("Unknown searchOperator: {operator}"),
-        );
+        ));
     }
     let descending = q
         .get("sortDirection")
         .is_some_and(|d| d.eq_ignore_ascii_case("desc"));
     sim.with_world(|w, _| {
-        let list = match w.list_for(&caller, ListRef::Id(list_id)) {
-            Ok(list) => list,
-            Err(fault) => return fault_response(fault),
-        };
+        let list = w
+            .list_for(&caller, ListRef::Id(list_id))
+            .map_err(fault_response)?;
         let search = q.get("searchBy").zip(q.get("searchValue"));
         let mut selected: Vec<(&String, &super::world::ContactRec)> = list
             .contacts
@@ -150,7 +143,7 @@ pub(super) async fn contacts_page(
                 Value::Object(contact)
             })
             .collect();
-        Json(json!({ "contactBatch": batch, "totalPage": total_pages })).into_response()
+        Ok(Json(json!({ "contactBatch": batch, "totalPage": total_pages })).into_response())
     })
 }
 
@@ -159,16 +152,14 @@ pub(super) async fn add_contact(
     headers: HeaderMap,
     Path((v, list_id)): Path<(String, i64)>,
     body: Bytes,
-) -> Response {
-    let caller = match enter(&sim, &headers, &v, "contacts.add").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let Value::Object(fields) = (match json_body(&body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    }) else {
-        return error(StatusCode::BAD_REQUEST, "400", "Expected a JSON object");
+) -> Answer {
+    let caller = enter(&sim, &headers, &v, "contacts.add").await?;
+    let Value::Object(fields) = json_body(&body)? else {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "400",
+            "Expected a JSON object",
+        ));
     };
     let mut attributes = BTreeMap::new();
     let mut update_existing = false;
@@ -207,27 +198,23 @@ pub(super) async fn add_contact(
         }
     }
     let id = attributes.get("userContactId").cloned().unwrap_or_default();
-    match sim.with_world(|w, now| w.save_contact(&caller, list_id, attributes, update_existing, now)) {
-        Ok(saved) => Json(json!({ "result": true, "userContactId": id, "status": match saved {
+    let saved = sim
+        .with_world(|w, now| w.save_contact(&caller, list_id, attributes, update_existing, now))
+        .map_err(fault_response)?;
+    Ok(Json(json!({ "result": true, "userContactId": id, "status": match saved {
             Saved::Added => "ADDED", Saved::Updated => "UPDATED", Saved::DuplicateIgnored => "DUPLICATE_IGNORED" } }))
-        .into_response(),
-        Err(fault) => fault_response(fault),
-    }
+        .into_response())
 }
 
 pub(super) async fn delete_contact(
     State(sim): Shared,
     headers: HeaderMap,
     Path((v, list_id, contact)): Path<(String, i64, String)>,
-) -> Response {
-    let caller = match enter(&sim, &headers, &v, "contacts.delete").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    match sim.with_world(|w, now| w.delete_contact(&caller, ListRef::Id(list_id), &contact, now)) {
-        Ok(()) => Json(json!({ "isDeleted": true, "failedUserContactIds": [] })).into_response(),
-        Err(fault) => fault_response(fault),
-    }
+) -> Answer {
+    let caller = enter(&sim, &headers, &v, "contacts.delete").await?;
+    sim.with_world(|w, now| w.delete_contact(&caller, ListRef::Id(list_id), &contact, now))
+        .map_err(fault_response)?;
+    Ok(Json(json!({ "isDeleted": true, "failedUserContactIds": [] })).into_response())
 }
 
 pub(super) async fn mark_uncallable(
@@ -235,18 +222,11 @@ pub(super) async fn mark_uncallable(
     headers: HeaderMap,
     Path((v, list_id)): Path<(String, i64)>,
     body: Bytes,
-) -> Response {
-    let caller = match enter(&sim, &headers, &v, "contacts.markuncallable").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let ids = match json_body(&body) {
-        Ok(value) => string_array(value),
-        Err(r) => return r,
-    };
-    match sim.with_world(|w, now| w.mark_uncallable(&caller, list_id, &ids, now)) {
-        Ok(failed) => Json(json!({ "result": failed.is_empty(), "failedContactIdList": failed }))
-            .into_response(),
-        Err(fault) => fault_response(fault),
-    }
+) -> Answer {
+    let caller = enter(&sim, &headers, &v, "contacts.markuncallable").await?;
+    let ids = string_array(json_body(&body)?);
+    let failed = sim
+        .with_world(|w, now| w.mark_uncallable(&caller, list_id, &ids, now))
+        .map_err(fault_response)?;
+    Ok(Json(json!({ "result": failed.is_empty(), "failedContactIdList": failed })).into_response())
 }
