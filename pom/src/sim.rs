@@ -22,6 +22,7 @@ pub mod world;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use axum::http::{header, HeaderMap, StatusCode};
@@ -48,6 +49,9 @@ pub struct SimSettings {
     pub demo: bool,
     /// Users given on the command line (added to demo users).
     pub users: BTreeMap<String, SimUser>,
+    /// The SFTP drop: each SFTP user's folder is `<drop_dir>/<user>`, and a data source's file
+    /// path is relative to `drop_dir`. `None`: a fresh folder under the system temp dir.
+    pub drop_dir: Option<PathBuf>,
 }
 
 impl Default for SimSettings {
@@ -58,6 +62,7 @@ impl Default for SimSettings {
             seed: 1,
             demo: false,
             users: BTreeMap::new(),
+            drop_dir: None,
         }
     }
 }
@@ -69,6 +74,14 @@ pub struct Sim {
     pub(crate) faults: Mutex<Vec<FaultRule>>,
     pub(crate) counters: Mutex<BTreeMap<String, u64>>,
     pub(crate) settings: Mutex<SimSettings>,
+    drop_dir: PathBuf,
+}
+
+/// A fresh, empty folder for a simulator without a configured drop.
+fn fresh_drop_dir() -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir().join(format!("pom-sim-drop-{}-{n}", std::process::id()))
 }
 
 /// Unix milliseconds of the real clock.
@@ -80,7 +93,12 @@ impl Sim {
     /// A simulator with the given settings (demo data loaded when `settings.demo`).
     pub fn new(settings: SimSettings) -> Arc<Self> {
         let world = Self::initial_world(&settings, real_now_ms());
+        let drop_dir = settings.drop_dir.clone().unwrap_or_else(fresh_drop_dir);
+        if let Err(error) = std::fs::create_dir_all(&drop_dir) {
+            tracing::warn!(path = %drop_dir.display(), %error, "cannot create the SFTP drop folder");
+        }
         Arc::new(Sim {
+            drop_dir,
             world: Mutex::new(world),
             clock: Mutex::new(SimClock::starting_at(real_now_ms())),
             faults: Mutex::new(Vec::new()),
@@ -97,6 +115,11 @@ impl Sim {
         };
         world.users.extend(settings.users.clone());
         world
+    }
+
+    /// The SFTP drop folder (data-source paths are relative to it).
+    pub fn drop_dir(&self) -> &Path {
+        &self.drop_dir
     }
 
     /// Simulated Unix milliseconds now.

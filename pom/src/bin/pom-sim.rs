@@ -84,6 +84,7 @@ async fn main() -> std::process::ExitCode {
         seed: args.seed,
         demo: args.demo,
         users,
+        drop_dir: None,
     };
     let listener = match tokio::net::TcpListener::bind(&args.listen).await {
         Ok(listener) => listener,
