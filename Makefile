@@ -15,7 +15,8 @@ test: ## fmt, clippy, unit + integration tests on real Postgres, end-to-end test
 	@scripts/test.sh
 
 bench: ## Performance benchmarks (figures go to docs/performance.md)
-	@source scripts/leptos-env.sh && cargo run --profile perf -p pom --example sim_bench
+	@source scripts/leptos-env.sh && cargo run --profile perf -p pom --example sim_bench \
+		&& cargo run --profile perf -p pom --example dial_bench
 
 tools: ## Install the toolchain pieces that are missing
 	@scripts/ensure-tools.sh

@@ -9,16 +9,23 @@
 
 mod clock;
 mod control;
+mod control_dialing;
 pub mod demo;
+pub mod dialer;
 pub mod faults;
+pub mod feed;
+mod import_rows;
+pub mod imports;
 mod job_rules;
 mod list_rules;
 mod rest;
 mod rest_lists;
 pub mod rules;
+pub mod sftp;
 mod soap;
 mod tls;
 pub mod world;
+pub mod zones;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -137,7 +144,7 @@ impl Sim {
             .world
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        world.advance(now);
+        world.advance(now, &self.drop_dir);
         f(&mut world, now)
     }
 
@@ -216,6 +223,7 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .merge(rest::routes())
         .merge(soap::routes())
         .merge(control::routes())
+        .merge(feed::routes())
         .with_state(sim)
 }
 
@@ -225,10 +233,26 @@ pub fn spawn(
     sim: Arc<Sim>,
 ) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
     let address = listener.local_addr()?;
+    spawn_ticker(&sim);
     let handle = tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, router(sim)).await {
             tracing::error!(error = %error, "POM simulator stopped");
         }
     });
     Ok((address, handle))
+}
+
+/// Moves simulated time forward every 100 ms of real time, so jobs dial and imports run while
+/// nobody calls; stops when the simulator is dropped.
+pub(crate) fn spawn_ticker(sim: &Arc<Sim>) {
+    let weak = Arc::downgrade(sim);
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(std::time::Duration::from_millis(100));
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            let Some(sim) = weak.upgrade() else { break };
+            sim.with_world(|_, _| ());
+        }
+    });
 }

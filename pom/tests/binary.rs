@@ -37,6 +37,11 @@ fn help_documents_the_flags() {
         "--org-user",
         "--first-page",
         "--tls",
+        "--drop-dir",
+        "--sftp-listen",
+        "--sftp-user",
+        "--sftp-authorized-keys",
+        "--sftp-host-key",
     ] {
         assert!(text.contains(flag), "{flag} missing from:\n{text}");
     }
@@ -85,7 +90,7 @@ async fn the_binary_serves_rest_and_soap_to_its_users() {
     assert_eq!(anonymous.status(), 401);
 
     let global = PomClient::new(PomConfig::for_origin(&origin, "ocm", "ocm-secret")).unwrap();
-    assert_eq!(global.contact_lists("Sales").await.unwrap().len(), 4);
+    assert_eq!(global.contact_lists("Sales").await.unwrap().len(), 5);
     assert!(global.run_campaign("Sales_Predictive").await.unwrap());
 
     let org_user =

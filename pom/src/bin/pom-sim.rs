@@ -1,8 +1,11 @@
-//! `pom-sim`: runs the POM simulator (REST, SOAP and the `/__sim/` control API) on one address.
+//! `pom-sim`: runs the POM simulator (REST, SOAP and the `/__sim/` control API) on one address,
+//! and, with `--sftp-listen`, its SFTP drop on another.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use clap::Parser;
+use pom::sim::sftp::{self, SftpServer, SftpServerConfig};
 use pom::sim::{self, world::SimUser, Sim, SimSettings};
 
 /// A POM simulator faithful to seed 004 and the REST reference, for tests and demos.
@@ -33,6 +36,26 @@ struct Args {
     /// Serve HTTPS with a generated self-signed certificate (printed at start-up).
     #[arg(long)]
     tls: bool,
+    /// The drop folder (SFTP user NAME's files are in DIR/NAME; data-source paths are relative
+    /// to DIR). Default: a fresh folder under the system temp dir.
+    #[arg(long, value_name = "DIR")]
+    drop_dir: Option<PathBuf>,
+    /// Serve the SFTP drop on this address (e.g. 127.0.0.1:2222).
+    #[arg(long, value_name = "ADDR")]
+    sftp_listen: Option<String>,
+    /// An SFTP user, NAME:PASSWORD (repeatable; an empty password allows keys only).
+    #[arg(long = "sftp-user", value_name = "NAME:PASSWORD")]
+    sftp_users: Vec<String>,
+    /// OpenSSH authorized_keys file: these keys may sign in as any SFTP user.
+    #[arg(long, value_name = "FILE")]
+    sftp_authorized_keys: Option<PathBuf>,
+    /// The SFTP host key, generated there when missing [default: DROP_DIR/.ssh_host_ed25519_key].
+    #[arg(long, value_name = "FILE")]
+    sftp_host_key: Option<PathBuf>,
+    /// Simulated disk size of each SFTP user's folder, in bytes (writes beyond it fail as on a
+    /// full disk).
+    #[arg(long, value_name = "BYTES")]
+    sftp_quota_bytes: Option<u64>,
 }
 
 fn users(args: &Args) -> Result<BTreeMap<String, SimUser>, String> {
@@ -67,6 +90,42 @@ fn users(args: &Args) -> Result<BTreeMap<String, SimUser>, String> {
     Ok(users)
 }
 
+fn sftp_config(args: &Args, drop_dir: &Path) -> Result<SftpServerConfig, String> {
+    let mut users = BTreeMap::new();
+    for entry in &args.sftp_users {
+        let (name, password) = entry
+            .split_once(':')
+            .ok_or(format!("--sftp-user {entry}: use NAME:PASSWORD"))?;
+        users.insert(name.to_string(), password.to_string());
+    }
+    if users.is_empty() {
+        return Err("--sftp-listen needs at least one --sftp-user".into());
+    }
+    let authorized_keys = match &args.sftp_authorized_keys {
+        Some(path) => sftp::load_authorized_keys(path)
+            .map_err(|e| format!("--sftp-authorized-keys {}: {e}", path.display()))?,
+        None => Vec::new(),
+    };
+    Ok(SftpServerConfig {
+        drop_dir: drop_dir.to_path_buf(),
+        users,
+        authorized_keys,
+        host_key: args
+            .sftp_host_key
+            .clone()
+            .unwrap_or_else(|| drop_dir.join(".ssh_host_ed25519_key")),
+        quota_bytes: args.sftp_quota_bytes,
+    })
+}
+
+async fn start_sftp(args: &Args, address: &str, drop_dir: &Path) -> Result<SftpServer, String> {
+    let config = sftp_config(args, drop_dir)?;
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|e| format!("cannot listen on {address} for SFTP: {e}"))?;
+    sftp::spawn_sftp(listener, config).map_err(|e| format!("cannot start SFTP: {e}"))
+}
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt().with_target(false).init();
@@ -84,7 +143,7 @@ async fn main() -> std::process::ExitCode {
         seed: args.seed,
         demo: args.demo,
         users,
-        drop_dir: None,
+        drop_dir: args.drop_dir.clone(),
     };
     let listener = match tokio::net::TcpListener::bind(&args.listen).await {
         Ok(listener) => listener,
@@ -94,6 +153,18 @@ async fn main() -> std::process::ExitCode {
         }
     };
     let sim = Sim::new(settings);
+    let drop_dir = sim.drop_dir().to_path_buf();
+    // SFTP first, so that a mistake in its flags stops the simulator before it announces itself.
+    let sftp = match &args.sftp_listen {
+        Some(sftp_address) => match start_sftp(&args, sftp_address, &drop_dir).await {
+            Ok(server) => Some(server),
+            Err(problem) => {
+                eprintln!("pom-sim: {problem}");
+                return std::process::ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
     let scheme = if args.tls { "https" } else { "http" };
     let started = if args.tls {
         sim::spawn_tls(listener, sim).map(|(address, certificate)| {
@@ -113,6 +184,14 @@ async fn main() -> std::process::ExitCode {
         }
     };
     println!("POM simulator at {scheme}://{address}/VP_POM_Service/v1 and {scheme}://{address}/axis2/services (control: /__sim/)");
+    if let Some(server) = sftp {
+        println!(
+            "SFTP drop at sftp://{} (folder {}), host key {}",
+            server.address,
+            drop_dir.display(),
+            server.host_key_fingerprint
+        );
+    }
     let _ = tokio::signal::ctrl_c().await;
     std::process::ExitCode::SUCCESS
 }

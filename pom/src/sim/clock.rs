@@ -41,6 +41,12 @@ impl SimClock {
             .saturating_add(ms.clamp(0, 10 * 365 * 86_400_000));
     }
 
+    /// Sets simulated time (tests start from a known time of day).
+    pub fn set_ms(&mut self, ms: i64) {
+        self.base_sim_ms = ms;
+        self.base_real = Instant::now();
+    }
+
     /// The current speed-up factor.
     pub fn speed(&self) -> f64 {
         self.speed

@@ -1,7 +1,7 @@
 //! The simulator's control API under `/__sim/` (never under POM's paths; no authentication, so
 //! bind the simulator to loopback). Tests and benchmarks drive POM behaviour only through it:
-//! reset and seed, add data, mark contacts in progress, inject faults, speed up the clock, count
-//! requests, save and load snapshots.
+//! reset and seed, add data, mark contacts in progress, inject faults, set or speed up the clock,
+//! count requests, save and load snapshots (data sources and dialling: `control_dialing.rs`).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -159,12 +159,17 @@ async fn clear_faults(State(sim): Shared) -> Response {
 struct Clock {
     speed: Option<f64>,
     advance_ms: Option<i64>,
+    /// Sets simulated time (Unix ms), e.g. to a known time of day before a job starts.
+    at_ms: Option<i64>,
 }
 
 async fn clock(State(sim): Shared, Json(request): Json<Clock>) -> Response {
     let mut clock = sim.clock.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(speed) = request.speed {
         clock.set_speed(speed);
+    }
+    if let Some(ms) = request.at_ms {
+        clock.set_ms(ms);
     }
     if let Some(ms) = request.advance_ms {
         clock.advance(ms);
@@ -226,6 +231,7 @@ pub(super) fn routes() -> Router<Arc<Sim>> {
         .route("/__sim/requests", get(requests).delete(reset_requests))
         .route("/__sim/jobs/{job}/complete", post(complete_job))
         .route("/__sim/snapshot", get(save_snapshot).post(load_snapshot))
+        .merge(super::control_dialing::routes())
         // Snapshots of the demo world (100,000+ contacts) and bulk contact loads are large.
         .layer(DefaultBodyLimit::max(1 << 30))
         .route("/__sim/health", get(|| async { "ok" }))

@@ -1,6 +1,7 @@
 //! Deterministic data for demos and tests: two organizations (Sales, Collections) matching OCM's
-//! demo teams, an attribute catalogue, eight contact lists (one of 100,000 contacts), DNC lists,
-//! data sources, five campaigns with completion codes, and demo users (docs/pom.md).
+//! demo teams, an attribute catalogue, nine contact lists (one of 100,000 contacts, one of
+//! 10,000 for a whole predictive run), DNC lists, data sources reading from the `ocm` SFTP drop,
+//! six campaigns with completion codes, and demo users (docs/pom.md).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,7 +9,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::world::{
-    AttributeDef, CampaignRec, ContactRec, DataSourceRec, DncRec, ListRec, SimUser, World,
+    AttributeDef, CampaignRec, ContactRec, DataSourceRec, DialingRules, DncRec, FileLayout,
+    ListRec, SimUser, World,
 };
 
 /// Demo users: (name, password, organization). `pomadmin` is global.
@@ -76,6 +78,19 @@ const LAST: [&str; 8] = [
     "Ahmed", "Brown", "Clarke", "Davies", "Evans", "Fischer", "Garcia", "Hughes",
 ];
 
+/// Contacts are spread over these zones, so some are inside their calling window at any hour.
+const CONTACT_ZONES: [&str; 6] = [
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+];
+
+/// The SFTP user whose drop folder holds the demo data sources' files.
+pub const DROP_USER: &str = "ocm";
+
 fn contact(rng: &mut ChaCha8Rng, index: usize, campaigns: &[&str], now_ms: i64) -> ContactRec {
     let mut attributes = BTreeMap::new();
     attributes.insert(
@@ -89,6 +104,10 @@ fn contact(rng: &mut ChaCha8Rng, index: usize, campaigns: &[&str], now_ms: i64) 
     attributes.insert(
         "phoneNumber1".into(),
         format!("+447700{:06}", rng.gen_range(0..1_000_000)),
+    );
+    attributes.insert(
+        "phoneNumber1TimeZone".into(),
+        CONTACT_ZONES[index % CONTACT_ZONES.len()].to_string(),
     );
     attributes.insert("email".into(), format!("customer{index}@example.com"));
     attributes.insert(
@@ -174,7 +193,8 @@ pub fn world(seed: u64, now_ms: i64) -> World {
                 list_name: name.into(),
                 organization: organization.into(),
                 kind: "append".into(),
-                file_path: format!("{name}.csv"),
+                file_path: format!("{DROP_USER}/{name}.csv"),
+                layout: FileLayout::default(),
             },
         );
     }
@@ -257,10 +277,56 @@ pub fn world(seed: u64, now_ms: i64) -> World {
                 lists: lists.iter().map(|l| l.to_string()).collect(),
                 completion_codes: codes.clone(),
                 schedules: Vec::new(),
+                dialing: DialingRules::default(),
             },
         );
     }
+    add_promotion(&mut world, seed, now_ms, codes);
     world
+}
+
+/// A finite predictive campaign over a list of 10,000 contacts: the demo of a whole run. Drawn
+/// from its own random source so the rest of the demo world stays as it was.
+fn add_promotion(world: &mut World, seed: u64, now_ms: i64, codes: Vec<String>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0050_524f_4d4f);
+    let (list_name, organization) = ("Sales_Spring_Promo", "Sales");
+    let contacts = (0..10_000)
+        .map(|i| {
+            let index = 900_000 + i;
+            (
+                format!("P{index:07}"),
+                contact(&mut rng, index, &["S04"], now_ms),
+            )
+        })
+        .collect();
+    let id = world.new_id();
+    world.lists.insert(
+        id,
+        ListRec {
+            id,
+            name: list_name.into(),
+            organization: organization.into(),
+            zone: "London".into(),
+            last_update_ms: now_ms,
+            contacts,
+            emptying: None,
+        },
+    );
+    let id = world.new_id();
+    world.campaigns.insert(
+        id,
+        CampaignRec {
+            id,
+            name: "Sales_Spring_Promo_Predictive".into(),
+            organization: organization.into(),
+            kind: "predictive".into(),
+            finite: true,
+            lists: vec![list_name.into()],
+            completion_codes: codes,
+            schedules: Vec::new(),
+            dialing: DialingRules::default(),
+        },
+    );
 }
 
 #[cfg(test)]
@@ -273,11 +339,11 @@ mod tests {
         let b = world(7, 0);
         assert_eq!(a, b);
         assert_ne!(a, world(8, 0));
-        assert_eq!(a.lists.len(), 8);
+        assert_eq!(a.lists.len(), 9);
         assert_eq!(
             a.lists.values().map(|l| l.contacts.len()).max(),
             Some(100_000)
         );
-        assert_eq!(a.campaigns.len(), 5);
+        assert_eq!(a.campaigns.len(), 6);
     }
 }

@@ -2,14 +2,15 @@
 //! infinite campaigns with one running job, state filters, schedules and completion codes.
 
 use super::rules::{
-    fault, parse_schedule_time, Caller, Fault, EMPTY_RATE_PER_SEC, JOB_STATES, QUEUE_DELAY_MS,
+    fault, zoned_schedule_time, Caller, Fault, EMPTY_RATE_PER_SEC, JOB_STATES, QUEUE_DELAY_MS,
     STOP_DELAY_MS,
 };
 use super::world::{JobRec, World};
 
 impl World {
-    /// Moves time-driven state forward: queued jobs start, stopping jobs stop, lists empty.
-    pub fn advance(&mut self, now_ms: i64) {
+    /// Moves time-driven state forward: queued jobs start, stopping jobs stop, lists empty,
+    /// imports read their files from `drop_dir`, active jobs dial.
+    pub fn advance(&mut self, now_ms: i64, drop_dir: &std::path::Path) {
         let due: Vec<i64> = self
             .campaigns
             .values_mut()
@@ -27,11 +28,13 @@ impl World {
             // A scheduled start queues a job exactly as RunCampaign does.
             self.queue_job(campaign_id, now_ms);
         }
+        let mut activated = Vec::new();
         for job in self.jobs.values_mut() {
             match (job.state.as_str(), job.transition_at_ms) {
                 ("JOB_QUEUED", Some(at)) if now_ms >= at => {
                     job.state = "JOB_ACTIVE".into();
                     job.transition_at_ms = None;
+                    activated.push((job.id, job.campaign_id, at));
                 }
                 ("JOB_STOPPING", Some(at)) if now_ms >= at => {
                     job.state = "JOB_STOPPED".into();
@@ -66,14 +69,11 @@ impl World {
             }
             list.last_update_ms = now_ms;
         }
-        for job in self.import_jobs.values_mut() {
-            if job.state == "QUEUED" && now_ms >= job.start_ms {
-                // No file has been delivered to the data source's folder (the SFTP drop comes with
-                // the simulator's second part), so the run ends the way POM ends it: in ERROR.
-                job.state = "ERROR".into();
-                job.error = Some("The data source file was not found.".into());
-            }
+        for (job_id, campaign_id, at) in activated {
+            self.open_run(job_id, campaign_id, at);
         }
+        self.advance_imports(now_ms, drop_dir);
+        self.run_dialer(now_ms);
     }
 
     fn campaign_for(&self, caller: &Caller, name: &str) -> Result<i64, Fault> {
@@ -159,7 +159,12 @@ impl World {
         match (action, job.state.as_str()) {
             ("pause", "JOB_ACTIVE") => job.state = "JOB_PAUSED".into(),
             ("pause", _) => return Err(fault(-55, "")),
-            ("resume", "JOB_PAUSED") => job.state = "JOB_ACTIVE".into(),
+            ("resume", "JOB_PAUSED") => {
+                job.state = "JOB_ACTIVE".into();
+                if let Some(run) = self.dialer.runs.get_mut(&job_id) {
+                    run.next_at_ms = run.next_at_ms.max(now_ms);
+                }
+            }
             ("resume", _) => return Err(fault(-56, "")),
             ("stop", "JOB_ACTIVE" | "JOB_PAUSED") => {
                 job.state = "JOB_STOPPING".into();
@@ -229,7 +234,7 @@ impl World {
         zone: &str,
     ) -> Result<(), Fault> {
         let id = self.campaign_for(caller, name)?;
-        let at = parse_schedule_time(start).ok_or_else(|| fault(-59, ""))?;
+        let at = zoned_schedule_time(start, zone)?;
         if let Some(campaign) = self.campaigns.get_mut(&id) {
             campaign.schedules.push((at, zone.to_string()));
         }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::rules::{fault, parse_schedule_time, valid_dnc_address, Caller, Fault};
+use super::rules::{fault, valid_dnc_address, zoned_schedule_time, Caller, Fault};
 use super::world::{AttributeDef, ContactRec, EmptyTask, ImportJobRec, ListRec, World};
 
 /// How an operation names a list: REST by id, SOAP by name.
@@ -270,19 +270,21 @@ impl World {
         Ok(refused)
     }
 
-    /// `ScheduleDataSource`: creates an import job that starts at `start` (`-12`, `-60`, `-59`).
+    /// `ScheduleDataSource`: creates an import job that starts at `start`, wall time in `zone`
+    /// (`-12`, `-60`, `-59`).
     pub fn schedule_data_source(
         &mut self,
         caller: &Caller,
         name: &str,
         start: &str,
+        zone: &str,
     ) -> Result<i64, Fault> {
         let source = self.data_sources.get(name).ok_or_else(|| fault(-12, ""))?;
         if !caller.sees(&source.organization) {
             return Err(fault(-60, ""));
         }
         let list_name = source.list_name.clone();
-        let start_ms = parse_schedule_time(start).ok_or_else(|| fault(-59, ""))?;
+        let start_ms = zoned_schedule_time(start, zone)?;
         let id = self.new_id();
         self.import_jobs.insert(
             id,

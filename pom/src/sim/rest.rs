@@ -19,16 +19,8 @@ use crate::client::ATTEMPT_IN_PROGRESS;
 
 type Shared = State<Arc<Sim>>;
 
-/// Formats simulated milliseconds as RFC 3339 (POM's real format is unknown; docs/pom.md).
-pub(crate) fn timestamp(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
-}
+/// Simulated milliseconds as RFC 3339 (POM's real format is unknown; docs/pom.md).
+pub(crate) use super::feed::iso as timestamp;
 
 /// What a handler returns: its answer, or (through `?`) a refusal already made into a response.
 pub(super) type Answer = Result<Response, Response>;
@@ -181,7 +173,10 @@ async fn run_once(
     // Unparseable times still go through, so POM's own -59 answers them.
     let start = super::rules::rest_schedule_time(start).unwrap_or_else(|| start.clone());
     let id = sim
-        .with_world(|w, _| w.schedule_data_source(&caller, name, &start))
+        .with_world(|w, _| {
+            let zone = fields.get("timezone").map_or("UTC", String::as_str);
+            w.schedule_data_source(&caller, name, &start, zone)
+        })
         .map_err(fault_response)?;
     Ok(Json(json!({ "result": true, "importJobId": id })).into_response())
 }

@@ -112,8 +112,15 @@ pub(super) async fn contacts_page(
         let mut selected: Vec<(&String, &super::world::ContactRec)> = list
             .contacts
             .iter()
-            .filter(|(_, c)| {
-                search.is_none_or(|(by, value)| matches(c.attributes.get(by), &operator, value))
+            .filter(|(id, c)| {
+                search.is_none_or(|(by, value)| {
+                    let own = if by == "userContactId" {
+                        Some(*id)
+                    } else {
+                        c.attributes.get(by)
+                    };
+                    matches(own, &operator, value)
+                })
             })
             .collect();
         if let Some(sort_by) = q.get("sortBy").filter(|s| s.as_str() != "userContactId") {

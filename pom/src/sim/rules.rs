@@ -84,6 +84,15 @@ pub fn parse_schedule_time(value: &str) -> Option<i64> {
     Some((parsed.assume_utc().unix_timestamp_nanos() / 1_000_000) as i64)
 }
 
+/// A schedule's start: POM's `yyyy/MM/dd HH:mm:ss` as wall time in `zone` (a name the simulator
+/// knows, see `zones.rs`, or `UTC±hh:mm`); `-59` for either being wrong.
+pub fn zoned_schedule_time(start: &str, zone: &str) -> Result<i64, Fault> {
+    let wall = parse_schedule_time(start).ok_or_else(|| fault(-59, ""))?;
+    let offset = super::zones::offset_minutes(zone)
+        .ok_or_else(|| fault(-59, &format!(" Unknown time zone {zone}.")))?;
+    Ok(wall - i64::from(offset) * 60_000)
+}
+
 /// A REST start time: POM's `yyyy/MM/dd HH:mm:ss`, or ISO 8601 as .NET clients write it
 /// (`2030-01-02T03:04:05`, with or without offset); returned in POM's format. The REST format of
 /// real POM is unknown, so the simulator accepts both (docs/pom.md).

@@ -175,6 +175,7 @@ fn campaign_management(
                 caller,
                 required(request, "DataSourceName")?,
                 required(request, "StartTime")?,
+                request.text_of("TimeZone").unwrap_or("UTC"),
             )?;
             Ok(Box::new(|b: &mut BodyWriter| {
                 b.leaf("Result", "0");

@@ -89,6 +89,7 @@ pub fn spawn_tls(listener: TcpListener, sim: Arc<Sim>) -> Result<(SocketAddr, St
     .with_single_cert(chain, key)
     .map_err(|e| e.to_string())?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
+    super::spawn_ticker(&sim);
     let (sender, ready) = mpsc::channel(64);
     accept_loop(listener, TlsAcceptor::from(Arc::new(config)), sender);
     let tls = TlsListener {

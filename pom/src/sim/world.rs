@@ -73,10 +73,67 @@ pub struct DataSourceRec {
     pub kind: String,
     /// The file the data source reads, relative to the SFTP drop.
     pub file_path: String,
+    #[serde(default)]
+    pub layout: FileLayout,
+}
+
+/// How a data source reads its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FileLayout {
+    pub delimiter: char,
+    pub header_row: bool,
+    /// The attribute of each column; empty: the header row's names.
+    pub columns: Vec<String>,
+    /// Phone-number patterns (`*` any run, `?` one character) whose contacts are rejected.
+    pub reject_patterns: Vec<String>,
+    /// Contacts whose phone or e-mail is on a DNC list (common or the organization's) are left out.
+    pub check_dnc: bool,
+}
+
+impl Default for FileLayout {
+    fn default() -> Self {
+        FileLayout {
+            delimiter: ',',
+            header_row: true,
+            columns: Vec::new(),
+            reject_patterns: Vec::new(),
+            check_dnc: true,
+        }
+    }
+}
+
+/// How a campaign dials: pace, retries and the contacts' local calling window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DialingRules {
+    /// Calls launched per simulated second at most.
+    pub calls_per_second: f64,
+    /// Attempts per contact (first call plus retries) for busy, no answer, machine and failed.
+    pub max_attempts: u32,
+    pub retry_after_secs: i64,
+    /// Local calling window of the contact, minutes after midnight: [start, end).
+    pub window_start_minute: i64,
+    pub window_end_minute: i64,
+    /// Zone of contacts without `phoneNumber1TimeZone`.
+    pub default_time_zone: String,
+}
+
+impl Default for DialingRules {
+    fn default() -> Self {
+        DialingRules {
+            calls_per_second: 5.0,
+            max_attempts: 3,
+            retry_after_secs: 900,
+            window_start_minute: 8 * 60,
+            window_end_minute: 21 * 60,
+            default_time_zone: "UTC".into(),
+        }
+    }
 }
 
 /// A campaign.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CampaignRec {
     pub id: i64,
     pub name: String,
@@ -88,6 +145,8 @@ pub struct CampaignRec {
     pub completion_codes: Vec<String>,
     /// One-off starts requested with ScheduleCampaign: (start in sim ms, time zone).
     pub schedules: Vec<(i64, String)>,
+    #[serde(default)]
+    pub dialing: DialingRules,
 }
 
 /// A campaign job.
@@ -110,6 +169,21 @@ pub struct ImportJobRec {
     pub start_ms: i64,
     pub error: Option<String>,
     pub counters: [i64; 10],
+    /// When the current phase (file copy) ends, or when the run started.
+    #[serde(default)]
+    pub phase_at_ms: i64,
+    /// The attribute of each column, resolved when the file was read.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// Rows processed so far.
+    #[serde(default)]
+    pub cursor: usize,
+    /// User contact ids met in the file (duplicates, and what a replace keeps).
+    #[serde(default)]
+    pub seen: std::collections::BTreeSet<String>,
+    /// The file's rows, read at the end of the copy; not in snapshots (they hold the whole file).
+    #[serde(skip)]
+    pub rows: Vec<super::imports::ImportRow>,
 }
 
 /// Everything the simulated POM knows.
@@ -128,6 +202,10 @@ pub struct World {
     pub jobs: BTreeMap<i64, JobRec>,
     pub import_jobs: BTreeMap<i64, ImportJobRec>,
     pub next_id: i64,
+    #[serde(default)]
+    pub dialer: super::dialer::Dialer,
+    #[serde(default)]
+    pub feed: super::feed::Feed,
 }
 
 impl World {
@@ -145,6 +223,14 @@ impl World {
     /// The campaign with this name.
     pub fn campaign_by_name(&self, name: &str) -> Option<&CampaignRec> {
         self.campaigns.values().find(|c| c.name == name)
+    }
+
+    /// Whether `address` is on the common DNC list or `organization`'s.
+    pub fn suppressed(&self, organization: &str, address: &str) -> bool {
+        self.dnc_lists.values().any(|d| {
+            d.organization.as_deref().is_none_or(|o| o == organization)
+                && d.addresses.contains(address)
+        })
     }
 
     /// The attribute definition with this (case-sensitive) name.

@@ -7,6 +7,8 @@ use pom::sim::{self, Sim, SimSettings};
 
 pub struct Harness {
     pub origin: String,
+    /// The simulator's SFTP drop folder.
+    pub drop_dir: std::path::PathBuf,
     http: reqwest::Client,
 }
 
@@ -21,9 +23,12 @@ pub async fn start() -> Harness {
 
 pub async fn start_with(settings: SimSettings) -> Harness {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let (address, _) = sim::spawn(listener, Sim::new(settings)).unwrap();
+    let simulator = Sim::new(settings);
+    let drop_dir = simulator.drop_dir().to_path_buf();
+    let (address, _) = sim::spawn(listener, simulator).unwrap();
     let harness = Harness {
         origin: format!("http://{address}"),
+        drop_dir,
         http: reqwest::Client::new(),
     };
     // Simulated time crawls (1/100 of real time) so nothing changes state while a test looks;
@@ -70,16 +75,26 @@ impl Harness {
             .is_success());
     }
 
-    /// Per-endpoint request counts.
-    pub async fn requests(&self) -> serde_json::Value {
+    /// A plain HTTP client (for control calls other than POST).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// GET on the control API, as JSON.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
         self.http
-            .get(format!("{}/__sim/requests", self.origin))
+            .get(format!("{}/__sim/{path}", self.origin))
             .send()
             .await
             .unwrap()
             .json()
             .await
             .unwrap()
+    }
+
+    /// Per-endpoint request counts.
+    pub async fn requests(&self) -> serde_json::Value {
+        self.get_json("requests").await
     }
 
     /// The id of a demo list by name (as the global user sees it).

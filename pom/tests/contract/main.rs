@@ -1,9 +1,13 @@
 //! Contract tests: the typed client against the simulator over real HTTP (REST and SOAP), every
-//! documented fault, fault injection, and the SOAP request shapes against the WSDLs.
+//! documented fault, fault injection, the SOAP request shapes against the WSDLs, file imports,
+//! the dialling engine and its feed, and the SFTP → import → dialling path end to end.
 
 mod control;
+mod dialing;
 mod faults;
 mod helpers;
+mod imports;
+mod pipeline;
 mod rest;
 mod soap_dnc_lists;
 mod soap_jobs;

@@ -28,7 +28,7 @@ async fn unauthenticated_calls_get_401_with_a_basic_challenge() {
 async fn contact_lists_are_scoped_to_the_organization() {
     let h = start().await;
     let sales = h.global().contact_lists("Sales").await.unwrap();
-    assert_eq!(sales.len(), 4);
+    assert_eq!(sales.len(), 5);
     let main = sales
         .iter()
         .find(|l| l.contact_list_name == "Sales_Leads_Main")
@@ -274,7 +274,7 @@ async fn jobs_start_queued_and_become_active() {
             .find(|j| j.job_id == id)
             .map(|j| j.job_state.clone())
     };
-    assert_eq!(details.len(), 5);
+    assert_eq!(details.len(), 6);
     let campaigns: serde_json::Value = reqwest::get(format!("{}/__sim/snapshot", h.origin))
         .await
         .unwrap()

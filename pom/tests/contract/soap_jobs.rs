@@ -12,7 +12,7 @@ async fn campaign_details_without_states_list_names_with_negative_job_ids() {
         .unwrap();
     assert_eq!(
         sales.len(),
-        3,
+        4,
         "an organization user sees only its campaigns"
     );
     assert!(sales
