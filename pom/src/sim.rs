@@ -85,10 +85,18 @@ pub struct Sim {
 }
 
 /// A fresh, empty folder for a simulator without a configured drop.
+/// Created here with a random name and mode 0700, never reused: it holds the host key.
 fn fresh_drop_dir() -> PathBuf {
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    std::env::temp_dir().join(format!("pom-sim-drop-{}-{n}", std::process::id()))
+    use rand::Rng;
+    use std::os::unix::fs::DirBuilderExt;
+    loop {
+        let name = format!("pom-sim-drop-{:016x}", rand::thread_rng().gen::<u64>());
+        let path = std::env::temp_dir().join(name);
+        match std::fs::DirBuilder::new().mode(0o700).create(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            _ => return path,
+        }
+    }
 }
 
 /// Unix milliseconds of the real clock.
@@ -121,6 +129,7 @@ impl Sim {
             demo::empty_world()
         };
         world.users.extend(settings.users.clone());
+        world.dialer.config.seed = settings.seed;
         world
     }
 
@@ -139,11 +148,12 @@ impl Sim {
 
     /// Runs `f` on the world after moving time-driven state forward.
     pub fn with_world<T>(&self, f: impl FnOnce(&mut World, i64) -> T) -> T {
-        let now = self.now_ms();
+        // The clock is read under the world lock, so callers see time in the order they act.
         let mut world = self
             .world
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let now = self.now_ms();
         world.advance(now, &self.drop_dir);
         f(&mut world, now)
     }

@@ -234,6 +234,30 @@ impl World {
         }
     }
 
+    /// The organization's DNC list, created (named as the organization) when it has none.
+    fn organization_dnc_list(&mut self, organization: &str) -> &mut super::world::DncRec {
+        let found = self
+            .dnc_lists
+            .values()
+            .find(|d| d.organization.as_deref() == Some(organization))
+            .map(|d| d.id);
+        let id = found.unwrap_or_else(|| {
+            let id = self.new_id();
+            self.dnc_lists.insert(
+                id,
+                super::world::DncRec {
+                    id,
+                    name: organization.to_string(),
+                    organization: Some(organization.to_string()),
+                    addresses: Default::default(),
+                    last_updated_ms: 0,
+                },
+            );
+            id
+        });
+        self.dnc_lists.get_mut(&id).expect("found or just created")
+    }
+
     /// Moves records whose time has come to the feed, in (time, sequence) order; kill-list
     /// entries reach the organization's DNC list at that moment.
     fn publish(&mut self, now_ms: i64) {
@@ -245,14 +269,9 @@ impl World {
         due.sort_by_key(|p| (p.at_ms, p.seq));
         for pending in due {
             if let FeedRecord::DialerKill(kill) = &pending.record {
-                if let Some(list) = self
-                    .dnc_lists
-                    .values_mut()
-                    .find(|d| d.organization.as_deref() == Some(kill.organization.as_str()))
-                {
-                    list.addresses.insert(kill.address.clone());
-                    list.last_updated_ms = pending.at_ms;
-                }
+                let list = self.organization_dnc_list(&kill.organization);
+                list.addresses.insert(kill.address.clone());
+                list.last_updated_ms = pending.at_ms;
             }
             self.feed.records.push(pending.record);
         }

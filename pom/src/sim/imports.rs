@@ -137,10 +137,25 @@ impl World {
             match read_file(&drop_dir.join(&source.file_path), &source.layout) {
                 Ok((columns, rows)) => {
                     job.columns = columns;
+                    job.total_rows = rows.len();
                     job.rows = rows;
                     job.state = "RUNNING".into();
                 }
                 Err(reason) => return fail(job, reason),
+            }
+        }
+        if job.state == "RUNNING" && job.rows.len() < job.total_rows {
+            // Loaded from a snapshot (rows are not in snapshots): read the file again and go on
+            // from the cursor rather than finishing with part of it.
+            let source = self.data_sources.get(&job.data_source).cloned();
+            match source.map(|s| read_file(&drop_dir.join(&s.file_path), &s.layout)) {
+                Some(Ok((_, rows))) if rows.len() == job.total_rows => job.rows = rows,
+                _ => {
+                    return fail(
+                        job,
+                        "The data source file changed during the import.".into(),
+                    )
+                }
             }
         }
         if job.state == "RUNNING" {

@@ -11,22 +11,21 @@ impl World {
     /// Moves time-driven state forward: queued jobs start, stopping jobs stop, lists empty,
     /// imports read their files from `drop_dir`, active jobs dial.
     pub fn advance(&mut self, now_ms: i64, drop_dir: &std::path::Path) {
-        let due: Vec<i64> = self
-            .campaigns
-            .values_mut()
-            .flat_map(|campaign| {
-                let count = campaign
+        let mut due: Vec<(i64, i64)> = Vec::new();
+        for campaign in self.campaigns.values_mut() {
+            due.extend(
+                campaign
                     .schedules
                     .iter()
                     .filter(|(at, _)| *at <= now_ms)
-                    .count();
-                campaign.schedules.retain(|(at, _)| *at > now_ms);
-                std::iter::repeat_n(campaign.id, count)
-            })
-            .collect();
-        for campaign_id in due {
-            // A scheduled start queues a job exactly as RunCampaign does.
-            self.queue_job(campaign_id, now_ms);
+                    .map(|(at, _)| (*at, campaign.id)),
+            );
+            campaign.schedules.retain(|(at, _)| *at > now_ms);
+        }
+        due.sort_unstable();
+        for (at, campaign_id) in due {
+            // A scheduled start queues a job exactly as RunCampaign does, at its own time.
+            self.queue_job(campaign_id, at);
         }
         let mut activated = Vec::new();
         for job in self.jobs.values_mut() {
@@ -163,6 +162,8 @@ impl World {
                 job.state = "JOB_ACTIVE".into();
                 if let Some(run) = self.dialer.runs.get_mut(&job_id) {
                     run.next_at_ms = run.next_at_ms.max(now_ms);
+                    let campaign_id = run.campaign_id;
+                    self.open_run(job_id, campaign_id, now_ms);
                 }
             }
             ("resume", _) => return Err(fault(-56, "")),

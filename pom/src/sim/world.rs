@@ -175,9 +175,11 @@ pub struct ImportJobRec {
     /// The attribute of each column, resolved when the file was read.
     #[serde(default)]
     pub columns: Vec<String>,
-    /// Rows processed so far.
+    /// Rows processed so far, and how many the file has.
     #[serde(default)]
     pub cursor: usize,
+    #[serde(default)]
+    pub total_rows: usize,
     /// User contact ids met in the file (duplicates, and what a replace keeps).
     #[serde(default)]
     pub seen: std::collections::BTreeSet<String>,

@@ -187,3 +187,88 @@ async fn runs_wait_for_their_time_and_fail_with_a_reason() {
         .unwrap_err();
     assert_eq!(super::helpers::code(unknown_zone), -59);
 }
+
+#[tokio::test]
+async fn a_snapshot_taken_mid_import_goes_on_from_where_it_was() {
+    let h = super::helpers::start_with(pom::sim::SimSettings {
+        users: [(
+            "pomadmin".to_string(),
+            pom::sim::world::SimUser {
+                password: "pomadmin".into(),
+                organization: None,
+            },
+        )]
+        .into(),
+        ..pom::sim::SimSettings::default()
+    })
+    .await;
+    h.control("lists", json!({ "name": "Big", "organization": "Sales" }))
+        .await;
+    let source = json!({
+        "name": "Big_DS", "list_name": "Big", "organization": "Sales",
+        "kind": "replace", "file_path": "ocm/big.csv"
+    });
+    let put = |body: Value| {
+        h.http()
+            .put(format!("{}/__sim/datasources", h.origin))
+            .json(&body)
+            .send()
+    };
+    assert_eq!(put(source.clone()).await.unwrap().status(), 204);
+    let mut escaping = source.clone();
+    escaping["file_path"] = "../outside.csv".into();
+    assert_eq!(put(escaping).await.unwrap().status(), 400);
+    let mut csv = String::from("userContactId,phoneNumber1\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("B{i:05},+4477009{i:05}\n"));
+    }
+    drop_file(&h, "ocm/big.csv", csv.as_bytes());
+    h.control("clock", json!({ "at_ms": super::dialing::NOON }))
+        .await;
+    h.global()
+        .schedule_data_source("Big_DS", "2026/11/23 12:00:00", "UTC")
+        .await
+        .unwrap();
+    // Into the run: 2 s of copying, then 5,000 rows per simulated second.
+    h.control("clock", json!({ "advance_ms": 4_000 })).await;
+    let snapshot = h.get_json("snapshot").await;
+    let job = snapshot["import_jobs"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap()
+        .clone();
+    assert_eq!(job["state"], "RUNNING");
+    let halfway = job["cursor"].as_u64().unwrap();
+    assert!(halfway > 0 && halfway < 20_000, "{halfway}");
+    assert!(h.control("snapshot", snapshot).await.status().is_success());
+    let done = finished_import(&h, "Big_DS").await;
+    assert_eq!(done.status.as_deref(), Some("COMPLETED"));
+    assert_eq!(
+        (done.success, done.deleted, done.processed),
+        (20_000, 0, 20_000)
+    );
+}
+
+#[tokio::test]
+async fn dialling_rules_are_checked() {
+    let h = start().await;
+    let set = |body: Value| h.control("campaigns/Sales_Predictive/dialing", body);
+    let backwards = set(json!({ "window_start_minute": 1200, "window_end_minute": 480 })).await;
+    assert_eq!(backwards.status(), 400);
+    assert!(backwards.text().await.unwrap().contains("window"));
+    assert_eq!(
+        set(json!({ "default_time_zone": "Mars/Olympus" }))
+            .await
+            .status(),
+        400
+    );
+    assert_eq!(set(json!({ "calls_per_second": 2.5 })).await.status(), 200);
+    let changed = h.control("dialer", json!({ "seed": 9 })).await;
+    let config: Value = changed.json().await.unwrap();
+    assert_eq!(
+        (config["seed"].as_u64(), config["agents_per_org"].as_u64()),
+        (Some(9), Some(8))
+    );
+}

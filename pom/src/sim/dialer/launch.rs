@@ -239,7 +239,7 @@ impl World {
                 .values()
                 .find(|d| d.organization.as_deref() == Some(organization))
                 .map(|d| d.name.clone())
-                .unwrap_or_default();
+                .unwrap_or_else(|| organization.to_string());
             records.push((
                 done_at,
                 FeedRecord::DialerKill(DialerKill {

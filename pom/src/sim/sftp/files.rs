@@ -102,8 +102,11 @@ impl Files {
             return Ok(());
         };
         let current = file.metadata().map_err(from_io)?.len();
-        let growth = (offset + length as u64).saturating_sub(current);
-        if usage(self.jail.home()) + growth > quota {
+        let end = offset
+            .checked_add(length as u64)
+            .ok_or_else(|| StatusCode::Failure.with_message(DISK_FULL))?;
+        let growth = end.saturating_sub(current);
+        if usage(self.jail.home()).saturating_add(growth) > quota {
             return Err(StatusCode::Failure.with_message(DISK_FULL));
         }
         Ok(())
