@@ -92,6 +92,16 @@ fn a_run_respects_windows_dnc_and_retry_rules() {
             .or_default()
             .push(attempt.attempt_number);
         assert!(!initial_dnc.suppressed("Sales", &attempt.address));
+        let contact =
+            &world.list_by_name(&attempt.list).unwrap().contacts[&attempt.user_contact_id];
+        let zone = &contact.attributes["phoneNumber1TimeZone"];
+        let offset = super::super::zones::offset_minutes(zone).unwrap();
+        let at = instant(&attempt.attempt_at).unix_timestamp() * 1000;
+        let minute = super::super::zones::local_minute_of_day(at, offset);
+        assert!(
+            (8 * 60..21 * 60).contains(&minute),
+            "dialled at {minute} in {zone}"
+        );
         if let Some(added) = kills.get(attempt.address.as_str()) {
             assert!(
                 instant(&attempt.attempt_at) < *added,
@@ -114,4 +124,30 @@ fn a_run_respects_windows_dnc_and_retry_rules() {
 
 fn instant(iso: &str) -> time::OffsetDateTime {
     time::OffsetDateTime::parse(iso, &time::format_description::well_known::Rfc3339).unwrap()
+}
+
+#[test]
+fn a_contact_being_dialled_cannot_be_deleted_until_its_call_ends() {
+    let (mut world, _) = world_with_job(4);
+    let t = NOON + 20_000;
+    run(&mut world, 1_000, t);
+    let list = world.list_by_name("Sales_Renewals").unwrap();
+    let (id, until) = list
+        .contacts
+        .iter()
+        .find_map(|(id, c)| {
+            c.in_progress_until_ms
+                .filter(|u| *u > t)
+                .map(|u| (id.clone(), u))
+        })
+        .expect("a call in progress 20 s into the job");
+    let caller = super::super::rules::Caller {
+        user: "pomadmin".into(),
+        organization: None,
+    };
+    let named = super::super::list_rules::ListRef::Name("Sales_Renewals");
+    let refused = world.delete_contact(&caller, named, &id, t).unwrap_err();
+    assert_eq!(refused.code, -33);
+    let named = super::super::list_rules::ListRef::Name("Sales_Renewals");
+    assert!(world.delete_contact(&caller, named, &id, until + 1).is_ok());
 }
