@@ -10,7 +10,7 @@ source scripts/leptos-env.sh
 scripts/pg.sh recreate ocm_prepare
 url=$(scripts/pg.sh url ocm_prepare)
 for migration in migrations/*.sql; do
-  scripts/pg.sh psql ocm_prepare -f "$migration"
+  scripts/pg.sh psql ocm_prepare -v ON_ERROR_STOP=1 -q -f "$root/$migration"
 done
 rm -rf .sqlx && mkdir -p .sqlx
 # Touch every crate with queries so the macros run again.

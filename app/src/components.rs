@@ -1,6 +1,11 @@
-//! Reusable view pieces: the signed-in layout, the session warning, status badges and the pager.
+//! Reusable view pieces: the signed-in layout, the session warning, status badges, pagers, and
+//! job progress with its live events.
 
+pub mod campaign_table;
+pub mod job_events;
+pub mod job_progress;
 pub mod layout;
+pub mod page_links;
 pub mod pager;
 pub mod session_warning;
 pub mod status_badge;

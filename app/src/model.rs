@@ -1,10 +1,23 @@
-//! Data shared by the browser and the server: users and roles, system status, audit rows.
+//! Data shared by the browser and the server: users and roles, system status, audit rows, jobs,
+//! contact lists and purges.
 
 mod audit;
+mod jobs;
+mod lists;
+mod purge;
+mod purge_rules;
 mod status;
 mod user;
 
 pub use audit::{AuditEventRow, AuditPage, AuditQuery, SortOrder};
+pub use jobs::{JobState, JobView};
+pub use lists::{ContactListRow, ContactSearchQuery, ContactsPage};
+pub use purge::{
+    AttributeInfo, AttributeKind, CampaignCount, DryRun, FieldProblem, Operator, PurgeFailure,
+    PurgeHistoryPage, PurgeHistoryQuery, PurgeRequest, PurgeRunDetail, PurgeRunRow, PurgeStart,
+    SnapshotContact, SnapshotPage,
+};
+pub use purge_rules::{parse_date, parse_number, validate as validate_purge};
 pub use status::{ComponentState, ComponentStatus, SystemStatus};
 pub use user::{throttled_message, CurrentUser, Me, Role, SessionTiming};
 

@@ -8,8 +8,13 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::Layout;
 use crate::pages::audit::AuditPage;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::list_detail::ListDetailPage;
+use crate::pages::lists::ListsPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::purge::PurgePage;
+use crate::pages::purge_history::PurgeHistoryPage;
+use crate::pages::purge_run::PurgeRunPage;
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -46,6 +51,11 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("lists") view=ListsPage ssr=SsrMode::Async/>
+                    <Route path=path!("lists/:id") view=ListDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("purge") view=PurgePage ssr=SsrMode::Async/>
+                    <Route path=path!("purge/history") view=PurgeHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("purge/runs/:id") view=PurgeRunPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

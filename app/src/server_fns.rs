@@ -3,5 +3,8 @@
 //! scripts can call them over HTTP.
 
 pub mod audit;
+pub mod jobs;
+pub mod lists;
+pub mod purge;
 pub mod session;
 pub mod status;

@@ -192,7 +192,7 @@ impl PomClient {
     /// Sends once and lets `interpret` judge the status and body.
     async fn send_once(
         &self,
-        build: &dyn Fn() -> RequestBuilder,
+        build: &(dyn Fn() -> RequestBuilder + Sync),
         interpret: Interpret,
     ) -> Result<String, PomError> {
         let response = build().send().await.map_err(|e| self.map_send_error(e))?;
@@ -206,7 +206,7 @@ impl PomClient {
         &self,
         operation: &str,
         safety: Safety,
-        build: &dyn Fn() -> RequestBuilder,
+        build: &(dyn Fn() -> RequestBuilder + Sync),
     ) -> Result<String, PomError> {
         self.send_with(operation, safety, build, rest_outcome).await
     }
@@ -216,7 +216,7 @@ impl PomClient {
         &self,
         operation: &str,
         safety: Safety,
-        build: &dyn Fn() -> RequestBuilder,
+        build: &(dyn Fn() -> RequestBuilder + Sync),
         interpret: Interpret,
     ) -> Result<String, PomError> {
         let span = tracing::info_span!("pom", operation, attempt = tracing::field::Empty);
@@ -228,7 +228,7 @@ impl PomClient {
     async fn send_retrying(
         &self,
         safety: Safety,
-        build: &dyn Fn() -> RequestBuilder,
+        build: &(dyn Fn() -> RequestBuilder + Sync),
         interpret: Interpret,
         span: tracing::Span,
     ) -> Result<String, PomError> {

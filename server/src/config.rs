@@ -2,6 +2,8 @@
 //! value stops start-up with a message naming the variable. Secrets are `SecretString`s and are
 //! never printed.
 
+mod work;
+
 use std::time::Duration;
 
 use app::backend::throttle::ThrottlePolicy;
@@ -70,6 +72,8 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Where demo mode's built-in POM simulator listens.
     pub simulator_listen: std::net::SocketAddr,
+    pub purge: app::backend::state::PurgeSettings,
+    pub jobs: app::backend::state::JobSettings,
 }
 
 fn number<T>(
@@ -213,6 +217,8 @@ impl Config {
             demo_password: secret(lookup, "OCM_DEMO_PASSWORD"),
             log_format: LogFormat::from_lookup(lookup)?,
             trusted_proxies: addresses(lookup, "OCM_TRUSTED_PROXIES")?,
+            purge: work::purge(lookup)?,
+            jobs: work::jobs(lookup)?,
             simulator_listen: match lookup("OCM_SIM_LISTEN").filter(|v| !v.trim().is_empty()) {
                 None => std::net::SocketAddr::from(([127, 0, 0, 1], 7080)),
                 Some(raw) => raw.trim().parse().map_err(|_| {

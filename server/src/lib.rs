@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod middleware;
+pub mod pom_setup;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
@@ -146,20 +147,23 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         None
     };
     let state = startup::build_state(&config, pool.clone(), options, simulator.clone())?;
-    let router = startup::build_router(state, &config);
+    let router = startup::build_router(state.clone(), &config);
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .with_context(|| {
             format!("cannot listen on {address} (set LEPTOS_SITE_ADDR to another address)")
         })?;
     let stop = CancellationToken::new();
-    let workers = [
-        workers::spawn_session_sweeper(pool.clone(), config.session_idle, stop.clone()),
-        workers::spawn_session_store_cleanup(pool.clone(), stop.clone()),
-    ];
+    let workers = workers::spawn_all(&state, config.session_idle, &stop);
     print_banner(&address, &logins, simulator.as_deref());
     tracing::info!(%address, demo_mode = config.demo_mode(), "serving");
-    startup::serve(listener, router, startup::shutdown_signal())
+    let closing = state.jobs.closing.clone();
+    let shutdown = async move {
+        startup::shutdown_signal().await;
+        // Event streams never end on their own; close them so the server can drain.
+        closing.cancel();
+    };
+    startup::serve(listener, router, shutdown)
         .await
         .context("serving HTTP")?;
     stop.cancel();

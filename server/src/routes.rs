@@ -3,7 +3,9 @@
 
 pub mod audit_export;
 pub mod auth;
+pub mod events;
 pub mod health;
+pub mod purge_export;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

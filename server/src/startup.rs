@@ -32,7 +32,7 @@ use crate::middleware::headers::security_headers;
 use crate::middleware::origin::{same_origin_writes, OriginPolicy};
 use crate::middleware::pages::require_sign_in;
 use crate::middleware::server_fn_status::map_error_status;
-use crate::routes::{audit_export, auth, health};
+use crate::routes::{audit_export, auth, events, health, purge_export};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "ocm_session";
@@ -138,13 +138,18 @@ pub fn build_state(
             (None, None) => None,
         },
         version: env!("CARGO_PKG_VERSION").to_string(),
+        purge: config.purge.clone(),
+        jobs: config.jobs.clone(),
     };
+    let pom = crate::pom_setup::client(config, settings.pom.as_ref())?;
     Ok(AppState {
         leptos_options,
         pool,
         settings: Arc::new(settings),
         http,
         pom_probe: Default::default(),
+        pom,
+        jobs: Default::default(),
     })
 }
 
@@ -191,6 +196,8 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/audit/export.csv", get(audit_export::export))
+        .route("/purge/history/{file}", get(purge_export::export))
+        .route("/events", get(events::events))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)

@@ -1,5 +1,6 @@
 //! Background work that runs beside the HTTP server: ending idle sessions (and auditing it),
-//! pruning old sign-in failures, and deleting expired rows of the session store. Stops when the
+//! pruning old sign-in failures, deleting expired rows of the session store, and erasing expired
+//! purge snapshots. (The durable job runner lives in `app::backend::jobs`.) Stops when the
 //! shutdown token is cancelled.
 
 use std::time::Duration;
@@ -56,4 +57,46 @@ pub fn spawn_session_store_cleanup(pool: PgPool, stop: CancellationToken) -> Joi
             }
         }
     })
+}
+
+/// How often expired purge snapshots are looked for.
+const RETENTION_EVERY: Duration = Duration::from_secs(3600);
+
+/// Erases expired purge snapshots (audited) at start-up and then every hour.
+pub fn spawn_snapshot_retention(pool: PgPool, stop: CancellationToken) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(RETENTION_EVERY);
+        loop {
+            tokio::select! {
+                () = stop.cancelled() => break,
+                _ = ticker.tick() => {}
+            }
+            match app::backend::purge::retention::sweep(&pool).await {
+                Ok(swept) if swept.runs > 0 || swept.plans > 0 => tracing::info!(
+                    runs = swept.runs,
+                    contacts = swept.contacts,
+                    plans = swept.plans,
+                    "expired purge snapshots erased"
+                ),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(error = %error, "snapshot retention failed"),
+            }
+        }
+    })
+}
+
+/// Every background worker: sessions, snapshot retention, the job runner and the job event relay.
+pub fn spawn_all(
+    state: &app::backend::state::AppState,
+    session_idle: Duration,
+    stop: &CancellationToken,
+) -> Vec<JoinHandle<()>> {
+    let pool = state.pool.clone();
+    vec![
+        spawn_session_sweeper(pool.clone(), session_idle, stop.clone()),
+        spawn_session_store_cleanup(pool.clone(), stop.clone()),
+        spawn_snapshot_retention(pool, stop.clone()),
+        app::backend::jobs::runner::spawn(state.clone(), stop.clone()),
+        app::backend::jobs::events::spawn_relay(state.clone(), stop.clone()),
+    ]
 }

@@ -1,4 +1,4 @@
-//! Spreadsheet-safe CSV: cells that Excel or LibreOffice would run as formulas are neutralised,
+//! Spreadsheet-safe CSV and XLSX: cells that Excel or LibreOffice would run as formulas are neutralised,
 //! and a UTF-8 BOM makes Excel read the text encoding correctly.
 
 /// The byte-order mark Excel needs to read UTF-8 CSV.
@@ -28,6 +28,39 @@ where
     Ok(())
 }
 
+/// A one-sheet workbook: a bold header row, then the rows. Whole numbers and decimals without a
+/// leading zero become numbers (so they sum); everything else is text, neutralised like CSV so a
+/// copy pasted elsewhere cannot turn into a formula.
+pub fn xlsx<I>(sheet: &str, header: &[&str], rows: I) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
+where
+    I: IntoIterator<Item = Vec<String>>,
+{
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut workbook = Workbook::new();
+    let worksheet = workbook.add_worksheet();
+    worksheet.set_name(sheet)?;
+    let bold = Format::new().set_bold();
+    for (column, title) in header.iter().enumerate() {
+        worksheet.write_string_with_format(0, column as u16, *title, &bold)?;
+    }
+    for (index, row) in rows.into_iter().enumerate() {
+        let line = index as u32 + 1;
+        for (column, cell) in row.iter().enumerate() {
+            let numeric = !cell.starts_with('0') || cell == "0" || cell.starts_with("0.");
+            match cell.parse::<f64>() {
+                Ok(number) if numeric && number.is_finite() && !cell.contains(['e', 'E']) => {
+                    worksheet.write_number(line, column as u16, number)?;
+                }
+                _ => {
+                    worksheet.write_string(line, column as u16, neutralise_cell(cell))?;
+                }
+            }
+        }
+    }
+    worksheet.set_freeze_panes(1, 0)?;
+    workbook.save_to_buffer()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,6 +75,17 @@ mod tests {
         }
         assert_eq!(neutralise_cell("plain"), "plain");
         assert_eq!(neutralise_cell(""), "");
+    }
+
+    #[test]
+    fn workbooks_are_zip_files_with_the_sheet() {
+        let bytes = xlsx(
+            "Runs",
+            &["id", "name"],
+            vec![vec!["7".into(), "=HYPERLINK()".into()]],
+        )
+        .unwrap();
+        assert_eq!(&bytes[..2], b"PK");
     }
 
     #[test]

@@ -23,6 +23,15 @@ pub struct RequestMeta {
 }
 
 impl RequestMeta {
+    /// Work done by OCM itself (background jobs, scheduled tasks).
+    pub fn background(what: &str) -> Self {
+        RequestMeta {
+            request_id: None,
+            client_addr: format!("ocm:{what}"),
+            user_agent: None,
+        }
+    }
+
     /// Reads the meta data from request parts.
     pub fn from_parts(parts: &Parts) -> Self {
         let header = |name: &str| {

@@ -30,6 +30,61 @@ pub struct Settings {
     pub demo_mode: bool,
     pub pom: Option<PomEndpoint>,
     pub version: String,
+    pub purge: PurgeSettings,
+    pub jobs: JobSettings,
+}
+
+/// How purges read, delete and keep snapshots.
+#[derive(Debug, Clone)]
+pub struct PurgeSettings {
+    /// Deletes in flight at once (`OCM_PURGE_CONCURRENCY`, default 8).
+    pub concurrency: usize,
+    /// At most this many POM calls per second per job (`OCM_PURGE_RATE_PER_SECOND`, default 1000).
+    pub rate_per_second: u32,
+    /// Snapshots are kept this long (`OCM_SNAPSHOT_RETENTION_DAYS`, default 30).
+    pub snapshot_retention: Duration,
+    /// Seed 001's `DirectPurge`: "not equal to" on it means "everything except these"
+    /// (`OCM_DIRECT_PURGE_ATTRIBUTE`, default `userContactId`).
+    pub direct_attribute: String,
+    /// Seed 001's `ContactListFilter`: names containing it are manual-upload lists
+    /// (`OCM_CONTACT_LIST_FILTER`, default `Manual_Upload`).
+    pub manual_list_filter: String,
+    /// Contacts per page when OCM reads a whole list.
+    pub read_page_size: u32,
+}
+
+impl Default for PurgeSettings {
+    fn default() -> Self {
+        PurgeSettings {
+            concurrency: 8,
+            rate_per_second: 1000,
+            snapshot_retention: Duration::from_secs(30 * 86_400),
+            direct_attribute: "userContactId".into(),
+            manual_list_filter: "Manual_Upload".into(),
+            read_page_size: 1000,
+        }
+    }
+}
+
+/// How the durable job runner claims and watches jobs.
+#[derive(Debug, Clone)]
+pub struct JobSettings {
+    /// Another instance may take over a job whose heartbeat is older than this
+    /// (`OCM_JOB_STALE_AFTER_SECONDS`, default 30).
+    pub stale_after: Duration,
+    pub heartbeat_every: Duration,
+    /// Jobs one instance runs at once.
+    pub parallel: usize,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        JobSettings {
+            stale_after: Duration::from_secs(30),
+            heartbeat_every: Duration::from_secs(1),
+            parallel: 2,
+        }
+    }
 }
 
 /// Everything a request handler needs.
@@ -42,4 +97,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// The last POM reachability probe, reused for a few seconds.
     pub pom_probe: super::status::ProbeCache,
+    /// The one POM client (none when no POM is configured and no simulator runs).
+    pub pom: Option<pom::client::PomClient>,
+    /// Job wake-ups and progress broadcasts.
+    pub jobs: super::jobs::JobHub,
 }

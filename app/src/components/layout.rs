@@ -1,9 +1,11 @@
 //! The signed-in layout: header with user, role and organization, role-aware navigation, the
-//! session warning, and the page outlet. Provides the `Me` resource to pages through context.
+//! session warning, and the page outlet. Provides the `Me` resource and the page's live job
+//! events to pages through context.
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
+use crate::components::job_events::JobEvents;
 use crate::components::session_warning::SessionWarning;
 use crate::error::AppError;
 use crate::model::{Me, Role};
@@ -26,6 +28,7 @@ pub fn go_to_sign_in(expired: bool) {
 fn Header(me: Me) -> impl IntoView {
     let user = me.user;
     let can_audit = user.role.can_read_audit();
+    let can_manage_lists = user.role.can_manage_lists();
     // Admins work across organizations; their team's organization would mislead.
     let scope = if user.role == Role::Admin {
         "All organizations".to_string()
@@ -41,6 +44,12 @@ fn Header(me: Me) -> impl IntoView {
             <nav aria-label="Main">
                 <ul>
                     <li><A href="/" exact=true>"Dashboard"</A></li>
+                    <Show when=move || can_manage_lists>
+                        <li><A href="/lists">"Contact lists"</A></li>
+                        // Exact, so the history below is not also marked as the current page.
+                        <li><A href="/purge" exact=true>"Purge"</A></li>
+                        <li><A href="/purge/history">"Purge history"</A></li>
+                    </Show>
                     <Show when=move || can_audit>
                         <li><A href="/audit">"Audit log"</A></li>
                     </Show>
@@ -69,6 +78,7 @@ fn Header(me: Me) -> impl IntoView {
 pub fn Layout() -> impl IntoView {
     let me: MeResource = Resource::new(|| (), |_| get_me());
     provide_context(me);
+    JobEvents::provide();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Suspense fallback=|| view! { <header class="topbar"><span class="brand-mark">"OCM"</span></header> }>

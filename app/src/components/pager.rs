@@ -41,16 +41,18 @@ pub fn Pager(
             <span class="pager-summary" data-testid="pager-summary">
                 {format!("Showing {}–{} of {}", thousands(first), thousands(last), thousands(total))}
             </span>
-            {match previous {
-                Some(link) => view! { <a href=link rel="prev">"← Previous"</a> }.into_any(),
-                None => view! { <span class="disabled" aria-disabled="true">"← Previous"</span> }.into_any(),
-            }}
+            {step_link(previous, "prev", "← Previous")}
             <span>{format!("Page {page} of {pages}")}</span>
-            {match next {
-                Some(link) => view! { <a href=link rel="next">"Next →"</a> }.into_any(),
-                None => view! { <span class="disabled" aria-disabled="true">"Next →"</span> }.into_any(),
-            }}
+            {step_link(next, "next", "Next →")}
         </nav>
+    }
+}
+
+/// A previous/next link, or the same words greyed out when there is no such page.
+pub fn step_link(link: Option<String>, rel: &'static str, label: &'static str) -> AnyView {
+    match link {
+        Some(link) => view! { <a href=link rel=rel>{label}</a> }.into_any(),
+        None => view! { <span class="disabled" aria-disabled="true">{label}</span> }.into_any(),
     }
 }
 

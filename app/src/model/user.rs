@@ -42,6 +42,11 @@ impl Role {
     pub fn can_read_audit(self) -> bool {
         matches!(self, Role::Admin | Role::Supervisor)
     }
+
+    /// Who may see contact lists, purge and restore: admins and supervisors.
+    pub fn can_manage_lists(self) -> bool {
+        matches!(self, Role::Admin | Role::Supervisor)
+    }
 }
 
 /// The signed-in user as the server knows them.

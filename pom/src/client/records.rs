@@ -83,6 +83,18 @@ pub struct NewContact {
     pub check_dnc: bool,
     #[serde(default)]
     pub custom_attribute_list: Vec<CustomAttribute>,
+    /// Other system attributes (`title`, `phoneNumber2`, `zipcode`, …) under their REST names.
+    #[serde(flatten)]
+    pub other_system_attributes: std::collections::BTreeMap<String, String>,
+}
+
+/// What POM did with an added contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddOutcome {
+    Added,
+    Updated,
+    /// A contact with this id exists and `updateExistingContact` was off: nothing changed.
+    DuplicateIgnored,
 }
 
 /// A custom attribute value of a contact.

@@ -139,8 +139,8 @@ impl PomClient {
         tolerant_list("contactlists", &body)
     }
 
-    /// One page (0-based `page`) of a list's contacts, optionally searched, sorted by
-    /// `userContactId` descending as OCM's filters expect.
+    /// One page (0-based `page`) of a list's contacts, optionally searched, always sorted by
+    /// `userContactId` descending (a stable order for paging).
     pub async fn contacts_page(
         &self,
         list_id: i64,
@@ -157,12 +157,14 @@ impl PomClient {
         );
         if let Some(search) = search {
             url.push_str(&format!(
-                "&searchBy={}&searchOperator={}&searchValue={}&sortBy=userContactId&sortDirection=DESC",
+                "&searchBy={}&searchOperator={}&searchValue={}",
                 encode(&search.attribute),
                 encode(&search.operator),
                 encode(&search.value)
             ));
         }
+        // Always one stable order, so reading a whole list page by page neither skips nor repeats.
+        url.push_str("&sortBy=userContactId&sortDirection=DESC");
         let body = self
             .send("contacts.list", Safety::Safe, &|| {
                 self.rest_request(Method::GET, &url)
@@ -228,13 +230,29 @@ impl PomClient {
     }
 
     /// Adds (or, with `update_existing_contact`, updates) one contact (v4 API shape).
-    pub async fn add_contact(&self, list_id: i64, contact: &NewContact) -> Result<(), PomError> {
+    /// An answer without a recognised `status` counts as added.
+    pub async fn add_contact(
+        &self,
+        list_id: i64,
+        contact: &NewContact,
+    ) -> Result<AddOutcome, PomError> {
         let url = self.rest_url("contacts.add", &format!("contactlists/{list_id}/contacts"));
-        self.send("contacts.add", Safety::Unsafe, &|| {
-            self.rest_request(Method::POST, &url).json(contact)
-        })
-        .await
-        .map(|_| ())
+        let body = self
+            .send("contacts.add", Safety::Unsafe, &|| {
+                self.rest_request(Method::POST, &url).json(contact)
+            })
+            .await?;
+        let value: Map<String, Value> = serde_json::from_str(&body).unwrap_or_default();
+        if value.get("result").and_then(Value::as_bool) == Some(false) {
+            return Err(refusal(&value, "contact not added"));
+        }
+        Ok(
+            match value.get("status").and_then(Value::as_str).unwrap_or("") {
+                "UPDATED" => AddOutcome::Updated,
+                "DUPLICATE_IGNORED" => AddOutcome::DuplicateIgnored,
+                _ => AddOutcome::Added,
+            },
+        )
     }
 
     /// Every DNC list visible to OCM's POM user.

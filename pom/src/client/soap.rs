@@ -159,7 +159,7 @@ impl PomClient {
         service: Service,
         operation: &str,
         safety: Safety,
-        body: &dyn Fn(&mut BodyWriter),
+        body: &(dyn Fn(&mut BodyWriter) + Sync),
     ) -> Result<Element, PomError> {
         let url = format!(
             "{}/{}",

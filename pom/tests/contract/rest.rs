@@ -1,6 +1,6 @@
 //! REST operations against the simulator.
 
-use pom::client::rest::{user_contact_id, ContactSearch, CustomAttribute, NewContact};
+use pom::client::rest::{user_contact_id, AddOutcome, ContactSearch, CustomAttribute, NewContact};
 use pom::client::PomError;
 use serde_json::json;
 
@@ -142,7 +142,14 @@ async fn contacts_are_added_marked_uncallable_and_validated() {
         }],
         ..NewContact::default()
     };
-    client.add_contact(list, &contact).await.unwrap();
+    assert_eq!(
+        client.add_contact(list, &contact).await.unwrap(),
+        AddOutcome::Added
+    );
+    assert_eq!(
+        client.add_contact(list, &contact).await.unwrap(),
+        AddOutcome::DuplicateIgnored
+    );
     let search = ContactSearch {
         attribute: "CAMP_ID".into(),
         operator: "equals".into(),

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use app::backend::state::AppState;
 use app::backend::{passwords, users};
 use app::model::Role;
 use leptos::config::LeptosOptions;
@@ -10,6 +11,7 @@ use server::config::Config;
 use server::startup;
 use sqlx::PgPool;
 use tokio::sync::oneshot;
+use tokio_util::sync::{CancellationToken, DropGuard};
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -17,6 +19,11 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub struct TestApp {
     pub base: String,
     pub pool: PgPool,
+    pub state: AppState,
+    pub config: Config,
+    /// Stops the background workers (when started) as the test ends.
+    pub workers: CancellationToken,
+    _workers_guard: DropGuard,
     _stop: oneshot::Sender<()>,
 }
 
@@ -36,7 +43,7 @@ pub async fn spawn_app_with(pool: PgPool, settings: &[(&str, &str)]) -> TestApp 
         .site_root("target/site")
         .build();
     let state = startup::build_state(&config, pool.clone(), options, None).expect("state builds");
-    let router = startup::build_router(state, &config);
+    let router = startup::build_router(state.clone(), &config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");
@@ -46,9 +53,14 @@ pub async fn spawn_app_with(pool: PgPool, settings: &[(&str, &str)]) -> TestApp 
         let _ = stopped.await;
     }));
     seed(&pool).await;
+    let workers = CancellationToken::new();
     TestApp {
         base,
         pool,
+        state,
+        config,
+        _workers_guard: workers.clone().drop_guard(),
+        workers,
         _stop: stop,
     }
 }
@@ -99,6 +111,11 @@ pub fn client() -> reqwest::Client {
 }
 
 impl TestApp {
+    /// Starts the background workers (job runner, event relay, retention, session sweeps).
+    pub fn start_workers(&self) {
+        server::workers::spawn_all(&self.state, self.config.session_idle, &self.workers);
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

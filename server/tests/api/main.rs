@@ -3,6 +3,12 @@
 mod access;
 mod audit;
 mod helpers;
+mod pom_sim;
+mod purge;
+mod purge_access;
+mod purge_calls;
+mod purge_jobs;
+mod purge_resume;
 mod sessions;
 mod sign_in;
 mod system;

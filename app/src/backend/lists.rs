@@ -1,0 +1,210 @@
+//! Contact lists as OCM shows them: the user's organization's POM lists (admins: every
+//! organization's), a list's contacts page by page, POM's attribute catalogue, and the one place
+//! that decides whether a user may touch a list.
+
+use pom::client::rest::{ContactList, ContactSearch};
+use pom::client::{PomClient, PomError};
+use serde_json::{Map, Value};
+
+use super::state::AppState;
+use crate::error::AppError;
+use crate::model::{
+    AttributeInfo, AttributeKind, ContactListRow, ContactSearchQuery, ContactsPage, CurrentUser,
+    Role,
+};
+
+/// Who may see lists, purge and restore.
+pub const ROLES: [Role; 2] = [Role::Admin, Role::Supervisor];
+
+/// Contacts per page on a list's page.
+pub const CONTACTS_PAGE_SIZE: u32 = 50;
+
+/// The POM client, or a plain message when OCM has none.
+pub fn pom(state: &AppState) -> Result<&PomClient, AppError> {
+    state
+        .pom
+        .as_ref()
+        .ok_or_else(|| AppError::ExternalService("No POM is configured for OCM.".into()))
+}
+
+/// A POM failure as the user sees it; the details go to the log.
+pub fn pom_error(error: PomError) -> AppError {
+    tracing::warn!(error = %error, "POM call failed");
+    AppError::ExternalService(error.user_message())
+}
+
+/// The organizations whose lists `user` sees.
+async fn organizations(state: &AppState, user: &CurrentUser) -> Result<Vec<String>, AppError> {
+    if user.role != Role::Admin {
+        return Ok(vec![user.organization.clone()]);
+    }
+    Ok(
+        sqlx::query_scalar!("select name from organization order by name")
+            .fetch_all(&state.pool)
+            .await?,
+    )
+}
+
+/// A list as shown; `None` when POM does not say whose it is (never assumed to be the caller's).
+fn row(list: ContactList, filter: &str) -> Option<ContactListRow> {
+    let Some(organization) = list.organization_name.clone() else {
+        tracing::warn!(list = %list.contact_list_name, "POM sent a contact list without its organization; hidden");
+        return None;
+    };
+    Some(ContactListRow {
+        manual_upload: !filter.is_empty() && list.contact_list_name.contains(filter),
+        list_id: list.contact_list_id,
+        name: list.contact_list_name,
+        organization: list
+            .organization_name
+            .unwrap_or_else(|| organization.to_string()),
+        zone: list.zone_name,
+        total: list.total_contacts,
+        available: list.available_contacts,
+        excluded: list.total_excluded_contacts,
+        last_update: list.last_update_on,
+    })
+}
+
+/// The lists `user` may see, by name; `manual_only` keeps the manual-upload lists.
+pub async fn visible_lists(
+    state: &AppState,
+    user: &CurrentUser,
+    manual_only: bool,
+) -> Result<Vec<ContactListRow>, AppError> {
+    let client = pom(state)?;
+    let filter = &state.settings.purge.manual_list_filter;
+    let mut rows = Vec::new();
+    for organization in organizations(state, user).await? {
+        let lists = client
+            .contact_lists(&organization)
+            .await
+            .map_err(pom_error)?;
+        // POM's organization search is a "like": keep exact matches only.
+        rows.extend(
+            lists
+                .into_iter()
+                .filter_map(|list| row(list, filter))
+                .filter(|r| r.organization == organization),
+        );
+    }
+    rows.retain(|r| !manual_only || r.manual_upload);
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(rows)
+}
+
+/// One list `user` may touch; another organization's list is "not found", as a missing one.
+pub async fn list_for(
+    state: &AppState,
+    user: &CurrentUser,
+    list_id: i64,
+) -> Result<ContactListRow, AppError> {
+    visible_lists(state, user, false)
+        .await?
+        .into_iter()
+        .find(|l| l.list_id == list_id)
+        .ok_or_else(|| AppError::NotFound(format!("Contact list {list_id}")))
+}
+
+/// The catalogue order first, then anything else a contact carries, alphabetically.
+pub fn columns_of<'a>(contacts: impl Iterator<Item = &'a Map<String, Value>>) -> Vec<String> {
+    const FIRST: [&str; 5] = [
+        "userContactId",
+        "firstName",
+        "lastName",
+        "phoneNumber1",
+        "email",
+    ];
+    const HIDDEN: [&str; 2] = ["contactListName", "callable"];
+    let mut others = std::collections::BTreeSet::new();
+    for contact in contacts {
+        others.extend(
+            contact
+                .keys()
+                .filter(|k| !FIRST.contains(&k.as_str()) && !HIDDEN.contains(&k.as_str()))
+                .cloned(),
+        );
+    }
+    FIRST.iter().map(|s| s.to_string()).chain(others).collect()
+}
+
+/// A contact's value of `attribute` as text (missing is empty).
+pub fn text_of(contact: &Map<String, Value>, attribute: &str) -> String {
+    match contact.get(attribute) {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// One page of a list's contacts, searched with POM's own search when asked.
+pub async fn contacts(
+    state: &AppState,
+    user: &CurrentUser,
+    list_id: i64,
+    page: u32,
+    search: Option<ContactSearchQuery>,
+) -> Result<ContactsPage, AppError> {
+    let list = list_for(state, user, list_id).await?;
+    let search = search
+        .filter(|s| !s.attribute.trim().is_empty() && !s.value.trim().is_empty())
+        .map(|s| {
+            let operator = match s.operator.as_str() {
+                "contains" => "contains",
+                "startswith" => "startswith",
+                _ => "equals",
+            };
+            ContactSearch {
+                attribute: s.attribute.trim().to_string(),
+                operator: operator.into(),
+                value: s.value.trim().to_string(),
+            }
+        });
+    let batch = pom(state)?
+        .contacts_page(list_id, page, CONTACTS_PAGE_SIZE, search.as_ref())
+        .await
+        .map_err(pom_error)?;
+    let columns = columns_of(batch.contacts.iter());
+    let rows = batch
+        .contacts
+        .iter()
+        .map(|c| columns.iter().map(|col| text_of(c, col)).collect())
+        .collect();
+    Ok(ContactsPage {
+        list,
+        columns,
+        rows,
+        page,
+        total_pages: batch.total_pages,
+    })
+}
+
+/// POM's attribute catalogue.
+pub async fn attributes(state: &AppState) -> Result<Vec<AttributeInfo>, AppError> {
+    let mut attributes: Vec<AttributeInfo> = pom(state)?
+        .get_attributes_list(None)
+        .await
+        .map_err(pom_error)?
+        .into_iter()
+        .filter(|a| !a.name.is_empty())
+        .map(|a| AttributeInfo {
+            kind: AttributeKind::from_pom(a.kind.as_deref().unwrap_or("STRING")),
+            name: a.name,
+        })
+        .collect();
+    attributes.sort_by(|a, b| a.name.cmp(&b.name));
+    attributes.dedup_by(|a, b| a.name == b.name);
+    Ok(attributes)
+}
+
+/// The kind of `attribute`, or `None` when POM's catalogue has no such attribute.
+pub async fn attribute_kind(
+    state: &AppState,
+    attribute: &str,
+) -> Result<Option<AttributeKind>, AppError> {
+    Ok(attributes(state)
+        .await?
+        .into_iter()
+        .find(|a| a.name == attribute)
+        .map(|a| a.kind))
+}

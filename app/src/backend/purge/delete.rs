@@ -1,0 +1,127 @@
+//! One contact's delete with seed 001's rule: "attempt in progress" is retried up to five times
+//! with growing pauses; a contact POM no longer has counts as gone; failures that say POM itself is
+//! unwell (down, garbage, credentials) leave the contact for later instead of failing it.
+
+use std::time::Duration;
+
+use pom::client::{PomClient, PomError};
+
+/// Retries after "attempt in progress" (seed 001).
+pub const IN_PROGRESS_RETRIES: u32 = 5;
+
+/// What happened to one contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deleted {
+    Deleted,
+    /// POM no longer has it (deleted earlier, e.g. before a restart cut the record short).
+    Absent,
+    /// POM refused this contact; the message says why.
+    Failed(String),
+    /// POM itself failed; try the contact again later.
+    Unavailable(String),
+}
+
+/// The pause before retry `attempt` (0-based): 250 ms, 500 ms, 1 s, 2 s, 4 s.
+pub fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(250u64 << attempt.min(4))
+}
+
+/// Sorts a POM error into the outcomes above (not "attempt in progress", handled by the caller).
+pub fn classify(error: &PomError) -> Deleted {
+    // Only POM's own "contact not found" (-2) means gone; a bare 404 may be a wrong address.
+    let not_found = match error {
+        PomError::Status {
+            status: 404, code, ..
+        } => code.as_deref() == Some("-2"),
+        PomError::Fault { code: -2, .. } => true,
+        _ => false,
+    };
+    if not_found {
+        return Deleted::Absent;
+    }
+    // Any other 404 (the list gone, a wrong address) is not this contact's failure: stop and
+    // let someone look.
+    let list_gone = matches!(error, PomError::Status { status: 404, .. });
+    if list_gone
+        || error.is_transient()
+        || matches!(error, PomError::Decode { .. } | PomError::Unauthorized)
+    {
+        return Deleted::Unavailable(error.user_message());
+    }
+    Deleted::Failed(error.user_message())
+}
+
+/// Deletes one contact; returns the outcome and how many calls it took.
+pub async fn delete_one(client: &PomClient, list_id: i64, user_contact_id: &str) -> (Deleted, i32) {
+    let mut calls = 0;
+    for attempt in 0..=IN_PROGRESS_RETRIES {
+        calls += 1;
+        match client.delete_contact(list_id, user_contact_id).await {
+            Ok(()) => return (Deleted::Deleted, calls),
+            Err(error) if error.is_attempt_in_progress() => {
+                if attempt == IN_PROGRESS_RETRIES {
+                    let message = format!(
+                        "{} (still being dialled after {IN_PROGRESS_RETRIES} retries)",
+                        error.user_message()
+                    );
+                    return (Deleted::Failed(message), calls);
+                }
+                tokio::time::sleep(backoff(attempt)).await;
+            }
+            Err(error) => return (classify(&error), calls),
+        }
+    }
+    unreachable!("the loop returns on its last attempt")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(status: u16, code: Option<&str>) -> PomError {
+        PomError::Status {
+            status,
+            code: code.map(str::to_string),
+            message: "x".into(),
+            display: None,
+        }
+    }
+
+    #[test]
+    fn errors_are_sorted_into_outcomes() {
+        assert_eq!(classify(&status(404, Some("-2"))), Deleted::Absent);
+        assert!(
+            matches!(classify(&status(404, None)), Deleted::Unavailable(_)),
+            "a bare 404 is not proof of absence"
+        );
+        assert!(matches!(
+            classify(&status(404, Some("-14"))),
+            Deleted::Unavailable(_)
+        ));
+        assert!(matches!(
+            classify(&status(503, None)),
+            Deleted::Unavailable(_)
+        ));
+        assert!(matches!(
+            classify(&PomError::Transport("refused".into())),
+            Deleted::Unavailable(_)
+        ));
+        assert!(matches!(
+            classify(&PomError::Decode {
+                what: "x".into(),
+                excerpt: "<html>".into()
+            }),
+            Deleted::Unavailable(_)
+        ));
+        assert!(matches!(
+            classify(&status(403, Some("-28"))),
+            Deleted::Failed(_)
+        ));
+    }
+
+    #[test]
+    fn backoff_grows_to_four_seconds() {
+        let pauses: Vec<u64> = (0..6).map(|a| backoff(a).as_millis() as u64).collect();
+        assert_eq!(pauses, [250, 500, 1000, 2000, 4000, 4000]);
+    }
+}

@@ -1,0 +1,80 @@
+//! `GET /events`: one server-sent-events stream per browser page carrying the progress of every
+//! job the user may see (event `job`, data: a `JobView`). Progress comes from the job hub, which
+//! hears Postgres notifications, so no page polls POM or the database. The stream ends when the
+//! session ends or the server shuts down.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use app::backend::auth::{self, Activity};
+use app::backend::jobs::may_see;
+use app::backend::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::StreamExt;
+use tokio::sync::broadcast::error::RecvError;
+use tower_sessions::Session;
+
+use super::ApiError;
+
+/// How often an open stream checks that its session is still alive.
+const SESSION_CHECK: Duration = Duration::from_secs(30);
+
+pub async fn events(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
+    let (mut user, _) = auth::authenticate(&state, &session, Activity::Peek).await?;
+    if !user.role.can_manage_lists() {
+        // 204 tells EventSource not to reconnect: this role has no jobs to watch.
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    let mut receiver = state.jobs.events.subscribe();
+    let closing = state.jobs.closing.clone();
+    let stream = async_stream(move |sender| async move {
+        let mut check = tokio::time::interval(SESSION_CHECK);
+        check.tick().await;
+        loop {
+            tokio::select! {
+                () = closing.cancelled() => return,
+                () = sender.closed() => return,
+                _ = check.tick() => {
+                    // The scope follows the user's current role and organization.
+                    match auth::authenticate(&state, &session, Activity::Peek).await {
+                        Ok((fresh, _)) if fresh.role.can_manage_lists() => user = fresh,
+                        _ => return,
+                    }
+                }
+                received = receiver.recv() => match received {
+                    Ok(view) if may_see(&user, &view.organization) => {
+                        let Ok(event) = Event::default().event("job").json_data(&view) else { continue };
+                        if sender.send(event).await.is_err() {
+                            return;
+                        }
+                    }
+                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => return,
+                },
+            }
+        }
+    });
+    Ok(Sse::new(stream.map(Ok::<_, Infallible>))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response())
+}
+
+/// A stream fed by a task through a small channel; the task stops when the client goes away.
+fn async_stream<F, Fut>(produce: F) -> impl futures::Stream<Item = Event>
+where
+    F: FnOnce(tokio::sync::mpsc::Sender<Event>) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let (sender, receiver) = tokio::sync::mpsc::channel(64);
+    tokio::spawn(produce(sender));
+    tokio_stream_from(receiver)
+}
+
+fn tokio_stream_from(
+    mut receiver: tokio::sync::mpsc::Receiver<Event>,
+) -> impl futures::Stream<Item = Event> {
+    futures::stream::poll_fn(move |cx| receiver.poll_recv(cx))
+}
