@@ -4,6 +4,8 @@
 pub mod audit;
 pub mod audit_log;
 pub mod auth;
+pub mod dates;
+pub mod dnc;
 pub mod export;
 pub mod guard;
 pub mod jobs;

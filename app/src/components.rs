@@ -1,7 +1,9 @@
-//! Reusable view pieces: the signed-in layout, the session warning, status badges, pagers, and
-//! job progress with its live events.
+//! Reusable view pieces: the signed-in layout, the session warning, status and DNC state badges,
+//! pagers, and job progress with its live events.
 
 pub mod campaign_table;
+pub mod date_filter;
+pub mod dnc_state;
 pub mod job_events;
 pub mod job_progress;
 pub mod layout;

@@ -1,7 +1,8 @@
 //! Data shared by the browser and the server: users and roles, system status, audit rows, jobs,
-//! contact lists and purges.
+//! contact lists, purges and DNC.
 
 mod audit;
+mod dnc;
 mod jobs;
 mod lists;
 mod purge;
@@ -10,6 +11,10 @@ mod status;
 mod user;
 
 pub use audit::{AuditEventRow, AuditPage, AuditQuery, SortOrder};
+pub use dnc::{
+    DncActionResult, DncCheck, DncEntryRow, DncMode, DncReportPage, DncReportQuery, DncTargets,
+    DncUploadRow, DncUploadView, PreflightOptions, ReasonCount, SampleRow,
+};
 pub use jobs::{JobState, JobView};
 pub use lists::{ContactListRow, ContactSearchQuery, ContactsPage};
 pub use purge::{

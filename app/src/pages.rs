@@ -2,6 +2,9 @@
 
 pub mod audit;
 pub mod dashboard;
+pub mod dnc;
+pub mod dnc_report;
+pub mod dnc_upload;
 pub mod list_detail;
 pub mod lists;
 pub mod login;

@@ -8,6 +8,9 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::Layout;
 use crate::pages::audit::AuditPage;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::dnc::DncPage;
+use crate::pages::dnc_report::DncReportPage;
+use crate::pages::dnc_upload::DncUploadPage;
 use crate::pages::list_detail::ListDetailPage;
 use crate::pages::lists::ListsPage;
 use crate::pages::login::LoginPage;
@@ -56,6 +59,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("purge") view=PurgePage ssr=SsrMode::Async/>
                     <Route path=path!("purge/history") view=PurgeHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("purge/runs/:id") view=PurgeRunPage ssr=SsrMode::Async/>
+                    <Route path=path!("dnc") view=DncPage ssr=SsrMode::Async/>
+                    <Route path=path!("dnc/uploads/:id") view=DncUploadPage ssr=SsrMode::Async/>
+                    <Route path=path!("dnc/report") view=DncReportPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -74,6 +74,7 @@ pub struct Config {
     pub simulator_listen: std::net::SocketAddr,
     pub purge: app::backend::state::PurgeSettings,
     pub jobs: app::backend::state::JobSettings,
+    pub dnc: app::backend::state::DncSettings,
 }
 
 fn number<T>(
@@ -219,6 +220,7 @@ impl Config {
             trusted_proxies: addresses(lookup, "OCM_TRUSTED_PROXIES")?,
             purge: work::purge(lookup)?,
             jobs: work::jobs(lookup)?,
+            dnc: work::dnc(lookup)?,
             simulator_listen: match lookup("OCM_SIM_LISTEN").filter(|v| !v.trim().is_empty()) {
                 None => std::net::SocketAddr::from(([127, 0, 0, 1], 7080)),
                 Some(raw) => raw.trim().parse().map_err(|_| {

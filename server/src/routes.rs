@@ -3,6 +3,8 @@
 
 pub mod audit_export;
 pub mod auth;
+pub mod dnc_files;
+pub mod dnc_upload;
 pub mod events;
 pub mod health;
 pub mod purge_export;

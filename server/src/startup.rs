@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use app::backend::state::{AppState, PomEndpoint, Settings};
 use app::root::{shell, App};
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
@@ -32,7 +33,7 @@ use crate::middleware::headers::security_headers;
 use crate::middleware::origin::{same_origin_writes, OriginPolicy};
 use crate::middleware::pages::require_sign_in;
 use crate::middleware::server_fn_status::map_error_status;
-use crate::routes::{audit_export, auth, events, health, purge_export};
+use crate::routes::{audit_export, auth, dnc_files, dnc_upload, events, health, purge_export};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "ocm_session";
@@ -119,6 +120,7 @@ pub fn build_state(
         .connect_timeout(Duration::from_secs(3))
         .build()
         .context("building the HTTP client")?;
+    let dnc = dnc_settings(config, simulator.as_deref());
     let settings = Settings {
         session_idle: config.session_idle,
         session_warning: config.session_warning,
@@ -140,6 +142,7 @@ pub fn build_state(
         version: env!("CARGO_PKG_VERSION").to_string(),
         purge: config.purge.clone(),
         jobs: config.jobs.clone(),
+        dnc,
     };
     let pom = crate::pom_setup::client(config, settings.pom.as_ref())?;
     Ok(AppState {
@@ -151,6 +154,18 @@ pub fn build_state(
         pom,
         jobs: Default::default(),
     })
+}
+
+/// DNC settings; in demo mode the kill list is read from the simulator's feed.
+fn dnc_settings(config: &Config, simulator: Option<&str>) -> app::backend::state::DncSettings {
+    let mut dnc = config.dnc.clone();
+    if dnc.feed_url.is_none() {
+        if let Some(base) = simulator {
+            let origin = base.find("/VP_POM_Service").map_or(base, |at| &base[..at]);
+            dnc.feed_url = Some(format!("{origin}/__sim/feed"));
+        }
+    }
+    dnc
 }
 
 /// The whole HTTP surface: pages, server functions, auth forms, downloads, health, static files.
@@ -198,6 +213,14 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
         .route("/audit/export.csv", get(audit_export::export))
         .route("/purge/history/{file}", get(purge_export::export))
         .route("/events", get(events::events))
+        .route(
+            "/dnc/upload",
+            post(dnc_upload::upload).layer(DefaultBodyLimit::max(
+                state.settings.dnc.max_file_bytes as usize + 1024 * 1024,
+            )),
+        )
+        .route("/dnc/uploads/{id}/{file}", get(dnc_files::upload_file))
+        .route("/dnc/report/{file}", get(dnc_files::report_export))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)

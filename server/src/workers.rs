@@ -62,7 +62,8 @@ pub fn spawn_session_store_cleanup(pool: PgPool, stop: CancellationToken) -> Joi
 /// How often expired purge snapshots are looked for.
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 
-/// Erases expired purge snapshots (audited) at start-up and then every hour.
+/// Erases expired purge snapshots and expires unsent DNC uploads (audited) at start-up and then
+/// every hour.
 pub fn spawn_snapshot_retention(pool: PgPool, stop: CancellationToken) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(RETENTION_EVERY);
@@ -81,11 +82,17 @@ pub fn spawn_snapshot_retention(pool: PgPool, stop: CancellationToken) -> JoinHa
                 Ok(_) => {}
                 Err(error) => tracing::warn!(error = %error, "snapshot retention failed"),
             }
+            match app::backend::dnc::expiry::expire_unsent(&pool).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "unsent DNC uploads expired"),
+                Err(error) => tracing::warn!(error = %error, "expiring DNC uploads failed"),
+            }
         }
     })
 }
 
-/// Every background worker: sessions, snapshot retention, the job runner and the job event relay.
+/// Every background worker: sessions, snapshot retention, the job runner, the job event relay and
+/// the dialer kill-list ingestion.
 pub fn spawn_all(
     state: &app::backend::state::AppState,
     session_idle: Duration,
@@ -98,5 +105,6 @@ pub fn spawn_all(
         spawn_snapshot_retention(pool, stop.clone()),
         app::backend::jobs::runner::spawn(state.clone(), stop.clone()),
         app::backend::jobs::events::spawn_relay(state.clone(), stop.clone()),
+        app::backend::dnc::kill_list::spawn(state.clone(), stop.clone()),
     ]
 }

@@ -7,6 +7,13 @@ pub const UTF8_BOM: &str = "\u{feff}";
 /// Prefixes a quote to cells that a spreadsheet would treat as a formula (`=`, `+`, `-`, `@`, tab,
 /// carriage return), per OWASP's CSV injection guidance. Other cells are unchanged.
 pub fn neutralise_cell(value: &str) -> String {
+    // A signed run of digits (an E.164 phone number, a negative count) carries no formula.
+    let signed_number = value.len() > 1
+        && matches!(value.as_bytes()[0], b'+' | b'-')
+        && value.bytes().skip(1).all(|b| b.is_ascii_digit());
+    if signed_number {
+        return value.to_string();
+    }
     match value.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
         _ => value.to_string(),
@@ -29,9 +36,33 @@ where
 }
 
 /// A one-sheet workbook: a bold header row, then the rows. Whole numbers and decimals without a
-/// leading zero become numbers (so they sum); everything else is text, neutralised like CSV so a
-/// copy pasted elsewhere cannot turn into a formula.
+/// leading zero become numbers (so they sum); everything else is text (a workbook's strings are
+/// never evaluated as formulas).
 pub fn xlsx<I>(sheet: &str, header: &[&str], rows: I) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
+where
+    I: IntoIterator<Item = Vec<String>>,
+{
+    workbook(sheet, header, rows, true)
+}
+
+/// Like [`xlsx`], but every cell is text: phone numbers keep their `+` and leading zeros.
+pub fn xlsx_text<I>(
+    sheet: &str,
+    header: &[&str],
+    rows: I,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
+where
+    I: IntoIterator<Item = Vec<String>>,
+{
+    workbook(sheet, header, rows, false)
+}
+
+fn workbook<I>(
+    sheet: &str,
+    header: &[&str],
+    rows: I,
+    numbers: bool,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
 where
     I: IntoIterator<Item = Vec<String>>,
 {
@@ -48,11 +79,14 @@ where
         for (column, cell) in row.iter().enumerate() {
             let numeric = !cell.starts_with('0') || cell == "0" || cell.starts_with("0.");
             match cell.parse::<f64>() {
-                Ok(number) if numeric && number.is_finite() && !cell.contains(['e', 'E']) => {
+                Ok(number)
+                    if numbers && numeric && number.is_finite() && !cell.contains(['e', 'E']) =>
+                {
                     worksheet.write_number(line, column as u16, number)?;
                 }
+                // Strings in a workbook are never evaluated: written as they are.
                 _ => {
-                    worksheet.write_string(line, column as u16, neutralise_cell(cell))?;
+                    worksheet.write_string(line, column as u16, cell)?;
                 }
             }
         }
@@ -67,13 +101,20 @@ mod tests {
 
     #[test]
     fn formula_cells_are_neutralised() {
-        for dangerous in ["=1+1", "+44 20", "-2", "@SUM(A1)", "\tx", "\rx"] {
+        for dangerous in ["=1+1", "+44 20", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
             assert!(
                 neutralise_cell(dangerous).starts_with('\''),
                 "{dangerous:?}"
             );
         }
         assert_eq!(neutralise_cell("plain"), "plain");
+        assert_eq!(
+            neutralise_cell("+447700900001"),
+            "+447700900001",
+            "phone numbers stay"
+        );
+        assert_eq!(neutralise_cell("-12"), "-12");
+        assert!(neutralise_cell("+1+cmd").starts_with('\''));
         assert_eq!(neutralise_cell(""), "");
     }
 

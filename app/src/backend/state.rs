@@ -32,6 +32,44 @@ pub struct Settings {
     pub version: String,
     pub purge: PurgeSettings,
     pub jobs: JobSettings,
+    pub dnc: DncSettings,
+}
+
+/// How DNC uploads are checked and sent.
+#[derive(Debug, Clone)]
+pub struct DncSettings {
+    /// Larger files are refused before they are read (`OCM_DNC_MAX_FILE_MB`, default 50).
+    pub max_file_bytes: u64,
+    /// Files with more data rows are refused (`OCM_DNC_MAX_ROWS`, default 1,000,000).
+    pub max_rows: u64,
+    /// Added to national numbers (`0…`) (`OCM_DNC_DEFAULT_COUNTRY_CODE`, e.g. `44`; none by default).
+    pub default_country_code: Option<String>,
+    /// Digits a phone number must have after normalising (`OCM_DNC_MIN_DIGITS` / `OCM_DNC_MAX_DIGITS`).
+    pub min_digits: usize,
+    pub max_digits: usize,
+    /// How the organization's DNC list is found by name (`OCM_DNC_LIST_MATCH`): `exact`
+    /// (case-insensitive, the default), `prefix` or `contains`.
+    pub list_match: String,
+    /// Addresses per POM call when sending.
+    pub batch: usize,
+    /// Where the dialer's kill-list entries (`DNCREQ`) are read from: a feed of JSON lines
+    /// (`OCM_POM_FEED_URL`; demo mode: the simulator's `/__sim/feed`). None: not ingested.
+    pub feed_url: Option<String>,
+}
+
+impl Default for DncSettings {
+    fn default() -> Self {
+        DncSettings {
+            max_file_bytes: 50 * 1024 * 1024,
+            max_rows: 1_000_000,
+            default_country_code: None,
+            min_digits: 8,
+            max_digits: 15,
+            list_match: "exact".into(),
+            batch: 500,
+            feed_url: None,
+        }
+    }
 }
 
 /// How purges read, delete and keep snapshots.

@@ -53,6 +53,7 @@ fn kind_label(kind: &str) -> &str {
     match kind {
         "purge" => "Purge",
         "restore" => "Restore",
+        "dnc_send" => "DNC send",
         other => other,
     }
 }

@@ -49,6 +49,9 @@ fn Header(me: Me) -> impl IntoView {
                         // Exact, so the history below is not also marked as the current page.
                         <li><A href="/purge" exact=true>"Purge"</A></li>
                         <li><A href="/purge/history">"Purge history"</A></li>
+                        // Exact, so the report below is not also marked as the current page.
+                        <li><A href="/dnc" exact=true>"DNC"</A></li>
+                        <li><A href="/dnc/report">"DNC report"</A></li>
                     </Show>
                     <Show when=move || can_audit>
                         <li><A href="/audit">"Audit log"</A></li>

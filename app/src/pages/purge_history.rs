@@ -5,12 +5,14 @@
 mod table;
 
 use leptos::prelude::*;
+
+use crate::components::date_filter::date_error;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::pager::{thousands, Pager};
 use crate::error::AppError;
-use crate::model::{parse_date, PurgeHistoryQuery};
+use crate::model::PurgeHistoryQuery;
 use crate::server_fns::purge::purge_history;
 pub use table::RunsTable;
 
@@ -35,17 +37,6 @@ fn page_href(query: &PurgeHistoryQuery, page: u32) -> String {
     let filters = query.to_query_string();
     let joiner = if filters.is_empty() { "" } else { "&" };
     format!("/purge/history?{filters}{joiner}page={page}")
-}
-
-/// The message for a date filter: the browser's own check first, then the server's answer.
-fn date_error(value: &Option<String>, field: &str, error: &Option<AppError>) -> Option<String> {
-    if value.as_deref().is_some_and(|v| parse_date(v).is_none()) {
-        return Some("Write the date as YYYY-MM-DD.".into());
-    }
-    match error {
-        Some(AppError::Validation { field: f, message }) if f == field => Some(message.clone()),
-        _ => None,
-    }
 }
 
 #[component]

@@ -1,9 +1,10 @@
 //! Settings for background work: purge concurrency, rate and snapshot retention, the seed's
-//! `DirectPurge` and `ContactListFilter` keys, and how jobs are taken over.
+//! `DirectPurge` and `ContactListFilter` keys, how jobs are taken over, and DNC upload limits,
+//! number rules and the kill-list feed.
 
 use std::time::Duration;
 
-use app::backend::state::{JobSettings, PurgeSettings};
+use app::backend::state::{DncSettings, JobSettings, PurgeSettings};
 
 use super::{number, ConfigError};
 
@@ -52,5 +53,55 @@ pub fn jobs(lookup: &dyn Fn(&str) -> Option<String>) -> Result<JobSettings, Conf
         // The heartbeat also carries cancel requests to the worker: once a second at most.
         heartbeat_every: Duration::from_secs_f64((stale as f64 / 6.0).clamp(0.3, 1.0)),
         parallel: number(lookup, "OCM_JOB_PARALLEL", defaults.parallel, 1..=16)?,
+    })
+}
+
+/// Reads the DNC settings (defaults in `DncSettings::default`).
+pub fn dnc(lookup: &dyn Fn(&str) -> Option<String>) -> Result<DncSettings, ConfigError> {
+    let defaults = DncSettings::default();
+    let text = |var: &str| {
+        lookup(var)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let country =
+        text("OCM_DNC_DEFAULT_COUNTRY_CODE").map(|cc| cc.trim_start_matches('+').to_string());
+    if let Some(cc) = &country {
+        if cc.is_empty() || cc.len() > 3 || !cc.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(super::problem(
+                "OCM_DNC_DEFAULT_COUNTRY_CODE",
+                format!("'{cc}' is not a country code like 44"),
+            ));
+        }
+    }
+    let list_match = text("OCM_DNC_LIST_MATCH").unwrap_or(defaults.list_match);
+    if !["exact", "prefix", "contains"].contains(&list_match.as_str()) {
+        return Err(super::problem(
+            "OCM_DNC_LIST_MATCH",
+            format!("'{list_match}' is not exact, prefix or contains"),
+        ));
+    }
+    let min_digits = number(lookup, "OCM_DNC_MIN_DIGITS", defaults.min_digits, 3..=15)?;
+    let max_digits = number(lookup, "OCM_DNC_MAX_DIGITS", defaults.max_digits, 3..=20)?;
+    if min_digits > max_digits {
+        return Err(super::problem(
+            "OCM_DNC_MIN_DIGITS",
+            format!("{min_digits} is more than OCM_DNC_MAX_DIGITS ({max_digits})"),
+        ));
+    }
+    Ok(DncSettings {
+        max_file_bytes: 1024 * 1024 * number(lookup, "OCM_DNC_MAX_FILE_MB", 50_u64, 1..=1024)?,
+        max_rows: number(
+            lookup,
+            "OCM_DNC_MAX_ROWS",
+            defaults.max_rows,
+            1..=10_000_000,
+        )?,
+        default_country_code: country,
+        min_digits,
+        max_digits,
+        list_match,
+        batch: defaults.batch,
+        feed_url: text("OCM_POM_FEED_URL"),
     })
 }

@@ -2,6 +2,8 @@
 
 mod access;
 mod audit;
+mod dnc;
+mod dnc_registry;
 mod helpers;
 mod pom_sim;
 mod purge;

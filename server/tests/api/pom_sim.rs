@@ -17,6 +17,8 @@ pub const POM_USER: &str = "ocm.global";
 /// A running simulator.
 pub struct PomSim {
     pub origin: String,
+    /// The simulator itself, for tests that place records in its feed.
+    pub sim: std::sync::Arc<Sim>,
     http: reqwest::Client,
 }
 
@@ -35,9 +37,11 @@ impl PomSim {
             ..SimSettings::default()
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let (address, _) = pom::sim::spawn(listener, Sim::new(settings)).unwrap();
+        let sim = Sim::new(settings);
+        let (address, _) = pom::sim::spawn(listener, sim.clone()).unwrap();
         PomSim {
             origin: format!("http://{address}"),
+            sim,
             http: reqwest::Client::new(),
         }
     }
@@ -92,6 +96,28 @@ impl PomSim {
             .await;
         }
         id
+    }
+
+    /// A DNC list (the simulator's global lists are made by hand in tests).
+    pub fn add_dnc_list(&self, name: &str, organization: Option<&str>) -> i64 {
+        self.sim.with_world(|w, now| {
+            let id = w.new_id();
+            let list = pom::sim::world::DncRec {
+                id,
+                name: name.into(),
+                organization: organization.map(str::to_string),
+                addresses: Default::default(),
+                last_updated_ms: now,
+            };
+            w.dnc_lists.insert(id, list);
+            id
+        })
+    }
+
+    /// The addresses on a DNC list.
+    pub fn dnc_addresses(&self, id: i64) -> Vec<String> {
+        self.sim
+            .with_world(|w, _| w.dnc_lists[&id].addresses.iter().cloned().collect())
     }
 
     /// Adds contacts to an existing list.

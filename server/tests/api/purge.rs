@@ -162,6 +162,17 @@ async fn bad_filters_are_refused_with_the_field_and_nothing_is_planned(pool: PgP
         assert!(status == 400 || status == 404, "{status} {body}");
         assert!(body.to_string().contains(needle), "{needle}: {body}");
     }
+    sim.faults(json!([{ "endpoint": "contacts.list", "error_rate": 1.0 }]))
+        .await;
+    let (status, body) = call_json(
+        &app,
+        &client,
+        "purge/dry_run",
+        json!({ "request": request(list, "CAMP_ID", "equals", &["S01"]) }),
+    )
+    .await;
+    assert_eq!(status, 502, "POM failing is named as such: {body}");
+    assert!(body.to_string().contains("POM"), "{body}");
     let plans: i64 = sqlx::query_scalar("select count(*) from purge_plan")
         .fetch_one(&pool)
         .await

@@ -4,6 +4,7 @@
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
+use crate::backend::dates::day;
 use crate::backend::jobs::JobRow;
 use crate::backend::state::AppState;
 use crate::error::AppError;
@@ -21,16 +22,6 @@ pub struct HistoryFilter {
     to: Option<Date>,
     list_id: Option<i64>,
     run_id: Option<i64>,
-}
-
-fn day(field: &str, value: &Option<String>) -> Result<Option<Date>, AppError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) => Date::parse(v, &format).map(Some).map_err(|_| {
-            AppError::validation(field, format!("“{v}” is not a date; use YYYY-MM-DD."))
-        }),
-    }
 }
 
 /// Checks the query and scopes it to what `user` may see.

@@ -1,0 +1,16 @@
+//! Whole-day filters (`YYYY-MM-DD`) as the history and report pages send them.
+
+use time::Date;
+
+use crate::error::AppError;
+
+/// An optional day; a value that is not a date is refused naming `field`.
+pub fn day(field: &str, value: &Option<String>) -> Result<Option<Date>, AppError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => Date::parse(v, &format).map(Some).map_err(|_| {
+            AppError::validation(field, format!("“{v}” is not a date; use YYYY-MM-DD."))
+        }),
+    }
+}

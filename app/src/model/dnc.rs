@@ -1,0 +1,222 @@
+//! DNC uploads, single-address actions and the DNC List report as both sides see them.
+
+use serde::{Deserialize, Serialize};
+
+use super::jobs::JobView;
+
+/// What an upload does (seed 001's two flows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DncMode {
+    /// (b) Phone numbers and e-mail addresses added to the organization's POM DNC list.
+    #[default]
+    DncList,
+    /// (a) User contact ids marked uncallable in one contact list.
+    Uncallable,
+}
+
+impl DncMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DncMode::DncList => "dnc_list",
+            DncMode::Uncallable => "uncallable",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<DncMode> {
+        match value {
+            "dnc_list" => Some(DncMode::DncList),
+            "uncallable" => Some(DncMode::Uncallable),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DncMode::DncList => "Add to the organization's DNC list",
+            DncMode::Uncallable => "Mark contacts uncallable in a list",
+        }
+    }
+}
+
+/// One row of the pre-flight sample.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleRow {
+    /// The row number in the file (1 is the first line, the header when there is one).
+    pub row: u64,
+    pub original: String,
+    /// The value as it will be sent, when valid.
+    pub value: Option<String>,
+    /// Why the row is rejected (invalid, duplicate, empty).
+    pub problem: Option<String>,
+}
+
+/// Counts of one rejection reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReasonCount {
+    pub reason: String,
+    pub count: u64,
+}
+
+/// Choices the user can change on the pre-flight page.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PreflightOptions {
+    /// `,` `;` `\t` `|`; none: detected.
+    pub delimiter: Option<String>,
+    /// Spreadsheets with several sheets; none: the first.
+    pub sheet: Option<String>,
+    /// 0-based column; none: detected from the header.
+    pub column: Option<u32>,
+}
+
+/// An upload after pre-flight (or refused, with the reason).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DncUploadView {
+    pub upload_id: i64,
+    pub created_at: String,
+    pub created_by: String,
+    pub organization: String,
+    pub mode: DncMode,
+    /// The contact list (mode uncallable) or DNC list (mode dnc_list) it goes to.
+    pub target: String,
+    pub file_name: String,
+    pub file_sha256: String,
+    pub file_bytes: i64,
+    /// `preflight`, `refused`, `sent` (confirmed and queued).
+    pub state: String,
+    /// Why the file was refused.
+    pub problem: Option<String>,
+    /// `CSV (UTF-8, ';')`, `XLSX`, …
+    pub format: String,
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
+    pub delimiter: Option<String>,
+    pub columns: Vec<String>,
+    pub column: u32,
+    pub rows: u64,
+    pub valid: u64,
+    pub duplicates: u64,
+    pub empty: u64,
+    pub invalid: Vec<ReasonCount>,
+    pub sample: Vec<SampleRow>,
+    pub job: Option<JobView>,
+    /// After sending: accepted by POM and refused by POM.
+    pub accepted: i64,
+    pub failed: i64,
+}
+
+/// A recent upload, for the list on `/dnc`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DncUploadRow {
+    pub upload_id: i64,
+    pub created_at: String,
+    pub created_by: String,
+    pub mode: DncMode,
+    pub target: String,
+    pub file_name: String,
+    pub state: String,
+    pub valid: u64,
+    pub accepted: i64,
+    pub failed: i64,
+}
+
+/// Where an upload can go: the user's contact lists (mode uncallable) and DNC lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DncTargets {
+    pub contact_lists: Vec<(i64, String)>,
+    pub dnc_lists: Vec<(i64, String)>,
+    /// Addresses on each DNC list shown.
+    pub dnc_list_sizes: Vec<(i64, i64)>,
+    /// The DNC list matching the organization (the default for mode dnc_list).
+    pub default_dnc_list: Option<i64>,
+    /// Admins may pick another DNC list.
+    pub may_choose_dnc_list: bool,
+    pub max_file_mb: u64,
+}
+
+/// `IsDNC` on the common list and the organization's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DncCheck {
+    /// The address as sent (normalised).
+    pub address: String,
+    pub common: bool,
+    pub organization: bool,
+}
+
+/// The result of a single add or remove.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DncActionResult {
+    pub address: String,
+    pub done: bool,
+    pub message: String,
+}
+
+/// Filters for the DNC List report.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DncReportQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `manual` (uploads and single entries), `upload`, `single`, `api`, `dialer_kill`.
+    pub source: Option<String>,
+    pub user: Option<String>,
+    pub list: Option<String>,
+    pub address: Option<String>,
+    pub page: u32,
+}
+
+impl DncReportQuery {
+    pub const PAGE_SIZE: u32 = 50;
+
+    /// The query string that reproduces this query (links and exports; no page).
+    pub fn to_query_string(&self) -> String {
+        [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("source", &self.source),
+            ("user", &self.user),
+            ("list", &self.list),
+            ("address", &self.address),
+        ]
+        .iter()
+        .filter_map(|(k, v)| {
+            v.as_ref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", super::percent_encode(v)))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+}
+
+/// One registered address: who asked, when, from where, and what POM said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DncEntryRow {
+    pub entry_id: i64,
+    pub address: String,
+    /// `add`, `remove`, `mark_uncallable`.
+    pub action: String,
+    /// `upload`, `single`, `api`, `dialer_kill`.
+    pub source: String,
+    /// "Manual" for uploads and single entries, "Dialer Kill List", "API".
+    pub source_label: String,
+    pub list: String,
+    pub organization: String,
+    pub requested_by: String,
+    pub requested_at: String,
+    pub file_name: Option<String>,
+    pub file_sha256: Option<String>,
+    /// `pending`, `confirmed`, `failed`.
+    pub state: String,
+    pub confirmed_at: Option<String>,
+    pub outcome: Option<String>,
+}
+
+/// A page of the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DncReportPage {
+    pub rows: Vec<DncEntryRow>,
+    pub total: i64,
+    pub page: u32,
+    pub page_size: u32,
+}

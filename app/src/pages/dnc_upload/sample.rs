@@ -1,0 +1,43 @@
+//! The pre-flight's sample: each row as it is in the file, as it would be sent, or why it is
+//! rejected.
+
+use leptos::prelude::*;
+
+use crate::model::SampleRow;
+
+/// The sample rows; rejected ones are marked by a class and their problem in words.
+#[component]
+pub fn SampleTable(sample: Vec<SampleRow>) -> impl IntoView {
+    if sample.is_empty() {
+        return view! { <p class="muted" data-testid="dnc-sample-empty">"The file has no rows to show."</p> }
+            .into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="data dnc-sample" data-testid="dnc-sample">
+                <thead>
+                    <tr>
+                        <th scope="col" class="num">"Row"</th>
+                        <th scope="col">"In the file"</th>
+                        <th scope="col">"Sent as"</th>
+                        <th scope="col">"Problem"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {sample.into_iter().map(|row| {
+                        let rejected = row.problem.is_some();
+                        view! {
+                            <tr class:rejected=rejected data-testid="dnc-sample-row" data-rejected=rejected.to_string()>
+                                <td class="num">{row.row}</td>
+                                <td><code>{row.original}</code></td>
+                                <td>{row.value.map(|v| view! { <code>{v}</code> })}</td>
+                                <td class="problem">{row.problem}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
