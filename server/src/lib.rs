@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod middleware;
 pub mod pom_setup;
+pub mod router;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

@@ -1,0 +1,120 @@
+//! The whole HTTP surface in one place: routes, pages and server functions, and the layers around
+//! them (client identity, request ids, tracing, timeouts, security headers, same-origin writes,
+//! sessions).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::backend::state::AppState;
+use app::root::{shell, App};
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+use crate::config::Config;
+use crate::middleware::client::{identify, TrustedProxies};
+use crate::middleware::headers::security_headers;
+use crate::middleware::origin::{same_origin_writes, OriginPolicy};
+use crate::middleware::pages::require_sign_in;
+use crate::middleware::server_fn_status::map_error_status;
+use crate::routes::{audit_export, auth, dnc_files, dnc_upload, events, health, purge_export};
+use crate::startup::SESSION_COOKIE;
+
+/// The whole HTTP surface: pages, server functions, auth forms, downloads, health, static files.
+pub fn build_router(state: AppState, config: &Config) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let options = state.leptos_options.clone();
+    // `leptos_routes` mounts the pages and every server function (under `/api/`); the sign-in
+    // check lets server functions through, as they check access themselves.
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(options.clone()),
+        )
+        .route_layer(from_fn_with_state(state.clone(), require_sign_in));
+
+    let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies())
+        .with_expiry(Expiry::OnSessionEnd);
+    let origin_policy = OriginPolicy {
+        public_origin: config.public_url.as_deref().map(Arc::from),
+    };
+    let request_id = HeaderName::from_static(app::backend::request_meta::REQUEST_ID_HEADER);
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|request: &Request<_>| {
+            let id = request
+                .headers()
+                .get(app::backend::request_meta::REQUEST_ID_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        })
+        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
+
+    // A large DNC file on a slow link takes longer than any other request may.
+    let uploads = Router::new()
+        .route(
+            "/dnc/upload",
+            post(dnc_upload::upload).layer(DefaultBodyLimit::max(
+                state.settings.dnc.max_file_bytes as usize + 1024 * 1024,
+            )),
+        )
+        .layer(request_timeout(UPLOAD_TIMEOUT));
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/audit/export.csv", get(audit_export::export))
+        .route("/purge/history/{file}", get(purge_export::export))
+        .route("/events", get(events::events))
+        .route("/dnc/uploads/{id}/{file}", get(dnc_files::upload_file))
+        .route("/dnc/report/{file}", get(dnc_files::report_export))
+        .merge(pages)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(request_timeout(REQUEST_TIMEOUT))
+        .merge(uploads)
+        .layer(sessions)
+        .layer(from_fn(map_error_status))
+        .layer(from_fn_with_state(origin_policy, same_origin_writes))
+        .layer(from_fn(security_headers))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(trace)
+                .layer(PropagateRequestIdLayer::new(request_id)),
+        )
+        // Outermost: drop client-sent request ids before one is made, resolve the client address.
+        .layer(from_fn_with_state(
+            TrustedProxies(Arc::new(config.trusted_proxies.clone())),
+            identify,
+        ))
+        .with_state(state)
+}
+
+/// How long a request may take to be answered (a streamed body may take longer).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a DNC file upload may take (50 MB at about 0.5 Mbit/s).
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+fn request_timeout(limit: Duration) -> TimeoutLayer {
+    TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limit)
+}
