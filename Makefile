@@ -19,6 +19,8 @@ bench: ## Performance benchmarks (figures go to docs/performance.md)
 		&& cargo run --profile perf -p pom --example dial_bench \
 		&& scripts/pg.sh start >/dev/null && scripts/pg.sh recreate ocm_bench >/dev/null \
 		&& DATABASE_URL=$$(scripts/pg.sh url ocm_bench) cargo run --profile perf -p server --example purge_bench \
+		&& scripts/pg.sh recreate ocm_bench >/dev/null \
+		&& DATABASE_URL=$$(scripts/pg.sh url ocm_bench) cargo run --profile perf -p server --example campaign_bench \
 		&& cargo run --profile perf -p server --example dnc_bench
 
 tools: ## Install the toolchain pieces that are missing

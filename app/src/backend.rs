@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod audit_log;
 pub mod auth;
+pub mod campaigns;
 pub mod dates;
 pub mod dnc;
 pub mod export;

@@ -1,6 +1,7 @@
-//! Reusable view pieces: the signed-in layout, the session warning, status and DNC state badges,
-//! pagers, and job progress with its live events.
+//! Reusable view pieces: the signed-in layout, the session warning, status, DNC and campaign job
+//! state badges, pagers, and job progress with its live events.
 
+pub mod campaign_state;
 pub mod campaign_table;
 pub mod date_filter;
 pub mod dnc_state;

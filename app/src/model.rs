@@ -1,7 +1,8 @@
 //! Data shared by the browser and the server: users and roles, system status, audit rows, jobs,
-//! contact lists, purges and DNC.
+//! contact lists, purges, DNC and campaigns.
 
 mod audit;
+mod campaigns;
 mod dnc;
 mod jobs;
 mod lists;
@@ -11,6 +12,11 @@ mod status;
 mod user;
 
 pub use audit::{AuditEventRow, AuditPage, AuditQuery, SortOrder};
+pub use campaigns::{
+    job_is_open, job_state_label, ActionOutcome, ActionStamp, CampaignActionLine, CampaignBoard,
+    CampaignJob, CampaignOverview, CampaignRow, EmergencyBanner, EmergencyStopReport, JobAction,
+    OpenJobLine, ScheduleOptions, ScheduledStart, StopOutcome, EMERGENCY_PHRASE,
+};
 pub use dnc::{
     DncActionResult, DncCheck, DncEntryRow, DncMode, DncReportPage, DncReportQuery, DncTargets,
     DncUploadRow, DncUploadView, PreflightOptions, ReasonCount, SampleRow,

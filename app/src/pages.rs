@@ -1,6 +1,7 @@
 //! One module per page; components named `*Page`.
 
 pub mod audit;
+pub mod campaigns;
 pub mod dashboard;
 pub mod dnc;
 pub mod dnc_report;

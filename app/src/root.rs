@@ -7,6 +7,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
 use crate::pages::audit::AuditPage;
+use crate::pages::campaigns::CampaignsPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::dnc::DncPage;
 use crate::pages::dnc_report::DncReportPage;
@@ -54,6 +55,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("campaigns") view=CampaignsPage ssr=SsrMode::Async/>
                     <Route path=path!("lists") view=ListsPage ssr=SsrMode::Async/>
                     <Route path=path!("lists/:id") view=ListDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("purge") view=PurgePage ssr=SsrMode::Async/>

@@ -3,6 +3,7 @@
 //! scripts can call them over HTTP.
 
 pub mod audit;
+pub mod campaigns;
 pub mod dnc;
 pub mod jobs;
 pub mod lists;

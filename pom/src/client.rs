@@ -5,6 +5,7 @@
 
 mod agent_api;
 mod campaigns;
+mod catalog;
 mod error;
 mod records;
 pub mod rest;
@@ -17,6 +18,7 @@ use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::Deserialize;
 use tracing::Instrument;
 
+pub use catalog::CampaignInfo;
 pub use error::{fault_message, PomError, ATTEMPT_IN_PROGRESS};
 
 /// How to reach POM and what to assume where the contract is unknown.

@@ -6,3 +6,4 @@ pub mod client;
 pub mod sftp;
 pub mod sim;
 pub mod xml;
+pub mod zones;

@@ -19,13 +19,13 @@ pub mod imports;
 mod job_rules;
 mod list_rules;
 mod rest;
+mod rest_campaigns;
 mod rest_lists;
 pub mod rules;
 pub mod sftp;
 mod soap;
 mod tls;
 pub mod world;
-pub mod zones;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;

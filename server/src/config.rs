@@ -75,6 +75,7 @@ pub struct Config {
     pub purge: app::backend::state::PurgeSettings,
     pub jobs: app::backend::state::JobSettings,
     pub dnc: app::backend::state::DncSettings,
+    pub campaigns: app::backend::state::CampaignSettings,
 }
 
 fn number<T>(
@@ -221,6 +222,7 @@ impl Config {
             purge: work::purge(lookup)?,
             jobs: work::jobs(lookup)?,
             dnc: work::dnc(lookup)?,
+            campaigns: work::campaigns(lookup)?,
             simulator_listen: match lookup("OCM_SIM_LISTEN").filter(|v| !v.trim().is_empty()) {
                 None => std::net::SocketAddr::from(([127, 0, 0, 1], 7080)),
                 Some(raw) => raw.trim().parse().map_err(|_| {

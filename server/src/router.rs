@@ -28,7 +28,9 @@ use crate::middleware::headers::security_headers;
 use crate::middleware::origin::{same_origin_writes, OriginPolicy};
 use crate::middleware::pages::require_sign_in;
 use crate::middleware::server_fn_status::map_error_status;
-use crate::routes::{audit_export, auth, dnc_files, dnc_upload, events, health, purge_export};
+use crate::routes::{
+    audit_export, auth, campaign_events, dnc_files, dnc_upload, events, health, purge_export,
+};
 use crate::startup::SESSION_COOKIE;
 
 /// The whole HTTP surface: pages, server functions, auth forms, downloads, health, static files.
@@ -86,6 +88,7 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
         .route("/audit/export.csv", get(audit_export::export))
         .route("/purge/history/{file}", get(purge_export::export))
         .route("/events", get(events::events))
+        .route("/campaigns/events", get(campaign_events::campaign_events))
         .route("/dnc/uploads/{id}/{file}", get(dnc_files::upload_file))
         .route("/dnc/report/{file}", get(dnc_files::report_export))
         .merge(pages)

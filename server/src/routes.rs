@@ -3,6 +3,7 @@
 
 pub mod audit_export;
 pub mod auth;
+pub mod campaign_events;
 pub mod dnc_files;
 pub mod dnc_upload;
 pub mod events;

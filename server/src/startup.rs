@@ -123,6 +123,7 @@ pub fn build_state(
         version: env!("CARGO_PKG_VERSION").to_string(),
         purge: config.purge.clone(),
         jobs: config.jobs.clone(),
+        campaigns: config.campaigns.clone(),
         dnc,
     };
     let pom = crate::pom_setup::client(config, settings.pom.as_ref())?;
@@ -134,6 +135,7 @@ pub fn build_state(
         pom_probe: Default::default(),
         pom,
         jobs: Default::default(),
+        campaigns: Default::default(),
     })
 }
 

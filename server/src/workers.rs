@@ -1,7 +1,7 @@
 //! Background work that runs beside the HTTP server: ending idle sessions (and auditing it),
 //! pruning old sign-in failures, deleting expired rows of the session store, and erasing expired
-//! purge snapshots. (The durable job runner lives in `app::backend::jobs`.) Stops when the
-//! shutdown token is cancelled.
+//! purge snapshots. (The durable job runner lives in `app::backend::jobs`, the campaign poller in
+//! `app::backend::campaigns`.) Stops when the shutdown token is cancelled.
 
 use std::time::Duration;
 
@@ -106,5 +106,6 @@ pub fn spawn_all(
         app::backend::jobs::runner::spawn(state.clone(), stop.clone()),
         app::backend::jobs::events::spawn_relay(state.clone(), stop.clone()),
         app::backend::dnc::kill_list::spawn(state.clone(), stop.clone()),
+        app::backend::campaigns::CampaignMonitor::spawn(state.clone(), stop.clone()),
     ]
 }

@@ -1,4 +1,4 @@
-//! Whole-day filters (`YYYY-MM-DD`) as the history and report pages send them.
+//! Dates as the pages send them (`YYYY-MM-DD` whole-day filters) and instants as they receive them.
 
 use time::Date;
 
@@ -13,4 +13,10 @@ pub fn day(field: &str, value: &Option<String>) -> Result<Option<Date>, AppError
             AppError::validation(field, format!("“{v}” is not a date; use YYYY-MM-DD."))
         }),
     }
+}
+
+/// An instant as RFC 3339 (what the browser receives).
+pub fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }

@@ -33,8 +33,8 @@ pub fn pom_error(error: PomError) -> AppError {
     AppError::ExternalService(error.user_message())
 }
 
-/// The organizations whose lists `user` sees.
-async fn organizations(state: &AppState, user: &CurrentUser) -> Result<Vec<String>, AppError> {
+/// The organizations whose lists and campaigns `user` sees (admins: every one OCM knows).
+pub async fn organizations(state: &AppState, user: &CurrentUser) -> Result<Vec<String>, AppError> {
     if user.role != Role::Admin {
         return Ok(vec![user.organization.clone()]);
     }

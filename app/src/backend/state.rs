@@ -33,6 +33,31 @@ pub struct Settings {
     pub purge: PurgeSettings,
     pub jobs: JobSettings,
     pub dnc: DncSettings,
+    pub campaigns: CampaignSettings,
+}
+
+/// How campaign jobs are watched and scheduled.
+#[derive(Debug, Clone)]
+pub struct CampaignSettings {
+    /// One POM job-list read per interval while anyone watches (at most one per organization).
+    pub poll_interval: Duration,
+    /// How long an organization's campaign catalogue (ids, types, lists) is reused.
+    pub catalogue_ttl: Duration,
+    /// The time zone offered first for schedules (seed 001's configured time zone).
+    pub time_zone: String,
+    /// How long the emergency-stop banner stays up.
+    pub banner_for: Duration,
+}
+
+impl Default for CampaignSettings {
+    fn default() -> Self {
+        CampaignSettings {
+            poll_interval: Duration::from_secs(1),
+            catalogue_ttl: Duration::from_secs(60),
+            time_zone: "UTC".into(),
+            banner_for: Duration::from_secs(24 * 3_600),
+        }
+    }
 }
 
 /// How DNC uploads are checked and sent.
@@ -139,4 +164,6 @@ pub struct AppState {
     pub pom: Option<pom::client::PomClient>,
     /// Job wake-ups and progress broadcasts.
     pub jobs: super::jobs::JobHub,
+    /// The shared campaign-job poller and its per-organization boards.
+    pub campaigns: super::campaigns::CampaignMonitor,
 }

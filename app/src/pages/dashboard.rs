@@ -1,5 +1,7 @@
-//! Home dashboard: system status (database, POM, version) and, for roles that may read the audit
-//! log, the latest recorded actions.
+//! Home dashboard: system status (database, POM, version), the campaign block, and, for roles
+//! that may read the audit log, the latest recorded actions.
+
+mod campaigns;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,6 +12,7 @@ use crate::model::{AuditQuery, ComponentStatus};
 use crate::pages::audit::AuditTable;
 use crate::server_fns::audit::list_audit_events;
 use crate::server_fns::status::get_system_status;
+use campaigns::CampaignsCard;
 
 #[component]
 fn StatusCard(title: &'static str, status: ComponentStatus) -> impl IntoView {
@@ -75,6 +78,7 @@ pub fn DashboardPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <CampaignsCard/>
         <Suspense>
             {move || Suspend::new(async move {
                 let can_audit = me.await.map(|m| m.user.role.can_read_audit()).unwrap_or(false);

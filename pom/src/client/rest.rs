@@ -18,7 +18,10 @@ fn decode<T: for<'de> Deserialize<'de>>(what: &str, body: &str) -> Result<T, Pom
 }
 
 /// A list that may come bare (`[…]`) or wrapped in an object holding one array.
-fn tolerant_list<T: for<'de> Deserialize<'de>>(what: &str, body: &str) -> Result<Vec<T>, PomError> {
+pub(super) fn tolerant_list<T: for<'de> Deserialize<'de>>(
+    what: &str,
+    body: &str,
+) -> Result<Vec<T>, PomError> {
     let value: Value = decode(what, body)?;
     let array = match value {
         Value::Array(items) => items,
@@ -92,7 +95,7 @@ fn rejected_or_refusal(value: &Map<String, Value>) -> Result<Rejected, PomError>
     Ok(Rejected(failed))
 }
 
-fn encode(value: &str) -> String {
+pub(super) fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
@@ -106,7 +109,7 @@ fn encode(value: &str) -> String {
 
 impl PomClient {
     /// The URL of `path` for `operation`, with the operation's API version when one is set.
-    fn rest_url(&self, operation: &str, path: &str) -> String {
+    pub(super) fn rest_url(&self, operation: &str, path: &str) -> String {
         let base = self.config.rest_base.trim_end_matches('/');
         let base = match (
             self.config.endpoint_versions.get(operation),

@@ -81,7 +81,7 @@ fn invalid_rules(rules: &DialingRules) -> Option<&'static str> {
         || rules.window_start_minute >= rules.window_end_minute
     {
         Some("the window must be start < end within 0–1440 minutes")
-    } else if super::zones::offset_minutes(&rules.default_time_zone).is_none() {
+    } else if crate::zones::offset_minutes(&rules.default_time_zone).is_none() {
         Some("default_time_zone is not a known zone")
     } else {
         None

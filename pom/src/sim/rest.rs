@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use super::rules::{Caller, Fault};
-use super::{rest_lists, Sim};
+use super::{rest_campaigns, rest_lists, Sim};
 use crate::client::ATTEMPT_IN_PROGRESS;
 
 type Shared = State<Arc<Sim>>;
@@ -247,6 +247,7 @@ pub(super) fn routes() -> Router<Arc<Sim>> {
             &format!("{base}/campaigns/{{campaign}}/job/start"),
             post(job_start),
         )
+        .route(&format!("{base}/campaigns"), get(rest_campaigns::campaigns))
         .route(&format!("{base}/campaigns/joblist"), get(job_list))
         .route(&format!("{base}/campaigns/joblist/"), get(job_list))
 }

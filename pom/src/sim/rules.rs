@@ -88,7 +88,7 @@ pub fn parse_schedule_time(value: &str) -> Option<i64> {
 /// knows, see `zones.rs`, or `UTC±hh:mm`); `-59` for either being wrong.
 pub fn zoned_schedule_time(start: &str, zone: &str) -> Result<i64, Fault> {
     let wall = parse_schedule_time(start).ok_or_else(|| fault(-59, ""))?;
-    let offset = super::zones::offset_minutes(zone)
+    let offset = crate::zones::offset_minutes(zone)
         .ok_or_else(|| fault(-59, &format!(" Unknown time zone {zone}.")))?;
     Ok(wall - i64::from(offset) * 60_000)
 }

@@ -1,12 +1,12 @@
 //! Settings for background work: purge concurrency, rate and snapshot retention, the seed's
 //! `DirectPurge` and `ContactListFilter` keys, how jobs are taken over, and DNC upload limits,
-//! number rules and the kill-list feed.
+//! number rules and the kill-list feed, and how campaign jobs are watched.
 
 use std::time::Duration;
 
-use app::backend::state::{DncSettings, JobSettings, PurgeSettings};
+use app::backend::state::{CampaignSettings, DncSettings, JobSettings, PurgeSettings};
 
-use super::{number, ConfigError};
+use super::{number, problem, ConfigError};
 
 /// Reads the purge settings (defaults in `PurgeSettings::default`).
 pub fn purge(lookup: &dyn Fn(&str) -> Option<String>) -> Result<PurgeSettings, ConfigError> {
@@ -104,4 +104,67 @@ pub fn dnc(lookup: &dyn Fn(&str) -> Option<String>) -> Result<DncSettings, Confi
         batch: defaults.batch,
         feed_url: text("OCM_POM_FEED_URL"),
     })
+}
+
+/// Reads the campaign settings (defaults in `CampaignSettings::default`).
+pub fn campaigns(lookup: &dyn Fn(&str) -> Option<String>) -> Result<CampaignSettings, ConfigError> {
+    let defaults = CampaignSettings::default();
+    let time_zone = lookup("OCM_POM_TIME_ZONE")
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .unwrap_or(defaults.time_zone);
+    if pom::zones::offset_minutes(&time_zone).is_none() {
+        return Err(problem(
+            "OCM_POM_TIME_ZONE",
+            format!(
+                "{time_zone:?} is not a time zone OCM knows; use one of {} or UTC+hh:mm",
+                pom::zones::names().collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    Ok(CampaignSettings {
+        poll_interval: Duration::from_millis(number(
+            lookup,
+            "OCM_CAMPAIGN_POLL_MS",
+            1_000_u64,
+            200..=60_000,
+        )?),
+        catalogue_ttl: Duration::from_secs(number(
+            lookup,
+            "OCM_CAMPAIGN_CATALOGUE_SECONDS",
+            60_u64,
+            1..=86_400,
+        )?),
+        time_zone,
+        banner_for: Duration::from_secs(
+            3_600 * number(lookup, "OCM_EMERGENCY_BANNER_HOURS", 24_u64, 1..=720)?,
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |var| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == var)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn campaign_settings_default_and_refuse_unknown_zones() {
+        let defaults = campaigns(&lookup(&[])).unwrap();
+        assert_eq!(defaults.time_zone, "UTC");
+        assert_eq!(defaults.poll_interval, Duration::from_secs(1));
+        let london = campaigns(&lookup(&[("OCM_POM_TIME_ZONE", "Europe/London")])).unwrap();
+        assert_eq!(london.time_zone, "Europe/London");
+        let error = campaigns(&lookup(&[("OCM_POM_TIME_ZONE", "Mars/Olympus")])).unwrap_err();
+        assert_eq!(error.var, "OCM_POM_TIME_ZONE");
+        let error = campaigns(&lookup(&[("OCM_CAMPAIGN_POLL_MS", "50")])).unwrap_err();
+        assert_eq!(error.var, "OCM_CAMPAIGN_POLL_MS");
+    }
 }

@@ -20,7 +20,7 @@ use tower_sessions::Session;
 use super::ApiError;
 
 /// How often an open stream checks that its session is still alive.
-const SESSION_CHECK: Duration = Duration::from_secs(30);
+pub(super) const SESSION_CHECK: Duration = Duration::from_secs(30);
 
 pub async fn events(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
     let (mut user, _) = auth::authenticate(&state, &session, Activity::Peek).await?;
@@ -63,7 +63,7 @@ pub async fn events(State(state): State<AppState>, session: Session) -> Result<R
 }
 
 /// A stream fed by a task through a small channel; the task stops when the client goes away.
-fn async_stream<F, Fut>(produce: F) -> impl futures::Stream<Item = Event>
+pub(super) fn async_stream<F, Fut>(produce: F) -> impl futures::Stream<Item = Event>
 where
     F: FnOnce(tokio::sync::mpsc::Sender<Event>) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,

@@ -2,6 +2,10 @@
 
 mod access;
 mod audit;
+mod campaign_calls;
+mod campaign_schedule;
+mod campaign_stop;
+mod campaigns;
 mod dnc;
 mod dnc_registry;
 mod helpers;

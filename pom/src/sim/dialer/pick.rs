@@ -3,8 +3,8 @@
 //! on a DNC list, without a phone number or outside their local calling window.
 
 use super::super::world::{CampaignRec, World};
-use super::super::zones;
 use super::JobRun;
+use crate::zones;
 
 /// The next thing a job can do.
 #[derive(Debug, PartialEq, Eq)]

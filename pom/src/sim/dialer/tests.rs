@@ -95,9 +95,9 @@ fn a_run_respects_windows_dnc_and_retry_rules() {
         let contact =
             &world.list_by_name(&attempt.list).unwrap().contacts[&attempt.user_contact_id];
         let zone = &contact.attributes["phoneNumber1TimeZone"];
-        let offset = super::super::zones::offset_minutes(zone).unwrap();
+        let offset = crate::zones::offset_minutes(zone).unwrap();
         let at = instant(&attempt.attempt_at).unix_timestamp() * 1000;
-        let minute = super::super::zones::local_minute_of_day(at, offset);
+        let minute = crate::zones::local_minute_of_day(at, offset);
         assert!(
             (8 * 60..21 * 60).contains(&minute),
             "dialled at {minute} in {zone}"

@@ -1,6 +1,7 @@
-//! Time zones the simulator understands: common IANA names with fixed standard offsets, and
-//! `UTC±hh:mm`. Daylight saving is ignored on purpose: the simulator's clock serves demos and
-//! tests, and a fixed offset keeps calling windows and schedules predictable (docs/pom.md).
+//! Time zones for POM schedules: common IANA names with fixed standard offsets, and `UTC±hh:mm`.
+//! The simulator schedules with these offsets (daylight saving is ignored on purpose: a fixed
+//! offset keeps demos and tests predictable, docs/pom.md); OCM offers the same names and uses
+//! the offsets only to refuse start times clearly in the past.
 
 const NAMED: [(&str, i32); 24] = [
     ("UTC", 0),
@@ -28,6 +29,14 @@ const NAMED: [(&str, i32); 24] = [
     ("America/Los_Angeles", -480),
     ("Pacific/Auckland", 720),
 ];
+
+/// The zone names offered to people, in the order listed above.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    NAMED
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| !matches!(*name, "GMT" | "Etc/UTC" | "Asia/Calcutta"))
+}
 
 /// Minutes east of UTC for a zone name (case-insensitive) or `UTC+hh:mm` / `+hh:mm`.
 pub fn offset_minutes(zone: &str) -> Option<i32> {

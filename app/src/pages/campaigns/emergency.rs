@@ -1,0 +1,160 @@
+//! The admins' emergency stop: a separate danger zone that stops every active or paused job of
+//! one organization or of all, once the confirmation phrase is typed exactly, then lists what
+//! happened to each job.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::history::OutcomeBadge;
+use crate::components::campaign_state::CampaignStateBadge;
+use crate::components::layout::EmergencyBannerResource;
+use crate::error::AppError;
+use crate::model::{EmergencyStopReport, EMERGENCY_PHRASE};
+use crate::pages::dnc::error_text;
+use crate::server_fns::campaigns::emergency_stop;
+
+/// "3 of 4 jobs stopped in every organization."
+fn summary(report: &EmergencyStopReport) -> String {
+    let stopped = report.jobs.iter().filter(|j| j.outcome == "ok").count();
+    let scope = match &report.organization {
+        Some(organization) => format!("in {organization}"),
+        None => "in every organization".into(),
+    };
+    format!(
+        "Emergency stop #{}: {stopped} of {} jobs stopped {scope}.",
+        report.emergency_stop_id,
+        report.jobs.len()
+    )
+}
+
+fn results(report: EmergencyStopReport) -> impl IntoView {
+    let text = summary(&report);
+    let table = (!report.jobs.is_empty()).then(|| {
+        view! {
+            <div class="table-wrap">
+                <table class="data" data-testid="emergency-results">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Organization"</th>
+                            <th scope="col">"Campaign"</th>
+                            <th scope="col" class="num">"Job"</th>
+                            <th scope="col">"State before"</th>
+                            <th scope="col">"Outcome"</th>
+                            <th scope="col">"Message"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {report.jobs.into_iter().map(|job| view! {
+                            <tr data-testid="emergency-result-row">
+                                <td>{job.organization}</td>
+                                <td>{job.campaign}</td>
+                                <td class="num">{job.job_id}</td>
+                                <td><CampaignStateBadge state=job.state_before/></td>
+                                <td><OutcomeBadge outcome=job.outcome/></td>
+                                <td class="outcome-text">{job.message}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+    });
+    view! {
+        <p class="notice warn" data-testid="emergency-summary">{text}</p>
+        {table}
+    }
+}
+
+/// The danger zone; `organizations` fill the scope list; `changes` moves after a stop so the
+/// page reads its recent actions again.
+#[component]
+pub fn EmergencyPanel(organizations: Vec<String>, changes: RwSignal<u32>) -> impl IntoView {
+    let banner = use_context::<EmergencyBannerResource>();
+    let scope = RwSignal::new(String::new());
+    let typed = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let answer = RwSignal::new(None::<Result<EmergencyStopReport, AppError>>);
+    let matches = Memo::new(move |_| typed.with(|t| t == EMERGENCY_PHRASE));
+    let submit = move || {
+        if !matches.get_untracked() || busy.get_untracked() {
+            return;
+        }
+        let organization = Some(scope.get_untracked()).filter(|s| !s.is_empty());
+        busy.set(true);
+        answer.set(None);
+        spawn_local(async move {
+            let result = emergency_stop(organization, typed.get_untracked()).await;
+            if result.is_ok() {
+                typed.set(String::new());
+                changes.update(|n| *n += 1);
+                if let Some(banner) = banner {
+                    banner.refetch();
+                }
+            }
+            answer.set(Some(result));
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="section danger-zone" aria-labelledby="emergency-title" data-testid="emergency-panel">
+            <h2 id="emergency-title">"Emergency stop"</h2>
+            <p>"Stops every active or paused job at once. Stopped jobs cannot be resumed, and every signed-in user of the organizations concerned sees a notice for a day."</p>
+            <form class="emergency-form" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                <div class="field">
+                    <label for="emergency-scope">"Which organizations"</label>
+                    <select id="emergency-scope" name="organization" on:change=move |ev| scope.set(event_target_value(&ev))>
+                        <option value="">"Every organization"</option>
+                        {organizations.into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="emergency-phrase">{format!("Type {EMERGENCY_PHRASE} to confirm")}</label>
+                    <input id="emergency-phrase" name="phrase" type="text" autocomplete="off" spellcheck="false"
+                        data-testid="emergency-phrase" prop:value=move || typed.get()
+                        on:input=move |ev| typed.set(event_target_value(&ev))/>
+                </div>
+                <div class="field submit">
+                    <button type="submit" class="danger" data-testid="emergency-stop"
+                        disabled=move || !matches.get() || busy.get()>
+                        {move || if busy.get() { "Stopping…" } else { "Stop all dialling" }}
+                    </button>
+                </div>
+            </form>
+            <div class="emergency-answer">
+                <div role="status" aria-live="polite" data-testid="emergency-message">
+                    {move || answer.get().and_then(Result::ok).map(results)}
+                </div>
+                <div role="alert" data-testid="emergency-error">
+                    {move || answer.get().and_then(Result::err).map(|error| view! { <p class="notice error">{error_text(&error)}</p> })}
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::StopOutcome;
+
+    #[test]
+    fn the_summary_counts_stopped_jobs() {
+        let job = |outcome: &str| StopOutcome {
+            organization: "Sales".into(),
+            campaign: "Sales_Predictive".into(),
+            job_id: 1,
+            state_before: "JOB_ACTIVE".into(),
+            outcome: outcome.into(),
+            message: String::new(),
+        };
+        let report = EmergencyStopReport {
+            emergency_stop_id: 4,
+            organization: None,
+            jobs: vec![job("ok"), job("failed")],
+        };
+        assert_eq!(
+            summary(&report),
+            "Emergency stop #4: 1 of 2 jobs stopped in every organization."
+        );
+    }
+}

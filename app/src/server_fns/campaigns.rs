@@ -1,0 +1,112 @@
+//! Campaigns: the live board, start / pause / resume / stop, one-off scheduled starts, the
+//! emergency stop and its banner, and the dashboard's campaign block. Live updates of the board
+//! come from `GET /campaigns/events`.
+//! (Functions returning a model type are named `get_*`: Leptos names each function's argument
+//! struct after the function, which must not collide with the type.)
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{
+    ActionOutcome, CampaignActionLine, CampaignBoard, CampaignOverview, EmergencyBanner,
+    EmergencyStopReport, JobAction, ScheduleOptions, ScheduledStart,
+};
+
+/// The organization's campaigns with their current jobs. Managers read; `organization` is for
+/// admins (others always get their own).
+#[server(endpoint = "campaigns/board")]
+pub async fn get_campaign_board(organization: Option<String>) -> Result<CampaignBoard, AppError> {
+    use crate::backend::{campaigns, guard};
+    let ctx = guard::require("campaigns.board", &campaigns::READ_ROLES).await?;
+    campaigns::board(&ctx, organization).await
+}
+
+/// Starts a job of the campaign (POM answers "queued"; the board follows it to active).
+#[server(endpoint = "campaigns/start")]
+pub async fn start_campaign(
+    organization: String,
+    campaign: String,
+) -> Result<ActionOutcome, AppError> {
+    use crate::backend::{campaigns, guard};
+    let ctx = guard::require("campaigns.start", &campaigns::ACT_ROLES).await?;
+    campaigns::start(&ctx, &organization, &campaign).await
+}
+
+/// Pauses, resumes or stops a job of the campaign.
+#[server(endpoint = "campaigns/job_action")]
+pub async fn campaign_job_action(
+    organization: String,
+    campaign: String,
+    job_id: i64,
+    action: JobAction,
+) -> Result<ActionOutcome, AppError> {
+    use crate::backend::{campaigns, guard};
+    let ctx = guard::require("campaigns.job_action", &campaigns::ACT_ROLES).await?;
+    campaigns::act(&ctx, &organization, &campaign, job_id, action).await
+}
+
+/// Asks POM to start the campaign once at `start` (`yyyy-MM-ddTHH:mm`, as a date-time input
+/// gives it) in `time_zone`.
+#[server(endpoint = "campaigns/schedule")]
+pub async fn schedule_campaign_start(
+    organization: String,
+    campaign: String,
+    start: String,
+    time_zone: String,
+) -> Result<ScheduledStart, AppError> {
+    use crate::backend::{campaigns, guard};
+    let ctx = guard::require("campaigns.schedule", &campaigns::ACT_ROLES).await?;
+    campaigns::schedule(&ctx, &organization, &campaign, &start, &time_zone).await
+}
+
+/// Scheduled starts of the organization, upcoming first, then the last week's.
+#[server(endpoint = "campaigns/scheduled")]
+pub async fn scheduled_starts(organization: String) -> Result<Vec<ScheduledStart>, AppError> {
+    use crate::backend::{campaigns, guard};
+    let ctx = guard::require("campaigns.scheduled", &campaigns::READ_ROLES).await?;
+    campaigns::scheduled(&ctx, &organization).await
+}
+
+/// The time zones a schedule may use and the configured default.
+#[server(endpoint = "campaigns/schedule_options")]
+pub async fn get_schedule_options() -> Result<ScheduleOptions, AppError> {
+    use crate::backend::{campaigns, guard};
+    let ctx = guard::require("campaigns.schedule_options", &campaigns::READ_ROLES).await?;
+    Ok(campaigns::schedule_options(&ctx))
+}
+
+/// The organization's last campaign actions by users (newest first).
+#[server(endpoint = "campaigns/actions")]
+pub async fn campaign_actions(organization: String) -> Result<Vec<CampaignActionLine>, AppError> {
+    use crate::backend::{campaigns, guard};
+    let ctx = guard::require("campaigns.actions", &campaigns::READ_ROLES).await?;
+    campaigns::recent_actions(&ctx, Some(&organization), 20).await
+}
+
+/// Admin: stops every active or paused job of one organization (`None`: of all), after the
+/// typed confirmation phrase.
+#[server(endpoint = "campaigns/emergency_stop")]
+pub async fn emergency_stop(
+    organization: Option<String>,
+    phrase: String,
+) -> Result<EmergencyStopReport, AppError> {
+    use crate::backend::{campaigns, guard};
+    let ctx = guard::require("campaigns.emergency_stop", &[crate::model::Role::Admin]).await?;
+    campaigns::emergency::stop(&ctx, organization, &phrase).await
+}
+
+/// The newest emergency stop that concerns the user's organization, within the last day.
+#[server(endpoint = "campaigns/emergency_banner")]
+pub async fn get_emergency_banner() -> Result<Option<EmergencyBanner>, AppError> {
+    use crate::backend::{auth::Activity, campaigns, guard};
+    let ctx = guard::signed_in(Activity::Peek).await?;
+    campaigns::emergency::banner(&ctx).await
+}
+
+/// The dashboard's campaign block: open jobs with their state age, today's figures, last actions.
+#[server(endpoint = "campaigns/overview")]
+pub async fn get_campaign_overview() -> Result<CampaignOverview, AppError> {
+    use crate::backend::{campaigns, guard};
+    let ctx = guard::require("campaigns.overview", &campaigns::READ_ROLES).await?;
+    campaigns::overview(&ctx).await
+}

@@ -1,0 +1,107 @@
+//! `GET /campaigns/events?organization=<name>`: the organization's campaign board as server-sent
+//! events (event `board`, data: a `CampaignBoard`), once on connect and again on every change;
+//! between changes, every few seconds, event `read` (`{read_at}`) says when POM was last read.
+//! Every stream of an organization shares one board fed by the server's one poller, so the
+//! number of browsers does not change how often POM is read.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use app::backend::auth::{self, Activity};
+use app::backend::campaigns::{for_user, organization_for, READ_ROLES};
+use app::backend::lists;
+use app::backend::state::AppState;
+use app::model::CampaignBoard;
+use axum::extract::{Query, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::StreamExt;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::events::{async_stream, SESSION_CHECK};
+use super::ApiError;
+
+/// How often a stream tells the browser when POM was last read (when it was read since).
+const READ_EVERY: Duration = Duration::from_secs(5);
+
+#[derive(Deserialize)]
+pub struct BoardQuery {
+    organization: Option<String>,
+}
+
+pub async fn campaign_events(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<BoardQuery>,
+) -> Result<Response, ApiError> {
+    let (mut user, _) = auth::authenticate(&state, &session, Activity::Peek).await?;
+    if !READ_ROLES.contains(&user.role) {
+        return Err(app::error::AppError::Forbidden.into());
+    }
+    let organizations = lists::organizations(&state, &user).await?;
+    let organization = match query.organization.filter(|o| !o.trim().is_empty()) {
+        Some(asked) => organization_for(&user, &asked)?,
+        None => organizations
+            .first()
+            .cloned()
+            .unwrap_or_else(|| user.organization.clone()),
+    };
+    let mut board = state.campaigns.subscribe(&organization);
+    let closing = state.jobs.closing.clone();
+    let stream = async_stream(move |sender| async move {
+        let mut check = tokio::time::interval(SESSION_CHECK);
+        check.tick().await;
+        let mut read_tick = tokio::time::interval(READ_EVERY);
+        read_tick.tick().await;
+        let first = board.borrow_and_update().clone();
+        let mut read_sent = first.read_at.clone();
+        if let Some(event) = board_event(&for_user(&first, &user, organizations.clone())) {
+            if sender.send(event).await.is_err() {
+                return;
+            }
+        }
+        loop {
+            tokio::select! {
+                () = closing.cancelled() => return,
+                () = sender.closed() => return,
+                _ = check.tick() => {
+                    match auth::authenticate(&state, &session, Activity::Peek).await {
+                        Ok((fresh, _)) if fresh.may_see_organization(&organization) => user = fresh,
+                        _ => return,
+                    }
+                }
+                _ = read_tick.tick() => {
+                    let read_at = board.borrow().read_at.clone();
+                    if read_at == read_sent {
+                        continue;
+                    }
+                    let data = serde_json::json!({ "read_at": read_at });
+                    let Ok(event) = Event::default().event("read").json_data(data) else { continue };
+                    if sender.send(event).await.is_err() {
+                        return;
+                    }
+                    read_sent = read_at;
+                }
+                changed = board.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    let current = board.borrow_and_update().clone();
+                    read_sent = current.read_at.clone();
+                    let Some(event) = board_event(&for_user(&current, &user, organizations.clone())) else { continue };
+                    if sender.send(event).await.is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    Ok(Sse::new(stream.map(Ok::<_, Infallible>))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response())
+}
+
+fn board_event(board: &CampaignBoard) -> Option<Event> {
+    Event::default().event("board").json_data(board).ok()
+}
