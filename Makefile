@@ -21,7 +21,8 @@ bench: ## Performance benchmarks (figures go to docs/performance.md)
 		&& DATABASE_URL=$$(scripts/pg.sh url ocm_bench) cargo run --profile perf -p server --example purge_bench \
 		&& scripts/pg.sh recreate ocm_bench >/dev/null \
 		&& DATABASE_URL=$$(scripts/pg.sh url ocm_bench) cargo run --profile perf -p server --example campaign_bench \
-		&& cargo run --profile perf -p server --example dnc_bench
+		&& cargo run --profile perf -p server --example dnc_bench \
+		&& cargo run --profile perf -p server --example upload_bench
 
 tools: ## Install the toolchain pieces that are missing
 	@scripts/ensure-tools.sh

@@ -39,7 +39,7 @@ start_server() { # name port extra-env...
 }
 
 base_port=${OCM_E2E_PORT:-3100}
-start_server main "$base_port"
+start_server main "$base_port" OCM_UPLOAD_START_DELAY_SECONDS=2 OCM_UPLOAD_FOLLOW_MS=500
 start_server short "$((base_port + 1))" OCM_SESSION_IDLE_SECS=20 OCM_SESSION_WARNING_SECS=12
 start_server throttle "$((base_port + 2))"
 

@@ -17,5 +17,7 @@ pub mod request_meta;
 pub mod session_end;
 pub mod state;
 pub mod status;
+pub mod tabular;
 pub mod throttle;
+pub mod uploads;
 pub mod users;

@@ -1,5 +1,5 @@
-//! Reusable view pieces: the signed-in layout, the session warning, status, DNC and campaign job
-//! state badges, pagers, and job progress with its live events.
+//! Reusable view pieces: the signed-in layout, the session warning, status, DNC, upload and
+//! campaign job state badges, pagers, and job progress with its live events.
 
 pub mod campaign_state;
 pub mod campaign_table;
@@ -12,3 +12,4 @@ pub mod page_links;
 pub mod pager;
 pub mod session_warning;
 pub mod status_badge;
+pub mod upload_state;

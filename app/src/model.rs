@@ -1,5 +1,5 @@
 //! Data shared by the browser and the server: users and roles, system status, audit rows, jobs,
-//! contact lists, purges, DNC and campaigns.
+//! contact lists, purges, DNC, campaigns and contact uploads.
 
 mod audit;
 mod campaigns;
@@ -9,6 +9,7 @@ mod lists;
 mod purge;
 mod purge_rules;
 mod status;
+mod uploads;
 mod user;
 
 pub use audit::{AuditEventRow, AuditPage, AuditQuery, SortOrder};
@@ -30,6 +31,11 @@ pub use purge::{
 };
 pub use purge_rules::{parse_date, parse_number, validate as validate_purge};
 pub use status::{ComponentState, ComponentStatus, SystemStatus};
+pub use uploads::{
+    date_format_options, ColumnMapping, ContactSampleRow, DataSourceInput, DataSourceRow,
+    DateFormatOption, ImportCounters, UploadChoices, UploadHistoryPage, UploadHistoryQuery,
+    UploadHistoryRow, UploadPreflight, UploadTarget, UploadView,
+};
 pub use user::{throttled_message, CurrentUser, Me, Role, SessionTiming};
 
 /// Percent-encodes a query-string value (everything but RFC 3986 unreserved characters).

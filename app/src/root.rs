@@ -19,6 +19,10 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::purge::PurgePage;
 use crate::pages::purge_history::PurgeHistoryPage;
 use crate::pages::purge_run::PurgeRunPage;
+use crate::pages::upload_detail::UploadDetailPage;
+use crate::pages::upload_history::UploadHistoryPage;
+use crate::pages::upload_sources::UploadSourcesPage;
+use crate::pages::uploads::UploadsPage;
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -64,6 +68,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("dnc") view=DncPage ssr=SsrMode::Async/>
                     <Route path=path!("dnc/uploads/:id") view=DncUploadPage ssr=SsrMode::Async/>
                     <Route path=path!("dnc/report") view=DncReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("uploads") view=UploadsPage ssr=SsrMode::Async/>
+                    // The named pages before the numbered one, so they are never read as an id.
+                    <Route path=path!("uploads/history") view=UploadHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("uploads/sources") view=UploadSourcesPage ssr=SsrMode::Async/>
+                    <Route path=path!("uploads/:id") view=UploadDetailPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

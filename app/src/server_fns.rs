@@ -10,3 +10,4 @@ pub mod lists;
 pub mod purge;
 pub mod session;
 pub mod status;
+pub mod uploads;

@@ -37,7 +37,7 @@ async function ask(page, name, button) {
   await page.click(`${row(name)} [data-testid=${button}]`);
   await page.waitForSelector('[data-testid=confirm-dialog][open]');
   const focused = await page.evaluate(() => document.activeElement?.dataset.testid);
-  assert.equal(focused, 'confirm-action', 'the confirm button has the focus');
+  assert.equal(focused, 'confirm-cancel', 'Cancel has the focus: Enter by habit stops nothing');
   return (await page.textContent('#campaign-confirm-title')).trim();
 }
 

@@ -144,6 +144,23 @@ impl SftpClient {
         })
     }
 
+    /// Removes `<remote_dir>/<remote_name>` (taking back an upload nothing will import).
+    pub async fn remove(&self, remote_name: &str) -> Result<(), SftpError> {
+        if remote_name.is_empty() || remote_name.contains(['/', '\0']) {
+            return Err(SftpError::InvalidName {
+                name: remote_name.to_string(),
+            });
+        }
+        let connection = within(self.config.timeout, connect::open(&self.config)).await?;
+        let result = within(
+            self.config.timeout,
+            upload::remove(&connection, &self.config, remote_name),
+        )
+        .await;
+        connection.close().await;
+        result
+    }
+
     /// Uploads the local file at `local` (read whole: drop files are exports of a few megabytes).
     pub async fn upload_file(
         &self,

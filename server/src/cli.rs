@@ -40,6 +40,15 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Print the host key fingerprint an SFTP server presents (to confirm with its administrator
+    /// and set as OCM_SFTP_HOST_KEY).
+    SftpFingerprint {
+        /// The server's host name or address.
+        host: String,
+        /// Its SSH port.
+        #[arg(long, default_value_t = 22)]
+        port: u16,
+    },
 }
 
 /// Team commands.
@@ -251,6 +260,25 @@ pub fn print_config(config: &Config) {
     );
     println!("OCM_LOG_FORMAT               {:?}", config.log_format);
     println!("OCM_SIM_LISTEN               {}", config.simulator_listen);
+    println!(
+        "OCM_SIM_SFTP_LISTEN          {}",
+        config.simulator_sftp_listen
+    );
+    match &config.sftp {
+        Some(sftp) => {
+            println!("OCM_SFTP_HOST                {}:{}", sftp.host, sftp.port);
+            println!("OCM_SFTP_USER                {}", sftp.user);
+            let how = match &sftp.auth {
+                pom::sftp::SftpAuth::Password(_) => "password (set, hidden)".to_string(),
+                pom::sftp::SftpAuth::Key { path, .. } => format!("key {}", path.display()),
+            };
+            println!("OCM_SFTP sign-in             {how}");
+            println!("OCM_SFTP_HOST_KEY            {}", sftp.host_key_fingerprint);
+        }
+        None => {
+            println!("OCM_SFTP_HOST                (not set: demo mode uses the simulator's drop)")
+        }
+    }
     let proxies: Vec<String> = config
         .trusted_proxies
         .iter()
@@ -264,4 +292,16 @@ pub fn print_config(config: &Config) {
             proxies.join(", ")
         }
     );
+}
+
+/// Prints the SFTP server's host key fingerprint.
+pub async fn sftp_fingerprint(host: &str, port: u16) -> anyhow::Result<()> {
+    let fingerprint = pom::sftp::probe_host_key(host, port, std::time::Duration::from_secs(15))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("{host}:{port} presents {fingerprint}");
+    println!(
+        "Confirm it with the server's administrator, then set OCM_SFTP_HOST_KEY={fingerprint}"
+    );
+    Ok(())
 }

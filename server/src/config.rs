@@ -2,6 +2,7 @@
 //! value stops start-up with a message naming the variable. Secrets are `SecretString`s and are
 //! never printed.
 
+mod drop;
 mod work;
 
 use std::time::Duration;
@@ -72,10 +73,15 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Where demo mode's built-in POM simulator listens.
     pub simulator_listen: std::net::SocketAddr,
+    /// Where demo mode's simulated SFTP drop listens.
+    pub simulator_sftp_listen: std::net::SocketAddr,
     pub purge: app::backend::state::PurgeSettings,
     pub jobs: app::backend::state::JobSettings,
     pub dnc: app::backend::state::DncSettings,
     pub campaigns: app::backend::state::CampaignSettings,
+    pub uploads: app::backend::state::UploadSettings,
+    /// The SFTP drop; `None`: not configured (demo mode uses the simulator's).
+    pub sftp: Option<pom::sftp::SftpConfig>,
 }
 
 fn number<T>(
@@ -132,6 +138,23 @@ fn secret(lookup: &dyn Fn(&str) -> Option<String>, var: &str) -> Option<SecretSt
     lookup(var)
         .filter(|v| !v.is_empty())
         .map(SecretString::from)
+}
+
+/// A socket address setting; loopback on `port` by default.
+fn listen_address(
+    lookup: &dyn Fn(&str) -> Option<String>,
+    var: &'static str,
+    port: u16,
+) -> Result<std::net::SocketAddr, ConfigError> {
+    match lookup(var).filter(|v| !v.trim().is_empty()) {
+        None => Ok(std::net::SocketAddr::from(([127, 0, 0, 1], port))),
+        Some(raw) => raw.trim().parse().map_err(|_| {
+            problem(
+                var,
+                format!("'{raw}' is not an address like 127.0.0.1:{port}"),
+            )
+        }),
+    }
 }
 
 fn addresses(
@@ -223,15 +246,10 @@ impl Config {
             jobs: work::jobs(lookup)?,
             dnc: work::dnc(lookup)?,
             campaigns: work::campaigns(lookup)?,
-            simulator_listen: match lookup("OCM_SIM_LISTEN").filter(|v| !v.trim().is_empty()) {
-                None => std::net::SocketAddr::from(([127, 0, 0, 1], 7080)),
-                Some(raw) => raw.trim().parse().map_err(|_| {
-                    problem(
-                        "OCM_SIM_LISTEN",
-                        format!("'{raw}' is not an address like 127.0.0.1:7080"),
-                    )
-                })?,
-            },
+            uploads: drop::uploads(lookup)?,
+            sftp: drop::sftp(lookup)?,
+            simulator_listen: listen_address(lookup, "OCM_SIM_LISTEN", 7080)?,
+            simulator_sftp_listen: listen_address(lookup, "OCM_SIM_SFTP_LISTEN", 2222)?,
         })
     }
 
@@ -249,79 +267,4 @@ impl Config {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::collections::HashMap;
-
-    use super::*;
-
-    fn parse(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Config::from_lookup(&move |var| map.get(var).cloned())
-    }
-
-    const DB: (&str, &str) = ("DATABASE_URL", "postgres://ocm@localhost/ocm");
-
-    #[test]
-    fn defaults_apply_when_only_the_database_is_set() {
-        let config = parse(&[DB]).unwrap();
-        assert_eq!(config.session_idle, Duration::from_secs(900));
-        assert_eq!(config.session_warning, Duration::from_secs(60));
-        assert_eq!(config.throttle, ThrottlePolicy::default());
-        assert!(config.demo_mode());
-        assert!(!config.secure_cookies());
-    }
-
-    #[test]
-    fn missing_database_url_names_the_variable() {
-        assert_eq!(parse(&[]).unwrap_err().var, "DATABASE_URL");
-    }
-
-    #[test]
-    fn invalid_values_name_their_variable() {
-        let error = parse(&[DB, ("OCM_SESSION_IDLE_SECS", "soon")]).unwrap_err();
-        assert_eq!(error.var, "OCM_SESSION_IDLE_SECS");
-        let error = parse(&[
-            DB,
-            ("OCM_SESSION_IDLE_SECS", "30"),
-            ("OCM_SESSION_WARNING_SECS", "30"),
-        ])
-        .unwrap_err();
-        assert_eq!(error.var, "OCM_SESSION_WARNING_SECS");
-        let error = parse(&[DB, ("OCM_POM_BASE_URL", "epm.example")]).unwrap_err();
-        assert_eq!(error.var, "OCM_POM_BASE_URL");
-        let error = parse(&[
-            DB,
-            ("OCM_POM_BASE_URL", "https://epm.example/VP_POM_Service/v1"),
-            ("OCM_POM_VERIFY_TLS", "maybe"),
-        ])
-        .unwrap_err();
-        assert_eq!(error.var, "OCM_POM_VERIFY_TLS");
-        assert_eq!(
-            parse(&[DB, ("OCM_LOG_FORMAT", "xml")]).unwrap_err().var,
-            "OCM_LOG_FORMAT"
-        );
-        let error = parse(&[DB, ("OCM_TRUSTED_PROXIES", "10.0.0.1, proxy")]).unwrap_err();
-        assert_eq!(error.var, "OCM_TRUSTED_PROXIES");
-        let config = parse(&[DB, ("OCM_TRUSTED_PROXIES", "10.0.0.1, ::1")]).unwrap();
-        assert_eq!(config.trusted_proxies.len(), 2);
-    }
-
-    #[test]
-    fn pom_configuration_leaves_demo_mode_and_https_sets_secure_cookies() {
-        let config = parse(&[
-            DB,
-            ("OCM_POM_BASE_URL", "https://epm.example/VP_POM_Service/v1/"),
-            ("OCM_PUBLIC_URL", "https://ocm.example.com"),
-        ])
-        .unwrap();
-        assert!(!config.demo_mode());
-        assert!(config.secure_cookies());
-        assert_eq!(
-            config.pom.unwrap().base_url,
-            "https://epm.example/VP_POM_Service/v1"
-        );
-    }
-}
+mod tests;

@@ -8,6 +8,7 @@ pub mod middleware;
 pub mod pom_setup;
 pub mod router;
 pub mod routes;
+pub mod simulator;
 pub mod startup;
 pub mod telemetry;
 pub mod workers;
@@ -59,6 +60,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Team(TeamCommand::Add { name, organization }) => {
             cli::team_add(&load_config()?, &name, &organization).await
         }
+        Command::SftpFingerprint { host, port } => cli::sftp_fingerprint(&host, port).await,
         Command::User(UserCommand::Add {
             username,
             role,
@@ -75,27 +77,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .await
         }
     }
-}
-
-/// Starts the built-in POM simulator with demo data (demo mode); returns its REST base. When the
-/// configured address is taken, any free loopback port is used instead.
-async fn start_simulator(listen: std::net::SocketAddr) -> anyhow::Result<String> {
-    let listener = match tokio::net::TcpListener::bind(listen).await {
-        Ok(listener) => listener,
-        Err(error) => {
-            tracing::warn!(%listen, error = %error, "simulator address taken; using a free port");
-            tokio::net::TcpListener::bind(("127.0.0.1", 0))
-                .await
-                .context("binding the POM simulator")?
-        }
-    };
-    let settings = pom::sim::SimSettings {
-        demo: true,
-        ..pom::sim::SimSettings::default()
-    };
-    let (bound, _) = pom::sim::spawn(listener, pom::sim::Sim::new(settings))
-        .context("starting the POM simulator")?;
-    Ok(format!("http://{bound}/VP_POM_Service/v1"))
 }
 
 fn print_banner(
@@ -142,8 +123,19 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             tracing::info!(removed, "demo users removed (not in demo mode)");
         }
     }
+    let mut config = config;
     let simulator = if config.demo_mode() {
-        Some(start_simulator(config.simulator_listen).await?)
+        let demo = simulator::start(config.simulator_listen, config.simulator_sftp_listen).await?;
+        // A configured drop wins; otherwise uploads go to the simulator's.
+        println!(
+            "  Simulated SFTP drop (data-source files): sftp://{}@{}:{} (host key {})",
+            demo.sftp.user, demo.sftp.host, demo.sftp.port, demo.sftp.host_key_fingerprint
+        );
+        config.sftp.get_or_insert(demo.sftp);
+        app::backend::uploads::sources::seed_demo(&pool, &demo.sources)
+            .await
+            .context("mapping the simulator's data sources")?;
+        Some(demo.rest_base)
     } else {
         None
     };

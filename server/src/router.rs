@@ -30,6 +30,7 @@ use crate::middleware::pages::require_sign_in;
 use crate::middleware::server_fn_status::map_error_status;
 use crate::routes::{
     audit_export, auth, campaign_events, dnc_files, dnc_upload, events, health, purge_export,
+    upload_files,
 };
 use crate::startup::SESSION_COOKIE;
 
@@ -78,6 +79,12 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
                 state.settings.dnc.max_file_bytes as usize + 1024 * 1024,
             )),
         )
+        .route(
+            "/uploads/file",
+            post(upload_files::receive).layer(DefaultBodyLimit::max(
+                state.settings.uploads.max_file_bytes as usize + 1024 * 1024,
+            )),
+        )
         .layer(request_timeout(UPLOAD_TIMEOUT));
 
     Router::new()
@@ -91,6 +98,8 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
         .route("/campaigns/events", get(campaign_events::campaign_events))
         .route("/dnc/uploads/{id}/{file}", get(dnc_files::upload_file))
         .route("/dnc/report/{file}", get(dnc_files::report_export))
+        .route("/uploads/history/{file}", get(upload_files::export))
+        .route("/uploads/{id}/{file}", get(upload_files::file))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(request_timeout(REQUEST_TIMEOUT))

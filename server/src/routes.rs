@@ -9,6 +9,7 @@ pub mod dnc_upload;
 pub mod events;
 pub mod health;
 pub mod purge_export;
+pub mod upload_files;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

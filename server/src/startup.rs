@@ -124,6 +124,7 @@ pub fn build_state(
         purge: config.purge.clone(),
         jobs: config.jobs.clone(),
         campaigns: config.campaigns.clone(),
+        uploads: config.uploads.clone(),
         dnc,
     };
     let pom = crate::pom_setup::client(config, settings.pom.as_ref())?;
@@ -136,6 +137,7 @@ pub fn build_state(
         pom,
         jobs: Default::default(),
         campaigns: Default::default(),
+        sftp: config.sftp.clone(),
     })
 }
 

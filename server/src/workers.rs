@@ -62,8 +62,8 @@ pub fn spawn_session_store_cleanup(pool: PgPool, stop: CancellationToken) -> Joi
 /// How often expired purge snapshots are looked for.
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 
-/// Erases expired purge snapshots and expires unsent DNC uploads (audited) at start-up and then
-/// every hour.
+/// Erases expired purge snapshots and contact-upload files, and expires unsent DNC uploads
+/// (audited), at start-up and then every hour.
 pub fn spawn_snapshot_retention(pool: PgPool, stop: CancellationToken) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(RETENTION_EVERY);
@@ -86,6 +86,11 @@ pub fn spawn_snapshot_retention(pool: PgPool, stop: CancellationToken) -> JoinHa
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "unsent DNC uploads expired"),
                 Err(error) => tracing::warn!(error = %error, "expiring DNC uploads failed"),
+            }
+            match app::backend::uploads::retention::sweep(&pool).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "expired contact-upload files erased"),
+                Err(error) => tracing::warn!(error = %error, "erasing contact-upload files failed"),
             }
         }
     })

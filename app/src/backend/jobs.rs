@@ -96,14 +96,20 @@ pub fn may_see(user: &CurrentUser, organization: &str) -> bool {
     user.role == Role::Admin || user.organization == organization
 }
 
-/// A job the user may see; another organization's job is "not found".
+/// Whether `user` may see a job of `kind` of `organization`: contact uploads are admins' only.
+pub fn may_see_job(user: &CurrentUser, kind: &str, organization: &str) -> bool {
+    may_see(user, organization) && (kind != "contact_upload" || user.role == Role::Admin)
+}
+
+/// A job the user may see; another organization's job (or a kind the role does not handle) is
+/// "not found".
 pub async fn visible(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
     job_id: i64,
 ) -> Result<JobView, AppError> {
     match store::load(pool, job_id).await? {
-        Some(row) if may_see(user, &row.organization) => Ok(row.view()),
+        Some(row) if may_see_job(user, &row.kind, &row.organization) => Ok(row.view()),
         _ => Err(AppError::NotFound("The job".into())),
     }
 }

@@ -38,6 +38,11 @@ pub async fn organizations(state: &AppState, user: &CurrentUser) -> Result<Vec<S
     if user.role != Role::Admin {
         return Ok(vec![user.organization.clone()]);
     }
+    all_organizations(state).await
+}
+
+/// Every organization OCM knows.
+pub async fn all_organizations(state: &AppState) -> Result<Vec<String>, AppError> {
     Ok(
         sqlx::query_scalar!("select name from organization order by name")
             .fetch_all(&state.pool)

@@ -34,6 +34,35 @@ pub struct Settings {
     pub jobs: JobSettings,
     pub dnc: DncSettings,
     pub campaigns: CampaignSettings,
+    pub uploads: UploadSettings,
+}
+
+/// How manual contact uploads are checked, sent and kept.
+#[derive(Debug, Clone)]
+pub struct UploadSettings {
+    pub max_file_bytes: u64,
+    pub max_rows: u64,
+    /// The data source runs this long after the file is in place (seed 001: five minutes).
+    pub start_delay: Duration,
+    /// Original and converted files are kept this long, then erased.
+    pub retention: Duration,
+    /// Files with at most this many rows can be checked against POM's DNC lists first.
+    pub dnc_check_max_rows: u64,
+    /// How often POM's import job is read while an upload is followed.
+    pub follow_every: Duration,
+}
+
+impl Default for UploadSettings {
+    fn default() -> Self {
+        UploadSettings {
+            max_file_bytes: 200 * 1_048_576,
+            max_rows: 1_000_000,
+            start_delay: Duration::from_secs(300),
+            retention: Duration::from_secs(30 * 86_400),
+            dnc_check_max_rows: 2_000,
+            follow_every: Duration::from_secs(2),
+        }
+    }
 }
 
 /// How campaign jobs are watched and scheduled.
@@ -166,4 +195,6 @@ pub struct AppState {
     pub jobs: super::jobs::JobHub,
     /// The shared campaign-job poller and its per-organization boards.
     pub campaigns: super::campaigns::CampaignMonitor,
+    /// The SFTP drop POM's data sources read (none when not configured).
+    pub sftp: Option<pom::sftp::SftpConfig>,
 }

@@ -54,6 +54,7 @@ fn kind_label(kind: &str) -> &str {
         "purge" => "Purge",
         "restore" => "Restore",
         "dnc_send" => "DNC send",
+        "contact_upload" => "Contact upload",
         other => other,
     }
 }

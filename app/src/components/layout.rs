@@ -34,8 +34,9 @@ fn Header(me: Me) -> impl IntoView {
     let user = me.user;
     let can_audit = user.role.can_read_audit();
     let can_manage_lists = user.role.can_manage_lists();
+    let is_admin = user.role == Role::Admin;
     // Admins work across organizations; their team's organization would mislead.
-    let scope = if user.role == Role::Admin {
+    let scope = if is_admin {
         "All organizations".to_string()
     } else {
         user.organization.clone()
@@ -58,6 +59,9 @@ fn Header(me: Me) -> impl IntoView {
                         // Exact, so the report below is not also marked as the current page.
                         <li><A href="/dnc" exact=true>"DNC"</A></li>
                         <li><A href="/dnc/report">"DNC report"</A></li>
+                    </Show>
+                    <Show when=move || is_admin>
+                        <li><A href="/uploads">"Uploads"</A></li>
                     </Show>
                     <Show when=move || can_audit>
                         <li><A href="/audit">"Audit log"</A></li>
@@ -118,7 +122,10 @@ fn EmergencyNotice(banner: EmergencyBannerResource) -> impl IntoView {
 pub fn Layout() -> impl IntoView {
     let me: MeResource = Resource::new(|| (), |_| get_me());
     provide_context(me);
-    let banner: EmergencyBannerResource = Resource::new(|| (), |_| get_emergency_banner());
+    // Read again on every page change, so users who already have OCM open learn of a stop.
+    let location = leptos_router::hooks::use_location();
+    let banner: EmergencyBannerResource =
+        Resource::new(move || location.pathname.get(), |_| get_emergency_banner());
     provide_context(banner);
     JobEvents::provide();
     view! {

@@ -57,6 +57,7 @@ pub fn job_state_label(state: &str) -> &str {
         "JOB_STOPPING" => "Stopping",
         "JOB_STOPPED" => "Stopped",
         "JOB_COMPLETED" => "Completed",
+        "JOB_UNLISTED" => "No longer listed by POM",
         other => other,
     }
 }
@@ -207,7 +208,7 @@ pub struct CampaignActionLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignOverview {
     pub open_jobs: Vec<OpenJobLine>,
-    /// Jobs started today (server's day, UTC) through OCM or seen starting.
+    /// Jobs seen starting today (the day in OCM_POM_TIME_ZONE).
     pub started_today: i64,
     /// Jobs seen stopped or completed today.
     pub ended_today: i64,

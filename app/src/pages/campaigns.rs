@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::components::campaign_state::utc_clock;
+use crate::components::campaign_state::{epoch_seconds, utc_clock};
 use crate::components::layout::MeResource;
 use crate::error::AppError;
 use crate::model::{CampaignBoard, Role};
@@ -87,7 +87,7 @@ fn CampaignsView(
     let followed = organization.clone();
     // The live board once it is at least as fresh as the one the page was rendered with.
     let current = Memo::new(move |_| match live.latest(&followed) {
-        Some(latest) if latest.read_at >= initial.read_at => latest,
+        Some(latest) if read_second(&latest) >= read_second(&initial) => latest,
         _ => initial.clone(),
     });
     // Scheduled starts and recent actions are read again when the campaigns change.
@@ -205,4 +205,10 @@ pub fn CampaignsPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// When the board was read, in whole seconds (RFC 3339 texts with different fractions do not
+/// compare as text).
+fn read_second(board: &CampaignBoard) -> Option<i64> {
+    board.read_at.as_deref().and_then(epoch_seconds)
 }

@@ -18,10 +18,11 @@ use crate::server_fns::dnc::dnc_upload;
 use options::OptionsForm;
 use sample::SampleTable;
 use send::SendSection;
+pub use summary::{count, file_size};
 use summary::{Counts, Summary};
 
 /// Moves keyboard focus to the element with `id` once the page has drawn it (browser only).
-fn focus_later(id: &'static str) {
+pub fn focus_later(id: &'static str) {
     request_animation_frame(move || {
         #[cfg(feature = "hydrate")]
         {

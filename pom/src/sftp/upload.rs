@@ -1,5 +1,5 @@
 //! One upload on an open session: check the folder, write a hidden temporary file with
-//! pipelined writes, check its size, rename it into place, check again.
+//! pipelined writes, check its size, rename it into place, check again; and removing a file.
 
 use std::sync::Arc;
 
@@ -16,7 +16,7 @@ use super::SftpConfig;
 /// Bytes per write request (well under every server's packet limit, OpenSSH's is 256 KiB).
 const CHUNK: usize = 32 * 1024;
 /// Write requests in flight at once, so that latency does not bound the throughput.
-const IN_FLIGHT: usize = 16;
+const IN_FLIGHT: usize = 64;
 /// Atomic replace, announced by OpenSSH's server (the simulator speaks plain SFTP v3).
 const POSIX_RENAME: &str = "posix-rename@openssh.com";
 
@@ -195,6 +195,20 @@ pub(super) async fn upload(
                 other => other,
             })
         }
+    }
+}
+
+/// Removes `<remote_dir>/<name>`; a file that is already gone counts as removed.
+pub(super) async fn remove(
+    connection: &Connection,
+    config: &SftpConfig,
+    name: &str,
+) -> Result<(), SftpError> {
+    let path = join(&config.remote_dir, name);
+    match connection.sftp.remove(path.as_str()).await {
+        Ok(_) => Ok(()),
+        Err(SftpLibError::Status(status)) if status.status_code == StatusCode::NoSuchFile => Ok(()),
+        Err(error) => Err(from_sftp(error, &path, config.timeout.as_secs())),
     }
 }
 

@@ -1,5 +1,6 @@
 //! OCM's client against a real OpenSSH `sshd`: key sign-in (plain and passphrase-protected),
-//! temporary name then atomic rename, size check, pinned host key, missing folder, refused key.
+//! temporary name then atomic rename, size check, removal, pinned host key, missing folder,
+//! refused key.
 
 use std::process::Command;
 
@@ -38,6 +39,12 @@ async fn the_client_uploads_to_openssh_through_a_temporary_name() {
     assert_eq!(report.bytes, big.len() as u64);
     assert_eq!(std::fs::read(drop.join("leads.csv")).unwrap(), big);
     assert_eq!(names_in(&drop), ["leads.csv"]);
+
+    // Taking an upload back removes it; a file already gone counts as removed.
+    client.remove("leads.csv").await.unwrap();
+    assert!(names_in(&drop).is_empty());
+    client.remove("leads.csv").await.unwrap();
+    client.upload(&big, "leads.csv").await.unwrap();
 
     // The same through a passphrase-protected key, and a local file.
     let locked = sshd.dir.join("locked_key");

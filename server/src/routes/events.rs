@@ -7,7 +7,7 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use app::backend::auth::{self, Activity};
-use app::backend::jobs::may_see;
+use app::backend::jobs::may_see_job;
 use app::backend::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -45,7 +45,7 @@ pub async fn events(State(state): State<AppState>, session: Session) -> Result<R
                     }
                 }
                 received = receiver.recv() => match received {
-                    Ok(view) if may_see(&user, &view.organization) => {
+                    Ok(view) if may_see_job(&user, &view.kind, &view.organization) => {
                         let Ok(event) = Event::default().event("job").json_data(&view) else { continue };
                         if sender.send(event).await.is_err() {
                             return;

@@ -211,3 +211,36 @@ async fn many_open_browsers_share_one_poll_per_interval(pool: sqlx::PgPool) {
     }
     assert_eq!(reached, 100);
 }
+
+#[sqlx::test]
+async fn a_queued_job_is_waited_for_and_stopped_and_the_request_is_audited_first(
+    pool: sqlx::PgPool,
+) {
+    let sim = PomSim::start().await;
+    campaigns_setup(&sim).await;
+    let app = spawn_with_pom(pool, &sim, &[]).await;
+    let sales = app.signed_in("sup.a").await;
+    let admin = app.signed_in("admin").await;
+    // Started and stopped at once: the job is still queued when the stop begins.
+    let (status, started) = start(&app, &sales, "Sales", "Sales_Evening").await;
+    assert_eq!(status, 200, "{started}");
+    let body = json!({ "organization": "Sales", "phrase": PHRASE });
+    let (status, report) = call_form(&app, &admin, "campaigns/emergency_stop", body).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["jobs"][0]["job_id"], started["job_id"]);
+    assert_eq!(report["jobs"][0]["outcome"], "ok", "{report}");
+    wait_state(&app, &sales, "Sales", "Sales_Evening", "JOB_STOPPED").await;
+    let actions: Vec<String> = sqlx::query_scalar(
+        "select action from audit_event where action like 'campaign.emergency%' order by audit_event_id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        actions,
+        [
+            "campaign.emergency_stop.requested",
+            "campaign.emergency_stop"
+        ]
+    );
+}

@@ -199,6 +199,12 @@ async fn organizations_and_roles_are_enforced(pool: sqlx::PgPool) {
 
     let collections = app.signed_in("sup.b").await;
     assert_eq!(board(&app, &collections, "Sales").await.0, 404);
+    let stream = collections
+        .get(app.url("/campaigns/events?organization=Sales"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 404, "another organization's live board");
     assert_eq!(
         start(&app, &collections, "Sales", "Sales_Evening").await.0,
         404

@@ -18,3 +18,7 @@ mod purge_resume;
 mod sessions;
 mod sign_in;
 mod system;
+mod upload_calls;
+mod uploads;
+mod uploads_follow;
+mod uploads_sftp;

@@ -24,6 +24,11 @@ pub struct PomSim {
 
 impl PomSim {
     pub async fn start() -> PomSim {
+        Self::start_in(None).await
+    }
+
+    /// A simulator whose SFTP drop (where data sources read files) is `drop_dir`.
+    pub async fn start_in(drop_dir: Option<std::path::PathBuf>) -> PomSim {
         let users = BTreeMap::from([(
             POM_USER.to_string(),
             SimUser {
@@ -34,6 +39,7 @@ impl PomSim {
         let settings = SimSettings {
             demo: false,
             users,
+            drop_dir,
             ..SimSettings::default()
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -1,16 +1,19 @@
-//! The emergency stop (admin): every active or paused job of one organization, or of all, is
-//! stopped after the typed phrase. The stop and a `pending` row per job are written before POM
-//! is asked; jobs still queued are waited for (briefly) and stopped once POM lets them be; one
-//! audit event lists every job with its outcome. The banner tells the organization's users.
+//! The emergency stop (admin): every active or paused job of one organization, or every job POM
+//! lists, is stopped after the typed phrase. The stop and an audit record listing the jobs are
+//! written before POM is asked; the work then runs as its own task, so a closed tab or a
+//! request timeout cannot cut it off halfway. Jobs are stopped in parallel, each with a `pending`
+//! row first; queued jobs are waited for (briefly) and stopped once POM lets them be; one audit
+//! event lists every job with its outcome. The banner tells the organization's users.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
+use futures::{stream, StreamExt};
 use pom::client::rest::JobSummary;
 use serde_json::json;
 
 use super::actions::job_action;
-use super::record::{begin, finish, Answer, Pending};
+use super::record::{begin, finish, Pending};
 use crate::backend::audit::{self, Actor, AuditEvent, Outcome};
 use crate::backend::dates::rfc3339;
 use crate::backend::guard::Ctx;
@@ -23,118 +26,176 @@ use crate::model::{
 /// How long queued jobs are waited for before they are reported as not stopped.
 const QUEUED_WAIT: Duration = Duration::from_secs(10);
 const QUEUED_CHECK: Duration = Duration::from_millis(500);
+/// Stop calls in flight at once.
+const STOPS_IN_FLIGHT: usize = 8;
+const OPEN: [&str; 3] = ["JOB_QUEUED", "JOB_ACTIVE", "JOB_PAUSED"];
 
-/// (organization, job) for every job of the scope whose state is in `states`.
-async fn jobs_in_scope(
-    ctx: &Ctx,
-    campaigns: &[(String, String)],
-    states: &[&str],
-) -> Result<Vec<(String, JobSummary)>, AppError> {
+/// Which jobs the stop concerns: one organization's campaigns, or everything POM lists.
+#[derive(Clone)]
+struct Scope {
+    organization: Option<String>,
+    /// Campaign → organization, from POM's catalogue (labels only when the scope is everything).
+    owners: HashMap<String, String>,
+}
+
+impl Scope {
+    fn owner_of(&self, campaign: &str) -> Option<String> {
+        match (&self.organization, self.owners.get(campaign)) {
+            (Some(_), owner) => owner.cloned(),
+            (None, Some(owner)) => Some(owner.clone()),
+            (None, None) => Some("(organization unknown)".into()),
+        }
+    }
+}
+
+async fn scope_of(ctx: &Ctx, organization: Option<String>) -> Result<Scope, AppError> {
+    let client = pom(&ctx.state)?;
+    let owners = match &organization {
+        // Exactly this organization's campaigns; POM failing refuses the stop before anything.
+        Some(org) => ctx
+            .state
+            .campaigns
+            .catalogue(&ctx.state, org, true)
+            .await?
+            .into_iter()
+            .map(|c| (c.campaign_name, org.clone()))
+            .collect(),
+        // Everything POM lists is stopped; the catalogue only names organizations.
+        None => client
+            .campaigns("")
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|c| Some((c.campaign_name, c.organization_name?)))
+            .collect(),
+    };
+    Ok(Scope {
+        organization,
+        owners,
+    })
+}
+
+/// (organization, job) for every job of the scope in an open state.
+async fn open_jobs(ctx: &Ctx, scope: &Scope) -> Result<Vec<(String, JobSummary)>, AppError> {
     let jobs = pom(&ctx.state)?.job_list().await.map_err(pom_error)?;
     Ok(jobs
         .into_iter()
-        .filter(|j| states.contains(&j.job_state.as_str()))
-        .filter_map(|j| {
-            campaigns
-                .iter()
-                .find(|(_, name)| *name == j.campaign_name)
-                .map(|(organization, _)| (organization.clone(), j))
-        })
+        .filter(|j| OPEN.contains(&j.job_state.as_str()))
+        .filter_map(|j| scope.owner_of(&j.campaign_name).map(|owner| (owner, j)))
         .collect())
 }
 
-/// (organization, campaign) pairs of the scope, straight from POM.
-async fn scope_campaigns(
-    ctx: &Ctx,
-    organization: Option<&str>,
-) -> Result<Vec<(String, String)>, AppError> {
-    let client = pom(&ctx.state)?;
-    let catalogue = client
-        .campaigns(organization.unwrap_or(""))
-        .await
-        .map_err(pom_error)?;
-    Ok(catalogue
-        .into_iter()
-        .filter_map(|c| Some((c.organization_name?, c.campaign_name)))
-        .filter(|(o, _)| organization.is_none_or(|wanted| wanted == o))
-        .collect())
-}
-
-/// Stops every active or paused job in the scope (`None`: every organization).
+/// Stops every open job in the scope (`None`: everything POM lists).
 pub async fn stop(
     ctx: &Ctx,
     organization: Option<String>,
     phrase: &str,
 ) -> Result<EmergencyStopReport, AppError> {
-    if phrase.trim() != EMERGENCY_PHRASE {
+    if phrase != EMERGENCY_PHRASE {
         return Err(AppError::validation(
             "phrase",
             format!("Type {EMERGENCY_PHRASE} exactly to confirm the emergency stop."),
         ));
     }
-    let organization = organization.filter(|o| !o.trim().is_empty());
-    let campaigns = scope_campaigns(ctx, organization.as_deref()).await?;
-    let open = ["JOB_QUEUED", "JOB_ACTIVE", "JOB_PAUSED"];
-    let first = jobs_in_scope(ctx, &campaigns, &open).await?;
-    let pool = &ctx.state.pool;
+    let scope = scope_of(ctx, organization.filter(|o| !o.trim().is_empty())).await?;
+    let first = open_jobs(ctx, &scope).await?;
+    let mut tx = ctx.state.pool.begin().await?;
     let stop_id = sqlx::query_scalar!(
-        r#"
-        insert into emergency_stop (organization, requested_by, requested_by_name, jobs_found)
-        values ($1, $2, $3, $4) returning emergency_stop_id
-        "#,
-        organization,
+        r#"insert into emergency_stop (organization, requested_by, requested_by_name, jobs_found)
+           values ($1, $2, $3, $4) returning emergency_stop_id"#,
+        scope.organization,
         ctx.user.user_id,
         ctx.user.username,
         first.len() as i32,
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
+    let listed: Vec<_> = first.iter().map(|(o, j)| json!({ "organization": o, "campaign": j.campaign_name, "job_id": j.job_id, "state": j.job_state })).collect();
+    let mut event = AuditEvent::new("campaign.emergency_stop.requested", Outcome::Success)
+        .with_target(
+            scope
+                .organization
+                .as_deref()
+                .unwrap_or("every organization"),
+        )
+        .with_parameters(json!({ "emergency_stop_id": stop_id, "jobs": listed }));
+    if let Some(org) = &scope.organization {
+        event = event.with_organization(org.as_str());
+    }
+    audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;
+    tx.commit().await?;
+    // The stop goes on even if this request is dropped (timeout, closed tab).
+    let task = Ctx {
+        state: ctx.state.clone(),
+        user: ctx.user.clone(),
+        timing: ctx.timing,
+        meta: ctx.meta.clone(),
+    };
+    tokio::spawn(async move { run(&task, stop_id, scope, first).await })
+        .await
+        .map_err(|e| crate::error::internal(&e))?
+}
+
+/// Stops the jobs round by round (queued ones once they are active), then concludes.
+async fn run(
+    ctx: &Ctx,
+    stop_id: i64,
+    scope: Scope,
+    first: Vec<(String, JobSummary)>,
+) -> Result<EmergencyStopReport, AppError> {
     let mut outcomes: Vec<StopOutcome> = Vec::new();
     let mut handled: HashSet<i64> = HashSet::new();
-    let waited_since = tokio::time::Instant::now();
     let mut round = first;
+    let mut waited_since: Option<tokio::time::Instant> = None;
     loop {
-        let mut still_queued = Vec::new();
-        for (org, job) in round {
-            if handled.contains(&job.job_id) {
-                continue;
-            }
-            if job.job_state == "JOB_QUEUED" {
-                still_queued.push((org, job));
-                continue;
-            }
-            handled.insert(job.job_id);
-            outcomes.push(stop_one(ctx, stop_id, &org, &job).await?);
-        }
-        if still_queued.is_empty() {
+        let (queued, now): (Vec<_>, Vec<_>) = round
+            .into_iter()
+            .filter(|(_, j)| !handled.contains(&j.job_id))
+            .partition(|(_, j)| j.job_state == "JOB_QUEUED");
+        handled.extend(now.iter().map(|(_, j)| j.job_id));
+        let stopped: Vec<StopOutcome> = stream::iter(now)
+            .map(|(org, job)| async move { stop_one(ctx, stop_id, &org, &job).await })
+            .buffer_unordered(STOPS_IN_FLIGHT)
+            .collect()
+            .await;
+        outcomes.extend(stopped);
+        if queued.is_empty() {
             break;
         }
-        if waited_since.elapsed() >= QUEUED_WAIT {
-            for (org, job) in still_queued {
-                outcomes.push(StopOutcome {
-                    organization: org,
-                    campaign: job.campaign_name,
-                    job_id: job.job_id,
-                    state_before: job.job_state,
-                    outcome: "failed".into(),
-                    message: "Still queued after 10 seconds; POM cannot stop a queued job. Stop it once it is active.".into(),
-                });
-            }
+        let since = *waited_since.get_or_insert_with(tokio::time::Instant::now);
+        if since.elapsed() >= QUEUED_WAIT {
+            outcomes.extend(queued.into_iter().map(|(org, job)| StopOutcome {
+                organization: org,
+                campaign: job.campaign_name,
+                job_id: job.job_id,
+                state_before: job.job_state,
+                outcome: "failed".into(),
+                message: "Still queued after 10 seconds; POM cannot stop a queued job. Stop it once it is active.".into(),
+            }));
             break;
         }
         tokio::time::sleep(QUEUED_CHECK).await;
-        round = jobs_in_scope(ctx, &campaigns, &open).await?;
+        round = match open_jobs(ctx, &scope).await {
+            Ok(jobs) => jobs,
+            Err(error) => {
+                tracing::warn!(error = %error, "emergency stop could not read POM's jobs again");
+                Vec::new()
+            }
+        };
     }
-    conclude(ctx, stop_id, organization, outcomes).await
+    conclude(ctx, stop_id, scope.organization, outcomes).await
 }
 
-/// Writes the pending row, stops one job and stores its answer.
-async fn stop_one(
-    ctx: &Ctx,
-    stop_id: i64,
-    organization: &str,
-    job: &JobSummary,
-) -> Result<StopOutcome, AppError> {
+/// Writes the pending row, stops one job and stores its answer (and the running count).
+async fn stop_one(ctx: &Ctx, stop_id: i64, organization: &str, job: &JobSummary) -> StopOutcome {
+    let mut outcome = StopOutcome {
+        organization: organization.to_string(),
+        campaign: job.campaign_name.clone(),
+        job_id: job.job_id,
+        state_before: job.job_state.clone(),
+        outcome: "failed".into(),
+        message: String::new(),
+    };
     let pending = Pending {
         organization,
         campaign: &job.campaign_name,
@@ -143,17 +204,27 @@ async fn stop_one(
         state_before: Some(&job.job_state),
         emergency_stop_id: Some(stop_id),
     };
-    let action_id = begin(&ctx.state.pool, ctx, pending).await?;
-    let answer: Answer = job_action(ctx, &job.campaign_name, job.job_id, JobAction::Stop).await?;
-    finish(&ctx.state.pool, action_id, Some(job.job_id), &answer).await?;
-    Ok(StopOutcome {
-        organization: organization.to_string(),
-        campaign: job.campaign_name.clone(),
-        job_id: job.job_id,
-        state_before: job.job_state.clone(),
-        outcome: answer.outcome.to_string(),
-        message: answer.message,
-    })
+    let pool = &ctx.state.pool;
+    let result = async {
+        let action_id = begin(pool, ctx, pending).await?;
+        let answer = job_action(ctx, &job.campaign_name, job.job_id, JobAction::Stop).await?;
+        finish(pool, action_id, Some(job.job_id), &answer).await?;
+        if answer.outcome == "ok" {
+            sqlx::query!("update emergency_stop set jobs_stopped = jobs_stopped + 1 where emergency_stop_id = $1", stop_id)
+                .execute(pool)
+                .await?;
+        }
+        Ok::<_, AppError>(answer)
+    }
+    .await;
+    match result {
+        Ok(answer) => {
+            outcome.outcome = answer.outcome.to_string();
+            outcome.message = answer.message;
+        }
+        Err(error) => outcome.message = error.to_string(),
+    }
+    outcome
 }
 
 /// Finishes the stop record and writes the one audit event listing every job.

@@ -1,6 +1,8 @@
 //! The one campaign-job poller of this server: each organization's board lives in a `watch`
 //! channel that every open browser of that organization shares, and POM's job list is read at
 //! most once per interval for all watched organizations together, however many tabs are open.
+//! No lock is held across a POM call: while a read is under way, everyone else gets the last
+//! board (with when it was read and POM's problem, if any) instead of waiting for it.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,12 +15,17 @@ use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use super::observe;
+use super::observe::{self, Seen};
 use crate::backend::dates::rfc3339;
-use crate::backend::lists::pom;
+use crate::backend::lists::{self, pom};
 use crate::backend::state::AppState;
 use crate::error::AppError;
 use crate::model::CampaignBoard;
+
+/// How often every organization is read while nobody watches (for the dashboard's figures).
+const IDLE_EVERY: Duration = Duration::from_secs(30);
+/// How long a caller waits for the first read of an organization never read before.
+const FIRST_READ_WAIT: Duration = Duration::from_secs(3);
 
 /// Boards per organization and what the last reads of POM returned.
 #[derive(Clone, Default)]
@@ -29,19 +36,19 @@ pub struct CampaignMonitor {
 #[derive(Default)]
 struct Inner {
     boards: Mutex<HashMap<String, watch::Sender<Arc<CampaignBoard>>>>,
-    /// One read of POM at a time: tabs and server functions asking together share it.
-    reads: tokio::sync::Mutex<Reads>,
+    catalogues: Mutex<HashMap<String, (Instant, Vec<CampaignInfo>)>>,
+    last_read: Mutex<HashMap<String, Instant>>,
+    /// Held by the one read under way (never waited for, except for a first read).
+    reading: tokio::sync::Mutex<()>,
+    /// The state each job was last written in, so only changes are written.
+    seen: tokio::sync::Mutex<Seen>,
     wake: Notify,
     /// Set by [`CampaignMonitor::nudge`]: the next read ignores the interval.
     forced: AtomicBool,
 }
 
-#[derive(Default)]
-struct Reads {
-    catalogues: HashMap<String, (Instant, Vec<CampaignInfo>)>,
-    last_read: HashMap<String, Instant>,
-    /// The state each job was last seen in, so only changes are written.
-    seen: HashMap<i64, (String, String)>,
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl CampaignMonitor {
@@ -59,23 +66,22 @@ impl CampaignMonitor {
     }
 
     fn sender(&self, organization: &str) -> watch::Sender<Arc<CampaignBoard>> {
-        let mut boards = self.inner.boards.lock().unwrap_or_else(|e| e.into_inner());
-        boards
+        locked(&self.inner.boards)
             .entry(organization.to_string())
             .or_insert_with(|| watch::Sender::new(Arc::new(empty_board(organization))))
             .clone()
     }
 
     fn watched(&self) -> Vec<String> {
-        let boards = self.inner.boards.lock().unwrap_or_else(|e| e.into_inner());
-        boards
+        locked(&self.inner.boards)
             .iter()
             .filter(|(_, sender)| sender.receiver_count() > 0)
             .map(|(organization, _)| organization.clone())
             .collect()
     }
 
-    /// The organization's board, read from POM unless a read within the interval exists.
+    /// The organization's board, read from POM unless a read within the interval exists or one
+    /// is under way (then the last board, read or not).
     pub async fn current(
         &self,
         state: &AppState,
@@ -93,10 +99,24 @@ impl CampaignMonitor {
         organization: &str,
         fresh: bool,
     ) -> Result<Vec<CampaignInfo>, AppError> {
-        let mut reads = self.inner.reads.lock().await;
-        catalogue(state, &mut reads, organization, fresh)
+        let ttl = state.settings.campaigns.catalogue_ttl;
+        if let Some((at, campaigns)) = locked(&self.inner.catalogues).get(organization) {
+            if !fresh && at.elapsed() < ttl {
+                return Ok(campaigns.clone());
+            }
+        }
+        let mut campaigns = pom(state)?
+            .campaigns(organization)
             .await
-            .map_err(AppError::ExternalService)
+            .map_err(|e| AppError::ExternalService(e.user_message()))?;
+        // The search is a "like": keep exactly this organization's campaigns.
+        campaigns.retain(|c| c.organization_name.as_deref() == Some(organization));
+        campaigns.sort_by(|a, b| a.campaign_name.cmp(&b.campaign_name));
+        locked(&self.inner.catalogues).insert(
+            organization.to_string(),
+            (Instant::now(), campaigns.clone()),
+        );
+        Ok(campaigns)
     }
 
     /// Reads POM for the organizations whose boards are older than the interval (all of them
@@ -109,33 +129,44 @@ impl CampaignMonitor {
     ) -> Result<(), AppError> {
         let client = pom(state)?;
         let interval = state.settings.campaigns.poll_interval;
-        let mut reads = self.inner.reads.lock().await;
-        let due: Vec<&String> = organizations
-            .iter()
-            .filter(|o| {
-                force
-                    || reads
-                        .last_read
-                        .get(*o)
-                        .is_none_or(|at| at.elapsed() >= interval)
-            })
-            .collect();
+        let (due, never_read): (Vec<String>, bool) = {
+            let last_read = locked(&self.inner.last_read);
+            let due: Vec<String> = organizations
+                .iter()
+                .filter(|o| force || last_read.get(*o).is_none_or(|at| at.elapsed() >= interval))
+                .cloned()
+                .collect();
+            let never = due.iter().any(|o| !last_read.contains_key(o));
+            (due, never)
+        };
         if due.is_empty() {
             return Ok(());
         }
+        let Ok(_reading) = self.inner.reading.try_lock() else {
+            // Another read is under way: its board will do, unless there is none at all yet.
+            if never_read {
+                let _ = tokio::time::timeout(FIRST_READ_WAIT, self.inner.reading.lock()).await;
+            }
+            return Ok(());
+        };
+        {
+            let mut last_read = locked(&self.inner.last_read);
+            for organization in &due {
+                last_read.insert(organization.clone(), Instant::now());
+            }
+        }
         let mut catalogues = Vec::with_capacity(due.len());
         for organization in &due {
-            catalogues.push(catalogue(state, &mut reads, organization, false).await);
+            catalogues.push(self.catalogue(state, organization, false).await);
         }
         let jobs = client.job_list().await.map_err(|e| e.user_message());
-        for (organization, catalogue) in due.into_iter().zip(catalogues) {
-            reads.last_read.insert(organization.clone(), Instant::now());
+        for (organization, catalogue) in due.iter().zip(catalogues) {
             let read = match (catalogue, &jobs) {
                 (Ok(campaigns), Ok(jobs)) => Ok((campaigns, jobs.as_slice())),
-                (Err(problem), _) => Err(problem),
+                (Err(problem), _) => Err(problem.to_string()),
                 (_, Err(problem)) => Err(problem.clone()),
             };
-            self.publish(state, &mut reads, organization, read).await?;
+            self.publish(state, organization, read).await?;
         }
         Ok(())
     }
@@ -143,21 +174,19 @@ impl CampaignMonitor {
     async fn publish(
         &self,
         state: &AppState,
-        reads: &mut Reads,
         organization: &str,
         read: Result<(Vec<CampaignInfo>, &[JobSummary]), String>,
     ) -> Result<(), AppError> {
-        let sender = self.sender(organization);
         let (campaigns, problem) = match read {
             Ok((catalogue, jobs)) => {
+                let mut seen = self.inner.seen.lock().await;
                 let rows =
-                    observe::rows(&state.pool, &mut reads.seen, organization, &catalogue, jobs)
-                        .await?;
+                    observe::rows(&state.pool, &mut seen, organization, &catalogue, jobs).await?;
                 (Some(rows), None)
             }
             Err(problem) => (None, Some(problem)),
         };
-        sender.send_if_modified(|board| {
+        self.sender(organization).send_if_modified(|board| {
             let before = board.clone();
             let next = Arc::make_mut(board);
             if let Some(rows) = campaigns {
@@ -171,29 +200,34 @@ impl CampaignMonitor {
         Ok(())
     }
 
-    /// Polls every interval while any board is watched, or at once when nudged; until `stop`.
+    /// Polls every interval while any board is watched (every organization every 30 s while
+    /// none is, so the dashboard's figures stay true), or at once when nudged; until `stop`.
     pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
         tokio::spawn(async move {
             let monitor = state.campaigns.clone();
             loop {
                 let watched = monitor.watched();
-                if !watched.is_empty() {
-                    if let Err(error) = monitor.refresh(&state, &watched, false).await {
-                        tracing::warn!(error = %error, "campaign poll failed");
+                let (organizations, pause) = if watched.is_empty() {
+                    let all = lists::all_organizations(&state).await.unwrap_or_default();
+                    (all, IDLE_EVERY)
+                } else {
+                    (watched, state.settings.campaigns.poll_interval)
+                };
+                tokio::select! {
+                    () = stop.cancelled() => return,
+                    result = monitor.refresh(&state, &organizations, false) => {
+                        if let Err(error) = result {
+                            tracing::warn!(error = %error, "campaign poll failed");
+                        }
                     }
                 }
-                let pause = if watched.is_empty() {
-                    Duration::from_secs(3_600)
-                } else {
-                    state.settings.campaigns.poll_interval
-                };
                 tokio::select! {
                     () = stop.cancelled() => return,
                     () = monitor.inner.wake.notified() => {
                         // A nudge after an action reads POM again even within the interval; a
                         // new watcher only gets its organization read if it is due.
                         if monitor.inner.forced.swap(false, Ordering::SeqCst) {
-                            monitor.inner.reads.lock().await.last_read.clear();
+                            locked(&monitor.inner.last_read).clear();
                         }
                     }
                     () = tokio::time::sleep(pause) => {}
@@ -201,33 +235,6 @@ impl CampaignMonitor {
             }
         })
     }
-}
-
-async fn catalogue(
-    state: &AppState,
-    reads: &mut Reads,
-    organization: &str,
-    fresh: bool,
-) -> Result<Vec<CampaignInfo>, String> {
-    let ttl = state.settings.campaigns.catalogue_ttl;
-    if let Some((at, campaigns)) = reads.catalogues.get(organization) {
-        if !fresh && at.elapsed() < ttl {
-            return Ok(campaigns.clone());
-        }
-    }
-    let client = pom(state).map_err(|e| e.to_string())?;
-    let mut campaigns = client
-        .campaigns(organization)
-        .await
-        .map_err(|e| e.user_message())?;
-    // The search is a "like": keep exactly this organization's campaigns.
-    campaigns.retain(|c| c.organization_name.as_deref() == Some(organization));
-    campaigns.sort_by(|a, b| a.campaign_name.cmp(&b.campaign_name));
-    reads.catalogues.insert(
-        organization.to_string(),
-        (Instant::now(), campaigns.clone()),
-    );
-    Ok(campaigns)
 }
 
 fn empty_board(organization: &str) -> CampaignBoard {

@@ -57,6 +57,24 @@ pub async fn rows(
             since.insert(job.job_id, at);
         }
     }
+    // A job POM no longer lists at all cannot be open any more: it ends as "unlisted".
+    let listed: HashSet<i64> = jobs.iter().map(|j| j.job_id).collect();
+    let vanished: Vec<i64> = open_known
+        .iter()
+        .copied()
+        .filter(|id| !listed.contains(id))
+        .collect();
+    if !vanished.is_empty() {
+        sqlx::query!(
+            "update campaign_job set state = 'JOB_UNLISTED', state_since = now() where job_id = any($1)",
+            &vanished
+        )
+        .execute(pool)
+        .await?;
+        for id in &vanished {
+            seen.remove(id);
+        }
+    }
     let mut rows = Vec::with_capacity(catalogue.len());
     let mut job_ids = Vec::new();
     for campaign in catalogue {

@@ -7,6 +7,14 @@ use crate::backend::lists;
 use crate::error::AppError;
 use crate::model::{CampaignActionLine, CampaignOverview, OpenJobLine};
 
+/// When today began in `zone` (the configured POM time zone, by its standard offset).
+fn today_began(zone: &str) -> time::OffsetDateTime {
+    let offset = pom::zones::offset_minutes(zone).unwrap_or(0);
+    let shift = time::Duration::minutes(i64::from(offset));
+    let local = time::OffsetDateTime::now_utc() + shift;
+    local.replace_time(time::Time::MIDNIGHT) - shift
+}
+
 /// The user's organizations' last campaign actions (`None`: all the user may see), newest first.
 pub async fn recent_actions(
     ctx: &Ctx,
@@ -71,15 +79,16 @@ pub async fn overview(ctx: &Ctx) -> Result<CampaignOverview, AppError> {
     let today = sqlx::query!(
         r#"
         select
-            count(*) filter (where first_seen_at >= date_trunc('day', now())
+            count(*) filter (where first_seen_at >= $2
                 and first_state in ('JOB_QUEUED', 'JOB_ACTIVE', 'JOB_PAUSED')) as "started!",
             count(*) filter (where state in ('JOB_STOPPED', 'JOB_COMPLETED')
-                and state_since >= date_trunc('day', now())
+                and state_since >= $2
                 and first_seen_at < state_since) as "ended!"
         from campaign_job
         where organization = any($1)
         "#,
         &organizations,
+        today_began(&ctx.state.settings.campaigns.time_zone),
     )
     .fetch_one(pool)
     .await?;

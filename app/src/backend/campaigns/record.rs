@@ -3,8 +3,10 @@
 //! (documented return codes, also when a REST error body carries them).
 
 use pom::client::{fault_message, PomError};
+use serde_json::json;
 use sqlx::PgPool;
 
+use crate::backend::audit::{self, Actor, AuditEvent, Outcome};
 use crate::backend::guard::Ctx;
 use crate::error::AppError;
 
@@ -42,10 +44,20 @@ impl Answer {
             || matches!(error, PomError::Status { status, .. } if (400..500).contains(status));
         Answer {
             outcome: if refused { "refused" } else { "failed" },
-            message: code
-                .and_then(fault_message)
-                .map(str::to_string)
-                .unwrap_or_else(|| error.user_message()),
+            message: match (code.and_then(fault_message), error) {
+                (Some(plain), _) => plain.to_string(),
+                // A write POM may have carried out although its answer never came back.
+                (None, PomError::Timeout(_) | PomError::Transport(_)) => format!(
+                    "{}. POM may have acted anyway: check the board before trying again.",
+                    error
+                        .user_message()
+                        .split(". ")
+                        .next()
+                        .unwrap_or_default()
+                        .trim_end_matches('.')
+                ),
+                (None, _) => error.user_message(),
+            },
             pom_answer: match error {
                 PomError::Status {
                     status,
@@ -69,9 +81,11 @@ pub(super) struct Pending<'a> {
     pub emergency_stop_id: Option<i64>,
 }
 
-/// Writes the action as `pending` before POM is asked.
+/// Writes the action as `pending`, with an audit record of the request, before POM is asked
+/// (an emergency stop audits its whole request once instead).
 pub(super) async fn begin(pool: &PgPool, ctx: &Ctx, p: Pending<'_>) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar!(
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
         r#"
         insert into campaign_action
             (organization, campaign, job_id, action, state_before, emergency_stop_id,
@@ -88,8 +102,24 @@ pub(super) async fn begin(pool: &PgPool, ctx: &Ctx, p: Pending<'_>) -> Result<i6
         ctx.user.user_id,
         ctx.user.username,
     )
-    .fetch_one(pool)
-    .await?)
+    .fetch_one(&mut *tx)
+    .await?;
+    if p.emergency_stop_id.is_none() {
+        let name = match p.action {
+            "start" => "campaign.start.requested",
+            "pause" => "campaign.pause.requested",
+            "resume" => "campaign.resume.requested",
+            "stop" => "campaign.stop.requested",
+            _ => "campaign.schedule.requested",
+        };
+        let event = AuditEvent::new(name, Outcome::Success)
+            .with_organization(p.organization)
+            .with_target(p.campaign)
+            .with_parameters(json!({ "job_id": p.job_id, "state_before": p.state_before, "campaign_action_id": id }));
+        audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Stores how the action ended.

@@ -9,7 +9,7 @@ use super::actions::campaign_in;
 use super::organization_for;
 use super::record::{begin, finish, Answer, Pending};
 use crate::backend::audit::{self, Actor, AuditEvent, Outcome};
-use crate::backend::dates::rfc3339;
+use crate::backend::dates::{instant_in_zone, pom_wall_time, rfc3339};
 use crate::backend::guard::Ctx;
 use crate::backend::lists::pom;
 use crate::error::AppError;
@@ -29,14 +29,17 @@ pub fn schedule_options(ctx: &Ctx) -> ScheduleOptions {
 }
 
 /// Reads `yyyy-MM-ddTHH:mm[:ss]` (a date-time input) into POM's format and the instant it means
-/// in `zone` (by the zone's standard offset). Pure, for tests.
+/// in `zone` (daylight saving included). Pure, for tests.
 pub fn parse_start(start: &str, zone: &str) -> Result<(String, OffsetDateTime), AppError> {
-    let offset = pom::zones::offset_minutes(zone).ok_or_else(|| {
+    let unknown_zone = || {
         AppError::validation(
             "time_zone",
             format!("“{zone}” is not a time zone OCM knows."),
         )
-    })?;
+    };
+    if zone.trim().is_empty() || pom_wall_time(zone, OffsetDateTime::now_utc()).is_none() {
+        return Err(unknown_zone());
+    }
     let start = start.trim();
     let with_seconds = if start.len() == 16 {
         format!("{start}:00")
@@ -55,7 +58,12 @@ pub fn parse_start(start: &str, zone: &str) -> Result<(String, OffsetDateTime), 
     let text = local
         .format(&pom_format)
         .map_err(|e| crate::error::internal(&e))?;
-    let utc = local.assume_utc() - time::Duration::minutes(i64::from(offset));
+    let utc = instant_in_zone(zone, local).ok_or_else(|| {
+        AppError::validation(
+            "start",
+            format!("{text} does not exist in {zone} (a daylight-saving gap)."),
+        )
+    })?;
     Ok((text, utc))
 }
 
@@ -69,8 +77,7 @@ pub async fn schedule(
 ) -> Result<ScheduledStart, AppError> {
     let organization = organization_for(&ctx.user, organization)?;
     let (start_local, starts_at) = parse_start(start, zone)?;
-    // Offsets are standard time: allow an hour of daylight saving before calling it the past.
-    if starts_at < OffsetDateTime::now_utc() - time::Duration::hours(1) {
+    if starts_at < OffsetDateTime::now_utc() - time::Duration::minutes(1) {
         return Err(AppError::validation(
             "start",
             format!("{start_local} in {zone} has already passed."),

@@ -1,31 +1,27 @@
-//! Reading an uploaded DNC file and its pre-flight, as pure functions of the bytes: the file type
-//! by content (`kind`), text encodings (`decode`) and delimiters (`delimiter`) for CSV/TXT
-//! (`text`), spreadsheets through calamine (`sheet`, with `biff` guarding it from damaged XLS
-//! files), which column and whether a header
-//! (`columns`), checking and normalising each value (`phone`, `normalise`), and the counts,
-//! sample, unique values and reject file (`scan`, `unique`). Rows are streamed: only the unique
-//! values, the counts and the reject file are kept, so a million-row file stays small in memory.
+//! An uploaded DNC file's pre-flight, as pure functions of the bytes: the file is read by
+//! `backend::tabular` (file type, encodings, delimiters, spreadsheets); here are which column and
+//! whether a header (`columns`), checking and normalising each value (`phone`, `normalise`, also
+//! used by the contact uploads), and the counts, sample, unique values and reject file (`scan`).
+//! Rows are streamed: only the unique values, the counts and the reject file are kept, so a
+//! million-row file stays small in memory.
 
-mod biff;
 mod columns;
-mod decode;
-mod delimiter;
-mod kind;
 mod normalise;
 mod phone;
 mod scan;
-mod sheet;
-mod text;
-mod unique;
 
 #[cfg(test)]
 mod tests;
 
-pub use normalise::{normalise_address, normalise_contact_id, normalise_email};
-pub use phone::normalise_phone;
+pub use crate::backend::tabular::ParseError;
+pub use normalise::{
+    check_contact_id, normalise_address, normalise_contact_id, normalise_email, valid_email,
+    Problem,
+};
+pub use phone::{check_phone, check_phone_into, normalise_phone};
 
+use crate::backend::tabular::{self, DateCells, ReadOptions};
 use crate::model::SampleRow;
-use kind::Kind;
 use scan::Scanner;
 
 /// What the values in the file are.
@@ -103,34 +99,6 @@ pub struct Preflight {
     pub rejects_csv: Vec<u8>,
 }
 
-/// Why a file cannot be read. The messages are shown to the user as they are.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ParseError {
-    #[error(
-        "The file is neither text (CSV or TXT) nor a spreadsheet: it holds binary data. Save it \
-         as CSV (UTF-8) or as an Excel workbook and upload it again."
-    )]
-    NotText,
-    #[error("The file has no rows. Check that you chose the right file.")]
-    Empty,
-    #[error(
-        "The workbook is password-protected. Remove the password in Excel (File, Info, Protect \
-         Workbook) or save it as CSV, then upload it again."
-    )]
-    PasswordProtected,
-    #[error(
-        "The spreadsheet cannot be read ({0}). Open it in Excel or LibreOffice, save it again (or \
-         save it as CSV) and upload it again."
-    )]
-    Corrupt(String),
-    #[error("The workbook has no sheet named \"{0}\". Choose one of its sheets.")]
-    NoSuchSheet(String),
-    #[error("The file has more than {0} rows, the most one upload may have. Split it into smaller files.")]
-    TooManyRows(u64),
-    #[error("The file has no column {}. Choose one of its columns.", .0 + 1)]
-    NoSuchColumn(usize),
-}
-
 /// Reads the file and checks every row of the chosen (or detected) column.
 pub fn preflight(
     file_name: &str,
@@ -140,22 +108,13 @@ pub fn preflight(
     rules: &NumberRules,
 ) -> Result<Preflight, ParseError> {
     let mut scanner = Scanner::new(target, rules, options.column, options.max_rows);
-    let (format, delimiter, sheets, sheet) = match kind::of(bytes)? {
-        Kind::Text => {
-            let read = text::scan(file_name, bytes, options.delimiter, &mut scanner)?;
-            (read.format, Some(read.delimiter), Vec::new(), None)
-        }
-        Kind::Book(book) => {
-            let read = sheet::scan(book, bytes, options.sheet.as_deref(), &mut scanner)?;
-            (
-                book.label().to_string(),
-                None,
-                read.sheets,
-                Some(read.sheet),
-            )
-        }
+    let read_options = ReadOptions {
+        delimiter: options.delimiter,
+        sheet: options.sheet.clone(),
+        date_cells: DateCells::Serial,
     };
-    let preflight = scanner.finish(format, delimiter, sheets, sheet)?;
+    let read = tabular::read(file_name, bytes, &read_options, &mut scanner)?;
+    let preflight = scanner.finish(read.format, read.delimiter, read.sheets, read.sheet)?;
     // An empty sheet is not the end when the workbook has others to choose from.
     if preflight.columns.is_empty() && preflight.sheets.len() < 2 {
         return Err(ParseError::Empty);

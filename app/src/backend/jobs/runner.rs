@@ -132,6 +132,7 @@ async fn run_claimed(state: AppState, job: JobRow, worker: String, stop: Cancell
         "purge" => purge::execute::run(&ctx).await,
         "restore" => purge::restore_job::run(&ctx).await,
         "dnc_send" => crate::backend::dnc::send_job::run(&ctx).await,
+        "contact_upload" => crate::backend::uploads::send_job::run(&ctx).await,
         other => Ok(Finish::Failed(format!(
             "OCM does not know how to run a {other} job."
         ))),

@@ -109,7 +109,8 @@ pub fn ConfirmDialog(
     on_answer: Callback<()>,
 ) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
-    let confirm = NodeRef::<leptos::html::Button>::new();
+    // Focus starts on Cancel: Enter by habit must not stop a job.
+    let cancel = NodeRef::<leptos::html::Button>::new();
     // Opening as a modal keeps the rest of the page out of reach; Escape closes it.
     Effect::new(move |_| {
         if pending.with(Option::is_none) {
@@ -120,7 +121,7 @@ pub fn ConfirmDialog(
                 let _ = dialog.show_modal();
             }
         }
-        if let Some(button) = confirm.get() {
+        if let Some(button) = cancel.get() {
             let _ = button.focus();
         }
     });
@@ -155,12 +156,12 @@ pub fn ConfirmDialog(
             <h2 id="campaign-confirm-title">{move || text(Request::question)}</h2>
             <p id="campaign-confirm-text">{move || text(|r| r.explanation().to_string())}</p>
             <div class="actions">
-                <button type="button" node_ref=confirm data-testid="confirm-action"
+                <button type="button" data-testid="confirm-action"
                     class=move || if pending.with(|p| p.as_ref().is_some_and(Request::irreversible)) { "danger" } else { "primary" }
                     disabled=move || busy.get() on:click=run>
                     {move || text(|r| r.confirm_label().to_string())}
                 </button>
-                <button type="button" data-testid="confirm-cancel" on:click=move |_| close()>"Cancel"</button>
+                <button type="button" node_ref=cancel data-testid="confirm-cancel" on:click=move |_| close()>"Cancel"</button>
             </div>
         </dialog>
     }

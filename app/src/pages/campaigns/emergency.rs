@@ -65,6 +65,9 @@ fn results(report: EmergencyStopReport) -> impl IntoView {
     }
 }
 
+/// The scope value for every organization.
+const EVERY: &str = "*";
+
 /// The danger zone; `organizations` fill the scope list; `changes` moves after a stop so the
 /// page reads its recent actions again.
 #[component]
@@ -74,12 +77,14 @@ pub fn EmergencyPanel(organizations: Vec<String>, changes: RwSignal<u32>) -> imp
     let typed = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let answer = RwSignal::new(None::<Result<EmergencyStopReport, AppError>>);
-    let matches = Memo::new(move |_| typed.with(|t| t == EMERGENCY_PHRASE));
+    // The scope is chosen on purpose (no default), and the phrase typed exactly.
+    let matches =
+        Memo::new(move |_| typed.with(|t| t == EMERGENCY_PHRASE) && scope.with(|s| !s.is_empty()));
     let submit = move || {
         if !matches.get_untracked() || busy.get_untracked() {
             return;
         }
-        let organization = Some(scope.get_untracked()).filter(|s| !s.is_empty());
+        let organization = Some(scope.get_untracked()).filter(|s| s != EVERY);
         busy.set(true);
         answer.set(None);
         spawn_local(async move {
@@ -102,8 +107,10 @@ pub fn EmergencyPanel(organizations: Vec<String>, changes: RwSignal<u32>) -> imp
             <form class="emergency-form" on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <div class="field">
                     <label for="emergency-scope">"Which organizations"</label>
-                    <select id="emergency-scope" name="organization" on:change=move |ev| scope.set(event_target_value(&ev))>
-                        <option value="">"Every organization"</option>
+                    <select id="emergency-scope" name="organization" autocomplete="off" required
+                        prop:value=move || scope.get() on:change=move |ev| scope.set(event_target_value(&ev))>
+                        <option value="" disabled>"Choose…"</option>
+                        <option value=EVERY>"Every organization"</option>
                         {organizations.into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
                     </select>
                 </div>

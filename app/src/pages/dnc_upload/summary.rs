@@ -13,7 +13,7 @@ pub fn count(value: u64) -> String {
 }
 
 /// `812 bytes`, `14.2 KB`, `3.5 MB`.
-fn file_size(bytes: i64) -> String {
+pub fn file_size(bytes: i64) -> String {
     const KB: f64 = 1024.0;
     let size = bytes.max(0) as f64;
     if size < KB {

@@ -15,8 +15,9 @@ const CONTACT_ID_MAX_CHARS: usize = 255;
 /// display form like `Name <a@b.c>`.
 const EMAIL_FORBIDDEN: &[char] = &[',', ';', '<', '>', '(', ')', '[', ']', '\\', '"'];
 
+/// Why a value is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Problem {
+pub enum Problem {
     Empty,
     NoDigits,
     Digits {
@@ -40,7 +41,7 @@ pub(super) enum Problem {
 
 impl Problem {
     /// Groups the counts; stable across releases.
-    pub(super) fn key(&self) -> &'static str {
+    pub fn key(&self) -> &'static str {
         match self {
             Problem::Empty => "empty",
             Problem::NoDigits => "no_digits",
@@ -59,7 +60,7 @@ impl Problem {
     }
 
     /// The text shown beside a count: the same for every value with this key.
-    pub(super) fn summary(&self) -> String {
+    pub fn summary(&self) -> String {
         match self {
             Problem::Digits { count, min, max } if count < min => {
                 format!("not a phone number: too few digits ({min} to {max} needed)")
@@ -138,6 +139,12 @@ pub(super) fn check(target: Target, rules: &NumberRules, raw: &str) -> Result<St
 }
 
 fn check_email(raw: &str) -> Result<String, Problem> {
+    valid_email(raw).map(str::to_lowercase)
+}
+
+/// [`normalise_email`]'s checks with the reason as a [`Problem`], without the lower-casing: the
+/// trimmed address, which has exactly one `@`.
+pub fn valid_email(raw: &str) -> Result<&str, Problem> {
     let value = raw.trim();
     if value.is_empty() {
         return Err(Problem::Empty);
@@ -155,10 +162,11 @@ fn check_email(raw: &str) -> Result<String, Problem> {
     if local.is_empty() || domain.contains('@') || !labels_ok || value.chars().any(odd) {
         return Err(Problem::Email);
     }
-    Ok(value.to_lowercase())
+    Ok(value)
 }
 
-fn check_contact_id(raw: &str) -> Result<String, Problem> {
+/// [`normalise_contact_id`] with the reason as a [`Problem`].
+pub fn check_contact_id(raw: &str) -> Result<String, Problem> {
     let value = raw.trim();
     if value.is_empty() {
         return Err(Problem::Empty);

@@ -29,7 +29,16 @@ pub fn normalise_phone(raw: &str, rules: &NumberRules) -> Result<String, String>
     check_phone(raw, rules).map_err(|problem| problem.to_string())
 }
 
-pub(super) fn check_phone(raw: &str, rules: &NumberRules) -> Result<String, Problem> {
+/// [`normalise_phone`] with the reason as a [`Problem`].
+pub fn check_phone(raw: &str, rules: &NumberRules) -> Result<String, Problem> {
+    let mut international = String::new();
+    check_phone_into(raw, rules, &mut international)?;
+    Ok(international)
+}
+
+/// [`check_phone`] appending the number to `out` (nothing on a refusal), for callers that build
+/// a line without a string per value.
+pub fn check_phone_into(raw: &str, rules: &NumberRules, out: &mut String) -> Result<(), Problem> {
     let value = without_trunk_zero(whole_float(raw.trim()));
     let value = value.as_ref();
     if value.is_empty() {
@@ -90,15 +99,19 @@ pub(super) fn check_phone(raw: &str, rules: &NumberRules) -> Result<String, Prob
             max: rules.max_digits,
         });
     }
-    let mut international = String::with_capacity(total + 1);
-    international.push('+');
-    international.push_str(prefix);
-    international.extend(digits().skip(skip).map(char::from));
-    Ok(international)
+    out.reserve(total + 1);
+    out.push('+');
+    out.push_str(prefix);
+    out.extend(digits().skip(skip).map(char::from));
+    Ok(())
 }
 
 /// `+44 (0)20 7946 0000`: the bracketed trunk zero after a country code is not dialled.
 fn without_trunk_zero(value: &str) -> Cow<'_, str> {
+    // Most numbers have no bracket: a byte search is much cheaper than a substring search.
+    if !value.contains('(') {
+        return Cow::Borrowed(value);
+    }
     match value.find("(0)") {
         Some(i) if value[..i].contains('+') || value.starts_with("00") => {
             Cow::Owned(format!("{}{}", &value[..i], &value[i + 3..]))

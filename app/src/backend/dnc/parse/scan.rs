@@ -7,42 +7,15 @@ use std::collections::HashMap;
 
 use super::columns::{self, Layout};
 use super::normalise::check;
-use super::unique::Unique;
 use super::{NumberRules, ParseError, Preflight, Target};
 use crate::backend::export::{neutralise_cell, UTF8_BOM};
+use crate::backend::tabular::{Cells, RowSink, Unique};
 use crate::model::SampleRow;
 
 /// Rows looked at to decide the column and header.
 const DETECT_ROWS: usize = 100;
 const SAMPLE_ROWS: usize = 20;
 const REJECTS_HEADER: &str = "row_number,original_value,reason\r\n";
-
-/// A row as a reader delivers it.
-pub(super) trait Cells {
-    fn width(&self) -> usize;
-    /// The cell's text; empty beyond the row's end.
-    fn cell(&self, index: usize) -> &str;
-}
-
-impl Cells for csv::StringRecord {
-    fn width(&self) -> usize {
-        self.len()
-    }
-
-    fn cell(&self, index: usize) -> &str {
-        self.get(index).unwrap_or("")
-    }
-}
-
-impl Cells for Vec<String> {
-    fn width(&self) -> usize {
-        self.len()
-    }
-
-    fn cell(&self, index: usize) -> &str {
-        self.get(index).map_or("", String::as_str)
-    }
-}
 
 pub(super) struct Scanner<'r> {
     target: Target,
@@ -91,27 +64,6 @@ impl<'r> Scanner<'r> {
             unique: Unique::new(),
             sample: Vec::new(),
             rejects,
-        }
-    }
-
-    /// One row of the file; `number` is its 1-based line or row number.
-    pub(super) fn row(&mut self, number: u64, cells: &dyn Cells) -> Result<(), ParseError> {
-        let width = cells.width();
-        if (0..width).all(|i| cells.cell(i).trim().is_empty()) {
-            return Ok(());
-        }
-        self.width = self.width.max(width);
-        match self.layout {
-            Some(layout) => self.value(number, cells.cell(layout.column)),
-            None => {
-                self.pending
-                    .push((0..width).map(|i| cells.cell(i).to_string()).collect());
-                self.pending_numbers.push(number);
-                if self.pending.len() == DETECT_ROWS {
-                    self.decide()?;
-                }
-                Ok(())
-            }
         }
     }
 
@@ -218,6 +170,29 @@ impl<'r> Scanner<'r> {
             sample: self.sample,
             rejects_csv: self.rejects,
         })
+    }
+}
+
+impl RowSink for Scanner<'_> {
+    /// One row of the file; `number` is its 1-based line or row number.
+    fn row(&mut self, number: u64, cells: &dyn Cells) -> Result<(), ParseError> {
+        let width = cells.width();
+        if (0..width).all(|i| cells.cell(i).trim().is_empty()) {
+            return Ok(());
+        }
+        self.width = self.width.max(width);
+        match self.layout {
+            Some(layout) => self.value(number, cells.cell(layout.column)),
+            None => {
+                self.pending
+                    .push((0..width).map(|i| cells.cell(i).to_string()).collect());
+                self.pending_numbers.push(number);
+                if self.pending.len() == DETECT_ROWS {
+                    self.decide()?;
+                }
+                Ok(())
+            }
+        }
     }
 }
 

@@ -31,7 +31,7 @@ impl Hasher for Spread {
     }
 }
 
-pub(super) struct Unique<S = RandomState> {
+pub struct Unique<S = RandomState> {
     values: Vec<String>,
     rows: Vec<u64>,
     index: HashMap<u32, u32, BuildHasherDefault<Spread>>,
@@ -40,8 +40,14 @@ pub(super) struct Unique<S = RandomState> {
 }
 
 impl Unique {
-    pub(super) fn new() -> Self {
+    pub fn new() -> Self {
         Unique::with_hasher(RandomState::new())
+    }
+}
+
+impl Default for Unique {
+    fn default() -> Self {
+        Unique::new()
     }
 }
 
@@ -57,7 +63,7 @@ impl<S: BuildHasher> Unique<S> {
     }
 
     /// Keeps a new value; for a value already kept, the row it first appeared on.
-    pub(super) fn insert(&mut self, value: String, row: u64) -> Result<(), u64> {
+    pub fn insert(&mut self, value: String, row: u64) -> Result<(), u64> {
         // The low half of the hash: a few values in a million share it, and are told apart below.
         let bits = self.hasher.hash_one(value.as_str()) as u32;
         let exact = match (self.index.entry(bits), u32::try_from(self.values.len())) {
@@ -88,7 +94,7 @@ impl<S: BuildHasher> Unique<S> {
         Ok(())
     }
 
-    pub(super) fn into_values(self) -> Vec<String> {
+    pub fn into_values(self) -> Vec<String> {
         self.values
     }
 }

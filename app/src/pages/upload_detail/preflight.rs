@@ -1,0 +1,98 @@
+//! What the pre-flight found: rows, valid, rejected and duplicate counts, rejections by reason,
+//! what blocks sending, the columns left out, the DNC check, and the reject file.
+
+use leptos::prelude::*;
+
+use crate::model::UploadPreflight;
+use crate::pages::dnc_upload::count;
+
+/// A count with its number in `data-count` for tests and tools.
+#[component]
+fn Figure(
+    label: &'static str,
+    testid: &'static str,
+    value: u64,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class=class>
+            <dt>{label}</dt>
+            <dd data-testid=testid data-count=value>{count(value)}</dd>
+        </div>
+    }
+}
+
+/// The pre-flight of upload `upload_id`; the reject file is offered while `files_available`.
+#[component]
+pub fn PreflightSummary(
+    upload_id: i64,
+    preflight: UploadPreflight,
+    files_available: bool,
+) -> impl IntoView {
+    let p = preflight;
+    let rejects = (p.rejected > 0 && files_available).then(|| {
+        let href = format!("/uploads/{upload_id}/rejects.csv");
+        view! {
+            <p>
+                <a href=href class="button" download data-testid="upload-rejects">"Download reject file"</a>
+                <span class="muted small">" Every rejected row with its reason, as CSV."</span>
+            </p>
+        }
+    });
+    let blocking = (!p.blocking.is_empty()).then(|| {
+        view! {
+            <div class="notice error" role="alert" data-testid="upload-blocking">
+                <p><strong>"Nothing can be sent until this is put right:"</strong></p>
+                <ul>{p.blocking.iter().map(|b| view! { <li>{b.clone()}</li> }).collect_view()}</ul>
+            </div>
+        }
+    });
+    let unmapped = (!p.unmapped.is_empty()).then(|| {
+        view! {
+            <p class="notice info" data-testid="upload-unmapped">
+                "Left out, not sent: "{p.unmapped.join(", ")}"."
+            </p>
+        }
+    });
+    let dnc = if p.dnc_checked {
+        Some(view! {
+            <p class="notice info" data-testid="upload-dnc-note">"Checked against POM's DNC lists: rows whose phone number or e-mail address is on them are rejected."</p>
+        }.into_any())
+    } else {
+        p.dnc_note.clone().map(|note| {
+            view! {
+                <p class="notice warn" data-testid="upload-dnc-note">{note}</p>
+            }
+            .into_any()
+        })
+    };
+    let reasons = (!p.reasons.is_empty()).then(|| view! {
+        <div class="table-wrap narrow">
+            <table class="data" data-testid="upload-reasons">
+                <caption class="sr-only">"Rejected rows by reason"</caption>
+                <thead><tr><th scope="col">"Rejected because"</th><th scope="col" class="num">"Rows"</th></tr></thead>
+                <tbody>
+                    {p.reasons.iter().map(|r| view! {
+                        <tr><td>{r.reason.clone()}</td><td class="num">{count(r.count)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    });
+    view! {
+        <section class="section" aria-labelledby="upload-counts-title">
+            <h2 id="upload-counts-title" tabindex="-1">"Pre-flight check"</h2>
+            <dl class="summary dnc-counts">
+                <Figure label="Rows" testid="upload-rows" value=p.rows/>
+                <Figure label="Valid, to send" testid="upload-valid" value=p.valid class="valid"/>
+                <Figure label="Rejected" testid="upload-rejected" value=p.rejected/>
+                <Figure label="Of these, duplicates" testid="upload-duplicates" value=p.duplicates/>
+            </dl>
+            {blocking}
+            {unmapped}
+            {dnc}
+            {reasons}
+            {rejects}
+        </section>
+    }
+}

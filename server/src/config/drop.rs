@@ -1,0 +1,168 @@
+//! Settings for manual contact uploads: the SFTP drop POM's data sources read (host, sign-in, the
+//! pinned host key fingerprint) and the upload limits, start delay and file retention.
+
+use std::time::Duration;
+
+use app::backend::state::UploadSettings;
+use pom::sftp::{SftpAuth, SftpConfig};
+
+use super::{number, problem, ConfigError};
+
+fn text(lookup: &dyn Fn(&str) -> Option<String>, var: &str) -> Option<String> {
+    lookup(var)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Reads the SFTP drop; `None` when `OCM_SFTP_HOST` is unset (demo mode then uses the
+/// simulator's drop). The host key fingerprint is required: OCM never trusts a key on first use.
+pub fn sftp(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Option<SftpConfig>, ConfigError> {
+    let Some(host) = text(lookup, "OCM_SFTP_HOST") else {
+        return Ok(None);
+    };
+    let user = text(lookup, "OCM_SFTP_USER")
+        .ok_or_else(|| problem("OCM_SFTP_USER", "is required when OCM_SFTP_HOST is set"))?;
+    let auth = match (
+        lookup("OCM_SFTP_PASSWORD").filter(|v| !v.is_empty()),
+        text(lookup, "OCM_SFTP_KEY_FILE"),
+    ) {
+        (Some(_), Some(_)) => {
+            return Err(problem(
+                "OCM_SFTP_KEY_FILE",
+                "set either OCM_SFTP_PASSWORD or OCM_SFTP_KEY_FILE, not both",
+            ))
+        }
+        (Some(password), None) => SftpAuth::Password(password),
+        (None, Some(path)) => SftpAuth::Key {
+            path: path.into(),
+            passphrase: lookup("OCM_SFTP_KEY_PASSPHRASE").filter(|v| !v.is_empty()),
+        },
+        (None, None) => {
+            return Err(problem(
+                "OCM_SFTP_PASSWORD",
+                "set OCM_SFTP_PASSWORD or OCM_SFTP_KEY_FILE for the SFTP sign-in",
+            ))
+        }
+    };
+    let fingerprint = text(lookup, "OCM_SFTP_HOST_KEY").ok_or_else(|| {
+        problem(
+            "OCM_SFTP_HOST_KEY",
+            format!(
+                "is required when OCM_SFTP_HOST is set: the server's host key fingerprint \
+                 (SHA256:…); `ocm sftp-fingerprint {host}` prints what the server presents, to \
+                 confirm with its administrator"
+            ),
+        )
+    })?;
+    if !fingerprint.starts_with("SHA256:") {
+        return Err(problem(
+            "OCM_SFTP_HOST_KEY",
+            "must be an OpenSSH SHA256 fingerprint such as SHA256:AbC… (ssh-keygen -lf prints it)",
+        ));
+    }
+    Ok(Some(SftpConfig {
+        host,
+        port: number(lookup, "OCM_SFTP_PORT", 22_u16, 1..=65_535)?,
+        user,
+        auth,
+        host_key_fingerprint: fingerprint,
+        remote_dir: String::new(),
+        timeout: Duration::from_secs(number(lookup, "OCM_SFTP_TIMEOUT_SECONDS", 30_u64, 1..=600)?),
+    }))
+}
+
+/// Reads the upload settings (defaults in `UploadSettings::default`).
+pub fn uploads(lookup: &dyn Fn(&str) -> Option<String>) -> Result<UploadSettings, ConfigError> {
+    let defaults = UploadSettings::default();
+    Ok(UploadSettings {
+        max_file_bytes: 1_048_576
+            * number(
+                lookup,
+                "OCM_UPLOAD_MAX_FILE_MB",
+                defaults.max_file_bytes / 1_048_576,
+                1..=1_024,
+            )?,
+        max_rows: number(
+            lookup,
+            "OCM_UPLOAD_MAX_ROWS",
+            defaults.max_rows,
+            1..=5_000_000,
+        )?,
+        start_delay: Duration::from_secs(number(
+            lookup,
+            "OCM_UPLOAD_START_DELAY_SECONDS",
+            defaults.start_delay.as_secs(),
+            0..=86_400,
+        )?),
+        retention: Duration::from_secs(
+            86_400 * number(lookup, "OCM_UPLOAD_RETENTION_DAYS", 30_u64, 1..=3_650)?,
+        ),
+        dnc_check_max_rows: number(
+            lookup,
+            "OCM_UPLOAD_DNC_CHECK_MAX_ROWS",
+            defaults.dnc_check_max_rows,
+            0..=100_000,
+        )?,
+        follow_every: Duration::from_millis(number(
+            lookup,
+            "OCM_UPLOAD_FOLLOW_MS",
+            defaults.follow_every.as_millis() as u64,
+            100..=60_000,
+        )?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |var| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == var)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn the_drop_needs_a_user_a_secret_and_a_pinned_key() {
+        assert!(sftp(&lookup(&[])).unwrap().is_none());
+        let error = sftp(&lookup(&[("OCM_SFTP_HOST", "drop.example")])).unwrap_err();
+        assert_eq!(error.var, "OCM_SFTP_USER");
+        let error = sftp(&lookup(&[
+            ("OCM_SFTP_HOST", "drop.example"),
+            ("OCM_SFTP_USER", "ocm"),
+        ]))
+        .unwrap_err();
+        assert_eq!(error.var, "OCM_SFTP_PASSWORD");
+        let error = sftp(&lookup(&[
+            ("OCM_SFTP_HOST", "drop.example"),
+            ("OCM_SFTP_USER", "ocm"),
+            ("OCM_SFTP_PASSWORD", "secret"),
+        ]))
+        .unwrap_err();
+        assert_eq!(error.var, "OCM_SFTP_HOST_KEY");
+        assert!(error.problem.contains("ocm sftp-fingerprint drop.example"));
+        let config = sftp(&lookup(&[
+            ("OCM_SFTP_HOST", "drop.example"),
+            ("OCM_SFTP_USER", "ocm"),
+            ("OCM_SFTP_PASSWORD", "secret"),
+            ("OCM_SFTP_HOST_KEY", "SHA256:abc"),
+            ("OCM_SFTP_PORT", "2222"),
+        ]))
+        .unwrap()
+        .unwrap();
+        assert_eq!(config.port, 2222);
+        assert!(!format!("{config:?}").contains("secret"));
+    }
+
+    #[test]
+    fn upload_settings_have_defaults_and_limits() {
+        let defaults = uploads(&lookup(&[])).unwrap();
+        assert_eq!(defaults.start_delay, Duration::from_secs(300));
+        assert_eq!(defaults.retention, Duration::from_secs(30 * 86_400));
+        let error = uploads(&lookup(&[("OCM_UPLOAD_MAX_FILE_MB", "0")])).unwrap_err();
+        assert_eq!(error.var, "OCM_UPLOAD_MAX_FILE_MB");
+    }
+}

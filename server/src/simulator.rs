@@ -1,0 +1,86 @@
+//! Demo mode's built-in POM: the simulator's HTTP API with demo data and its SFTP drop sharing one
+//! folder, the SFTP settings OCM uses to reach that drop (a fresh password, the drop's host key
+//! pinned by fingerprint, exactly as a real drop is configured), and its data sources.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context;
+use app::backend::uploads::sources::DemoSource;
+use pom::sftp::{SftpAuth, SftpConfig};
+use pom::sim::demo::DROP_USER;
+use pom::sim::sftp::{spawn_sftp, SftpServerConfig};
+use rand::distributions::{Alphanumeric, DistString};
+
+/// What demo mode started.
+pub struct DemoPom {
+    /// The simulator's REST base.
+    pub rest_base: String,
+    /// How OCM signs in to the simulator's SFTP drop.
+    pub sftp: SftpConfig,
+    /// The simulator's file data sources, for OCM's list → data source mapping.
+    pub sources: Vec<DemoSource>,
+}
+
+/// Binds `listen`, or any free loopback port when it is taken.
+async fn bind(listen: SocketAddr, what: &str) -> anyhow::Result<tokio::net::TcpListener> {
+    match tokio::net::TcpListener::bind(listen).await {
+        Ok(listener) => Ok(listener),
+        Err(error) => {
+            tracing::warn!(%listen, error = %error, "{what} address taken; using a free port");
+            tokio::net::TcpListener::bind(("127.0.0.1", 0))
+                .await
+                .with_context(|| format!("binding the {what}"))
+        }
+    }
+}
+
+/// Starts the simulator (HTTP on `listen`, SFTP on `sftp_listen`) with demo data.
+pub async fn start(listen: SocketAddr, sftp_listen: SocketAddr) -> anyhow::Result<DemoPom> {
+    let settings = pom::sim::SimSettings {
+        demo: true,
+        ..pom::sim::SimSettings::default()
+    };
+    let sim = pom::sim::Sim::new(settings);
+    let drop_dir = sim.drop_dir().to_path_buf();
+    let sources = sim.with_world(|world, _| {
+        world
+            .data_sources
+            .values()
+            .map(|s| DemoSource {
+                name: s.name.clone(),
+                organization: s.organization.clone(),
+                list_name: s.list_name.clone(),
+                kind: s.kind.clone(),
+                file_path: s.file_path.clone(),
+            })
+            .collect()
+    });
+    let (bound, _) = pom::sim::spawn(bind(listen, "POM simulator").await?, sim)
+        .context("starting the POM simulator")?;
+    let password = Alphanumeric.sample_string(&mut rand::thread_rng(), 24);
+    let server = spawn_sftp(
+        bind(sftp_listen, "simulated SFTP drop").await?,
+        SftpServerConfig {
+            host_key: drop_dir.join(".ssh_host_ed25519_key"),
+            drop_dir,
+            users: [(DROP_USER.to_string(), password.clone())].into(),
+            authorized_keys: Vec::new(),
+            quota_bytes: None,
+        },
+    )
+    .context("starting the simulated SFTP drop")?;
+    Ok(DemoPom {
+        rest_base: format!("http://{bound}/VP_POM_Service/v1"),
+        sftp: SftpConfig {
+            host: server.address.ip().to_string(),
+            port: server.address.port(),
+            user: DROP_USER.to_string(),
+            auth: SftpAuth::Password(password),
+            host_key_fingerprint: server.host_key_fingerprint,
+            remote_dir: String::new(),
+            timeout: Duration::from_secs(30),
+        },
+        sources,
+    })
+}
