@@ -11,5 +11,6 @@ pub mod layout;
 pub mod page_links;
 pub mod pager;
 pub mod session_warning;
+pub mod sort_order;
 pub mod status_badge;
 pub mod upload_state;

@@ -54,53 +54,15 @@ impl Column {
     }
 }
 
-/// The table's order: a column, ascending or not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sort {
-    pub column: Column,
-    pub descending: bool,
-}
+/// The table's order (the shared sort order over this table's columns).
+pub type Sort = crate::components::sort_order::Sort<Column>;
 
-impl Sort {
-    /// Parses `name`, `-since`, …; anything else is by name.
-    pub fn parse(value: &str) -> Sort {
-        let (descending, key) = match value.strip_prefix('-') {
-            Some(key) => (true, key),
-            None => (false, value),
-        };
-        match Column::ALL.into_iter().find(|c| c.key() == key) {
-            Some(column) => Sort { column, descending },
-            None => Sort {
-                column: Column::Name,
-                descending: false,
-            },
-        }
-    }
+impl crate::components::sort_order::SortColumn for Column {
+    const ALL: &'static [Column] = &Column::ALL;
+    const DEFAULT: Column = Column::Name;
 
-    pub fn key(self) -> String {
-        format!(
-            "{}{}",
-            if self.descending { "-" } else { "" },
-            self.column.key()
-        )
-    }
-
-    /// The order after choosing `column`'s header: the other direction if it is already sorted
-    /// by it, ascending otherwise.
-    pub fn toggled(self, column: Column) -> Sort {
-        Sort {
-            column,
-            descending: self.column == column && !self.descending,
-        }
-    }
-
-    /// The `aria-sort` value for `column`'s header.
-    pub fn aria(self, column: Column) -> Option<&'static str> {
-        (self.column == column).then_some(if self.descending {
-            "descending"
-        } else {
-            "ascending"
-        })
+    fn key(self) -> &'static str {
+        Column::key(self)
     }
 }
 
