@@ -35,6 +35,13 @@ pub enum AppError {
     /// The request could not be decoded or the server could not be reached.
     #[error("The request failed: {0}")]
     Request(String),
+    /// OCM cannot take this on right now (too many files being read, or shutting down); the
+    /// message says so and when to try again.
+    #[error("{message}")]
+    Busy {
+        message: String,
+        retry_after_secs: u64,
+    },
     /// A fault inside OCM. The details are in the server log under this request id.
     #[error("Something went wrong inside OCM. The details are logged (reference {0}).")]
     Internal(String),
@@ -58,6 +65,7 @@ impl AppError {
             Self::Validation { .. } | Self::Request(_) => 400,
             Self::Throttled { .. } => 429,
             Self::ExternalService(_) => 502,
+            Self::Busy { .. } => 503,
             Self::Internal(_) => 500,
         }
     }

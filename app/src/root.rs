@@ -26,6 +26,8 @@ use crate::pages::uploads::UploadsPage;
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    provide_csp_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -42,6 +44,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// Hands the response's Content-Security-Policy nonce (made by the server's header middleware) to
+/// the scripts Leptos writes, so they run under a policy without `unsafe-inline`.
+#[cfg(feature = "ssr")]
+fn provide_csp_nonce() {
+    let nonce = use_context::<axum::http::request::Parts>().and_then(|parts| {
+        parts
+            .extensions
+            .get::<crate::backend::csp::CspNonce>()
+            .cloned()
+    });
+    if let Some(nonce) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
 }
 

@@ -1,6 +1,7 @@
-// A supervisor uploads a DNC file with good, bad and duplicate rows in demo mode, downloads the
-// reject file, confirms, and the organization's DNC list grows by exactly the valid unique count;
-// the DNC List report shows the numbers with source "Manual".
+// A supervisor uploads a DNC file with good, bad and duplicate rows in demo mode, sees each number
+// as it will be sent (a national number read as British, demo mode's region) beside the original,
+// downloads the reject file, confirms, and the organization's DNC list grows by exactly the valid
+// unique count; the DNC List report shows the numbers with source "Manual".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, launch, newPage, signIn, hydrated, shot } from './helpers.mjs';
@@ -31,6 +32,7 @@ test('an upload is checked, its rejects downloaded, and exactly the valid unique
     `+44-${stem}2;Good two`,
     `+44 (${stem.slice(0, 4)}) ${stem.slice(4)}.3;Good three`,
     `+44${stem}1;Duplicate of one`,
+    `0${stem}4;National`,
     '12345;Too short',
     'call me;Letters',
     ';Empty',
@@ -39,7 +41,20 @@ test('an upload is checked, its rejects downloaded, and exactly the valid unique
   await page.setInputFiles('#dnc-file', { name: 'e2e-dnc.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
   await Promise.all([page.waitForURL(/\/dnc\/uploads\/\d+$/), page.click('[data-testid=dnc-upload-submit]')]);
   await hydrated(page);
-  assert.equal(await page.getAttribute('[data-testid=dnc-valid]', 'data-count'), '3');
+  assert.equal(await page.getAttribute('[data-testid=dnc-valid]', 'data-count'), '4');
+  assert.match(await page.textContent('[data-testid=dnc-phone-rules]'), /GB numbers \(demo mode's region/);
+  // Each number as it will be sent, beside the original and as people write it.
+  const sample = await page.locator('[data-testid=dnc-sample-row]').evaluateAll((trs) => trs.map((tr) => ({
+    original: tr.querySelector('td:nth-child(2)').textContent.trim(),
+    sent: tr.querySelector('[data-testid=dnc-sample-sent]').textContent.trim(),
+    shown: tr.querySelector('[data-testid=dnc-sample-shown]').textContent.trim(),
+  })));
+  const national = sample.find((row) => row.original === `0${stem}4`);
+  assert.equal(national.sent, `+44${stem}4`, 'a national number is sent with its country code');
+  assert.equal(national.shown, `+44 ${stem.slice(0, 4)} ${stem.slice(4)}4`);
+  const spaced = sample.find((row) => row.original === `+44 ${stem}1`);
+  assert.equal(spaced.sent, `+44${stem}1`);
+  assert.equal(sample.find((row) => row.original === '12345').sent, '', 'a rejected row is not sent');
   assert.equal((await page.textContent('[data-testid=dnc-duplicates]')).replace(/\D/g, ''), '1');
   assert.equal((await page.textContent('[data-testid=dnc-empty]')).replace(/\D/g, ''), '1');
   await shot(page, 'dnc-preflight');
@@ -57,14 +72,14 @@ test('an upload is checked, its rejects downloaded, and exactly the valid unique
   await hydrated(page);
   await page.click('[data-testid=dnc-confirm]');
   await page.waitForSelector('[data-testid=dnc-accepted]', { timeout: 60_000 });
-  assert.equal((await page.textContent('[data-testid=dnc-accepted]')).replace(/\D/g, ''), '3');
+  assert.equal((await page.textContent('[data-testid=dnc-accepted]')).replace(/\D/g, ''), '4');
   await shot(page, 'dnc-sent');
-  assert.equal(await dncListSize(page), before + 3, 'the DNC list grew by exactly the valid unique count');
+  assert.equal(await dncListSize(page), before + 4, 'the DNC list grew by exactly the valid unique count');
 
   await page.goto(`${BASE}/dnc/report?source=manual&address=${stem}`);
   await page.waitForSelector('[data-testid=dnc-report-row]');
   const rows = page.locator('[data-testid=dnc-report-row]');
-  assert.equal(await rows.count(), 3);
+  assert.equal(await rows.count(), 4);
   for (const source of await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.source))) {
     assert.equal(source, 'upload');
   }

@@ -20,9 +20,9 @@ async fn main() {
         demo: true,
         ..SimSettings::default()
     });
+    let http = sim::guard::control_client(&sim);
     let (address, _) = sim::spawn(listener, sim).expect("start the simulator");
     let origin = format!("http://{address}");
-    let http = reqwest::Client::new();
 
     let created: serde_json::Value = http
         .post(format!("{origin}/__sim/lists"))

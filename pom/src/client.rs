@@ -180,6 +180,8 @@ impl PomClient {
         if error.is_timeout() {
             PomError::Timeout(self.config.timeout.as_secs())
         } else {
+            // The URL may carry credentials someone put in OCM_POM_BASE_URL: never in a message.
+            let error = error.without_url();
             let mut text = error.to_string();
             let mut source = std::error::Error::source(&error);
             while let Some(cause) = source {

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod dialer;
 pub mod faults;
 pub mod feed;
+pub mod guard;
 mod import_rows;
 pub mod imports;
 mod job_rules;
@@ -59,6 +60,11 @@ pub struct SimSettings {
     /// The SFTP drop: each SFTP user's folder is `<drop_dir>/<user>`, and a data source's file
     /// path is relative to `drop_dir`. `None`: a fresh folder under the system temp dir.
     pub drop_dir: Option<PathBuf>,
+    /// The token control API writes must carry (`X-Sim-Token`); `None`: a random one
+    /// ([`Sim::control_token`]).
+    pub control_token: Option<String>,
+    /// Host names besides loopback's that control requests may name.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for SimSettings {
@@ -70,6 +76,8 @@ impl Default for SimSettings {
             demo: false,
             users: BTreeMap::new(),
             drop_dir: None,
+            control_token: None,
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -82,6 +90,8 @@ pub struct Sim {
     pub(crate) counters: Mutex<BTreeMap<String, u64>>,
     pub(crate) settings: Mutex<SimSettings>,
     drop_dir: PathBuf,
+    pub(crate) control_token: String,
+    pub(crate) allowed_hosts: Vec<String>,
 }
 
 /// A fresh, empty folder for a simulator without a configured drop.
@@ -112,8 +122,14 @@ impl Sim {
         if let Err(error) = std::fs::create_dir_all(&drop_dir) {
             tracing::warn!(path = %drop_dir.display(), %error, "cannot create the SFTP drop folder");
         }
+        let control_token = settings
+            .control_token
+            .clone()
+            .unwrap_or_else(guard::new_token);
         Arc::new(Sim {
             drop_dir,
+            control_token,
+            allowed_hosts: settings.allowed_hosts.clone(),
             world: Mutex::new(world),
             clock: Mutex::new(SimClock::starting_at(real_now_ms())),
             faults: Mutex::new(Vec::new()),
@@ -134,6 +150,11 @@ impl Sim {
     }
 
     /// The SFTP drop folder (data-source paths are relative to it).
+    /// The token control API writes must carry in `X-Sim-Token`.
+    pub fn control_token(&self) -> &str {
+        &self.control_token
+    }
+
     pub fn drop_dir(&self) -> &Path {
         &self.drop_dir
     }
@@ -234,6 +255,10 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .merge(soap::routes())
         .merge(control::routes())
         .merge(feed::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            sim.clone(),
+            guard::control_guard,
+        ))
         .with_state(sim)
 }
 

@@ -55,6 +55,35 @@ fn help_documents_the_flags() {
         .contains("ORG:NAME:PASSWORD"));
 }
 
+#[test]
+fn the_control_api_stays_off_the_network_unless_allowed() {
+    let mut open = Command::new(POM_SIM)
+        .args(["--listen", &format!("0.0.0.0:{}", free_port())])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A simulator that starts serving never exits by itself: give it a few seconds, then stop it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = open.try_wait().unwrap() {
+            break Some(status);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = open.kill();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut error = String::new();
+    std::io::Read::read_to_string(&mut open.stderr.take().unwrap(), &mut error).unwrap();
+    assert!(
+        status.is_some_and(|s| !s.success()),
+        "it must refuse to start: {error}"
+    );
+    assert!(error.contains("--allow-remote"), "{error}");
+}
+
 #[tokio::test]
 async fn the_binary_serves_rest_and_soap_to_its_users() {
     let port = free_port();

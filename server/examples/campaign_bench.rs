@@ -78,9 +78,9 @@ async fn main() {
         ..Default::default()
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let http = pom::sim::guard::control_client(&sim);
     let (address, _) = pom::sim::spawn(listener, sim).unwrap();
     let origin = format!("http://{address}");
-    let http = reqwest::Client::new();
     for i in 0..CAMPAIGNS {
         let organization = if i % 2 == 0 { "Sales" } else { "Collections" };
         add_campaign(

@@ -91,9 +91,9 @@ async fn main() {
         ..Default::default()
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let http = pom::sim::guard::control_client(&sim);
     let (address, _) = pom::sim::spawn(listener, sim).unwrap();
     let origin = format!("http://{address}");
-    let http = reqwest::Client::new();
     let list = make_list(&http, &origin, "Bench_100k", CONTACTS).await;
     let serial_list = make_list(&http, &origin, "Bench_Serial", serial_count).await;
     control(

@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use app::backend::tabular::Cancel;
 use app::backend::uploads::preflight::{
-    preflight, Attribute, ContactPreflight, DateFormat, NumberRules, OutputLayout, UploadOptions,
+    preflight, Attribute, ContactPreflight, DateFormat, OutputLayout, PhoneRules, UploadOptions,
 };
 use pom::sftp::{SftpAuth, SftpClient, SftpConfig};
 use pom::sim::sftp::{load_authorized_keys, spawn_sftp, SftpServerConfig};
@@ -87,11 +88,9 @@ fn options() -> UploadOptions {
         mapping: BTreeMap::new(),
         date_format: DateFormat::DayMonthYear,
         max_rows: ROWS,
-        numbers: NumberRules {
-            default_country_code: Some("44".into()),
-            ..NumberRules::default()
-        },
+        numbers: PhoneRules::demo(),
         collect_addresses_up_to: 0,
+        cancel: Cancel::default(),
     }
 }
 

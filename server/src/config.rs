@@ -3,6 +3,7 @@
 //! never printed.
 
 mod drop;
+mod phone;
 mod work;
 
 use std::time::Duration;
@@ -78,10 +79,14 @@ pub struct Config {
     pub purge: app::backend::state::PurgeSettings,
     pub jobs: app::backend::state::JobSettings,
     pub dnc: app::backend::state::DncSettings,
+    /// How phone numbers are read and written for POM.
+    pub phone: app::backend::phone::PhoneRules,
     pub campaigns: app::backend::state::CampaignSettings,
     pub uploads: app::backend::state::UploadSettings,
     /// The SFTP drop; `None`: not configured (demo mode uses the simulator's).
     pub sftp: Option<pom::sftp::SftpConfig>,
+    /// Uploaded files read at once (`OCM_PREFLIGHT_PARALLEL`); others wait their turn.
+    pub preflight_parallel: usize,
 }
 
 fn number<T>(
@@ -210,8 +215,16 @@ impl Config {
             |var, default, max| number(lookup, var, default, 1..=max).map(Duration::from_secs);
         let throttle = ThrottlePolicy {
             max_failures: number(lookup, "OCM_LOGIN_MAX_FAILURES", 5_u32, 1..=100)?,
+            address_max_failures: number(
+                lookup,
+                "OCM_LOGIN_ADDRESS_MAX_FAILURES",
+                20_u32,
+                1..=10_000,
+            )?,
             window: seconds("OCM_LOGIN_WINDOW_SECS", 60, 86_400)?,
             lockout: seconds("OCM_LOGIN_LOCKOUT_SECS", 300, 86_400)?,
+            // Well below the 60 s request timeout, with room for the password check's own queue.
+            slow_max_wait: seconds("OCM_LOGIN_SLOW_MAX_SECS", 5, 20)?,
         };
         let public_url = lookup("OCM_PUBLIC_URL")
             .filter(|v| !v.trim().is_empty())
@@ -226,7 +239,25 @@ impl Config {
                 verify_tls: boolean(lookup, "OCM_POM_VERIFY_TLS", true)?,
             }),
         };
+        let simulator_listen = listen_address(lookup, "OCM_SIM_LISTEN", 7080)?;
+        if pom.is_none() {
+            pom::sim::guard::check_listen(
+                simulator_listen,
+                boolean(lookup, "OCM_SIM_ALLOW_REMOTE", false)?,
+            )
+            .map_err(|message| problem("OCM_SIM_LISTEN", message))?;
+        }
+        if pom.is_some() && public_url.is_none() {
+            return Err(problem(
+                "OCM_PUBLIC_URL",
+                "is required when OCM_POM_BASE_URL is set: the address users reach OCM at \
+                 (for example https://ocm.example.com); it decides Secure cookies, HSTS and \
+                 which origin may write",
+            ));
+        }
+        let phone = phone::rules(lookup, pom.is_none())?;
         Ok(Config {
+            phone,
             database_url: SecretString::from(database_url),
             database_max_connections: number(
                 lookup,
@@ -248,7 +279,8 @@ impl Config {
             campaigns: work::campaigns(lookup)?,
             uploads: drop::uploads(lookup)?,
             sftp: drop::sftp(lookup)?,
-            simulator_listen: listen_address(lookup, "OCM_SIM_LISTEN", 7080)?,
+            preflight_parallel: number(lookup, "OCM_PREFLIGHT_PARALLEL", 2_usize, 1..=16)?,
+            simulator_listen,
             simulator_sftp_listen: listen_address(lookup, "OCM_SIM_SFTP_LISTEN", 2222)?,
         })
     }
@@ -256,6 +288,34 @@ impl Config {
     /// Demo mode: no POM configured.
     pub fn demo_mode(&self) -> bool {
         self.pom.is_none()
+    }
+
+    /// A start-up warning when users evidently reach OCM through a reverse proxy (its public URL
+    /// is https, which OCM does not serve itself, or names another port) but no proxy is
+    /// trusted: every request then seems to come from the proxy, so sign-in throttling and the
+    /// audit log see one address for everybody.
+    pub fn proxy_warning(&self, listen: std::net::SocketAddr) -> Option<String> {
+        let public = self.public_url.as_deref()?;
+        if !self.trusted_proxies.is_empty() {
+            return None;
+        }
+        let (scheme, rest) = public.split_once("://")?;
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+        let port = match authority.rsplit_once(':') {
+            Some((_, port)) if !port.contains(']') => port.parse().ok(),
+            _ if scheme == "https" => Some(443),
+            _ => Some(80),
+        };
+        let proxied = scheme == "https" || port != Some(listen.port());
+        proxied.then(|| {
+            format!(
+                "OCM_PUBLIC_URL is {} but OCM listens on http://{listen}: it looks like \
+                 OCM runs behind a reverse proxy, and OCM_TRUSTED_PROXIES is empty, so every \
+                 client will appear as the proxy's address (one throttling allowance and one \
+                 audit address for everyone). Set OCM_TRUSTED_PROXIES to the proxy's address.",
+                crate::startup::redact(public)
+            )
+        })
     }
 
     /// Cookies get the Secure flag when users reach OCM over https.

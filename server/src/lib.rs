@@ -18,7 +18,7 @@ use leptos::config::{get_configuration, LeptosOptions};
 use secrecy::ExposeSecret;
 use tokio_util::sync::CancellationToken;
 
-use crate::cli::{Cli, Command, TeamCommand, UserCommand};
+use crate::cli::{Cli, Command, DncCommand, TeamCommand, UserCommand};
 use crate::config::{Config, LogFormat};
 
 /// Leptos options from `LEPTOS_*` variables (set by cargo-leptos), with OCM's defaults for the
@@ -61,6 +61,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             cli::team_add(&load_config()?, &name, &organization).await
         }
         Command::SftpFingerprint { host, port } => cli::sftp_fingerprint(&host, port).await,
+        Command::Dnc(DncCommand::AuditFormats) => cli::audit_formats(&load_config()?).await,
         Command::User(UserCommand::Add {
             username,
             role,
@@ -115,6 +116,9 @@ fn print_banner(
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let options = leptos_options()?;
     let address = options.site_addr;
+    if let Some(warning) = config.proxy_warning(address) {
+        tracing::warn!("{warning}");
+    }
     let pool = startup::connect(&config).await?;
     startup::migrate(&pool).await?;
     let logins = demo::prepare(&pool, config.demo_mode(), config.demo_password.clone()).await?;
@@ -130,6 +134,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         println!(
             "  Simulated SFTP drop (data-source files): sftp://{}@{}:{} (host key {})",
             demo.sftp.user, demo.sftp.host, demo.sftp.port, demo.sftp.host_key_fingerprint
+        );
+        println!(
+            "  Simulator control API writes need the header X-Sim-Token: {}",
+            demo.control_token
         );
         config.sftp.get_or_insert(demo.sftp);
         app::backend::uploads::sources::seed_demo(&pool, &demo.sources)
@@ -149,6 +157,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let stop = CancellationToken::new();
     let workers = workers::spawn_all(&state, config.session_idle, &stop);
     print_banner(&address, &logins, simulator.as_deref());
+    // Demo mode reads numbers as its region's without being told: say which.
+    println!("  Phone numbers: {}\n", config.phone.describe());
+    tracing::info!(
+        region = config.phone.region.id(),
+        demo_default = config.phone.demo_default,
+        pom_format = config.phone.format.as_str(),
+        "phone rules"
+    );
     tracing::info!(%address, demo_mode = config.demo_mode(), "serving");
     let closing = state.jobs.closing.clone();
     let shutdown = async move {

@@ -24,7 +24,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::config::Config;
 use crate::middleware::client::{identify, TrustedProxies};
-use crate::middleware::headers::security_headers;
+use crate::middleware::headers::{security_headers, HeaderPolicy};
 use crate::middleware::origin::{same_origin_writes, OriginPolicy};
 use crate::middleware::pages::require_sign_in;
 use crate::middleware::server_fn_status::map_error_status;
@@ -107,7 +107,12 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
         .layer(sessions)
         .layer(from_fn(map_error_status))
         .layer(from_fn_with_state(origin_policy, same_origin_writes))
-        .layer(from_fn(security_headers))
+        .layer(from_fn_with_state(
+            HeaderPolicy {
+                strict_transport: config.secure_cookies(),
+            },
+            security_headers,
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))

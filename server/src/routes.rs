@@ -11,8 +11,9 @@ pub mod health;
 pub mod purge_export;
 pub mod upload_files;
 
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use app::error::AppError;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 
 /// `AppError` as an HTTP response: its status and a JSON `{message}` body.
@@ -28,10 +29,37 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (
+        let mut response = (
             status,
             Json(serde_json::json!({ "message": self.0.to_string() })),
         )
-            .into_response()
+            .into_response();
+        if let AppError::Busy {
+            retry_after_secs, ..
+        } = &self.0
+        {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, (*retry_after_secs).into());
+        }
+        response
     }
+}
+
+/// The answer to a form post OCM is too busy for (see `AppError::Busy`): 503 with `Retry-After`
+/// and the message in plain words, with a link `back`.
+pub fn busy_page(message: &str, retry_after_secs: u64, back: &str) -> Response {
+    let escaped = message
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let page = format!(
+        "<!DOCTYPE html><title>OCM is busy · OCM</title><p>{escaped}</p><p><a href=\"{back}\">Back</a></p>"
+    );
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, retry_after_secs.to_string())],
+        Html(page),
+    )
+        .into_response()
 }

@@ -20,6 +20,8 @@ pub struct DemoPom {
     pub sftp: SftpConfig,
     /// The simulator's file data sources, for OCM's list → data source mapping.
     pub sources: Vec<DemoSource>,
+    /// What control API writes must carry in `X-Sim-Token` (printed for developers).
+    pub control_token: String,
 }
 
 /// Binds `listen`, or any free loopback port when it is taken.
@@ -32,6 +34,15 @@ async fn bind(listen: SocketAddr, what: &str) -> anyhow::Result<tokio::net::TcpL
                 .await
                 .with_context(|| format!("binding the {what}"))
         }
+    }
+}
+
+/// Where OCM itself reaches a listener: bound to every address, it answers on loopback.
+fn reachable(bound: SocketAddr) -> SocketAddr {
+    if bound.ip().is_unspecified() {
+        SocketAddr::from(([127, 0, 0, 1], bound.port()))
+    } else {
+        bound
     }
 }
 
@@ -56,6 +67,7 @@ pub async fn start(listen: SocketAddr, sftp_listen: SocketAddr) -> anyhow::Resul
             })
             .collect()
     });
+    let control_token = sim.control_token().to_string();
     let (bound, _) = pom::sim::spawn(bind(listen, "POM simulator").await?, sim)
         .context("starting the POM simulator")?;
     let password = Alphanumeric.sample_string(&mut rand::thread_rng(), 24);
@@ -71,7 +83,7 @@ pub async fn start(listen: SocketAddr, sftp_listen: SocketAddr) -> anyhow::Resul
     )
     .context("starting the simulated SFTP drop")?;
     Ok(DemoPom {
-        rest_base: format!("http://{bound}/VP_POM_Service/v1"),
+        rest_base: format!("http://{}/VP_POM_Service/v1", reachable(bound)),
         sftp: SftpConfig {
             host: server.address.ip().to_string(),
             port: server.address.port(),
@@ -82,5 +94,6 @@ pub async fn start(listen: SocketAddr, sftp_listen: SocketAddr) -> anyhow::Resul
             timeout: Duration::from_secs(30),
         },
         sources,
+        control_token,
     })
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use app::backend::preflights::Preflights;
 use app::backend::state::{AppState, PomEndpoint, Settings};
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -64,7 +65,9 @@ fn redact_credentials(url: &str) -> String {
             let credentials = &url[scheme_end + 3..at];
             match credentials.split_once(':') {
                 Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
-                None => url.to_string(),
+                // Postgres names a user there; an http(s) URL's lone token is the secret itself.
+                None if url.starts_with("postgres") => url.to_string(),
+                None => format!("{}***{}", &url[..scheme_end + 3], &url[at..]),
             }
         }
         _ => url.to_string(),
@@ -106,6 +109,7 @@ pub fn build_state(
         session_idle: config.session_idle,
         session_warning: config.session_warning,
         throttle: config.throttle,
+        secure_cookies: config.secure_cookies(),
         demo_mode: config.demo_mode(),
         pom: match (&config.pom, simulator) {
             (Some(pom), _) => Some(PomEndpoint {
@@ -126,8 +130,11 @@ pub fn build_state(
         campaigns: config.campaigns.clone(),
         uploads: config.uploads.clone(),
         dnc,
+        phone: config.phone.clone(),
     };
     let pom = crate::pom_setup::client(config, settings.pom.as_ref())?;
+    let jobs = app::backend::jobs::JobHub::default();
+    let preflights = Preflights::new(config.preflight_parallel, jobs.closing.clone());
     Ok(AppState {
         leptos_options,
         pool,
@@ -135,9 +142,10 @@ pub fn build_state(
         http,
         pom_probe: Default::default(),
         pom,
-        jobs: Default::default(),
+        jobs,
         campaigns: Default::default(),
         sftp: config.sftp.clone(),
+        preflights,
     })
 }
 
@@ -157,6 +165,10 @@ pub use crate::router::build_router;
 
 /// How long in-flight requests (a large export, say) may run after a shutdown signal.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+
+/// How long blocking work may still run once serving has stopped before the process exits
+/// without it (pre-flights stop at the shutdown signal; this covers one that does not).
+pub const BLOCKING_GRACE: Duration = Duration::from_secs(5);
 
 /// Serves until `shutdown` completes, then lets in-flight requests finish for at most
 /// [`SHUTDOWN_GRACE`].
@@ -229,6 +241,10 @@ mod tests {
         assert_eq!(
             redact("postgres://localhost/ocm"),
             "postgres://localhost/ocm"
+        );
+        assert_eq!(
+            redact("https://tok3n@feed.example/feed"),
+            "https://***@feed.example/feed"
         );
         assert_eq!(
             redact("postgres://localhost/ocm?user=a&password=b"),

@@ -80,6 +80,48 @@ fn check_config_hides_secrets() {
     assert!(text.contains("postgres://ocm:***@localhost/ocm"), "{text}");
 }
 
+#[test]
+fn check_config_hides_credentials_inside_urls() {
+    let output = ocm()
+        .arg("check-config")
+        .env("DATABASE_URL", "postgres://ocm@localhost/ocm")
+        .env(
+            "OCM_POM_BASE_URL",
+            "https://pomuser:pom-url-secret@epm.example/VP_POM_Service/v1",
+        )
+        .env("OCM_PUBLIC_URL", "https://ocm.example.com")
+        .env("OCM_PHONE_REGION", "GB")
+        .env(
+            "OCM_POM_FEED_URL",
+            "https://feed:feed-url-secret@epm.example/feed?password=feed-query-secret",
+        )
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{text}");
+    for secret in ["pom-url-secret", "feed-url-secret", "feed-query-secret"] {
+        assert!(!text.contains(secret), "{secret} printed: {text}");
+    }
+    assert!(
+        text.contains("https://pomuser:***@epm.example/VP_POM_Service/v1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn connected_mode_requires_the_public_url() {
+    let output = ocm()
+        .arg("check-config")
+        .env("DATABASE_URL", "postgres://ocm@localhost/ocm")
+        .env("OCM_POM_BASE_URL", "https://epm.example/VP_POM_Service/v1")
+        .env("OCM_PHONE_REGION", "GB")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let error = String::from_utf8(output.stderr).unwrap();
+    assert!(error.contains("OCM_PUBLIC_URL"), "{error}");
+}
+
 /// The URL of another database on DATABASE_URL's server.
 fn database_url(database: &str) -> String {
     let base = std::env::var("DATABASE_URL").expect("DATABASE_URL is set for the tests");

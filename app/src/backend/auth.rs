@@ -32,6 +32,13 @@ fn throttled(until: time::OffsetDateTime) -> AppError {
     }
 }
 
+/// A successful sign-in: who, and the device token the browser keeps (`throttle::device`).
+#[derive(Debug)]
+pub struct SignedIn {
+    pub user: CurrentUser,
+    pub device_token: String,
+}
+
 /// Checks a user name and password, applies throttling, starts a session (with a new id) and
 /// audits the attempt whatever its outcome.
 #[tracing::instrument(skip_all)]
@@ -41,7 +48,8 @@ pub async fn login(
     meta: &RequestMeta,
     typed_username: &str,
     password: &str,
-) -> Result<CurrentUser, AppError> {
+    device: Option<&str>,
+) -> Result<SignedIn, AppError> {
     let pool = &state.pool;
     let policy = &state.settings.throttle;
     let username = users::normalise_username(typed_username);
@@ -55,7 +63,8 @@ pub async fn login(
         return Err(AppError::InvalidCredentials);
     }
     let actor = Actor::named(&username);
-    if let Some(block) = throttle::refuse_if_blocked(pool, &username, &meta.client_addr).await? {
+    let address = throttle::address_key(&meta.client_addr);
+    if let Some(block) = throttle::refuse_if_blocked(pool, &username, &address).await? {
         if block.first_refusal {
             let event = AuditEvent::new("login.throttled", Outcome::Denied)
                 .with_parameters(json!({ "blocked_until": block.until.to_string() }));
@@ -63,10 +72,10 @@ pub async fn login(
         }
         return Err(throttled(block.until));
     }
-    let attempt = throttle::register_attempt(pool, policy, &username, &meta.client_addr).await?;
+    let attempt = throttle::register_attempt(pool, policy, &username, &address).await?;
     if attempt.over_limit(policy) {
         // Parallel guesses that raced past the block check: refused unchecked.
-        let until = throttle::block(pool, policy, &attempt, &username, &meta.client_addr).await?;
+        let until = throttle::block(pool, policy, &attempt, &username, &address).await?;
         throttle::forget_attempt(pool, &attempt).await?;
         let event = AuditEvent::new("login.throttled", Outcome::Denied)
             .with_parameters(json!({ "blocked_until": until.to_string() }));
@@ -74,9 +83,31 @@ pub async fn login(
         return Err(throttled(until));
     }
 
+    let known_device = throttle::device::recognised(pool, &username, device).await?;
+    match throttle::schedule_check(pool, policy, &attempt, &username, known_device).await? {
+        throttle::SlowDown::Go(wait) => tokio::time::sleep(wait).await,
+        throttle::SlowDown::Refused {
+            retry_after,
+            first_refusal,
+        } => {
+            throttle::forget_attempt(pool, &attempt).await?;
+            if first_refusal {
+                let event = AuditEvent::new("login.throttled", Outcome::Denied).with_parameters(
+                    json!({ "reason": "user name slowed down", "retry_after_seconds": retry_after.as_secs() }),
+                );
+                audit::record(pool, &actor, meta, event).await?;
+            }
+            return Err(throttled(time::OffsetDateTime::now_utc() + retry_after));
+        }
+    }
+
     let candidate = users::find_for_login(pool, &username).await?;
     let hash = candidate.as_ref().map(|c| c.password_hash.clone());
-    let matches = passwords::check(password.to_string(), hash).await;
+    let Some(matches) = passwords::check(password.to_string(), hash, known_device).await else {
+        // Too many checks queued: refused unchecked, so it does not count as a failure.
+        throttle::forget_attempt(pool, &attempt).await?;
+        return Err(throttled(time::OffsetDateTime::now_utc()));
+    };
     let failure_reason = match &candidate {
         None => Some("unknown user name"),
         Some(_) if !matches => Some("wrong password"),
@@ -93,8 +124,7 @@ pub async fn login(
             .with_parameters(json!({ "reason": reason, "throttled": reached_limit }));
         audit::record(pool, &actor, meta, event).await?;
         if reached_limit {
-            let until =
-                throttle::block(pool, policy, &attempt, &username, &meta.client_addr).await?;
+            let until = throttle::block(pool, policy, &attempt, &username, &address).await?;
             return Err(throttled(until));
         }
         return Err(AppError::InvalidCredentials);
@@ -104,7 +134,8 @@ pub async fn login(
         .map(|c| c.user)
         .ok_or(AppError::InvalidCredentials)?;
     throttle::forget_attempt(pool, &attempt).await?;
-    throttle::clear_user_failures(pool, &username).await?;
+    throttle::clear_user_failures(pool, &username, &address).await?;
+    let device_token = throttle::device::issue(pool, &username, device).await?;
     let previous = session
         .get::<Uuid>(SESSION_KEY)
         .await
@@ -145,7 +176,7 @@ pub async fn login(
         .insert(SESSION_KEY, login_session_id)
         .await
         .map_err(session_error)?;
-    Ok(user)
+    Ok(SignedIn { user, device_token })
 }
 
 /// Whether a check counts as activity (extends the session) or only looks.

@@ -1,38 +1,123 @@
-//! Spreadsheet-safe CSV and XLSX: cells that Excel or LibreOffice would run as formulas are neutralised,
-//! and a UTF-8 BOM makes Excel read the text encoding correctly.
+//! Spreadsheet-safe CSV and XLSX, the one place every file OCM writes for people goes through.
+//! CSV is for machines and re-upload: values raw (phone numbers keep their `+`), every field
+//! quoted, and a cell a spreadsheet could run as a formula, anywhere a locale may split it, gets a
+//! leading `'`. XLSX is for people: text cells stay text (risky ones quote-prefixed), phone
+//! numbers are never turned into numbers. A UTF-8 BOM makes Excel read CSV text correctly.
 
 /// The byte-order mark Excel needs to read UTF-8 CSV.
 pub const UTF8_BOM: &str = "\u{feff}";
 
-/// Prefixes a quote to cells that a spreadsheet would treat as a formula (`=`, `+`, `-`, `@`, tab,
-/// carriage return), per OWASP's CSV injection guidance. Other cells are unchanged.
-pub fn neutralise_cell(value: &str) -> String {
-    // A signed run of digits (an E.164 phone number, a negative count) carries no formula.
-    let signed_number = value.len() > 1
-        && matches!(value.as_bytes()[0], b'+' | b'-')
-        && value.bytes().skip(1).all(|b| b.is_ascii_digit());
-    if signed_number {
-        return value.to_string();
-    }
-    match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
-        _ => value.to_string(),
-    }
+/// Characters a spreadsheet starts a formula with (OWASP's CSV injection list), and their
+/// full-width forms, which some spreadsheets fold into them.
+const TRIGGERS: [char; 8] = [
+    '=', '+', '-', '@', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
+
+/// What a spreadsheet may skip before it looks for a formula sign.
+fn skipped(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || c == '"'
 }
 
-/// Writes one CSV record (all cells neutralised) into a byte buffer.
+/// Characters that split a line into cells in some locale or program (`,` and `;` are list
+/// separators, tab and line breaks end a cell), so what follows them may be read as a cell.
+const CELL_BREAKS: [char; 5] = [',', ';', '\t', '\r', '\n'];
+
+/// True when a spreadsheet could run this part of a cell as a formula: after spaces (and a stray
+/// quote) it begins with `=`, `+`, `-` or `@`; a signed run of digits (an E.164 phone number, a
+/// negative count) carries no formula.
+fn part_risky(part: &str) -> bool {
+    let part = part.trim_start_matches(skipped);
+    let signed_number = part.starts_with(['+', '-'])
+        && part.len() > 1
+        && part[1..].bytes().all(|b| b.is_ascii_digit());
+    part.starts_with(TRIGGERS) && !signed_number
+}
+
+/// True when a spreadsheet could run `value`, or a part of it after a cell break, as a formula,
+/// or the cell begins with a tab or carriage return.
+pub fn risky(value: &str) -> bool {
+    value.starts_with(['\t', '\r']) || value.split(CELL_BREAKS).any(part_risky)
+}
+
+/// The cell as OCM writes it into any CSV: every risky part gets a leading `'` (spreadsheets
+/// show it as text, machines can strip it), so no split of the cell in any locale starts a
+/// formula. Other cells are unchanged (phone numbers keep their `+`).
+pub fn neutralise_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    if !risky(value) {
+        return value.into();
+    }
+    let mut out = String::with_capacity(value.len() + 4);
+    if value.starts_with(['\t', '\r']) {
+        out.push('\'');
+    }
+    let mut rest = value;
+    loop {
+        let end = rest.find(CELL_BREAKS).unwrap_or(rest.len());
+        let part = &rest[..end];
+        if part_risky(part) {
+            let lead = part.len() - part.trim_start_matches(skipped).len();
+            out.push_str(&part[..lead]);
+            out.push('\'');
+            out.push_str(&part[lead..]);
+        } else {
+            out.push_str(part);
+        }
+        let Some(cell_break) = rest[end..].chars().next() else {
+            break;
+        };
+        out.push(cell_break);
+        rest = &rest[end + cell_break.len_utf8()..];
+    }
+    out.into()
+}
+
+/// Appends one CSV field: neutralised and always quoted, so no locale's list separator inside it
+/// can start a new cell.
+pub fn push_field(out: &mut Vec<u8>, value: &str) {
+    out.push(b'"');
+    for byte in neutralise_cell(value).bytes() {
+        if byte == b'"' {
+            out.push(b'"');
+        }
+        out.push(byte);
+    }
+    out.push(b'"');
+}
+
+/// Writes one CSV record (every cell neutralised and quoted, CRLF) into a byte buffer.
 pub fn write_record<I, S>(buffer: &mut Vec<u8>, cells: I) -> Result<(), csv::Error>
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let mut writer = csv::WriterBuilder::new()
-        .has_headers(false)
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(buffer);
-    writer.write_record(cells.into_iter().map(|c| neutralise_cell(c.as_ref())))?;
-    writer.flush()?;
+    for (index, cell) in cells.into_iter().enumerate() {
+        if index > 0 {
+            buffer.push(b',');
+        }
+        push_field(buffer, cell.as_ref());
+    }
+    buffer.extend_from_slice(b"\r\n");
     Ok(())
+}
+
+/// A machine file (such as the converted file POM imports, raw by design) made safe to hand to a
+/// person: read with its delimiter, written back as OCM's CSV (BOM, every cell neutralised and
+/// quoted, CRLF).
+pub fn for_people(bytes: &[u8], delimiter: u8) -> Result<Vec<u8>, csv::Error> {
+    let bytes = bytes.strip_prefix(UTF8_BOM.as_bytes()).unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 4 + UTF8_BOM.len());
+    out.extend_from_slice(UTF8_BOM.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    while reader.read_byte_record(&mut record)? {
+        let cells = record.iter().map(String::from_utf8_lossy);
+        write_record(&mut out, cells)?;
+    }
+    Ok(out)
 }
 
 /// A one-sheet workbook: a bold header row, then the rows. Whole numbers and decimals without a
@@ -71,20 +156,26 @@ where
     let worksheet = workbook.add_worksheet();
     worksheet.set_name(sheet)?;
     let bold = Format::new().set_bold();
+    // Excel keeps a quote-prefixed cell as text even when someone edits it later.
+    let text = Format::new().set_quote_prefix();
     for (column, title) in header.iter().enumerate() {
         worksheet.write_string_with_format(0, column as u16, *title, &bold)?;
     }
     for (index, row) in rows.into_iter().enumerate() {
         let line = index as u32 + 1;
         for (column, cell) in row.iter().enumerate() {
-            let numeric = !cell.starts_with('0') || cell == "0" || cell.starts_with("0.");
+            let numeric = (!cell.starts_with('0') || cell == "0" || cell.starts_with("0."))
+                && !cell.starts_with('+');
             match cell.parse::<f64>() {
                 Ok(number)
                     if numbers && numeric && number.is_finite() && !cell.contains(['e', 'E']) =>
                 {
                     worksheet.write_number(line, column as u16, number)?;
                 }
-                // Strings in a workbook are never evaluated: written as they are.
+                // Strings in a workbook are never evaluated; risky ones stay text when edited.
+                _ if risky(cell) => {
+                    worksheet.write_string_with_format(line, column as u16, cell, &text)?;
+                }
                 _ => {
                     worksheet.write_string(line, column as u16, cell)?;
                 }
@@ -96,44 +187,4 @@ where
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_cells_are_neutralised() {
-        for dangerous in ["=1+1", "+44 20", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(
-                neutralise_cell(dangerous).starts_with('\''),
-                "{dangerous:?}"
-            );
-        }
-        assert_eq!(neutralise_cell("plain"), "plain");
-        assert_eq!(
-            neutralise_cell("+447700900001"),
-            "+447700900001",
-            "phone numbers stay"
-        );
-        assert_eq!(neutralise_cell("-12"), "-12");
-        assert!(neutralise_cell("+1+cmd").starts_with('\''));
-        assert_eq!(neutralise_cell(""), "");
-    }
-
-    #[test]
-    fn workbooks_are_zip_files_with_the_sheet() {
-        let bytes = xlsx(
-            "Runs",
-            &["id", "name"],
-            vec![vec!["7".into(), "=HYPERLINK()".into()]],
-        )
-        .unwrap();
-        assert_eq!(&bytes[..2], b"PK");
-    }
-
-    #[test]
-    fn records_are_quoted_and_crlf_terminated() {
-        let mut buffer = Vec::new();
-        write_record(&mut buffer, ["a,b", "=cmd|' /C calc'!A0", "line\nbreak"]).unwrap();
-        let text = String::from_utf8(buffer).unwrap();
-        assert_eq!(text, "\"a,b\",'=cmd|' /C calc'!A0,\"line\nbreak\"\r\n");
-    }
-}
+mod tests;

@@ -47,14 +47,32 @@ pub fn verify_against_dummy(password: &str) {
 /// At most this many argon2 verifications run at once (19 MiB each): a flood of sign-in attempts
 /// queues instead of exhausting memory and the blocking thread pool.
 static VERIFICATIONS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+/// A lane of its own for browsers that signed in before (device cookies), so a flood of guesses
+/// cannot make the real users wait behind it.
+static KNOWN_DEVICES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+/// The longest a check from an unknown browser waits for its turn before it is refused as busy.
+const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Checks a password off the async threads, with bounded concurrency. With no stored hash (unknown
-/// user) it spends the same work against a dummy hash and returns false.
-pub async fn check(password: String, stored_hash: Option<String>) -> bool {
-    let Ok(_permit) = VERIFICATIONS.acquire().await else {
-        return false;
+/// user) it spends the same work against a dummy hash and returns false. `None`: too many checks
+/// are queued (only for unknown browsers; a known device also takes its own lane).
+pub async fn check(
+    password: String,
+    stored_hash: Option<String>,
+    known_device: bool,
+) -> Option<bool> {
+    let _permit = if known_device {
+        tokio::select! {
+            permit = KNOWN_DEVICES.acquire() => permit.ok()?,
+            permit = VERIFICATIONS.acquire() => permit.ok()?,
+        }
+    } else {
+        tokio::time::timeout(QUEUE_WAIT, VERIFICATIONS.acquire())
+            .await
+            .ok()?
+            .ok()?
     };
-    tokio::task::spawn_blocking(move || match stored_hash {
+    let matches = tokio::task::spawn_blocking(move || match stored_hash {
         Some(hash) => verify_password(&password, &hash),
         None => {
             verify_against_dummy(&password);
@@ -62,7 +80,8 @@ pub async fn check(password: String, stored_hash: Option<String>) -> bool {
         }
     })
     .await
-    .unwrap_or(false)
+    .unwrap_or(false);
+    Some(matches)
 }
 
 /// Rejects passwords too weak to store; the message is shown as is.

@@ -26,6 +26,8 @@ pub struct Settings {
     /// The page warns this long before the session ends.
     pub session_warning: Duration,
     pub throttle: ThrottlePolicy,
+    /// Users reach OCM over https: cookies OCM sets itself carry `Secure`.
+    pub secure_cookies: bool,
     /// Demo mode: no POM configured; demo users exist.
     pub demo_mode: bool,
     pub pom: Option<PomEndpoint>,
@@ -33,6 +35,8 @@ pub struct Settings {
     pub purge: PurgeSettings,
     pub jobs: JobSettings,
     pub dnc: DncSettings,
+    /// How phone numbers are read and written for POM (DNC, uploads, purge filters).
+    pub phone: super::phone::PhoneRules,
     pub campaigns: CampaignSettings,
     pub uploads: UploadSettings,
 }
@@ -96,11 +100,6 @@ pub struct DncSettings {
     pub max_file_bytes: u64,
     /// Files with more data rows are refused (`OCM_DNC_MAX_ROWS`, default 1,000,000).
     pub max_rows: u64,
-    /// Added to national numbers (`0…`) (`OCM_DNC_DEFAULT_COUNTRY_CODE`, e.g. `44`; none by default).
-    pub default_country_code: Option<String>,
-    /// Digits a phone number must have after normalising (`OCM_DNC_MIN_DIGITS` / `OCM_DNC_MAX_DIGITS`).
-    pub min_digits: usize,
-    pub max_digits: usize,
     /// How the organization's DNC list is found by name (`OCM_DNC_LIST_MATCH`): `exact`
     /// (case-insensitive, the default), `prefix` or `contains`.
     pub list_match: String,
@@ -116,9 +115,6 @@ impl Default for DncSettings {
         DncSettings {
             max_file_bytes: 50 * 1024 * 1024,
             max_rows: 1_000_000,
-            default_country_code: None,
-            min_digits: 8,
-            max_digits: 15,
             list_match: "exact".into(),
             batch: 500,
             feed_url: None,
@@ -143,6 +139,9 @@ pub struct PurgeSettings {
     pub manual_list_filter: String,
     /// Contacts per page when OCM reads a whole list.
     pub read_page_size: u32,
+    /// Calls per contact while POM answers "attempt in progress", the first included (seed 001:
+    /// at most 5; `OCM_PURGE_IN_PROGRESS_TRIES`).
+    pub in_progress_tries: u32,
 }
 
 impl Default for PurgeSettings {
@@ -154,6 +153,7 @@ impl Default for PurgeSettings {
             direct_attribute: "userContactId".into(),
             manual_list_filter: "Manual_Upload".into(),
             read_page_size: 1000,
+            in_progress_tries: 5,
         }
     }
 }
@@ -197,4 +197,6 @@ pub struct AppState {
     pub campaigns: super::campaigns::CampaignMonitor,
     /// The SFTP drop POM's data sources read (none when not configured).
     pub sftp: Option<pom::sftp::SftpConfig>,
+    /// Slots for reading uploaded files (`OCM_PREFLIGHT_PARALLEL`), cancelled at shutdown.
+    pub preflights: super::preflights::Preflights,
 }

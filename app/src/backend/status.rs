@@ -118,5 +118,6 @@ pub async fn system(state: &AppState) -> SystemStatus {
         pom,
         version: state.settings.version.clone(),
         demo_mode: state.settings.demo_mode,
+        phone_rules: state.settings.phone.describe(),
     }
 }

@@ -1,20 +1,69 @@
 //! Reading an uploaded table row by row, shared by the DNC and contact uploads, as pure functions
 //! of the bytes: the file type by content (`kind`), text encodings (`decode`) and delimiters
-//! (`delimiter`) for CSV/TXT (`text`), spreadsheets through calamine (`sheet`, with `biff` guarding
-//! it from damaged XLS files). Every row goes to a [`RowSink`] as it is read, so a file is never
-//! held as rows. Also [`Unique`], the compact set both uploads count repeated values with.
+//! (`delimiter`) for CSV/TXT (`text`), spreadsheets (`sheet`: XLSX through calamine once
+//! `archive` has checked the zip, XLS through calamine once `cfb` and `biff` have checked the
+//! compound file, ODS streamed by `ods`). Every row goes to a [`RowSink`] as it is read, so a file
+//! is never held as rows, and every allocation a file could steer is bounded first (`limits`).
+//! Also [`Unique`], the compact set both uploads count repeated values with, and [`Cancel`].
 
+mod archive;
 mod biff;
+mod cfb;
 mod decode;
 mod delimiter;
 mod kind;
+mod limits;
+mod ods;
 mod sheet;
 mod text;
 mod unique;
+mod xml_scan;
 
+#[cfg(test)]
+mod tests;
+
+pub use limits::Limit;
 pub use unique::Unique;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use kind::Kind;
+
+/// Tells a read under way to stop (OCM is shutting down, or nobody waits for the answer any
+/// more); the reader looks at it for every row and every 64 KiB unpacked. Clones share the flag.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    /// Raises the flag; the read stops at its next look with [`ParseError::Cancelled`].
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the flag is raised.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// [`ParseError::Cancelled`] once cancelled.
+    pub(crate) fn check(&self) -> Result<(), ParseError> {
+        if self.is_cancelled() {
+            Err(ParseError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Two handles are equal when they share the flag.
+impl PartialEq for Cancel {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Cancel {}
 
 /// A row as a reader delivers it.
 pub trait Cells {
@@ -80,6 +129,8 @@ pub struct ReadOptions {
     /// The sheet's name, for spreadsheets; otherwise the first sheet.
     pub sheet: Option<String>,
     pub date_cells: DateCells,
+    /// Stops the reading (shutdown).
+    pub cancel: Cancel,
 }
 
 /// What was read.
@@ -121,6 +172,17 @@ pub enum ParseError {
     TooManyRows(u64),
     #[error("The file has no column {}. Choose one of its columns.", .0 + 1)]
     NoSuchColumn(usize),
+    /// The file passed a bound on what reading it may take.
+    #[error("{0}")]
+    Limit(Limit),
+    #[error("OCM is shutting down, so the file was not read. Upload it again once OCM is back.")]
+    Cancelled,
+}
+
+impl From<Limit> for ParseError {
+    fn from(limit: Limit) -> Self {
+        ParseError::Limit(limit)
+    }
 }
 
 /// Reads the file, giving every row to `sink`; the sink's error stops the reading.
@@ -133,7 +195,7 @@ pub fn read(
     match kind::of(bytes)? {
         Kind::Text => {
             sink.begin(Source::Text);
-            let read = text::read(file_name, bytes, options.delimiter, sink)?;
+            let read = text::read(file_name, bytes, options.delimiter, &options.cancel, sink)?;
             Ok(TableRead {
                 format: read.format,
                 delimiter: Some(read.delimiter),

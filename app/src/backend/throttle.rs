@@ -1,35 +1,76 @@
-//! Sign-in throttling: too many failures for one user name or one client address block further
-//! attempts for a while. State lives in Postgres so every OCM instance enforces the same limit.
+//! Sign-in throttling. State lives in Postgres so every OCM instance enforces the same limits.
+//!
+//! Failures are counted three ways, and each count has its own answer, so that nobody can keep a
+//! user out by guessing that user's password from elsewhere:
+//! - one user name from one address: too many failures block that pair (the guesser is stopped,
+//!   the real user at another address is not);
+//! - one address across user names: a higher limit blocks the address (password spraying);
+//! - one user name from everywhere: never a block. Checks of that user's password are spaced out
+//!   instead (a per-user schedule of check slots). A browser that signed in as that user before
+//!   (a device cookie, `device.rs`) skips the schedule; a fresh address is checked after at most
+//!   the longest wait while few addresses are guessing; anything else is refused while the wait
+//!   would be too long.
+//!
+//! Addresses are counted by network: an IPv6 address by its /64 (one subscriber's block), an
+//! IPv4-mapped IPv6 address as the IPv4 address.
 //!
 //! An attempt is registered (as a provisional failure) *before* its password is checked and
 //! counted in the same step, so parallel guesses cannot all slip past the limit; a successful
 //! sign-in removes its row again.
+
+pub mod device;
+mod slow;
 
 use std::time::Duration;
 
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
-/// The limits; defaults are 5 failures in 60 s → 5 minutes blocked.
+pub use slow::{schedule_check, SlowDown};
+
+/// The limits; defaults: 5 failures of one user name from one address in 60 s, or 20 from one
+/// address, block for 5 minutes; after 5 failures of one user name from anywhere, its checks are
+/// spaced out, waiting at most 5 s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThrottlePolicy {
+    /// Failures of one user name from one address (`OCM_LOGIN_MAX_FAILURES`).
     pub max_failures: u32,
+    /// Failures from one address over all user names (`OCM_LOGIN_ADDRESS_MAX_FAILURES`).
+    pub address_max_failures: u32,
     pub window: Duration,
     pub lockout: Duration,
+    /// The longest a sign-in waits for its check slot (`OCM_LOGIN_SLOW_MAX_SECS`).
+    pub slow_max_wait: Duration,
 }
 
 impl Default for ThrottlePolicy {
     fn default() -> Self {
         ThrottlePolicy {
             max_failures: 5,
+            address_max_failures: 20,
             window: Duration::from_secs(60),
             lockout: Duration::from_secs(300),
+            slow_max_wait: Duration::from_secs(5),
         }
     }
 }
 
-fn user_subject(username: &str) -> String {
-    format!("user:{username}")
+/// The address as throttling counts it: IPv4 as it is, IPv6 by its /64 prefix.
+pub fn address_key(client_addr: &str) -> String {
+    match client_addr.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let network = u128::from(v6) & !((1_u128 << 64) - 1);
+                format!("{}/64", std::net::Ipv6Addr::from(network))
+            }
+        },
+        _ => client_addr.to_string(),
+    }
+}
+
+fn pair_subject(username: &str, client_addr: &str) -> String {
+    format!("pair:{client_addr} {username}")
 }
 
 fn addr_subject(client_addr: &str) -> String {
@@ -43,7 +84,8 @@ pub struct Block {
     pub first_refusal: bool,
 }
 
-/// If a block covers this user name or address, counts the refused attempt and returns it.
+/// If a block covers this user name at this address, or the address, counts the refused attempt
+/// and returns it.
 pub async fn refuse_if_blocked(
     pool: &PgPool,
     username: &str,
@@ -55,7 +97,7 @@ pub async fn refuse_if_blocked(
         where subject in ($1, $2) and blocked_until > now()
         returning blocked_until, refused_attempts
         "#,
-        user_subject(username),
+        pair_subject(username, client_addr),
         addr_subject(client_addr),
     )
     .fetch_all(pool)
@@ -69,26 +111,41 @@ pub async fn refuse_if_blocked(
         .max_by_key(|b| b.until))
 }
 
-/// A registered attempt: its row id and how many attempts (itself included) the user name and
-/// the address have made within the window.
+/// A registered attempt: its row id and how many attempts (itself included) were made within the
+/// window by the user name from this address, from this address, and by the user name anywhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attempt {
     pub id: i64,
-    pub by_user: i64,
+    pub by_pair: i64,
     pub by_addr: i64,
+    pub by_user: i64,
+    /// How many addresses tried this user name within the window (this one included).
+    pub user_addresses: i64,
 }
 
 impl Attempt {
-    /// True when earlier attempts already used up the allowance (this one must not be checked).
+    /// True when earlier attempts already used up an allowance (this one must not be checked).
     pub fn over_limit(&self, policy: &ThrottlePolicy) -> bool {
-        let limit = i64::from(policy.max_failures);
-        self.by_user > limit || self.by_addr > limit
+        self.by_pair > i64::from(policy.max_failures)
+            || self.by_addr > i64::from(policy.address_max_failures)
     }
 
-    /// True when this attempt, if it fails, reaches the limit.
+    /// True when this attempt, if it fails, reaches a blocking limit.
     pub fn at_limit(&self, policy: &ThrottlePolicy) -> bool {
-        let limit = i64::from(policy.max_failures);
-        self.by_user >= limit || self.by_addr >= limit
+        self.by_pair >= i64::from(policy.max_failures)
+            || self.by_addr >= i64::from(policy.address_max_failures)
+    }
+
+    /// Failures of this user name from anywhere before this attempt, beyond the allowance.
+    pub fn user_failures_over(&self, policy: &ThrottlePolicy) -> i64 {
+        (self.by_user - 1 - i64::from(policy.max_failures)).max(-1)
+    }
+
+    /// True when this address has not failed for this user name within the window and few
+    /// addresses are guessing it: such an attempt is never refused by the slow-down. Beyond that
+    /// many addresses it is a distributed guess, and only a known device passes.
+    pub fn fresh_address(&self, policy: &ThrottlePolicy) -> bool {
+        self.by_pair <= 1 && self.user_addresses <= 2 * i64::from(policy.max_failures)
     }
 }
 
@@ -108,10 +165,13 @@ pub async fn register_attempt(
     .await?;
     let counts = sqlx::query!(
         r#"
-        select count(*) filter (where username = $1) as "by_user!",
-               count(*) filter (where client_addr = $2) as "by_addr!"
+        select count(*) filter (where username = $1 and client_addr = $2) as "by_pair!",
+               count(*) filter (where client_addr = $2) as "by_addr!",
+               count(*) filter (where username = $1) as "by_user!",
+               count(distinct client_addr) filter (where username = $1) as "user_addresses!"
         from login_failure
         where occurred_at > now() - make_interval(secs => $3)
+          and (username = $1 or client_addr = $2)
         "#,
         username,
         client_addr,
@@ -121,12 +181,14 @@ pub async fn register_attempt(
     .await?;
     Ok(Attempt {
         id,
-        by_user: counts.by_user,
+        by_pair: counts.by_pair,
         by_addr: counts.by_addr,
+        by_user: counts.by_user,
+        user_addresses: counts.user_addresses,
     })
 }
 
-/// Blocks the user name and/or address that reached the limit; returns when the block ends.
+/// Blocks the pair and/or address that reached its limit; returns when the block ends.
 pub async fn block(
     pool: &PgPool,
     policy: &ThrottlePolicy,
@@ -134,12 +196,11 @@ pub async fn block(
     username: &str,
     client_addr: &str,
 ) -> Result<OffsetDateTime, sqlx::Error> {
-    let limit = i64::from(policy.max_failures);
     let mut subjects = Vec::new();
-    if attempt.by_user >= limit {
-        subjects.push(user_subject(username));
+    if attempt.by_pair >= i64::from(policy.max_failures) {
+        subjects.push(pair_subject(username, client_addr));
     }
-    if attempt.by_addr >= limit {
+    if attempt.by_addr >= i64::from(policy.address_max_failures) {
         subjects.push(addr_subject(client_addr));
     }
     let mut until = OffsetDateTime::now_utc();
@@ -173,11 +234,20 @@ pub async fn forget_attempt(pool: &PgPool, attempt: &Attempt) -> Result<(), sqlx
     Ok(())
 }
 
-/// Forgets a user's recent failures after a successful sign-in.
-pub async fn clear_user_failures(pool: &PgPool, username: &str) -> Result<(), sqlx::Error> {
-    sqlx::query!("delete from login_failure where username = $1", username)
-        .execute(pool)
-        .await?;
+/// Forgets a user's recent failures from this address after a successful sign-in there. Failures
+/// from other addresses stay: a correct password here says nothing about the guesses there.
+pub async fn clear_user_failures(
+    pool: &PgPool,
+    username: &str,
+    client_addr: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "delete from login_failure where username = $1 and client_addr = $2",
+        username,
+        client_addr
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
@@ -189,7 +259,7 @@ pub async fn prune(pool: &PgPool) -> Result<(), sqlx::Error> {
     sqlx::query!("delete from login_block where blocked_until < now()")
         .execute(pool)
         .await?;
-    Ok(())
+    device::prune(pool).await
 }
 
 /// Whole minutes (rounded up, at least one) until a block ends.
@@ -210,16 +280,59 @@ mod tests {
         assert_eq!(minutes_until(now - time::Duration::seconds(5), now), 1);
     }
 
+    fn attempt(by_pair: i64, by_addr: i64, by_user: i64) -> Attempt {
+        Attempt {
+            id: 1,
+            by_pair,
+            by_addr,
+            by_user,
+            user_addresses: 1,
+        }
+    }
+
     #[test]
     fn limits_count_the_attempt_itself() {
         let policy = ThrottlePolicy::default();
-        let attempt = |n| Attempt {
-            id: 1,
-            by_user: n,
-            by_addr: 1,
+        assert!(!attempt(4, 4, 4).at_limit(&policy));
+        let fifth = attempt(5, 5, 5);
+        assert!(fifth.at_limit(&policy) && !fifth.over_limit(&policy));
+        assert!(attempt(6, 6, 6).over_limit(&policy));
+        assert!(attempt(1, 21, 1).over_limit(&policy), "address-wide limit");
+    }
+
+    #[test]
+    fn failures_of_a_user_elsewhere_never_block_this_address() {
+        let policy = ThrottlePolicy::default();
+        let from_a_clean_address = attempt(1, 1, 500);
+        assert!(!from_a_clean_address.over_limit(&policy));
+        assert!(!from_a_clean_address.at_limit(&policy));
+        assert!(from_a_clean_address.fresh_address(&policy));
+        let distributed = Attempt {
+            user_addresses: 11,
+            ..from_a_clean_address
         };
-        assert!(!attempt(4).at_limit(&policy));
-        assert!(attempt(5).at_limit(&policy) && !attempt(5).over_limit(&policy));
-        assert!(attempt(6).over_limit(&policy));
+        assert!(
+            !distributed.fresh_address(&policy),
+            "a botnet's addresses are not fresh"
+        );
+        assert_eq!(from_a_clean_address.user_failures_over(&policy), 494);
+        assert_eq!(attempt(1, 1, 5).user_failures_over(&policy), -1);
+        assert_eq!(attempt(1, 1, 6).user_failures_over(&policy), 0);
+    }
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64_and_mapped_ones_as_ipv4() {
+        assert_eq!(address_key("203.0.113.9"), "203.0.113.9");
+        assert_eq!(address_key("::ffff:203.0.113.9"), "203.0.113.9");
+        assert_eq!(address_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(
+            address_key("2001:db8:1:2:ffff:ffff:ffff:ffff"),
+            address_key("2001:db8:1:2::7")
+        );
+        assert_ne!(
+            address_key("2001:db8:1:3::1"),
+            address_key("2001:db8:1:2::1")
+        );
+        assert_eq!(address_key("unknown"), "unknown");
     }
 }

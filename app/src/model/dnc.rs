@@ -47,8 +47,14 @@ pub struct SampleRow {
     pub original: String,
     /// The value as it will be sent, when valid.
     pub value: Option<String>,
+    /// A phone number as people write it (`+1 555-123-4567`), when valid.
+    #[serde(default)]
+    pub shown: Option<String>,
     /// Why the row is rejected (invalid, duplicate, empty).
     pub problem: Option<String>,
+    /// Why a valid number deserves a look (`not a valid US number`).
+    #[serde(default)]
+    pub warning: Option<String>,
 }
 
 /// Counts of one rejection reason.
@@ -98,6 +104,10 @@ pub struct DncUploadView {
     pub duplicates: u64,
     pub empty: u64,
     pub invalid: Vec<ReasonCount>,
+    /// Accepted phone numbers that deserve a look, by warning (`not a valid US number`).
+    pub warnings: Vec<ReasonCount>,
+    /// How phone numbers are read and sent (`OCM_PHONE_REGION`, `OCM_POM_PHONE_FORMAT`).
+    pub phone_rules: String,
     pub sample: Vec<SampleRow>,
     pub job: Option<JobView>,
     /// After sending: accepted by POM and refused by POM.
@@ -137,16 +147,28 @@ pub struct DncTargets {
 /// `IsDNC` on the common list and the organization's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DncCheck {
-    /// The address as sent (normalised).
+    /// The address as sent (in POM's form).
     pub address: String,
+    /// A phone number as people write it (`+1 212-555-0147`).
+    pub shown: Option<String>,
+    /// Why a possible phone number deserves a look (`not a valid US number`).
+    pub warning: Option<String>,
+    /// On either list in any form.
     pub common: bool,
     pub organization: bool,
+    /// Every form looked up: POM's own first, then the others POM may hold (`+12125550147`,
+    /// `12125550147`, `2125550147`).
+    pub forms: Vec<String>,
+    /// The forms found on a list, with the list (`2125550147 (organization's list)`).
+    pub listed_as: Vec<String>,
 }
 
 /// The result of a single add or remove.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DncActionResult {
     pub address: String,
+    /// A phone number as people write it (`+1 212-555-0147`).
+    pub shown: Option<String>,
     pub done: bool,
     pub message: String,
 }

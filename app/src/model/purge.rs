@@ -93,6 +93,8 @@ pub enum AttributeKind {
     Text,
     Date,
     Number,
+    /// A phone number: filter values are read by the phone rules and compared in POM's form.
+    Phone,
 }
 
 impl AttributeKind {
@@ -101,6 +103,7 @@ impl AttributeKind {
         match kind.to_ascii_uppercase().as_str() {
             "DATE" | "DATETIME" | "TIMESTAMP" => AttributeKind::Date,
             "NUMBER" | "NUMERIC" | "INTEGER" | "FLOAT" | "DECIMAL" => AttributeKind::Number,
+            "PHONE" => AttributeKind::Phone,
             _ => AttributeKind::Text,
         }
     }

@@ -26,4 +26,6 @@ pub struct SystemStatus {
     pub pom: ComponentStatus,
     pub version: String,
     pub demo_mode: bool,
+    /// How phone numbers are read and sent (the region, and whether it is demo mode's).
+    pub phone_rules: String,
 }

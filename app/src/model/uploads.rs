@@ -82,6 +82,9 @@ pub struct ContactSampleRow {
     pub row: u64,
     pub values: Vec<String>,
     pub problem: Option<String>,
+    /// Why a valid row deserves a look (`Mobile '(555) 123-4567': not a valid US number`).
+    #[serde(default)]
+    pub flag: Option<String>,
 }
 
 /// The pre-flight of an upload.
@@ -103,6 +106,9 @@ pub struct UploadPreflight {
     pub rejected: u64,
     pub duplicates: u64,
     pub reasons: Vec<ReasonCount>,
+    /// Valid rows sent with a flag (phone numbers possible but not valid), by kind.
+    #[serde(default)]
+    pub flagged: Vec<ReasonCount>,
     /// The converted file's columns (attributes).
     pub output_columns: Vec<String>,
     pub sample: Vec<ContactSampleRow>,

@@ -163,7 +163,8 @@ fn Filters(
             <div class="actions">
                 <button type="submit" class="primary">"Apply"</button>
                 <a href="/audit" class="button">"Reset"</a>
-                <a href=export_href class="button" download data-testid="audit-export">"Export CSV"</a>
+                <a href=export_href class="button" download data-testid="audit-export"
+                    title="Every field quoted; cells a spreadsheet could run get a leading '">"Export CSV"</a>
             </div>
         </form>
     }

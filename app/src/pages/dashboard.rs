@@ -71,6 +71,7 @@ pub fn DashboardPage() -> impl IntoView {
                                 <h2>"OCM"</h2>
                                 <p class="big">{format!("Version {}", status.version)}</p>
                                 <p class="muted">{if status.demo_mode { "Demo mode" } else { "Connected mode" }}</p>
+                                <p class="muted small" data-testid="phone-rules">{status.phone_rules}</p>
                             </section>
                         </div>
                     }.into_any(),

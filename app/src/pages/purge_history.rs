@@ -70,8 +70,9 @@ fn Filters(query: PurgeHistoryQuery, error: Option<AppError>) -> impl IntoView {
             <div class="actions">
                 <button type="submit" class="primary">"Apply"</button>
                 <a href="/purge/history" class="button">"Reset"</a>
-                <a href=format!("/purge/history/export.csv?{exports}") class="button" download data-testid="purge-export-csv">"Export CSV"</a>
-                <a href=format!("/purge/history/export.xlsx?{exports}") class="button" download data-testid="purge-export-xlsx">"Export Excel"</a>
+                <a href=format!("/purge/history/export.csv?{exports}") class="button" download data-testid="purge-export-csv"
+                    title="Raw values for other systems; cells a spreadsheet could run get a leading '">"Export CSV (raw, for systems)"</a>
+                <a href=format!("/purge/history/export.xlsx?{exports}") class="button" download data-testid="purge-export-xlsx">"Export Excel (for people)"</a>
             </div>
         </form>
     }

@@ -12,9 +12,24 @@ use pom::sim::{self, world::SimUser, Sim, SimSettings};
 #[derive(Debug, Parser)]
 #[command(name = "pom-sim", version)]
 struct Args {
-    /// Address to listen on (keep it on loopback: the control API has no authentication).
+    /// Address to listen on (loopback unless --allow-remote).
     #[arg(long, default_value = "127.0.0.1:7080")]
-    listen: String,
+    listen: std::net::SocketAddr,
+    /// Listen off loopback too (the control API then answers the network: set a token).
+    #[arg(long)]
+    allow_remote: bool,
+    /// The token control API writes must carry in X-Sim-Token [default: random, printed].
+    #[arg(long, env = "POM_SIM_CONTROL_TOKEN", hide_env_values = true)]
+    control_token: Option<String>,
+    /// A host name (besides localhost and loopback addresses) the control API answers to
+    /// (repeatable).
+    #[arg(
+        long = "allowed-host",
+        value_name = "NAME",
+        env = "POM_SIM_ALLOWED_HOSTS",
+        value_delimiter = ','
+    )]
+    allowed_hosts: Vec<String>,
     /// Load demo data and demo users (pomadmin/pomadmin global; sales.pom, collections.pom).
     #[arg(long)]
     demo: bool,
@@ -144,7 +159,13 @@ async fn main() -> std::process::ExitCode {
         demo: args.demo,
         users,
         drop_dir: args.drop_dir.clone(),
+        control_token: args.control_token.clone(),
+        allowed_hosts: args.allowed_hosts.clone(),
     };
+    if let Err(problem) = sim::guard::check_listen(args.listen, args.allow_remote) {
+        eprintln!("pom-sim: {problem}");
+        return std::process::ExitCode::FAILURE;
+    }
     let listener = match tokio::net::TcpListener::bind(&args.listen).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -154,6 +175,11 @@ async fn main() -> std::process::ExitCode {
     };
     let sim = Sim::new(settings);
     let drop_dir = sim.drop_dir().to_path_buf();
+    let token_note = if args.control_token.is_some() {
+        "the one given".to_string()
+    } else {
+        sim.control_token().to_string()
+    };
     // SFTP first, so that a mistake in its flags stops the simulator before it announces itself.
     let sftp = match &args.sftp_listen {
         Some(sftp_address) => match start_sftp(&args, sftp_address, &drop_dir).await {
@@ -184,6 +210,7 @@ async fn main() -> std::process::ExitCode {
         }
     };
     println!("POM simulator at {scheme}://{address}/VP_POM_Service/v1 and {scheme}://{address}/axis2/services (control: /__sim/)");
+    println!("Control API writes need the header X-Sim-Token: {token_note}");
     if let Some(server) = sftp {
         println!(
             "SFTP drop at sftp://{} (folder {}), host key {}",

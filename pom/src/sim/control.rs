@@ -1,5 +1,5 @@
-//! The simulator's control API under `/__sim/` (never under POM's paths; no authentication, so
-//! bind the simulator to loopback). Tests and benchmarks drive POM behaviour only through it:
+//! The simulator's control API under `/__sim/` (never under POM's paths; guarded by `guard.rs`:
+//! loopback, allowed host names, a token for writes). Tests and benchmarks drive POM behaviour only through it:
 //! reset and seed, add data, mark contacts in progress, inject faults, set or speed up the clock,
 //! count requests, save and load snapshots (data sources and dialling: `control_dialing.rs`).
 

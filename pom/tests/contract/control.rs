@@ -87,7 +87,8 @@ async fn latency_rules_delay_without_failing_and_requests_are_counted() {
     assert_eq!(h.global().dnc_lists().await.unwrap().len(), 3);
     assert_eq!(h.requests().await["dnclists"], 1);
     let url = format!("{}/__sim/requests", h.origin);
-    assert!(reqwest::Client::new()
+    assert!(h
+        .http()
         .delete(url)
         .send()
         .await
@@ -95,4 +96,51 @@ async fn latency_rules_delay_without_failing_and_requests_are_counted() {
         .status()
         .is_success());
     assert!(h.requests().await.get("dnclists").is_none());
+}
+
+#[tokio::test]
+async fn a_web_page_cannot_drive_the_control_api() {
+    let h = start().await;
+    let reset = format!("{}/__sim/reset", h.origin);
+    let without_token = reqwest::Client::new()
+        .post(&reset)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(without_token.status(), 401, "writes need the token");
+    let rebound = h
+        .http()
+        .post(&reset)
+        .header("host", "attacker.example:7080")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        rebound.status(),
+        403,
+        "a DNS-rebinding host name is refused"
+    );
+    let read = reqwest::Client::new()
+        .get(format!("{}/__sim/health", h.origin))
+        .header("host", "attacker.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 403, "reads too");
+    let allowed = h.http().post(&reset).json(&json!({})).send().await.unwrap();
+    assert_eq!(allowed.status(), 200);
+    let rebound_pom = reqwest::Client::new()
+        .get(format!("{}/VP_POM_Service/v1/dnclists", h.origin))
+        .header("host", "attacker.example")
+        .basic_auth("pomadmin", Some("pomadmin"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rebound_pom.status(), 403, "nor reach the simulated POM");
+    assert!(
+        h.global().dnc_lists().await.is_ok(),
+        "POM's clients are served"
+    );
 }

@@ -25,11 +25,12 @@ pub async fn start_with(settings: SimSettings) -> Harness {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let simulator = Sim::new(settings);
     let drop_dir = simulator.drop_dir().to_path_buf();
+    let http = sim::guard::control_client(&simulator);
     let (address, _) = sim::spawn(listener, simulator).unwrap();
     let harness = Harness {
         origin: format!("http://{address}"),
         drop_dir,
-        http: reqwest::Client::new(),
+        http,
     };
     // Simulated time crawls (1/100 of real time) so nothing changes state while a test looks;
     // tests move it on explicitly with `fast_clock`.
@@ -75,7 +76,7 @@ impl Harness {
             .is_success());
     }
 
-    /// A plain HTTP client (for control calls other than POST).
+    /// An HTTP client carrying the control token (for control calls other than POST).
     pub fn http(&self) -> &reqwest::Client {
         &self.http
     }

@@ -65,12 +65,82 @@ fn pom_configuration_leaves_demo_mode_and_https_sets_secure_cookies() {
         DB,
         ("OCM_POM_BASE_URL", "https://epm.example/VP_POM_Service/v1/"),
         ("OCM_PUBLIC_URL", "https://ocm.example.com"),
+        ("OCM_PHONE_REGION", "US"),
     ])
     .unwrap();
     assert!(!config.demo_mode());
+    assert_eq!(config.phone.region.id(), "US");
     assert!(config.secure_cookies());
     assert_eq!(
         config.pom.unwrap().base_url,
         "https://epm.example/VP_POM_Service/v1"
     );
+}
+
+#[test]
+fn connected_mode_needs_the_public_url() {
+    let error = parse(&[
+        DB,
+        ("OCM_POM_BASE_URL", "https://epm.example/VP_POM_Service/v1"),
+    ])
+    .unwrap_err();
+    assert_eq!(error.var, "OCM_PUBLIC_URL");
+}
+
+#[test]
+fn a_proxy_in_front_without_trusted_proxies_is_warned_about() {
+    let listen: std::net::SocketAddr = "127.0.0.1:3000".parse().unwrap();
+    let https = parse(&[DB, ("OCM_PUBLIC_URL", "https://ocm.example.com")]).unwrap();
+    assert!(https
+        .proxy_warning(listen)
+        .is_some_and(|w| w.contains("OCM_TRUSTED_PROXIES")));
+    let trusted = parse(&[
+        DB,
+        ("OCM_PUBLIC_URL", "https://ocm.example.com"),
+        ("OCM_TRUSTED_PROXIES", "10.0.0.1"),
+    ])
+    .unwrap();
+    assert_eq!(trusted.proxy_warning(listen), None);
+    let direct = parse(&[DB, ("OCM_PUBLIC_URL", "http://ocm.internal:3000")]).unwrap();
+    assert_eq!(direct.proxy_warning(listen), None);
+    let other_port = parse(&[DB, ("OCM_PUBLIC_URL", "http://ocm.internal")]).unwrap();
+    assert!(other_port.proxy_warning(listen).is_some());
+    assert_eq!(parse(&[DB]).unwrap().proxy_warning(listen), None);
+}
+
+#[test]
+fn the_demo_simulator_stays_on_loopback_unless_allowed() {
+    let error = parse(&[DB, ("OCM_SIM_LISTEN", "0.0.0.0:7080")]).unwrap_err();
+    assert_eq!(error.var, "OCM_SIM_LISTEN");
+    assert!(error.problem.contains("OCM_SIM_ALLOW_REMOTE"), "{error}");
+    let allowed = parse(&[
+        DB,
+        ("OCM_SIM_LISTEN", "0.0.0.0:7080"),
+        ("OCM_SIM_ALLOW_REMOTE", "true"),
+    ]);
+    assert!(allowed.is_ok());
+}
+
+#[test]
+fn connected_mode_needs_the_phone_region_and_demo_mode_names_its_own() {
+    let error = parse(&[
+        DB,
+        ("OCM_POM_BASE_URL", "https://epm.example/VP_POM_Service/v1"),
+        ("OCM_PUBLIC_URL", "https://ocm.example.com"),
+    ])
+    .unwrap_err();
+    assert_eq!(error.var, "OCM_PHONE_REGION");
+    let demo = parse(&[DB]).unwrap();
+    assert!(demo.phone.demo_default && demo.phone.region.id() == "GB");
+}
+
+#[test]
+fn preflights_in_flight_default_to_two_and_are_bounded() {
+    assert_eq!(parse(&[DB]).unwrap().preflight_parallel, 2);
+    let four = parse(&[DB, ("OCM_PREFLIGHT_PARALLEL", "4")]).unwrap();
+    assert_eq!(four.preflight_parallel, 4);
+    for bad in ["0", "17", "many"] {
+        let error = parse(&[DB, ("OCM_PREFLIGHT_PARALLEL", bad)]).unwrap_err();
+        assert_eq!(error.var, "OCM_PREFLIGHT_PARALLEL");
+    }
 }

@@ -1,6 +1,6 @@
 //! Settings for background work: purge concurrency, rate and snapshot retention, the seed's
 //! `DirectPurge` and `ContactListFilter` keys, how jobs are taken over, and DNC upload limits,
-//! number rules and the kill-list feed, and how campaign jobs are watched.
+//! the list matching and the kill-list feed, and how campaign jobs are watched.
 
 use std::time::Duration;
 
@@ -41,6 +41,12 @@ pub fn purge(lookup: &dyn Fn(&str) -> Option<String>) -> Result<PurgeSettings, C
             defaults.read_page_size,
             10..=5_000,
         )?,
+        in_progress_tries: number(
+            lookup,
+            "OCM_PURGE_IN_PROGRESS_TRIES",
+            defaults.in_progress_tries,
+            1..=20,
+        )?,
     })
 }
 
@@ -64,29 +70,11 @@ pub fn dnc(lookup: &dyn Fn(&str) -> Option<String>) -> Result<DncSettings, Confi
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
-    let country =
-        text("OCM_DNC_DEFAULT_COUNTRY_CODE").map(|cc| cc.trim_start_matches('+').to_string());
-    if let Some(cc) = &country {
-        if cc.is_empty() || cc.len() > 3 || !cc.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(super::problem(
-                "OCM_DNC_DEFAULT_COUNTRY_CODE",
-                format!("'{cc}' is not a country code like 44"),
-            ));
-        }
-    }
     let list_match = text("OCM_DNC_LIST_MATCH").unwrap_or(defaults.list_match);
     if !["exact", "prefix", "contains"].contains(&list_match.as_str()) {
         return Err(super::problem(
             "OCM_DNC_LIST_MATCH",
             format!("'{list_match}' is not exact, prefix or contains"),
-        ));
-    }
-    let min_digits = number(lookup, "OCM_DNC_MIN_DIGITS", defaults.min_digits, 3..=15)?;
-    let max_digits = number(lookup, "OCM_DNC_MAX_DIGITS", defaults.max_digits, 3..=20)?;
-    if min_digits > max_digits {
-        return Err(super::problem(
-            "OCM_DNC_MIN_DIGITS",
-            format!("{min_digits} is more than OCM_DNC_MAX_DIGITS ({max_digits})"),
         ));
     }
     Ok(DncSettings {
@@ -97,9 +85,6 @@ pub fn dnc(lookup: &dyn Fn(&str) -> Option<String>) -> Result<DncSettings, Confi
             defaults.max_rows,
             1..=10_000_000,
         )?,
-        default_country_code: country,
-        min_digits,
-        max_digits,
         list_match,
         batch: defaults.batch,
         feed_url: text("OCM_POM_FEED_URL"),

@@ -27,6 +27,20 @@ pub fn resolve(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpAddr]) ->
         .unwrap_or(peer)
 }
 
+/// A request arrived with `X-Forwarded-For` while no proxy is trusted: said once per process, since
+/// either a proxy in front is not configured (everyone looks like the proxy to throttling and the
+/// audit log) or a client is trying to choose its own address (ignored).
+fn warn_untrusted_forwarding_once(peer: IpAddr) {
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    WARNED.call_once(|| {
+        tracing::warn!(
+            %peer,
+            "a request carried X-Forwarded-For but OCM_TRUSTED_PROXIES is empty: the header is \
+             ignored. If OCM runs behind a reverse proxy, set OCM_TRUSTED_PROXIES to its address."
+        );
+    });
+}
+
 /// Drops any request id the client sent and records the resolved client address.
 pub async fn identify(
     State(trusted): State<TrustedProxies>,
@@ -43,6 +57,9 @@ pub async fn identify(
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok());
+        if forwarded.is_some() && trusted.0.is_empty() {
+            warn_untrusted_forwarding_once(peer);
+        }
         let addr = resolve(peer, forwarded, &trusted.0);
         request
             .extensions_mut()

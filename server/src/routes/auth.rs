@@ -3,11 +3,13 @@
 
 use app::backend::request_meta::RequestMeta;
 use app::backend::state::AppState;
+use app::backend::throttle::device;
 use app::backend::{auth, session_end};
 use app::error::AppError;
 use app::model::percent_encode;
 use axum::extract::State;
-use axum::response::Redirect;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -44,16 +46,43 @@ pub fn safe_next(next: Option<&str>) -> &str {
     }
 }
 
-/// Checks the credentials and redirects to the page asked for, or back to the form with a reason.
+/// Checks the credentials and redirects to the page asked for (keeping the browser's device
+/// cookie), or back to the form with a reason.
 pub async fn login(
     State(state): State<AppState>,
     session: Session,
     meta: RequestMeta,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
-) -> Redirect {
+) -> Response {
     let next = safe_next(form.next.as_deref()).to_string();
-    match auth::login(&state, &session, &meta, &form.username, &form.password).await {
-        Ok(_) => Redirect::to(&next),
+    let device = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(device::from_cookie_header)
+        .map(str::to_string);
+    let secure = state.settings.secure_cookies;
+    // The check runs to its end even when the browser gives up waiting (the slow-down may take a
+    // few seconds): an attempt dropped half-way would stay counted as a failure.
+    let outcome = tokio::spawn(async move {
+        auth::login(
+            &state,
+            &session,
+            &meta,
+            &form.username,
+            &form.password,
+            device.as_deref(),
+        )
+        .await
+    })
+    .await
+    .unwrap_or_else(|error| Err(app::error::internal(&error)));
+    match outcome {
+        Ok(signed_in) => {
+            let cookie = device::set_cookie(&signed_in.device_token, secure);
+            ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
+        }
         Err(error) => {
             let reason = match error {
                 AppError::InvalidCredentials => "invalid".to_string(),
@@ -66,7 +95,7 @@ pub async fn login(
             } else {
                 format!("&next={}", percent_encode(&next))
             };
-            Redirect::to(&format!("/login?error={reason}{next_param}"))
+            Redirect::to(&format!("/login?error={reason}{next_param}")).into_response()
         }
     }
 }

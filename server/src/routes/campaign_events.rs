@@ -7,10 +7,12 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
+use app::backend::audit::{self, Actor, AuditEvent, Outcome};
 use app::backend::auth::{self, Activity};
 use app::backend::campaigns::{for_user, organization_for, READ_ROLES};
-use app::backend::lists;
+use app::backend::request_meta::RequestMeta;
 use app::backend::state::AppState;
+use app::backend::{guard, lists};
 use app::model::CampaignBoard;
 use axum::extract::{Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -33,15 +35,28 @@ pub struct BoardQuery {
 pub async fn campaign_events(
     State(state): State<AppState>,
     session: Session,
+    meta: RequestMeta,
     Query(query): Query<BoardQuery>,
 ) -> Result<Response, ApiError> {
     let (mut user, _) = auth::authenticate(&state, &session, Activity::Peek).await?;
-    if !READ_ROLES.contains(&user.role) {
-        return Err(app::error::AppError::Forbidden.into());
-    }
+    // Refusals are audited like any other refused request.
+    guard::check_role(&state, &user, &meta, "campaigns.events", &READ_ROLES).await?;
     let organizations = lists::organizations(&state, &user).await?;
     let organization = match query.organization.filter(|o| !o.trim().is_empty()) {
-        Some(asked) => organization_for(&user, &asked)?,
+        Some(asked) => match organization_for(&user, &asked) {
+            Ok(organization) => organization,
+            Err(refusal) => {
+                let event = AuditEvent::new("access.denied", Outcome::Denied)
+                    .with_target("campaigns.events")
+                    .with_parameters(serde_json::json!({
+                        "organization": asked.chars().take(100).collect::<String>()
+                    }));
+                audit::record(&state.pool, &Actor::user(&user), &meta, event)
+                    .await
+                    .map_err(app::error::AppError::from)?;
+                return Err(refusal.into());
+            }
+        },
         None => organizations
             .first()
             .cloned()

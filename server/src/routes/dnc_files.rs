@@ -5,7 +5,7 @@
 use app::backend::audit::{self, Actor, AuditEvent, Outcome};
 use app::backend::auth::{self, Activity};
 use app::backend::dnc::{report, upload};
-use app::backend::export::{write_record, xlsx_text, UTF8_BOM};
+use app::backend::export::{for_people, write_record, xlsx_text, UTF8_BOM};
 use app::backend::request_meta::RequestMeta;
 use app::backend::state::AppState;
 use app::backend::{guard, lists};
@@ -65,6 +65,16 @@ pub async fn upload_file(
 ) -> Result<Response, ApiError> {
     let user = allowed(&state, &session, &meta, "dnc.download").await?;
     let stored = upload::load(&state, &user, id).await?;
+    if matches!(file.as_str(), "rejects.csv" | "failures.csv") {
+        // These files hold raw addresses: who took them is part of the forensic trail.
+        let event = AuditEvent::new("dnc.download", Outcome::Success)
+            .with_organization(stored.organization.clone())
+            .with_target(stored.file_name.clone())
+            .with_parameters(json!({ "upload_id": id, "file": file }));
+        audit::record(&state.pool, &Actor::user(&user), &meta, event)
+            .await
+            .map_err(AppError::from)?;
+    }
     match file.as_str() {
         "rejects.csv" => {
             let bytes = sqlx::query_scalar!(
@@ -75,6 +85,8 @@ pub async fn upload_file(
             .await
             .map_err(AppError::from)?
             .unwrap_or_default();
+            // Files stored before every cell was quoted are made safe on the way out.
+            let bytes = for_people(&bytes, b',').map_err(|e| app::error::internal(&e))?;
             Ok(download(
                 bytes,
                 "text/csv; charset=utf-8",

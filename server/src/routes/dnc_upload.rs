@@ -125,6 +125,10 @@ pub async fn upload(
         Err(AppError::NotFound(_)) => {
             Ok(Redirect::to("/dnc?error=contact_list_id").into_response())
         }
+        Err(AppError::Busy {
+            message,
+            retry_after_secs,
+        }) => Ok(super::busy_page(&message, retry_after_secs, "/dnc")),
         Err(error) => Err(error.into()),
     }
 }

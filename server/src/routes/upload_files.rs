@@ -6,7 +6,7 @@
 
 use app::backend::audit::{self, Actor, AuditEvent, Outcome};
 use app::backend::auth::{self, Activity};
-use app::backend::export::{write_record, xlsx, UTF8_BOM};
+use app::backend::export::{for_people, write_record, xlsx, UTF8_BOM};
 use app::backend::guard::{self, Ctx};
 use app::backend::request_meta::RequestMeta;
 use app::backend::state::AppState;
@@ -144,6 +144,10 @@ pub async fn receive(
             Ok(Redirect::to(&format!("/uploads?error={field}")).into_response())
         }
         Err(AppError::NotFound(_)) => Ok(Redirect::to("/uploads?error=list_id").into_response()),
+        Err(AppError::Busy {
+            message,
+            retry_after_secs,
+        }) => Ok(super::busy_page(&message, retry_after_secs, "/uploads")),
         Err(error) => Err(error.into()),
     }
 }
@@ -164,14 +168,9 @@ pub async fn file(
             "application/octet-stream",
             stored.file_name.clone(),
         ),
+        // POM imports the converted file raw; a person gets it with formula-like cells made safe.
         "converted.csv" => (
-            sqlx::query_scalar!(
-                "select converted from contact_upload where contact_upload_id = $1",
-                id
-            )
-            .fetch_one(pool)
-            .await
-            .map_err(AppError::from)?,
+            view::converted_for_people(pool, id).await?,
             "text/csv; charset=utf-8",
             format!("upload-{id}-converted.csv"),
         ),
@@ -204,6 +203,13 @@ pub async fn file(
             "{file} of upload {id} (erased after the retention period, or not made)"
         ))
     })?;
+    // Reject and difference files stored before every cell was quoted are made safe on the way
+    // out (a second pass changes nothing in newer ones).
+    let bytes = if matches!(file.as_str(), "rejects.csv" | "missing.csv") {
+        for_people(&bytes, b',').map_err(|e| app::error::internal(&e))?
+    } else {
+        bytes
+    };
     let event = AuditEvent::new("upload.download", Outcome::Success)
         .with_organization(stored.organization.clone())
         .with_target(stored.list_name.clone())

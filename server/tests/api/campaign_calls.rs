@@ -44,7 +44,8 @@ pub async fn call_form(
 
 /// Adds a campaign to the simulator (no lists: it dials nothing, so it stays active).
 pub async fn add_campaign(sim: &PomSim, name: &str, organization: &str, kind: &str, finite: bool) {
-    let response = reqwest::Client::new()
+    let response = sim
+        .http
         .post(format!("{}/__sim/campaigns", sim.origin))
         .json(&json!({
             "id": 0, "name": name, "organization": organization, "kind": kind, "finite": finite,

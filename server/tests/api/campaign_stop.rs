@@ -176,7 +176,7 @@ async fn many_open_browsers_share_one_poll_per_interval(pool: sqlx::PgPool) {
         streams.push(response);
     }
     tokio::time::sleep(Duration::from_millis(600)).await;
-    reqwest::Client::new()
+    sim.http
         .delete(format!("{}/__sim/requests", sim.origin))
         .send()
         .await

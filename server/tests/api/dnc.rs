@@ -62,12 +62,7 @@ pub async fn view(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
 async fn an_upload_is_checked_sent_and_registered_exactly(pool: PgPool) {
     let sim = PomSim::start().await;
     let sales_dnc = sim.add_dnc_list("Sales", Some("Sales"));
-    let app = spawn_with_pom(
-        pool.clone(),
-        &sim,
-        &[("OCM_DNC_DEFAULT_COUNTRY_CODE", "44")],
-    )
-    .await;
+    let app = spawn_with_pom(pool.clone(), &sim, &[("OCM_PHONE_REGION", "GB")]).await;
     let client = app.signed_in("sup.a").await;
     let file = "phone;name\n+44 7700 900001;Ann\n07700900002;Bob\n(07700) 900-003;Cy\n+447700900001;Ann again\n12345;Short\nnot a number;Bad\n;Empty\nann@example.com;Mail\n";
     let location = upload(

@@ -35,6 +35,18 @@ pub async fn spawn_app_with(pool: PgPool, settings: &[(&str, &str)]) -> TestApp 
         .collect();
     env.entry("DATABASE_URL".into())
         .or_insert_with(|| "postgres://unused@localhost/unused".into());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    // Connected mode needs the address users reach OCM at: here, the test's own.
+    if env.contains_key("OCM_POM_BASE_URL") {
+        env.entry("OCM_PUBLIC_URL".into())
+            .or_insert_with(|| base.clone());
+        // And the country of national numbers: the simulator's demo contacts are British.
+        env.entry("OCM_PHONE_REGION".into())
+            .or_insert_with(|| "GB".into());
+    }
     let config = Config::from_lookup(&move |var| env.get(var).cloned())
         .expect("test configuration is valid");
     startup::migrate(&pool).await.expect("migrations apply");
@@ -44,10 +56,6 @@ pub async fn spawn_app_with(pool: PgPool, settings: &[(&str, &str)]) -> TestApp 
         .build();
     let state = startup::build_state(&config, pool.clone(), options, None).expect("state builds");
     let router = startup::build_router(state.clone(), &config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(startup::serve(listener, router, async move {
         let _ = stopped.await;

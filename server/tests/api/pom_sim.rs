@@ -19,7 +19,8 @@ pub struct PomSim {
     pub origin: String,
     /// The simulator itself, for tests that place records in its feed.
     pub sim: std::sync::Arc<Sim>,
-    http: reqwest::Client,
+    /// Carries the simulator's control token.
+    pub http: reqwest::Client,
 }
 
 impl PomSim {
@@ -47,8 +48,8 @@ impl PomSim {
         let (address, _) = pom::sim::spawn(listener, sim.clone()).unwrap();
         PomSim {
             origin: format!("http://{address}"),
+            http: pom::sim::guard::control_client(&sim),
             sim,
-            http: reqwest::Client::new(),
         }
     }
 

@@ -48,7 +48,7 @@ pub fn drop_settings(
         ("OCM_SFTP_TIMEOUT_SECONDS".into(), "5".into()),
         ("OCM_UPLOAD_START_DELAY_SECONDS".into(), "0".into()),
         ("OCM_UPLOAD_FOLLOW_MS".into(), "200".into()),
-        ("OCM_DNC_DEFAULT_COUNTRY_CODE".into(), "44".into()),
+        ("OCM_PHONE_REGION".into(), "GB".into()),
     ]
 }
 
@@ -56,7 +56,8 @@ pub fn drop_settings(
 /// `ocm/<list>.csv` from the drop; returns the list id.
 pub async fn list_with_source(sim: &PomSim, list: &str, existing: &[Value]) -> i64 {
     let id = sim.add_list(list, "Sales", existing).await;
-    let response = reqwest::Client::new()
+    let response = sim
+        .http
         .put(format!("{}/__sim/datasources", sim.origin))
         .json(
             &json!({ "name": format!("{list}_DS"), "list_name": list, "organization": "Sales",

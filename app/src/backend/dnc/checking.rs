@@ -1,10 +1,12 @@
 //! Running the pre-flight for an upload: the parse choices and number rules from the settings,
-//! the run itself off the async threads, and the summary kept of it.
+//! the run itself off the async threads in one of the pre-flight slots, and the summary kept of
+//! it.
 
 use serde::{Deserialize, Serialize};
 
-use super::parse::{self, NumberRules, ParseOptions, Preflight, Target};
-use crate::backend::state::DncSettings;
+use super::parse::{self, ParseOptions, Preflight, Target};
+use crate::backend::state::{AppState, DncSettings};
+use crate::backend::tabular::Cancel;
 use crate::error::AppError;
 use crate::model::{DncMode, PreflightOptions, ReasonCount, SampleRow};
 
@@ -22,6 +24,9 @@ pub struct Summary {
     pub duplicates: u64,
     pub empty: u64,
     pub invalid: Vec<ReasonCount>,
+    /// Kept since phone numbers have warnings; absent from older uploads.
+    #[serde(default)]
+    pub warnings: Vec<ReasonCount>,
     pub sample: Vec<SampleRow>,
 }
 
@@ -37,16 +42,20 @@ pub fn summary(p: &Preflight) -> Summary {
         valid: p.valid.len() as u64,
         duplicates: p.duplicates,
         empty: p.empty,
-        invalid: p
-            .invalid
-            .iter()
-            .map(|(reason, count)| ReasonCount {
-                reason: reason.clone(),
-                count: *count,
-            })
-            .collect(),
+        invalid: reason_counts(&p.invalid),
+        warnings: reason_counts(&p.warnings),
         sample: p.sample.clone(),
     }
+}
+
+fn reason_counts(counts: &[(String, u64)]) -> Vec<ReasonCount> {
+    counts
+        .iter()
+        .map(|(reason, count)| ReasonCount {
+            reason: reason.clone(),
+            count: *count,
+        })
+        .collect()
 }
 
 /// The parse choices from the stored options.
@@ -60,14 +69,7 @@ pub fn parse_options(options: &PreflightOptions, settings: &DncSettings) -> Pars
         sheet: options.sheet.clone().filter(|s| !s.is_empty()),
         column: options.column.map(|c| c as usize),
         max_rows: settings.max_rows,
-    }
-}
-
-pub fn number_rules(settings: &DncSettings) -> NumberRules {
-    NumberRules {
-        default_country_code: settings.default_country_code.clone(),
-        min_digits: settings.min_digits,
-        max_digits: settings.max_digits,
+        cancel: Cancel::default(),
     }
 }
 
@@ -78,20 +80,30 @@ pub fn target_of(mode: DncMode) -> Target {
     }
 }
 
-/// Runs the pre-flight on a blocking thread (it is CPU work over the whole file); hands the file
-/// back so it is never copied.
+/// Runs the pre-flight on a blocking thread (it is CPU work over the whole file) once one of
+/// the pre-flight slots is free: `queued` (a background job) waits as long as it takes, otherwise
+/// at most the queue's wait. Hands the file back so it is never copied. Shutdown cancels it.
 pub async fn run_preflight(
-    settings: &DncSettings,
+    state: &AppState,
     file_name: String,
     bytes: Vec<u8>,
     mode: DncMode,
     options: &PreflightOptions,
+    queued: bool,
 ) -> Result<(Result<Preflight, parse::ParseError>, Vec<u8>), AppError> {
-    let (parse_options, rules) = (parse_options(options, settings), number_rules(settings));
-    tokio::task::spawn_blocking(move || {
+    let settings = &state.settings.dnc;
+    let (mut parse_options, rules) = (
+        parse_options(options, settings),
+        state.settings.phone.clone(),
+    );
+    let work = move |cancel: Cancel| {
+        parse_options.cancel = cancel;
         let result = parse::preflight(&file_name, &bytes, &parse_options, target_of(mode), &rules);
         (result, bytes)
-    })
-    .await
-    .map_err(|e| crate::error::internal(&e))
+    };
+    if queued {
+        state.preflights.run_queued(work).await
+    } else {
+        state.preflights.run(work).await
+    }
 }

@@ -51,7 +51,8 @@ async fn page(
         ))
         .send()
         .await
-        .map_err(|e| e.to_string())?;
+        // The feed's URL may carry credentials: keep it out of the message that gets logged.
+        .map_err(|e| e.without_url().to_string())?;
     if !response.status().is_success() {
         return Err(format!("the feed answered HTTP {}", response.status()));
     }
@@ -60,7 +61,10 @@ async fn page(
         .get("x-next-cursor")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse().ok());
-    let body = response.text().await.map_err(|e| e.to_string())?;
+    let body = response
+        .text()
+        .await
+        .map_err(|e| e.without_url().to_string())?;
     let lines: Vec<&str> = body.lines().filter(|l| !l.trim().is_empty()).collect();
     let full = lines.len() >= PAGE as usize;
     let mut records = Vec::new();

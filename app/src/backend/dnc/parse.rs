@@ -1,26 +1,26 @@
 //! An uploaded DNC file's pre-flight, as pure functions of the bytes: the file is read by
 //! `backend::tabular` (file type, encodings, delimiters, spreadsheets); here are which column and
-//! whether a header (`columns`), checking and normalising each value (`phone`, `normalise`, also
-//! used by the contact uploads), and the counts, sample, unique values and reject file (`scan`).
+//! whether a header (`columns`), checking and normalising each value (`normalise`, with
+//! `backend::phone`; also used by the contact uploads), and the counts, warnings, sample, unique
+//! values and reject file (`scan`).
 //! Rows are streamed: only the unique values, the counts and the reject file are kept, so a
 //! million-row file stays small in memory.
 
 mod columns;
 mod normalise;
-mod phone;
 mod scan;
 
 #[cfg(test)]
 mod tests;
 
+pub use crate::backend::phone::PhoneRules;
 pub use crate::backend::tabular::ParseError;
 pub use normalise::{
     check_contact_id, normalise_address, normalise_contact_id, normalise_email, valid_email,
-    Problem,
+    Checked, Problem,
 };
-pub use phone::{check_phone, check_phone_into, normalise_phone};
 
-use crate::backend::tabular::{self, DateCells, ReadOptions};
+use crate::backend::tabular::{self, Cancel, DateCells, ReadOptions};
 use crate::model::SampleRow;
 use scan::Scanner;
 
@@ -31,26 +31,6 @@ pub enum Target {
     Address,
     /// POM user contact ids to mark uncallable.
     ContactId,
-}
-
-/// How phone numbers are normalised and checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NumberRules {
-    /// Digits only, e.g. `44`: national numbers (leading 0, or no prefix at all) get it.
-    pub default_country_code: Option<String>,
-    /// Digits after the `+`, country code included.
-    pub min_digits: usize,
-    pub max_digits: usize,
-}
-
-impl Default for NumberRules {
-    fn default() -> Self {
-        NumberRules {
-            default_country_code: None,
-            min_digits: 8,
-            max_digits: 15,
-        }
-    }
 }
 
 /// The user's choices; `None` means detected.
@@ -64,6 +44,8 @@ pub struct ParseOptions {
     pub column: Option<usize>,
     /// The most data rows a file may have.
     pub max_rows: u64,
+    /// Stops the reading (shutdown).
+    pub cancel: Cancel,
 }
 
 /// A file after pre-flight: what was read, the counts, and what would be sent.
@@ -90,9 +72,12 @@ pub struct Preflight {
     pub duplicates: u64,
     /// Invalid rows by reason (one stable text per kind of problem), most frequent first.
     pub invalid: Vec<(String, u64)>,
+    /// Valid phone numbers that deserve a look, by warning (`not a valid US number`), most
+    /// frequent first: possible but not valid for their country, accepted all the same.
+    pub warnings: Vec<(String, u64)>,
     /// Unique normalised values in file order.
     pub valid: Vec<String>,
-    /// The first data rows as read and as they would be sent.
+    /// The first data rows as read, as they would be sent and as people write them.
     pub sample: Vec<SampleRow>,
     /// `row_number,original_value,reason` for every invalid, duplicate or empty row (UTF-8 with
     /// BOM, CRLF, cells neutralised against formulas).
@@ -105,13 +90,14 @@ pub fn preflight(
     bytes: &[u8],
     options: &ParseOptions,
     target: Target,
-    rules: &NumberRules,
+    rules: &PhoneRules,
 ) -> Result<Preflight, ParseError> {
     let mut scanner = Scanner::new(target, rules, options.column, options.max_rows);
     let read_options = ReadOptions {
         delimiter: options.delimiter,
         sheet: options.sheet.clone(),
         date_cells: DateCells::Serial,
+        cancel: options.cancel.clone(),
     };
     let read = tabular::read(file_name, bytes, &read_options, &mut scanner)?;
     let preflight = scanner.finish(read.format, read.delimiter, read.sheets, read.sheet)?;

@@ -15,6 +15,7 @@ use crate::backend::audit::{self, Actor, AuditEvent, Outcome};
 use crate::backend::jobs::runner::{Finish, JobContext, Signal};
 use crate::backend::jobs::store;
 use crate::backend::request_meta::RequestMeta;
+use crate::error::AppError;
 use crate::model::{DncMode, PreflightOptions};
 use pom::client::PomError;
 
@@ -33,8 +34,18 @@ struct Upload {
     file_sha256: String,
 }
 
+/// What registering an upload's values came to.
+enum Registered {
+    /// Registered now or on an earlier run.
+    Done,
+    /// The file cannot be read again: why.
+    Failed(String),
+    /// OCM is shutting down: the job goes back to the queue.
+    Interrupted,
+}
+
 /// Registers the upload's valid values as pending entries, once (the file is dropped after).
-async fn register(ctx: &JobContext, upload: &Upload) -> Result<Option<String>, sqlx::Error> {
+async fn register(ctx: &JobContext, upload: &Upload) -> Result<Registered, sqlx::Error> {
     let pool = &ctx.state.pool;
     let stored = sqlx::query!(
         "select content, options from dnc_upload where dnc_upload_id = $1",
@@ -43,23 +54,27 @@ async fn register(ctx: &JobContext, upload: &Upload) -> Result<Option<String>, s
     .fetch_one(pool)
     .await?;
     let Some(content) = stored.content else {
-        return Ok(None);
+        return Ok(Registered::Done);
     };
     let options: PreflightOptions = serde_json::from_value(stored.options).unwrap_or_default();
     let checked = run_preflight(
-        &ctx.state.settings.dnc,
+        &ctx.state,
         upload.file_name.clone(),
         content,
         upload.mode,
         &options,
+        true,
     )
     .await;
     let preflight = match checked {
         Ok((Ok(preflight), _)) => preflight,
         Ok((Err(error), _)) => {
-            return Ok(Some(format!("The file could not be read again: {error}")))
+            return Ok(Registered::Failed(format!(
+                "The file could not be read again: {error}"
+            )))
         }
-        Err(error) => return Ok(Some(error.to_string())),
+        Err(AppError::Busy { .. }) => return Ok(Registered::Interrupted),
+        Err(error) => return Ok(Registered::Failed(error.to_string())),
     };
     let action = match upload.mode {
         DncMode::DncList => "add",
@@ -94,7 +109,7 @@ async fn register(ctx: &JobContext, upload: &Upload) -> Result<Option<String>, s
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(None)
+    Ok(Registered::Done)
 }
 
 async fn send_batch(
@@ -209,16 +224,20 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
         file_name: row.file_name,
         file_sha256: row.file_sha256,
     };
-    if let Some(problem) = register(ctx, &upload).await? {
-        audit(
-            ctx,
-            &upload,
-            "dnc.send.failed",
-            Outcome::Failure,
-            json!(problem),
-        )
-        .await?;
-        return Ok(Finish::Failed(problem));
+    match register(ctx, &upload).await? {
+        Registered::Done => {}
+        Registered::Interrupted => return Ok(Finish::Interrupted),
+        Registered::Failed(problem) => {
+            audit(
+                ctx,
+                &upload,
+                "dnc.send.failed",
+                Outcome::Failure,
+                json!(problem),
+            )
+            .await?;
+            return Ok(Finish::Failed(problem));
+        }
     }
     let batch = ctx.state.settings.dnc.batch.max(1) as i64;
     while !ctx.should_stop() {

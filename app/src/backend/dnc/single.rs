@@ -1,11 +1,12 @@
 //! One address at a time: `IsDNC` on the common and the organization's list, and add / remove on
-//! the organization's list (POM's SOAP AgentAPI). Every add or remove is registered (proof of
+//! the organization's list (POM's SOAP AgentAPI). A phone number is read by the phone rules and
+//! sent in POM's form (`OCM_POM_PHONE_FORMAT`); a check looks up every form POM may hold it in,
+//! so an entry made in another form is found. Every add or remove is registered (proof of
 //! suppression) and audited, whatever POM answered; POM's rules come back as plain words.
 
 use serde_json::json;
 
-use super::checking::number_rules;
-use super::parse::normalise_address;
+use super::parse::{normalise_address, Checked};
 use crate::backend::audit::{self, Actor, AuditEvent, Outcome};
 use crate::backend::guard::Ctx;
 use crate::backend::lists::{pom, pom_error};
@@ -20,24 +21,48 @@ pub enum Change {
     Remove,
 }
 
-fn normalised(ctx: &Ctx, address: &str) -> Result<String, AppError> {
-    normalise_address(address.trim(), &number_rules(&ctx.state.settings.dnc))
+fn normalised(ctx: &Ctx, address: &str) -> Result<Checked, AppError> {
+    normalise_address(address.trim(), &ctx.state.settings.phone)
         .map_err(|reason| AppError::validation("address", reason))
 }
 
-/// Whether the address is on the common list and on the organization's.
+/// Whether the address, in any form POM may hold it, is on the common list and on the
+/// organization's.
 pub async fn check(ctx: &Ctx, address: &str) -> Result<DncCheck, AppError> {
-    let address = normalised(ctx, address)?;
+    let checked = normalised(ctx, address)?;
+    let rules = &ctx.state.settings.phone;
+    let forms = match &checked.phone {
+        Some(phone) => phone.forms(rules.format, rules.region),
+        None => vec![checked.value.clone()],
+    };
     let client = pom(&ctx.state)?;
-    let common = client.is_dnc(&address, None).await.map_err(pom_error)?;
-    let organization = client
-        .is_dnc(&address, Some(&ctx.user.organization))
-        .await
-        .map_err(pom_error)?;
+    let (mut common, mut organization, mut listed_as) = (false, false, Vec::new());
+    for form in &forms {
+        for (list, label) in [
+            (None, "common list"),
+            (Some(ctx.user.organization.as_str()), "organization's list"),
+        ] {
+            if client.is_dnc(form, list).await.map_err(pom_error)? {
+                if list.is_some() {
+                    organization = true;
+                } else {
+                    common = true;
+                }
+                listed_as.push(format!("{form} ({label})"));
+            }
+        }
+    }
     Ok(DncCheck {
-        address,
+        address: checked.value,
+        shown: checked.phone.map(|p| p.shown()),
+        warning: checked
+            .phone
+            .and_then(|p| p.warning())
+            .map(|w| w.to_string()),
         common,
         organization,
+        forms,
+        listed_as,
     })
 }
 
@@ -50,7 +75,9 @@ fn is_rule(error: &PomError) -> bool {
 /// Adds the address to, or removes it from, the organization's DNC list. The request is
 /// registered (pending) and audited before POM is called, then the registry gets POM's answer.
 pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActionResult, AppError> {
-    let address = normalised(ctx, address)?;
+    let checked = normalised(ctx, address)?;
+    let address = checked.value;
+    let warning = checked.phone.and_then(|p| p.warning());
     let organization = ctx.user.organization.clone();
     let client = pom(&ctx.state)?;
     let (action, verb, audit_action) = match change {
@@ -87,7 +114,12 @@ pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActio
     let (done, message, failure) = match &result {
         Ok(true) => (
             true,
-            format!("{address} was {verb} {organization}'s DNC list."),
+            match warning {
+                Some(warning) => format!(
+                    "{address} was {verb} {organization}'s DNC list ({warning}: check the number)."
+                ),
+                None => format!("{address} was {verb} {organization}'s DNC list."),
+            },
             None,
         ),
         Ok(false) => (
@@ -136,6 +168,7 @@ pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActio
     }
     Ok(DncActionResult {
         address,
+        shown: checked.phone.map(|p| p.shown()),
         done,
         message,
     })

@@ -66,18 +66,21 @@ async fn target(
     }
 }
 
-/// The organization whose list `list` is under the matching rule, if any.
+/// The organization that owns `list` under the matching rule, if any.
 async fn owner_of(
     state: &AppState,
     list: &pom::client::rest::DncList,
 ) -> Result<Option<String>, AppError> {
-    let organizations = sqlx::query_scalar!("select name from organization order by name")
-        .fetch_all(&state.pool)
-        .await?;
-    let lists = std::slice::from_ref(list);
-    Ok(organizations
-        .into_iter()
-        .find(|o| super::own_list(lists, &state.settings.dnc.list_match, o).is_some()))
+    let organizations = crate::backend::lists::all_organizations(state).await?;
+    let rule = &state.settings.dnc.list_match;
+    match super::ownership::owner(&list.name, rule, &organizations) {
+        super::ownership::Owner::One(owner) => Ok(Some(owner.to_string())),
+        super::ownership::Owner::Nobody => Ok(None),
+        super::ownership::Owner::Disputed(_) => Err(AppError::validation(
+            "dnc_list_id",
+            super::ownership::disputed(&list.name, rule),
+        )),
+    }
 }
 
 /// Stores a received file with its pre-flight (or refusal); returns the upload id. Audited.
@@ -92,11 +95,12 @@ pub async fn receive(
     let size = received.bytes.len() as i64;
     let options = PreflightOptions::default();
     let (checked, bytes) = run_preflight(
-        &state.settings.dnc,
+        state,
         received.file_name.clone(),
         received.bytes,
         received.mode,
         &options,
+        false,
     )
     .await?;
     let (state_name, problem, preflight, rejects) = match &checked {
@@ -218,6 +222,8 @@ pub async fn view(
         duplicates: s.duplicates,
         empty: s.empty,
         invalid: s.invalid,
+        warnings: s.warnings,
+        phone_rules: state.settings.phone.describe(),
         sample: s.sample,
         job,
         accepted: row.accepted,
@@ -248,11 +254,12 @@ pub async fn reprocess(
         AppError::validation("upload", "The file is no longer kept; upload it again.")
     })?;
     let (checked, _) = run_preflight(
-        &ctx.state.settings.dnc,
+        &ctx.state,
         stored.file_name,
         content,
         stored.mode,
         options,
+        false,
     )
     .await?;
     let preflight = checked.map_err(|e| AppError::validation("options", e.to_string()))?;

@@ -1,13 +1,10 @@
-//! One contact's delete with seed 001's rule: "attempt in progress" is retried up to five times
-//! with growing pauses; a contact POM no longer has counts as gone; failures that say POM itself is
+//! One contact's delete with seed 001's rule: "attempt in progress" is tried at most five times
+//! in all (`OCM_PURGE_IN_PROGRESS_TRIES`) with growing pauses between tries; a contact POM no longer has counts as gone; failures that say POM itself is
 //! unwell (down, garbage, credentials) leave the contact for later instead of failing it.
 
 use std::time::Duration;
 
 use pom::client::{PomClient, PomError};
-
-/// Retries after "attempt in progress" (seed 001).
-pub const IN_PROGRESS_RETRIES: u32 = 5;
 
 /// What happened to one contact.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,27 +48,33 @@ pub fn classify(error: &PomError) -> Deleted {
     Deleted::Failed(error.user_message())
 }
 
-/// Deletes one contact; returns the outcome and how many calls it took.
-pub async fn delete_one(client: &PomClient, list_id: i64, user_contact_id: &str) -> (Deleted, i32) {
+/// Deletes one contact, calling POM at most `tries` times (at least once) while it answers
+/// "attempt in progress"; returns the outcome and how many calls it took.
+pub async fn delete_one(
+    client: &PomClient,
+    list_id: i64,
+    user_contact_id: &str,
+    tries: u32,
+) -> (Deleted, i32) {
+    let tries = tries.max(1);
     let mut calls = 0;
-    for attempt in 0..=IN_PROGRESS_RETRIES {
+    loop {
         calls += 1;
         match client.delete_contact(list_id, user_contact_id).await {
             Ok(()) => return (Deleted::Deleted, calls),
             Err(error) if error.is_attempt_in_progress() => {
-                if attempt == IN_PROGRESS_RETRIES {
+                if calls as u32 >= tries {
                     let message = format!(
-                        "{} (still being dialled after {IN_PROGRESS_RETRIES} retries)",
+                        "{} (still being dialled after {tries} tries)",
                         error.user_message()
                     );
                     return (Deleted::Failed(message), calls);
                 }
-                tokio::time::sleep(backoff(attempt)).await;
+                tokio::time::sleep(backoff(calls as u32 - 1)).await;
             }
             Err(error) => return (classify(&error), calls),
         }
     }
-    unreachable!("the loop returns on its last attempt")
 }
 
 #[cfg(test)]

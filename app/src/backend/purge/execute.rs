@@ -127,8 +127,13 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
                 .map(|row| {
                     let streak = streak.clone();
                     async move {
-                        let (outcome, calls) =
-                            delete_one(client, run.list_id, &row.user_contact_id).await;
+                        let (outcome, calls) = delete_one(
+                            client,
+                            run.list_id,
+                            &row.user_contact_id,
+                            settings.in_progress_tries,
+                        )
+                        .await;
                         match outcome {
                             Deleted::Unavailable(_) => streak.fetch_add(1, Ordering::Relaxed),
                             _ => streak.swap(0, Ordering::Relaxed),

@@ -1,12 +1,15 @@
 //! The purge filter as a pure function over one contact's attributes, and its plain-words
 //! description. Text comparisons: "equals", "not equal to" and "is one of" are exact (after
-//! trimming); "contains" and "starts with" ignore case. Numbers compare as numbers. Dates are
-//! `YYYY-MM-DD` (a time after the date is ignored); a contact without a readable date never
-//! matches a date operator and is counted apart.
+//! trimming); "contains" and "starts with" ignore case. Numbers compare as numbers. Phone numbers
+//! compare in POM's form: the filter's values are read by the phone rules and written as POM
+//! keeps numbers (`(212) 555-0147` → `+12125550147`), and a contact's number in another spelling
+//! is read the same way. Dates are `YYYY-MM-DD` (a time after the date is ignored); a contact
+//! without a readable date never matches a date operator and is counted apart.
 
 use serde_json::{Map, Value};
 
 use crate::backend::lists::text_of;
+use crate::backend::phone::PhoneRules;
 use crate::model::{parse_date, parse_number, AttributeKind, Operator, PurgeRequest};
 use pom::client::rest::user_contact_id;
 
@@ -19,6 +22,8 @@ pub struct Filter {
     pub kind: AttributeKind,
     /// "Not equal to" on the direct-purge attribute: everything except the given values.
     pub direct: bool,
+    /// How phone attributes' values are read and written.
+    phone: PhoneRules,
 }
 
 /// How one contact fares.
@@ -28,6 +33,12 @@ pub enum Verdict {
     Keep,
     /// A date operator on a contact whose date cannot be read: kept.
     UnreadableDate,
+}
+
+/// A phone number in POM's form, when the value is one.
+fn pom_form(phone: &PhoneRules, value: &str) -> Option<String> {
+    let number = phone.read(value).ok()?;
+    Some(number.written(phone.format, phone.region))
 }
 
 /// A contact's date: `YYYY-MM-DD`, optionally followed by a time.
@@ -40,13 +51,23 @@ fn contact_date(value: &str) -> Option<(i32, u32, u32)> {
 }
 
 impl Filter {
-    /// The filter of a request already checked with `model::validate_purge`.
-    pub fn new(request: &PurgeRequest, kind: AttributeKind, direct_attribute: &str) -> Filter {
+    /// The filter of a request already checked with `model::validate_purge`. A phone number
+    /// value is written in POM's form (one that is not a number stays as typed).
+    pub fn new(
+        request: &PurgeRequest,
+        kind: AttributeKind,
+        direct_attribute: &str,
+        phone: &PhoneRules,
+    ) -> Filter {
         let values: Vec<String> = request
             .values
             .iter()
-            .map(|v| v.trim().to_string())
+            .map(|v| v.trim())
             .filter(|v| !v.is_empty())
+            .map(|v| match kind {
+                AttributeKind::Phone => pom_form(phone, v).unwrap_or_else(|| v.to_string()),
+                _ => v.to_string(),
+            })
             .collect();
         Filter {
             direct: request.operator == Operator::NotEquals
@@ -58,12 +79,16 @@ impl Filter {
             operator: request.operator,
             values,
             kind,
+            phone: phone.clone(),
         }
     }
 
     fn equal(&self, own: &str, wanted: &str) -> bool {
         match (self.kind, parse_number(own), parse_number(wanted)) {
             (AttributeKind::Number, Some(a), Some(b)) => a == b,
+            (AttributeKind::Phone, _, _) => {
+                own == wanted || pom_form(&self.phone, own).is_some_and(|own| own == wanted)
+            }
             _ => own == wanted,
         }
     }
@@ -166,138 +191,4 @@ impl Filter {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn contact(pairs: &[(&str, &str)]) -> Map<String, Value> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
-            .collect()
-    }
-
-    fn filter(attribute: &str, operator: Operator, values: &[&str], kind: AttributeKind) -> Filter {
-        let request = PurgeRequest {
-            list_id: 1,
-            attribute: attribute.into(),
-            operator,
-            values: values.iter().map(|v| v.to_string()).collect(),
-            reason: "test".into(),
-        };
-        Filter::new(&request, kind, "userContactId")
-    }
-
-    #[test]
-    fn not_equal_on_the_direct_attribute_keeps_only_the_given_contacts() {
-        let f = filter(
-            "userContactId",
-            Operator::NotEquals,
-            &["A1", " A2 "],
-            AttributeKind::Text,
-        );
-        assert!(f.direct);
-        assert_eq!(
-            f.verdict(&contact(&[("userContactId", "A1")])),
-            Verdict::Keep
-        );
-        assert_eq!(
-            f.verdict(&contact(&[("userContactId", "A2")])),
-            Verdict::Keep
-        );
-        assert_eq!(
-            f.verdict(&contact(&[("userContactId", "B7")])),
-            Verdict::Match
-        );
-        assert!(f.describe("L").contains("EXCEPT the 2"));
-        let normal = filter(
-            "CAMP_ID",
-            Operator::NotEquals,
-            &["S01"],
-            AttributeKind::Text,
-        );
-        assert!(!normal.direct);
-        assert_eq!(
-            normal.verdict(&contact(&[])),
-            Verdict::Match,
-            "missing is not equal"
-        );
-    }
-
-    #[test]
-    fn dates_compare_as_dates_and_unreadable_ones_are_kept() {
-        let f = filter(
-            "EXPIRY_DATE",
-            Operator::Before,
-            &["2026-06-01"],
-            AttributeKind::Date,
-        );
-        assert_eq!(
-            f.verdict(&contact(&[("EXPIRY_DATE", "2026-05-31")])),
-            Verdict::Match
-        );
-        assert_eq!(
-            f.verdict(&contact(&[("EXPIRY_DATE", "2026-06-01 00:00:00")])),
-            Verdict::Keep
-        );
-        assert_eq!(
-            f.verdict(&contact(&[("EXPIRY_DATE", "31/05/2026")])),
-            Verdict::UnreadableDate
-        );
-        let between = filter(
-            "EXPIRY_DATE",
-            Operator::Between,
-            &["2026-01-01", "2026-01-31"],
-            AttributeKind::Date,
-        );
-        assert_eq!(
-            between.verdict(&contact(&[("EXPIRY_DATE", "2026-01-31")])),
-            Verdict::Match
-        );
-        assert_eq!(
-            between.verdict(&contact(&[("EXPIRY_DATE", "2026-02-01")])),
-            Verdict::Keep
-        );
-    }
-
-    #[test]
-    fn text_operators() {
-        let c = contact(&[("lastName", "McDonald"), ("BALANCE", "10.50")]);
-        let v = |op, values: &[&str], kind| {
-            filter(
-                if kind == AttributeKind::Number {
-                    "BALANCE"
-                } else {
-                    "lastName"
-                },
-                op,
-                values,
-                kind,
-            )
-            .verdict(&c)
-        };
-        assert_eq!(
-            v(Operator::Contains, &["DON"], AttributeKind::Text),
-            Verdict::Match
-        );
-        assert_eq!(
-            v(Operator::StartsWith, &["mc"], AttributeKind::Text),
-            Verdict::Match
-        );
-        assert_eq!(
-            v(Operator::Equals, &["mcdonald"], AttributeKind::Text),
-            Verdict::Keep
-        );
-        assert_eq!(
-            v(Operator::In, &["Smith", "McDonald"], AttributeKind::Text),
-            Verdict::Match
-        );
-        assert_eq!(
-            v(Operator::Equals, &["10.5"], AttributeKind::Number),
-            Verdict::Match
-        );
-        assert_eq!(
-            v(Operator::IsEmpty, &[], AttributeKind::Text),
-            Verdict::Keep
-        );
-    }
-}
+mod tests;

@@ -31,7 +31,12 @@ pub async fn prepare(
     }
     let list = lists::list_for(state, user, request.list_id).await?;
     let kind = kind.ok_or_else(|| AppError::validation("attribute", "Choose an attribute."))?;
-    let filter = Filter::new(request, kind, &state.settings.purge.direct_attribute);
+    let filter = Filter::new(
+        request,
+        kind,
+        &state.settings.purge.direct_attribute,
+        &state.settings.phone,
+    );
     Ok((list, filter))
 }
 

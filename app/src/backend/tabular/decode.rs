@@ -1,5 +1,6 @@
-//! Text files to `str`: UTF-8 with or without BOM, UTF-16 LE/BE with BOM, otherwise
-//! Windows-1252 (what Excel writes as "CSV" on Western Windows). Binary content is refused here.
+//! Text files to `str`: UTF-8 with or without BOM, UTF-16 LE/BE with BOM (or without one, when
+//! every other byte of the start is NUL), otherwise Windows-1252 (what Excel writes as "CSV" on
+//! Western Windows). Binary content is refused here.
 
 use std::borrow::Cow;
 
@@ -9,6 +10,8 @@ use super::ParseError;
 
 /// How much of the text is looked at to tell text from binary.
 const SNIFF_CHARS: usize = 64 * 1024;
+/// How many bytes are looked at to recognise UTF-16 without a BOM.
+const SNIFF_UTF16_BYTES: usize = 4096;
 
 pub(super) struct Decoded<'a> {
     pub text: Cow<'a, str>,
@@ -23,6 +26,14 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, ParseError> {
         (UTF_16LE.decode_without_bom_handling(rest).0, "UTF-16 LE")
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         (UTF_16BE.decode_without_bom_handling(rest).0, "UTF-16 BE")
+    } else if let Some(little_endian) = utf16_without_bom(bytes) {
+        if little_endian {
+            let text = UTF_16LE.decode_without_bom_handling(bytes).0;
+            (text, "UTF-16 LE without BOM")
+        } else {
+            let text = UTF_16BE.decode_without_bom_handling(bytes).0;
+            (text, "UTF-16 BE without BOM")
+        }
     } else {
         match std::str::from_utf8(bytes) {
             Ok(text) => (Cow::Borrowed(text), "UTF-8"),
@@ -36,6 +47,30 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, ParseError> {
         return Err(ParseError::NotText);
     }
     Ok(Decoded { text, encoding })
+}
+
+/// Whether the start reads as UTF-16 text without a BOM, and which byte order: mostly Latin text
+/// has a NUL in every other byte (the high one) and none in the others. `Some(true)`: little
+/// endian.
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    let head = &bytes[..bytes.len().min(SNIFF_UTF16_BYTES) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let nul_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (nul_at(0), nul_at(1));
+    match (even, odd) {
+        (0, odd) if odd * 2 >= pairs => Some(true),
+        (even, 0) if even * 2 >= pairs => Some(false),
+        _ => None,
+    }
 }
 
 /// A NUL anywhere in the start of the text (UTF-16 without a BOM, or any binary file), or more
@@ -77,8 +112,24 @@ mod tests {
     }
 
     #[test]
+    fn utf16_without_a_bom_is_recognised_by_its_nuls() {
+        let le = decode(b"p\0h\0o\0n\0e\0\n\0").unwrap();
+        assert_eq!(le.text, "phone\n");
+        assert_eq!(le.encoding, "UTF-16 LE without BOM");
+        let be = decode(b"\0a\0b\0\xE9").unwrap();
+        assert_eq!(
+            (be.text.as_ref(), be.encoding),
+            ("abé", "UTF-16 BE without BOM")
+        );
+    }
+
+    #[test]
     fn binary_is_refused() {
-        assert!(matches!(decode(b"a\0b\0"), Err(ParseError::NotText)));
+        assert!(matches!(decode(b"a\0\0b"), Err(ParseError::NotText)));
+        assert!(matches!(
+            decode(b"\x7FELF\x02\x01\x01\0\0\0\0\0\0\0\0\0"),
+            Err(ParseError::NotText)
+        ));
         let noisy: Vec<u8> = (0..200u8)
             .map(|i| if i % 10 == 0 { 1 } else { b'a' })
             .collect();

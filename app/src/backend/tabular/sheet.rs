@@ -1,23 +1,29 @@
-//! Spreadsheets through calamine: XLSX streamed cell by cell (a sheet of a million rows is never
-//! held whole), XLS and ODS read as one range (calamine has no streaming reader for them).
-//! Formula cells give the value saved with them; whole numbers stored as floats give their digits
-//! (`447700900123`, never `4.477009e11`); date cells read as `DateCells` says. Column numbers are
-//! the sheet's own (A is column 1) even when the first columns are empty.
+//! Spreadsheets: XLSX through calamine's cell reader (a sheet of a million rows is never held
+//! whole) once `archive` has checked the zip; XLS through calamine, which reads every sheet as a
+//! grid, once `cfb` and `biff` have checked what it will lay out; ODS streamed by `ods`. Each
+//! cell is checked against the sheet bounds before the row grows to hold it. Formula cells give
+//! the value saved with them; whole numbers stored as floats give their digits (`447700900123`,
+//! never `4.477009e11`); date cells read as `DateCells` says. Column numbers are the sheet's own
+//! (A is column 1) even when the first columns are empty.
 
 use std::fmt::Display;
 use std::io::{Cursor, Read, Seek};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use calamine::{Data, DataRef, ExcelDateTime, Ods, Range, Reader, SheetType, Xls, XlsError, Xlsx};
+use calamine::{Data, DataRef, ExcelDateTime, Range, Reader, SheetType, Xls, XlsError, Xlsx};
 
 use super::kind::Book;
-use super::{biff, DateCells, ParseError, ReadOptions, RowSink};
+use super::limits::{Limit, MAX_COLUMNS, MAX_FIELD_CHARS, MAX_ROW_BYTES, MAX_SHEET_ROWS};
+use super::{archive, biff, cfb, ods, Cancel, DateCells, ParseError, ReadOptions, RowSink};
 
 /// The workbook's worksheets and the one read.
 pub(super) struct SheetRead {
     pub sheets: Vec<String>,
     pub sheet: String,
 }
+
+/// Cells read between two looks at the cancel flag within one row.
+const CANCEL_EVERY: u32 = 4096;
 
 pub(super) fn read(
     book: Book,
@@ -34,6 +40,49 @@ pub(super) fn read(
     })
 }
 
+/// One row as it is filled: its cells and the bytes of text they hold.
+#[derive(Default)]
+struct Row {
+    cells: Vec<String>,
+    bytes: usize,
+}
+
+impl Row {
+    /// Puts a cell's text in place (`row` and `column` count from 1), within the bounds.
+    fn put(&mut self, row: u64, column: u64, text: String) -> Result<(), ParseError> {
+        if column > MAX_COLUMNS {
+            return Err(Limit::Column { row, column }.into());
+        }
+        if text.len() > MAX_FIELD_CHARS {
+            let chars = text.chars().count();
+            if chars > MAX_FIELD_CHARS {
+                return Err(Limit::Field { line: row, chars }.into());
+            }
+        }
+        self.bytes += text.len();
+        if self.bytes > MAX_ROW_BYTES {
+            return Err(Limit::RowText { line: row }.into());
+        }
+        let index = column as usize - 1;
+        if self.cells.len() <= index {
+            self.cells.resize(index + 1, String::new());
+        }
+        self.cells[index] = text;
+        Ok(())
+    }
+
+    /// Starts row `row` (from 1), within the sheet's bounds.
+    fn start(&mut self, row: u64, cancel: &Cancel) -> Result<(), ParseError> {
+        cancel.check()?;
+        if row > MAX_SHEET_ROWS {
+            return Err(Limit::Row { row }.into());
+        }
+        self.cells.clear();
+        self.bytes = 0;
+        Ok(())
+    }
+}
+
 fn rows(
     book: Book,
     bytes: &[u8],
@@ -45,54 +94,53 @@ fn rows(
     let dates = options.date_cells;
     match book {
         Book::Xlsx => {
+            archive::check(bytes, &options.cancel)?;
             let mut workbook: Xlsx<_> = Xlsx::new(cursor).map_err(corrupt)?;
             let read = choose(&workbook, wanted)?;
             let mut cells = workbook
                 .worksheet_cells_reader(&read.sheet)
                 .map_err(corrupt)?;
-            let mut row: Vec<String> = Vec::new();
-            let mut current: Option<u32> = None;
+            let mut row = Row::default();
+            let mut current: Option<u64> = None;
+            let mut count: u32 = 0;
             while let Some(cell) = cells.next_cell().map_err(corrupt)? {
                 let (number, column) = cell.get_position();
+                let number = u64::from(number) + 1;
                 if current != Some(number) {
                     if let Some(done) = current {
-                        sink.row(u64::from(done) + 1, &row)?;
+                        sink.row(done, &row.cells)?;
                     }
-                    row.clear();
+                    row.start(number, &options.cancel)?;
                     current = Some(number);
                 }
-                let column = column as usize;
-                if row.len() <= column {
-                    row.resize(column + 1, String::new());
+                count = count.wrapping_add(1);
+                if count.is_multiple_of(CANCEL_EVERY) {
+                    options.cancel.check()?;
                 }
-                row[column] = text_of_ref(cell.get_value(), dates);
+                let text = text_of_ref(cell.get_value(), dates);
+                row.put(number, u64::from(column) + 1, text)?;
             }
             if let Some(done) = current {
-                sink.row(u64::from(done) + 1, &row)?;
+                sink.row(done, &row.cells)?;
             }
             Ok(read)
         }
         Book::Xls => {
-            if biff::declares_too_much(bytes) {
-                return Err(ParseError::Corrupt(
-                    "a sheet declares more rows or columns than an XLS file can have".into(),
-                ));
-            }
+            let stream = cfb::workbook_stream(bytes)?;
+            biff::check(&stream, bytes.len())?;
+            drop(stream);
             let mut workbook: Xls<_> = Xls::new(cursor).map_err(|error| match error {
                 XlsError::Password => ParseError::PasswordProtected,
                 other => corrupt(other),
             })?;
             let read = choose(&workbook, wanted)?;
             let range = workbook.worksheet_range(&read.sheet).map_err(corrupt)?;
-            rows_of(&range, dates, sink)?;
+            rows_of(&range, dates, &options.cancel, sink)?;
             Ok(read)
         }
         Book::Ods => {
-            let mut workbook: Ods<_> = Ods::new(cursor).map_err(corrupt)?;
-            let read = choose(&workbook, wanted)?;
-            let range = workbook.worksheet_range(&read.sheet).map_err(corrupt)?;
-            rows_of(&range, dates, sink)?;
-            Ok(read)
+            archive::check(bytes, &options.cancel)?;
+            ods::read(bytes, options, sink)
         }
     }
 }
@@ -126,17 +174,21 @@ fn choose<RS: Read + Seek>(
 fn rows_of(
     range: &Range<Data>,
     dates: DateCells,
+    cancel: &Cancel,
     sink: &mut dyn RowSink,
 ) -> Result<(), ParseError> {
     let Some((top, left)) = range.start() else {
         return Ok(());
     };
-    let mut row: Vec<String> = Vec::new();
+    let mut row = Row::default();
     for (offset, cells) in range.rows().enumerate() {
-        row.clear();
-        row.resize(left as usize, String::new());
-        row.extend(cells.iter().map(|cell| text_of(cell, dates)));
-        sink.row(u64::from(top) + offset as u64 + 1, &row)?;
+        let number = u64::from(top) + offset as u64 + 1;
+        row.start(number, cancel)?;
+        for (at, cell) in cells.iter().enumerate() {
+            let column = u64::from(left) + at as u64 + 1;
+            row.put(number, column, text_of(cell, dates))?;
+        }
+        sink.row(number, &row.cells)?;
     }
     Ok(())
 }
@@ -152,7 +204,7 @@ fn text_of_ref(value: &DataRef<'_>, dates: DateCells) -> String {
     }
 }
 
-fn text_of(value: &Data, dates: DateCells) -> String {
+pub(super) fn text_of(value: &Data, dates: DateCells) -> String {
     match value {
         Data::DateTime(date) => date_text(date, dates),
         other => other.to_string(),

@@ -13,10 +13,10 @@ use super::preflight::{
 };
 use super::summary::{settled, summary};
 use super::view;
-use crate::backend::dnc::parse::NumberRules;
 use crate::backend::guard::Ctx;
 use crate::backend::lists::{pom, pom_error};
 use crate::backend::state::AppState;
+use crate::backend::tabular::Cancel;
 use crate::error::AppError;
 use crate::model::{DataSourceRow, UploadChoices, UploadView};
 
@@ -69,7 +69,6 @@ fn delimiter_byte(choice: Option<&str>) -> Option<u8> {
 
 /// The pre-flight options for `choices`.
 pub fn options_of(state: &AppState, choices: &UploadChoices) -> UploadOptions {
-    let dnc = &state.settings.dnc;
     UploadOptions {
         delimiter: delimiter_byte(choices.delimiter.as_deref()),
         sheet: choices.sheet.clone(),
@@ -77,16 +76,13 @@ pub fn options_of(state: &AppState, choices: &UploadChoices) -> UploadOptions {
         mapping: choices.mapping.iter().cloned().collect::<BTreeMap<_, _>>(),
         date_format: DateFormat::parse(&choices.date_format).unwrap_or_default(),
         max_rows: state.settings.uploads.max_rows,
-        numbers: NumberRules {
-            default_country_code: dnc.default_country_code.clone(),
-            min_digits: dnc.min_digits,
-            max_digits: dnc.max_digits,
-        },
+        numbers: state.settings.phone.clone(),
         collect_addresses_up_to: if choices.dnc_check {
             state.settings.uploads.dnc_check_max_rows
         } else {
             0
         },
+        cancel: Cancel::default(),
     }
 }
 
@@ -97,7 +93,8 @@ pub struct Checked {
     pub dnc_note: Option<String>,
 }
 
-/// Runs the pre-flight off the async threads; with a DNC check, once more with POM's hits.
+/// Runs the pre-flight off the async threads in one of the pre-flight slots; with a DNC check,
+/// once more with POM's hits.
 pub async fn run(
     state: &AppState,
     organization: &str,
@@ -117,14 +114,20 @@ pub async fn run(
             layout.clone(),
         );
         let name = file_name.to_string();
-        tokio::task::spawn_blocking(move || {
-            preflight::preflight(&name, &bytes, &options, &attributes, &layout, &hits)
-        })
+        let preflights = state.preflights.clone();
+        async move {
+            preflights
+                .run(move |cancel| {
+                    let options = UploadOptions {
+                        cancel,
+                        ..(*options).clone()
+                    };
+                    preflight::preflight(&name, &bytes, &options, &attributes, &layout, &hits)
+                })
+                .await
+        }
     };
-    let first = match pass(HashSet::new())
-        .await
-        .map_err(|e| crate::error::internal(&e))?
-    {
+    let first = match pass(HashSet::new()).await? {
         Ok(first) => first,
         Err(error) => return Ok(Err(error)),
     };
@@ -169,7 +172,7 @@ pub async fn run(
     let second = if hits.is_empty() {
         Ok(first)
     } else {
-        pass(hits).await.map_err(|e| crate::error::internal(&e))?
+        pass(hits).await?
     };
     Ok(second.map(|preflight| Checked {
         preflight,

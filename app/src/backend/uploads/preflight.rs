@@ -2,7 +2,7 @@
 //! `backend::tabular`; here are whether the first row is a header and what the columns are called
 //! (`header`), which attribute each column goes to and what makes a mapping unsendable
 //! (`mapping`), checking and normalising each value by its attribute's type (`values`, `dates`,
-//! `numbers`, with the phone and e-mail rules of `dnc::parse`), and the one pass over the rows
+//! `numbers`, with `backend::phone` and the e-mail rule of `dnc::parse`), and the one pass over the rows
 //! that counts, samples and writes the reject file and the converted file (`scan`, `output`).
 //! Rows are streamed: a 500,000-row file keeps only the counts, the ids and the two files.
 
@@ -20,11 +20,11 @@ mod tests;
 
 use std::collections::{BTreeMap, HashSet};
 
-pub use crate::backend::dnc::parse::NumberRules;
+pub use crate::backend::phone::PhoneRules;
 pub use crate::backend::tabular::ParseError;
 pub use mapping::auto_map;
 
-use crate::backend::tabular::{self, DateCells, ReadOptions};
+use crate::backend::tabular::{self, Cancel, DateCells, ReadOptions};
 use scan::Scan;
 
 /// An attribute of POM's catalogue: its name as POM spells it (REST names: `userContactId`,
@@ -111,11 +111,14 @@ pub struct UploadOptions {
     pub date_format: DateFormat,
     /// The most data rows a file may have.
     pub max_rows: u64,
-    /// How phone numbers are normalised and checked (the DNC rules).
-    pub numbers: NumberRules,
+    /// How phone numbers are read and written for POM, and whether a possible but not valid one
+    /// is flagged or refused.
+    pub numbers: PhoneRules,
     /// Collect [`ContactPreflight::addresses`] only when the file has at most this many data
     /// rows (0: never).
     pub collect_addresses_up_to: u64,
+    /// Stops the reading (shutdown).
+    pub cancel: Cancel,
 }
 
 /// One of the first data rows.
@@ -127,6 +130,8 @@ pub struct ContactSample {
     pub values: Vec<String>,
     /// Why the row is rejected.
     pub problem: Option<String>,
+    /// Why a valid row deserves a look (a phone number possible but not valid for its country).
+    pub flag: Option<String>,
 }
 
 /// A contact file after pre-flight: what was read, the mapping, the counts and the files.
@@ -162,6 +167,9 @@ pub struct ContactPreflight {
     pub duplicates: u64,
     /// Rejected rows by kind of reason (stable texts), most frequent first.
     pub reasons: Vec<(String, u64)>,
+    /// Valid rows sent with a flag, by kind (`phoneNumber1: not a valid number for its
+    /// country`), most frequent first.
+    pub flagged: Vec<(String, u64)>,
     /// The first data rows.
     pub sample: Vec<ContactSample>,
     /// The attribute of each column of the converted file.
@@ -195,6 +203,7 @@ pub fn preflight(
         delimiter: options.delimiter,
         sheet: options.sheet.clone(),
         date_cells: DateCells::Iso,
+        cancel: options.cancel.clone(),
     };
     let read = tabular::read(file_name, bytes, &read_options, &mut scan)?;
     let result = scan.finish(read)?;

@@ -108,3 +108,26 @@ pub async fn load(ctx: &Ctx, upload_id: i64) -> Result<UploadView, AppError> {
         start_delay_seconds: ctx.state.settings.uploads.start_delay.as_secs(),
     })
 }
+
+/// The converted file as a person downloads it: the file POM imports is raw by design, so it is
+/// read with its data source's delimiter and written back as OCM's safe CSV.
+pub async fn converted_for_people(
+    pool: &sqlx::PgPool,
+    upload_id: i64,
+) -> Result<Option<Vec<u8>>, AppError> {
+    let row = sqlx::query!(
+        r#"select u.converted, coalesce(d.delimiter, ',') as "delimiter!"
+           from contact_upload u left join data_source d on d.name = u.data_source
+           where u.contact_upload_id = $1"#,
+        upload_id
+    )
+    .fetch_one(pool)
+    .await?;
+    let delimiter = row.delimiter.bytes().next().unwrap_or(b',');
+    row.converted
+        .map(|bytes| {
+            crate::backend::export::for_people(&bytes, delimiter)
+                .map_err(|e| crate::error::internal(&e))
+        })
+        .transpose()
+}

@@ -1,5 +1,6 @@
-//! One address: check it against POM's common DNC list and the organization's, add it, or remove
-//! it. Removing makes a number callable again, so it takes a second, confirming press. Checking
+//! One address: check it against POM's common DNC list and the organization's (in every form POM
+//! may hold a phone number in), add it, or remove it. The number is shown as sent and as people
+//! write it, with the country it was read for. Removing makes a number callable again, so it takes a second, confirming press. Checking
 //! also works without JavaScript (the form's plain submission is `/dnc?address=…`); adding and
 //! removing are writes and need it.
 
@@ -46,7 +47,26 @@ fn outcome_view(outcome: Outcome) -> AnyView {
     match outcome {
         Outcome::Checked(check) => view! {
             <dl class="dnc-check" data-testid="dnc-check-result">
-                <div><dt>"Checked as"</dt><dd><code data-testid="dnc-normalised">{check.address}</code></dd></div>
+                <div>
+                    <dt>"Checked as"</dt>
+                    <dd>
+                        <code data-testid="dnc-normalised">{check.address}</code>
+                        {check.shown.map(|shown| view! { " · "<span data-testid="dnc-shown">{shown}</span> })}
+                        {check.warning.map(|w| view! { <span class="notice warn small" data-testid="dnc-warning">{w}</span> })}
+                    </dd>
+                </div>
+                {(check.forms.len() > 1).then(|| view! {
+                    <div>
+                        <dt>"Forms looked up"</dt>
+                        <dd data-testid="dnc-forms">{check.forms.join(", ")}</dd>
+                    </div>
+                })}
+                {(!check.listed_as.is_empty()).then(|| view! {
+                    <div>
+                        <dt>"Listed as"</dt>
+                        <dd data-testid="dnc-listed-as">{check.listed_as.join(", ")}</dd>
+                    </div>
+                })}
                 <div>
                     <dt>"Common DNC list"</dt>
                     <dd class:listed=check.common data-testid="dnc-common" data-listed=check.common.to_string()>{on_list(check.common)}</dd>
@@ -62,7 +82,9 @@ fn outcome_view(outcome: Outcome) -> AnyView {
             let class = if result.done { "notice ok" } else { "notice warn" };
             view! {
                 <p class=class data-testid="dnc-action-result" data-done=result.done.to_string()>
-                    <code>{result.address}</code>" · "{result.message}
+                    <code>{result.address}</code>
+                    {result.shown.map(|shown| view! { " ("{shown}")" })}
+                    " · "{result.message}
                 </p>
             }
             .into_any()

@@ -63,8 +63,10 @@ pub fn Filters(query: DncReportQuery, error: Option<AppError>) -> impl IntoView 
             <div class="actions">
                 <button type="submit" class="primary">"Apply"</button>
                 <a href="/dnc/report" class="button">"Reset"</a>
-                <a href=format!("/dnc/report/export.csv?{exports}") class="button" download data-testid="dnc-export-csv">"Export CSV"</a>
-                <a href=format!("/dnc/report/export.xlsx?{exports}") class="button" download data-testid="dnc-export-xlsx">"Export Excel"</a>
+                <a href=format!("/dnc/report/export.csv?{exports}") class="button" download data-testid="dnc-export-csv"
+                    title="Raw values for other systems: phone numbers keep their +; cells a spreadsheet could run get a leading '">"Export CSV (raw, for systems)"</a>
+                <a href=format!("/dnc/report/export.xlsx?{exports}") class="button" download data-testid="dnc-export-xlsx"
+                    title="For reading in Excel: phone numbers stay text">"Export Excel (for people)"</a>
             </div>
         </form>
     }

@@ -1,5 +1,6 @@
-//! The pre-flight's sample: each row as it is in the file, as it would be sent, or why it is
-//! rejected.
+//! The pre-flight's sample: each row as it is in the file, as it would be sent (and, for a phone
+//! number, as people write it, `+1 555-123-4567`, so the country read is plain), with a warning
+//! for a number that is possible but not valid, or why it is rejected.
 
 use leptos::prelude::*;
 
@@ -19,19 +20,26 @@ pub fn SampleTable(sample: Vec<SampleRow>) -> impl IntoView {
                     <tr>
                         <th scope="col" class="num">"Row"</th>
                         <th scope="col">"In the file"</th>
-                        <th scope="col">"Sent as"</th>
-                        <th scope="col">"Problem"</th>
+                        <th scope="col">"Sent to POM as"</th>
+                        <th scope="col">"Reads as"</th>
+                        <th scope="col">"Problem or warning"</th>
                     </tr>
                 </thead>
                 <tbody>
                     {sample.into_iter().map(|row| {
                         let rejected = row.problem.is_some();
+                        let warned = row.warning.is_some();
                         view! {
-                            <tr class:rejected=rejected data-testid="dnc-sample-row" data-rejected=rejected.to_string()>
+                            <tr class:rejected=rejected class:warned=warned data-testid="dnc-sample-row"
+                                data-rejected=rejected.to_string() data-warned=warned.to_string()>
                                 <td class="num">{row.row}</td>
                                 <td><code>{row.original}</code></td>
-                                <td>{row.value.map(|v| view! { <code>{v}</code> })}</td>
-                                <td class="problem">{row.problem}</td>
+                                <td data-testid="dnc-sample-sent">{row.value.map(|v| view! { <code>{v}</code> })}</td>
+                                <td data-testid="dnc-sample-shown">{row.shown}</td>
+                                <td class="problem" data-testid="dnc-sample-note">
+                                    {row.problem}
+                                    {row.warning.map(|w| view! { <span class="warning">"Accepted, but "{w}</span> })}
+                                </td>
                             </tr>
                         }
                     }).collect_view()}

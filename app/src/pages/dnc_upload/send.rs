@@ -130,6 +130,8 @@ mod tests {
             duplicates: 0,
             empty: 0,
             invalid: Vec::new(),
+            warnings: Vec::new(),
+            phone_rules: String::new(),
             sample: Vec::new(),
             job: None,
             accepted: 0,

@@ -1,5 +1,6 @@
 //! What was uploaded and where it goes, and what the pre-flight found: rows, valid and unique
-//! values, duplicates, empty rows and invalid rows by reason.
+//! values, duplicates, empty rows, invalid rows by reason, accepted numbers with a warning, and
+//! how phone numbers were read.
 
 use leptos::prelude::*;
 
@@ -52,6 +53,8 @@ pub fn Summary(upload: DncUploadView) -> impl IntoView {
 pub fn Counts(upload: DncUploadView) -> impl IntoView {
     let invalid: u64 = upload.invalid.iter().map(|r| r.count).sum();
     let reasons = upload.invalid;
+    let warnings = upload.warnings;
+    let phone_rules = upload.phone_rules;
     view! {
         <section class="section" aria-labelledby="dnc-counts-title">
             <h2 id="dnc-counts-title" tabindex="-1">"Pre-flight check"</h2>
@@ -65,6 +68,7 @@ pub fn Counts(upload: DncUploadView) -> impl IntoView {
                 <div><dt>"Empty"</dt><dd data-testid="dnc-empty">{count(upload.empty)}</dd></div>
                 <div><dt>"Invalid"</dt><dd data-testid="dnc-invalid">{count(invalid)}</dd></div>
             </dl>
+            <p class="muted small" data-testid="dnc-phone-rules">{phone_rules}</p>
             {(!reasons.is_empty()).then(|| view! {
                 <div class="table-wrap narrow">
                     <table class="data" data-testid="dnc-invalid-reasons">
@@ -72,6 +76,19 @@ pub fn Counts(upload: DncUploadView) -> impl IntoView {
                         <thead><tr><th scope="col">"Invalid because"</th><th scope="col" class="num">"Rows"</th></tr></thead>
                         <tbody>
                             {reasons.into_iter().map(|r| view! {
+                                <tr><td>{r.reason}</td><td class="num">{count(r.count)}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+            {(!warnings.is_empty()).then(|| view! {
+                <div class="table-wrap narrow">
+                    <table class="data" data-testid="dnc-warnings">
+                        <caption>"Accepted with a warning: possible numbers that are not valid for their country (a fictional range, or one newer than OCM's metadata). They are sent: suppressing too much is safe."</caption>
+                        <thead><tr><th scope="col">"Warning"</th><th scope="col" class="num">"Numbers"</th></tr></thead>
+                        <tbody>
+                            {warnings.into_iter().map(|r| view! {
                                 <tr><td>{r.reason}</td><td class="num">{count(r.count)}</td></tr>
                             }).collect_view()}
                         </tbody>

@@ -12,6 +12,7 @@ fn kind_word(kind: AttributeKind) -> &'static str {
         AttributeKind::Text => "text",
         AttributeKind::Date => "date",
         AttributeKind::Number => "number",
+        AttributeKind::Phone => "phone number",
     }
 }
 

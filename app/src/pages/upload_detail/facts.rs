@@ -93,7 +93,7 @@ pub fn Downloads(current: RwSignal<UploadView>) -> impl IntoView {
                 <h2 id="upload-files-title">"Files"</h2>
                 <ul class="downloads" data-testid="upload-downloads">
                     {link(format!("/uploads/{id}/original"), "upload-download-original", format!("Original file ({name})"), " As uploaded.")}
-                    {sent.then(|| link(format!("/uploads/{id}/converted.csv"), "upload-download-converted", "Converted file".into(), " Exactly what was put on the SFTP drop for POM."))}
+                    {sent.then(|| link(format!("/uploads/{id}/converted.csv"), "upload-download-converted", "Converted file".into(), " The rows put on the SFTP drop for POM, as CSV made safe for a spreadsheet (POM got the raw values)."))}
                     {(rejected > 0).then(|| link(format!("/uploads/{id}/rejects.csv"), "upload-download-rejects", "Reject file".into(), " Every rejected row with its reason."))}
                     {(missing > 0).then(|| link(format!("/uploads/{id}/missing.csv"), "upload-download-missing", "Not in the list".into(), " Rows sent but not in the list after the import."))}
                 </ul>

@@ -79,6 +79,19 @@ pub fn PreflightSummary(
             </table>
         </div>
     });
+    let flagged = (!p.flagged.is_empty()).then(|| view! {
+        <div class="table-wrap narrow">
+            <table class="data" data-testid="upload-flagged">
+                <caption>"Sent with a flag: phone numbers possible but not valid for their country (OCM_UPLOAD_INVALID_PHONES=flag)"</caption>
+                <thead><tr><th scope="col">"Flag"</th><th scope="col" class="num">"Rows"</th></tr></thead>
+                <tbody>
+                    {p.flagged.iter().map(|r| view! {
+                        <tr><td>{r.reason.clone()}</td><td class="num">{count(r.count)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    });
     view! {
         <section class="section" aria-labelledby="upload-counts-title">
             <h2 id="upload-counts-title" tabindex="-1">"Pre-flight check"</h2>
@@ -92,6 +105,7 @@ pub fn PreflightSummary(
             {unmapped}
             {dnc}
             {reasons}
+            {flagged}
             {rejects}
         </section>
     }

@@ -32,7 +32,10 @@ pub fn SampleTable(columns: Vec<String>, sample: Vec<ContactSampleRow>) -> impl 
                             <tr class:rejected=rejected data-testid="upload-sample-row" data-rejected=rejected.to_string()>
                                 <td class="num">{row.row}</td>
                                 {values.into_iter().map(|v| view! { <td>{v}</td> }).collect_view()}
-                                <td class="problem">{row.problem}</td>
+                                <td class="problem">
+                                    {row.problem}
+                                    {row.flag.map(|flag| view! { <span class="warning">"Sent, flagged: "{flag}</span> })}
+                                </td>
                             </tr>
                         }
                     }).collect_view()}

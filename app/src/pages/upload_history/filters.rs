@@ -67,8 +67,9 @@ pub fn Filters(
             <div class="actions">
                 <button type="submit" class="primary">"Apply"</button>
                 <a href="/uploads/history" class="button">"Reset"</a>
-                <a href=format!("/uploads/history/export.csv?{exports}") class="button" download data-testid="upload-export-csv">"Export CSV"</a>
-                <a href=format!("/uploads/history/export.xlsx?{exports}") class="button" download data-testid="upload-export-xlsx">"Export Excel"</a>
+                <a href=format!("/uploads/history/export.csv?{exports}") class="button" download data-testid="upload-export-csv"
+                    title="Raw values for other systems; cells a spreadsheet could run get a leading '">"Export CSV (raw, for systems)"</a>
+                <a href=format!("/uploads/history/export.xlsx?{exports}") class="button" download data-testid="upload-export-xlsx">"Export Excel (for people)"</a>
             </div>
         </form>
     }

@@ -5,7 +5,7 @@
 //! itself a value.
 
 use super::normalise::check;
-use super::{NumberRules, Target};
+use super::{PhoneRules, Target};
 
 /// The decision taken from the first rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +56,7 @@ fn cell(row: &[String], column: usize) -> &str {
 pub(super) fn detect(
     rows: &[Vec<String>],
     target: Target,
-    rules: &NumberRules,
+    rules: &PhoneRules,
     manual: Option<usize>,
 ) -> Layout {
     let Some((first, rest)) = rows.split_first() else {
@@ -102,7 +102,7 @@ pub(super) fn detect(
 
 fn header(
     target: Target,
-    rules: &NumberRules,
+    rules: &PhoneRules,
     value: &str,
     rest: &[Vec<String>],
     column: usize,
@@ -142,7 +142,7 @@ mod tests {
     }
 
     fn layout(target: Target, lines: &[&[&str]], manual: Option<usize>) -> (usize, bool) {
-        let found = detect(&rows(lines), target, &NumberRules::default(), manual);
+        let found = detect(&rows(lines), target, &PhoneRules::demo(), manual);
         (found.column, found.has_header)
     }
 

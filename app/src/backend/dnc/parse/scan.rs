@@ -1,14 +1,14 @@
 //! One pass over the rows of a file: the first rows are held back until the column and header are
 //! decided, then every row is checked as it arrives. Blank rows (no text in any cell) are skipped
-//! and not counted. What is kept: counts, the unique values, the first rows as a sample, and the
-//! reject file's bytes.
+//! and not counted. What is kept: counts, warnings, the unique values, the first rows as a sample,
+//! and the reject file's bytes.
 
 use std::collections::HashMap;
 
 use super::columns::{self, Layout};
 use super::normalise::check;
-use super::{NumberRules, ParseError, Preflight, Target};
-use crate::backend::export::{neutralise_cell, UTF8_BOM};
+use super::{ParseError, PhoneRules, Preflight, Target};
+use crate::backend::export::{push_field, UTF8_BOM};
 use crate::backend::tabular::{Cells, RowSink, Unique};
 use crate::model::SampleRow;
 
@@ -19,7 +19,7 @@ const REJECTS_HEADER: &str = "row_number,original_value,reason\r\n";
 
 pub(super) struct Scanner<'r> {
     target: Target,
-    rules: &'r NumberRules,
+    rules: &'r PhoneRules,
     manual: Option<usize>,
     max_rows: u64,
     /// Rows held back until the layout is decided, and their row numbers.
@@ -32,6 +32,7 @@ pub(super) struct Scanner<'r> {
     empty: u64,
     duplicates: u64,
     invalid: HashMap<&'static str, (String, u64)>,
+    warnings: HashMap<String, u64>,
     unique: Unique,
     sample: Vec<SampleRow>,
     rejects: Vec<u8>,
@@ -40,7 +41,7 @@ pub(super) struct Scanner<'r> {
 impl<'r> Scanner<'r> {
     pub(super) fn new(
         target: Target,
-        rules: &'r NumberRules,
+        rules: &'r PhoneRules,
         manual: Option<usize>,
         max_rows: u64,
     ) -> Self {
@@ -61,6 +62,7 @@ impl<'r> Scanner<'r> {
             empty: 0,
             duplicates: 0,
             invalid: HashMap::new(),
+            warnings: HashMap::new(),
             unique: Unique::new(),
             sample: Vec::new(),
             rejects,
@@ -87,12 +89,15 @@ impl<'r> Scanner<'r> {
             return Err(ParseError::TooManyRows(self.max_rows));
         }
         let trimmed = original.trim();
+        let mut phone = None;
         let outcome = if trimmed.is_empty() {
             self.empty += 1;
             Err("empty".to_string())
         } else {
             match check(self.target, self.rules, trimmed) {
-                Ok(value) => {
+                Ok(checked) => {
+                    phone = checked.phone;
+                    let value = checked.value;
                     let shown = (self.sample.len() < SAMPLE_ROWS).then(|| value.clone());
                     match self.unique.insert(value, number) {
                         Ok(()) => Ok(shown),
@@ -112,6 +117,19 @@ impl<'r> Scanner<'r> {
                 }
             }
         };
+        // Only a number kept counts its warning: a duplicate was counted on its first row.
+        let warning = phone
+            .filter(|_| outcome.is_ok())
+            .and_then(|phone| phone.warning())
+            .map(|warning| warning.to_string());
+        if let Some(text) = &warning {
+            match self.warnings.get_mut(text) {
+                Some(count) => *count += 1,
+                None => {
+                    self.warnings.insert(text.clone(), 1);
+                }
+            }
+        }
         if let Err(reason) = &outcome {
             reject_line(&mut self.rejects, number, original, reason);
         }
@@ -123,8 +141,10 @@ impl<'r> Scanner<'r> {
             self.sample.push(SampleRow {
                 row: number,
                 original: original.to_string(),
+                shown: phone.filter(|_| value.is_some()).map(|p| p.shown()),
                 value,
                 problem,
+                warning,
             });
         }
         Ok(())
@@ -154,6 +174,8 @@ impl<'r> Scanner<'r> {
             .collect();
         let mut invalid: Vec<(String, u64)> = self.invalid.into_values().collect();
         invalid.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut warnings: Vec<(String, u64)> = self.warnings.into_iter().collect();
+        warnings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Ok(Preflight {
             format,
             delimiter,
@@ -166,6 +188,7 @@ impl<'r> Scanner<'r> {
             empty: self.empty,
             duplicates: self.duplicates,
             invalid,
+            warnings,
             valid: self.unique.into_values(),
             sample: self.sample,
             rejects_csv: self.rejects,
@@ -196,19 +219,12 @@ impl RowSink for Scanner<'_> {
     }
 }
 
-/// One CSV line of the reject file, cells neutralised against formulas and quoted when needed.
+/// One CSV line of the reject file, cells neutralised against formulas and quoted.
 fn reject_line(out: &mut Vec<u8>, number: u64, original: &str, reason: &str) {
     out.extend_from_slice(number.to_string().as_bytes());
     for cell in [original, reason] {
         out.push(b',');
-        let cell = neutralise_cell(cell);
-        if cell.contains([',', '"', '\r', '\n']) {
-            out.push(b'"');
-            out.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
-            out.push(b'"');
-        } else {
-            out.extend_from_slice(cell.as_bytes());
-        }
+        push_field(out, cell);
     }
     out.extend_from_slice(b"\r\n");
 }
@@ -225,7 +241,7 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
-            "7,'=1+2,letters in a phone number\r\n8,\"a,\"\"b\"\"\nc\",duplicate of row 2\r\n"
+            "7,\"'=1+2\",\"letters in a phone number\"\r\n8,\"a,\"\"b\"\"\nc\",\"duplicate of row 2\"\r\n"
         );
     }
 }

@@ -1,7 +1,8 @@
 //! Pre-flight over the committed fixture files (`app/tests/fixtures/dnc/`, written by
 //! `scripts/make-dnc-fixtures.py`): text encodings, delimiters and line ends here, spreadsheets in
-//! `sheets`.
+//! `sheets`, a file of numbers mixing countries under two regions in `regions`.
 
+mod regions;
 mod sheets;
 
 use super::*;
@@ -17,14 +18,16 @@ fn options() -> ParseOptions {
         sheet: None,
         column: None,
         max_rows: 1_000,
+        cancel: Cancel::default(),
     }
 }
 
-fn uk() -> NumberRules {
-    NumberRules {
-        default_country_code: Some("44".into()),
-        ..NumberRules::default()
-    }
+fn uk() -> PhoneRules {
+    PhoneRules::demo()
+}
+
+fn region(id: &str) -> PhoneRules {
+    PhoneRules::new(crate::backend::phone::Region::parse(id).unwrap())
 }
 
 fn run(name: &str, options: &ParseOptions, target: Target) -> Result<Preflight, ParseError> {
@@ -50,17 +53,25 @@ fn assert_standard(name: &str, format: &str) {
     assert_eq!(
         found.invalid,
         [
+            ("a local number: add the area code".to_string(), 1),
             ("letters in a phone number".to_string(), 1),
-            (
-                "not a phone number: too few digits (8 to 15 needed)".to_string(),
-                1
-            ),
         ],
+        "{name}"
+    );
+    // Ofcom's drama range: possible, not valid, accepted with a warning.
+    assert_eq!(
+        found.warnings,
+        [("not a valid GB number".to_string(), 1)],
         "{name}"
     );
     assert_eq!(rows_of_sample(&found), [2, 3, 4, 5, 6, 7], "{name}");
     assert_eq!(found.sample[0].original, "+44 7700 900123");
     assert_eq!(found.sample[0].value.as_deref(), Some("+447700900123"));
+    assert_eq!(found.sample[0].shown.as_deref(), Some("+44 7700 900123"));
+    assert_eq!(
+        found.sample[0].warning.as_deref(),
+        Some("not a valid GB number")
+    );
     assert_eq!(
         found.sample[1].problem.as_deref(),
         Some("duplicate of row 2")
@@ -69,10 +80,10 @@ fn assert_standard(name: &str, format: &str) {
     assert_eq!(
         String::from_utf8(found.rejects_csv).unwrap(),
         "\u{feff}row_number,original_value,reason\r\n\
-         3,07700900123,duplicate of row 2\r\n\
-         4,12345,not a phone number: 7 digits (8 to 15 needed)\r\n\
-         5,call me,letters in a phone number\r\n\
-         6,,empty\r\n",
+         3,\"07700900123\",\"duplicate of row 2\"\r\n\
+         4,\"12345\",\"a local number: add the area code\"\r\n\
+         5,\"call me\",\"letters in a phone number\"\r\n\
+         6,\"\",\"empty\"\r\n",
         "{name}"
     );
 }
@@ -90,10 +101,7 @@ fn encodings_delimiters_and_line_ends() {
 
 #[test]
 fn windows_1252_keeps_accented_names() {
-    let france = NumberRules {
-        default_country_code: Some("33".into()),
-        ..NumberRules::default()
-    };
+    let france = region("FR");
     let name = "windows1252.csv";
     let found = preflight(name, &fixture(name), &options(), Target::Address, &france).unwrap();
     assert_eq!(found.format, "CSV (Windows-1252, delimiter ';')");
@@ -222,27 +230,21 @@ fn long_files_are_checked_past_the_detection_rows() {
     assert_eq!((found.rows, found.empty), (250, 5));
     // Row 0's number is +447700900000 too, so each of the five repeats is a duplicate.
     assert_eq!(found.duplicates, 5);
-    assert_eq!(
-        found.invalid,
-        [(
-            "not a phone number: characters other than digits".to_string(),
-            5
-        )]
-    );
+    assert_eq!(found.invalid, [("not a phone number".to_string(), 5)]);
     assert_eq!(found.valid.len(), 250 - 15);
     assert_eq!(found.valid[0], "+447700900000");
     assert_eq!(found.sample.len(), 20);
     let rejects = String::from_utf8(found.rejects_csv).unwrap();
-    assert!(rejects.contains("\r\n13,'=1+2,not a phone number: unexpected character '='\r\n"));
+    assert!(rejects.contains("\r\n13,\"'=1+2\",\"not a phone number\"\r\n"));
     assert_eq!(rejects.lines().count(), 1 + 15);
 }
 
 #[test]
 fn rejected_values_may_start_with_any_character() {
-    let bytes = "phone\n№ 07700 900123\n📞\n+447700900123\n".as_bytes();
+    let bytes = "phone\n№ n/a\n📞\n+447700900123\n".as_bytes();
     let found = preflight("odd.csv", bytes, &options(), Target::Address, &uk()).unwrap();
     assert_eq!(found.valid, ["+447700900123"]);
     let rejects = String::from_utf8(found.rejects_csv).unwrap();
-    assert!(rejects.contains("\r\n2,№ 07700 900123,"), "{rejects}");
-    assert!(rejects.contains("\r\n3,📞,"), "{rejects}");
+    assert!(rejects.contains("\r\n2,\"№ n/a\","), "{rejects}");
+    assert!(rejects.contains("\r\n3,\"📞\","), "{rejects}");
 }

@@ -4,11 +4,11 @@
 
 use super::mapping::auto_map;
 use super::values::{is_address, is_data};
-use super::{Attribute, NumberRules};
+use super::{Attribute, PhoneRules};
 
 /// A header names at least one attribute, or holds no phone number or e-mail address and mostly
 /// things that are not data.
-pub(super) fn is_header(first: &[String], attributes: &[Attribute], numbers: &NumberRules) -> bool {
+pub(super) fn is_header(first: &[String], attributes: &[Attribute], numbers: &PhoneRules) -> bool {
     let cells: Vec<&str> = first
         .iter()
         .map(|cell| cell.trim())
@@ -66,7 +66,7 @@ mod tests {
 
     #[test]
     fn headers_are_told_from_data() {
-        let rules = NumberRules::default();
+        let rules = PhoneRules::demo();
         let header = |cells: &[&str]| is_header(&row(cells), &catalogue(), &rules);
         assert!(header(&["Ref", "Mobile", "Name"]));
         assert!(header(&["Who", "Where", "When", "2026"]));

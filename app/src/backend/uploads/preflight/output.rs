@@ -1,8 +1,8 @@
 //! The two files a pre-flight writes: the converted file POM imports (the layout's delimiter, LF,
 //! fields quoted only when they must be) and the reject file people open in a spreadsheet (UTF-8
-//! with BOM, CRLF, every cell neutralised against formulas).
+//! with BOM, CRLF, every cell neutralised against formulas and quoted).
 
-use crate::backend::export::{neutralise_cell, UTF8_BOM};
+use crate::backend::export::{push_field, UTF8_BOM};
 
 const REJECTS_HEADER: &str = "row_number,user_contact_id,column,value,reason\r\n";
 
@@ -40,9 +40,7 @@ pub(super) fn reject_line(out: &mut Vec<u8>, row: u64, cells: [&str; 4]) {
     out.extend_from_slice(row.to_string().as_bytes());
     for cell in cells {
         out.push(b',');
-        let cell = neutralise_cell(cell);
-        let quote = cell.contains([',', '"', '\r', '\n']);
-        quoted(out, &cell, quote);
+        push_field(out, cell);
     }
     out.extend_from_slice(b"\r\n");
 }
@@ -89,7 +87,7 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "\u{feff}row_number,user_contact_id,column,value,reason\r\n\
-             7,'=C1,Mobile,'@SUM(A1),\"a, b\"\r\n"
+             7,\"'=C1\",\"Mobile\",\"'@SUM(A1)\",\"a, b\"\r\n"
         );
     }
 }

@@ -142,6 +142,8 @@ impl<'a> Scan<'a> {
         let tally = self.tally;
         let mut reasons: Vec<(String, u64)> = tally.reasons.into_iter().collect();
         reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut flagged: Vec<(String, u64)> = tally.flagged.into_iter().collect();
+        flagged.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let (sent_ids, addresses) = if decided.sendable {
             let ids = tally.ids.into_values().into_iter().zip(tally.valid_ids);
             (
@@ -181,6 +183,7 @@ impl<'a> Scan<'a> {
             rejected: tally.rejected,
             duplicates: tally.duplicates,
             reasons,
+            flagged,
             sample: tally.sample,
             output_columns: plan.output,
             rejects_csv: tally.rejects,

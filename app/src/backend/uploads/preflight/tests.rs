@@ -43,11 +43,9 @@ fn options() -> UploadOptions {
         mapping: BTreeMap::new(),
         date_format: DateFormat::DayMonthYear,
         max_rows: 1_000,
-        numbers: NumberRules {
-            default_country_code: Some("44".into()),
-            ..NumberRules::default()
-        },
+        numbers: PhoneRules::demo(),
         collect_addresses_up_to: 1_000,
+        cancel: Cancel::default(),
     }
 }
 
@@ -141,6 +139,11 @@ fn a_typical_file_converts_to_exact_bytes() {
          C0002,Bob,\"Jones, Jr\",+447700900124,,2026-04-01,12,false\n"
     );
     assert_eq!(found.sent_ids, ["C0001", "C0002"]);
+    // Ofcom's drama numbers are possible, not valid: sent, and flagged.
+    assert_eq!(
+        found.flagged,
+        [("Mobile: not a valid number for its country".to_string(), 2)]
+    );
     assert_eq!(
         found.addresses,
         ["+447700900123", "ann.smith@example.com", "+447700900124"]
@@ -163,6 +166,7 @@ fn a_typical_file_converts_to_exact_bytes() {
                 .map(str::to_string)
                 .to_vec(),
                 problem: None,
+                flag: Some("Mobile '07700 900123': not a valid GB number".into()),
             },
             ContactSample {
                 row: 4,
@@ -179,6 +183,7 @@ fn a_typical_file_converts_to_exact_bytes() {
                 .map(str::to_string)
                 .to_vec(),
                 problem: None,
+                flag: Some("Mobile '+44 7700 900124': not a valid GB number".into()),
             },
         ]
     );

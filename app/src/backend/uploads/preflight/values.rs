@@ -1,12 +1,14 @@
 //! One value of a mapped column, checked and written as POM takes it by its attribute's type:
-//! phone numbers in E.164 form and e-mail addresses by the DNC rules (`dnc::parse`), dates,
-//! numbers, booleans, and text trimmed. A refusal names the column and the value, with a stable
-//! kind for the counts.
+//! phone numbers by `backend::phone` in POM's form (a possible but not valid one flagged or
+//! refused, `OCM_UPLOAD_INVALID_PHONES`), e-mail addresses by the DNC rule (`dnc::parse`), dates,
+//! numbers, booleans, and text trimmed. A refusal or flag names the column and the value, with a
+//! stable kind for the counts.
 
 use super::dates::{normalise_date, DateProblem};
 use super::numbers::normalise_number;
-use super::{Attribute, DateFormat, NumberRules};
-use crate::backend::dnc::parse::{check_phone, check_phone_into, valid_email, Problem};
+use super::{Attribute, DateFormat, PhoneRules};
+use crate::backend::dnc::parse::{valid_email, Problem};
+use crate::backend::phone::{InvalidPhones, PhoneProblem};
 
 /// How a column's values are checked. The order is the order of the row rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,7 +39,7 @@ impl Kind {
     }
 }
 
-/// Why a row is rejected.
+/// Why a row is rejected (or flagged).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Refusal {
     /// For the row: names the column and the value.
@@ -65,21 +67,38 @@ impl Refusal {
 
 /// What the checks need besides the value.
 pub(super) struct Rules<'a> {
-    pub numbers: &'a NumberRules,
+    pub numbers: &'a PhoneRules,
     pub dates: DateFormat,
 }
 
-/// The value (trimmed, not empty) as POM takes it, appended to `out`, or why it is refused.
+/// The value (trimmed, not empty) as POM takes it, appended to `out`, with a flag when it is
+/// sent but deserves a look; or why it is refused.
 pub(super) fn check(
     kind: Kind,
     value: &str,
     column: &str,
     rules: &Rules<'_>,
     out: &mut String,
-) -> Result<(), Refusal> {
+) -> Result<Option<Refusal>, Refusal> {
+    let phone_problem = |problem| Refusal::problem(column, value, &Problem::Phone(problem));
     match kind {
-        Kind::Phone => check_phone_into(value, rules.numbers, out)
-            .map_err(|problem| Refusal::problem(column, value, &problem))?,
+        Kind::Phone => match rules
+            .numbers
+            .write_into(value, out)
+            .map_err(phone_problem)?
+        {
+            None => {}
+            Some(warning) if rules.numbers.invalid_uploads == InvalidPhones::Flag => {
+                let flag = PhoneProblem::NotValid(warning);
+                return Ok(Some(Refusal::of(
+                    column,
+                    value,
+                    &flag.to_string(),
+                    &flag.summary(),
+                )));
+            }
+            Some(warning) => return Err(phone_problem(PhoneProblem::NotValid(warning))),
+        },
         Kind::Email => {
             let address =
                 valid_email(value).map_err(|problem| Refusal::problem(column, value, &problem))?;
@@ -122,7 +141,7 @@ pub(super) fn check(
         },
         Kind::Text => out.push_str(value),
     }
-    Ok(())
+    Ok(None)
 }
 
 fn boolean(value: &str) -> Option<&'static str> {
@@ -137,22 +156,22 @@ fn boolean(value: &str) -> Option<&'static str> {
 }
 
 /// Whether a value is data rather than a name: a phone number, e-mail address, number or date.
-pub(super) fn is_data(value: &str, numbers: &NumberRules) -> bool {
+pub(super) fn is_data(value: &str, numbers: &PhoneRules) -> bool {
     is_address(value, numbers)
         || normalise_number(value, &mut String::new())
         || super::dates::looks_like_date(value)
 }
 
 /// Whether a value is a phone number or e-mail address.
-pub(super) fn is_address(value: &str, numbers: &NumberRules) -> bool {
-    valid_email(value).is_ok() || check_phone(value, numbers).is_ok()
+pub(super) fn is_address(value: &str, numbers: &PhoneRules) -> bool {
+    valid_email(value).is_ok() || numbers.read(value).is_ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn rules(numbers: &NumberRules) -> Rules<'_> {
+    fn rules(numbers: &PhoneRules) -> Rules<'_> {
         Rules {
             numbers,
             dates: DateFormat::DayMonthYear,
@@ -161,18 +180,15 @@ mod tests {
 
     #[test]
     fn values_come_out_as_pom_takes_them() {
-        let uk = NumberRules {
-            default_country_code: Some("44".into()),
-            ..NumberRules::default()
-        };
+        let uk = PhoneRules::demo();
         let rules = rules(&uk);
         let ok = |kind, value| {
             let mut out = String::from("kept ");
             check(kind, value, "C", &rules, &mut out).unwrap();
             out.strip_prefix("kept ").unwrap().to_string()
         };
-        assert_eq!(ok(Kind::Phone, "07700 900123"), "+447700900123");
-        assert_eq!(ok(Kind::Phone, "447700900123"), "+447700900123");
+        assert_eq!(ok(Kind::Phone, "020 7946 0959"), "+442079460959");
+        assert_eq!(ok(Kind::Phone, "442079460959"), "+442079460959");
         assert_eq!(
             ok(Kind::Email, "Jane.Doe@Example.COM"),
             "Jane.Doe@example.com"
@@ -185,8 +201,49 @@ mod tests {
     }
 
     #[test]
+    fn numbers_possible_but_not_valid_are_flagged_or_refused_by_the_setting() {
+        let mut us = PhoneRules::new(crate::backend::phone::Region::parse("US").unwrap());
+        let mut out = String::new();
+        let flag = check(
+            Kind::Phone,
+            "(555) 123-4567",
+            "Mobile",
+            &rules(&us),
+            &mut out,
+        );
+        assert_eq!(out, "+15551234567");
+        assert_eq!(
+            flag,
+            Ok(Some(Refusal::new(
+                "Mobile '(555) 123-4567': not a valid US number".into(),
+                "Mobile: not a valid number for its country".into()
+            )))
+        );
+        us.invalid_uploads = InvalidPhones::Refuse;
+        let refused = check(
+            Kind::Phone,
+            "(555) 123-4567",
+            "Mobile",
+            &rules(&us),
+            &mut out,
+        );
+        assert_eq!(
+            refused.unwrap_err().detail,
+            "Mobile '(555) 123-4567': not a valid US number"
+        );
+        let valid = check(
+            Kind::Phone,
+            "(212) 555-0147",
+            "Mobile",
+            &rules(&us),
+            &mut out,
+        );
+        assert_eq!(valid, Ok(None));
+    }
+
+    #[test]
     fn refusals_name_the_column_and_the_value() {
-        let numbers = NumberRules::default();
+        let numbers = PhoneRules::demo();
         let rules = rules(&numbers);
         let refused =
             |kind, value| check(kind, value, "Col", &rules, &mut String::new()).unwrap_err();
@@ -200,8 +257,8 @@ mod tests {
         assert_eq!(
             refused(Kind::Phone, "+44 123"),
             Refusal::new(
-                "Col '+44 123': not a phone number: 5 digits (8 to 15 needed)".into(),
-                "Col: not a phone number: too few digits (8 to 15 needed)".into()
+                "Col '+44 123': not a phone number: too short".into(),
+                "Col: not a phone number: too short".into()
             )
         );
         assert_eq!(
@@ -241,7 +298,7 @@ mod tests {
         assert_eq!(kind("BOOLEAN"), Kind::Boolean);
         assert_eq!(kind("STRING"), Kind::Text);
         assert_eq!(kind("TIME"), Kind::Text);
-        let numbers = NumberRules::default();
+        let numbers = PhoneRules::demo();
         assert!(is_data("12/31/2026", &numbers) && is_data("1,5", &numbers));
         assert!(!is_data("Mobile", &numbers) && is_address("a@b.co", &numbers));
     }

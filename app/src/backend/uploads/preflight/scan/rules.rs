@@ -95,24 +95,26 @@ impl Tally {
     }
 
     /// Every other mapped value, converted into `values`; then the row must reach the contact
-    /// and not be on a DNC list.
+    /// and not be on a DNC list. A valid row may come with the first value's flag.
     pub(super) fn check_values(
         &mut self,
         inputs: &Inputs<'_>,
         decided: &Decided,
         cells: &dyn Cells,
-    ) -> Result<(), Reject> {
+    ) -> Result<Option<Refusal>, Reject> {
         let rules = Rules {
             numbers: &inputs.options.numbers,
             dates: inputs.options.date_format,
         };
+        let mut flag = None;
         for &(column, kind) in &decided.checked {
             let raw = cells.cell(column).trim();
             let value = &mut self.values[column];
             value.clear();
             if !raw.is_empty() {
-                check(kind, raw, &decided.columns[column], &rules, value)
+                let flagged = check(kind, raw, &decided.columns[column], &rules, value)
                     .map_err(|refusal| (Some(column), refusal))?;
+                flag = flag.or(flagged);
             }
         }
         let reaching = || {
@@ -135,6 +137,6 @@ impl Tally {
                 }
             }
         }
-        Ok(())
+        Ok(flag)
     }
 }

@@ -19,6 +19,8 @@ pub(super) struct Tally {
     pub(super) rejected: u64,
     pub(super) duplicates: u64,
     pub(super) reasons: HashMap<String, u64>,
+    /// Valid rows sent with a flag, by kind.
+    pub(super) flagged: HashMap<String, u64>,
     pub(super) ids: Unique,
     /// Per id kept in `ids`, whether its row was valid.
     pub(super) valid_ids: Vec<bool>,
@@ -61,13 +63,23 @@ impl Tally {
             self.addresses = None;
         }
         let mut kept_id = false;
+        let mut flag = None;
         let outcome = match width_problem(decided, cells) {
             Some(reject) => Err(reject),
             None => self.check_id(decided, line, cells).and_then(|kept| {
                 kept_id = kept;
-                self.check_values(inputs, decided, cells)
+                flag = self.check_values(inputs, decided, cells)?;
+                Ok(())
             }),
         };
+        if let Some(flag) = &flag {
+            match self.flagged.get_mut(&flag.kind) {
+                Some(count) => *count += 1,
+                None => {
+                    self.flagged.insert(flag.kind.clone(), 1);
+                }
+            }
+        }
         if kept_id {
             self.valid_ids.push(outcome.is_ok());
         }
@@ -112,6 +124,7 @@ impl Tally {
                 row: line,
                 values: values.collect(),
                 problem: outcome.err().map(|(_, refusal)| refusal.detail),
+                flag: flag.map(|flag| flag.detail),
             });
         }
         Ok(())

@@ -196,7 +196,9 @@ fn later_sheet_rows_with_values_beyond_the_columns_are_rejected() {
     assert_eq!((found.rows, found.valid), (120, 119));
     assert_eq!(
         text(&found.rejects_csv).lines().nth(1),
-        Some("111,C110,,,\"row has a value in column 4, beyond the header's 2 columns\"")
+        Some(
+            "111,\"C110\",\"\",\"\",\"row has a value in column 4, beyond the header's 2 columns\""
+        )
     );
 }
 

@@ -36,18 +36,18 @@ fn every_reason_in_the_reject_file_and_the_counts() {
     assert_eq!(
         text(&found.rejects_csv),
         "\u{feff}row_number,user_contact_id,column,value,reason\r\n\
-         3,C2,,,\"row has 6 fields, the header has 7\"\r\n\
-         4,,id,,no userContactId: column 'id' is empty\r\n\
-         5,C1,id,C1,userContactId C1 already on row 2\r\n\
-         6,C3,mobile,0770 CALL ME,mobile '0770 CALL ME': letters in a phone number\r\n\
-         7,C4,email,not-an-email,email 'not-an-email': not an e-mail address\r\n\
-         8,C5,Expiry date,30/02/2026,Expiry date '30/02/2026': no such date (read as DD/MM/YYYY)\r\n\
-         9,C6,Expiry date,March 31,Expiry date 'March 31': not a date in the form DD/MM/YYYY\r\n\
-         10,C7,balance,12abc,balance '12abc': not a number\r\n\
-         11,C8,opt in,maybe,\"opt in 'maybe': not true or false (true/false, yes/no, y/n or 1/0)\"\r\n\
-         12,C9,,,no phone number or e-mail\r\n\
-         13,C10,mobile,07700900010,on a DNC list: +447700900010\r\n\
-         14,C11,email,DNC@Example.com,on a DNC list: dnc@example.com\r\n"
+         3,\"C2\",\"\",\"\",\"row has 6 fields, the header has 7\"\r\n\
+         4,\"\",\"id\",\"\",\"no userContactId: column 'id' is empty\"\r\n\
+         5,\"C1\",\"id\",\"C1\",\"userContactId C1 already on row 2\"\r\n\
+         6,\"C3\",\"mobile\",\"0770 CALL ME\",\"mobile '0770 CALL ME': letters in a phone number\"\r\n\
+         7,\"C4\",\"email\",\"not-an-email\",\"email 'not-an-email': not an e-mail address\"\r\n\
+         8,\"C5\",\"Expiry date\",\"30/02/2026\",\"Expiry date '30/02/2026': no such date (read as DD/MM/YYYY)\"\r\n\
+         9,\"C6\",\"Expiry date\",\"March 31\",\"Expiry date 'March 31': not a date in the form DD/MM/YYYY\"\r\n\
+         10,\"C7\",\"balance\",\"12abc\",\"balance '12abc': not a number\"\r\n\
+         11,\"C8\",\"opt in\",\"maybe\",\"opt in 'maybe': not true or false (true/false, yes/no, y/n or 1/0)\"\r\n\
+         12,\"C9\",\"\",\"\",\"no phone number or e-mail\"\r\n\
+         13,\"C10\",\"mobile\",\"07700900010\",\"on a DNC list: +447700900010\"\r\n\
+         14,\"C11\",\"email\",\"DNC@Example.com\",\"on a DNC list: dnc@example.com\"\r\n"
     );
     let reasons: Vec<(&str, u64)> = found
         .reasons
@@ -90,6 +90,7 @@ fn every_reason_in_the_reject_file_and_the_counts() {
                 .map(str::to_string)
                 .to_vec(),
             problem: Some("mobile '0770 CALL ME': letters in a phone number".into()),
+            flag: None,
         }
     );
     assert_eq!(found.sample[9].row, 11);
@@ -161,9 +162,10 @@ fn the_reject_file_neutralises_formulas() {
     assert_eq!(
         text(&found.rejects_csv),
         "\u{feff}row_number,user_contact_id,column,value,reason\r\n\
-         2,'=1+2,mobile,call me,mobile 'call me': letters in a phone number\r\n\
-         3,'@cmd,mobile,'+44 123,mobile '+44 123': not a phone number: 5 digits (8 to 15 needed)\r\n\
-         5,'+C4,mobile,\"'=HYPERLINK(\"\"x\"\")\",\
+         2,\"'=1+2\",\"mobile\",\"call me\",\"mobile 'call me': letters in a phone number\"\r\n\
+         3,\"'@cmd\",\"mobile\",\"'+44 123\",\
+         \"mobile '+44 123': not a phone number: too short\"\r\n\
+         5,\"'+C4\",\"mobile\",\"'=HYPERLINK(\"\"x\"\")\",\
          \"mobile '=HYPERLINK(\"\"x\"\")': letters in a phone number\"\r\n"
     );
     // The converted file is for POM, not a spreadsheet: values as they are.

@@ -1,0 +1,274 @@
+//! Every bound on what reading one uploaded file may allocate, in one place, and the refusal that
+//! names the bound a file passed. Each is checked before the memory it guards is taken: from a
+//! zip's directory and a scan of its parts before calamine opens them, from a compound file's
+//! sector chains and records before calamine lays out a sheet, and cell by cell while rows are
+//! read. The reasons for each figure are in `docs/decisions.md` ("Bounded file reading").
+
+use std::fmt;
+
+/// Excel's widest sheet: column XFD.
+pub const MAX_COLUMNS: u64 = 16_384;
+/// Excel's longest sheet.
+pub const MAX_SHEET_ROWS: u64 = 1_048_576;
+/// Excel's most characters in one cell; a CSV field may have no more.
+pub const MAX_FIELD_CHARS: usize = 32_767;
+/// The text of one row, its fields together (the rows held back to detect a layout are at most
+/// 100 of these).
+pub const MAX_ROW_BYTES: usize = 256 * 1024;
+/// Parts (entries) of a zip archive; a workbook has a few dozen.
+pub const MAX_ZIP_ENTRIES: u64 = 10_000;
+/// What one part may unpack to.
+pub const MAX_PART_BYTES: u64 = 1 << 30;
+/// What all parts together may unpack to.
+pub const MAX_UNPACKED_BYTES: u64 = 2 << 30;
+/// How many times its packed size a part larger than [`RATIO_FREE_BYTES`] may unpack to: real
+/// workbooks stay under 20 to 1, deflate bombs reach 1,032 to 1.
+pub const MAX_RATIO: u64 = 100;
+/// Parts up to this size may unpack at any ratio.
+pub const RATIO_FREE_BYTES: u64 = 1 << 20;
+/// The longest XML tag or text between tags: the XML reader holds one at a time.
+pub const MAX_XML_TOKEN: u64 = 1 << 20;
+/// The fewest bytes one shared string takes in the XML (`<si/>`): a declared count above a
+/// part's size divided by this cannot be true, and calamine reserves room for it.
+pub const SHARED_STRING_MIN_BYTES: u64 = 5;
+/// Cell formats (`xf`) of a workbook; Excel allows 65,490.
+pub const MAX_CELL_FORMATS: u64 = 65_536;
+/// calamine copies a format's font name and number format into each cell format: those copies
+/// together may take at most this much.
+pub const MAX_STYLE_BYTES: u64 = 16 << 20;
+/// Cells calamine lays out for all the sheets of an XLS workbook (each sheet as one grid from its
+/// first to its last cell, and again for the room its DIMENSIONS record asks for)…
+pub const MAX_XLS_CELLS: u64 = 4 << 20;
+/// … and at most this many per byte of the file.
+pub const XLS_CELLS_PER_BYTE: u64 = 16;
+/// Sheets of a workbook.
+pub const MAX_SHEETS: u64 = 1_000;
+
+/// A bound a file passed; shown to the user as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Limit {
+    /// A spreadsheet cell beyond column XFD; `column` counts A as 1.
+    Column { row: u64, column: u64 },
+    /// A text line with more fields than a sheet has columns.
+    Fields { line: u64 },
+    /// A spreadsheet row numbered beyond Excel's last.
+    Row { row: u64 },
+    /// A value longer than a cell can be.
+    Field { line: u64, chars: usize },
+    /// A row whose text together is longer than [`MAX_ROW_BYTES`].
+    RowText { line: u64 },
+    /// A zip archive declaring more parts than [`MAX_ZIP_ENTRIES`].
+    Entries { found: u64 },
+    /// A zip part declaring more than [`MAX_PART_BYTES`] unpacked.
+    PartSize { name: String, bytes: u64 },
+    /// Zip parts declaring more than [`MAX_UNPACKED_BYTES`] together.
+    Unpacked { bytes: u64 },
+    /// A zip part unpacking to more than [`MAX_RATIO`] times its packed size.
+    Ratio {
+        name: String,
+        packed: u64,
+        bytes: u64,
+    },
+    /// An XML tag or text longer than [`MAX_XML_TOKEN`].
+    XmlToken { name: String },
+    /// A shared-string count its part cannot hold.
+    SharedStrings {
+        name: String,
+        declared: u64,
+        bytes: u64,
+    },
+    /// More cell formats than [`MAX_CELL_FORMATS`].
+    CellFormats { found: u64 },
+    /// Cell formats whose copied texts would pass [`MAX_STYLE_BYTES`].
+    Styles { bytes: u64 },
+    /// XLS sheets laid out over more cells than `allowed` (see [`MAX_XLS_CELLS`]).
+    XlsCells { cells: u64, allowed: u64 },
+    /// More sheets than [`MAX_SHEETS`].
+    Sheets { found: u64 },
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Limit::Column { row, column } => write!(
+                f,
+                "Row {} has a cell in column {} ({}); OCM reads at most {} columns (Excel's \
+                 limit, A to XFD).",
+                grouped(*row),
+                grouped(*column),
+                letters(*column),
+                grouped(MAX_COLUMNS)
+            ),
+            Limit::Fields { line } => write!(
+                f,
+                "Line {} has more than {} fields; OCM reads at most {} columns (Excel's limit).",
+                grouped(*line),
+                grouped(MAX_COLUMNS),
+                grouped(MAX_COLUMNS)
+            ),
+            Limit::Row { row } => write!(
+                f,
+                "The sheet has a row numbered {}; OCM reads at most {} rows per sheet (Excel's \
+                 limit).",
+                grouped(*row),
+                grouped(MAX_SHEET_ROWS)
+            ),
+            Limit::Field { line, chars } => write!(
+                f,
+                "Row {} has a value of {} characters; OCM reads at most {} characters per value \
+                 (Excel's limit for a cell).",
+                grouped(*line),
+                grouped(*chars as u64),
+                grouped(MAX_FIELD_CHARS as u64)
+            ),
+            Limit::RowText { line } => write!(
+                f,
+                "Row {} holds more than {} bytes of text; OCM reads at most {} bytes (256 KiB) \
+                 per row.",
+                grouped(*line),
+                grouped(MAX_ROW_BYTES as u64),
+                grouped(MAX_ROW_BYTES as u64)
+            ),
+            Limit::Entries { found } => write!(
+                f,
+                "The file is an archive of {} parts; OCM reads workbooks of at most {} parts.",
+                grouped(*found),
+                grouped(MAX_ZIP_ENTRIES)
+            ),
+            Limit::PartSize { name, bytes } => write!(
+                f,
+                "The part {name} of the workbook unpacks to {} bytes; OCM unpacks at most {} \
+                 bytes (1 GiB) per part.",
+                grouped(*bytes),
+                grouped(MAX_PART_BYTES)
+            ),
+            Limit::Unpacked { bytes } => write!(
+                f,
+                "The workbook unpacks to {} bytes; OCM unpacks at most {} bytes (2 GiB) per file.",
+                grouped(*bytes),
+                grouped(MAX_UNPACKED_BYTES)
+            ),
+            Limit::Ratio {
+                name,
+                packed,
+                bytes,
+            } => write!(
+                f,
+                "The part {name} of the workbook unpacks from {} to {} bytes, {} times its size; \
+                 OCM unpacks parts of more than 1 MiB at most {} times their size (a larger \
+                 ratio is the mark of a compression bomb).",
+                grouped(*packed),
+                grouped(*bytes),
+                grouped(bytes / (*packed).max(1)),
+                MAX_RATIO
+            ),
+            Limit::XmlToken { name } => write!(
+                f,
+                "The part {name} of the workbook has a tag or a text longer than {} bytes; OCM \
+                 reads at most {} bytes (1 MiB) at a time.",
+                grouped(MAX_XML_TOKEN),
+                grouped(MAX_XML_TOKEN)
+            ),
+            Limit::SharedStrings {
+                name,
+                declared,
+                bytes,
+            } => write!(
+                f,
+                "The part {name} of the workbook declares {} shared strings in {} bytes; OCM \
+                 accepts at most one per {SHARED_STRING_MIN_BYTES} bytes, the least a string \
+                 takes.",
+                grouped(*declared),
+                grouped(*bytes)
+            ),
+            Limit::CellFormats { found } => write!(
+                f,
+                "The workbook defines {} cell formats; OCM reads at most {} (Excel allows \
+                 65,490).",
+                grouped(*found),
+                grouped(MAX_CELL_FORMATS)
+            ),
+            Limit::Styles { bytes } => write!(
+                f,
+                "The workbook's cell formats would take {} bytes to read; OCM reads at most {} \
+                 bytes (16 MiB) of them.",
+                grouped(*bytes),
+                grouped(MAX_STYLE_BYTES)
+            ),
+            Limit::XlsCells { cells, allowed } => write!(
+                f,
+                "The sheets of the XLS workbook span {} cells from their first to their last \
+                 cell; OCM reads at most {} for this file ({} per byte of the file, and never \
+                 more than {}).",
+                grouped(*cells),
+                grouped(*allowed),
+                XLS_CELLS_PER_BYTE,
+                grouped(MAX_XLS_CELLS)
+            ),
+            Limit::Sheets { found } => write!(
+                f,
+                "The workbook has {} sheets; OCM reads workbooks of at most {} sheets.",
+                grouped(*found),
+                grouped(MAX_SHEETS)
+            ),
+        }
+    }
+}
+
+/// `321272406` → `321,272,406`.
+fn grouped(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A column's letters: 1 → `A`, 16,384 → `XFD`.
+fn letters(mut column: u64) -> String {
+    let mut out = Vec::new();
+    while column > 0 {
+        column -= 1;
+        out.push(b'A' + (column % 26) as u8);
+        column /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_columns_read_as_people_write_them() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(16_384), "16,384");
+        assert_eq!(grouped(321_272_406), "321,272,406");
+        assert_eq!(letters(1), "A");
+        assert_eq!(letters(16_384), "XFD");
+        assert_eq!(letters(321_272_406), "ZZZZZZ");
+    }
+
+    #[test]
+    fn refusals_name_the_bound() {
+        let column = Limit::Column {
+            row: 2,
+            column: 321_272_406,
+        };
+        assert_eq!(
+            column.to_string(),
+            "Row 2 has a cell in column 321,272,406 (ZZZZZZ); OCM reads at most 16,384 columns \
+             (Excel's limit, A to XFD)."
+        );
+        assert!(Limit::Fields { line: 1 }.to_string().contains("16,384"));
+        assert!(Limit::Row { row: 9_999_999 }
+            .to_string()
+            .contains("1,048,576"));
+    }
+}
