@@ -100,7 +100,7 @@ async fn an_upload_is_checked_sent_and_registered_exactly(pool: PgPool) {
         .await
         .unwrap();
     assert!(
-        rejects.contains("row_number,original_value,reason"),
+        rejects.contains("\"row_number\",\"original_value\",\"reason\""),
         "{rejects}"
     );
     assert!(

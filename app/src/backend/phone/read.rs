@@ -10,7 +10,7 @@
 
 use regex::bytes::Regex;
 
-use super::tables::{tables, Compiled, Territory, MAX_NSN};
+use super::tables::{tables, Compiled, Length, Territory, MAX_NSN};
 use super::{Phone, PhoneProblem};
 
 /// libphonenumber's limit on the text it reads.
@@ -130,7 +130,7 @@ fn parse_plain(
     let national = match strip_national_prefix(&national, compiled) {
         Some(stripped)
             if !matches!(
-                length(&stripped, compiled),
+                compiled.length(&stripped),
                 Length::TooShort | Length::LocalOnly | Length::Invalid
             ) =>
         {
@@ -177,7 +177,7 @@ fn country_code(
     let potential =
         strip_national_prefix(potential, compiled).unwrap_or_else(|| potential.to_vec());
     let better = !compiled.general.is_match(digits) && compiled.general.is_match(&potential);
-    if better || length(digits, compiled) == Length::TooLong {
+    if better || compiled.length(digits) == Length::TooLong {
         return Ok(Some((home.code, potential)));
     }
     Ok(None)
@@ -251,36 +251,6 @@ fn strip_national_prefix(number: &[u8], compiled: &Compiled) -> Option<Vec<u8>> 
     Some(stripped)
 }
 
-/// libphonenumber's `ValidationResult`, without the invalid country code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Length {
-    Possible,
-    LocalOnly,
-    TooShort,
-    Invalid,
-    TooLong,
-}
-
-/// libphonenumber's `_test_number_length` for any number type.
-fn length(nsn: &[u8], compiled: &Compiled) -> Length {
-    let lengths = &compiled.lengths;
-    let (Some(&min), Some(&max)) = (lengths.first(), lengths.last()) else {
-        return Length::Invalid;
-    };
-    let actual = nsn.len();
-    if compiled.local_lengths.contains(&actual) {
-        Length::LocalOnly
-    } else if actual < min {
-        Length::TooShort
-    } else if actual > max {
-        Length::TooLong
-    } else if lengths.contains(&actual) {
-        Length::Possible
-    } else {
-        Length::Invalid
-    }
-}
-
 /// Anything but a plain number, through the `phonenumber` crate's parser.
 fn parse_other(value: &str, home: &Territory) -> Result<(u16, Vec<u8>), PhoneProblem> {
     let region = home.id.parse().ok();
@@ -308,7 +278,7 @@ fn verdict(code: u16, nsn: &[u8]) -> Result<Phone, PhoneProblem> {
     let main = territories
         .first()
         .ok_or(PhoneProblem::UnknownCountryCode)?;
-    match length(nsn, main.compiled()) {
+    match main.compiled().length(nsn) {
         Length::Possible => {}
         Length::LocalOnly => return Err(PhoneProblem::LocalOnly),
         Length::TooShort => return Err(PhoneProblem::TooShort),

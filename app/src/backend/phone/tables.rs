@@ -51,7 +51,37 @@ pub(super) struct Compiled {
     pub(super) leading_digits: Option<Regex>,
 }
 
+/// libphonenumber's `ValidationResult`, without the invalid country code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Length {
+    Possible,
+    LocalOnly,
+    TooShort,
+    Invalid,
+    TooLong,
+}
+
 impl Compiled {
+    /// libphonenumber's `_test_number_length` for any number type.
+    pub(super) fn length(&self, nsn: &[u8]) -> Length {
+        let lengths = &self.lengths;
+        let (Some(&min), Some(&max)) = (lengths.first(), lengths.last()) else {
+            return Length::Invalid;
+        };
+        let actual = nsn.len();
+        if self.local_lengths.contains(&actual) {
+            Length::LocalOnly
+        } else if actual < min {
+            Length::TooShort
+        } else if actual > max {
+            Length::TooLong
+        } else if lengths.contains(&actual) {
+            Length::Possible
+        } else {
+            Length::Invalid
+        }
+    }
+
     /// libphonenumber's "number type is not unknown" for a national significant number.
     pub(super) fn has_type(&self, nsn: &[u8]) -> bool {
         self.lengths.contains(&nsn.len())
