@@ -21,6 +21,8 @@ pub const QUEUE_WAIT: Duration = Duration::from_secs(60);
 pub const MAX_WAITING: usize = 8;
 /// What a busy answer asks the browser to wait before trying again.
 pub const RETRY_AFTER_SECS: u64 = 60;
+/// How long a cancelled pre-flight may take to notice before its caller stops waiting for it.
+const CANCEL_GRACE: Duration = Duration::from_secs(2);
 
 /// The pre-flight slots; clones share them.
 #[derive(Clone)]
@@ -112,7 +114,12 @@ impl Preflights {
             done = &mut task => done,
             () = self.closing.cancelled() => {
                 cancel.cancel();
-                task.await
+                // Work that does not look at the flag (inside calamine) is left behind rather
+                // than waited for: the runtime's shutdown deadline ends it.
+                match tokio::time::timeout(CANCEL_GRACE, &mut task).await {
+                    Ok(done) => done,
+                    Err(_) => return Err(shutting_down()),
+                }
             }
         };
         drop(guard);

@@ -22,7 +22,7 @@ mod xml_scan;
 #[cfg(test)]
 mod tests;
 
-pub use limits::Limit;
+pub use limits::{clipped, Limit};
 pub use unique::Unique;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -205,7 +205,12 @@ pub fn read(
         }
         Kind::Book(book) => {
             sink.begin(Source::Sheet);
-            let read = sheet::read(book, bytes, options, sink)?;
+            let mut budget = TextBudget {
+                sink,
+                used: 0,
+                allowed: limits::cell_text_allowed(bytes.len() as u64),
+            };
+            let read = sheet::read(book, bytes, options, &mut budget)?;
             Ok(TableRead {
                 format: book.label().to_string(),
                 delimiter: None,
@@ -213,5 +218,34 @@ pub fn read(
                 sheet: Some(read.sheet),
             })
         }
+    }
+}
+
+/// Hands a spreadsheet's rows on while their cell text stays within the file's budget
+/// ([`limits::cell_text_allowed`]): repeated rows and cells and shared strings expand to far more
+/// text than the file holds, and each reaches the converted or reject file. A text file's cells
+/// are its own bytes, so it needs none.
+struct TextBudget<'s> {
+    sink: &'s mut dyn RowSink,
+    used: u64,
+    allowed: u64,
+}
+
+impl RowSink for TextBudget<'_> {
+    fn begin(&mut self, source: Source) {
+        self.sink.begin(source);
+    }
+
+    fn row(&mut self, line: u64, cells: &dyn Cells) -> Result<(), ParseError> {
+        let text: usize = (0..cells.width()).map(|i| cells.cell(i).len()).sum();
+        self.used = self.used.saturating_add(text as u64);
+        if self.used > self.allowed {
+            return Err(Limit::CellText {
+                line,
+                allowed: self.allowed,
+            }
+            .into());
+        }
+        self.sink.row(line, cells)
     }
 }

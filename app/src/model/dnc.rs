@@ -64,6 +64,19 @@ pub struct ReasonCount {
     pub count: u64,
 }
 
+impl ReasonCount {
+    /// Counts per reason, as a pre-flight tallies them.
+    pub fn list(counts: &[(String, u64)]) -> Vec<ReasonCount> {
+        counts
+            .iter()
+            .map(|(reason, count)| ReasonCount {
+                reason: reason.clone(),
+                count: *count,
+            })
+            .collect()
+    }
+}
+
 /// Choices the user can change on the pre-flight page.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PreflightOptions {

@@ -21,6 +21,7 @@ mod purge_resume;
 mod safety;
 mod sessions;
 mod sign_in;
+mod sign_in_attacks;
 mod system;
 mod upload_calls;
 mod uploads;

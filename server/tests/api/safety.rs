@@ -163,3 +163,51 @@ async fn an_organization_never_gets_a_longer_named_organization_s_dnc_list(pool:
         .unwrap();
     assert_eq!(targets, 0, "nothing is filed against SalesEU DNC");
 }
+
+#[sqlx::test]
+async fn a_send_reads_exactly_the_confirmed_numbers_or_sends_nothing(pool: PgPool) {
+    let sim = PomSim::start().await;
+    let list = sim.add_dnc_list("Sales", Some("Sales"));
+    let app = spawn_with_pom(pool.clone(), &sim, &[("OCM_PHONE_REGION", "GB")]).await;
+    let client = app.signed_in("sup.a").await;
+    let location = upload(
+        &app,
+        &client,
+        "dnc.csv",
+        b"phone\n+447700900001\n020 7946 0959\n".to_vec(),
+        &[("mode", "dnc_list".into())],
+    )
+    .await;
+    let id = upload_id(&location);
+    // What another region, format or reader would make of the file since the check.
+    sqlx::query(
+        "update dnc_upload set preflight = jsonb_set(preflight, '{valid_sha256}', '\"0\"') where dnc_upload_id = $1",
+    )
+    .bind(id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let response = app
+        .call(&client, "dnc/confirm", &[("upload_id", &id.to_string())])
+        .await;
+    assert_eq!(response.status(), 200);
+    let sent: serde_json::Value = response.json().await.unwrap();
+    let job_id = sent["job"]["job_id"].as_i64().unwrap();
+    let (state, done, _, _, message) =
+        super::purge_calls::wait_for(&pool, job_id, &["failed", "paused", "completed"]).await;
+    assert_ne!(state, "completed");
+    assert_eq!(done, 0);
+    assert!(
+        message
+            .as_deref()
+            .unwrap_or_default()
+            .contains("other numbers"),
+        "{message:?}"
+    );
+    assert!(sim.dnc_addresses(list).is_empty(), "nothing reached POM");
+    let registered: i64 = sqlx::query_scalar("select count(*) from dnc_entry")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(registered, 0, "nothing was registered as suppressed");
+}

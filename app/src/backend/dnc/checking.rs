@@ -28,6 +28,21 @@ pub struct Summary {
     #[serde(default)]
     pub warnings: Vec<ReasonCount>,
     pub sample: Vec<SampleRow>,
+    /// SHA-256 of the values to send, one per line: the send job sends only if reading the file
+    /// again gives exactly these (absent from uploads checked before it was kept).
+    #[serde(default)]
+    pub valid_sha256: Option<String>,
+}
+
+/// The digest of the values a pre-flight would send.
+pub fn valid_digest(valid: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for value in valid {
+        hasher.update(value.as_bytes());
+        hasher.update(b"\n");
+    }
+    format!("{:x}", hasher.finalize())
 }
 
 pub fn summary(p: &Preflight) -> Summary {
@@ -42,20 +57,11 @@ pub fn summary(p: &Preflight) -> Summary {
         valid: p.valid.len() as u64,
         duplicates: p.duplicates,
         empty: p.empty,
-        invalid: reason_counts(&p.invalid),
-        warnings: reason_counts(&p.warnings),
+        invalid: ReasonCount::list(&p.invalid),
+        warnings: ReasonCount::list(&p.warnings),
         sample: p.sample.clone(),
+        valid_sha256: Some(valid_digest(&p.valid)),
     }
-}
-
-fn reason_counts(counts: &[(String, u64)]) -> Vec<ReasonCount> {
-    counts
-        .iter()
-        .map(|(reason, count)| ReasonCount {
-            reason: reason.clone(),
-            count: *count,
-        })
-        .collect()
 }
 
 /// The parse choices from the stored options.

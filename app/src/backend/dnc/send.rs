@@ -34,6 +34,13 @@ pub async fn confirm(ctx: &Ctx, upload_id: i64) -> Result<DncUploadView, AppErro
         .preflight
         .and_then(|p| serde_json::from_value(p).ok())
         .unwrap_or_default();
+    if summary.valid_sha256.is_none() {
+        return Err(AppError::validation(
+            "upload",
+            "This file was checked by an earlier version of OCM, whose phone rules differ: press \
+             “Check again”, look at the numbers as they will be sent, then send.",
+        ));
+    }
     if summary.valid == 0 {
         return Err(AppError::validation(
             "upload",

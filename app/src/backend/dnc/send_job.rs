@@ -48,7 +48,7 @@ enum Registered {
 async fn register(ctx: &JobContext, upload: &Upload) -> Result<Registered, sqlx::Error> {
     let pool = &ctx.state.pool;
     let stored = sqlx::query!(
-        "select content, options from dnc_upload where dnc_upload_id = $1",
+        "select content, options, preflight from dnc_upload where dnc_upload_id = $1",
         upload.id
     )
     .fetch_one(pool)
@@ -76,6 +76,20 @@ async fn register(ctx: &JobContext, upload: &Upload) -> Result<Registered, sqlx:
         Err(AppError::Busy { .. }) => return Ok(Registered::Interrupted),
         Err(error) => return Ok(Registered::Failed(error.to_string())),
     };
+    // What is sent must be what the user confirmed: new phone rules (region, format, metadata)
+    // or a new reader since the check would otherwise change the numbers silently.
+    let confirmed = stored
+        .preflight
+        .and_then(|p| serde_json::from_value::<super::checking::Summary>(p).ok())
+        .and_then(|s| s.valid_sha256);
+    if confirmed.as_deref() != Some(super::checking::valid_digest(&preflight.valid).as_str()) {
+        return Ok(Registered::Failed(
+            "Reading the file again gives other numbers than the check you confirmed (the phone \
+             rules or OCM's file reading changed since); nothing was sent: upload the file again, \
+             check the numbers as they will be sent, then send."
+                .into(),
+        ));
+    }
     let action = match upload.mode {
         DncMode::DncList => "add",
         DncMode::Uncallable => "mark_uncallable",

@@ -88,15 +88,13 @@ impl Phone {
         out
     }
 
-    /// Every form POM may hold the number in, the configured one first, each once.
+    /// Every form POM may hold the number in, the configured one first, each once. The national
+    /// form only for the home country's numbers: another country's national digits are a
+    /// different number at home (`0612345678` is French abroad but a Rome number in Italy).
     pub fn forms(&self, format: PomFormat, home: Region) -> Vec<String> {
         let mut forms = vec![self.written(format, home)];
         for other in PomFormat::ALL {
-            let form = if other == PomFormat::National {
-                self.national_digits()
-            } else {
-                self.written(other, home)
-            };
+            let form = self.written(other, home);
             if !forms.contains(&form) {
                 forms.push(form);
             }

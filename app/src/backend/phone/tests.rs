@@ -113,6 +113,11 @@ fn pom_forms_and_the_forms_a_lookup_tries() {
     assert_eq!(london.shown(), "+44 20 7946 0959");
     // Another country's number has no national form for POM: it stays international.
     assert_eq!(london.written(PomFormat::National, home), "+442079460959");
+    assert_eq!(
+        london.forms(PomFormat::E164, home),
+        ["+442079460959", "442079460959"],
+        "no national digits of another country: at home they are another number"
+    );
     assert_eq!(PomFormat::parse(" Digits "), Some(PomFormat::Digits));
     assert_eq!(PomFormat::parse("international"), None);
 }

@@ -2,7 +2,10 @@
 //! parts its end records declare (the zip reader sizes its directory by it), then each part's
 //! encryption, compression method, declared size and ratio, then every part unpacked once in
 //! 64 KiB pieces through [`XmlScan`], which measures what an XML reader would hold and what
-//! calamine would reserve. The zip reader stops a part that unpacks to more than it declared, so
+//! calamine would reserve. Only XML parts (named `.xml` or `.rels`, or starting with `<`) are held
+//! to what a workbook's XML may declare (document type, encryption, strings, styles); images and
+//! other binary parts only to the longest run an XML reader would hold, since a relationship may
+//! point calamine at any part. The zip reader stops a part that unpacks to more than it declared, so
 //! the declared sizes checked here are the sizes calamine can meet.
 
 use std::io::{Cursor, Read};
@@ -70,6 +73,7 @@ pub(super) fn check(bytes: &[u8], cancel: &Cancel) -> Result<(), ParseError> {
     for index in 0..archive.len() {
         let mut part = archive.by_index(index).map_err(corrupt)?;
         let name = shown(part.name_raw());
+        let mut xml = named_xml(part.name_raw()).then_some(true);
         let mut scan = XmlScan::default();
         loop {
             cancel.check()?;
@@ -77,12 +81,36 @@ pub(super) fn check(bytes: &[u8], cancel: &Cancel) -> Result<(), ParseError> {
             if read == 0 {
                 break;
             }
-            scan.feed(&buffer[..read]);
-            scan.check(&name)?;
+            let chunk = &buffer[..read];
+            let is_xml = *xml.get_or_insert_with(|| starts_as_xml(chunk));
+            scan.feed(chunk);
+            if is_xml {
+                scan.check(&name)?;
+            } else {
+                scan.check_token(&name)?;
+            }
         }
-        finish(&scan, &name)?;
+        if xml.unwrap_or(true) {
+            finish(&scan, &name)?;
+        }
     }
     Ok(())
+}
+
+/// Parts named as XML: `.xml` (ODS's `content.xml`, `styles.xml`, `meta.xml`, `settings.xml`,
+/// `META-INF/manifest.xml` among them) and `.rels`.
+fn named_xml(raw: &[u8]) -> bool {
+    let ends = |suffix: &[u8]| {
+        raw.len() >= suffix.len() && raw[raw.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    ends(b".xml") || ends(b".rels")
+}
+
+/// Whether a part's first bytes read as XML: `<` after an optional byte order mark and
+/// whitespace (all whitespace counts as XML, to be scanned whole).
+fn starts_as_xml(chunk: &[u8]) -> bool {
+    let text = chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk);
+    text.trim_ascii_start().first().is_none_or(|&b| b == b'<')
 }
 
 /// What a whole part must keep besides [`XmlScan::check`].

@@ -5,9 +5,15 @@
 //! aborts the whole server). Here the same records are read the way calamine reads them, the
 //! cells it would lay out are added up over all sheets and bounded by [`MAX_XLS_CELLS`] and by
 //! [`XLS_CELLS_PER_BYTE`] per byte of the file. Sheets must not overlap (calamine would read
-//! the same records again for each).
+//! the same records again for each). calamine also copies a shared string (SST) into every
+//! LABELSST cell that refers to it, so the strings' lengths are read as calamine reads them
+//! (across CONTINUE records), none may pass a cell's 32,767 characters, and the copies over all
+//! sheets are bounded by [`MAX_XLS_CELL_TEXT`] and [`XLS_CELL_TEXT_PER_BYTE`] per byte.
 
-use super::limits::{Limit, MAX_SHEETS, MAX_XLS_CELLS, XLS_CELLS_PER_BYTE};
+use super::limits::{
+    Limit, MAX_FIELD_CHARS, MAX_SHEETS, MAX_XLS_CELLS, MAX_XLS_CELL_TEXT, XLS_CELLS_PER_BYTE,
+    XLS_CELL_TEXT_PER_BYTE,
+};
 use super::ParseError;
 
 const EOF: u16 = 0x000A;
@@ -16,6 +22,9 @@ const BOUND_SHEET: u16 = 0x0085;
 const FILE_PASS: u16 = 0x002F;
 const DIMENSIONS: u16 = 0x0200;
 const MUL_RK: u16 = 0x00BD;
+const SST: u16 = 0x00FC;
+const CONTINUE: u16 = 0x003C;
+const LABEL_SST: u16 = 0x00FD;
 /// Records calamine reads one cell from, at (row, column) in their first four bytes: Number,
 /// Label, RString, BoolErr, Rk, LabelSst and Formula.
 const CELLS: [u16; 7] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006];
@@ -43,12 +52,14 @@ fn u32_at(data: &[u8], at: usize) -> u32 {
 /// Checks the workbook stream of a `file_bytes`-byte file.
 pub(super) fn check(stream: &[u8], file_bytes: usize) -> Result<(), ParseError> {
     let mut sheets = Vec::new();
-    for (kind, data, _) in records(stream, 0) {
+    let mut strings = Vec::new();
+    for (kind, data, after) in records(stream, 0) {
         match kind {
             FILE_PASS if data.len() >= 2 && u16_at(data, 0) != 0 => {
                 return Err(ParseError::PasswordProtected)
             }
             BOUND_SHEET if data.len() >= 4 => sheets.push(u32_at(data, 0) as usize),
+            SST => strings = string_lengths(&continued(stream, data, after)?)?,
             EOF => break,
             _ => {}
         }
@@ -60,11 +71,13 @@ pub(super) fn check(stream: &[u8], file_bytes: usize) -> Result<(), ParseError> 
         .into());
     }
     let allowed = MAX_XLS_CELLS.min(XLS_CELLS_PER_BYTE.saturating_mul(file_bytes as u64));
+    let text_allowed =
+        MAX_XLS_CELL_TEXT.min(XLS_CELL_TEXT_PER_BYTE.saturating_mul(file_bytes as u64));
     let mut starts = sheets.clone();
     starts.sort_unstable();
-    let mut cells: u64 = 0;
+    let (mut cells, mut text): (u64, u64) = (0, 0);
     for &start in &sheets {
-        let (sheet, end) = sheet_cells(stream, start)?;
+        let (sheet, sheet_text, end) = sheet_cells(stream, start, &strings)?;
         let next = starts.iter().find(|&&other| other > start).copied();
         let shared = starts.iter().filter(|&&other| other == start).count() > 1;
         if shared || next.is_some_and(|next| end > next) {
@@ -76,18 +89,152 @@ pub(super) fn check(stream: &[u8], file_bytes: usize) -> Result<(), ParseError> 
         if cells > allowed {
             return Err(Limit::XlsCells { cells, allowed }.into());
         }
+        text = text.saturating_add(sheet_text);
+        if text > text_allowed {
+            return Err(Limit::XlsCellText {
+                chars: text,
+                allowed: text_allowed,
+            }
+            .into());
+        }
     }
     Ok(())
 }
 
-/// The cells calamine lays out for the sheet at `start`, and where its records end.
-fn sheet_cells(stream: &[u8], start: usize) -> Result<(u64, usize), ParseError> {
+/// A record's data and that of the CONTINUE records after it (which end at `after`), split as
+/// calamine splits them.
+fn continued<'s>(
+    stream: &'s [u8],
+    data: &'s [u8],
+    mut at: usize,
+) -> Result<Vec<&'s [u8]>, ParseError> {
+    let mut pieces = vec![data];
+    while stream.len() > at + 4 && u16_at(stream, at) == u32::from(CONTINUE) {
+        let len = u16_at(stream, at + 2) as usize;
+        let piece = stream
+            .get(at + 4..at + 4 + len)
+            .ok_or_else(|| cut("a CONTINUE record"))?;
+        pieces.push(piece);
+        at += 4 + len;
+    }
+    Ok(pieces)
+}
+
+/// A record's data read on across its CONTINUE pieces, as calamine's `Record` reads it.
+struct Pieces<'p, 's> {
+    data: &'s [u8],
+    rest: std::slice::Iter<'p, &'s [u8]>,
+}
+
+impl<'s> Pieces<'_, 's> {
+    fn next_piece(&mut self) -> bool {
+        match self.rest.next() {
+            Some(piece) => {
+                self.data = piece;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn take(&mut self, len: usize) -> Result<&'s [u8], ParseError> {
+        let taken = self.data.get(..len).ok_or_else(|| cut("a shared string"))?;
+        self.data = &self.data[len..];
+        Ok(taken)
+    }
+
+    fn skip(&mut self, mut len: usize) -> Result<(), ParseError> {
+        while len > 0 {
+            if self.data.is_empty() && !self.next_piece() {
+                return Err(cut("a shared string"));
+            }
+            let step = len.min(self.data.len());
+            self.data = &self.data[step..];
+            len -= step;
+        }
+        Ok(())
+    }
+}
+
+/// The length in characters of each string of an SST record (`pieces`: its data, then its
+/// CONTINUE records'), read as calamine's `parse_sst` reads them; a string longer than a cell may
+/// be is refused.
+fn string_lengths(pieces: &[&[u8]]) -> Result<Vec<u16>, ParseError> {
+    let first = pieces[0]
+        .get(8..)
+        .ok_or_else(|| cut("the shared strings"))?;
+    let mut r = Pieces {
+        data: first,
+        rest: pieces[1..].iter(),
+    };
+    let mut lengths = Vec::new();
+    while !r.data.is_empty() || r.next_piece() {
+        lengths.push(string_length(&mut r)?);
+    }
+    Ok(lengths)
+}
+
+/// One `XLUnicodeRichExtendedString`'s length, its bytes passed over.
+fn string_length(r: &mut Pieces<'_, '_>) -> Result<u16, ParseError> {
+    if r.data.is_empty() {
+        return Ok(0);
+    }
+    let head = r.take(3)?;
+    let (chars, flags) = (u16::from_le_bytes([head[0], head[1]]), head[2]);
+    if usize::from(chars) > MAX_FIELD_CHARS {
+        return Err(Limit::XlsString {
+            chars: u64::from(chars),
+        }
+        .into());
+    }
+    let runs = if flags & 0x8 != 0 {
+        u16_at(r.take(2)?, 0) as usize
+    } else {
+        0
+    };
+    let extra = if flags & 0x4 != 0 {
+        // calamine reads it as an i32 and widens it: a negative size is never found.
+        i32::from_le_bytes(r.take(4)?.try_into().unwrap_or([0; 4])) as usize
+    } else {
+        0
+    };
+    let (mut left, mut wide) = (usize::from(chars), flags & 0x1 != 0);
+    while left > 0 {
+        let width = if wide { 2 } else { 1 };
+        let here = (r.data.len() / width).min(left);
+        r.data = &r.data[here * width..];
+        left -= here;
+        if left > 0 {
+            if !r.next_piece() || r.data.is_empty() {
+                return Err(cut("a shared string"));
+            }
+            wide = r.data[0] & 0x1 != 0;
+            r.data = &r.data[1..];
+        }
+    }
+    r.skip(runs * 4)?;
+    r.skip(extra)?;
+    Ok(chars)
+}
+
+fn cut(what: &str) -> ParseError {
+    ParseError::Corrupt(format!("{what} ends before its declared length"))
+}
+
+/// The cells calamine lays out for the sheet at `start`, the characters of shared strings it
+/// copies into them (`strings`: each string's length) and where its records end.
+fn sheet_cells(
+    stream: &[u8],
+    start: usize,
+    strings: &[u16],
+) -> Result<(u64, u64, usize), ParseError> {
     if start > stream.len() {
         return Err(ParseError::Corrupt(
             "a sheet starts past the end of the workbook".into(),
         ));
     }
     let mut reserved: u64 = 0;
+    let mut text: u64 = 0;
     let mut bounds: Option<(u32, u32, u32, u32)> = None;
     let mut cover = |row: u32, first: u32, last: u32| {
         bounds = Some(match bounds {
@@ -117,6 +264,10 @@ fn sheet_cells(stream: &[u8], start: usize) -> Result<(u64, usize), ParseError> 
             }
             kind if CELLS.contains(&kind) && data.len() >= 4 => {
                 cover(u16_at(data, 0), u16_at(data, 2), u16_at(data, 2));
+                if kind == LABEL_SST && data.len() >= 10 {
+                    let index = u32_at(data, 6) as usize;
+                    text += strings.get(index).map_or(0, |&chars| u64::from(chars));
+                }
             }
             _ => {}
         }
@@ -125,7 +276,7 @@ fn sheet_cells(stream: &[u8], start: usize) -> Result<(u64, usize), ParseError> 
         u64::from(bottom - top + 1) * u64::from(right - left + 1)
     });
     // One grid for the values, one for the formulas.
-    Ok((reserved.saturating_add(grid.saturating_mul(2)), end))
+    Ok((reserved.saturating_add(grid.saturating_mul(2)), text, end))
 }
 
 /// The cells a DIMENSIONS record makes calamine reserve (`parse_dimensions`, then rows × columns
@@ -231,6 +382,89 @@ mod tests {
         assert!(matches!(
             check(&backwards, 1 << 30),
             Err(ParseError::Limit(_))
+        ));
+    }
+
+    /// An SST record's data: the counts, then each string as 8-bit characters.
+    fn sst(strings: &[&str]) -> Vec<u8> {
+        let mut data = [(strings.len() as u32).to_le_bytes(); 2].concat();
+        for text in strings {
+            data.extend((text.len() as u16).to_le_bytes());
+            data.push(0);
+            data.extend(text.as_bytes());
+        }
+        data
+    }
+
+    fn label_sst(row: u16, index: u32) -> Vec<u8> {
+        let data = [&row.to_le_bytes()[..], &[0, 0, 0, 0], &index.to_le_bytes()];
+        record(LABEL_SST, &data.concat())
+    }
+
+    /// Globals holding `globals` records and listing one sheet, then the sheet's records.
+    fn workbook_with(globals: &[Vec<u8>], sheet: &[Vec<u8>]) -> Vec<u8> {
+        let bof = record(BOF, &[0; 16]);
+        let extra: usize = globals.iter().map(Vec::len).sum();
+        let sheet_at = (bof.len() + extra + 13 + 4) as u32;
+        let mut stream = bof.clone();
+        globals.iter().for_each(|part| stream.extend(part));
+        let bound = [&sheet_at.to_le_bytes()[..], &[0, 0, 1, 0, b'S']].concat();
+        stream.extend(record(BOUND_SHEET, &bound));
+        stream.extend(record(EOF, &[]));
+        stream.extend(bof);
+        sheet.iter().for_each(|part| stream.extend(part));
+        stream.extend(record(EOF, &[]));
+        stream
+    }
+
+    #[test]
+    fn shared_strings_copied_into_many_cells_are_refused() {
+        let long = "x".repeat(20_000);
+        let strings = record(SST, &sst(&["phone", &long]));
+        let mut cells = vec![label_sst(0, 0)];
+        cells.extend((1..=1_000).map(|row| label_sst(row, 1)));
+        let stream = workbook_with(std::slice::from_ref(&strings), &cells);
+        let refused = check(&stream, 200_000).unwrap_err();
+        let expected = Limit::XlsCellText {
+            chars: 5 + 1_000 * 20_000,
+            allowed: 200_000 * XLS_CELL_TEXT_PER_BYTE,
+        };
+        assert_eq!(refused, expected.into());
+        assert!(refused.to_string().contains("repeat shared strings"));
+        // The same strings in a few cells are read.
+        let few = workbook_with(&[strings], &cells[..10]);
+        assert_eq!(check(&few, 200_000), Ok(()));
+    }
+
+    #[test]
+    fn shared_strings_longer_than_a_cell_are_refused() {
+        let long = "x".repeat(MAX_FIELD_CHARS + 1);
+        let stream = workbook_with(&[record(SST, &sst(&[&long]))], &[label_sst(0, 0)]);
+        assert_eq!(
+            check(&stream, 1 << 20),
+            Err(Limit::XlsString { chars: 32_768 }.into())
+        );
+    }
+
+    #[test]
+    fn shared_string_lengths_follow_continue_records() {
+        // 10,000 characters: 5,000 narrow in the SST record, 5,000 wide in a CONTINUE record,
+        // which then holds the string "c" with rich-text runs.
+        let mut first = [2u32.to_le_bytes(); 2].concat();
+        first.extend(10_000u16.to_le_bytes());
+        first.push(0);
+        first.extend([b'a'; 5_000]);
+        let mut second = vec![1];
+        second.extend([b'b', 0].repeat(5_000));
+        second.extend([1, 0, 0x8, 1, 0, b'c', 0, 0, 0, 0]);
+        assert_eq!(string_lengths(&[&first, &second]), Ok(vec![10_000, 1]));
+        let stream = [record(SST, &first), record(CONTINUE, &second)].concat();
+        let pieces = continued(&stream, &first, 4 + first.len()).unwrap();
+        assert_eq!(pieces, vec![&first[..], &second[..]]);
+        // Cut short: the string's second half is missing.
+        assert!(matches!(
+            string_lengths(&[&first]),
+            Err(ParseError::Corrupt(_))
         ));
     }
 

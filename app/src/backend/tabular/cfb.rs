@@ -4,6 +4,7 @@
 //! workbook stream) is walked with at most one step per sector of the file, and the workbook
 //! stream is handed to `biff` to check what calamine will lay out.
 
+use super::limits::Limit;
 use super::ParseError;
 
 const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
@@ -16,6 +17,8 @@ const MINI_SECTOR: usize = 64;
 /// Streams smaller than this live in the mini stream.
 const MINI_CUTOFF: usize = 4096;
 const DIRECTORY_ENTRY: usize = 128;
+/// Allocation-table sectors a file may list beyond what its own sectors need.
+const FAT_SLACK: u64 = 2;
 
 /// The file's sectors as calamine addresses them.
 struct Sectors<'a> {
@@ -115,8 +118,9 @@ pub(super) fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, ParseError> {
             .pop()
             .ok_or_else(|| corrupt("its sector allocation list is empty".into()))?;
     }
+    let table = fat_sectors(difat, sectors.max_id + 1, size)?;
     let mut fat = Vec::new();
-    for id in difat.into_iter().filter(|&id| id < DIFSECT) {
+    for id in table {
         fat.extend(u32s(sectors.get(id)?));
     }
     let directory = sectors.chain(u32_at(header, 48), &fat, usize::MAX)?;
@@ -161,6 +165,28 @@ pub(super) fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, ParseError> {
     }
 }
 
+/// The allocation-table sectors the DIFAT lists (ids below DIFSECT, as calamine reads them),
+/// each at most once and no more than `sector_count` sectors of `size` bytes need: calamine
+/// copies a whole sector into the table for every id listed, so one sector listed again and
+/// again makes a table a thousand times the file's size.
+fn fat_sectors(difat: Vec<u32>, sector_count: usize, size: usize) -> Result<Vec<u32>, Limit> {
+    let listed: Vec<u32> = difat.into_iter().filter(|&id| id < DIFSECT).collect();
+    let mut sorted = listed.clone();
+    sorted.sort_unstable();
+    if let Some(pair) = sorted.windows(2).find(|pair| pair[0] == pair[1]) {
+        return Err(Limit::FatRepeat { sector: pair[0] });
+    }
+    let per_sector = (size / 4) as u64;
+    let allowed = (sector_count as u64).div_ceil(per_sector) + FAT_SLACK;
+    if listed.len() as u64 > allowed {
+        return Err(Limit::FatSectors {
+            listed: listed.len() as u64,
+            allowed,
+        });
+    }
+    Ok(listed)
+}
+
 /// Whether a directory entry has this name (UTF-16, compared as calamine compares it).
 fn named(entry: &[u8], wanted: &str) -> bool {
     let units: Vec<u16> = entry[..64]
@@ -173,4 +199,41 @@ fn named(entry: &[u8], wanted: &str) -> bool {
 
 fn corrupt(reason: String) -> ParseError {
     ParseError::Corrupt(reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fat_sectors_are_listed_once_and_no_more_than_the_file_needs() {
+        let free = 0xFFFF_FFFF;
+        assert_eq!(
+            fat_sectors(vec![0, 7, free, free], 200, 512),
+            Ok(vec![0, 7])
+        );
+        assert_eq!(
+            fat_sectors(vec![3, 0, 3], 200, 512),
+            Err(Limit::FatRepeat { sector: 3 })
+        );
+        // 200 sectors of 512 bytes need 2 table sectors (128 ids each); 2 more are allowed.
+        assert_eq!(
+            fat_sectors((0..5).collect(), 200, 512),
+            Err(Limit::FatSectors {
+                listed: 5,
+                allowed: 4
+            })
+        );
+        assert_eq!(fat_sectors((0..4).collect(), 200, 512).unwrap().len(), 4);
+    }
+
+    #[test]
+    fn a_fat_bomb_is_refused_before_the_table_is_built() {
+        // A 2 KB file whose header lists sector 0 as every one of its 109 table sectors.
+        let mut file = vec![0u8; 2_048];
+        file[30] = 9;
+        file[68..72].copy_from_slice(&ENDOFCHAIN.to_le_bytes());
+        let refused = workbook_stream(&file).unwrap_err();
+        assert!(refused.to_string().contains("more than once"), "{refused}");
+    }
 }

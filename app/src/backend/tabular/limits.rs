@@ -4,6 +4,7 @@
 //! sector chains and records before calamine lays out a sheet, and cell by cell while rows are
 //! read. The reasons for each figure are in `docs/decisions.md` ("Bounded file reading").
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Excel's widest sheet: column XFD.
@@ -43,6 +44,36 @@ pub const MAX_XLS_CELLS: u64 = 4 << 20;
 pub const XLS_CELLS_PER_BYTE: u64 = 16;
 /// Sheets of a workbook.
 pub const MAX_SHEETS: u64 = 1_000;
+/// Characters of shared strings calamine copies into the cells (LABELSST records) of an XLS
+/// workbook, all sheets together: it holds every copy at once…
+pub const MAX_XLS_CELL_TEXT: u64 = 64 << 20;
+/// … and at most this many per byte of the file (a LABELSST record takes 14 bytes).
+pub const XLS_CELL_TEXT_PER_BYTE: u64 = 32;
+/// Bytes of cell text a spreadsheet's rows may hand on (repeated rows and cells and shared
+/// strings counted each time they are read, since each becomes text in the converted or reject
+/// file): at least this much…
+pub const MIN_CELL_TEXT_BYTES: u64 = 64 << 20;
+/// … or this many times the file's size…
+pub const CELL_TEXT_PER_BYTE: u64 = 20;
+/// … and never more than this.
+pub const MAX_CELL_TEXT_BYTES: u64 = 512 << 20;
+/// Characters of a value quoted in a reject line; longer values end in `…`.
+pub const MAX_QUOTED_CHARS: usize = 1_000;
+
+/// The cell text a spreadsheet of `file_bytes` may hand on (see [`MIN_CELL_TEXT_BYTES`]).
+pub fn cell_text_allowed(file_bytes: u64) -> u64 {
+    CELL_TEXT_PER_BYTE
+        .saturating_mul(file_bytes)
+        .clamp(MIN_CELL_TEXT_BYTES, MAX_CELL_TEXT_BYTES)
+}
+
+/// `text` as a reject line quotes it: at most [`MAX_QUOTED_CHARS`] characters, then `…`.
+pub fn clipped(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        None => Cow::Borrowed(text),
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+    }
+}
 
 /// A bound a file passed; shown to the user as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +116,17 @@ pub enum Limit {
     XlsCells { cells: u64, allowed: u64 },
     /// More sheets than [`MAX_SHEETS`].
     Sheets { found: u64 },
+    /// A compound file listing one sector of its allocation table twice.
+    FatRepeat { sector: u32 },
+    /// A compound file listing more allocation-table sectors than its size needs.
+    FatSectors { listed: u64, allowed: u64 },
+    /// An XLS shared string longer than a cell can be.
+    XlsString { chars: u64 },
+    /// XLS cells whose shared strings together pass `allowed` characters (see
+    /// [`MAX_XLS_CELL_TEXT`]).
+    XlsCellText { chars: u64, allowed: u64 },
+    /// Rows whose cell text together passes `allowed` bytes (see [`MIN_CELL_TEXT_BYTES`]).
+    CellText { line: u64, allowed: u64 },
 }
 
 impl fmt::Display for Limit {
@@ -211,6 +253,47 @@ impl fmt::Display for Limit {
                 grouped(*found),
                 grouped(MAX_SHEETS)
             ),
+            Limit::FatRepeat { sector } => write!(
+                f,
+                "The XLS file lists sector {} of its allocation table more than once; OCM reads \
+                 each sector of the table at most once (a sector listed again and again is the \
+                 mark of a memory bomb).",
+                grouped(u64::from(*sector))
+            ),
+            Limit::FatSectors { listed, allowed } => write!(
+                f,
+                "The XLS file lists {} sectors of its allocation table; a file of its size needs \
+                 at most {}, the most OCM reads.",
+                grouped(*listed),
+                grouped(*allowed)
+            ),
+            Limit::XlsString { chars } => write!(
+                f,
+                "The XLS workbook has a shared string of {} characters; OCM reads at most {} \
+                 characters per value (Excel's limit for a cell).",
+                grouped(*chars),
+                grouped(MAX_FIELD_CHARS as u64)
+            ),
+            Limit::XlsCellText { chars, allowed } => write!(
+                f,
+                "The cells of the XLS workbook repeat shared strings to {} characters of text; \
+                 OCM reads at most {} for this file ({} per byte of the file, and never more \
+                 than {}).",
+                grouped(*chars),
+                grouped(*allowed),
+                XLS_CELL_TEXT_PER_BYTE,
+                grouped(MAX_XLS_CELL_TEXT)
+            ),
+            Limit::CellText { line, allowed } => write!(
+                f,
+                "By row {} the sheet's cells hold more than {} bytes of text (repeated and shared \
+                 values counted each time); OCM reads at most {} bytes of cell text for this \
+                 file ({} times its size, at least 64 MiB and never more than 512 MiB).",
+                grouped(*line),
+                grouped(*allowed),
+                grouped(*allowed),
+                CELL_TEXT_PER_BYTE
+            ),
         }
     }
 }
@@ -270,5 +353,23 @@ mod tests {
         assert!(Limit::Row { row: 9_999_999 }
             .to_string()
             .contains("1,048,576"));
+    }
+
+    #[test]
+    fn cell_text_allowed_grows_with_the_file_within_its_bounds() {
+        assert_eq!(cell_text_allowed(0), MIN_CELL_TEXT_BYTES);
+        assert_eq!(cell_text_allowed(10 << 20), 200 << 20);
+        assert_eq!(cell_text_allowed(1 << 40), MAX_CELL_TEXT_BYTES);
+    }
+
+    #[test]
+    fn quoted_values_are_clipped_to_a_thousand_characters() {
+        assert_eq!(clipped("short"), "short");
+        let exact = "é".repeat(MAX_QUOTED_CHARS);
+        assert_eq!(clipped(&exact), exact);
+        let long = "é".repeat(40_000);
+        let quoted = clipped(&long);
+        assert_eq!(quoted.chars().count(), MAX_QUOTED_CHARS + 1);
+        assert!(quoted.ends_with("é…"));
     }
 }

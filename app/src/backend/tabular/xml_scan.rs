@@ -9,6 +9,8 @@ use super::limits::{Limit, MAX_XML_TOKEN, SHARED_STRING_MIN_BYTES};
 
 /// Bytes of a tag's name kept to recognise it.
 const NAME: usize = 24;
+/// A document type declaration's name, after `<`, in any case.
+const DOCTYPE: &[u8] = b"!DOCTYPE";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -136,7 +138,9 @@ impl XmlScan {
         match self.name.first() {
             Some(b'?') => return Kind::Instruction,
             Some(b'!') => {
-                self.doctype = true;
+                // Comments and CDATA sections were recognised as their openings were read.
+                let declaration = self.name.get(..DOCTYPE.len());
+                self.doctype |= declaration.is_some_and(|d| d.eq_ignore_ascii_case(DOCTYPE));
                 return Kind::Element;
             }
             _ => {}
@@ -173,11 +177,19 @@ impl XmlScan {
         self.end_run();
     }
 
-    /// The bounds a scanned part must keep, checked as it is unpacked (`name` for the refusal).
-    pub(super) fn check(&self, name: &str) -> Result<(), Limit> {
+    /// The longest tag or text must stay within [`MAX_XML_TOKEN`] in every part, XML or not: a
+    /// relationship may point calamine's XML reader at any part.
+    pub(super) fn check_token(&self, name: &str) -> Result<(), Limit> {
         if self.longest > MAX_XML_TOKEN {
             return Err(Limit::XmlToken { name: name.into() });
         }
+        Ok(())
+    }
+
+    /// The bounds a scanned XML part must keep, checked as it is unpacked (`name` for the
+    /// refusal).
+    pub(super) fn check(&self, name: &str) -> Result<(), Limit> {
+        self.check_token(name)?;
         match self.declared_strings {
             Some(declared) if declared > self.bytes / SHARED_STRING_MIN_BYTES + 1 => {
                 Err(Limit::SharedStrings {
@@ -263,6 +275,11 @@ mod tests {
         let font = "<name val=\"Calibri\"/>".len() as u64;
         assert_eq!((styles.cell_formats, styles.copied), (2, font));
         assert!(scan(&[b"<!DOCTYPE x [<!ENTITY a \"b\">]><x/>"]).doctype);
+        assert!(scan(&[b"<!doctype x>", b"<x/>"]).doctype);
+        assert!(scan(&[b"<!DOC", b"TYPE x><x/>"]).doctype);
+        let legal = scan(&[b"<x><!-- <!DOCTYPE --><![CDATA[<!DOCTYPE]]></x>"]);
+        assert!(!legal.doctype);
+        assert!(!scan(&[b"\x89PNG\r\n<!\x00\x07<!E>"]).doctype);
         assert!(scan(&[b"<manifest:encryption-data/>"]).encrypted);
     }
 }

@@ -37,8 +37,8 @@ pub fn summary(checked: &Checked) -> UploadPreflight {
         valid: p.valid,
         rejected: p.rejected,
         duplicates: p.duplicates,
-        reasons: reason_counts(&p.reasons),
-        flagged: reason_counts(&p.flagged),
+        reasons: ReasonCount::list(&p.reasons),
+        flagged: ReasonCount::list(&p.flagged),
         output_columns: p.output_columns.clone(),
         sample: p
             .sample
@@ -53,16 +53,6 @@ pub fn summary(checked: &Checked) -> UploadPreflight {
         dnc_checked: checked.dnc_checked,
         dnc_note: checked.dnc_note.clone(),
     }
-}
-
-fn reason_counts(counts: &[(String, u64)]) -> Vec<ReasonCount> {
-    counts
-        .iter()
-        .map(|(reason, count)| ReasonCount {
-            reason: reason.clone(),
-            count: *count,
-        })
-        .collect()
 }
 
 /// The choices as used: the mapping the pre-flight applied, so that a later run (the send job)

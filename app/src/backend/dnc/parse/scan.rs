@@ -9,7 +9,7 @@ use super::columns::{self, Layout};
 use super::normalise::check;
 use super::{ParseError, PhoneRules, Preflight, Target};
 use crate::backend::export::{push_field, UTF8_BOM};
-use crate::backend::tabular::{Cells, RowSink, Unique};
+use crate::backend::tabular::{clipped, Cells, RowSink, Unique};
 use crate::model::SampleRow;
 
 /// Rows looked at to decide the column and header.
@@ -219,12 +219,13 @@ impl RowSink for Scanner<'_> {
     }
 }
 
-/// One CSV line of the reject file, cells neutralised against formulas and quoted.
+/// One CSV line of the reject file, cells neutralised against formulas and quoted, each clipped
+/// to [`clipped`]'s 1,000 characters so one row's line stays small.
 fn reject_line(out: &mut Vec<u8>, number: u64, original: &str, reason: &str) {
     out.extend_from_slice(number.to_string().as_bytes());
     for cell in [original, reason] {
         out.push(b',');
-        push_field(out, cell);
+        push_field(out, &clipped(cell));
     }
     out.extend_from_slice(b"\r\n");
 }
@@ -243,5 +244,14 @@ mod tests {
             text,
             "7,\"'=1+2\",\"letters in a phone number\"\r\n8,\"a,\"\"b\"\"\nc\",\"duplicate of row 2\"\r\n"
         );
+    }
+
+    #[test]
+    fn reject_lines_quote_at_most_a_thousand_characters_of_a_value() {
+        let mut out = Vec::new();
+        reject_line(&mut out, 3, &"7".repeat(32_766), "not a phone number");
+        let text = String::from_utf8(out).unwrap();
+        let expected = format!("3,\"{}…\",\"not a phone number\"\r\n", "7".repeat(1_000));
+        assert_eq!(text, expected);
     }
 }

@@ -58,6 +58,11 @@ pub(super) fn styles(font: &str, formats: usize) -> Part {
 
 /// An ODS whose only sheet holds `rows`; `manifest` is added to the manifest's entries.
 pub(super) fn ods(rows: &str, manifest: &str) -> Vec<u8> {
+    ods_with(rows, manifest, Vec::new())
+}
+
+/// [`ods`] with `extra` parts (a thumbnail).
+pub(super) fn ods_with(rows: &str, manifest: &str, extra: Vec<Part>) -> Vec<u8> {
     const MIME: &str = "application/vnd.oasis.opendocument.spreadsheet";
     let content = format!(
         "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
@@ -71,15 +76,13 @@ pub(super) fn ods(rows: &str, manifest: &str) -> Vec<u8> {
          <manifest:file-entry manifest:full-path=\"content.xml\">{manifest}</manifest:file-entry>\
          </manifest:manifest>"
     );
-    zip(
-        &[
-            Part::stored("mimetype", MIME.as_bytes()),
-            Part::deflated("META-INF/manifest.xml", manifest.as_bytes()),
-            Part::deflated("content.xml", content.as_bytes()),
-        ],
-        0,
-        None,
-    )
+    let mut parts = vec![
+        Part::stored("mimetype", MIME.as_bytes()),
+        Part::deflated("META-INF/manifest.xml", manifest.as_bytes()),
+        Part::deflated("content.xml", content.as_bytes()),
+    ];
+    parts.extend(extra);
+    zip(&parts, 0, None)
 }
 
 pub(super) fn ods_row(cells: &str, repeat: u64) -> String {
@@ -146,4 +149,11 @@ pub(super) fn xls_dimensions(rows: u32, columns: u16) -> Vec<u8> {
         &[0, 0],
     ];
     record(0x0200, &data.concat())
+}
+
+/// An image's bytes with `<!` in them (a PNG signature, then binary data).
+pub(super) fn image() -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR<!\x00\x01\xff<!DOCTYPE\x00".to_vec();
+    png.extend(digits(4096).bytes().map(|b| b.wrapping_mul(37)));
+    png
 }

@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use super::books::{
-    digits, inline, ods, ods_row, ods_text, sheet_bomb, styles, xls_dimensions, xlsx, xlsx_with,
-    SHEET_HEAD,
+    digits, image, inline, ods, ods_row, ods_text, ods_with, sheet_bomb, styles, xls_dimensions,
+    xlsx, xlsx_with, SHEET_HEAD,
 };
 use super::containers::{compound, number, record, workbook, zip, Part};
 use Expect::{Read, Refused};
@@ -101,7 +101,38 @@ fn workbooks() -> Vec<File> {
             xlsx(&format!("<!DOCTYPE x>{phones}"), Vec::new()),
             Refused("declares a document type"),
         ),
+        (
+            "image_part.xlsx",
+            xlsx(&phones, vec![Part::stored("xl/media/image1.png", &image())]),
+            Read,
+        ),
+        (
+            "shared_string_cells.xlsx",
+            xlsx(&shared_rows(10_000), vec![long_shared_string()]),
+            Refused("bytes of cell text for this file (20 times its size"),
+        ),
     ]
+}
+
+/// A header, then `rows` rows of a phone and the one long shared string.
+fn shared_rows(rows: u32) -> String {
+    let mut xml = format!("<row r=\"1\">{}</row>", inline("A1", "phone"));
+    for row in 2..=rows + 1 {
+        xml.push_str(&format!(
+            "<row r=\"{row}\">{}<c r=\"B{row}\" t=\"s\"><v>0</v></c></row>",
+            inline(&format!("A{row}"), "+447700900123")
+        ));
+    }
+    xml
+}
+
+/// A shared-strings part of one 32,000-character string.
+fn long_shared_string() -> Part {
+    let xml = format!(
+        "<sst count=\"1\" uniqueCount=\"1\"><si><t>{}</t></si></sst>",
+        "x".repeat(32_000)
+    );
+    Part::deflated("xl/sharedStrings.xml", xml.as_bytes())
 }
 
 /// Zip bombs and damaged or locked archives.
@@ -182,6 +213,16 @@ fn open_documents() -> Vec<File> {
     );
     let spaces = ods_text("a<text:s text:c=\"2000000000\"/>b", 1);
     let encrypted = "<manifest:encryption-data/>";
+    // A 32,766-character value (spaces expanded) in every row to the sheet's end.
+    let long = ods_text("a<text:s text:c=\"32765\"/>", 1);
+    let repeated_text = format!(
+        "{}{}",
+        ods_row(&ods_text("phone", 1), 1),
+        ods_row(
+            &format!("{}{long}", ods_text("+447700900123", 1)),
+            1_048_574
+        )
+    );
     vec![
         ("control.ods", ods(&control, ""), Read),
         (
@@ -201,6 +242,20 @@ fn open_documents() -> Vec<File> {
         ),
         ("ods_empty_edges.ods", ods(&edges, ""), Read),
         (
+            "ods_thumbnail.ods",
+            ods_with(
+                &control,
+                "",
+                vec![Part::stored("Thumbnails/thumbnail.png", &image())],
+            ),
+            Read,
+        ),
+        (
+            "ods_repeated_text.ods",
+            ods(&repeated_text, ""),
+            Refused("bytes of cell text for this file (20 times its size"),
+        ),
+        (
             "ods_encrypted.ods",
             ods(&ods_row(&ods_text("x", 1), 1), encrypted),
             Refused("password-protected"),
@@ -213,6 +268,8 @@ fn compound_files() -> Vec<File> {
     let book = |globals: &[Vec<u8>], sheet: &[Vec<u8>]| workbook(globals, sheet);
     let filepass = record(0x002F, &[1, 0, 0, 0]);
     let corners = [number(0, 0, 1.0), number(65_535, 255, 2.0)];
+    let shared = long_sst();
+    let labels: Vec<Vec<u8>> = (0..2_000).map(label_sst).collect();
     vec![
         (
             "control.xls",
@@ -247,7 +304,35 @@ fn compound_files() -> Vec<File> {
             compound("Workbook", &book(&[], &[number(0, 0, 1.0)]), true),
             Refused("loops back on itself"),
         ),
+        ("xls_fat_bomb.xls", fat_bomb(), Refused("more than once")),
+        (
+            "xls_shared_strings.xls",
+            compound("Workbook", &book(&[shared], &labels), false),
+            Refused("repeat shared strings to 60,000,000 characters"),
+        ),
     ]
+}
+
+/// An XLS whose header lists its first allocation-table sector as all 109 of them.
+fn fat_bomb() -> Vec<u8> {
+    let mut file = compound("Workbook", &workbook(&[], &[number(0, 0, 1.0)]), false);
+    file[76..512].fill(0);
+    file
+}
+
+/// An SST record of one 30,000-character string.
+fn long_sst() -> Vec<u8> {
+    let mut data = [1u32.to_le_bytes(); 2].concat();
+    data.extend(30_000u16.to_le_bytes());
+    data.push(0);
+    data.extend([b'x'; 30_000]);
+    record(0x00FC, &data)
+}
+
+/// A LABELSST cell in column A pointing at shared string 0.
+fn label_sst(row: u16) -> Vec<u8> {
+    let data = [&row.to_le_bytes()[..], &[0; 4], &0u32.to_le_bytes()];
+    record(0x00FD, &data.concat())
 }
 
 /// Text files: binary, UTF-16 without BOM, a 10 MB field, a million empty columns.

@@ -3,6 +3,7 @@
 //! with BOM, CRLF, every cell neutralised against formulas and quoted).
 
 use crate::backend::export::{push_field, UTF8_BOM};
+use crate::backend::tabular::clipped;
 
 const REJECTS_HEADER: &str = "row_number,user_contact_id,column,value,reason\r\n";
 
@@ -35,12 +36,13 @@ pub(super) fn rejects_start() -> Vec<u8> {
     out
 }
 
-/// One line of the reject file.
+/// One line of the reject file, each cell clipped to [`clipped`]'s 1,000 characters so one
+/// row's line stays small.
 pub(super) fn reject_line(out: &mut Vec<u8>, row: u64, cells: [&str; 4]) {
     out.extend_from_slice(row.to_string().as_bytes());
     for cell in cells {
         out.push(b',');
-        push_field(out, cell);
+        push_field(out, &clipped(cell));
     }
     out.extend_from_slice(b"\r\n");
 }
@@ -89,5 +91,20 @@ mod tests {
             "\u{feff}row_number,user_contact_id,column,value,reason\r\n\
              7,\"'=C1\",\"Mobile\",\"'@SUM(A1)\",\"a, b\"\r\n"
         );
+    }
+
+    #[test]
+    fn reject_lines_quote_at_most_a_thousand_characters_of_a_value() {
+        let mut out = Vec::new();
+        reject_line(
+            &mut out,
+            4,
+            ["id", "Notes", &"x".repeat(32_766), "too long"],
+        );
+        let expected = format!(
+            "4,\"id\",\"Notes\",\"{}…\",\"too long\"\r\n",
+            "x".repeat(1_000)
+        );
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 }
