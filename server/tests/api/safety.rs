@@ -211,3 +211,63 @@ async fn a_send_reads_exactly_the_confirmed_numbers_or_sends_nothing(pool: PgPoo
         .unwrap();
     assert_eq!(registered, 0, "nothing was registered as suppressed");
 }
+
+#[sqlx::test]
+async fn the_converted_file_a_person_downloads_runs_no_formula(pool: PgPool) {
+    use super::upload_calls::{
+        contacts_csv, drop_settings, list_with_source, map_source, send, start_drop,
+        upload as upload_contacts, wait_upload, DROP_PASSWORD,
+    };
+    let sim = PomSim::start().await;
+    let list_id = list_with_source(&sim, "Formula_Target", &[]).await;
+    let drop = start_drop(&sim).await;
+    let mut settings = drop_settings(&drop, DROP_PASSWORD, &drop.host_key_fingerprint.clone());
+    settings.push(("OCM_PHONE_REGION".into(), "GB".into()));
+    let borrowed: Vec<(&str, &str)> = settings
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let app = spawn_with_pom(pool, &sim, &borrowed).await;
+    let admin = app.signed_in("admin").await;
+    map_source(&app, &admin, "Formula_Target", "/ocm/Formula_Target.csv").await;
+    let file = contacts_csv(&[(
+        "F001",
+        "=cmd|' /C calc'!A0",
+        "+447700900001",
+        "",
+        "2027-03-31",
+    )]);
+    let id = upload_contacts(
+        &app,
+        &admin,
+        list_id,
+        "Formula_Target_DS",
+        ("evil.csv", file),
+    )
+    .await;
+    let (status, sent) = send(&app, &admin, id).await;
+    assert_eq!(status, 200, "{sent}");
+    wait_upload(&app, &admin, id, &["completed", "error", "failed"]).await;
+    let converted = admin
+        .get(app.url(&format!("/uploads/{id}/converted.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(converted.contains("'=cmd|"), "{converted}");
+    assert!(converted.contains("\"+447700900001\""), "{converted}");
+    for separator in [b';', b','] {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(separator)
+            .from_reader(converted.trim_start_matches('\u{feff}').as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                assert!(!live_formula(cell), "live cell {cell:?} with {separator}");
+            }
+        }
+    }
+}
