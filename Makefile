@@ -15,8 +15,8 @@ test: ## fmt, clippy, unit + integration tests on real Postgres, end-to-end test
 	@scripts/test.sh
 
 bench: ## Performance benchmarks (figures go to docs/performance.md)
-	@source scripts/leptos-env.sh && cargo run --profile perf -p pom --example sim_bench \
-		&& cargo run --profile perf -p pom --example dial_bench \
+	@source scripts/leptos-env.sh && cargo run --profile perf -p pom-sim --example sim_bench \
+		&& cargo run --profile perf -p pom-sim --example dial_bench \
 		&& scripts/pg.sh start >/dev/null && scripts/pg.sh recreate ocm_bench >/dev/null \
 		&& DATABASE_URL=$$(scripts/pg.sh url ocm_bench) cargo run --profile perf -p server --example purge_bench \
 		&& scripts/pg.sh recreate ocm_bench >/dev/null \

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Extracts the two WSDL files of Appendix A from seed 004 (text pulled out of a PDF) into pom/wsdl/.
+"""Extracts the two WSDL files of Appendix A from seed 004 (text pulled out of a PDF) into pom-sim/wsdl/.
 
 The PDF extraction wrapped long lines, sometimes inside attribute values (namespace URLs), and left a
 few page footers. A line break inside a quoted value is joined without a space; anything else is

@@ -14,7 +14,7 @@ for migration in migrations/*.sql; do
 done
 rm -rf .sqlx && mkdir -p .sqlx
 # Touch every crate with queries so the macros run again.
-find app/src server/src -name '*.rs' -exec touch {} +
+find types/src domain/src app/src server/src -name '*.rs' -exec touch {} +
 echo "==> compiling against the scratch database to record query metadata"
 SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$root/.sqlx" DATABASE_URL="$url" cargo check --workspace --all-targets --quiet
 echo "==> .sqlx/ now holds $(ls .sqlx | wc -l) queries"

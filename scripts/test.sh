@@ -25,6 +25,9 @@ fi
 # cargo-leptos sets these while compiling; setting them for every cargo call keeps one build.
 source scripts/leptos-env.sh
 
+step "layers (domain without Leptos, product build without the simulator)"
+scripts/check-layers.sh
+
 step "cargo clippy (server and tests)"
 cargo clippy --workspace --all-targets -- -D warnings
 step "cargo clippy (browser build)"

@@ -1,15 +1,16 @@
 //! OCM's Leptos application: pages, components and server functions compiled for the server
-//! (`ssr`) and the browser (`hydrate`); server-only code lives in `backend`.
+//! (`ssr`) and the browser (`hydrate`). Server functions call the `domain` crate (ssr only);
+//! `guard` is the one place that reads the Leptos context.
+
+pub use types::{error, model};
 
 pub mod components;
-pub mod error;
-pub mod model;
 pub mod pages;
 pub mod root;
 pub mod server_fns;
 
 #[cfg(feature = "ssr")]
-pub mod backend;
+pub mod guard;
 
 /// Browser entry point: attaches the client to the server-rendered page.
 #[cfg(feature = "hydrate")]

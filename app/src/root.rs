@@ -51,12 +51,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// the scripts Leptos writes, so they run under a policy without `unsafe-inline`.
 #[cfg(feature = "ssr")]
 fn provide_csp_nonce() {
-    let nonce = use_context::<axum::http::request::Parts>().and_then(|parts| {
-        parts
-            .extensions
-            .get::<crate::backend::csp::CspNonce>()
-            .cloned()
-    });
+    let nonce = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<domain::csp::CspNonce>().cloned());
     if let Some(nonce) = nonce {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }

@@ -1,5 +1,5 @@
-//! Server functions, grouped by area. Each is thin: an access check from `backend::guard`, one
-//! backend call, and nothing else. Endpoints are stable (`/api/<area>/<name>`) so tests and
+//! Server functions, grouped by area. Each is thin: an access check from `guard`, one
+//! `domain` call, and nothing else. Endpoints are stable (`/api/<area>/<name>`) so tests and
 //! scripts can call them over HTTP.
 
 pub mod audit;

@@ -4,6 +4,5 @@
 
 pub mod client;
 pub mod sftp;
-pub mod sim;
 pub mod xml;
 pub mod zones;

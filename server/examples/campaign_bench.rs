@@ -8,11 +8,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
-use app::backend::{passwords, users};
-use app::model::Role;
+use domain::{passwords, users};
 use pom::client::{PomClient, PomConfig};
-use pom::sim::world::SimUser;
+use pom_sim::world::SimUser;
 use serde_json::{json, Value};
+use types::model::Role;
 
 const SESSIONS: usize = 200;
 const CAMPAIGNS: usize = 50;
@@ -72,14 +72,14 @@ async fn main() {
             organization: None,
         },
     )]);
-    let sim = pom::sim::Sim::new(pom::sim::SimSettings {
+    let sim = pom_sim::Sim::new(pom_sim::SimSettings {
         demo: false,
         users: sim_users,
         ..Default::default()
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let http = pom::sim::guard::control_client(&sim);
-    let (address, _) = pom::sim::spawn(listener, sim).unwrap();
+    let http = pom_sim::guard::control_client(&sim);
+    let (address, _) = pom_sim::spawn(listener, sim).unwrap();
     let origin = format!("http://{address}");
     for i in 0..CAMPAIGNS {
         let organization = if i % 2 == 0 { "Sales" } else { "Collections" };
@@ -100,13 +100,7 @@ async fn main() {
     let config = server::config::Config::from_lookup(&|var| env.get(var).cloned()).unwrap();
     let pool = server::startup::connect(&config).await.unwrap();
     server::startup::migrate(&pool).await.unwrap();
-    let state = server::startup::build_state(
-        &config,
-        pool.clone(),
-        server::leptos_options().unwrap(),
-        None,
-    )
-    .unwrap();
+    let state = server::startup::build_state(&config, pool.clone(), None).unwrap();
     let hash = passwords::hash_password("bench-password").unwrap();
     let mut conn = pool.acquire().await.unwrap();
     for organization in ["Sales", "Collections"] {
@@ -130,7 +124,8 @@ async fn main() {
     drop(conn);
     let stop = tokio_util::sync::CancellationToken::new();
     let _workers = server::workers::spawn_all(&state, Duration::from_secs(900), &stop);
-    let router = server::startup::build_router(state.clone(), &config);
+    let router =
+        server::startup::build_router(state.clone(), server::leptos_options().unwrap(), &config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(server::startup::serve(

@@ -1,4 +1,4 @@
-//! Benchmark: the DNC upload pre-flight (`app::backend::dnc::parse::preflight`, phone numbers by
+//! Benchmark: the DNC upload pre-flight (`domain::dnc::parse::preflight`, phone numbers by
 //! libphonenumber's rules for `GB`) over a 1,000,000-row CSV (a phone column in mixed spellings
 //! and a name column; 1% too short, 1% with letters, 2% repeats of the previous row's number),
 //! timed in the same run against a bare csv-crate parse of the same bytes (and, for scale, that
@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use app::backend::dnc::parse::{preflight, ParseOptions, PhoneRules, Preflight, Target};
-use app::backend::phone::PomFormat;
-use app::backend::tabular::Cancel;
+use domain::dnc::parse::{preflight, ParseOptions, PhoneRules, Preflight, Target};
+use domain::phone::PomFormat;
+use domain::tabular::Cancel;
 
 const CSV_ROWS: u64 = 1_000_000;
 const XLSX_ROWS: u64 = 100_000;
@@ -121,7 +121,7 @@ fn phonenumbers_run(csv: &Path) -> Result<(serde_json::Value, f64), String> {
 }
 
 fn main() {
-    let rules = PhoneRules::new(app::backend::phone::Region::parse("GB").unwrap());
+    let rules = PhoneRules::new(domain::phone::Region::parse("GB").unwrap());
     let options = ParseOptions {
         delimiter: None,
         sheet: None,
@@ -235,7 +235,7 @@ fn main() {
         };
         vec![phone, NAMES[i as usize % NAMES.len()].to_string()]
     });
-    let workbook = app::backend::export::xlsx("Numbers", &["Phone", "Name"], rows).unwrap();
+    let workbook = domain::export::xlsx("Numbers", &["Phone", "Name"], rows).unwrap();
     println!(
         "XLSX: {XLSX_ROWS} rows, {:.1} MiB",
         workbook.len() as f64 / 1_048_576.0

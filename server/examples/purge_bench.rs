@@ -9,10 +9,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
-use app::backend::{guard::Ctx, jobs, passwords, purge, request_meta::RequestMeta, users};
-use app::model::{CurrentUser, PurgeRequest, PurgeStart, Role, SessionTiming};
-use pom::sim::world::SimUser;
+use domain::{access::Ctx, jobs, passwords, purge, request_meta::RequestMeta, users};
+use pom_sim::world::SimUser;
 use serde_json::json;
+use types::model::{CurrentUser, PurgeRequest, PurgeStart, Role, SessionTiming};
 
 const CONTACTS: usize = 100_000;
 const LATENCY_MS: u64 = 20;
@@ -85,14 +85,14 @@ async fn main() {
             organization: None,
         },
     )]);
-    let sim = pom::sim::Sim::new(pom::sim::SimSettings {
+    let sim = pom_sim::Sim::new(pom_sim::SimSettings {
         demo: false,
         users: users_map,
         ..Default::default()
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let http = pom::sim::guard::control_client(&sim);
-    let (address, _) = pom::sim::spawn(listener, sim).unwrap();
+    let http = pom_sim::guard::control_client(&sim);
+    let (address, _) = pom_sim::spawn(listener, sim).unwrap();
     let origin = format!("http://{address}");
     let list = make_list(&http, &origin, "Bench_100k", CONTACTS).await;
     let serial_list = make_list(&http, &origin, "Bench_Serial", serial_count).await;
@@ -118,13 +118,7 @@ async fn main() {
     let config = server::config::Config::from_lookup(&|var| env.get(var).cloned()).unwrap();
     let pool = server::startup::connect(&config).await.unwrap();
     server::startup::migrate(&pool).await.unwrap();
-    let state = server::startup::build_state(
-        &config,
-        pool.clone(),
-        server::leptos_options().unwrap(),
-        None,
-    )
-    .unwrap();
+    let state = server::startup::build_state(&config, pool.clone(), None).unwrap();
     let mut conn = pool.acquire().await.unwrap();
     let org = users::ensure_organization(&mut conn, "Bench")
         .await
@@ -159,7 +153,7 @@ async fn main() {
     let request = PurgeRequest {
         list_id: list,
         attribute: "EXPIRY_DATE".into(),
-        operator: app::model::Operator::Before,
+        operator: types::model::Operator::Before,
         values: vec!["2026-02-01".into()],
         reason: "benchmark".into(),
     };

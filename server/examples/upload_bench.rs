@@ -1,7 +1,7 @@
 //! Benchmark: a manual contact upload of a 500,000-row CSV (userContactId, first and last name, a
 //! mobile number in mixed spellings, an e-mail address, an expiry date DD/MM/YYYY, a balance; about
 //! 1% bad rows) through OCM's whole pipeline — the file read, the pre-flight with conversion
-//! (`app::backend::uploads::preflight`) and the SFTP upload (`pom::sftp::SftpClient`) to the
+//! (`domain::uploads::preflight`) and the SFTP upload (`pom::sftp::SftpClient`) to the
 //! simulator's drop on loopback — timed in the same run against a plain OpenSSH `sftp` put of the
 //! converted file to the same server, three times each, with the process's peak resident memory.
 //! Target: OCM's pipeline at most 3× the plain transfer, peak memory under 300 MB. Needs no
@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use app::backend::tabular::Cancel;
-use app::backend::uploads::preflight::{
+use domain::tabular::Cancel;
+use domain::uploads::preflight::{
     preflight, Attribute, ContactPreflight, DateFormat, OutputLayout, PhoneRules, UploadOptions,
 };
 use pom::sftp::{SftpAuth, SftpClient, SftpConfig};
-use pom::sim::sftp::{load_authorized_keys, spawn_sftp, SftpServerConfig};
+use pom_sim::sftp::{load_authorized_keys, spawn_sftp, SftpServerConfig};
 use tokio::net::TcpListener;
 
 const ROWS: u64 = 500_000;
@@ -209,7 +209,7 @@ async fn main() {
         remote_dir: ".".into(),
         timeout: Duration::from_secs(120),
     });
-    let attributes: Vec<Attribute> = pom::sim::demo::catalogue()
+    let attributes: Vec<Attribute> = pom_sim::demo::catalogue()
         .into_iter()
         .map(|a| Attribute {
             name: a.name,

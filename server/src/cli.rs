@@ -4,11 +4,11 @@
 use std::io::{BufRead, IsTerminal};
 
 use anyhow::{bail, Context};
-use app::backend::audit::{self, Actor, AuditEvent, Outcome};
-use app::backend::request_meta::RequestMeta;
-use app::backend::{passwords, users};
-use app::model::Role;
 use clap::{Parser, Subcommand, ValueEnum};
+use domain::audit::{self, Actor, AuditEvent, Outcome};
+use domain::request_meta::RequestMeta;
+use domain::{passwords, users};
+use types::model::Role;
 
 use crate::config::Config;
 use crate::startup;

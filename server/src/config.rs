@@ -9,7 +9,7 @@ mod work;
 
 use std::time::Duration;
 
-use app::backend::throttle::ThrottlePolicy;
+use domain::throttle::ThrottlePolicy;
 use secrecy::SecretString;
 
 /// A configuration problem, naming the variable.
@@ -77,13 +77,13 @@ pub struct Config {
     pub simulator_listen: std::net::SocketAddr,
     /// Where demo mode's simulated SFTP drop listens.
     pub simulator_sftp_listen: std::net::SocketAddr,
-    pub purge: app::backend::state::PurgeSettings,
-    pub jobs: app::backend::state::JobSettings,
-    pub dnc: app::backend::state::DncSettings,
+    pub purge: domain::state::PurgeSettings,
+    pub jobs: domain::state::JobSettings,
+    pub dnc: domain::state::DncSettings,
     /// How phone numbers are read and written for POM.
-    pub phone: app::backend::phone::PhoneRules,
-    pub campaigns: app::backend::state::CampaignSettings,
-    pub uploads: app::backend::state::UploadSettings,
+    pub phone: domain::phone::PhoneRules,
+    pub campaigns: domain::state::CampaignSettings,
+    pub uploads: domain::state::UploadSettings,
     /// The SFTP drop; `None`: not configured (demo mode uses the simulator's).
     pub sftp: Option<pom::sftp::SftpConfig>,
     /// Uploaded files read at once (`OCM_PREFLIGHT_PARALLEL`); others wait their turn.
@@ -242,11 +242,10 @@ impl Config {
         };
         let simulator_listen = listen_address(lookup, "OCM_SIM_LISTEN", 7080)?;
         if pom.is_none() {
-            pom::sim::guard::check_listen(
+            simulator_allowed(
                 simulator_listen,
                 boolean(lookup, "OCM_SIM_ALLOW_REMOTE", false)?,
-            )
-            .map_err(|message| problem("OCM_SIM_LISTEN", message))?;
+            )?;
         }
         if pom.is_some() && public_url.is_none() {
             return Err(problem(
@@ -301,3 +300,20 @@ impl Config {
 
 #[cfg(test)]
 mod tests;
+
+/// Demo mode's simulator may listen on `listen`: loopback unless remote access is allowed.
+#[cfg(feature = "demo")]
+fn simulator_allowed(listen: std::net::SocketAddr, allow_remote: bool) -> Result<(), ConfigError> {
+    pom_sim::guard::check_listen(listen, allow_remote)
+        .map_err(|message| problem("OCM_SIM_LISTEN", message))
+}
+
+/// A build without the simulator (no `demo` feature) needs a real POM.
+#[cfg(not(feature = "demo"))]
+fn simulator_allowed(_: std::net::SocketAddr, _: bool) -> Result<(), ConfigError> {
+    Err(problem(
+        "OCM_POM_BASE_URL",
+        "is required: this build of OCM has no built-in POM simulator (built without the \
+         `demo` feature), so it needs the address of your POM",
+    ))
+}

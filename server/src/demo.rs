@@ -3,12 +3,12 @@
 //! on a system connected to a real dialer.
 
 use anyhow::Context;
-use app::backend::{passwords, users};
-use app::model::Role;
+use domain::{passwords, users};
 use rand::distributions::Alphanumeric;
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::PgPool;
+use types::model::Role;
 
 /// The demo organizations (POM organization names) and their teams.
 pub const DEMO_TEAMS: [(&str, &str); 3] = [

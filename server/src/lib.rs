@@ -8,6 +8,7 @@ pub mod middleware;
 pub mod pom_setup;
 pub mod router;
 pub mod routes;
+#[cfg(feature = "demo")]
 pub mod simulator;
 pub mod startup;
 pub mod telemetry;
@@ -128,27 +129,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         }
     }
     let mut config = config;
-    let simulator = if config.demo_mode() {
-        let demo = simulator::start(config.simulator_listen, config.simulator_sftp_listen).await?;
-        // A configured drop wins; otherwise uploads go to the simulator's.
-        println!(
-            "  Simulated SFTP drop (data-source files): sftp://{}@{}:{} (host key {})",
-            demo.sftp.user, demo.sftp.host, demo.sftp.port, demo.sftp.host_key_fingerprint
-        );
-        println!(
-            "  Simulator control API writes need the header X-Sim-Token: {}",
-            demo.control_token
-        );
-        config.sftp.get_or_insert(demo.sftp);
-        app::backend::uploads::sources::seed_demo(&pool, &demo.sources)
-            .await
-            .context("mapping the simulator's data sources")?;
-        Some(demo.rest_base)
-    } else {
-        None
-    };
-    let state = startup::build_state(&config, pool.clone(), options, simulator.clone())?;
-    let router = startup::build_router(state.clone(), &config);
+    let simulator = start_demo_pom(&mut config, &pool).await?;
+    let state = startup::build_state(&config, pool.clone(), simulator.clone())?;
+    let router = startup::build_router(state.clone(), options, &config);
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .with_context(|| {
@@ -182,4 +165,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     pool.close().await;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+#[cfg(feature = "demo")]
+use simulator::start_demo_pom;
+
+/// Without the `demo` feature the configuration already insists on a real POM.
+#[cfg(not(feature = "demo"))]
+async fn start_demo_pom(_: &mut Config, _: &sqlx::PgPool) -> anyhow::Result<Option<String>> {
+    Ok(None)
 }

@@ -5,13 +5,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::backend::state::AppState;
 use app::root::{shell, App};
 use axum::extract::DefaultBodyLimit;
+use axum::extract::FromRef;
 use axum::http::{HeaderName, Request, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
+use domain::state::AppState;
+use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
@@ -35,10 +37,13 @@ use crate::routes::{
 use crate::startup::SESSION_COOKIE;
 
 /// The whole HTTP surface: pages, server functions, auth forms, downloads, health, static files.
-pub fn build_router(state: AppState, config: &Config) -> Router {
+pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
-    let options = state.leptos_options.clone();
+    let state = WebState {
+        app: state,
+        leptos_options: options.clone(),
+    };
     // `leptos_routes` mounts the pages and every server function (under `/api/`); the sign-in
     // check lets server functions through, as they check access themselves.
     let pages = Router::new()
@@ -48,9 +53,9 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
             move || provide_context(context_state.clone()),
             move || shell(options.clone()),
         )
-        .route_layer(from_fn_with_state(state.clone(), require_sign_in));
+        .route_layer(from_fn_with_state(state.app.clone(), require_sign_in));
 
-    let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
+    let sessions = SessionManagerLayer::new(PostgresStore::new(state.app.pool.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -59,12 +64,12 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
     let origin_policy = OriginPolicy {
         public_origin: config.public_url.as_deref().map(Arc::from),
     };
-    let request_id = HeaderName::from_static(app::backend::request_meta::REQUEST_ID_HEADER);
+    let request_id = HeaderName::from_static(domain::request_meta::REQUEST_ID_HEADER);
     let trace = TraceLayer::new_for_http()
         .make_span_with(|request: &Request<_>| {
             let id = request
                 .headers()
-                .get(app::backend::request_meta::REQUEST_ID_HEADER)
+                .get(domain::request_meta::REQUEST_ID_HEADER)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-");
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
@@ -76,13 +81,13 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
         .route(
             "/dnc/upload",
             post(dnc_upload::upload).layer(DefaultBodyLimit::max(
-                state.settings.dnc.max_file_bytes as usize + 1024 * 1024,
+                state.app.settings.dnc.max_file_bytes as usize + 1024 * 1024,
             )),
         )
         .route(
             "/uploads/file",
             post(upload_files::receive).layer(DefaultBodyLimit::max(
-                state.settings.uploads.max_file_bytes as usize + 1024 * 1024,
+                state.app.settings.uploads.max_file_bytes as usize + 1024 * 1024,
             )),
         )
         .layer(request_timeout(UPLOAD_TIMEOUT));
@@ -101,7 +106,7 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
         .route("/uploads/history/{file}", get(upload_files::export))
         .route("/uploads/{id}/{file}", get(upload_files::file))
         .merge(pages)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler::<WebState, _>(shell))
         .layer(request_timeout(REQUEST_TIMEOUT))
         .merge(uploads)
         .layer(sessions)
@@ -125,6 +130,14 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
             identify,
         ))
         .with_state(state)
+}
+
+/// What the router's handlers draw from: the domain's state and the site's Leptos options (the
+/// domain knows nothing of Leptos, so they live side by side here).
+#[derive(Clone, FromRef)]
+pub struct WebState {
+    pub app: AppState,
+    pub leptos_options: LeptosOptions,
 }
 
 /// How long a request may take to be answered (a streamed body may take longer).

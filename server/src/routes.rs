@@ -11,16 +11,16 @@ pub mod health;
 pub mod purge_export;
 pub mod upload_files;
 
-use app::error::AppError;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
+use types::error::AppError;
 
 /// `AppError` as an HTTP response: its status and a JSON `{message}` body.
-pub struct ApiError(pub app::error::AppError);
+pub struct ApiError(pub types::error::AppError);
 
-impl From<app::error::AppError> for ApiError {
-    fn from(error: app::error::AppError) -> Self {
+impl From<types::error::AppError> for ApiError {
+    fn from(error: types::error::AppError) -> Self {
         ApiError(error)
     }
 }

@@ -6,10 +6,10 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context;
-use app::backend::uploads::sources::DemoSource;
+use domain::uploads::sources::DemoSource;
 use pom::sftp::{SftpAuth, SftpConfig};
-use pom::sim::demo::DROP_USER;
-use pom::sim::sftp::{spawn_sftp, SftpServerConfig};
+use pom_sim::demo::DROP_USER;
+use pom_sim::sftp::{spawn_sftp, SftpServerConfig};
 use rand::distributions::{Alphanumeric, DistString};
 
 /// What demo mode started.
@@ -48,11 +48,11 @@ fn reachable(bound: SocketAddr) -> SocketAddr {
 
 /// Starts the simulator (HTTP on `listen`, SFTP on `sftp_listen`) with demo data.
 pub async fn start(listen: SocketAddr, sftp_listen: SocketAddr) -> anyhow::Result<DemoPom> {
-    let settings = pom::sim::SimSettings {
+    let settings = pom_sim::SimSettings {
         demo: true,
-        ..pom::sim::SimSettings::default()
+        ..pom_sim::SimSettings::default()
     };
-    let sim = pom::sim::Sim::new(settings);
+    let sim = pom_sim::Sim::new(settings);
     let drop_dir = sim.drop_dir().to_path_buf();
     let sources = sim.with_world(|world, _| {
         world
@@ -68,7 +68,7 @@ pub async fn start(listen: SocketAddr, sftp_listen: SocketAddr) -> anyhow::Resul
             .collect()
     });
     let control_token = sim.control_token().to_string();
-    let (bound, _) = pom::sim::spawn(bind(listen, "POM simulator").await?, sim)
+    let (bound, _) = pom_sim::spawn(bind(listen, "POM simulator").await?, sim)
         .context("starting the POM simulator")?;
     let password = Alphanumeric.sample_string(&mut rand::thread_rng(), 24);
     let server = spawn_sftp(
@@ -96,4 +96,30 @@ pub async fn start(listen: SocketAddr, sftp_listen: SocketAddr) -> anyhow::Resul
         sources,
         control_token,
     })
+}
+
+/// Demo mode (no POM configured): starts the simulator, points the SFTP drop at it unless one is
+/// configured, maps its data sources, and returns its REST base for the POM client.
+pub async fn start_demo_pom(
+    config: &mut crate::config::Config,
+    pool: &sqlx::PgPool,
+) -> anyhow::Result<Option<String>> {
+    if !config.demo_mode() {
+        return Ok(None);
+    }
+    let demo = start(config.simulator_listen, config.simulator_sftp_listen).await?;
+    // A configured drop wins; otherwise uploads go to the simulator's.
+    println!(
+        "  Simulated SFTP drop (data-source files): sftp://{}@{}:{} (host key {})",
+        demo.sftp.user, demo.sftp.host, demo.sftp.port, demo.sftp.host_key_fingerprint
+    );
+    println!(
+        "  Simulator control API writes need the header X-Sim-Token: {}",
+        demo.control_token
+    );
+    config.sftp.get_or_insert(demo.sftp);
+    domain::uploads::sources::seed_demo(pool, &demo.sources)
+        .await
+        .context("mapping the simulator's data sources")?;
+    Ok(Some(demo.rest_base))
 }

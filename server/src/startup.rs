@@ -6,10 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use app::backend::preflights::Preflights;
-use app::backend::state::{AppState, PomEndpoint, Settings};
 use axum::Router;
-use leptos::config::LeptosOptions;
+use domain::preflights::Preflights;
+use domain::state::{AppState, PomEndpoint, Settings};
 use secrecy::ExposeSecret;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
@@ -92,7 +91,6 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
 pub fn build_state(
     config: &Config,
     pool: PgPool,
-    leptos_options: LeptosOptions,
     simulator: Option<String>,
 ) -> anyhow::Result<AppState> {
     let verify_tls = config.pom.as_ref().is_none_or(|p| p.verify_tls);
@@ -133,10 +131,9 @@ pub fn build_state(
         phone: config.phone.clone(),
     };
     let pom = crate::pom_setup::client(config, settings.pom.as_ref())?;
-    let jobs = app::backend::jobs::JobHub::default();
+    let jobs = domain::jobs::JobHub::default();
     let preflights = Preflights::new(config.preflight_parallel, jobs.closing.clone());
     Ok(AppState {
-        leptos_options,
         pool,
         settings: Arc::new(settings),
         http,
@@ -150,7 +147,7 @@ pub fn build_state(
 }
 
 /// DNC settings; in demo mode the kill list is read from the simulator's feed.
-fn dnc_settings(config: &Config, simulator: Option<&str>) -> app::backend::state::DncSettings {
+fn dnc_settings(config: &Config, simulator: Option<&str>) -> domain::state::DncSettings {
     let mut dnc = config.dnc.clone();
     if dnc.feed_url.is_none() {
         if let Some(base) = simulator {

@@ -1,11 +1,11 @@
 //! Background work that runs beside the HTTP server: ending idle sessions (and auditing it),
 //! pruning old sign-in failures, deleting expired rows of the session store, and erasing expired
-//! purge snapshots. (The durable job runner lives in `app::backend::jobs`, the campaign poller in
-//! `app::backend::campaigns`.) Stops when the shutdown token is cancelled.
+//! purge snapshots. (The durable job runner lives in `domain::jobs`, the campaign poller in
+//! `domain::campaigns`.) Stops when the shutdown token is cancelled.
 
 use std::time::Duration;
 
-use app::backend::{session_end, throttle};
+use domain::{session_end, throttle};
 use sqlx::PgPool;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -72,7 +72,7 @@ pub fn spawn_snapshot_retention(pool: PgPool, stop: CancellationToken) -> JoinHa
                 () = stop.cancelled() => break,
                 _ = ticker.tick() => {}
             }
-            match app::backend::purge::retention::sweep(&pool).await {
+            match domain::purge::retention::sweep(&pool).await {
                 Ok(swept) if swept.runs > 0 || swept.plans > 0 => tracing::info!(
                     runs = swept.runs,
                     contacts = swept.contacts,
@@ -82,12 +82,12 @@ pub fn spawn_snapshot_retention(pool: PgPool, stop: CancellationToken) -> JoinHa
                 Ok(_) => {}
                 Err(error) => tracing::warn!(error = %error, "snapshot retention failed"),
             }
-            match app::backend::dnc::expiry::expire_unsent(&pool).await {
+            match domain::dnc::expiry::expire_unsent(&pool).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "unsent DNC uploads expired"),
                 Err(error) => tracing::warn!(error = %error, "expiring DNC uploads failed"),
             }
-            match app::backend::uploads::retention::sweep(&pool).await {
+            match domain::uploads::retention::sweep(&pool).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "expired contact-upload files erased"),
                 Err(error) => tracing::warn!(error = %error, "erasing contact-upload files failed"),
@@ -99,7 +99,7 @@ pub fn spawn_snapshot_retention(pool: PgPool, stop: CancellationToken) -> JoinHa
 /// Every background worker: sessions, snapshot retention, the job runner, the job event relay and
 /// the dialer kill-list ingestion.
 pub fn spawn_all(
-    state: &app::backend::state::AppState,
+    state: &domain::state::AppState,
     session_idle: Duration,
     stop: &CancellationToken,
 ) -> Vec<JoinHandle<()>> {
@@ -108,9 +108,9 @@ pub fn spawn_all(
         spawn_session_sweeper(pool.clone(), session_idle, stop.clone()),
         spawn_session_store_cleanup(pool.clone(), stop.clone()),
         spawn_snapshot_retention(pool, stop.clone()),
-        app::backend::jobs::runner::spawn(state.clone(), stop.clone()),
-        app::backend::jobs::events::spawn_relay(state.clone(), stop.clone()),
-        app::backend::dnc::kill_list::spawn(state.clone(), stop.clone()),
-        app::backend::campaigns::CampaignMonitor::spawn(state.clone(), stop.clone()),
+        domain::jobs::runner::spawn(state.clone(), stop.clone()),
+        domain::jobs::events::spawn_relay(state.clone(), stop.clone()),
+        domain::dnc::kill_list::spawn(state.clone(), stop.clone()),
+        domain::campaigns::CampaignMonitor::spawn(state.clone(), stop.clone()),
     ]
 }

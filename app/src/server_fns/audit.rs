@@ -8,8 +8,9 @@ use crate::model::{AuditPage, AuditQuery};
 /// One page of audit events matching the filters.
 #[server(endpoint = "audit/list")]
 pub async fn list_audit_events(query: AuditQuery) -> Result<AuditPage, AppError> {
-    use crate::backend::{audit_log, guard};
+    use crate::guard;
     use crate::model::Role;
+    use domain::audit_log;
     let ctx = guard::require("audit.list", &[Role::Admin, Role::Supervisor]).await?;
     let scope = audit_log::scope_for(&ctx.user)?;
     let filter = audit_log::parse_filter(&query, &scope)?;

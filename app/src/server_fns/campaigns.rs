@@ -16,7 +16,8 @@ use crate::model::{
 /// admins (others always get their own).
 #[server(endpoint = "campaigns/board")]
 pub async fn get_campaign_board(organization: Option<String>) -> Result<CampaignBoard, AppError> {
-    use crate::backend::{campaigns, guard};
+    use crate::guard;
+    use domain::campaigns;
     let ctx = guard::require("campaigns.board", &campaigns::READ_ROLES).await?;
     campaigns::board(&ctx, organization).await
 }
@@ -27,7 +28,8 @@ pub async fn start_campaign(
     organization: String,
     campaign: String,
 ) -> Result<ActionOutcome, AppError> {
-    use crate::backend::{campaigns, guard};
+    use crate::guard;
+    use domain::campaigns;
     let ctx = guard::require("campaigns.start", &campaigns::ACT_ROLES).await?;
     campaigns::start(&ctx, &organization, &campaign).await
 }
@@ -40,7 +42,8 @@ pub async fn campaign_job_action(
     job_id: i64,
     action: JobAction,
 ) -> Result<ActionOutcome, AppError> {
-    use crate::backend::{campaigns, guard};
+    use crate::guard;
+    use domain::campaigns;
     let ctx = guard::require("campaigns.job_action", &campaigns::ACT_ROLES).await?;
     campaigns::act(&ctx, &organization, &campaign, job_id, action).await
 }
@@ -54,7 +57,8 @@ pub async fn schedule_campaign_start(
     start: String,
     time_zone: String,
 ) -> Result<ScheduledStart, AppError> {
-    use crate::backend::{campaigns, guard};
+    use crate::guard;
+    use domain::campaigns;
     let ctx = guard::require("campaigns.schedule", &campaigns::ACT_ROLES).await?;
     campaigns::schedule(&ctx, &organization, &campaign, &start, &time_zone).await
 }
@@ -62,7 +66,8 @@ pub async fn schedule_campaign_start(
 /// Scheduled starts of the organization, upcoming first, then the last week's.
 #[server(endpoint = "campaigns/scheduled")]
 pub async fn scheduled_starts(organization: String) -> Result<Vec<ScheduledStart>, AppError> {
-    use crate::backend::{campaigns, guard};
+    use crate::guard;
+    use domain::campaigns;
     let ctx = guard::require("campaigns.scheduled", &campaigns::READ_ROLES).await?;
     campaigns::scheduled(&ctx, &organization).await
 }
@@ -70,7 +75,8 @@ pub async fn scheduled_starts(organization: String) -> Result<Vec<ScheduledStart
 /// The time zones a schedule may use and the configured default.
 #[server(endpoint = "campaigns/schedule_options")]
 pub async fn get_schedule_options() -> Result<ScheduleOptions, AppError> {
-    use crate::backend::{campaigns, guard};
+    use crate::guard;
+    use domain::campaigns;
     let ctx = guard::require("campaigns.schedule_options", &campaigns::READ_ROLES).await?;
     Ok(campaigns::schedule_options(&ctx))
 }
@@ -78,7 +84,8 @@ pub async fn get_schedule_options() -> Result<ScheduleOptions, AppError> {
 /// The organization's last campaign actions by users (newest first).
 #[server(endpoint = "campaigns/actions")]
 pub async fn campaign_actions(organization: String) -> Result<Vec<CampaignActionLine>, AppError> {
-    use crate::backend::{campaigns, guard};
+    use crate::guard;
+    use domain::campaigns;
     let ctx = guard::require("campaigns.actions", &campaigns::READ_ROLES).await?;
     campaigns::recent_actions(&ctx, Some(&organization), 20).await
 }
@@ -90,7 +97,8 @@ pub async fn emergency_stop(
     organization: Option<String>,
     phrase: String,
 ) -> Result<EmergencyStopReport, AppError> {
-    use crate::backend::{campaigns, guard};
+    use crate::guard;
+    use domain::campaigns;
     let ctx = guard::require("campaigns.emergency_stop", &[crate::model::Role::Admin]).await?;
     campaigns::emergency::stop(&ctx, organization, &phrase).await
 }
@@ -98,7 +106,8 @@ pub async fn emergency_stop(
 /// The newest emergency stop that concerns the user's organization, within the last day.
 #[server(endpoint = "campaigns/emergency_banner")]
 pub async fn get_emergency_banner() -> Result<Option<EmergencyBanner>, AppError> {
-    use crate::backend::{auth::Activity, campaigns, guard};
+    use crate::guard;
+    use domain::{auth::Activity, campaigns};
     let ctx = guard::signed_in(Activity::Peek).await?;
     campaigns::emergency::banner(&ctx).await
 }
@@ -106,7 +115,8 @@ pub async fn get_emergency_banner() -> Result<Option<EmergencyBanner>, AppError>
 /// The dashboard's campaign block: open jobs with their state age, today's figures, last actions.
 #[server(endpoint = "campaigns/overview")]
 pub async fn get_campaign_overview() -> Result<CampaignOverview, AppError> {
-    use crate::backend::{campaigns, guard};
+    use crate::guard;
+    use domain::campaigns;
     let ctx = guard::require("campaigns.overview", &campaigns::READ_ROLES).await?;
     campaigns::overview(&ctx).await
 }

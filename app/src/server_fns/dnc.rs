@@ -13,7 +13,8 @@ use crate::model::{
 /// The lists an upload may go to, and the size limit.
 #[server(endpoint = "dnc/targets")]
 pub async fn dnc_upload_targets() -> Result<DncTargets, AppError> {
-    use crate::backend::{dnc, guard, lists};
+    use crate::guard;
+    use domain::{dnc, lists};
     let ctx = guard::require("dnc.targets", &lists::ROLES).await?;
     dnc::targets(&ctx.state, &ctx.user).await
 }
@@ -21,7 +22,8 @@ pub async fn dnc_upload_targets() -> Result<DncTargets, AppError> {
 /// The user's organization's recent uploads.
 #[server(endpoint = "dnc/uploads")]
 pub async fn dnc_uploads() -> Result<Vec<DncUploadRow>, AppError> {
-    use crate::backend::{dnc, guard, lists};
+    use crate::guard;
+    use domain::{dnc, lists};
     let ctx = guard::require("dnc.uploads", &lists::ROLES).await?;
     dnc::upload::recent(&ctx.state, &ctx.user).await
 }
@@ -29,7 +31,8 @@ pub async fn dnc_uploads() -> Result<Vec<DncUploadRow>, AppError> {
 /// One upload with its pre-flight (and, once sent, its job and result).
 #[server(endpoint = "dnc/upload")]
 pub async fn dnc_upload(upload_id: i64) -> Result<DncUploadView, AppError> {
-    use crate::backend::{dnc, guard, lists};
+    use crate::guard;
+    use domain::{dnc, lists};
     let ctx = guard::require("dnc.upload", &lists::ROLES).await?;
     dnc::upload::view(&ctx.state, &ctx.user, upload_id).await
 }
@@ -40,7 +43,8 @@ pub async fn dnc_preflight(
     upload_id: i64,
     options: PreflightOptions,
 ) -> Result<DncUploadView, AppError> {
-    use crate::backend::{dnc, guard, lists};
+    use crate::guard;
+    use domain::{dnc, lists};
     let ctx = guard::require("dnc.preflight", &lists::ROLES).await?;
     dnc::upload::reprocess(&ctx, upload_id, &options).await
 }
@@ -48,7 +52,8 @@ pub async fn dnc_preflight(
 /// Sends the valid, unique values of a pre-flighted upload to POM as a durable job.
 #[server(endpoint = "dnc/confirm")]
 pub async fn dnc_confirm(upload_id: i64) -> Result<DncUploadView, AppError> {
-    use crate::backend::{dnc, guard, lists};
+    use crate::guard;
+    use domain::{dnc, lists};
     let ctx = guard::require("dnc.confirm", &lists::ROLES).await?;
     dnc::send::confirm(&ctx, upload_id).await
 }
@@ -56,7 +61,8 @@ pub async fn dnc_confirm(upload_id: i64) -> Result<DncUploadView, AppError> {
 /// `IsDNC` for one phone number or e-mail address, common and organization list.
 #[server(endpoint = "dnc/check")]
 pub async fn check_dnc(address: String) -> Result<DncCheck, AppError> {
-    use crate::backend::{dnc, guard, lists};
+    use crate::guard;
+    use domain::{dnc, lists};
     let ctx = guard::require("dnc.check", &lists::ROLES).await?;
     dnc::single::check(&ctx, &address).await
 }
@@ -64,7 +70,8 @@ pub async fn check_dnc(address: String) -> Result<DncCheck, AppError> {
 /// Adds one address to the organization's DNC list.
 #[server(endpoint = "dnc/add")]
 pub async fn dnc_add(address: String) -> Result<DncActionResult, AppError> {
-    use crate::backend::{dnc, guard, lists};
+    use crate::guard;
+    use domain::{dnc, lists};
     let ctx = guard::require("dnc.add", &lists::ROLES).await?;
     dnc::single::change(&ctx, &address, dnc::single::Change::Add).await
 }
@@ -72,7 +79,8 @@ pub async fn dnc_add(address: String) -> Result<DncActionResult, AppError> {
 /// Removes one address from the organization's DNC list.
 #[server(endpoint = "dnc/remove")]
 pub async fn dnc_remove(address: String) -> Result<DncActionResult, AppError> {
-    use crate::backend::{dnc, guard, lists};
+    use crate::guard;
+    use domain::{dnc, lists};
     let ctx = guard::require("dnc.remove", &lists::ROLES).await?;
     dnc::single::change(&ctx, &address, dnc::single::Change::Remove).await
 }
@@ -80,7 +88,8 @@ pub async fn dnc_remove(address: String) -> Result<DncActionResult, AppError> {
 /// A page of the DNC List report.
 #[server(endpoint = "dnc/report", input = server_fn::codec::Json)]
 pub async fn dnc_report(query: DncReportQuery) -> Result<DncReportPage, AppError> {
-    use crate::backend::{dnc, guard, lists};
+    use crate::guard;
+    use domain::{dnc, lists};
     let ctx = guard::require("dnc.report", &lists::ROLES).await?;
     dnc::report::page(&ctx.state, &ctx.user, &query).await
 }

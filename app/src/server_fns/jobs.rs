@@ -8,7 +8,8 @@ use crate::model::JobView;
 /// One job the user may see.
 #[server(endpoint = "jobs/get")]
 pub async fn get_job(job_id: i64) -> Result<JobView, AppError> {
-    use crate::backend::{guard, jobs, lists};
+    use crate::guard;
+    use domain::{jobs, lists};
     let ctx = guard::require("jobs.get", &lists::ROLES).await?;
     jobs::visible(&ctx.state.pool, &ctx.user, job_id).await
 }
@@ -16,7 +17,8 @@ pub async fn get_job(job_id: i64) -> Result<JobView, AppError> {
 /// Asks a queued, running or paused job to stop; work already done stays done.
 #[server(endpoint = "jobs/cancel")]
 pub async fn cancel_job(job_id: i64) -> Result<JobView, AppError> {
-    use crate::backend::{guard, jobs, lists};
+    use crate::guard;
+    use domain::{jobs, lists};
     let ctx = guard::require("jobs.cancel", &lists::ROLES).await?;
     jobs::cancel(&ctx, job_id).await
 }
@@ -24,7 +26,8 @@ pub async fn cancel_job(job_id: i64) -> Result<JobView, AppError> {
 /// Puts a paused job back in the queue.
 #[server(endpoint = "jobs/resume")]
 pub async fn resume_job(job_id: i64) -> Result<JobView, AppError> {
-    use crate::backend::{guard, jobs, lists};
+    use crate::guard;
+    use domain::{jobs, lists};
     let ctx = guard::require("jobs.resume", &lists::ROLES).await?;
     jobs::resume(&ctx, job_id).await
 }

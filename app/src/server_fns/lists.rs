@@ -8,7 +8,8 @@ use crate::model::{AttributeInfo, ContactListRow, ContactSearchQuery, ContactsPa
 /// The contact lists the user may see; `manual_only` keeps the manual-upload lists.
 #[server(endpoint = "lists/list")]
 pub async fn list_contact_lists(manual_only: bool) -> Result<Vec<ContactListRow>, AppError> {
-    use crate::backend::{guard, lists};
+    use crate::guard;
+    use domain::lists;
     let ctx = guard::require("lists.list", &lists::ROLES).await?;
     lists::visible_lists(&ctx.state, &ctx.user, manual_only).await
 }
@@ -20,7 +21,8 @@ pub async fn list_contacts(
     page: u32,
     search: Option<ContactSearchQuery>,
 ) -> Result<ContactsPage, AppError> {
-    use crate::backend::{guard, lists};
+    use crate::guard;
+    use domain::lists;
     let ctx = guard::require("lists.contacts", &lists::ROLES).await?;
     lists::contacts(&ctx.state, &ctx.user, list_id, page, search).await
 }
@@ -28,7 +30,8 @@ pub async fn list_contacts(
 /// POM's attribute catalogue with each attribute's kind.
 #[server(endpoint = "lists/attributes")]
 pub async fn list_attributes() -> Result<Vec<AttributeInfo>, AppError> {
-    use crate::backend::{guard, lists};
+    use crate::guard;
+    use domain::lists;
     let ctx = guard::require("lists.attributes", &lists::ROLES).await?;
     lists::attributes(&ctx.state).await
 }

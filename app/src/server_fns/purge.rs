@@ -11,7 +11,8 @@ use crate::model::{
 /// Reads the whole list from POM and says exactly what the purge would delete.
 #[server(endpoint = "purge/dry_run", input = server_fn::codec::Json)]
 pub async fn purge_dry_run(request: PurgeRequest) -> Result<DryRun, AppError> {
-    use crate::backend::{guard, lists, purge};
+    use crate::guard;
+    use domain::{lists, purge};
     let ctx = guard::require("purge.dry_run", &lists::ROLES).await?;
     purge::plan::dry_run(&ctx.state, &ctx.user, &request).await
 }
@@ -24,7 +25,8 @@ pub async fn start_purge(
     typed_count: String,
     fingerprint: String,
 ) -> Result<PurgeStart, AppError> {
-    use crate::backend::{guard, lists, purge};
+    use crate::guard;
+    use domain::{lists, purge};
     let ctx = guard::require("purge.start", &lists::ROLES).await?;
     purge::start::start(&ctx, &request, &typed_count, &fingerprint).await
 }
@@ -32,7 +34,8 @@ pub async fn start_purge(
 /// A page of purge runs.
 #[server(endpoint = "purge/history", input = server_fn::codec::Json)]
 pub async fn purge_history(query: PurgeHistoryQuery) -> Result<PurgeHistoryPage, AppError> {
-    use crate::backend::{guard, lists, purge};
+    use crate::guard;
+    use domain::{lists, purge};
     let ctx = guard::require("purge.history", &lists::ROLES).await?;
     purge::history::page(&ctx.state, &ctx.user, &query).await
 }
@@ -40,7 +43,8 @@ pub async fn purge_history(query: PurgeHistoryQuery) -> Result<PurgeHistoryPage,
 /// One purge run with its counts, failures and restore state.
 #[server(endpoint = "purge/run")]
 pub async fn purge_run(purge_run_id: i64) -> Result<PurgeRunDetail, AppError> {
-    use crate::backend::{guard, lists, purge};
+    use crate::guard;
+    use domain::{lists, purge};
     let ctx = guard::require("purge.run", &lists::ROLES).await?;
     purge::history::detail(&ctx.state, &ctx.user, purge_run_id).await
 }
@@ -48,7 +52,8 @@ pub async fn purge_run(purge_run_id: i64) -> Result<PurgeRunDetail, AppError> {
 /// A page (0-based) of a run's snapshot contacts.
 #[server(endpoint = "purge/snapshot")]
 pub async fn purge_snapshot(purge_run_id: i64, page: u32) -> Result<SnapshotPage, AppError> {
-    use crate::backend::{guard, lists, purge};
+    use crate::guard;
+    use domain::{lists, purge};
     let ctx = guard::require("purge.snapshot", &lists::ROLES).await?;
     purge::snapshot::snapshot(&ctx.state, &ctx.user, purge_run_id, page).await
 }
@@ -59,7 +64,8 @@ pub async fn restore_purge(
     purge_run_id: i64,
     user_contact_ids: Vec<String>,
 ) -> Result<i64, AppError> {
-    use crate::backend::{guard, lists, purge};
+    use crate::guard;
+    use domain::{lists, purge};
     let ctx = guard::require("purge.restore", &lists::ROLES).await?;
     purge::restore::start(&ctx, purge_run_id, &user_contact_ids).await
 }

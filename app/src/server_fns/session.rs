@@ -8,7 +8,8 @@ use crate::model::{Me, SessionTiming};
 /// The signed-in user and session timing, for the page shell. Counts as activity.
 #[server(endpoint = "session/me")]
 pub async fn get_me() -> Result<Me, AppError> {
-    use crate::backend::{auth::Activity, guard};
+    use crate::guard;
+    use domain::auth::Activity;
     let ctx = guard::signed_in(Activity::Touch).await?;
     Ok(Me {
         user: ctx.user,
@@ -20,13 +21,15 @@ pub async fn get_me() -> Result<Me, AppError> {
 /// Seconds left before the session ends, without extending it.
 #[server(endpoint = "session/remaining")]
 pub async fn session_remaining() -> Result<SessionTiming, AppError> {
-    use crate::backend::{auth::Activity, guard};
+    use crate::guard;
+    use domain::auth::Activity;
     Ok(guard::signed_in(Activity::Peek).await?.timing)
 }
 
 /// Extends the session (the "Extend session" button).
 #[server(endpoint = "session/extend")]
 pub async fn extend_session() -> Result<SessionTiming, AppError> {
-    use crate::backend::{auth::Activity, guard};
+    use crate::guard;
+    use domain::auth::Activity;
     Ok(guard::signed_in(Activity::Touch).await?.timing)
 }

@@ -13,7 +13,8 @@ use crate::model::{
 /// Contact lists (of one organization, or all) with the data sources bound to them.
 #[server(endpoint = "uploads/targets")]
 pub async fn upload_targets(organization: Option<String>) -> Result<Vec<UploadTarget>, AppError> {
-    use crate::backend::{guard, uploads};
+    use crate::guard;
+    use domain::uploads;
     let ctx = guard::require("uploads.targets", &uploads::ROLES).await?;
     uploads::sources::targets(&ctx, organization.as_deref()).await
 }
@@ -21,7 +22,8 @@ pub async fn upload_targets(organization: Option<String>) -> Result<Vec<UploadTa
 /// POM's attribute catalogue (names), for the column mapping.
 #[server(endpoint = "uploads/attributes")]
 pub async fn upload_attributes() -> Result<Vec<String>, AppError> {
-    use crate::backend::{guard, uploads};
+    use crate::guard;
+    use domain::uploads;
     let ctx = guard::require("uploads.attributes", &uploads::ROLES).await?;
     uploads::check::attribute_names(&ctx).await
 }
@@ -29,7 +31,8 @@ pub async fn upload_attributes() -> Result<Vec<String>, AppError> {
 /// One upload.
 #[server(endpoint = "uploads/get")]
 pub async fn get_upload(upload_id: i64) -> Result<UploadView, AppError> {
-    use crate::backend::{guard, uploads};
+    use crate::guard;
+    use domain::uploads;
     let ctx = guard::require("uploads.get", &uploads::ROLES).await?;
     uploads::view::load(&ctx, upload_id).await
 }
@@ -37,7 +40,8 @@ pub async fn get_upload(upload_id: i64) -> Result<UploadView, AppError> {
 /// Runs the pre-flight again with the user's mapping and choices (nothing is sent).
 #[server(endpoint = "uploads/check", input = server_fn::codec::Json)]
 pub async fn check_upload(upload_id: i64, choices: UploadChoices) -> Result<UploadView, AppError> {
-    use crate::backend::{guard, uploads};
+    use crate::guard;
+    use domain::uploads;
     let ctx = guard::require("uploads.check", &uploads::ROLES).await?;
     uploads::check::recheck(&ctx, upload_id, &choices).await
 }
@@ -47,7 +51,8 @@ pub async fn check_upload(upload_id: i64, choices: UploadChoices) -> Result<Uplo
 /// list first, so it needs `confirm_replace`.
 #[server(endpoint = "uploads/send")]
 pub async fn send_upload(upload_id: i64, confirm_replace: bool) -> Result<UploadView, AppError> {
-    use crate::backend::{guard, uploads};
+    use crate::guard;
+    use domain::uploads;
     let ctx = guard::require("uploads.send", &uploads::ROLES).await?;
     uploads::send::confirm(&ctx, upload_id, confirm_replace).await
 }
@@ -55,7 +60,8 @@ pub async fn send_upload(upload_id: i64, confirm_replace: bool) -> Result<Upload
 /// Uploads, newest first, with filters.
 #[server(endpoint = "uploads/history", input = server_fn::codec::Json)]
 pub async fn upload_history(query: UploadHistoryQuery) -> Result<UploadHistoryPage, AppError> {
-    use crate::backend::{guard, uploads};
+    use crate::guard;
+    use domain::uploads;
     let ctx = guard::require("uploads.history", &uploads::ROLES).await?;
     uploads::history::page(&ctx, &query).await
 }
@@ -63,7 +69,8 @@ pub async fn upload_history(query: UploadHistoryQuery) -> Result<UploadHistoryPa
 /// The data sources OCM maps lists to.
 #[server(endpoint = "uploads/sources")]
 pub async fn data_sources() -> Result<Vec<DataSourceRow>, AppError> {
-    use crate::backend::{guard, uploads};
+    use crate::guard;
+    use domain::uploads;
     let ctx = guard::require("uploads.sources", &uploads::ROLES).await?;
     uploads::sources::all(&ctx).await
 }
@@ -71,7 +78,8 @@ pub async fn data_sources() -> Result<Vec<DataSourceRow>, AppError> {
 /// Adds or changes a data source mapping.
 #[server(endpoint = "uploads/sources/save", input = server_fn::codec::Json)]
 pub async fn save_data_source(input: DataSourceInput) -> Result<DataSourceRow, AppError> {
-    use crate::backend::{guard, uploads};
+    use crate::guard;
+    use domain::uploads;
     let ctx = guard::require("uploads.sources.save", &uploads::ROLES).await?;
     uploads::sources::save(&ctx, &input).await
 }
@@ -79,7 +87,8 @@ pub async fn save_data_source(input: DataSourceInput) -> Result<DataSourceRow, A
 /// Removes a data source mapping (uploads already made keep their record).
 #[server(endpoint = "uploads/sources/delete")]
 pub async fn delete_data_source(data_source_id: i64) -> Result<(), AppError> {
-    use crate::backend::{guard, uploads};
+    use crate::guard;
+    use domain::uploads;
     let ctx = guard::require("uploads.sources.delete", &uploads::ROLES).await?;
     uploads::sources::delete(&ctx, data_source_id).await
 }

@@ -1,11 +1,11 @@
 //! `ocm dnc audit-formats`: lists the registry's DNC numbers written in a form the organization's
-//! contacts do not use (`app::backend::dnc::format_audit`), with the form they should have; and
+//! contacts do not use (`domain::dnc::format_audit`), with the form they should have; and
 //! the phone settings as `ocm check-config` prints them.
 
 use anyhow::Context;
-use app::backend::dnc::format_audit::{self, OrganizationAudit};
-use app::backend::state::PomEndpoint;
 use clap::Subcommand;
+use domain::dnc::format_audit::{self, OrganizationAudit};
+use domain::state::PomEndpoint;
 
 use crate::config::Config;
 use crate::startup;
@@ -96,8 +96,8 @@ pub fn print_phone(config: &Config) {
     println!(
         "OCM_UPLOAD_INVALID_PHONES    {}",
         match phone.invalid_uploads {
-            app::backend::phone::InvalidPhones::Flag => "flag",
-            app::backend::phone::InvalidPhones::Refuse => "refuse",
+            domain::phone::InvalidPhones::Flag => "flag",
+            domain::phone::InvalidPhones::Refuse => "refuse",
         }
     );
 }
@@ -105,7 +105,7 @@ pub fn print_phone(config: &Config) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::backend::dnc::format_audit::Finding;
+    use domain::dnc::format_audit::Finding;
 
     #[test]
     fn findings_name_the_entry_and_the_form_it_should_have() {

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use app::backend::state::UploadSettings;
+use domain::state::UploadSettings;
 use pom::sftp::{SftpAuth, SftpConfig};
 
 use super::{number, problem, ConfigError};

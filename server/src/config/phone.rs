@@ -3,7 +3,7 @@
 //! (`OCM_POM_PHONE_FORMAT`), and what contact uploads do with numbers that are possible but not
 //! valid (`OCM_UPLOAD_INVALID_PHONES`). The hand-written rules' settings are refused by name.
 
-use app::backend::phone::{InvalidPhones, PhoneRules, PomFormat, Region, DEMO_REGION};
+use domain::phone::{InvalidPhones, PhoneRules, PomFormat, Region, DEMO_REGION};
 
 use super::{problem, ConfigError};
 

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use app::backend::state::{CampaignSettings, DncSettings, JobSettings, PurgeSettings};
+use domain::state::{CampaignSettings, DncSettings, JobSettings, PurgeSettings};
 
 use super::{number, problem, ConfigError};
 

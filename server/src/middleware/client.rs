@@ -4,10 +4,10 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use app::backend::request_meta::{ClientAddr, REQUEST_ID_HEADER};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
+use domain::request_meta::{ClientAddr, REQUEST_ID_HEADER};
 
 /// Proxies whose `X-Forwarded-For` is believed (`OCM_TRUSTED_PROXIES`).
 #[derive(Debug, Clone, Default)]

@@ -2,11 +2,11 @@
 //! show audit data after sign-out), no framing, no MIME sniffing, no cross-site referrers, a
 //! Content-Security-Policy with a nonce per response, and HSTS when users reach OCM over https.
 
-use app::backend::csp::{self, CspNonce};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use domain::csp::{self, CspNonce};
 
 /// What the headers depend on in this deployment.
 #[derive(Debug, Clone, Copy, Default)]

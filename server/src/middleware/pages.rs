@@ -2,15 +2,15 @@
 //! asked for as `next`); a signed-in user who opens `/login` goes to the dashboard. Server
 //! functions share these routes but check access themselves, so they pass through.
 
-use app::backend::auth::{self, Activity};
-use app::backend::state::AppState;
-use app::error::AppError;
-use app::model::percent_encode;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::auth::{self, Activity};
+use domain::state::AppState;
 use tower_sessions::Session;
+use types::error::AppError;
+use types::model::percent_encode;
 
 use super::server_fn_status::SERVER_FN_PREFIX;
 

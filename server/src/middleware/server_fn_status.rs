@@ -2,12 +2,12 @@
 //! HTTP status of their `AppError` (401, 403, 400, 429, …), so scripts and monitoring see the
 //! real reason.
 
-use app::error::AppError;
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use types::error::AppError;
 
 /// Largest error body inspected for its status (errors are small JSON documents).
 const MAX_ERROR_BODY: usize = 64 * 1024;

@@ -1,21 +1,21 @@
 //! `GET /audit/export.csv`: the filtered audit log as spreadsheet-safe CSV, streamed in keyset
 //! batches so a large log never sits in memory. The export itself is audited.
 
-use app::backend::audit::{self, Actor, AuditEvent, Outcome};
-use app::backend::audit_log::{self, AuditFilter};
-use app::backend::auth::{self, Activity};
-use app::backend::export::{write_record, UTF8_BOM};
-use app::backend::guard;
-use app::backend::request_meta::RequestMeta;
-use app::backend::state::AppState;
-use app::model::{AuditEventRow, AuditQuery, Role};
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use domain::access as guard;
+use domain::audit::{self, Actor, AuditEvent, Outcome};
+use domain::audit_log::{self, AuditFilter};
+use domain::auth::{self, Activity};
+use domain::export::{write_record, UTF8_BOM};
+use domain::request_meta::RequestMeta;
+use domain::state::AppState;
 use sqlx::PgPool;
 use tokio::sync::mpsc;
 use tower_sessions::Session;
+use types::model::{AuditEventRow, AuditQuery, Role};
 
 use super::ApiError;
 
@@ -115,7 +115,7 @@ pub async fn export(
         .with_parameters(serde_json::to_value(&query).unwrap_or_default());
     audit::record(&state.pool, &Actor::user(&user), &meta, event)
         .await
-        .map_err(app::error::AppError::from)?;
+        .map_err(types::error::AppError::from)?;
 
     let (sender, mut receiver) = mpsc::channel(4);
     tokio::spawn(produce(state.pool.clone(), filter, sender));

@@ -1,18 +1,18 @@
 //! `POST /auth/login` and `POST /auth/logout`: plain form posts answered with 303 redirects, so
 //! sign-in works the same with and without JavaScript.
 
-use app::backend::request_meta::RequestMeta;
-use app::backend::state::AppState;
-use app::backend::throttle::device;
-use app::backend::{auth, session_end};
-use app::error::AppError;
-use app::model::percent_encode;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use domain::request_meta::RequestMeta;
+use domain::state::AppState;
+use domain::throttle::device;
+use domain::{auth, session_end};
 use serde::Deserialize;
 use tower_sessions::Session;
+use types::error::AppError;
+use types::model::percent_encode;
 
 /// The sign-in form's fields.
 #[derive(Debug, Deserialize)]
@@ -77,7 +77,7 @@ pub async fn login(
         .await
     })
     .await
-    .unwrap_or_else(|error| Err(app::error::internal(&error)));
+    .unwrap_or_else(|error| Err(types::error::internal(&error)));
     match outcome {
         Ok(signed_in) => {
             let cookie = device::set_cookie(&signed_in.device_token, secure);

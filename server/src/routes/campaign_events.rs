@@ -7,19 +7,19 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use app::backend::audit::{self, Actor, AuditEvent, Outcome};
-use app::backend::auth::{self, Activity};
-use app::backend::campaigns::{for_user, organization_for, READ_ROLES};
-use app::backend::request_meta::RequestMeta;
-use app::backend::state::AppState;
-use app::backend::{guard, lists};
-use app::model::CampaignBoard;
 use axum::extract::{Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use domain::audit::{self, Actor, AuditEvent, Outcome};
+use domain::auth::{self, Activity};
+use domain::campaigns::{for_user, organization_for, READ_ROLES};
+use domain::request_meta::RequestMeta;
+use domain::state::AppState;
+use domain::{access as guard, lists};
 use futures::StreamExt;
 use serde::Deserialize;
 use tower_sessions::Session;
+use types::model::CampaignBoard;
 
 use super::events::{async_stream, SESSION_CHECK};
 use super::ApiError;
@@ -53,7 +53,7 @@ pub async fn campaign_events(
                     }));
                 audit::record(&state.pool, &Actor::user(&user), &meta, event)
                     .await
-                    .map_err(app::error::AppError::from)?;
+                    .map_err(types::error::AppError::from)?;
                 return Err(refusal.into());
             }
         },

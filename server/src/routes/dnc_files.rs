@@ -2,20 +2,20 @@
 //! (`/dnc/uploads/{id}/rejects.csv`, `/dnc/uploads/{id}/failures.csv`), and the DNC List report
 //! (`/dnc/report/export.csv|xlsx`, phone numbers as text in the workbook). Exports are audited.
 
-use app::backend::audit::{self, Actor, AuditEvent, Outcome};
-use app::backend::auth::{self, Activity};
-use app::backend::dnc::{report, upload};
-use app::backend::export::{for_people, write_record, xlsx_text, UTF8_BOM};
-use app::backend::request_meta::RequestMeta;
-use app::backend::state::AppState;
-use app::backend::{guard, lists};
-use app::error::AppError;
-use app::model::{CurrentUser, DncReportQuery};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use domain::audit::{self, Actor, AuditEvent, Outcome};
+use domain::auth::{self, Activity};
+use domain::dnc::{report, upload};
+use domain::export::{for_people, write_record, xlsx_text, UTF8_BOM};
+use domain::request_meta::RequestMeta;
+use domain::state::AppState;
+use domain::{access as guard, lists};
 use serde_json::json;
 use tower_sessions::Session;
+use types::error::AppError;
+use types::model::{CurrentUser, DncReportQuery};
 
 use super::ApiError;
 
@@ -50,9 +50,9 @@ fn download(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
 
 fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, AppError> {
     let mut buffer = UTF8_BOM.as_bytes().to_vec();
-    write_record(&mut buffer, header).map_err(|e| app::error::internal(&e))?;
+    write_record(&mut buffer, header).map_err(|e| types::error::internal(&e))?;
     for row in rows {
-        write_record(&mut buffer, &row).map_err(|e| app::error::internal(&e))?;
+        write_record(&mut buffer, &row).map_err(|e| types::error::internal(&e))?;
     }
     Ok(buffer)
 }
@@ -86,7 +86,7 @@ pub async fn upload_file(
             .map_err(AppError::from)?
             .unwrap_or_default();
             // Files stored before every cell was quoted are made safe on the way out.
-            let bytes = for_people(&bytes, b',').map_err(|e| app::error::internal(&e))?;
+            let bytes = for_people(&bytes, b',').map_err(|e| types::error::internal(&e))?;
             Ok(download(
                 bytes,
                 "text/csv; charset=utf-8",
@@ -185,7 +185,7 @@ pub async fn report_export(
         )
     } else {
         let bytes =
-            xlsx_text("DNC list", &REPORT_HEADER, lines).map_err(|e| app::error::internal(&e))?;
+            xlsx_text("DNC list", &REPORT_HEADER, lines).map_err(|e| types::error::internal(&e))?;
         download(
             bytes,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -3,19 +3,19 @@
 //! limit while streaming; otherwise the backend stores it with its pre-flight (or the reason it was
 //! refused) and the browser goes to the upload's page. Nothing reaches POM here.
 
-use app::backend::audit::{self, Actor, AuditEvent, Outcome};
-use app::backend::auth::{self, Activity};
-use app::backend::dnc::upload::{self, Received};
-use app::backend::request_meta::RequestMeta;
-use app::backend::state::AppState;
-use app::backend::{guard, lists};
-use app::error::AppError;
-use app::model::DncMode;
 use axum::extract::{Multipart, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::audit::{self, Actor, AuditEvent, Outcome};
+use domain::auth::{self, Activity};
+use domain::dnc::upload::{self, Received};
+use domain::request_meta::RequestMeta;
+use domain::state::AppState;
+use domain::{access as guard, lists};
 use serde_json::json;
 use tower_sessions::Session;
+use types::error::AppError;
+use types::model::DncMode;
 
 use super::ApiError;
 
@@ -28,7 +28,7 @@ fn text(value: &str) -> Option<i64> {
 /// Audits a file refused for its size.
 async fn refused_for_size(
     state: &AppState,
-    user: &app::model::CurrentUser,
+    user: &types::model::CurrentUser,
     meta: &RequestMeta,
     declared: Option<u64>,
 ) -> Result<(), AppError> {

@@ -6,13 +6,13 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use app::backend::auth::{self, Activity};
-use app::backend::jobs::may_see_job;
-use app::backend::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use domain::auth::{self, Activity};
+use domain::jobs::may_see_job;
+use domain::state::AppState;
 use futures::StreamExt;
 use tokio::sync::broadcast::error::RecvError;
 use tower_sessions::Session;

@@ -1,13 +1,13 @@
 //! `GET /healthz` (the process is alive) and `GET /readyz` (database and POM status as JSON; 503
 //! when the database is unreachable).
 
-use app::backend::state::AppState;
-use app::backend::status;
-use app::model::ComponentState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
+use domain::state::AppState;
+use domain::status;
+use types::model::ComponentState;
 
 /// Liveness: answers 200 while the process serves requests.
 pub async fn healthz() -> &'static str {

@@ -2,20 +2,20 @@
 //! `OutboundPurgeData`, one row per run and campaign id) as spreadsheet-safe CSV or a workbook.
 //! The export is audited.
 
-use app::backend::audit::{self, Actor, AuditEvent, Outcome};
-use app::backend::auth::{self, Activity};
-use app::backend::export::{write_record, xlsx, UTF8_BOM};
-use app::backend::purge::history::{filter_for, rows};
-use app::backend::request_meta::RequestMeta;
-use app::backend::state::AppState;
-use app::backend::{guard, lists};
-use app::error::AppError;
-use app::model::{PurgeHistoryQuery, PurgeRunRow};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use domain::audit::{self, Actor, AuditEvent, Outcome};
+use domain::auth::{self, Activity};
+use domain::export::{write_record, xlsx, UTF8_BOM};
+use domain::purge::history::{filter_for, rows};
+use domain::request_meta::RequestMeta;
+use domain::state::AppState;
+use domain::{access as guard, lists};
 use serde_json::json;
 use tower_sessions::Session;
+use types::error::AppError;
+use types::model::{PurgeHistoryQuery, PurgeRunRow};
 
 use super::ApiError;
 
@@ -110,7 +110,7 @@ pub async fn export(
     let (bytes, content_type) = if format == "csv" {
         let mut buffer = UTF8_BOM.as_bytes().to_vec();
         let mut write = |cells: &[String]| {
-            write_record(&mut buffer, cells).map_err(|e| app::error::internal(&e))
+            write_record(&mut buffer, cells).map_err(|e| types::error::internal(&e))
         };
         write(&HEADER.map(str::to_string))?;
         for line in &lines {
@@ -118,7 +118,8 @@ pub async fn export(
         }
         (buffer, "text/csv; charset=utf-8")
     } else {
-        let bytes = xlsx("Purge history", &HEADER, lines).map_err(|e| app::error::internal(&e))?;
+        let bytes =
+            xlsx("Purge history", &HEADER, lines).map_err(|e| types::error::internal(&e))?;
         (
             bytes,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -4,20 +4,20 @@
 //! `converted.csv`, `rejects.csv`, `missing.csv`; admins), and the history export
 //! (`/uploads/history/export.csv|xlsx`). Downloads and exports are audited.
 
-use app::backend::audit::{self, Actor, AuditEvent, Outcome};
-use app::backend::auth::{self, Activity};
-use app::backend::export::{for_people, write_record, xlsx, UTF8_BOM};
-use app::backend::guard::{self, Ctx};
-use app::backend::request_meta::RequestMeta;
-use app::backend::state::AppState;
-use app::backend::uploads::{self, history, store::Received, view};
-use app::error::AppError;
-use app::model::UploadHistoryQuery;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::access::{self as guard, Ctx};
+use domain::audit::{self, Actor, AuditEvent, Outcome};
+use domain::auth::{self, Activity};
+use domain::export::{for_people, write_record, xlsx, UTF8_BOM};
+use domain::request_meta::RequestMeta;
+use domain::state::AppState;
+use domain::uploads::{self, history, store::Received, view};
 use serde_json::json;
 use tower_sessions::Session;
+use types::error::AppError;
+use types::model::UploadHistoryQuery;
 
 use super::ApiError;
 
@@ -206,7 +206,7 @@ pub async fn file(
     // Reject and difference files stored before every cell was quoted are made safe on the way
     // out (a second pass changes nothing in newer ones).
     let bytes = if matches!(file.as_str(), "rejects.csv" | "missing.csv") {
-        for_people(&bytes, b',').map_err(|e| app::error::internal(&e))?
+        for_people(&bytes, b',').map_err(|e| types::error::internal(&e))?
     } else {
         bytes
     };
@@ -234,15 +234,15 @@ pub async fn export(
         "export.csv" => {
             let mut buffer = UTF8_BOM.as_bytes().to_vec();
             write_record(&mut buffer, history::EXPORT_HEADER)
-                .map_err(|e| app::error::internal(&e))?;
+                .map_err(|e| types::error::internal(&e))?;
             for row in cells {
-                write_record(&mut buffer, &row).map_err(|e| app::error::internal(&e))?;
+                write_record(&mut buffer, &row).map_err(|e| types::error::internal(&e))?;
             }
             (buffer, "text/csv; charset=utf-8")
         }
         "export.xlsx" => (
             xlsx("Uploads", &history::EXPORT_HEADER, cells)
-                .map_err(|e| app::error::internal(&e))?,
+                .map_err(|e| types::error::internal(&e))?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
         _ => return Err(AppError::NotFound(format!("Export {file}")).into()),

@@ -10,8 +10,8 @@ use sqlx::PgPool;
 use super::dnc::{upload, upload_id, view};
 use super::pom_sim::{spawn_with_pom, PomSim};
 use super::purge_calls::wait_for;
-use app::backend::dnc::format_audit;
-use app::backend::phone::{PhoneRules, Region};
+use domain::dnc::format_audit;
+use domain::phone::{PhoneRules, Region};
 
 async fn registry(pool: &PgPool) -> Vec<String> {
     sqlx::query_scalar::<_, String>("select address from dnc_entry order by address")

@@ -69,8 +69,8 @@ async fn dialer_kill_list_entries_are_registered_once(pool: PgPool) {
     let sim = PomSim::start().await;
     let app = spawn_with_pom(pool.clone(), &sim, &[]).await;
     sim.sim.with_world(|w, _| {
-        w.feed.records.push(pom::sim::feed::FeedRecord::DialerKill(
-            pom::sim::feed::DialerKill {
+        w.feed.records.push(pom_sim::feed::FeedRecord::DialerKill(
+            pom_sim::feed::DialerKill {
                 session_id: "S-1".into(),
                 organization: "Sales".into(),
                 dnc_list: "Sales".into(),
@@ -84,10 +84,10 @@ async fn dialer_kill_list_entries_are_registered_once(pool: PgPool) {
     });
     let feed = format!("{}/__sim/feed", sim.origin);
     let http = reqwest::Client::new();
-    let first = app::backend::dnc::kill_list::ingest_once(&pool, &http, &feed)
+    let first = domain::dnc::kill_list::ingest_once(&pool, &http, &feed)
         .await
         .unwrap();
-    let second = app::backend::dnc::kill_list::ingest_once(&pool, &http, &feed)
+    let second = domain::dnc::kill_list::ingest_once(&pool, &http, &feed)
         .await
         .unwrap();
     assert_eq!((first, second), (1, 0));

@@ -2,9 +2,8 @@
 
 use std::collections::HashMap;
 
-use app::backend::state::AppState;
-use app::backend::{passwords, users};
-use app::model::Role;
+use domain::state::AppState;
+use domain::{passwords, users};
 use leptos::config::LeptosOptions;
 use reqwest::redirect::Policy;
 use server::config::Config;
@@ -12,6 +11,7 @@ use server::startup;
 use sqlx::PgPool;
 use tokio::sync::oneshot;
 use tokio_util::sync::{CancellationToken, DropGuard};
+use types::model::Role;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -54,8 +54,8 @@ pub async fn spawn_app_with(pool: PgPool, settings: &[(&str, &str)]) -> TestApp 
         .output_name("ocm")
         .site_root("target/site")
         .build();
-    let state = startup::build_state(&config, pool.clone(), options, None).expect("state builds");
-    let router = startup::build_router(state.clone(), &config);
+    let state = startup::build_state(&config, pool.clone(), None).expect("state builds");
+    let router = startup::build_router(state.clone(), options, &config);
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(startup::serve(listener, router, async move {
         let _ = stopped.await;

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use pom::sim::world::SimUser;
-use pom::sim::{Sim, SimSettings};
+use pom_sim::world::SimUser;
+use pom_sim::{Sim, SimSettings};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -45,10 +45,10 @@ impl PomSim {
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let sim = Sim::new(settings);
-        let (address, _) = pom::sim::spawn(listener, sim.clone()).unwrap();
+        let (address, _) = pom_sim::spawn(listener, sim.clone()).unwrap();
         PomSim {
             origin: format!("http://{address}"),
-            http: pom::sim::guard::control_client(&sim),
+            http: pom_sim::guard::control_client(&sim),
             sim,
         }
     }
@@ -109,7 +109,7 @@ impl PomSim {
     pub fn add_dnc_list(&self, name: &str, organization: Option<&str>) -> i64 {
         self.sim.with_world(|w, now| {
             let id = w.new_id();
-            let list = pom::sim::world::DncRec {
+            let list = pom_sim::world::DncRec {
                 id,
                 name: name.into(),
                 organization: organization.map(str::to_string),

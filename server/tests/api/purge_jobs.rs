@@ -138,13 +138,13 @@ async fn expired_snapshots_are_erased_audited_and_can_no_longer_be_restored(pool
     let (run_id, job_id) =
         purge(&app, &client, &request(list, "CAMP_ID", "equals", &["S01"])).await;
     wait_for(&pool, job_id, &["completed"]).await;
-    let swept = app::backend::purge::retention::sweep(&pool).await.unwrap();
+    let swept = domain::purge::retention::sweep(&pool).await.unwrap();
     assert_eq!(swept.runs, 0, "a fresh snapshot is kept");
     sqlx::query("update purge_run set snapshot_expires_at = now() - interval '1 minute'")
         .execute(&pool)
         .await
         .unwrap();
-    let swept = app::backend::purge::retention::sweep(&pool).await.unwrap();
+    let swept = domain::purge::retention::sweep(&pool).await.unwrap();
     assert_eq!((swept.runs, swept.contacts), (1, 5));
     let kept: (i64, i64) = sqlx::query_as(
         "select count(*), count(attributes) from purge_contact where purge_run_id = $1",

@@ -35,7 +35,6 @@ async fn a_killed_purge_is_taken_over_and_finishes_with_exact_counts(pool: PgPoo
 
     // The doomed worker: its own runtime, database pool and POM client.
     let config = app.config.clone();
-    let options = app.state.leptos_options.clone();
     let connect = pool.connect_options().as_ref().clone();
     let (ready, mut is_ready) = tokio::sync::watch::channel(false);
     let (kill, killed) = tokio::sync::oneshot::channel::<()>();
@@ -51,9 +50,9 @@ async fn a_killed_purge_is_taken_over_and_finishes_with_exact_counts(pool: PgPoo
                 .connect_with(connect)
                 .await
                 .unwrap();
-            let state = server::startup::build_state(&config, pool, options, None).unwrap();
+            let state = server::startup::build_state(&config, pool, None).unwrap();
             let stop = tokio_util::sync::CancellationToken::new();
-            app::backend::jobs::runner::spawn(state, stop);
+            domain::jobs::runner::spawn(state, stop);
             let _ = ready.send(true);
             let _ = killed.await;
         });

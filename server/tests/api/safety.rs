@@ -138,7 +138,7 @@ async fn an_organization_never_gets_a_longer_named_organization_s_dnc_list(pool:
     )
     .await;
     let mut conn = app.pool.acquire().await.unwrap();
-    app::backend::users::ensure_organization(&mut conn, "SalesEU")
+    domain::users::ensure_organization(&mut conn, "SalesEU")
         .await
         .unwrap();
     drop(conn);

@@ -41,7 +41,7 @@ async fn the_sweeper_ends_idle_sessions_without_a_request(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
     let _client = app.signed_in("sup.a").await;
     make_idle(&app.pool, 16).await;
-    let ended = app::backend::session_end::expire_idle_sessions(
+    let ended = domain::session_end::expire_idle_sessions(
         &app.pool,
         std::time::Duration::from_secs(900),
         None,
@@ -50,7 +50,7 @@ async fn the_sweeper_ends_idle_sessions_without_a_request(pool: sqlx::PgPool) {
     .unwrap();
     assert_eq!(ended, 1);
     assert_eq!(app.audit_count("session.expired").await, 1);
-    let again = app::backend::session_end::expire_idle_sessions(
+    let again = domain::session_end::expire_idle_sessions(
         &app.pool,
         std::time::Duration::from_secs(900),
         None,

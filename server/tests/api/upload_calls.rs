@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use pom::sim::sftp::{spawn_sftp, SftpServer, SftpServerConfig};
+use pom_sim::sftp::{spawn_sftp, SftpServer, SftpServerConfig};
 use serde_json::{json, Value};
 
 use super::campaign_calls::call_form;

@@ -14,7 +14,7 @@ use super::upload_calls::{
 };
 
 /// (settings, the drop) for OCM against `sim` and its drop.
-async fn with_drop(sim: &PomSim) -> (Vec<(String, String)>, pom::sim::sftp::SftpServer) {
+async fn with_drop(sim: &PomSim) -> (Vec<(String, String)>, pom_sim::sftp::SftpServer) {
     let drop = start_drop(sim).await;
     let settings = drop_settings(&drop, DROP_PASSWORD, &drop.host_key_fingerprint.clone());
     (settings, drop)

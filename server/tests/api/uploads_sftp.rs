@@ -2,7 +2,7 @@
 //! the simulator importing from the folder sshd writes to; and the transfer's failures (host key
 //! mismatch, wrong password), which pause the job with the reason and leave POM untouched.
 
-#[path = "../../../pom/tests/sftp/support.rs"]
+#[path = "../../../pom-sim/tests/sftp/support.rs"]
 #[allow(dead_code)]
 mod support;
 

@@ -1,0 +1,249 @@
+//! The one campaign-job poller of this server: each organization's board lives in a `watch`
+//! channel that every open browser of that organization shares, and POM's job list is read at
+//! most once per interval for all watched organizations together, however many tabs are open.
+//! No lock is held across a POM call: while a read is under way, everyone else gets the last
+//! board (with when it was read and POM's problem, if any) instead of waiting for it.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use pom::client::rest::JobSummary;
+use pom::client::CampaignInfo;
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use super::observe::{self, Seen};
+use crate::dates::rfc3339;
+use crate::error::AppError;
+use crate::lists::{self, pom};
+use crate::model::CampaignBoard;
+use crate::state::AppState;
+
+/// How often every organization is read while nobody watches (for the dashboard's figures).
+const IDLE_EVERY: Duration = Duration::from_secs(30);
+/// How long a caller waits for the first read of an organization never read before.
+const FIRST_READ_WAIT: Duration = Duration::from_secs(3);
+
+/// Boards per organization and what the last reads of POM returned.
+#[derive(Clone, Default)]
+pub struct CampaignMonitor {
+    inner: Arc<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    boards: Mutex<HashMap<String, watch::Sender<Arc<CampaignBoard>>>>,
+    catalogues: Mutex<HashMap<String, (Instant, Vec<CampaignInfo>)>>,
+    last_read: Mutex<HashMap<String, Instant>>,
+    /// Held by the one read under way (never waited for, except for a first read).
+    reading: tokio::sync::Mutex<()>,
+    /// The state each job was last written in, so only changes are written.
+    seen: tokio::sync::Mutex<Seen>,
+    wake: Notify,
+    /// Set by [`CampaignMonitor::nudge`]: the next read ignores the interval.
+    forced: AtomicBool,
+}
+
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl CampaignMonitor {
+    /// A live view of `organization`'s board; the poller reads POM while anyone holds one.
+    pub fn subscribe(&self, organization: &str) -> watch::Receiver<Arc<CampaignBoard>> {
+        let receiver = self.sender(organization).subscribe();
+        self.inner.wake.notify_one();
+        receiver
+    }
+
+    /// Reads POM again soon (after an action), without waiting for the next interval.
+    pub fn nudge(&self) {
+        self.inner.forced.store(true, Ordering::SeqCst);
+        self.inner.wake.notify_one();
+    }
+
+    fn sender(&self, organization: &str) -> watch::Sender<Arc<CampaignBoard>> {
+        locked(&self.inner.boards)
+            .entry(organization.to_string())
+            .or_insert_with(|| watch::Sender::new(Arc::new(empty_board(organization))))
+            .clone()
+    }
+
+    fn watched(&self) -> Vec<String> {
+        locked(&self.inner.boards)
+            .iter()
+            .filter(|(_, sender)| sender.receiver_count() > 0)
+            .map(|(organization, _)| organization.clone())
+            .collect()
+    }
+
+    /// The organization's board, read from POM unless a read within the interval exists or one
+    /// is under way (then the last board, read or not).
+    pub async fn current(
+        &self,
+        state: &AppState,
+        organization: &str,
+    ) -> Result<Arc<CampaignBoard>, AppError> {
+        self.refresh(state, &[organization.to_string()], false)
+            .await?;
+        Ok(self.sender(organization).borrow().clone())
+    }
+
+    /// The organization's catalogue (cached for the configured time unless `fresh`).
+    pub async fn catalogue(
+        &self,
+        state: &AppState,
+        organization: &str,
+        fresh: bool,
+    ) -> Result<Vec<CampaignInfo>, AppError> {
+        let ttl = state.settings.campaigns.catalogue_ttl;
+        if let Some((at, campaigns)) = locked(&self.inner.catalogues).get(organization) {
+            if !fresh && at.elapsed() < ttl {
+                return Ok(campaigns.clone());
+            }
+        }
+        let mut campaigns = pom(state)?
+            .campaigns(organization)
+            .await
+            .map_err(|e| AppError::ExternalService(e.user_message()))?;
+        // The search is a "like": keep exactly this organization's campaigns.
+        campaigns.retain(|c| c.organization_name.as_deref() == Some(organization));
+        campaigns.sort_by(|a, b| a.campaign_name.cmp(&b.campaign_name));
+        locked(&self.inner.catalogues).insert(
+            organization.to_string(),
+            (Instant::now(), campaigns.clone()),
+        );
+        Ok(campaigns)
+    }
+
+    /// Reads POM for the organizations whose boards are older than the interval (all of them
+    /// when `force`): their catalogues when stale, then one job list for all.
+    pub async fn refresh(
+        &self,
+        state: &AppState,
+        organizations: &[String],
+        force: bool,
+    ) -> Result<(), AppError> {
+        let client = pom(state)?;
+        let interval = state.settings.campaigns.poll_interval;
+        let (due, never_read): (Vec<String>, bool) = {
+            let last_read = locked(&self.inner.last_read);
+            let due: Vec<String> = organizations
+                .iter()
+                .filter(|o| force || last_read.get(*o).is_none_or(|at| at.elapsed() >= interval))
+                .cloned()
+                .collect();
+            let never = due.iter().any(|o| !last_read.contains_key(o));
+            (due, never)
+        };
+        if due.is_empty() {
+            return Ok(());
+        }
+        let Ok(_reading) = self.inner.reading.try_lock() else {
+            // Another read is under way: its board will do, unless there is none at all yet.
+            if never_read {
+                let _ = tokio::time::timeout(FIRST_READ_WAIT, self.inner.reading.lock()).await;
+            }
+            return Ok(());
+        };
+        {
+            let mut last_read = locked(&self.inner.last_read);
+            for organization in &due {
+                last_read.insert(organization.clone(), Instant::now());
+            }
+        }
+        let mut catalogues = Vec::with_capacity(due.len());
+        for organization in &due {
+            catalogues.push(self.catalogue(state, organization, false).await);
+        }
+        let jobs = client.job_list().await.map_err(|e| e.user_message());
+        for (organization, catalogue) in due.iter().zip(catalogues) {
+            let read = match (catalogue, &jobs) {
+                (Ok(campaigns), Ok(jobs)) => Ok((campaigns, jobs.as_slice())),
+                (Err(problem), _) => Err(problem.to_string()),
+                (_, Err(problem)) => Err(problem.clone()),
+            };
+            self.publish(state, organization, read).await?;
+        }
+        Ok(())
+    }
+
+    async fn publish(
+        &self,
+        state: &AppState,
+        organization: &str,
+        read: Result<(Vec<CampaignInfo>, &[JobSummary]), String>,
+    ) -> Result<(), AppError> {
+        let (campaigns, problem) = match read {
+            Ok((catalogue, jobs)) => {
+                let mut seen = self.inner.seen.lock().await;
+                let rows =
+                    observe::rows(&state.pool, &mut seen, organization, &catalogue, jobs).await?;
+                (Some(rows), None)
+            }
+            Err(problem) => (None, Some(problem)),
+        };
+        self.sender(organization).send_if_modified(|board| {
+            let before = board.clone();
+            let next = Arc::make_mut(board);
+            if let Some(rows) = campaigns {
+                next.campaigns = rows;
+                next.read_at = Some(rfc3339(time::OffsetDateTime::now_utc()));
+            }
+            next.pom_problem = problem;
+            // The read time alone changes every interval; browsers only hear real changes.
+            before.campaigns != next.campaigns || before.pom_problem != next.pom_problem
+        });
+        Ok(())
+    }
+
+    /// Polls every interval while any board is watched (every organization every 30 s while
+    /// none is, so the dashboard's figures stay true), or at once when nudged; until `stop`.
+    pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
+        tokio::spawn(async move {
+            let monitor = state.campaigns.clone();
+            loop {
+                let watched = monitor.watched();
+                let (organizations, pause) = if watched.is_empty() {
+                    let all = lists::all_organizations(&state).await.unwrap_or_default();
+                    (all, IDLE_EVERY)
+                } else {
+                    (watched, state.settings.campaigns.poll_interval)
+                };
+                tokio::select! {
+                    () = stop.cancelled() => return,
+                    result = monitor.refresh(&state, &organizations, false) => {
+                        if let Err(error) = result {
+                            tracing::warn!(error = %error, "campaign poll failed");
+                        }
+                    }
+                }
+                tokio::select! {
+                    () = stop.cancelled() => return,
+                    () = monitor.inner.wake.notified() => {
+                        // A nudge after an action reads POM again even within the interval; a
+                        // new watcher only gets its organization read if it is due.
+                        if monitor.inner.forced.swap(false, Ordering::SeqCst) {
+                            locked(&monitor.inner.last_read).clear();
+                        }
+                    }
+                    () = tokio::time::sleep(pause) => {}
+                }
+            }
+        })
+    }
+}
+
+fn empty_board(organization: &str) -> CampaignBoard {
+    CampaignBoard {
+        organization: organization.to_string(),
+        campaigns: Vec::new(),
+        read_at: None,
+        pom_problem: None,
+        can_act: false,
+        organizations: Vec::new(),
+    }
+}

@@ -1,0 +1,175 @@
+//! One address at a time: `IsDNC` on the common and the organization's list, and add / remove on
+//! the organization's list (POM's SOAP AgentAPI). A phone number is read by the phone rules and
+//! sent in POM's form (`OCM_POM_PHONE_FORMAT`); a check looks up every form POM may hold it in,
+//! so an entry made in another form is found. Every add or remove is registered (proof of
+//! suppression) and audited, whatever POM answered; POM's rules come back as plain words.
+
+use serde_json::json;
+
+use super::parse::{normalise_address, Checked};
+use crate::access::Ctx;
+use crate::audit::{self, Actor, AuditEvent, Outcome};
+use crate::error::AppError;
+use crate::lists::{pom, pom_error};
+use crate::model::{DncActionResult, DncCheck};
+use pom::client::PomError;
+
+/// Add or remove.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Add,
+    Remove,
+}
+
+fn normalised(ctx: &Ctx, address: &str) -> Result<Checked, AppError> {
+    normalise_address(address.trim(), &ctx.state.settings.phone)
+        .map_err(|reason| AppError::validation("address", reason))
+}
+
+/// Whether the address, in any form POM may hold it, is on the common list and on the
+/// organization's.
+pub async fn check(ctx: &Ctx, address: &str) -> Result<DncCheck, AppError> {
+    let checked = normalised(ctx, address)?;
+    let rules = &ctx.state.settings.phone;
+    let forms = match &checked.phone {
+        Some(phone) => phone.forms(rules.format, rules.region),
+        None => vec![checked.value.clone()],
+    };
+    let client = pom(&ctx.state)?;
+    let (mut common, mut organization, mut listed_as) = (false, false, Vec::new());
+    for form in &forms {
+        for (list, label) in [
+            (None, "common list"),
+            (Some(ctx.user.organization.as_str()), "organization's list"),
+        ] {
+            if client.is_dnc(form, list).await.map_err(pom_error)? {
+                if list.is_some() {
+                    organization = true;
+                } else {
+                    common = true;
+                }
+                listed_as.push(format!("{form} ({label})"));
+            }
+        }
+    }
+    Ok(DncCheck {
+        address: checked.value,
+        shown: checked.phone.map(|p| p.shown()),
+        warning: checked
+            .phone
+            .and_then(|p| p.warning())
+            .map(|w| w.to_string()),
+        common,
+        organization,
+        forms,
+        listed_as,
+    })
+}
+
+/// POM refusals that are answers (already listed, not listed, not allowed, not an address),
+/// not failures of the system.
+fn is_rule(error: &PomError) -> bool {
+    matches!(error.fault_code(), Some(-9 | -17 | -18 | -19 | -21 | -40))
+}
+
+/// Adds the address to, or removes it from, the organization's DNC list. The request is
+/// registered (pending) and audited before POM is called, then the registry gets POM's answer.
+pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActionResult, AppError> {
+    let checked = normalised(ctx, address)?;
+    let address = checked.value;
+    let warning = checked.phone.and_then(|p| p.warning());
+    let organization = ctx.user.organization.clone();
+    let client = pom(&ctx.state)?;
+    let (action, verb, audit_action) = match change {
+        Change::Add => ("add", "added to", "dnc.add"),
+        Change::Remove => ("remove", "removed from", "dnc.remove"),
+    };
+    let mut tx = ctx.state.pool.begin().await?;
+    let entry_id = sqlx::query_scalar!(
+        r#"insert into dnc_entry (organization, address, action, source, list_name, requested_by,
+               requested_by_name, state)
+           values ($1, $2, $3, 'single', $1, $4, $5, 'pending') returning dnc_entry_id"#,
+        organization,
+        address,
+        action,
+        ctx.user.user_id,
+        ctx.user.username,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let event = AuditEvent::new(audit_action, Outcome::Success)
+        .with_organization(organization.clone())
+        .with_target(address.clone())
+        .with_parameters(json!({ "registry_entry": entry_id, "step": "requested" }));
+    audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;
+    tx.commit().await?;
+    let result = match change {
+        Change::Add => client.add_to_dnc_list(&address, Some(&organization)).await,
+        Change::Remove => {
+            client
+                .remove_from_dnc_list(&address, Some(&organization))
+                .await
+        }
+    };
+    let (done, message, failure) = match &result {
+        Ok(true) => (
+            true,
+            match warning {
+                Some(warning) => format!(
+                    "{address} was {verb} {organization}'s DNC list ({warning}: check the number)."
+                ),
+                None => format!("{address} was {verb} {organization}'s DNC list."),
+            },
+            None,
+        ),
+        Ok(false) => (
+            false,
+            format!("POM did not confirm that {address} was {verb} the list."),
+            None,
+        ),
+        Err(error) if is_rule(error) => (false, error.user_message(), None),
+        // No answer: POM may or may not have made the change.
+        Err(error @ (PomError::Timeout(_) | PomError::Transport(_))) => (
+            false,
+            format!(
+                "{} The change may or may not have been made; check the address.",
+                error.user_message()
+            ),
+            Some(error.clone()),
+        ),
+        Err(error) => (false, error.user_message(), Some(error.clone())),
+    };
+    let mut tx = ctx.state.pool.begin().await?;
+    sqlx::query!(
+        "update dnc_entry set state = $2, confirmed_at = case when $3 then now() end, outcome = $4
+         where dnc_entry_id = $1",
+        entry_id,
+        if done { "confirmed" } else { "failed" },
+        done,
+        message,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let event = AuditEvent::new(
+        audit_action,
+        if done {
+            Outcome::Success
+        } else {
+            Outcome::Failure
+        },
+    )
+    .with_organization(organization)
+    .with_target(address.clone())
+    .with_parameters(json!({ "registry_entry": entry_id, "step": "answered", "outcome": message }));
+    audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;
+    tx.commit().await?;
+    if let Some(error) = failure {
+        return Err(pom_error(error));
+    }
+    Ok(DncActionResult {
+        address,
+        shown: checked.phone.map(|p| p.shown()),
+        done,
+        message,
+    })
+}

@@ -1,0 +1,322 @@
+//! Following POM's import of an upload (`GetImportJobStatus`) until `COMPLETED` or `ERROR`: the
+//! state and POM's ten counters are stored as they change (and the job's progress is POM's
+//! processed count), then the list is read to find rows that were sent but are not in it
+//! afterwards (seed 001's "Account Not in Listing"), stored as a count and a CSV.
+
+use std::collections::HashSet;
+
+use futures::TryStreamExt;
+use pom::client::rest::user_contact_id;
+use pom::client::soap::ImportJobStatus;
+use serde_json::json;
+
+use super::send_job::{audit_step, fail, Upload};
+use crate::audit::Outcome;
+use crate::export::{write_record, UTF8_BOM};
+use crate::jobs::runner::{Finish, JobContext, Signal};
+use crate::jobs::store;
+use crate::model::ImportCounters;
+
+/// Every import state: without a filter POM lists only `RUNNING` jobs (seed 004).
+pub(super) const IMPORT_STATES: [&str; 5] =
+    ["QUEUED", "FILE_COPYING", "RUNNING", "COMPLETED", "ERROR"];
+
+/// How long an import may stay queued past its start time before the job stops to say so.
+const LATE_AFTER: time::Duration = time::Duration::minutes(15);
+
+fn counters(status: &ImportJobStatus) -> ImportCounters {
+    ImportCounters {
+        success: status.success,
+        update: status.update,
+        runtime_errors: status.runtime_errors,
+        validation_failed: status.validation_failed,
+        duplicates_ignored: status.duplicates_ignored,
+        reject_pattern_matches: status.reject_pattern_matches,
+        deleted: status.deleted,
+        dnc_matches: status.dnc_matches,
+        phone_format_failed: status.phone_format_failed,
+        processed: status.processed,
+    }
+}
+
+/// This upload's import among the data source's: by id, or the first after `import_after`.
+fn ours(
+    jobs: Vec<ImportJobStatus>,
+    id: Option<i64>,
+    after: Option<i64>,
+) -> Option<ImportJobStatus> {
+    match id {
+        Some(id) => jobs.into_iter().find(|j| j.import_job_id == Some(id)),
+        None => jobs
+            .into_iter()
+            .filter(|j| j.import_job_id.is_some_and(|i| after.is_none_or(|a| i > a)))
+            .min_by_key(|j| j.import_job_id),
+    }
+}
+
+/// Follows the import to its end (see the module note).
+pub(super) async fn follow(ctx: &JobContext, upload: &Upload) -> Result<Finish, sqlx::Error> {
+    let pool = &ctx.state.pool;
+    let Some(client) = ctx.state.pom.as_ref() else {
+        return fail(ctx, upload, "No POM is configured for OCM.".into()).await;
+    };
+    let mut reported: i64 =
+        sqlx::query_scalar!("select done from job where job_id = $1", ctx.job.job_id)
+            .fetch_one(pool)
+            .await?;
+    loop {
+        match ctx.signal() {
+            Signal::Go => {}
+            Signal::Cancel => {
+                sqlx::query!("update contact_upload set state = 'cancelled', problem = $2, finished_at = now() where contact_upload_id = $1",
+                    upload.id, "OCM stopped following; POM's import goes on (see POM's data source).")
+                    .execute(pool).await?;
+                audit_step(
+                    ctx,
+                    upload,
+                    "upload.cancelled",
+                    Outcome::Success,
+                    json!("while following"),
+                )
+                .await?;
+                return Ok(Finish::Cancelled(
+                    "OCM stopped following the import; POM's import goes on.".into(),
+                ));
+            }
+            Signal::Shutdown | Signal::Lost => return Ok(Finish::Interrupted),
+        }
+        let row = sqlx::query!(
+            r#"select import_job_id, import_after,
+                      coalesce(scheduled_at, sent_at) < now() - make_interval(secs => $2) as "late!"
+               from contact_upload where contact_upload_id = $1"#,
+            upload.id,
+            LATE_AFTER.as_seconds_f64(),
+        )
+        .fetch_one(pool)
+        .await?;
+        let found = match client
+            .get_import_job_status(&upload.data_source, &IMPORT_STATES)
+            .await
+        {
+            Ok(jobs) => ours(jobs, row.import_job_id, row.import_after),
+            Err(error) if error.is_transient() => None,
+            Err(error) => {
+                let message = format!(
+                    "POM's import status could not be read: {}",
+                    error.user_message()
+                );
+                return Ok(Finish::Paused(message));
+            }
+        };
+        if let Some(status) = found {
+            let state = status.status.clone().unwrap_or_default();
+            let numbers = counters(&status);
+            sqlx::query!(
+                r#"update contact_upload set import_job_id = coalesce(import_job_id, $2), pom_state = $3,
+                       pom_counters = $4,
+                       state = case when $3 in ('QUEUED', '') then state else 'importing' end
+                   where contact_upload_id = $1 and state in ('scheduled', 'importing')"#,
+                upload.id, status.import_job_id, state, json!(numbers),
+            )
+            .execute(pool)
+            .await?;
+            if numbers.processed > reported {
+                store::add_progress(
+                    pool,
+                    ctx.job.job_id,
+                    &ctx.worker,
+                    numbers.processed - reported,
+                    0,
+                    0,
+                )
+                .await?;
+                reported = numbers.processed;
+            }
+            match state.as_str() {
+                "COMPLETED" => return completed(ctx, upload, numbers).await,
+                "ERROR" => {
+                    let problem = format!("POM's import job {} ended in ERROR after {} of the rows; POM's data source log says why (the file may be unreadable for POM, or the data source misconfigured).",
+                        status.import_job_id.unwrap_or_default(), numbers.processed);
+                    sqlx::query!("update contact_upload set state = 'error', problem = $2, finished_at = now() where contact_upload_id = $1", upload.id, problem)
+                        .execute(pool).await?;
+                    audit_step(
+                        ctx,
+                        upload,
+                        "upload.import_error",
+                        Outcome::Failure,
+                        json!({ "counters": numbers }),
+                    )
+                    .await?;
+                    return Ok(Finish::Failed(problem));
+                }
+                "QUEUED" | "" if row.late => {
+                    return Ok(Finish::Paused("POM has not started the import 15 minutes after its start time. Check that the data source is enabled in POM, then resume.".into()));
+                }
+                _ => {}
+            }
+        } else if row.late {
+            return Ok(Finish::Paused("POM lists no import job for this upload 15 minutes after its start time. Check the data source in POM, then resume.".into()));
+        }
+        tokio::time::sleep(ctx.state.settings.uploads.follow_every).await;
+    }
+}
+
+/// The import completed: finds the rows sent but not in the list, stores them, audits.
+async fn completed(
+    ctx: &JobContext,
+    upload: &Upload,
+    numbers: ImportCounters,
+) -> Result<Finish, sqlx::Error> {
+    let pool = &ctx.state.pool;
+    let sent: Vec<String> = sqlx::query_scalar!(
+        "select sent_ids from contact_upload where contact_upload_id = $1",
+        upload.id
+    )
+    .fetch_one(pool)
+    .await?
+    .unwrap_or_default();
+    let (missing_count, missing_csv, note) = match list_ids(ctx, upload.list_id).await {
+        Ok(present) => {
+            let missing: Vec<&String> = sent.iter().filter(|id| !present.contains(*id)).collect();
+            (
+                Some(missing.len() as i64),
+                Some(missing_file(&missing, &numbers)),
+                None,
+            )
+        }
+        Err(error) => (
+            None,
+            None,
+            Some(format!(
+                "The list could not be read afterwards to compare ({error})."
+            )),
+        ),
+    };
+    sqlx::query!(
+        r#"update contact_upload set state = 'completed', finished_at = now(), missing_count = $2,
+               missing_csv = $3, problem = $4
+           where contact_upload_id = $1 and state in ('scheduled', 'importing')"#,
+        upload.id,
+        missing_count,
+        missing_csv,
+        note,
+    )
+    .execute(pool)
+    .await?;
+    audit_step(
+        ctx,
+        upload,
+        "upload.completed",
+        Outcome::Success,
+        json!({ "counters": numbers, "sent": sent.len(), "missing": missing_count }),
+    )
+    .await?;
+    let imported = numbers.success + numbers.update;
+    Ok(Finish::Completed(format!(
+        "POM imported {imported} of {} rows sent ({} new, {} updated){}.",
+        sent.len(),
+        numbers.success,
+        numbers.update,
+        missing_count
+            .map(|m| format!("; {m} sent rows are not in the list"))
+            .unwrap_or_default()
+    )))
+}
+
+/// Every user contact id in the list now.
+async fn list_ids(
+    ctx: &JobContext,
+    list_id: i64,
+) -> Result<HashSet<String>, pom::client::PomError> {
+    let client = ctx
+        .state
+        .pom
+        .as_ref()
+        .ok_or_else(|| pom::client::PomError::Transport("no POM".into()))?;
+    let page_size = ctx.state.settings.purge.read_page_size;
+    let mut present = HashSet::new();
+    let mut pages = Box::pin(crate::purge::scan::pages(client, list_id, page_size).await?);
+    while let Some(page) = pages.try_next().await? {
+        present.extend(page.contacts.iter().filter_map(user_contact_id));
+    }
+    Ok(present)
+}
+
+/// `user_contact_id,reason` for each missing row: POM gives no reason per row, so the reason
+/// names the counters of this import that can explain it.
+fn missing_file(missing: &[&String], numbers: &ImportCounters) -> Vec<u8> {
+    let mut reasons = Vec::new();
+    for (count, what) in [
+        (numbers.dnc_matches, "DNC match"),
+        (numbers.validation_failed, "validation failed"),
+        (numbers.phone_format_failed, "phone format"),
+        (numbers.reject_pattern_matches, "reject pattern"),
+        (numbers.duplicates_ignored, "duplicate ignored"),
+        (numbers.runtime_errors, "runtime error"),
+        (numbers.deleted, "deleted"),
+    ] {
+        if count > 0 {
+            reasons.push(format!("{what}: {count}"));
+        }
+    }
+    let reason = if reasons.is_empty() {
+        "not in the list after the import; POM counted no rejection".to_string()
+    } else {
+        format!(
+            "not in the list after the import; POM counted {}",
+            reasons.join(", ")
+        )
+    };
+    let mut out = UTF8_BOM.as_bytes().to_vec();
+    let _ = write_record(&mut out, ["user_contact_id", "reason"]);
+    for id in missing {
+        let _ = write_record(&mut out, [id.as_str(), reason.as_str()]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(id: i64, state: &str) -> ImportJobStatus {
+        ImportJobStatus {
+            import_name: None,
+            list_name: None,
+            import_job_id: Some(id),
+            status: Some(state.into()),
+            success: 0,
+            update: 0,
+            runtime_errors: 0,
+            validation_failed: 0,
+            duplicates_ignored: 0,
+            reject_pattern_matches: 0,
+            deleted: 0,
+            dnc_matches: 0,
+            phone_format_failed: 0,
+            processed: 0,
+        }
+    }
+
+    #[test]
+    fn our_import_is_the_answered_id_or_the_first_after_the_newest_before() {
+        let jobs = || vec![job(7, "COMPLETED"), job(9, "RUNNING"), job(12, "QUEUED")];
+        assert_eq!(
+            ours(jobs(), Some(9), None).and_then(|j| j.import_job_id),
+            Some(9)
+        );
+        assert_eq!(
+            ours(jobs(), None, Some(7)).and_then(|j| j.import_job_id),
+            Some(9)
+        );
+        assert_eq!(
+            ours(jobs(), None, Some(12)).and_then(|j| j.import_job_id),
+            None
+        );
+        assert_eq!(
+            ours(jobs(), Some(99), Some(7)).and_then(|j| j.import_job_id),
+            None,
+            "an answered id is never guessed"
+        );
+    }
+}

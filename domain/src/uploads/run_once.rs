@@ -1,0 +1,143 @@
+//! Scheduling the data source to run once (now + the start delay, as a wall time in the
+//! configured zone): the data source's newest import job is read first so that OCM can tell its
+//! own import apart when POM's answer carries no id. A refusal (a POM return code or a 4xx
+//! answer) takes the file back off the drop and ends the upload; no answer (timeout, POM down,
+//! 5xx) first looks whether POM scheduled it anyway, and otherwise pauses the job to try again.
+
+use pom::client::PomError;
+use serde_json::json;
+
+use super::follow::IMPORT_STATES;
+use super::send_job::{audit_step, drop_client, fail, set_state, Upload};
+use crate::audit::Outcome;
+use crate::dates::pom_wall_time;
+use crate::jobs::runner::{Finish, JobContext};
+
+/// Removes the upload's file from the drop; says what happened, for the user and the audit.
+pub(super) async fn take_back(ctx: &JobContext, upload: &Upload) -> String {
+    match ctx.state.sftp.as_ref() {
+        Some(base) => {
+            let (sftp, name) = drop_client(base, &upload.remote_path);
+            match sftp.remove(&name).await {
+                Ok(()) => "the file was taken back off the SFTP drop".to_string(),
+                Err(e) => format!(
+                    "taking the file back off the SFTP drop failed too ({e}); remove {} by hand",
+                    upload.remote_path
+                ),
+            }
+        }
+        None => "no SFTP drop is configured".to_string(),
+    }
+}
+
+/// Whether POM answered at all: a refusal is an answer; a timeout, a dropped connection or a
+/// server error is not (POM may or may not have acted).
+fn unanswered(error: &PomError) -> bool {
+    error.is_transient()
+}
+
+async fn scheduled(
+    ctx: &JobContext,
+    upload: &Upload,
+    (start, at, zone): (&str, time::OffsetDateTime, &str),
+    import_job_id: Option<i64>,
+    import_after: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"update contact_upload set state = 'scheduled', scheduled_for = $2, scheduled_at = $3,
+               time_zone = $4, import_job_id = $5, import_after = $6, problem = null
+           where contact_upload_id = $1 and state = 'uploaded'"#,
+        upload.id,
+        start,
+        at,
+        zone,
+        import_job_id,
+        import_after,
+    )
+    .execute(&ctx.state.pool)
+    .await?;
+    let detail = json!({ "start": start, "time_zone": zone, "import_job_id": import_job_id });
+    audit_step(ctx, upload, "upload.scheduled", Outcome::Success, detail).await
+}
+
+/// Schedules the run; `Some(finish)` when the job stops here.
+pub(super) async fn schedule(
+    ctx: &JobContext,
+    upload: &Upload,
+) -> Result<Option<Finish>, sqlx::Error> {
+    let Some(client) = ctx.state.pom.as_ref() else {
+        let problem = format!(
+            "No POM is configured for OCM; {}.",
+            take_back(ctx, upload).await
+        );
+        return fail(ctx, upload, problem).await.map(Some);
+    };
+    let zone = ctx.state.settings.campaigns.time_zone.clone();
+    let newest = |jobs: Vec<pom::client::soap::ImportJobStatus>| {
+        jobs.iter().filter_map(|j| j.import_job_id).max()
+    };
+    let import_after = match client
+        .get_import_job_status(&upload.data_source, &IMPORT_STATES)
+        .await
+    {
+        Ok(jobs) => newest(jobs),
+        Err(error) if unanswered(&error) => {
+            let message = format!("POM's import jobs could not be read before scheduling ({}); the file is on the drop. Resume to try again.", error.user_message());
+            set_state(ctx, upload.id, "uploaded", Some(&message)).await?;
+            return Ok(Some(Finish::Paused(message)));
+        }
+        Err(error) => {
+            let problem = format!(
+                "POM refused to list the imports of {}: {} Nothing was imported; {}.",
+                upload.data_source,
+                error.user_message(),
+                take_back(ctx, upload).await
+            );
+            return fail(ctx, upload, problem).await.map(Some);
+        }
+    };
+    let delay = ctx.state.settings.uploads.start_delay;
+    let at = time::OffsetDateTime::now_utc() + time::Duration::seconds(delay.as_secs() as i64);
+    let start = pom_wall_time(&zone, at).unwrap_or_default();
+    match client
+        .schedule_run_once(&upload.data_source, &start, &zone)
+        .await
+    {
+        Ok(import_job_id) => {
+            scheduled(
+                ctx,
+                upload,
+                (&start, at, &zone),
+                import_job_id,
+                import_after,
+            )
+            .await?;
+            Ok(None)
+        }
+        Err(error) if unanswered(&error) => {
+            // POM may have scheduled it although the answer was lost: a new import job says so.
+            let appeared = client
+                .get_import_job_status(&upload.data_source, &IMPORT_STATES)
+                .await
+                .ok()
+                .and_then(newest)
+                .filter(|id| import_after.is_none_or(|after| *id > after));
+            if appeared.is_some() {
+                scheduled(ctx, upload, (&start, at, &zone), appeared, import_after).await?;
+                return Ok(None);
+            }
+            let message = format!("POM did not answer the run-once request ({}); the file is on the drop and nothing was scheduled. Resume to try again.", error.user_message());
+            set_state(ctx, upload.id, "uploaded", Some(&message)).await?;
+            Ok(Some(Finish::Paused(message)))
+        }
+        Err(error) => {
+            let refusal = crate::lists::pom_error(error).to_string();
+            let problem = format!(
+                "POM did not schedule the data source {}: {refusal} Nothing was imported; {}.",
+                upload.data_source,
+                take_back(ctx, upload).await
+            );
+            fail(ctx, upload, problem).await.map(Some)
+        }
+    }
+}

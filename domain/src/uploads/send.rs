@@ -1,0 +1,158 @@
+//! Confirming an upload: the pre-flight runs once more on the stored file with the stored
+//! choices (exactly what the user saw is what is sent), the converted file is stored with its
+//! sha256, and a `contact_upload` job is queued together with the audit record, before anything
+//! reaches the SFTP drop or POM.
+
+use std::sync::Arc;
+
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::{check, view};
+use crate::access::Ctx;
+use crate::audit::{self, Actor, AuditEvent, Outcome};
+use crate::error::AppError;
+use crate::jobs::store::{self, NewJob};
+use crate::model::UploadView;
+
+/// Sends the upload (see the module note). A `replace` data source empties the list first, so
+/// it needs `confirm_replace`.
+pub async fn confirm(
+    ctx: &Ctx,
+    upload_id: i64,
+    confirm_replace: bool,
+) -> Result<UploadView, AppError> {
+    let stored = view::stored(ctx, upload_id).await?;
+    if stored.state != "preflight" {
+        return Err(AppError::validation(
+            "upload",
+            "This upload has already been sent.",
+        ));
+    }
+    if ctx.state.sftp.is_none() {
+        return Err(AppError::ExternalService(
+            "No SFTP drop is configured for OCM (OCM_SFTP_HOST); an admin must set it up.".into(),
+        ));
+    }
+    let source = super::sources::by_name(ctx, &stored.data_source)
+        .await
+        .ok()
+        .filter(|s| s.organization == stored.organization && s.list_name == stored.list_name)
+        .ok_or_else(|| {
+            AppError::validation(
+                "data_source",
+                format!(
+                    "{} is no longer mapped to {}; upload the file again.",
+                    stored.data_source, stored.list_name
+                ),
+            )
+        })?;
+    if source.kind == "replace" && !confirm_replace {
+        return Err(AppError::validation(
+            "confirm_replace",
+            format!(
+                "{} replaces the list: POM empties {} first. Confirm that this is meant.",
+                source.name, stored.list_name
+            ),
+        ));
+    }
+    let Some(original) = view::original(&ctx.state.pool, upload_id).await? else {
+        return Err(AppError::validation(
+            "upload",
+            "The file of this upload has been erased.",
+        ));
+    };
+    let checked = check::run(
+        &ctx.state,
+        &stored.organization,
+        &stored.file_name,
+        Arc::new(original),
+        &stored.options,
+        &source,
+    )
+    .await?
+    .map_err(|error| AppError::validation("file", error.to_string()))?;
+    let p = &checked.preflight;
+    if let Some(problem) = p.blocking.first() {
+        return Err(AppError::validation("mapping", problem.clone()));
+    }
+    if p.valid == 0 || p.converted.is_empty() {
+        return Err(AppError::validation(
+            "file",
+            "No row of the file can be sent.",
+        ));
+    }
+    let converted_sha256 = format!("{:x}", Sha256::digest(&p.converted));
+    let pool = &ctx.state.pool;
+    let mut tx = pool.begin().await?;
+    // Claim the upload first: a second confirmation (or one racing the retention sweep) finds
+    // it sent and changes nothing; a second upload to the same data source is refused by the
+    // database while this one is under way.
+    let claimed = sqlx::query!(
+        r#"update contact_upload set state = 'queued', converted = $2, converted_sha256 = $3,
+               rows_read = $4, rows_sent = $5, rows_rejected = $6, rejects_csv = $7, preflight = $8,
+               data_source_kind = $9, remote_path = $10, sent_ids = $11, sent_at = now()
+           where contact_upload_id = $1 and state = 'preflight'"#,
+        upload_id,
+        p.converted,
+        converted_sha256,
+        p.rows as i64,
+        p.valid as i64,
+        p.rejected as i64,
+        p.rejects_csv,
+        json!(super::summary::summary(&checked)),
+        source.kind,
+        source.remote_path,
+        &p.sent_ids,
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.constraint() == Some("contact_upload_one_active_per_source") => {
+            AppError::validation(
+                "data_source",
+                format!("Another upload to {} is still being handed over or imported; send this one when it has finished.", source.name),
+            )
+        }
+        other => other.into(),
+    })?;
+    if claimed.rows_affected() != 1 {
+        return Err(AppError::validation(
+            "upload",
+            "This upload has already been sent.",
+        ));
+    }
+    let job_id = store::enqueue(
+        &mut *tx,
+        NewJob {
+            kind: "contact_upload",
+            organization: &stored.organization,
+            created_by: Some(ctx.user.user_id),
+            created_by_name: &ctx.user.username,
+            payload: json!({ "contact_upload_id": upload_id }),
+            total: p.valid as i64,
+        },
+    )
+    .await?;
+    sqlx::query!(
+        "update contact_upload set job_id = $2 where contact_upload_id = $1",
+        upload_id,
+        job_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let event = AuditEvent::new("upload.send", Outcome::Success)
+        .with_organization(stored.organization.clone())
+        .with_target(stored.list_name.clone())
+        .with_parameters(
+            json!({ "upload_id": upload_id, "job_id": job_id, "data_source": source.name,
+            "kind": source.kind, "remote_path": source.remote_path, "file": stored.file_name,
+            "converted_sha256": converted_sha256 }),
+        )
+        .with_counts(json!({ "rows": p.rows, "sent": p.valid, "rejected": p.rejected }));
+    audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;
+    store::announce(&mut *tx, job_id).await?;
+    tx.commit().await?;
+    ctx.state.jobs.wake.notify_one();
+    view::load(ctx, upload_id).await
+}

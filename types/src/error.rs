@@ -1,0 +1,139 @@
+//! `AppError`: the one error type server functions return. Its messages are safe to show to users;
+//! internal details are logged on the server and never cross the wire.
+
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, in terms a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// No signed-in session.
+    #[error("Please sign in.")]
+    Unauthorized,
+    /// The user name and password do not match an active user.
+    #[error("Wrong user name or password.")]
+    InvalidCredentials,
+    /// The session ended through inactivity or was ended on the server.
+    #[error("Your session has ended. Please sign in again.")]
+    SessionExpired,
+    /// Signed in, but the role or organization does not allow this.
+    #[error("You do not have permission to do this.")]
+    Forbidden,
+    /// The thing asked for does not exist (or is not visible to this user).
+    #[error("{0} was not found.")]
+    NotFound(String),
+    /// A value the user gave is not acceptable; `field` names it.
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
+    /// Sign-in refused because of too many failures; `minutes` until it may be tried again.
+    #[error("{}", crate::model::throttled_message(*.minutes))]
+    Throttled { minutes: u64 },
+    /// A system OCM depends on (POM, SFTP) failed; the message says which and what to do.
+    #[error("{0}")]
+    ExternalService(String),
+    /// The request could not be decoded or the server could not be reached.
+    #[error("The request failed: {0}")]
+    Request(String),
+    /// OCM cannot take this on right now (too many files being read, or shutting down); the
+    /// message says so and when to try again.
+    #[error("{message}")]
+    Busy {
+        message: String,
+        retry_after_secs: u64,
+    },
+    /// A fault inside OCM. The details are in the server log under this request id.
+    #[error("Something went wrong inside OCM. The details are logged (reference {0}).")]
+    Internal(String),
+}
+
+impl AppError {
+    /// Convenience constructor for validation errors.
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status that goes with the error.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            Self::Unauthorized | Self::SessionExpired | Self::InvalidCredentials => 401,
+            Self::Forbidden => 403,
+            Self::NotFound(_) => 404,
+            Self::Validation { .. } | Self::Request(_) => 400,
+            Self::Throttled { .. } => 429,
+            Self::ExternalService(_) => 502,
+            Self::Busy { .. } => 503,
+            Self::Internal(_) => 500,
+        }
+    }
+
+    /// True when the browser should go back to the sign-in page.
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(self, Self::Unauthorized | Self::SessionExpired)
+    }
+}
+
+#[cfg(feature = "server-fn")]
+impl server_fn::error::FromServerFnError for AppError {
+    type Encoder = server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
+        Self::Request(value.to_string())
+    }
+}
+
+/// A POM failure as the user sees it; the details go to the log.
+#[cfg(feature = "ssr")]
+impl From<pom::client::PomError> for AppError {
+    fn from(error: pom::client::PomError) -> Self {
+        tracing::warn!(error = %error, "POM call failed");
+        AppError::ExternalService(error.user_message())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        internal(&error)
+    }
+}
+
+/// Logs an internal error once, with its chain, and returns the opaque variant with a reference
+/// the user can quote.
+#[cfg(feature = "ssr")]
+pub fn internal(error: &dyn std::error::Error) -> AppError {
+    let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
+    let mut chain = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        chain.push_str(": ");
+        chain.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    tracing::error!(reference = %reference, error = %chain, "internal error");
+    AppError::Internal(reference)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_errors_map_to_401_and_403() {
+        assert_eq!(AppError::Unauthorized.status_code(), 401);
+        assert_eq!(AppError::SessionExpired.status_code(), 401);
+        assert_eq!(AppError::Forbidden.status_code(), 403);
+        assert!(AppError::SessionExpired.needs_sign_in());
+        assert!(!AppError::Forbidden.needs_sign_in());
+    }
+
+    #[cfg(feature = "server-fn")]
+    #[test]
+    fn error_round_trips_through_its_wire_encoding() {
+        use server_fn::error::FromServerFnError;
+        let error = AppError::validation("from", "not a date");
+        let bytes = error.ser();
+        assert_eq!(AppError::de(bytes), error);
+    }
+}

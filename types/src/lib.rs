@@ -1,0 +1,7 @@
+//! The types OCM's browser and server code share: wire data (`model`) and the one error
+//! (`AppError`). Nothing here reads a database or renders a page.
+
+pub mod error;
+pub mod model;
+
+pub use error::AppError;
