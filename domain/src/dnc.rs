@@ -20,7 +20,7 @@ pub mod upload;
 
 use pom::client::rest::DncList;
 
-use super::lists::{self, pom, pom_error};
+use super::lists::{self, pom};
 use super::state::AppState;
 use crate::error::AppError;
 use crate::model::{CurrentUser, DncTargets, Role};
@@ -30,7 +30,7 @@ pub async fn dnc_lists(
     state: &AppState,
     organization: &str,
 ) -> Result<(Vec<DncList>, Option<DncList>), AppError> {
-    let all = pom(state)?.dnc_lists().await.map_err(pom_error)?;
+    let all = pom(state)?.dnc_lists().await?;
     let organizations = lists::all_organizations(state).await?;
     let own = ownership::own_list(
         &all,

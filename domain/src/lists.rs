@@ -3,7 +3,7 @@
 //! that decides whether a user may touch a list.
 
 use pom::client::rest::{ContactList, ContactSearch};
-use pom::client::{PomClient, PomError};
+use pom::client::PomClient;
 use serde_json::{Map, Value};
 
 use super::state::AppState;
@@ -25,12 +25,6 @@ pub fn pom(state: &AppState) -> Result<&PomClient, AppError> {
         .pom
         .as_ref()
         .ok_or_else(|| AppError::ExternalService("No POM is configured for OCM.".into()))
-}
-
-/// A POM failure as the user sees it; the details go to the log.
-pub fn pom_error(error: PomError) -> AppError {
-    tracing::warn!(error = %error, "POM call failed");
-    AppError::ExternalService(error.user_message())
 }
 
 /// The organizations whose lists and campaigns `user` sees (admins: every one OCM knows).
@@ -81,10 +75,7 @@ pub async fn visible_lists(
     let filter = &state.settings.purge.manual_list_filter;
     let mut rows = Vec::new();
     for organization in organizations(state, user).await? {
-        let lists = client
-            .contact_lists(&organization)
-            .await
-            .map_err(pom_error)?;
+        let lists = client.contact_lists(&organization).await?;
         // POM's organization search is a "like": keep exact matches only.
         rows.extend(
             lists
@@ -167,8 +158,7 @@ pub async fn contacts(
         });
     let batch = pom(state)?
         .contacts_page(list_id, page, CONTACTS_PAGE_SIZE, search.as_ref())
-        .await
-        .map_err(pom_error)?;
+        .await?;
     let columns = columns_of(batch.contacts.iter());
     let rows = batch
         .contacts
@@ -188,8 +178,7 @@ pub async fn contacts(
 pub async fn attributes(state: &AppState) -> Result<Vec<AttributeInfo>, AppError> {
     let mut attributes: Vec<AttributeInfo> = pom(state)?
         .get_attributes_list(None)
-        .await
-        .map_err(pom_error)?
+        .await?
         .into_iter()
         .filter(|a| !a.name.is_empty())
         .map(|a| AttributeInfo {

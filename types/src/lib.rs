@@ -3,5 +3,6 @@
 
 pub mod error;
 pub mod model;
+pub mod report;
 
 pub use error::AppError;

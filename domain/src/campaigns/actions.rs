@@ -11,7 +11,7 @@ use super::record::{begin, finish, Answer, Pending};
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
-use crate::lists::{pom, pom_error};
+use crate::lists::pom;
 use crate::model::{ActionOutcome, JobAction};
 
 /// Audits one action with its outcome and POM's answer.
@@ -133,7 +133,7 @@ pub async fn start(
 
 /// The job as POM lists it now, if it belongs to `campaign`.
 async fn job_of(ctx: &Ctx, campaign: &str, job_id: i64) -> Result<JobSummary, AppError> {
-    let jobs = pom(&ctx.state)?.job_list().await.map_err(pom_error)?;
+    let jobs = pom(&ctx.state)?.job_list().await?;
     jobs.into_iter()
         .find(|j| j.job_id == job_id && j.campaign_name == campaign)
         .ok_or_else(|| AppError::NotFound(format!("Job {job_id} of {campaign}")))

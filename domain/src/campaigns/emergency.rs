@@ -18,7 +18,7 @@ use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::dates::rfc3339;
 use crate::error::AppError;
-use crate::lists::{pom, pom_error};
+use crate::lists::pom;
 use crate::model::{
     EmergencyBanner, EmergencyStopReport, JobAction, Role, StopOutcome, EMERGENCY_PHRASE,
 };
@@ -77,7 +77,7 @@ async fn scope_of(ctx: &Ctx, organization: Option<String>) -> Result<Scope, AppE
 
 /// (organization, job) for every job of the scope in an open state.
 async fn open_jobs(ctx: &Ctx, scope: &Scope) -> Result<Vec<(String, JobSummary)>, AppError> {
-    let jobs = pom(&ctx.state)?.job_list().await.map_err(pom_error)?;
+    let jobs = pom(&ctx.state)?.job_list().await?;
     Ok(jobs
         .into_iter()
         .filter(|j| OPEN.contains(&j.job_state.as_str()))

@@ -10,7 +10,7 @@ use super::parse::{normalise_address, Checked};
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
-use crate::lists::{pom, pom_error};
+use crate::lists::pom;
 use crate::model::{DncActionResult, DncCheck};
 use pom::client::PomError;
 
@@ -42,7 +42,7 @@ pub async fn check(ctx: &Ctx, address: &str) -> Result<DncCheck, AppError> {
             (None, "common list"),
             (Some(ctx.user.organization.as_str()), "organization's list"),
         ] {
-            if client.is_dnc(form, list).await.map_err(pom_error)? {
+            if client.is_dnc(form, list).await? {
                 if list.is_some() {
                     organization = true;
                 } else {
@@ -164,7 +164,7 @@ pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActio
     audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;
     tx.commit().await?;
     if let Some(error) = failure {
-        return Err(pom_error(error));
+        return Err(error.into());
     }
     Ok(DncActionResult {
         address,

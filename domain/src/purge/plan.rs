@@ -8,7 +8,7 @@ use futures::TryStreamExt;
 use super::filter::Filter;
 use super::scan::{self, Scan};
 use crate::error::AppError;
-use crate::lists::{self, pom, pom_error, text_of};
+use crate::lists::{self, pom, text_of};
 use crate::model::{
     validate_purge, CampaignCount, ContactListRow, CurrentUser, DryRun, PurgeRequest,
 };
@@ -55,10 +55,8 @@ where
     let page_size = state.settings.purge.read_page_size;
     let mut result = Scan::default();
     let mut seen = HashSet::new();
-    let mut pages = std::pin::pin!(scan::pages(client, list.list_id, page_size)
-        .await
-        .map_err(pom_error)?);
-    while let Some(page) = pages.try_next().await.map_err(pom_error)? {
+    let mut pages = std::pin::pin!(scan::pages(client, list.list_id, page_size).await?);
+    while let Some(page) = pages.try_next().await? {
         let matching = result.absorb(page.contacts, filter, &mut seen);
         if !matching.is_empty() {
             on_match(matching).await?;

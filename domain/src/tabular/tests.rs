@@ -97,7 +97,7 @@ fn in_child(file: &Path) -> Result<(String, String, u64), String> {
             "ulimit -v {CHILD_ADDRESS_SPACE_KIB}; exec \"$0\" \"$@\""
         ))
         .arg(exe)
-        .args(["--exact", "backend::tabular::tests::hostile_file_in_child"])
+        .args(["--exact", "tabular::tests::hostile_file_in_child"])
         .args(["--nocapture", "--test-threads=1", "-q"])
         .env(CHILD_FILE, file)
         .output()

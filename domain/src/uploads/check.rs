@@ -15,7 +15,7 @@ use super::summary::{settled, summary};
 use super::view;
 use crate::access::Ctx;
 use crate::error::AppError;
-use crate::lists::{pom, pom_error};
+use crate::lists::pom;
 use crate::model::{DataSourceRow, UploadChoices, UploadView};
 use crate::state::AppState;
 use crate::tabular::Cancel;
@@ -27,8 +27,7 @@ const DNC_CHECKS_IN_FLIGHT: usize = 8;
 pub async fn catalogue(state: &AppState) -> Result<Vec<Attribute>, AppError> {
     let mut attributes: Vec<Attribute> = pom(state)?
         .get_attributes_list(None)
-        .await
-        .map_err(pom_error)?
+        .await?
         .into_iter()
         .filter(|a| !a.name.is_empty())
         .map(|a| Attribute {
@@ -165,7 +164,7 @@ pub async fn run(
             .await;
     let mut hits = HashSet::new();
     for result in results {
-        if let Some(address) = result.map_err(pom_error)? {
+        if let Some(address) = result? {
             hits.insert(address);
         }
     }

@@ -131,7 +131,7 @@ pub(super) async fn schedule(
             Ok(Some(Finish::Paused(message)))
         }
         Err(error) => {
-            let refusal = crate::lists::pom_error(error).to_string();
+            let refusal = crate::error::AppError::from(error).to_string();
             let problem = format!(
                 "POM did not schedule the data source {}: {refusal} Nothing was imported; {}.",
                 upload.data_source,
