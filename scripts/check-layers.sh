@@ -1,17 +1,33 @@
 #!/usr/bin/env bash
 # The layering the compiler cannot see: the domain crate knows nothing of Leptos, and a server built
-# without the `demo` feature links no simulator. Fails with the offending crates named.
+# without the `demo` feature links no simulator. Fails with the offending crates named, and fails
+# when `cargo tree` itself fails (a check that read nothing must not pass).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# The crate names in the normal dependency tree of `cargo tree` arguments "$@".
+tree() {
+  local out
+  if ! out=$(cargo tree "$@" -e normal,build --prefix none --offline 2>&1); then
+    printf 'cargo tree %s failed:\n%s\n' "$*" "$out" >&2
+    exit 1
+  fi
+  awk '{print $1}' <<<"$out" | sort -u
+}
+
 fail=0
-leptos=$(cargo tree -p domain -e normal,build --prefix none --offline 2>/dev/null | awk '{print $1}' | grep -E '^(leptos|server_fn|reactive_graph|tachys)' | sort -u || true)
+domain=$(tree -p domain)
+grep -qx domain <<<"$domain" || { echo "cargo tree -p domain did not list domain itself" >&2; exit 1; }
+leptos=$(grep -E '^(leptos|server_fn|reactive_graph|tachys)' <<<"$domain" || true)
 if [ -n "$leptos" ]; then
-  echo "domain depends on Leptos crates: $leptos" >&2
+  echo "domain depends on Leptos crates:" $leptos >&2
   fail=1
 fi
-sim=$(cargo tree -p server --no-default-features -e normal --prefix none --offline 2>/dev/null | awk '{print $1}' | grep -E '^(pom-sim|rcgen)$' | sort -u || true)
+product=$(tree -p server --no-default-features)
+grep -qx server <<<"$product" || { echo "cargo tree -p server did not list server itself" >&2; exit 1; }
+sim=$(grep -xE '(pom-sim|rcgen)' <<<"$product" || true)
 if [ -n "$sim" ]; then
-  echo "server without the demo feature still links: $sim" >&2
+  echo "server without the demo feature still links:" $sim >&2
   fail=1
 fi
 [ "$fail" = 0 ] && echo "layers: domain has no Leptos dependency; the product build links no simulator"

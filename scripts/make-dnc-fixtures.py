@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the DNC upload test files into app/tests/fixtures/dnc/.
+"""Writes the DNC upload test files into domain/tests/fixtures/dnc/.
 
-The outputs are committed: the tests in app/src/backend/dnc/parse/tests read them and do not run
+The outputs are committed: the tests in domain/src/dnc/parse/tests read them and do not run
 this script. Run it again only to change a fixture (the workbooks then differ byte for byte but
 not in content). Needs `pip install xlsxwriter odfpy xlwt msoffcrypto-tool`.
 
@@ -18,7 +18,7 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
-out = pathlib.Path(__file__).resolve().parent.parent / "app" / "tests" / "fixtures" / "dnc"
+out = pathlib.Path(__file__).resolve().parent.parent / "domain" / "tests" / "fixtures" / "dnc"
 out.mkdir(parents=True, exist_ok=True)
 
 # Five phone rows and one e-mail: two spellings of one UK number (duplicates once normalised with

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes app/tests/fixtures/phone/expectations.csv: written phone numbers read for a default
+"""Writes domain/tests/fixtures/phone/expectations.csv: written phone numbers read for a default
 region by Python's `phonenumbers` (an independent port of Google's libphonenumber), with its
-answers, for the test in app/src/backend/phone/tests.rs.
+answers, for the test in domain/src/phone/tests.rs.
 
 The output is committed; the test does not run this script. Use the `phonenumbers` release whose
 metadata matches the `phonenumber` crate in Cargo.lock (its version's `+9.0.33` part), e.g.
@@ -20,7 +20,7 @@ import random
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType, ValidationResult
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / "app" / "tests" / "fixtures" / "phone"
+OUT = pathlib.Path(__file__).resolve().parent.parent / "domain" / "tests" / "fixtures" / "phone"
 
 # The issue's mixed file: US national numbers, British national and international ones, and the
 # spellings people use, read under each region.

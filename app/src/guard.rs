@@ -1,4 +1,5 @@
-//! Access checks for server functions in one line: `let ctx = guard::require("audit.list", &[..]).await?;`
+//! Access checks for server functions in one line:
+//! `let ctx = guard::require(AuditAction::AuditList, &[..]).await?;`
 //! The only code that reads the Leptos context: the state, the session and the request's facts,
 //! handed to `domain::access`, which enforces expiry and the role and audits refusals. The
 //! organization check is the use case's, through `ctx.user`.
@@ -11,7 +12,7 @@ use leptos::prelude::use_context;
 use tower_sessions::Session;
 
 use crate::error::AppError;
-use crate::model::Role;
+use crate::model::{AuditAction, Role};
 
 /// The application state provided to every server function.
 pub fn app_state() -> Result<AppState, AppError> {
@@ -44,7 +45,7 @@ pub async fn signed_in(activity: Activity) -> Result<Ctx, AppError> {
 }
 
 /// A signed-in user whose role is in `allowed`; refusals are audited naming `action`.
-pub async fn require(action: &'static str, allowed: &[Role]) -> Result<Ctx, AppError> {
+pub async fn require(action: AuditAction, allowed: &[Role]) -> Result<Ctx, AppError> {
     let ctx = signed_in(Activity::Touch).await?;
     ctx.require(action, allowed).await?;
     Ok(ctx)

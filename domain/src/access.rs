@@ -7,7 +7,7 @@ use tower_sessions::Session;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::auth::{self, Activity};
 use crate::error::AppError;
-use crate::model::{CurrentUser, Role, SessionTiming};
+use crate::model::{AuditAction, CurrentUser, Role, SessionTiming};
 use crate::request_meta::RequestMeta;
 use crate::state::AppState;
 
@@ -41,20 +41,21 @@ pub async fn check_role(
     state: &AppState,
     user: &CurrentUser,
     meta: &RequestMeta,
-    action: &'static str,
+    action: AuditAction,
     allowed: &[Role],
 ) -> Result<(), AppError> {
     if allowed.contains(&user.role) {
         return Ok(());
     }
-    let event = AuditEvent::new("access.denied", Outcome::Denied).with_target(action);
+    let event =
+        AuditEvent::new(AuditAction::AccessDenied, Outcome::Denied).with_target(action.as_str());
     audit::record(&state.pool, &Actor::user(user), meta, event).await?;
     Err(AppError::Forbidden)
 }
 
 impl Ctx {
     /// Refuses this caller unless their role is in `allowed`; see [`check_role`].
-    pub async fn require(&self, action: &'static str, allowed: &[Role]) -> Result<(), AppError> {
+    pub async fn require(&self, action: AuditAction, allowed: &[Role]) -> Result<(), AppError> {
         check_role(&self.state, &self.user, &self.meta, action, allowed).await
     }
 }

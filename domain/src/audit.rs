@@ -4,7 +4,7 @@ use serde_json::Value;
 use sqlx::PgExecutor;
 
 use super::request_meta::RequestMeta;
-use crate::model::{CurrentUser, Role};
+use crate::model::{AuditAction, CurrentUser, Role};
 
 /// How an audited action ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +70,7 @@ impl Actor {
 /// One audit record. Build it with [`AuditEvent::new`] and the `with_*` methods.
 #[derive(Debug, Clone)]
 pub struct AuditEvent {
-    pub action: &'static str,
+    pub action: AuditAction,
     pub outcome: Outcome,
     pub target: Option<String>,
     pub parameters: Value,
@@ -80,8 +80,8 @@ pub struct AuditEvent {
 }
 
 impl AuditEvent {
-    /// An action name such as `login.success` and its outcome.
-    pub fn new(action: &'static str, outcome: Outcome) -> Self {
+    /// An action (stored as, say, `login.success`) and its outcome.
+    pub fn new(action: AuditAction, outcome: Outcome) -> Self {
         AuditEvent {
             action,
             outcome,
@@ -118,7 +118,7 @@ impl AuditEvent {
 }
 
 /// Appends one record. Callers that change data write the record in the same transaction.
-#[tracing::instrument(skip_all, fields(action = event.action))]
+#[tracing::instrument(skip_all, fields(action = event.action.as_str()))]
 pub async fn record(
     executor: impl PgExecutor<'_>,
     actor: &Actor,
@@ -136,7 +136,7 @@ pub async fn record(
         actor.username,
         actor.role,
         event.organization.as_ref().or(actor.organization.as_ref()),
-        event.action,
+        event.action.as_str(),
         event.target,
         event.parameters,
         event.outcome.as_str(),

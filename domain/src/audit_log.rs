@@ -1,266 +1,153 @@
-//! Reading the audit log: who may see what (scope), filter parsing, pages for the audit page and
-//! keyset-paged batches for the CSV export.
+//! The audit log as a report: who may see what (scope), filter parsing, and its one `select`.
+//! Admins read everything, supervisors their organization, managers nothing.
 
-use sqlx::PgPool;
+use sqlx::postgres::{PgRow, Postgres};
+use sqlx::{QueryBuilder, Row};
 use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime, Time};
+use time::OffsetDateTime;
+use types::report::ReportRequest;
 
+use crate::access::Ctx;
+use crate::dates::DateRange;
 use crate::error::AppError;
-use crate::model::{AuditEventRow, AuditPage, AuditQuery, CurrentUser, Role, SortOrder};
-
-/// What part of the log a user may read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AuditScope {
-    All,
-    Organization(String),
-}
-
-/// Admins read everything, supervisors their organization, managers nothing.
-pub fn scope_for(user: &CurrentUser) -> Result<AuditScope, AppError> {
-    match user.role {
-        Role::Admin => Ok(AuditScope::All),
-        Role::Supervisor => Ok(AuditScope::Organization(user.organization.clone())),
-        Role::Manager => Err(AppError::Forbidden),
-    }
-}
+use crate::model::{
+    AuditAction, AuditEventRow, AuditFilters, AuditReportPage, CurrentUser, Role, SortOrder,
+};
+use crate::report::{self, Key, Report};
 
 /// A validated filter, ready for SQL.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AuditFilter {
-    pub from: Option<OffsetDateTime>,
-    pub to_exclusive: Option<OffsetDateTime>,
+    pub dates: DateRange,
     pub user: Option<String>,
     pub action: Option<String>,
     pub organization: Option<String>,
     pub sort: SortOrder,
 }
 
-fn non_empty(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_string)
-}
-
-/// Parses `YYYY-MM-DD` (a whole UTC day) or an RFC 3339 instant. `end_of_day` moves a bare date
-/// to the start of the next day, so "to 2026-11-20" includes all of the 20th.
-fn parse_instant(field: &str, value: &str, end_of_day: bool) -> Result<OffsetDateTime, AppError> {
-    if let Ok(instant) = OffsetDateTime::parse(value, &Rfc3339) {
-        return Ok(instant);
+/// Checks the filters against what `user` may read: admins everything, supervisors their
+/// organization (asking for another is refused), managers nothing.
+pub fn parse_filter(query: &AuditFilters, user: &CurrentUser) -> Result<AuditFilter, AppError> {
+    if !AuditLog::ROLES.contains(&user.role) {
+        return Err(AppError::Forbidden);
     }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = Date::parse(value, format).map_err(|_| {
-        AppError::validation(field, format!("'{value}' is not a date; use YYYY-MM-DD"))
-    })?;
-    let date = if end_of_day {
-        date.next_day()
-            .ok_or_else(|| AppError::validation(field, "the date is out of range"))?
-    } else {
-        date
-    };
-    Ok(date.with_time(Time::MIDNIGHT).assume_utc())
-}
-
-/// Checks a query against the user's scope and turns it into a filter.
-pub fn parse_filter(query: &AuditQuery, scope: &AuditScope) -> Result<AuditFilter, AppError> {
-    let from = non_empty(&query.from)
-        .map(|v| parse_instant("from", &v, false))
-        .transpose()?;
-    let to_exclusive = non_empty(&query.to)
-        .map(|v| parse_instant("to", &v, true))
-        .transpose()?;
-    if let (Some(from), Some(to)) = (from, to_exclusive) {
-        if to <= from {
-            return Err(AppError::validation("to", "the end is before the start"));
-        }
-    }
-    let requested_org = non_empty(&query.organization);
-    let organization = match scope {
-        AuditScope::All => requested_org,
-        AuditScope::Organization(own) => {
-            if requested_org.as_ref().is_some_and(|r| r != own) {
-                return Err(AppError::Forbidden);
-            }
-            Some(own.clone())
-        }
-    };
+    let dates = DateRange::parse(query.from.as_deref(), query.to.as_deref())?;
     Ok(AuditFilter {
-        from,
-        to_exclusive,
-        user: non_empty(&query.user).map(|u| u.to_lowercase()),
-        action: non_empty(&query.action),
-        organization,
+        dates,
+        user: query.user.as_deref().map(str::to_lowercase),
+        action: query.action.clone(),
+        organization: report::organization(user, query.organization.as_deref())?,
         sort: query.sort,
     })
 }
 
-/// Where a keyset batch continues from: the last row's time and id.
-pub type Cursor = (OffsetDateTime, i64);
+/// The audit log report.
+pub struct AuditLog;
 
-macro_rules! fetch_rows {
-    ($pool:expr, $filter:expr, $after:expr, $offset:expr, $limit:expr, $cmp:literal, $dir:literal) => {{
-        let (after_time, after_id) = match $after {
-            Some((time, id)) => (Some(time), id),
-            None => (None, 0),
-        };
-        sqlx::query!(
-            r#"
-            select audit_event_id, occurred_at, username, role, organization, action, target,
-                   parameters, outcome, counts, request_id, client_addr, user_agent
-            from audit_event
-            where ($1::timestamptz is null or occurred_at >= $1)
-              and ($2::timestamptz is null or occurred_at < $2)
-              and ($3::text is null or username = $3)
-              and ($4::text is null or action = $4)
-              and ($5::text is null or organization = $5)
-              and ($6::timestamptz is null or (occurred_at, audit_event_id) "#
-                + $cmp
-                + r#" ($6, $7))
-            order by occurred_at "#
-                + $dir
-                + r#", audit_event_id "#
-                + $dir
-                + r#"
-            offset $8 limit $9
-            "#,
-            $filter.from,
-            $filter.to_exclusive,
-            $filter.user,
-            $filter.action,
-            $filter.organization,
-            after_time,
-            after_id,
-            $offset,
-            $limit,
-        )
-        .fetch_all($pool)
-        .await?
-        .into_iter()
-        .map(|r| {
-            (
-                (r.occurred_at, r.audit_event_id),
-                AuditEventRow {
-                    id: r.audit_event_id,
-                    occurred_at: r.occurred_at.format(&Rfc3339).unwrap_or_default(),
-                    username: r.username,
-                    role: r.role,
-                    organization: r.organization,
-                    action: r.action,
-                    target: r.target,
-                    parameters: r.parameters.to_string(),
-                    outcome: r.outcome,
-                    counts: r.counts.map(|c| c.to_string()),
-                    request_id: r.request_id,
-                    client_addr: r.client_addr,
-                    user_agent: r.user_agent,
-                },
-            )
+impl Report for AuditLog {
+    type Filters = AuditFilters;
+    type Scoped = AuditFilter;
+    type Row = AuditEventRow;
+    type Line = AuditEventRow;
+
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Supervisor];
+    const EXPORT_ACTION: AuditAction = AuditAction::AuditExport;
+    const PAGE_SIZE: u32 = 50;
+    const FILE_STEM: &'static str = "ocm-audit";
+    const SHEET: &'static str = "Audit log";
+    const XLSX_NUMBERS: bool = false; // Targets may be phone numbers (Excel: 4.477E+11).
+    const KEY: Key = Key {
+        at: Some("occurred_at"),
+        id: "audit_event_id",
+    };
+
+    async fn scope(ctx: &Ctx, filters: &AuditFilters) -> Result<AuditFilter, AppError> {
+        parse_filter(filters, &ctx.user)
+    }
+
+    fn select(f: &AuditFilter, sql: &mut QueryBuilder<'static, Postgres>) {
+        sql.push(
+            "select audit_event_id, occurred_at, username, role, organization, action, target, \
+             parameters, outcome, counts, request_id, client_addr, user_agent \
+             from audit_event where true",
+        );
+        f.dates.push("occurred_at", sql);
+        if let Some(user) = &f.user {
+            sql.push(" and username = ").push_bind(user.clone());
+        }
+        if let Some(action) = &f.action {
+            sql.push(" and action = ").push_bind(action.clone());
+        }
+        if let Some(organization) = &f.organization {
+            sql.push(" and organization = ")
+                .push_bind(organization.clone());
+        }
+    }
+
+    fn decode(r: &PgRow) -> Result<AuditEventRow, sqlx::Error> {
+        let occurred_at: OffsetDateTime = r.try_get("occurred_at")?;
+        let parameters: serde_json::Value = r.try_get("parameters")?;
+        let counts: Option<serde_json::Value> = r.try_get("counts")?;
+        Ok(AuditEventRow {
+            id: r.try_get("audit_event_id")?,
+            occurred_at: occurred_at.format(&Rfc3339).unwrap_or_default(),
+            username: r.try_get("username")?,
+            role: r.try_get("role")?,
+            organization: r.try_get("organization")?,
+            action: r.try_get("action")?,
+            target: r.try_get("target")?,
+            parameters: parameters.to_string(),
+            outcome: r.try_get("outcome")?,
+            counts: counts.map(|c| c.to_string()),
+            request_id: r.try_get("request_id")?,
+            client_addr: r.try_get("client_addr")?,
+            user_agent: r.try_get("user_agent")?,
         })
-        .collect::<Vec<_>>()
-    }};
+    }
+
+    fn lines(row: AuditEventRow) -> Vec<AuditEventRow> {
+        vec![row]
+    }
+
+    fn descending(f: &AuditFilter) -> bool {
+        f.sort == SortOrder::Desc
+    }
 }
 
-async fn fetch(
-    pool: &PgPool,
-    filter: &AuditFilter,
-    after: Option<Cursor>,
-    offset: i64,
-    limit: i64,
-) -> Result<Vec<(Cursor, AuditEventRow)>, sqlx::Error> {
-    Ok(match filter.sort {
-        SortOrder::Desc => fetch_rows!(pool, filter, after, offset, limit, "<", "desc"),
-        SortOrder::Asc => fetch_rows!(pool, filter, after, offset, limit, ">", "asc"),
-    })
-}
-
-/// One page for the audit page, with the total and the actions to filter by.
-pub async fn list(
-    pool: &PgPool,
-    filter: &AuditFilter,
-    page: u32,
-) -> Result<AuditPage, sqlx::Error> {
-    let page = page.max(1);
-    let page_size = AuditQuery::PAGE_SIZE;
-    let offset = i64::from(page - 1) * i64::from(page_size);
-    let rows = fetch(pool, filter, None, offset, i64::from(page_size))
-        .await?
-        .into_iter()
-        .map(|(_, row)| row)
-        .collect();
-    let total = sqlx::query_scalar!(
-        r#"
-        select count(*) as "count!" from audit_event
-        where ($1::timestamptz is null or occurred_at >= $1)
-          and ($2::timestamptz is null or occurred_at < $2)
-          and ($3::text is null or username = $3)
-          and ($4::text is null or action = $4)
-          and ($5::text is null or organization = $5)
-        "#,
-        filter.from,
-        filter.to_exclusive,
-        filter.user,
-        filter.action,
-        filter.organization,
-    )
-    .fetch_one(pool)
-    .await?;
+/// One page for the audit page, with the actions of the visible log to filter by.
+pub async fn page(
+    ctx: &Ctx,
+    request: &ReportRequest<AuditFilters>,
+) -> Result<AuditReportPage, AppError> {
+    let page = report::page::<AuditLog>(ctx, request).await?;
+    let organization = parse_filter(&AuditFilters::default(), &ctx.user)?.organization;
     let actions = sqlx::query_scalar!(
         r#"
         select distinct action from audit_event
         where ($1::text is null or organization = $1)
         order by action
         "#,
-        filter.organization,
+        organization,
     )
-    .fetch_all(pool)
+    .fetch_all(&ctx.state.pool)
     .await?;
-    Ok(AuditPage {
-        rows,
-        total,
-        page,
-        page_size,
-        actions,
-    })
-}
-
-/// The next batch of at most `limit` rows after `after`, for streaming exports.
-pub async fn batch(
-    pool: &PgPool,
-    filter: &AuditFilter,
-    after: Option<Cursor>,
-    limit: i64,
-) -> Result<Vec<(Cursor, AuditEventRow)>, sqlx::Error> {
-    fetch(pool, filter, after, 0, limit).await
+    Ok(AuditReportPage { page, actions })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn query(from: &str, to: &str) -> AuditQuery {
-        AuditQuery {
-            from: Some(from.into()),
-            to: Some(to.into()),
-            ..AuditQuery::default()
-        }
-    }
+    use crate::report::filters::test_user as user;
 
     #[test]
-    fn whole_days_include_the_last_day() {
-        let filter = parse_filter(&query("2026-11-01", "2026-11-01"), &AuditScope::All).unwrap();
-        let day = time::Duration::days(1);
-        assert_eq!(filter.to_exclusive.unwrap() - filter.from.unwrap(), day);
-    }
-
-    #[test]
-    fn bad_dates_name_the_field() {
-        let error = parse_filter(&query("2026-13-01", ""), &AuditScope::All).unwrap_err();
-        assert!(
-            matches!(error, AppError::Validation { ref field, .. } if field == "from"),
-            "{error:?}"
-        );
-        let error = parse_filter(&query("2026-11-02", "2026-11-01"), &AuditScope::All).unwrap_err();
+    fn dates_are_the_kits_range() {
+        let query = AuditFilters {
+            from: Some("2026-11-02".into()),
+            to: Some("2026-11-01".into()),
+            ..AuditFilters::default()
+        };
+        let error = parse_filter(&query, &user(Role::Admin)).unwrap_err();
         assert!(
             matches!(error, AppError::Validation { ref field, .. } if field == "to"),
             "{error:?}"
@@ -268,14 +155,20 @@ mod tests {
     }
 
     #[test]
-    fn supervisors_are_pinned_to_their_organization() {
-        let scope = AuditScope::Organization("Sales".into());
-        let filter = parse_filter(&AuditQuery::default(), &scope).unwrap();
+    fn supervisors_are_pinned_to_their_organization_and_refused_another() {
+        let supervisor = user(Role::Supervisor);
+        let filter = parse_filter(&AuditFilters::default(), &supervisor).unwrap();
         assert_eq!(filter.organization.as_deref(), Some("Sales"));
-        let other = AuditQuery {
+        let other = AuditFilters {
             organization: Some("Collections".into()),
-            ..AuditQuery::default()
+            ..AuditFilters::default()
         };
-        assert_eq!(parse_filter(&other, &scope), Err(AppError::Forbidden));
+        assert_eq!(parse_filter(&other, &supervisor), Err(AppError::Forbidden));
+        let admin = parse_filter(&other, &user(Role::Admin)).unwrap();
+        assert_eq!(admin.organization.as_deref(), Some("Collections"));
+        assert_eq!(
+            parse_filter(&AuditFilters::default(), &user(Role::Manager)),
+            Err(AppError::Forbidden)
+        );
     }
 }

@@ -9,19 +9,12 @@ use uuid::Uuid;
 use super::audit::{self, Actor, AuditEvent, Outcome};
 use super::passwords;
 use super::request_meta::RequestMeta;
-use super::session_end;
+use super::session_end::{self, session_error, SESSION_KEY};
 use super::state::AppState;
 use super::throttle;
 use super::users;
-use crate::error::{internal, AppError};
-use crate::model::{CurrentUser, Role, SessionTiming};
-
-/// The tower-sessions key holding the `login_session` id.
-pub const SESSION_KEY: &str = "ocm.login_session";
-
-pub(super) fn session_error(error: tower_sessions::session::Error) -> AppError {
-    internal(&error)
-}
+use crate::error::AppError;
+use crate::model::{AuditAction, CurrentUser, Role, SessionTiming};
 
 /// Longest user name worth looking up; longer input is refused before any work or audit.
 const MAX_TYPED_USERNAME: usize = 64;
@@ -66,7 +59,7 @@ pub async fn login(
     let address = throttle::address_key(&meta.client_addr);
     if let Some(block) = throttle::refuse_if_blocked(pool, &username, &address).await? {
         if block.first_refusal {
-            let event = AuditEvent::new("login.throttled", Outcome::Denied)
+            let event = AuditEvent::new(AuditAction::LoginThrottled, Outcome::Denied)
                 .with_parameters(json!({ "blocked_until": block.until.to_string() }));
             audit::record(pool, &actor, meta, event).await?;
         }
@@ -77,7 +70,7 @@ pub async fn login(
         // Parallel guesses that raced past the block check: refused unchecked.
         let until = throttle::block(pool, policy, &attempt, &username, &address).await?;
         throttle::forget_attempt(pool, &attempt).await?;
-        let event = AuditEvent::new("login.throttled", Outcome::Denied)
+        let event = AuditEvent::new(AuditAction::LoginThrottled, Outcome::Denied)
             .with_parameters(json!({ "blocked_until": until.to_string() }));
         audit::record(pool, &actor, meta, event).await?;
         return Err(throttled(until));
@@ -92,7 +85,7 @@ pub async fn login(
         } => {
             throttle::forget_attempt(pool, &attempt).await?;
             if first_refusal {
-                let event = AuditEvent::new("login.throttled", Outcome::Denied).with_parameters(
+                let event = AuditEvent::new(AuditAction::LoginThrottled, Outcome::Denied).with_parameters(
                     json!({ "reason": "user name slowed down", "retry_after_seconds": retry_after.as_secs() }),
                 );
                 audit::record(pool, &actor, meta, event).await?;
@@ -120,7 +113,7 @@ pub async fn login(
             .as_ref()
             .map(|c| Actor::user(&c.user))
             .unwrap_or(actor);
-        let event = AuditEvent::new("login.failed", Outcome::Failure)
+        let event = AuditEvent::new(AuditAction::LoginFailed, Outcome::Failure)
             .with_parameters(json!({ "reason": reason, "throttled": reached_limit }));
         audit::record(pool, &actor, meta, event).await?;
         if reached_limit {
@@ -168,7 +161,7 @@ pub async fn login(
         &mut *tx,
         &Actor::user(&user),
         meta,
-        AuditEvent::new("login.success", Outcome::Success),
+        AuditEvent::new(AuditAction::LoginSuccess, Outcome::Success),
     )
     .await?;
     tx.commit().await?;

@@ -4,21 +4,20 @@
 
 mod actions;
 pub mod emergency;
-mod monitor;
+pub mod monitor;
 mod observe;
 mod overview;
 mod record;
 mod schedule;
 
 pub use actions::{act, start};
-pub use monitor::CampaignMonitor;
 pub use overview::{overview, recent_actions};
 pub use schedule::{schedule, schedule_options, scheduled};
 
 use super::access::Ctx;
-use super::lists;
 use crate::error::AppError;
 use crate::model::{CampaignBoard, CurrentUser, Role};
+use crate::organizations;
 
 /// Who may see campaigns and their jobs (managers read only).
 pub const READ_ROLES: [Role; 3] = [Role::Admin, Role::Supervisor, Role::Manager];
@@ -38,7 +37,7 @@ pub fn organization_for(user: &CurrentUser, asked: &str) -> Result<String, AppEr
 
 /// The board of `organization` (admins: the first one when none is named) for this user.
 pub async fn board(ctx: &Ctx, organization: Option<String>) -> Result<CampaignBoard, AppError> {
-    let organizations = lists::organizations(&ctx.state, &ctx.user).await?;
+    let organizations = organizations::for_user(&ctx.state.pool, &ctx.user).await?;
     let organization = match organization.filter(|o| !o.trim().is_empty()) {
         Some(asked) => organization_for(&ctx.user, &asked)?,
         None => organizations
@@ -46,11 +45,7 @@ pub async fn board(ctx: &Ctx, organization: Option<String>) -> Result<CampaignBo
             .cloned()
             .unwrap_or_else(|| ctx.user.organization.clone()),
     };
-    let board = ctx
-        .state
-        .campaigns
-        .current(&ctx.state, &organization)
-        .await?;
+    let board = ctx.state.campaigns.current(&organization).await?;
     Ok(for_user(&board, &ctx.user, organizations))
 }
 

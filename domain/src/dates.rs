@@ -1,24 +1,72 @@
-//! Dates as the pages send them (`YYYY-MM-DD` whole-day filters) and instants as they receive them.
+//! Dates as the pages send them (report date ranges: `YYYY-MM-DD` whole UTC days or RFC 3339
+//! instants) and instants as they receive them.
 
-use time::Date;
+use sqlx::{Postgres, QueryBuilder};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime, Time};
 
 use crate::error::AppError;
 
-/// An optional day; a value that is not a date is refused naming `field`.
-pub fn day(field: &str, value: &Option<String>) -> Result<Option<Date>, AppError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) => Date::parse(v, &format).map(Some).map_err(|_| {
-            AppError::validation(field, format!("“{v}” is not a date; use YYYY-MM-DD."))
-        }),
+/// A report's `from`/`to` filter: `to` is inclusive (a bare day reaches its end), kept here as
+/// the exclusive instant after it, so every report compares instants the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateRange {
+    pub from: Option<OffsetDateTime>,
+    pub to_exclusive: Option<OffsetDateTime>,
+}
+
+impl DateRange {
+    /// Reads both ends; a bad date names its field, an end before the start names `to`.
+    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, AppError> {
+        let from = from
+            .map(|v| instant("from", v, false))
+            .transpose()?
+            .flatten();
+        let to_exclusive = to.map(|v| instant("to", v, true)).transpose()?.flatten();
+        if let (Some(from), Some(to)) = (from, to_exclusive) {
+            if to <= from {
+                return Err(AppError::validation("to", "The end is before the start."));
+            }
+        }
+        Ok(DateRange { from, to_exclusive })
     }
+
+    /// Pushes ` and column >= from and column < to` for the ends that are set.
+    pub fn push(&self, column: &str, sql: &mut QueryBuilder<'static, Postgres>) {
+        if let Some(from) = self.from {
+            sql.push(format_args!(" and {column} >= ")).push_bind(from);
+        }
+        if let Some(to) = self.to_exclusive {
+            sql.push(format_args!(" and {column} < ")).push_bind(to);
+        }
+    }
+}
+
+/// `YYYY-MM-DD` (a whole UTC day; with `end_of_day` the start of the next one) or an RFC 3339
+/// instant; blank is none.
+fn instant(field: &str, value: &str, end_of_day: bool) -> Result<Option<OffsetDateTime>, AppError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(instant) = OffsetDateTime::parse(value, &Rfc3339) {
+        return Ok(Some(instant));
+    }
+    let refused =
+        || AppError::validation(field, format!("“{value}” is not a date; use YYYY-MM-DD."));
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = Date::parse(value, format).map_err(|_| refused())?;
+    let date = if end_of_day {
+        date.next_day().ok_or_else(refused)?
+    } else {
+        date
+    };
+    Ok(Some(date.with_time(Time::MIDNIGHT).assume_utc()))
 }
 
 /// An instant as RFC 3339 (what the browser receives).
 pub fn rfc3339(at: time::OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    at.format(&Rfc3339).unwrap_or_default()
 }
 
 /// The wall time at `at` in `zone`, as POM's schedules take it (`yyyy/MM/dd HH:mm:ss`): IANA
@@ -64,6 +112,32 @@ pub fn instant_in_zone(zone: &str, local: time::PrimitiveDateTime) -> Option<tim
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_take_whole_days_or_instants_and_refuse_an_end_before_the_start() {
+        let day = DateRange::parse(Some("2026-11-01"), Some("2026-11-01")).unwrap();
+        assert_eq!(
+            day.to_exclusive.unwrap() - day.from.unwrap(),
+            time::Duration::days(1)
+        );
+        let instant = DateRange::parse(Some("2026-11-01T10:00:00Z"), Some(" ")).unwrap();
+        assert_eq!(
+            instant.from,
+            Some(time::macros::datetime!(2026-11-01 10:00 UTC))
+        );
+        assert_eq!(instant.to_exclusive, None);
+        for (from, to, field) in [
+            ("2026-13-01", "", "from"),
+            ("", "yesterday", "to"),
+            ("2026-11-02", "2026-11-01", "to"),
+        ] {
+            let error = DateRange::parse(Some(from), Some(to)).unwrap_err();
+            assert!(
+                matches!(error, AppError::Validation { field: ref f, .. } if f == field),
+                "{error:?}"
+            );
+        }
+    }
 
     #[test]
     fn wall_times_follow_daylight_saving() {

@@ -1,12 +1,14 @@
 //! DNC: reading and checking uploaded files (`parse`, pure), uploads and their pre-flight
-//! (`upload`, `checking`), sending as a durable job (`send`, `send_job`), single-address actions (`single`),
-//! the DNC List report over the registry of every address sent (`report`), and dialer kill-list
-//! ingestion (`kill_list`), and dropping files never sent (`expiry`); the format audit of the
+//! (`upload`, `checking`) and the files people download from them (`files`), sending as a
+//! durable job (`send`, `send_job`), single-address actions (`single`), the DNC List report
+//! over the registry of every address sent (`report`), and dialer kill-list ingestion
+//! (`kill_list`), and dropping files never sent (`expiry`); the format audit of the
 //! registry's numbers (`format_audit` over `formats`); `ownership` decides which
 //! organization owns which DNC list. This module finds where an upload may go.
 
 pub mod checking;
 pub mod expiry;
+pub mod files;
 pub mod format_audit;
 pub mod formats;
 pub mod kill_list;
@@ -20,7 +22,8 @@ pub mod upload;
 
 use pom::client::rest::DncList;
 
-use super::lists::{self, pom};
+use super::lists;
+use super::organizations;
 use super::state::AppState;
 use crate::error::AppError;
 use crate::model::{CurrentUser, DncTargets, Role};
@@ -30,11 +33,11 @@ pub async fn dnc_lists(
     state: &AppState,
     organization: &str,
 ) -> Result<(Vec<DncList>, Option<DncList>), AppError> {
-    let all = pom(state)?.dnc_lists().await?;
-    let organizations = lists::all_organizations(state).await?;
+    let all = state.pom()?.dnc_lists().await?;
+    let organizations = organizations::all(&state.pool).await?;
     let own = ownership::own_list(
         &all,
-        &state.settings.dnc.list_match,
+        state.settings.dnc.list_match,
         organization,
         &organizations,
     )

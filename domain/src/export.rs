@@ -2,7 +2,10 @@
 //! CSV is for machines and re-upload: values raw (phone numbers keep their `+`), every field
 //! quoted, and a cell a spreadsheet could run as a formula, anywhere a locale may split it, gets a
 //! leading `'`. XLSX is for people: text cells stay text (risky ones quote-prefixed), phone
-//! numbers are never turned into numbers. A UTF-8 BOM makes Excel read CSV text correctly.
+//! numbers are never turned into numbers, and a cell past Excel's limit is cut with a visible
+//! ending. A UTF-8 BOM makes Excel read CSV text correctly.
+
+use std::borrow::Cow;
 
 /// The byte-order mark Excel needs to read UTF-8 CSV.
 pub const UTF8_BOM: &str = "\u{feff}";
@@ -42,7 +45,7 @@ pub fn risky(value: &str) -> bool {
 /// The cell as OCM writes it into any CSV: every risky part gets a leading `'` (spreadsheets
 /// show it as text, machines can strip it), so no split of the cell in any locale starts a
 /// formula. Other cells are unchanged (phone numbers keep their `+`).
-pub fn neutralise_cell(value: &str) -> std::borrow::Cow<'_, str> {
+pub fn neutralise_cell(value: &str) -> Cow<'_, str> {
     if !risky(value) {
         return value.into();
     }
@@ -120,9 +123,46 @@ pub fn for_people(bytes: &[u8], delimiter: u8) -> Result<Vec<u8>, csv::Error> {
     Ok(out)
 }
 
+/// Excel's limit on the text of one cell, in UTF-16 code units (`rust_xlsxwriter` refuses a
+/// longer one, failing the whole workbook).
+pub const MAX_XLSX_CELL: usize = 32_767;
+
+/// `cell` as it fits one workbook cell: past [`MAX_XLSX_CELL`] it keeps what fits and ends with
+/// "…[cut: N characters]", so one long value (a planted filter, a user agent) cannot fail the
+/// workbook and the reader sees that text is missing. Whole characters are kept, so a surrogate
+/// pair is never split.
+pub fn fit_xlsx_cell(cell: &str) -> Cow<'_, str> {
+    // A character takes at least as many UTF-8 bytes as UTF-16 units: short text needs no count.
+    if cell.len() <= MAX_XLSX_CELL || cell.encode_utf16().count() <= MAX_XLSX_CELL {
+        return cell.into();
+    }
+    let total = cell.chars().count();
+    // The ending is longest when every character is left out; the rest of the cell is the room.
+    let room = MAX_XLSX_CELL - utf16_len(&cut_ending(total));
+    let (mut used, mut kept, mut end) = (0, 0, 0);
+    for (index, c) in cell.char_indices() {
+        if used + c.len_utf16() > room {
+            break;
+        }
+        used += c.len_utf16();
+        kept += 1;
+        end = index + c.len_utf8();
+    }
+    format!("{}{}", &cell[..end], cut_ending(total - kept)).into()
+}
+
+fn utf16_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// What a cut cell ends with: how many characters it leaves out.
+fn cut_ending(left_out: usize) -> String {
+    format!("…[cut: {left_out} characters]")
+}
+
 /// A one-sheet workbook: a bold header row, then the rows. Whole numbers and decimals without a
 /// leading zero become numbers (so they sum); everything else is text (a workbook's strings are
-/// never evaluated as formulas).
+/// never evaluated as formulas). A cell past Excel's limit is cut ([`fit_xlsx_cell`]).
 pub fn xlsx<I>(sheet: &str, header: &[&str], rows: I) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
 where
     I: IntoIterator<Item = Vec<String>>,
@@ -164,6 +204,8 @@ where
     for (index, row) in rows.into_iter().enumerate() {
         let line = index as u32 + 1;
         for (column, cell) in row.iter().enumerate() {
+            let fitted = fit_xlsx_cell(cell);
+            let cell: &str = &fitted;
             let numeric = (!cell.starts_with('0') || cell == "0" || cell.starts_with("0."))
                 && !cell.starts_with('+');
             match cell.parse::<f64>() {

@@ -1,53 +1,37 @@
-//! The durable job runner shared by every long task (purge, restore; later DNC sends, uploads,
-//! exports): jobs live in Postgres (`job`), are claimed with `FOR UPDATE SKIP LOCKED` so several
+//! The durable job runner shared by every long task (purge, restore, DNC sends, contact
+//! uploads): jobs live in Postgres (`job`), are claimed with `FOR UPDATE SKIP LOCKED` so several
 //! OCM instances never run one twice, keep a heartbeat so another instance takes over a job whose
-//! worker died, and announce progress through `pg_notify` to every instance's event hub.
+//! worker died, and announce progress through `pg_notify` to every instance's event hub. The
+//! runner knows no domain: it runs each kind with the handler registered for it
+//! (`crate::job_handlers` lists OCM's).
 
 pub mod events;
+pub mod handlers;
 pub mod runner;
 pub mod store;
 
-use std::sync::Arc;
-
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
-use tokio::sync::{broadcast, Notify};
 
 use super::access::Ctx;
 use super::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
-use crate::model::{CurrentUser, JobState, JobView, Role};
+use crate::model::{AuditAction, CurrentUser, JobKind, JobState, JobView, Role};
 
 /// The Postgres channel progress is announced on (payload: the job id).
 pub const CHANNEL: &str = "ocm_job";
 
-/// Wakes the local runner when a job is queued, and fans job progress out to browsers.
-#[derive(Clone)]
-pub struct JobHub {
-    pub wake: Arc<Notify>,
-    pub events: broadcast::Sender<JobView>,
-    /// Cancelled at shutdown so open event streams end and the server can drain.
-    pub closing: tokio_util::sync::CancellationToken,
-}
-
-impl Default for JobHub {
-    fn default() -> Self {
-        JobHub {
-            wake: Arc::new(Notify::new()),
-            events: broadcast::channel(1024).0,
-            closing: tokio_util::sync::CancellationToken::new(),
-        }
-    }
-}
-
-/// A job row as stored.
+/// A job row, its kind and state read (`store::StoredJob` is the row as the table holds it).
 #[derive(Debug, Clone)]
 pub struct JobRow {
     pub job_id: i64,
-    pub kind: String,
+    /// `Err` holds a stored kind this build of OCM does not know (written by another version):
+    /// this build's runner never claims such a job (it waits for an instance that runs it), and
+    /// only admins see it, as of an unknown kind; never a crash.
+    pub kind: Result<JobKind, String>,
     pub organization: String,
     pub created_by_name: String,
-    pub state: String,
+    pub state: JobState,
     pub payload: serde_json::Value,
     pub total: i64,
     pub done: i64,
@@ -61,9 +45,22 @@ pub struct JobRow {
 }
 
 impl JobRow {
+    /// The kind, when this build of OCM knows it.
+    pub fn known_kind(&self) -> Option<JobKind> {
+        self.kind.as_ref().ok().copied()
+    }
+
+    /// The kind as stored, known or not: for logs and messages.
+    pub fn kind_name(&self) -> &str {
+        match &self.kind {
+            Ok(kind) => kind.as_str(),
+            Err(unknown) => unknown,
+        }
+    }
+
     /// What browsers see, with the rate and time left over the current claim.
     pub fn view(&self) -> JobView {
-        let state = JobState::parse(&self.state).unwrap_or(JobState::Failed);
+        let state = self.state;
         let processed = self.done + self.failed + self.skipped;
         let rate = self
             .run_started_at
@@ -74,7 +71,7 @@ impl JobRow {
         let remaining = (self.total - processed).max(0) as f64;
         JobView {
             job_id: self.job_id,
-            kind: self.kind.clone(),
+            kind: self.known_kind(),
             organization: self.organization.clone(),
             state,
             total: self.total,
@@ -96,9 +93,12 @@ pub fn may_see(user: &CurrentUser, organization: &str) -> bool {
     user.role == Role::Admin || user.organization == organization
 }
 
-/// Whether `user` may see a job of `kind` of `organization`: contact uploads are admins' only.
-pub fn may_see_job(user: &CurrentUser, kind: &str, organization: &str) -> bool {
-    may_see(user, organization) && (kind != "contact_upload" || user.role == Role::Admin)
+/// Whether `user` may see (and so cancel or resume) a job of `kind` of `organization`: contact
+/// uploads are admins' only, and so is a kind this build does not know (`None`), as nobody can
+/// tell which role it belongs to.
+pub fn may_see_job(user: &CurrentUser, kind: Option<JobKind>, organization: &str) -> bool {
+    let admins_only = matches!(kind, None | Some(JobKind::ContactUpload));
+    may_see(user, organization) && (!admins_only || user.role == Role::Admin)
 }
 
 /// A job the user may see; another organization's job (or a kind the role does not handle) is
@@ -109,7 +109,7 @@ pub async fn visible(
     job_id: i64,
 ) -> Result<JobView, AppError> {
     match store::load(pool, job_id).await? {
-        Some(row) if may_see_job(user, &row.kind, &row.organization) => Ok(row.view()),
+        Some(row) if may_see_job(user, row.known_kind(), &row.organization) => Ok(row.view()),
         _ => Err(AppError::NotFound("The job".into())),
     }
 }
@@ -117,7 +117,7 @@ pub async fn visible(
 async fn change_state(
     ctx: &Ctx,
     job_id: i64,
-    action: &'static str,
+    action: AuditAction,
     from: &[JobState],
     to: JobState,
 ) -> Result<JobView, AppError> {
@@ -147,7 +147,10 @@ async fn change_state(
     }
     let event = AuditEvent::new(action, Outcome::Success)
         .with_organization(before.organization.clone())
-        .with_target(format!("job {job_id} ({})", before.kind));
+        .with_target(format!(
+            "job {job_id} ({})",
+            before.kind.map_or("unknown", JobKind::as_str)
+        ));
     audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;
     tx.commit().await?;
     ctx.state.jobs.wake.notify_one();
@@ -160,7 +163,7 @@ pub async fn cancel(ctx: &Ctx, job_id: i64) -> Result<JobView, AppError> {
     change_state(
         ctx,
         job_id,
-        "job.cancel",
+        AuditAction::JobCancel,
         &[JobState::Queued, JobState::Running, JobState::Paused],
         JobState::CancelRequested,
     )
@@ -172,9 +175,47 @@ pub async fn resume(ctx: &Ctx, job_id: i64) -> Result<JobView, AppError> {
     change_state(
         ctx,
         job_id,
-        "job.resume",
+        AuditAction::JobResume,
         &[JobState::Paused],
         JobState::Queued,
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role) -> CurrentUser {
+        CurrentUser {
+            user_id: 1,
+            username: "sam".into(),
+            display_name: "Sam".into(),
+            role,
+            team: "A".into(),
+            organization_id: 1,
+            organization: "Sales".into(),
+        }
+    }
+
+    #[test]
+    fn a_job_of_an_unknown_kind_is_for_admins_only() {
+        assert!(may_see_job(&user(Role::Admin), None, "Sales"));
+        assert!(!may_see_job(&user(Role::Supervisor), None, "Sales"));
+        assert!(may_see_job(
+            &user(Role::Supervisor),
+            Some(JobKind::Purge),
+            "Sales"
+        ));
+        assert!(!may_see_job(
+            &user(Role::Supervisor),
+            Some(JobKind::ContactUpload),
+            "Sales"
+        ));
+        assert!(!may_see_job(
+            &user(Role::Supervisor),
+            Some(JobKind::Purge),
+            "Support"
+        ));
+    }
 }

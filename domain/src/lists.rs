@@ -3,46 +3,21 @@
 //! that decides whether a user may touch a list.
 
 use pom::client::rest::{ContactList, ContactSearch};
-use pom::client::PomClient;
-use serde_json::{Map, Value};
 
-use super::state::AppState;
+use crate::contacts::{columns_of, text_of};
 use crate::error::AppError;
 use crate::model::{
     AttributeInfo, AttributeKind, ContactListRow, ContactSearchQuery, ContactsPage, CurrentUser,
     Role,
 };
+use crate::organizations;
+use crate::state::AppState;
 
 /// Who may see lists, purge and restore.
 pub const ROLES: [Role; 2] = [Role::Admin, Role::Supervisor];
 
 /// Contacts per page on a list's page.
 pub const CONTACTS_PAGE_SIZE: u32 = 50;
-
-/// The POM client, or a plain message when OCM has none.
-pub fn pom(state: &AppState) -> Result<&PomClient, AppError> {
-    state
-        .pom
-        .as_ref()
-        .ok_or_else(|| AppError::ExternalService("No POM is configured for OCM.".into()))
-}
-
-/// The organizations whose lists and campaigns `user` sees (admins: every one OCM knows).
-pub async fn organizations(state: &AppState, user: &CurrentUser) -> Result<Vec<String>, AppError> {
-    if user.role != Role::Admin {
-        return Ok(vec![user.organization.clone()]);
-    }
-    all_organizations(state).await
-}
-
-/// Every organization OCM knows.
-pub async fn all_organizations(state: &AppState) -> Result<Vec<String>, AppError> {
-    Ok(
-        sqlx::query_scalar!("select name from organization order by name")
-            .fetch_all(&state.pool)
-            .await?,
-    )
-}
 
 /// A list as shown; `None` when POM does not say whose it is (never assumed to be the caller's).
 fn row(list: ContactList, filter: &str) -> Option<ContactListRow> {
@@ -71,10 +46,10 @@ pub async fn visible_lists(
     user: &CurrentUser,
     manual_only: bool,
 ) -> Result<Vec<ContactListRow>, AppError> {
-    let client = pom(state)?;
+    let client = state.pom()?;
     let filter = &state.settings.purge.manual_list_filter;
     let mut rows = Vec::new();
-    for organization in organizations(state, user).await? {
+    for organization in organizations::for_user(&state.pool, user).await? {
         let lists = client.contact_lists(&organization).await?;
         // POM's organization search is a "like": keep exact matches only.
         rows.extend(
@@ -102,37 +77,6 @@ pub async fn list_for(
         .ok_or_else(|| AppError::NotFound(format!("Contact list {list_id}")))
 }
 
-/// The catalogue order first, then anything else a contact carries, alphabetically.
-pub fn columns_of<'a>(contacts: impl Iterator<Item = &'a Map<String, Value>>) -> Vec<String> {
-    const FIRST: [&str; 5] = [
-        "userContactId",
-        "firstName",
-        "lastName",
-        "phoneNumber1",
-        "email",
-    ];
-    const HIDDEN: [&str; 2] = ["contactListName", "callable"];
-    let mut others = std::collections::BTreeSet::new();
-    for contact in contacts {
-        others.extend(
-            contact
-                .keys()
-                .filter(|k| !FIRST.contains(&k.as_str()) && !HIDDEN.contains(&k.as_str()))
-                .cloned(),
-        );
-    }
-    FIRST.iter().map(|s| s.to_string()).chain(others).collect()
-}
-
-/// A contact's value of `attribute` as text (missing is empty).
-pub fn text_of(contact: &Map<String, Value>, attribute: &str) -> String {
-    match contact.get(attribute) {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
-}
-
 /// One page of a list's contacts, searched with POM's own search when asked.
 pub async fn contacts(
     state: &AppState,
@@ -156,7 +100,8 @@ pub async fn contacts(
                 value: s.value.trim().to_string(),
             }
         });
-    let batch = pom(state)?
+    let batch = state
+        .pom()?
         .contacts_page(list_id, page, CONTACTS_PAGE_SIZE, search.as_ref())
         .await?;
     let columns = columns_of(batch.contacts.iter());
@@ -176,7 +121,8 @@ pub async fn contacts(
 
 /// POM's attribute catalogue.
 pub async fn attributes(state: &AppState) -> Result<Vec<AttributeInfo>, AppError> {
-    let mut attributes: Vec<AttributeInfo> = pom(state)?
+    let mut attributes: Vec<AttributeInfo> = state
+        .pom()?
         .get_attributes_list(None)
         .await?
         .into_iter()

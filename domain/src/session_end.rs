@@ -1,5 +1,6 @@
-//! How sessions end, each audited: sign-out, inactivity expiry (on request or by the sweeper),
-//! and revocation when a signed-in user is disabled.
+//! The session's key and how sessions end, each audited: sign-out, inactivity expiry (on request
+//! or by the sweeper), and revocation when a signed-in user is disabled. Sign-in (`auth`) builds
+//! on this, never the other way round.
 
 use serde_json::json;
 use sqlx::PgPool;
@@ -7,10 +8,17 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 use super::audit::{self, Actor, AuditEvent, Outcome};
-use super::auth::{session_error, SESSION_KEY};
 use super::request_meta::RequestMeta;
 use super::state::AppState;
-use crate::error::AppError;
+use crate::error::{internal, AppError};
+use crate::model::AuditAction;
+
+/// The tower-sessions key holding the `login_session` id.
+pub const SESSION_KEY: &str = "ocm.login_session";
+
+pub(super) fn session_error(error: tower_sessions::session::Error) -> AppError {
+    internal(&error)
+}
 
 /// Ends the session of a user who was disabled while signed in, and audits it.
 pub(super) async fn revoke(
@@ -25,7 +33,7 @@ pub(super) async fn revoke(
     )
     .execute(&mut *tx)
     .await?;
-    let event = AuditEvent::new("session.revoked", Outcome::Success)
+    let event = AuditEvent::new(AuditAction::SessionRevoked, Outcome::Success)
         .with_target(login_session_id.to_string())
         .with_parameters(json!({ "reason": "account disabled" }));
     audit::record(
@@ -76,7 +84,7 @@ pub async fn logout(
                 &mut *tx,
                 &actor,
                 meta,
-                AuditEvent::new("logout", Outcome::Success),
+                AuditEvent::new(AuditAction::Logout, Outcome::Success),
             )
             .await?;
         }
@@ -126,7 +134,7 @@ pub async fn expire_idle_sessions(
             client_addr: row.client_addr.clone().unwrap_or_else(|| "unknown".into()),
             user_agent: row.user_agent.clone(),
         };
-        let event = AuditEvent::new("session.expired", Outcome::Success)
+        let event = AuditEvent::new(AuditAction::SessionExpired, Outcome::Success)
             .with_target(row.login_session_id.to_string())
             .with_parameters(json!({
                 "idle_timeout_secs": idle.as_secs(),

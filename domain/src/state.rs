@@ -1,181 +1,24 @@
-//! `AppState` (shared by axum handlers and server functions) and the runtime settings it carries.
+//! `AppState`, shared by axum handlers and server functions: the pool, the settings and the
+//! long-lived handles. It sits at the bottom of the domain: it holds services' handles (their
+//! types) and never calls their logic.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::Instant;
 
+use pom::client::PomClient;
 use sqlx::PgPool;
+use tokio::sync::Mutex;
 
-use super::throttle::ThrottlePolicy;
+use crate::campaigns::monitor::CampaignMonitor;
+use crate::error::AppError;
+use crate::job_hub::JobHub;
+use crate::model::ComponentStatus;
+use crate::pom_client;
+use crate::preflights::Preflights;
+use crate::settings::Settings;
 
-/// Where OCM reaches POM. Only the base URL matters until the POM client lands.
-#[derive(Debug, Clone)]
-pub struct PomEndpoint {
-    pub base_url: String,
-    pub verify_tls: bool,
-    /// The built-in simulator started in demo mode.
-    pub simulated: bool,
-}
-
-/// Settings the backend needs at run time, parsed once from the environment by `server::config`.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// A session ends after this much inactivity.
-    pub session_idle: Duration,
-    /// The page warns this long before the session ends.
-    pub session_warning: Duration,
-    pub throttle: ThrottlePolicy,
-    /// Users reach OCM over https: cookies OCM sets itself carry `Secure`.
-    pub secure_cookies: bool,
-    /// Demo mode: no POM configured; demo users exist.
-    pub demo_mode: bool,
-    pub pom: Option<PomEndpoint>,
-    pub version: String,
-    pub purge: PurgeSettings,
-    pub jobs: JobSettings,
-    pub dnc: DncSettings,
-    /// How phone numbers are read and written for POM (DNC, uploads, purge filters).
-    pub phone: super::phone::PhoneRules,
-    pub campaigns: CampaignSettings,
-    pub uploads: UploadSettings,
-}
-
-/// How manual contact uploads are checked, sent and kept.
-#[derive(Debug, Clone)]
-pub struct UploadSettings {
-    pub max_file_bytes: u64,
-    pub max_rows: u64,
-    /// The data source runs this long after the file is in place (seed 001: five minutes).
-    pub start_delay: Duration,
-    /// Original and converted files are kept this long, then erased.
-    pub retention: Duration,
-    /// Files with at most this many rows can be checked against POM's DNC lists first.
-    pub dnc_check_max_rows: u64,
-    /// How often POM's import job is read while an upload is followed.
-    pub follow_every: Duration,
-}
-
-impl Default for UploadSettings {
-    fn default() -> Self {
-        UploadSettings {
-            max_file_bytes: 200 * 1_048_576,
-            max_rows: 1_000_000,
-            start_delay: Duration::from_secs(300),
-            retention: Duration::from_secs(30 * 86_400),
-            dnc_check_max_rows: 2_000,
-            follow_every: Duration::from_secs(2),
-        }
-    }
-}
-
-/// How campaign jobs are watched and scheduled.
-#[derive(Debug, Clone)]
-pub struct CampaignSettings {
-    /// One POM job-list read per interval while anyone watches (at most one per organization).
-    pub poll_interval: Duration,
-    /// How long an organization's campaign catalogue (ids, types, lists) is reused.
-    pub catalogue_ttl: Duration,
-    /// The time zone offered first for schedules (seed 001's configured time zone).
-    pub time_zone: String,
-    /// How long the emergency-stop banner stays up.
-    pub banner_for: Duration,
-}
-
-impl Default for CampaignSettings {
-    fn default() -> Self {
-        CampaignSettings {
-            poll_interval: Duration::from_secs(1),
-            catalogue_ttl: Duration::from_secs(60),
-            time_zone: "UTC".into(),
-            banner_for: Duration::from_secs(24 * 3_600),
-        }
-    }
-}
-
-/// How DNC uploads are checked and sent.
-#[derive(Debug, Clone)]
-pub struct DncSettings {
-    /// Larger files are refused before they are read (`OCM_DNC_MAX_FILE_MB`, default 50).
-    pub max_file_bytes: u64,
-    /// Files with more data rows are refused (`OCM_DNC_MAX_ROWS`, default 1,000,000).
-    pub max_rows: u64,
-    /// How the organization's DNC list is found by name (`OCM_DNC_LIST_MATCH`): `exact`
-    /// (case-insensitive, the default), `prefix` or `contains`.
-    pub list_match: String,
-    /// Addresses per POM call when sending.
-    pub batch: usize,
-    /// Where the dialer's kill-list entries (`DNCREQ`) are read from: a feed of JSON lines
-    /// (`OCM_POM_FEED_URL`; demo mode: the simulator's `/__sim/feed`). None: not ingested.
-    pub feed_url: Option<String>,
-}
-
-impl Default for DncSettings {
-    fn default() -> Self {
-        DncSettings {
-            max_file_bytes: 50 * 1024 * 1024,
-            max_rows: 1_000_000,
-            list_match: "exact".into(),
-            batch: 500,
-            feed_url: None,
-        }
-    }
-}
-
-/// How purges read, delete and keep snapshots.
-#[derive(Debug, Clone)]
-pub struct PurgeSettings {
-    /// Deletes in flight at once (`OCM_PURGE_CONCURRENCY`, default 8).
-    pub concurrency: usize,
-    /// At most this many POM calls per second per job (`OCM_PURGE_RATE_PER_SECOND`, default 1000).
-    pub rate_per_second: u32,
-    /// Snapshots are kept this long (`OCM_SNAPSHOT_RETENTION_DAYS`, default 30).
-    pub snapshot_retention: Duration,
-    /// Seed 001's `DirectPurge`: "not equal to" on it means "everything except these"
-    /// (`OCM_DIRECT_PURGE_ATTRIBUTE`, default `userContactId`).
-    pub direct_attribute: String,
-    /// Seed 001's `ContactListFilter`: names containing it are manual-upload lists
-    /// (`OCM_CONTACT_LIST_FILTER`, default `Manual_Upload`).
-    pub manual_list_filter: String,
-    /// Contacts per page when OCM reads a whole list.
-    pub read_page_size: u32,
-    /// Calls per contact while POM answers "attempt in progress", the first included (seed 001:
-    /// at most 5; `OCM_PURGE_IN_PROGRESS_TRIES`).
-    pub in_progress_tries: u32,
-}
-
-impl Default for PurgeSettings {
-    fn default() -> Self {
-        PurgeSettings {
-            concurrency: 8,
-            rate_per_second: 1000,
-            snapshot_retention: Duration::from_secs(30 * 86_400),
-            direct_attribute: "userContactId".into(),
-            manual_list_filter: "Manual_Upload".into(),
-            read_page_size: 1000,
-            in_progress_tries: 5,
-        }
-    }
-}
-
-/// How the durable job runner claims and watches jobs.
-#[derive(Debug, Clone)]
-pub struct JobSettings {
-    /// Another instance may take over a job whose heartbeat is older than this
-    /// (`OCM_JOB_STALE_AFTER_SECONDS`, default 30).
-    pub stale_after: Duration,
-    pub heartbeat_every: Duration,
-    /// Jobs one instance runs at once.
-    pub parallel: usize,
-}
-
-impl Default for JobSettings {
-    fn default() -> Self {
-        JobSettings {
-            stale_after: Duration::from_secs(30),
-            heartbeat_every: Duration::from_secs(1),
-            parallel: 2,
-        }
-    }
-}
+/// The last POM reachability probe and when it ran.
+pub type ProbeCache = Arc<Mutex<Option<(Instant, ComponentStatus)>>>;
 
 /// Everything a request handler needs.
 #[derive(Clone)]
@@ -185,15 +28,22 @@ pub struct AppState {
     /// Shared HTTP client for outbound checks.
     pub http: reqwest::Client,
     /// The last POM reachability probe, reused for a few seconds.
-    pub pom_probe: super::status::ProbeCache,
+    pub pom_probe: ProbeCache,
     /// The one POM client (none when no POM is configured and no simulator runs).
-    pub pom: Option<pom::client::PomClient>,
+    pub pom: Option<PomClient>,
     /// Job wake-ups and progress broadcasts.
-    pub jobs: super::jobs::JobHub,
+    pub jobs: JobHub,
     /// The shared campaign-job poller and its per-organization boards.
-    pub campaigns: super::campaigns::CampaignMonitor,
+    pub campaigns: CampaignMonitor,
     /// The SFTP drop POM's data sources read (none when not configured).
     pub sftp: Option<pom::sftp::SftpConfig>,
     /// Slots for reading uploaded files (`OCM_PREFLIGHT_PARALLEL`), cancelled at shutdown.
-    pub preflights: super::preflights::Preflights,
+    pub preflights: Preflights,
+}
+
+impl AppState {
+    /// The POM client, or a plain message when OCM has none.
+    pub fn pom(&self) -> Result<&PomClient, AppError> {
+        pom_client::required(self.pom.as_ref())
+    }
 }

@@ -1,9 +1,8 @@
 //! System status: database round trip and POM reachability, for the dashboard and `/readyz`.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::Mutex;
+use sqlx::PgPool;
 
 use super::state::AppState;
 use crate::model::{ComponentState, ComponentStatus, SystemStatus};
@@ -13,11 +12,11 @@ fn millis(started: Instant) -> Option<u64> {
 }
 
 /// Runs `select 1` against the pool.
-pub async fn database(state: &AppState) -> ComponentStatus {
+pub async fn database(pool: &PgPool) -> ComponentStatus {
     let started = Instant::now();
     let result = tokio::time::timeout(
         Duration::from_secs(3),
-        sqlx::query_scalar!("select 1 as \"one!\"").fetch_one(&state.pool),
+        sqlx::query_scalar!("select 1 as \"one!\"").fetch_one(pool),
     )
     .await;
     match result {
@@ -45,9 +44,6 @@ pub async fn database(state: &AppState) -> ComponentStatus {
 /// How long a POM probe result is reused: `/readyz` is unauthenticated, so it must not let anyone
 /// drive requests at POM.
 const PROBE_REUSE: Duration = Duration::from_secs(10);
-
-/// The last POM probe and when it ran.
-pub type ProbeCache = Arc<Mutex<Option<(Instant, ComponentStatus)>>>;
 
 /// POM's status, probing at most once every [`PROBE_REUSE`].
 pub async fn pom(state: &AppState) -> ComponentStatus {
@@ -112,7 +108,7 @@ async fn probe_pom(state: &AppState) -> ComponentStatus {
 
 /// Both checks, run concurrently.
 pub async fn system(state: &AppState) -> SystemStatus {
-    let (database, pom) = tokio::join!(database(state), pom(state));
+    let (database, pom) = tokio::join!(database(&state.pool), pom(state));
     SystemStatus {
         database,
         pom,

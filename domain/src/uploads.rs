@@ -2,12 +2,15 @@
 //! to POM attributes, pre-flighted and converted (`preflight`) into the file POM's file data
 //! source imports. `sources` keeps the list → data source → SFTP path mapping, `store` receives
 //! files, `check` runs the pre-flight with the user's choices, `send` confirms, `send_job` hands
-//! the file over (SFTP, then "run once" in `run_once`) and `follow` tracks POM's import to its end; `view`,
-//! `history` and `retention` read and age the records.
+//! the file over (SFTP, then "run once" in `run_once`), `follow` tracks POM's import to its end and
+//! `import_end` compares the list afterwards (their shared steps: `job_steps`); `view`, `history`
+//! and `retention` read and age the records.
 
 pub mod check;
 mod follow;
 pub mod history;
+mod import_end;
+mod job_steps;
 pub mod preflight;
 pub mod retention;
 mod run_once;

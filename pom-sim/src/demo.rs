@@ -3,15 +3,20 @@
 //! 10,000 for a whole predictive run), DNC lists, data sources reading from the `ocm` SFTP drop,
 //! six campaigns with completion codes, and demo users (docs/pom.md).
 
+mod contacts;
+mod promotion;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::world::{
-    AttributeDef, CampaignRec, ContactRec, DataSourceRec, DialingRules, DncRec, FileLayout,
-    ListRec, SimUser, World,
+    AttributeDef, CampaignRec, DataSourceRec, DialingRules, DncRec, FileLayout, ListRec, SimUser,
+    World,
 };
+use contacts::contact;
+use promotion::add_promotion;
 
 /// Demo users: (name, password, organization). `pomadmin` is global.
 pub const DEMO_USERS: [(&str, &str, Option<&str>); 3] = [
@@ -71,67 +76,8 @@ pub fn empty_world() -> World {
     }
 }
 
-const FIRST: [&str; 8] = [
-    "Amira", "Ben", "Chloe", "Dev", "Elena", "Femi", "Grace", "Hugo",
-];
-const LAST: [&str; 8] = [
-    "Ahmed", "Brown", "Clarke", "Davies", "Evans", "Fischer", "Garcia", "Hughes",
-];
-
-/// Contacts are spread over these zones, so some are inside their calling window at any hour.
-const CONTACT_ZONES: [&str; 6] = [
-    "Europe/London",
-    "Europe/Berlin",
-    "America/New_York",
-    "America/Los_Angeles",
-    "Asia/Kolkata",
-    "Australia/Sydney",
-];
-
 /// The SFTP user whose drop folder holds the demo data sources' files.
 pub const DROP_USER: &str = "ocm";
-
-fn contact(rng: &mut ChaCha8Rng, index: usize, campaigns: &[&str], now_ms: i64) -> ContactRec {
-    let mut attributes = BTreeMap::new();
-    attributes.insert(
-        "firstName".into(),
-        FIRST[rng.gen_range(0..FIRST.len())].to_string(),
-    );
-    attributes.insert(
-        "lastName".into(),
-        LAST[rng.gen_range(0..LAST.len())].to_string(),
-    );
-    attributes.insert(
-        "phoneNumber1".into(),
-        format!("+447700{:06}", rng.gen_range(0..1_000_000)),
-    );
-    attributes.insert(
-        "phoneNumber1TimeZone".into(),
-        CONTACT_ZONES[index % CONTACT_ZONES.len()].to_string(),
-    );
-    attributes.insert("email".into(), format!("customer{index}@example.com"));
-    attributes.insert(
-        "CAMP_ID".into(),
-        campaigns[rng.gen_range(0..campaigns.len())].to_string(),
-    );
-    attributes.insert("ACCOUNT_NO".into(), format!("AC{:08}", index));
-    let (year, month, day) = (
-        2026 + rng.gen_range(0..2),
-        rng.gen_range(1..=12),
-        rng.gen_range(1..=28),
-    );
-    attributes.insert("EXPIRY_DATE".into(), format!("{year}-{month:02}-{day:02}"));
-    attributes.insert(
-        "BALANCE".into(),
-        format!("{}.{:02}", rng.gen_range(0..5000), rng.gen_range(0..100)),
-    );
-    ContactRec {
-        attributes,
-        created_ms: now_ms,
-        callable: true,
-        in_progress_until_ms: None,
-    }
-}
 
 /// The demo world for `seed`.
 pub fn world(seed: u64, now_ms: i64) -> World {
@@ -283,50 +229,6 @@ pub fn world(seed: u64, now_ms: i64) -> World {
     }
     add_promotion(&mut world, seed, now_ms, codes);
     world
-}
-
-/// A finite predictive campaign over a list of 10,000 contacts: the demo of a whole run. Drawn
-/// from its own random source so the rest of the demo world stays as it was.
-fn add_promotion(world: &mut World, seed: u64, now_ms: i64, codes: Vec<String>) {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0050_524f_4d4f);
-    let (list_name, organization) = ("Sales_Spring_Promo", "Sales");
-    let contacts = (0..10_000)
-        .map(|i| {
-            let index = 900_000 + i;
-            (
-                format!("P{index:07}"),
-                contact(&mut rng, index, &["S04"], now_ms),
-            )
-        })
-        .collect();
-    let id = world.new_id();
-    world.lists.insert(
-        id,
-        ListRec {
-            id,
-            name: list_name.into(),
-            organization: organization.into(),
-            zone: "London".into(),
-            last_update_ms: now_ms,
-            contacts,
-            emptying: None,
-        },
-    );
-    let id = world.new_id();
-    world.campaigns.insert(
-        id,
-        CampaignRec {
-            id,
-            name: "Sales_Spring_Promo_Predictive".into(),
-            organization: organization.into(),
-            kind: "predictive".into(),
-            finite: true,
-            lists: vec![list_name.into()],
-            completion_codes: codes,
-            schedules: Vec::new(),
-            dialing: DialingRules::default(),
-        },
-    );
 }
 
 #[cfg(test)]

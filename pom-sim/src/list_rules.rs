@@ -1,9 +1,14 @@
-//! Simulated POM rules for contact lists, contacts, DNC lists, data sources and attributes.
+//! Simulated POM rules for contact lists and contacts: how an operation names a list, adding,
+//! deleting and marking contacts uncallable, and emptying a list. DNC lists are in `dnc_rules`,
+//! data sources and attributes in `data_sources`.
+
+mod data_sources;
+mod dnc_rules;
 
 use std::collections::BTreeMap;
 
-use super::rules::{fault, valid_dnc_address, zoned_schedule_time, Caller, Fault};
-use super::world::{AttributeDef, ContactRec, EmptyTask, ImportJobRec, ListRec, World};
+use super::rules::{fault, Caller, Fault};
+use super::world::{ContactRec, EmptyTask, ListRec, World};
 
 /// How an operation names a list: REST by id, SOAP by name.
 #[derive(Debug, Clone, Copy)]
@@ -172,178 +177,5 @@ impl World {
             "LIST_BEING_IDLE"
         };
         Ok((status, list.contacts.len() as i64))
-    }
-
-    /// The DNC list an operation works on: the organization's when named, else the common list.
-    /// Changes need a global user (`-21`).
-    fn dnc_list_id(
-        &self,
-        caller: &Caller,
-        organization: Option<&str>,
-        change: bool,
-    ) -> Result<i64, Fault> {
-        if change && caller.organization.is_some() {
-            return Err(fault(-21, ""));
-        }
-        if organization.is_some_and(|org| !caller.sees(org)) {
-            return Err(fault(-21, ""));
-        }
-        self.dnc_lists
-            .values()
-            .find(|d| d.organization.as_deref() == organization)
-            .map(|d| d.id)
-            .ok_or_else(|| fault(-40, ""))
-    }
-
-    fn checked_address(address: &str) -> Result<String, Fault> {
-        let address = address.trim();
-        if address.is_empty() {
-            return Err(fault(-18, ""));
-        }
-        if !valid_dnc_address(address) {
-            return Err(fault(-19, address));
-        }
-        Ok(address.to_string())
-    }
-
-    /// `IsDNC`.
-    pub fn dnc_contains(
-        &self,
-        caller: &Caller,
-        address: &str,
-        organization: Option<&str>,
-    ) -> Result<bool, Fault> {
-        let address = Self::checked_address(address)?;
-        let id = self.dnc_list_id(caller, organization, false)?;
-        Ok(self.dnc_lists[&id].addresses.contains(&address))
-    }
-
-    /// `AddToDNCList` (`-9` when already listed) and `RemoveFromDNCList` (`-17` when not listed).
-    pub fn dnc_change(
-        &mut self,
-        caller: &Caller,
-        address: &str,
-        organization: Option<&str>,
-        add: bool,
-        now_ms: i64,
-    ) -> Result<(), Fault> {
-        let address = Self::checked_address(address)?;
-        let id = self.dnc_list_id(caller, organization, true)?;
-        let list = self.dnc_lists.get_mut(&id).ok_or_else(|| fault(-40, ""))?;
-        let changed = if add {
-            list.addresses.insert(address)
-        } else {
-            list.addresses.remove(&address)
-        };
-        if !changed {
-            return Err(fault(if add { -9 } else { -17 }, ""));
-        }
-        list.last_updated_ms = now_ms;
-        Ok(())
-    }
-
-    /// REST `dnclists/{id}/addresses`: adds many; returns the ones refused (invalid addresses).
-    pub fn dnc_add_many(
-        &mut self,
-        caller: &Caller,
-        dnc_list_id: i64,
-        addresses: &[String],
-        now_ms: i64,
-    ) -> Result<Vec<String>, Fault> {
-        if caller.organization.is_some() {
-            return Err(fault(-21, ""));
-        }
-        let list = self
-            .dnc_lists
-            .get_mut(&dnc_list_id)
-            .ok_or_else(|| fault(-40, ""))?;
-        let mut refused = Vec::new();
-        for address in addresses {
-            match Self::checked_address(address) {
-                Ok(valid) => {
-                    list.addresses.insert(valid);
-                }
-                Err(_) => refused.push(address.clone()),
-            }
-        }
-        list.last_updated_ms = now_ms;
-        Ok(refused)
-    }
-
-    /// `ScheduleDataSource`: creates an import job that starts at `start`, wall time in `zone`
-    /// (`-12`, `-60`, `-59`).
-    pub fn schedule_data_source(
-        &mut self,
-        caller: &Caller,
-        name: &str,
-        start: &str,
-        zone: &str,
-    ) -> Result<i64, Fault> {
-        let source = self.data_sources.get(name).ok_or_else(|| fault(-12, ""))?;
-        if !caller.sees(&source.organization) {
-            return Err(fault(-60, ""));
-        }
-        let list_name = source.list_name.clone();
-        let start_ms = zoned_schedule_time(start, zone)?;
-        let id = self.new_id();
-        self.import_jobs.insert(
-            id,
-            ImportJobRec {
-                id,
-                data_source: name.to_string(),
-                list_name,
-                state: "QUEUED".into(),
-                start_ms,
-                ..Default::default()
-            },
-        );
-        Ok(id)
-    }
-
-    /// `GetImportJobStatus`: the data source's import jobs in `states` (POM's default: RUNNING).
-    pub fn import_jobs(
-        &self,
-        caller: &Caller,
-        name: &str,
-        states: &[String],
-    ) -> Result<Vec<&ImportJobRec>, Fault> {
-        let source = self.data_sources.get(name).ok_or_else(|| fault(-12, ""))?;
-        if !caller.sees(&source.organization) {
-            return Err(fault(-60, ""));
-        }
-        let default = ["RUNNING".to_string()];
-        let states = if states.is_empty() {
-            &default[..]
-        } else {
-            states
-        };
-        Ok(self
-            .import_jobs
-            .values()
-            .filter(|j| j.data_source == name && states.contains(&j.state))
-            .collect())
-    }
-
-    /// `GetAttributesList`: the catalogue, or the attributes a list's contacts use.
-    pub fn attributes_for(
-        &self,
-        caller: &Caller,
-        list: Option<&str>,
-    ) -> Result<Vec<AttributeDef>, Fault> {
-        let Some(name) = list else {
-            return Ok(self.attributes.clone());
-        };
-        let list = self.list_for(caller, ListRef::Name(name))?;
-        let used: std::collections::BTreeSet<&String> = list
-            .contacts
-            .values()
-            .flat_map(|c| c.attributes.keys())
-            .collect();
-        Ok(self
-            .attributes
-            .iter()
-            .filter(|a| a.system || used.contains(&a.name))
-            .cloned()
-            .collect())
     }
 }

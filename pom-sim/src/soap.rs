@@ -2,6 +2,9 @@
 //! `/axis2/services/VP_POMAgentAPIService` (`?wsdl` serves the WSDL from seed 004). Faults carry
 //! `<op>FaultInfo{RetCode, FaultMsg}` in each operation's declared element order.
 
+mod agent_api;
+mod campaign_management;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -12,9 +15,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::list_rules::ListRef;
 use super::rules::{Caller, Fault};
 use super::Sim;
+use agent_api::agent_api;
+use campaign_management::campaign_management;
 use pom::client::soap::{AGENT_API_NS, CMP_MGMT_NS};
 use pom::xml::{self, BodyWriter, Element};
 
@@ -109,211 +113,6 @@ type Handler = fn(&Sim, &Caller, &str, &Element) -> Result<Body, Fault>;
 fn boolean(name: &'static str, value: bool) -> Body {
     Box::new(move |w| {
         w.leaf(name, if value { "true" } else { "false" });
-    })
-}
-
-fn campaign_management(
-    sim: &Sim,
-    caller: &Caller,
-    operation: &str,
-    request: &Element,
-) -> Result<Body, Fault> {
-    sim.with_world(|w, now| match operation {
-        "GetCampaignDetails" => {
-            let rows = w.campaign_details(caller, &strings(request, "JobState"))?;
-            Ok(Box::new(move |b: &mut BodyWriter| {
-                for (name, id, state) in rows {
-                    b.open("CampaignDetails")
-                        .leaf("CampaignName", &name)
-                        .leaf("JobID", &id.to_string());
-                    b.optional("JobState", state.as_deref())
-                        .close("CampaignDetails");
-                }
-            }) as Body)
-        }
-        "GetCampaignJobs" => {
-            let jobs = w.campaign_jobs(
-                caller,
-                required(request, "CampaignName")?,
-                &strings(request, "JobState"),
-            )?;
-            Ok(Box::new(move |b: &mut BodyWriter| {
-                for (id, state) in jobs {
-                    b.open("JobDetails")
-                        .leaf("JobID", &id.to_string())
-                        .leaf("JobState", &state)
-                        .close("JobDetails");
-                }
-            }) as Body)
-        }
-        "RunCampaign" => w
-            .run_campaign(caller, required(request, "CampaignName")?, now)
-            .map(|_| boolean("IsQueued", true)),
-        "PauseActiveJob" => w
-            .job_action(caller, job_id(request)?, "pause", now)
-            .map(|_| boolean("IsPaused", true)),
-        "ResumePausedJob" => w
-            .job_action(caller, job_id(request)?, "resume", now)
-            .map(|_| boolean("IsResumed", true)),
-        "StopJob" => w
-            .job_action(caller, job_id(request)?, "stop", now)
-            .map(|_| boolean("IsStopped", true)),
-        "ScheduleCampaign" => {
-            let zone = request.text_of("TimeZone").unwrap_or("UTC");
-            w.schedule_campaign(
-                caller,
-                required(request, "CampaignName")?,
-                required(request, "StartTime")?,
-                zone,
-            )?;
-            Ok(Box::new(|b: &mut BodyWriter| {
-                b.leaf("Result", "0");
-            }) as Body)
-        }
-        "ScheduleDataSource" => {
-            w.schedule_data_source(
-                caller,
-                required(request, "DataSourceName")?,
-                required(request, "StartTime")?,
-                request.text_of("TimeZone").unwrap_or("UTC"),
-            )?;
-            Ok(Box::new(|b: &mut BodyWriter| {
-                b.leaf("Result", "0");
-            }) as Body)
-        }
-        "GetImportJobStatus" => {
-            let jobs: Vec<_> = w
-                .import_jobs(
-                    caller,
-                    required(request, "DataSourceName")?,
-                    &strings(request, "JobStates"),
-                )?
-                .into_iter()
-                .cloned()
-                .collect();
-            Ok(Box::new(move |b: &mut BodyWriter| {
-                const COUNTERS: [&str; 10] = [
-                    "SuccessCount",
-                    "UpdateCount",
-                    "RunTimeErrorCount",
-                    "ValidationFailedCount",
-                    "DuplicateIgnoredCount",
-                    "MatchPhoneRejectPatternCount",
-                    "DeleteCount",
-                    "MatchesDncCount",
-                    "PhoneFormatFailedCount",
-                    "ProcessedRecordCount",
-                ];
-                for job in jobs {
-                    b.open("ImportJobs")
-                        .leaf("ImportName", &job.data_source)
-                        .leaf("ListName", &job.list_name);
-                    b.leaf("ImportJobId", &job.id.to_string())
-                        .leaf("Status", &job.state);
-                    for (name, value) in COUNTERS.iter().zip(job.counters) {
-                        b.leaf(name, &value.to_string());
-                    }
-                    b.close("ImportJobs");
-                }
-            }) as Body)
-        }
-        "GetContactListNames" => {
-            let names = w.contact_list_names(caller, required(request, "CampaignName")?)?;
-            Ok(Box::new(move |b: &mut BodyWriter| {
-                for name in names {
-                    b.leaf("ListNames", &name);
-                }
-            }) as Body)
-        }
-        other => Err(Fault {
-            code: 0,
-            message: format!("Unsupported operation {other}"),
-        }),
-    })
-}
-
-fn agent_api(
-    sim: &Sim,
-    caller: &Caller,
-    operation: &str,
-    request: &Element,
-) -> Result<Body, Fault> {
-    let org = request.text_of("OrgName").filter(|o| !o.is_empty());
-    sim.with_world(|w, now| match operation {
-        "EmptyContactList" => {
-            let total = w.empty_list(caller, required(request, "ContactListName")?, now)?;
-            Ok(Box::new(move |b: &mut BodyWriter| {
-                b.leaf("TotalContacts", &total.to_string());
-            }) as Body)
-        }
-        "GetContactListEmptyStatus" => {
-            let (status, remaining) =
-                w.empty_status(caller, required(request, "ContactListName")?)?;
-            Ok(Box::new(move |b: &mut BodyWriter| {
-                b.open("ContactListEmptyStatus")
-                    .leaf("EmptyStatus", status)
-                    .leaf("TotalCount", &remaining.to_string());
-                b.close("ContactListEmptyStatus");
-            }) as Body)
-        }
-        "IsDNC" => w
-            .dnc_contains(caller, request.text_of("Address").unwrap_or(""), org)
-            .map(|found| boolean("Result", found)),
-        "AddToDNCList" => w
-            .dnc_change(
-                caller,
-                request.text_of("Address").unwrap_or(""),
-                org,
-                true,
-                now,
-            )
-            .map(|_| boolean("Result", true)),
-        "RemoveFromDNCList" => w
-            .dnc_change(
-                caller,
-                request.text_of("Address").unwrap_or(""),
-                org,
-                false,
-                now,
-            )
-            .map(|_| boolean("Result", true)),
-        "DeleteContactFromList" => {
-            let list = required(request, "ContactListName")?;
-            w.delete_contact(
-                caller,
-                ListRef::Name(list),
-                required(request, "ContactID")?,
-                now,
-            )
-            .map(|_| boolean("Result", true))
-        }
-        "GetAttributesList" => {
-            let attributes = w.attributes_for(
-                caller,
-                request.text_of("ContactListName").filter(|l| !l.is_empty()),
-            )?;
-            Ok(Box::new(move |b: &mut BodyWriter| {
-                for a in attributes {
-                    b.open("attributes")
-                        .leaf("Name", &a.name)
-                        .leaf("Value", "")
-                        .leaf("Type", &a.kind);
-                    b.leaf("DisplayName", &a.display_name).close("attributes");
-                }
-            }) as Body)
-        }
-        "GetAllCompletionCodesForCampaign" => {
-            let codes = w.completion_codes(caller, job_id(request)?)?;
-            Ok(Box::new(move |b: &mut BodyWriter| {
-                for code in codes {
-                    b.leaf("CompletionCodes", &code);
-                }
-            }) as Body)
-        }
-        other => Err(Fault {
-            code: 0,
-            message: format!("Unsupported operation {other}"),
-        }),
     })
 }
 

@@ -193,7 +193,7 @@ async fn main() {
     );
     let (rss_before, _) = memory();
     let stop = tokio_util::sync::CancellationToken::new();
-    jobs::runner::spawn(state.clone(), stop.clone());
+    jobs::runner::spawn(state.clone(), domain::job_handlers::all(), stop.clone());
     let began = Instant::now();
     let (mut rss_min, mut rss_max) = (f64::MAX, 0.0_f64);
     loop {

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use domain::audit::{self, Actor, AuditEvent, Outcome};
 use domain::request_meta::RequestMeta;
 use domain::{passwords, users};
-use types::model::Role;
+use types::model::{AuditAction, Role};
 
 use crate::config::Config;
 use crate::startup;
@@ -154,7 +154,7 @@ pub async fn team_add(config: &Config, name: &str, organization: &str) -> anyhow
     if team_org != organization_id {
         bail!("team '{name}' already exists in another organization");
     }
-    let event = AuditEvent::new("team.add", Outcome::Success)
+    let event = AuditEvent::new(AuditAction::TeamAdd, Outcome::Success)
         .with_target(name.trim())
         .with_organization(organization.trim())
         .with_parameters(serde_json::json!({ "organization": organization.trim() }));
@@ -205,7 +205,7 @@ pub async fn user_add(
             }
             _ => anyhow::Error::new(e),
         })?;
-    let event = AuditEvent::new("user.add", Outcome::Success)
+    let event = AuditEvent::new(AuditAction::UserAdd, Outcome::Success)
         .with_target(username.as_str())
         .with_parameters(serde_json::json!({ "role": role.as_str(), "team": team }));
     audit::record(&mut *tx, &cli_actor(), &cli_meta(), event).await?;

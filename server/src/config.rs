@@ -5,12 +5,15 @@
 mod drop;
 mod phone;
 mod proxy;
+mod read;
 mod work;
 
 use std::time::Duration;
 
 use domain::throttle::ThrottlePolicy;
 use secrecy::SecretString;
+
+use read::{addresses, boolean, listen_address, number, secret, url};
 
 /// A configuration problem, naming the variable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,107 +80,17 @@ pub struct Config {
     pub simulator_listen: std::net::SocketAddr,
     /// Where demo mode's simulated SFTP drop listens.
     pub simulator_sftp_listen: std::net::SocketAddr,
-    pub purge: domain::state::PurgeSettings,
-    pub jobs: domain::state::JobSettings,
-    pub dnc: domain::state::DncSettings,
+    pub purge: domain::settings::PurgeSettings,
+    pub jobs: domain::settings::JobSettings,
+    pub dnc: domain::settings::DncSettings,
     /// How phone numbers are read and written for POM.
     pub phone: domain::phone::PhoneRules,
-    pub campaigns: domain::state::CampaignSettings,
-    pub uploads: domain::state::UploadSettings,
+    pub campaigns: domain::settings::CampaignSettings,
+    pub uploads: domain::settings::UploadSettings,
     /// The SFTP drop; `None`: not configured (demo mode uses the simulator's).
     pub sftp: Option<pom::sftp::SftpConfig>,
     /// Uploaded files read at once (`OCM_PREFLIGHT_PARALLEL`); others wait their turn.
     pub preflight_parallel: usize,
-}
-
-fn number<T>(
-    lookup: &dyn Fn(&str) -> Option<String>,
-    var: &'static str,
-    default: T,
-    allowed: std::ops::RangeInclusive<T>,
-) -> Result<T, ConfigError>
-where
-    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
-{
-    let Some(raw) = lookup(var).filter(|v| !v.trim().is_empty()) else {
-        return Ok(default);
-    };
-    let value: T = raw
-        .trim()
-        .parse()
-        .map_err(|_| problem(var, format!("'{raw}' is not a whole number")))?;
-    if !allowed.contains(&value) {
-        return Err(problem(
-            var,
-            format!("{value} is outside {}..={}", allowed.start(), allowed.end()),
-        ));
-    }
-    Ok(value)
-}
-
-fn boolean(
-    lookup: &dyn Fn(&str) -> Option<String>,
-    var: &'static str,
-    default: bool,
-) -> Result<bool, ConfigError> {
-    match lookup(var)
-        .as_deref()
-        .map(|v| v.trim().to_ascii_lowercase())
-    {
-        None => Ok(default),
-        Some(v) if v.is_empty() => Ok(default),
-        Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
-        Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(false),
-        Some(v) => Err(problem(var, format!("'{v}' is not true or false"))),
-    }
-}
-
-fn url(var: &'static str, raw: &str) -> Result<String, ConfigError> {
-    let trimmed = raw.trim().trim_end_matches('/');
-    if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) || trimmed.len() < 10 {
-        return Err(problem(var, "must be an http:// or https:// URL"));
-    }
-    Ok(trimmed.to_string())
-}
-
-fn secret(lookup: &dyn Fn(&str) -> Option<String>, var: &str) -> Option<SecretString> {
-    lookup(var)
-        .filter(|v| !v.is_empty())
-        .map(SecretString::from)
-}
-
-/// A socket address setting; loopback on `port` by default.
-fn listen_address(
-    lookup: &dyn Fn(&str) -> Option<String>,
-    var: &'static str,
-    port: u16,
-) -> Result<std::net::SocketAddr, ConfigError> {
-    match lookup(var).filter(|v| !v.trim().is_empty()) {
-        None => Ok(std::net::SocketAddr::from(([127, 0, 0, 1], port))),
-        Some(raw) => raw.trim().parse().map_err(|_| {
-            problem(
-                var,
-                format!("'{raw}' is not an address like 127.0.0.1:{port}"),
-            )
-        }),
-    }
-}
-
-fn addresses(
-    lookup: &dyn Fn(&str) -> Option<String>,
-    var: &'static str,
-) -> Result<Vec<std::net::IpAddr>, ConfigError> {
-    lookup(var)
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|entry| !entry.is_empty())
-        .map(|entry| {
-            entry
-                .parse()
-                .map_err(|_| problem(var, format!("'{entry}' is not an IP address")))
-        })
-        .collect()
 }
 
 impl Config {

@@ -2,7 +2,7 @@
 //! or demo mode's built-in simulator with its global demo account.
 
 use anyhow::Context;
-use domain::state::PomEndpoint;
+use domain::settings::PomEndpoint;
 use secrecy::ExposeSecret;
 
 use crate::config::Config;

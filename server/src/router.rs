@@ -12,7 +12,11 @@ use axum::http::{HeaderName, Request, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
+use domain::audit_log::AuditLog;
+use domain::dnc::report::DncReport;
+use domain::purge::history::PurgeHistory;
 use domain::state::AppState;
+use domain::uploads::history::UploadHistory;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -25,15 +29,13 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::config::Config;
+use crate::edge::report_export;
 use crate::middleware::client::{identify, TrustedProxies};
 use crate::middleware::headers::{security_headers, HeaderPolicy};
 use crate::middleware::origin::{same_origin_writes, OriginPolicy};
 use crate::middleware::pages::require_sign_in;
 use crate::middleware::server_fn_status::map_error_status;
-use crate::routes::{
-    audit_export, auth, campaign_events, dnc_files, dnc_upload, events, health, purge_export,
-    upload_files,
-};
+use crate::routes::{auth, campaign_events, dnc_files, dnc_upload, events, health, upload_files};
 use crate::startup::SESSION_COOKIE;
 
 /// The whole HTTP surface: pages, server functions, auth forms, downloads, health, static files.
@@ -97,13 +99,22 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
         .route("/readyz", get(health::readyz))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
-        .route("/audit/export.csv", get(audit_export::export))
-        .route("/purge/history/{file}", get(purge_export::export))
+        .route("/audit/{file}", get(report_export::export::<AuditLog>))
+        .route(
+            "/purge/history/{file}",
+            get(report_export::export::<PurgeHistory>),
+        )
         .route("/events", get(events::events))
         .route("/campaigns/events", get(campaign_events::campaign_events))
         .route("/dnc/uploads/{id}/{file}", get(dnc_files::upload_file))
-        .route("/dnc/report/{file}", get(dnc_files::report_export))
-        .route("/uploads/history/{file}", get(upload_files::export))
+        .route(
+            "/dnc/report/{file}",
+            get(report_export::export::<DncReport>),
+        )
+        .route(
+            "/uploads/history/{file}",
+            get(report_export::export::<UploadHistory>),
+        )
         .route("/uploads/{id}/{file}", get(upload_files::file))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<WebState, _>(shell))

@@ -1,14 +1,13 @@
-//! Plain axum routes (health, sign-in forms, downloads). Each checks the session and role itself
-//! through `app::backend`. Server functions are mounted by `leptos_routes` under `/api/`.
+//! Plain axum routes (health, sign-in forms, uploads, downloads, event streams). Each takes the
+//! session and role through `edge::Caller` (`edge::Watcher` for streams) and hands files out as
+//! `edge::Download`. Server functions are mounted by `leptos_routes` under `/api/`.
 
-pub mod audit_export;
 pub mod auth;
 pub mod campaign_events;
 pub mod dnc_files;
 pub mod dnc_upload;
 pub mod events;
 pub mod health;
-pub mod purge_export;
 pub mod upload_files;
 
 use axum::http::{header, StatusCode};

@@ -7,8 +7,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
+use domain::campaigns::monitor::CampaignMonitor;
+use domain::job_hub::JobHub;
 use domain::preflights::Preflights;
-use domain::state::{AppState, PomEndpoint, Settings};
+use domain::settings::{DncSettings, PomEndpoint, Settings};
+use domain::state::AppState;
 use secrecy::ExposeSecret;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
@@ -131,8 +134,9 @@ pub fn build_state(
         phone: config.phone.clone(),
     };
     let pom = crate::pom_setup::client(config, settings.pom.as_ref())?;
-    let jobs = domain::jobs::JobHub::default();
+    let jobs = JobHub::default();
     let preflights = Preflights::new(config.preflight_parallel, jobs.closing.clone());
+    let campaigns = CampaignMonitor::new(pool.clone(), pom.clone(), config.campaigns.clone());
     Ok(AppState {
         pool,
         settings: Arc::new(settings),
@@ -140,14 +144,14 @@ pub fn build_state(
         pom_probe: Default::default(),
         pom,
         jobs,
-        campaigns: Default::default(),
+        campaigns,
         sftp: config.sftp.clone(),
         preflights,
     })
 }
 
 /// DNC settings; in demo mode the kill list is read from the simulator's feed.
-fn dnc_settings(config: &Config, simulator: Option<&str>) -> domain::state::DncSettings {
+fn dnc_settings(config: &Config, simulator: Option<&str>) -> DncSettings {
     let mut dnc = config.dnc.clone();
     if dnc.feed_url.is_none() {
         if let Some(base) = simulator {

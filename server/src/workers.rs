@@ -108,9 +108,9 @@ pub fn spawn_all(
         spawn_session_sweeper(pool.clone(), session_idle, stop.clone()),
         spawn_session_store_cleanup(pool.clone(), stop.clone()),
         spawn_snapshot_retention(pool, stop.clone()),
-        domain::jobs::runner::spawn(state.clone(), stop.clone()),
+        domain::jobs::runner::spawn(state.clone(), domain::job_handlers::all(), stop.clone()),
         domain::jobs::events::spawn_relay(state.clone(), stop.clone()),
         domain::dnc::kill_list::spawn(state.clone(), stop.clone()),
-        domain::campaigns::CampaignMonitor::spawn(state.clone(), stop.clone()),
+        state.campaigns.spawn(stop.clone()),
     ]
 }

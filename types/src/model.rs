@@ -1,40 +1,51 @@
 //! Data shared by the browser and the server: users and roles, system status, audit rows, jobs,
 //! contact lists, purges, DNC, campaigns and contact uploads.
 
+#[macro_use]
+mod stored_text;
+
 mod audit;
+mod audit_action;
 mod campaigns;
 mod dnc;
+mod dnc_report;
 mod jobs;
 mod lists;
 mod purge;
+mod purge_history;
 mod purge_rules;
 mod status;
+mod upload_history;
 mod uploads;
 mod user;
 
-pub use audit::{AuditEventRow, AuditPage, AuditQuery, SortOrder};
+pub use audit::{AuditEventRow, AuditFilters, AuditReportPage, SortOrder};
+pub use audit_action::AuditAction;
 pub use campaigns::{
     job_is_open, job_state_label, ActionOutcome, ActionStamp, CampaignActionLine, CampaignBoard,
     CampaignJob, CampaignOverview, CampaignRow, EmergencyBanner, EmergencyStopReport, JobAction,
     OpenJobLine, ScheduleOptions, ScheduledStart, StopOutcome, EMERGENCY_PHRASE,
 };
 pub use dnc::{
-    DncActionResult, DncCheck, DncEntryRow, DncMode, DncReportPage, DncReportQuery, DncTargets,
-    DncUploadRow, DncUploadView, PreflightOptions, ReasonCount, SampleRow,
+    DncActionResult, DncCheck, DncMode, DncTargets, DncUploadRow, DncUploadView, PreflightOptions,
+    ReasonCount, SampleRow,
 };
-pub use jobs::{JobState, JobView};
+pub use dnc_report::{
+    DncAction, DncEntryRow, DncEntryState, DncReportFilters, DncSource, DncSourceFilter,
+};
+pub use jobs::{JobKind, JobState, JobView};
 pub use lists::{ContactListRow, ContactSearchQuery, ContactsPage};
 pub use purge::{
     AttributeInfo, AttributeKind, CampaignCount, DryRun, FieldProblem, Operator, PurgeFailure,
-    PurgeHistoryPage, PurgeHistoryQuery, PurgeRequest, PurgeRunDetail, PurgeRunRow, PurgeStart,
-    SnapshotContact, SnapshotPage,
+    PurgeRequest, PurgeRunDetail, PurgeRunRow, PurgeStart, SnapshotContact, SnapshotPage,
 };
+pub use purge_history::{PurgeHistoryFilters, PurgeHistoryLine};
 pub use purge_rules::{parse_date, parse_number, validate as validate_purge};
 pub use status::{ComponentState, ComponentStatus, SystemStatus};
+pub use upload_history::{UploadHistoryFilters, UploadHistoryRow, UploadState};
 pub use uploads::{
     date_format_options, ColumnMapping, ContactSampleRow, DataSourceInput, DataSourceRow,
-    DateFormatOption, ImportCounters, UploadChoices, UploadHistoryPage, UploadHistoryQuery,
-    UploadHistoryRow, UploadPreflight, UploadTarget, UploadView,
+    DateFormatOption, ImportCounters, UploadChoices, UploadPreflight, UploadTarget, UploadView,
 };
 pub use user::{throttled_message, CurrentUser, Me, Role, SessionTiming};
 

@@ -22,17 +22,34 @@ pub struct Page<R> {
     pub previous: Option<String>,
 }
 
+// Positions are counts a URL may have set to anything, so their arithmetic saturates rather than
+// overflowing (a panic in debug builds, negative positions in release).
 impl<R> Page<R> {
-    /// A page with no rows (nothing matched).
-    pub fn empty(page_size: u32) -> Self {
-        Page {
-            rows: Vec::new(),
-            total: Some(0),
-            first: 0,
-            page_size,
-            next: None,
-            previous: None,
-        }
+    /// Rows before this page.
+    fn before(&self) -> i64 {
+        self.first.saturating_sub(1).max(0)
+    }
+
+    /// Where the next page starts (`None` on the last page).
+    pub fn next_position(&self) -> Option<Position> {
+        let shown = i64::try_from(self.rows.len()).unwrap_or(i64::MAX);
+        self.next.as_ref().map(|after| Position {
+            after: Some(after.clone()),
+            before: None,
+            skipped: self.before().saturating_add(shown),
+        })
+    }
+
+    /// Where the previous page starts (`None` on the first page).
+    pub fn previous_position(&self) -> Option<Position> {
+        self.previous.as_ref().map(|before| Position {
+            after: None,
+            before: Some(before.clone()),
+            skipped: self
+                .before()
+                .saturating_sub(i64::from(self.page_size))
+                .max(0),
+        })
     }
 }
 
@@ -59,7 +76,8 @@ fn is_zero(value: &i64) -> bool {
 /// optional, empty values skipped, `impl UrlQuery`). In a URL both halves share one flat query
 /// string (read twice rather than with `#[serde(flatten)]`, which cannot read repeated keys).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct ReportRequest<Q> {
+#[serde(default)]
+pub struct ReportRequest<Q: Default> {
     pub filters: Q,
     pub position: Position,
 }
@@ -115,17 +133,79 @@ pub trait UrlQuery: Serialize + DeserializeOwned + Default {
 
 /// Serde helper for filter fields: an empty string in the URL (an untouched form field) is "no
 /// filter". Use as `#[serde(default, deserialize_with = "crate::report::empty_as_none", skip_serializing_if = "Option::is_none")]`.
+/// Reads the value as a URL carries it (text) or as JSON does (`"list_id": 42`); a value that does
+/// not parse is no filter.
 pub fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: std::str::FromStr,
 {
-    let text: Option<String> = Option::deserialize(deserializer)?;
+    let text = deserializer.deserialize_option(ScalarText)?;
     Ok(text
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .and_then(|t| t.parse().ok()))
+}
+
+/// Serde helper for multi-select filters: every value that reads as a `T`, in order; empty and
+/// unknown values are left out (a hand-edited URL narrows nothing rather than failing). Use as
+/// `#[serde(default, deserialize_with = "crate::report::known_values", skip_serializing_if = "Vec::is_empty")]`.
+pub fn known_values<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+{
+    let texts = Vec::<String>::deserialize(deserializer)?;
+    Ok(texts
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .filter_map(|t| t.parse().ok())
+        .collect())
+}
+
+/// Any scalar (text, number, boolean) as text; `null` as none.
+struct ScalarText;
+
+impl<'de> serde::de::Visitor<'de> for ScalarText {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("text, a number or nothing")
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(ScalarText)
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(Some(value.to_string()))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
+        Ok(Some(value.to_string()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
+        Ok(Some(value.to_string()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
+        Ok(Some(value.to_string()))
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
+        Ok(Some(value.to_string()))
+    }
 }
 
 /// One column of a report: its key (CSV header and sort key), its heading for people, and its
@@ -134,7 +214,18 @@ where
 pub struct Column<R> {
     pub key: &'static str,
     pub heading: &'static str,
+    /// The stored value, as systems read it (CSV).
     pub cell: fn(&R) -> String,
+    /// Words for people where they differ from the stored value (`add` is "Add"): the workbook
+    /// uses them; `None` when the cell already reads well.
+    pub label: Option<fn(&R) -> String>,
+}
+
+impl<R> Column<R> {
+    /// The cell for people: the label when the column has one, else the cell.
+    pub fn for_people(&self, row: &R) -> String {
+        self.label.unwrap_or(self.cell)(row)
+    }
 }
 
 /// A report's row type knows its columns.
@@ -143,49 +234,4 @@ pub trait ReportRow: Sized {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(default)]
-    struct Filters {
-        #[serde(
-            deserialize_with = "empty_as_none",
-            skip_serializing_if = "Option::is_none"
-        )]
-        user: Option<String>,
-        #[serde(skip_serializing_if = "Vec::is_empty")]
-        state: Vec<String>,
-    }
-
-    impl UrlQuery for Filters {}
-
-    #[test]
-    fn filters_round_trip_through_the_url_with_repeated_keys() {
-        let request = ReportRequest {
-            filters: Filters {
-                user: Some("sam lee".into()),
-                state: vec!["sent".into(), "failed".into()],
-            },
-            position: Position {
-                after: Some("abc".into()),
-                before: None,
-                skipped: 50,
-            },
-        };
-        let query = request.to_query_string();
-        assert_eq!(
-            query,
-            "user=sam+lee&state=sent&state=failed&after=abc&skipped=50"
-        );
-        assert_eq!(ReportRequest::<Filters>::from_query_string(&query), request);
-    }
-
-    #[test]
-    fn empty_form_fields_are_no_filter_and_garbage_is_the_default() {
-        let read = ReportRequest::<Filters>::from_query_string("user=&skipped=x");
-        assert_eq!(read, ReportRequest::default());
-        let read = Filters::from_query_string("user=++");
-        assert_eq!(read.user, None);
-    }
-}
+mod tests;

@@ -49,23 +49,13 @@ pub fn JobStateBadge(state: JobState) -> impl IntoView {
     }
 }
 
-fn kind_label(kind: &str) -> &str {
-    match kind {
-        "purge" => "Purge",
-        "restore" => "Restore",
-        "dnc_send" => "DNC send",
-        "contact_upload" => "Contact upload",
-        other => other,
-    }
-}
-
 /// What screen readers hear: the state and progress in steps of 10 %, so a fast job does not
 /// flood them with every count.
 fn announcement(job: &JobView) -> String {
     let step = (job.percent() / 10.0).floor() * 10.0;
     format!(
         "{} job {}: {step:.0}% done.",
-        kind_label(&job.kind),
+        job.kind_label(),
         job.state.label().to_lowercase()
     )
 }
@@ -139,7 +129,7 @@ pub fn JobProgress(
             (rate, eta)
         })
     };
-    let title = format!("{} job #{job_id}", kind_label(&job.get_untracked().kind));
+    let title = format!("{} job #{job_id}", job.get_untracked().kind_label());
     let label_id = format!("job-{job_id}-label");
     let (section_label, bar_label) = (label_id.clone(), label_id.clone());
 
@@ -189,11 +179,12 @@ pub fn JobProgress(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::JobKind;
 
     fn job(state: JobState, done: i64) -> JobView {
         JobView {
             job_id: 7,
-            kind: "purge".into(),
+            kind: Some(JobKind::Purge),
             organization: "Sales".into(),
             state,
             total: 100,

@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
+use crate::components::format::short_time;
 use crate::components::job_events::JobEvents;
 use crate::components::session_warning::SessionWarning;
 use crate::error::AppError;
 use crate::model::{EmergencyBanner, Me, Role};
-use crate::pages::audit::short_time;
 use crate::server_fns::campaigns::get_emergency_banner;
 use crate::server_fns::session::get_me;
 

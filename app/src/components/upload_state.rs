@@ -3,21 +3,6 @@
 
 use leptos::prelude::*;
 
-/// Every upload state, in the order an upload goes through them.
-pub const UPLOAD_STATES: [&str; 11] = [
-    "preflight",
-    "refused",
-    "queued",
-    "uploaded",
-    "scheduled",
-    "importing",
-    "completed",
-    "error",
-    "failed",
-    "cancelled",
-    "expired",
-];
-
 /// Words for an upload state; a state this page does not know yet shows as the server names it.
 pub fn upload_state_word(state: &str) -> &str {
     match state {
@@ -51,13 +36,16 @@ pub fn UploadStateBadge(state: String) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::UploadState;
 
     #[test]
     fn states_read_as_words_and_only_sent_unfinished_ones_are_followed() {
         assert_eq!(upload_state_word("uploaded"), "File on the drop");
         assert_eq!(upload_state_word("archived"), "archived");
-        let followed: Vec<_> = UPLOAD_STATES
-            .into_iter()
+        let all = UploadState::all();
+        let followed: Vec<_> = all
+            .iter()
+            .map(|s| s.as_str())
             .filter(|s| is_following(s))
             .collect();
         assert_eq!(followed, ["queued", "uploaded", "scheduled", "importing"]);

@@ -1,22 +1,29 @@
 //! Audit log page: filters (period, user, action, and organization for admins), newest or oldest
-//! first, paging, and a CSV export of exactly what is filtered. Filters live in the URL, so the
-//! page works without JavaScript and every view can be bookmarked.
+//! first, paging, and CSV and Excel exports of exactly what is filtered, on the report kit.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
+use crate::components::format::short_time;
 use crate::components::layout::MeResource;
-use crate::components::pager::{thousands, Pager};
-use crate::error::AppError;
-use crate::model::{AuditEventRow, AuditQuery, Role, SortOrder};
+use crate::components::report::fields::{plain_options, Field};
+use crate::components::report::form::{Export, FormSpec};
+use crate::components::report::table::{no_row_attributes, ReportTable, TableSpec};
+use crate::components::report_page::{report_page, ReportData, ReportSpec};
+use crate::model::{AuditEventRow, AuditFilters, AuditReportPage, Role, SortOrder};
 use crate::server_fns::audit::list_audit_events;
+use types::report::Page;
 
-/// `2026-11-20T22:46:47.123Z` → `2026-11-20 22:46:47`.
-pub fn short_time(rfc3339: &str) -> String {
-    rfc3339.replacen('T', " ", 1).chars().take(19).collect()
+/// The audit answer carries the actions the visible log holds: the action filter's choices.
+impl ReportData<AuditEventRow> for AuditReportPage {
+    type Choices = Vec<String>;
+
+    fn split(self) -> (Page<AuditEventRow>, Vec<String>) {
+        (self.page, self.actions)
+    }
 }
 
+/// The parameters and counts of an event, as one line.
 fn details(row: &AuditEventRow) -> String {
     let mut text = if row.parameters == "{}" {
         String::new()
@@ -32,183 +39,158 @@ fn details(row: &AuditEventRow) -> String {
     text
 }
 
+fn cell(key: &'static str, row: &AuditEventRow) -> Option<AnyView> {
+    Some(match key {
+        "occurred_at_utc" => short_time(&row.occurred_at).into_any(),
+        "username" => match (&row.username, &row.role) {
+            (Some(name), Some(role)) => format!("{name} ({role})"),
+            (Some(name), None) => name.clone(),
+            _ => "—".into(),
+        }
+        .into_any(),
+        "action" => view! { <code>{row.action.clone()}</code> }.into_any(),
+        "outcome" => {
+            let class = format!("outcome {}", row.outcome);
+            view! { <span class=class>{row.outcome.clone()}</span> }.into_any()
+        }
+        "parameters" => details(row).into_any(),
+        "request_id" => row
+            .request_id
+            .as_ref()
+            .map(|id| id.chars().take(8).collect::<String>())
+            .into_any(),
+        _ => return None,
+    })
+}
+
+const TABLE: TableSpec<AuditEventRow> = TableSpec {
+    testid: "audit",
+    label: "Audit events",
+    class: "data",
+    empty: "No audit events yet.",
+    columns: &[
+        "occurred_at_utc",
+        "username",
+        "organization",
+        "action",
+        "outcome",
+        "target",
+        "parameters",
+        "client_addr",
+        "request_id",
+    ],
+    classes: &[
+        ("occurred_at_utc", "nowrap"),
+        ("parameters", "details"),
+        ("request_id", "muted small"),
+    ],
+    cell,
+    row: no_row_attributes,
+};
+
+/// The dashboard's columns: who did what, without the technical details.
+const COMPACT: &[&str] = &[
+    "occurred_at_utc",
+    "username",
+    "organization",
+    "action",
+    "outcome",
+    "target",
+];
+
 /// The audit rows as a table; `compact` drops the technical columns (dashboard use).
 #[component]
 pub fn AuditTable(rows: Vec<AuditEventRow>, compact: bool) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <p class="muted" data-testid="audit-empty">"No audit events match."</p> }
-            .into_any();
-    }
-    view! {
-        <div class="table-wrap">
-            <table class="data" data-testid="audit-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Time (UTC)"</th>
-                        <th scope="col">"User"</th>
-                        <th scope="col">"Organization"</th>
-                        <th scope="col">"Action"</th>
-                        <th scope="col">"Outcome"</th>
-                        <th scope="col">"Target"</th>
-                        <Show when=move || !compact>
-                            <th scope="col">"Details"</th>
-                            <th scope="col">"Address"</th>
-                            <th scope="col">"Request"</th>
-                        </Show>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| {
-                        let details = details(&row);
-                        let outcome_class = format!("outcome {}", row.outcome);
-                        let user = match (&row.username, &row.role) {
-                            (Some(name), Some(role)) => format!("{name} ({role})"),
-                            (Some(name), None) => name.clone(),
-                            _ => "—".into(),
-                        };
-                        view! {
-                            <tr>
-                                <td class="nowrap">{short_time(&row.occurred_at)}</td>
-                                <td>{user}</td>
-                                <td>{row.organization.unwrap_or_default()}</td>
-                                <td><code>{row.action}</code></td>
-                                <td><span class=outcome_class>{row.outcome}</span></td>
-                                <td>{row.target.unwrap_or_default()}</td>
-                                <Show when=move || !compact>
-                                    <td class="details">{details.clone()}</td>
-                                    <td>{row.client_addr.clone().unwrap_or_default()}</td>
-                                    <td class="muted small">{row.request_id.clone().map(|id| id.chars().take(8).collect::<String>())}</td>
-                                </Show>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+    let spec = if compact {
+        TableSpec {
+            columns: COMPACT,
+            ..TABLE
+        }
+    } else {
+        TABLE
+    };
+    view! { <ReportTable spec rows/> }
 }
 
-fn query_from_url(get: impl Fn(&str) -> Option<String>) -> AuditQuery {
-    AuditQuery {
-        from: get("from"),
-        to: get("to"),
-        user: get("user"),
-        action: get("action"),
-        organization: get("organization"),
-        sort: SortOrder::parse(&get("sort").unwrap_or_default()),
-        page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1),
-    }
-}
+const FORM: FormSpec = FormSpec {
+    path: "/audit",
+    label: "Filter the audit log",
+    id_prefix: "",
+    exports: &[
+        Export {
+            path: "/audit/export.csv",
+            label: "Export CSV (raw, for systems)",
+            testid: "audit-export",
+            title: Some("Every field quoted; cells a spreadsheet could run get a leading '"),
+        },
+        Export {
+            path: "/audit/export.xlsx",
+            label: "Export Excel (for people)",
+            testid: "audit-export-xlsx",
+            title: None,
+        },
+    ],
+};
 
-fn field_error(error: &Option<AppError>, name: &str) -> Option<String> {
-    match error {
-        Some(AppError::Validation { field, message }) if field == name => Some(message.clone()),
-        _ => None,
+/// The filters; the organization filter is for admins (a supervisor sees their own only).
+fn fields(filters: AuditFilters, actions: Vec<String>, is_admin: bool) -> Vec<Field> {
+    let mut fields = vec![
+        Field::date("from", "From", &filters.from),
+        Field::date("to", "To", &filters.to),
+        Field::text("user", "User", &filters.user, "user name"),
+        Field::select(
+            "action",
+            "Action",
+            filters.action.unwrap_or_default(),
+            plain_options("All actions", actions),
+        ),
+    ];
+    if is_admin {
+        fields.push(Field::text(
+            "organization",
+            "Organization",
+            &filters.organization,
+            "any organization",
+        ));
     }
-}
-
-#[component]
-fn Filters(
-    query: AuditQuery,
-    actions: Vec<String>,
-    is_admin: bool,
-    error: Option<AppError>,
-) -> impl IntoView {
-    let from_error = field_error(&error, "from");
-    let to_error = field_error(&error, "to");
-    let selected_action = query.action.clone().unwrap_or_default();
-    let export_href = format!("/audit/export.csv?{}", query.to_query_string(1));
-    view! {
-        <form class="filters" method="get" action="/audit" aria-label="Filter the audit log">
-            <div class="field">
-                <label for="from">"From"</label>
-                <input id="from" name="from" type="date" value=query.from.clone()
-                    aria-invalid=from_error.is_some().then_some("true") aria-describedby="from-error"/>
-                <span id="from-error" class="field-error">{from_error}</span>
-            </div>
-            <div class="field">
-                <label for="to">"To"</label>
-                <input id="to" name="to" type="date" value=query.to.clone()
-                    aria-invalid=to_error.is_some().then_some("true") aria-describedby="to-error"/>
-                <span id="to-error" class="field-error">{to_error}</span>
-            </div>
-            <div class="field">
-                <label for="user">"User"</label>
-                <input id="user" name="user" type="text" value=query.user.clone() placeholder="user name"/>
-            </div>
-            <div class="field">
-                <label for="action">"Action"</label>
-                <select id="action" name="action">
-                    <option value="">"All actions"</option>
-                    {actions.into_iter().map(|action| {
-                        let selected = action == selected_action;
-                        view! { <option value=action.clone() selected=selected>{action.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <Show when=move || is_admin>
-                <div class="field">
-                    <label for="organization">"Organization"</label>
-                    <input id="organization" name="organization" type="text" value=query.organization.clone() placeholder="all"/>
-                </div>
-            </Show>
-            <div class="field">
-                <label for="sort">"Order"</label>
-                <select id="sort" name="sort">
-                    <option value="desc" selected=query.sort == SortOrder::Desc>"Newest first"</option>
-                    <option value="asc" selected=query.sort == SortOrder::Asc>"Oldest first"</option>
-                </select>
-            </div>
-            <div class="actions">
-                <button type="submit" class="primary">"Apply"</button>
-                <a href="/audit" class="button">"Reset"</a>
-                <a href=export_href class="button" download data-testid="audit-export"
-                    title="Every field quoted; cells a spreadsheet could run get a leading '">"Export CSV"</a>
-            </div>
-        </form>
-    }
+    let orders = [
+        (SortOrder::Desc, "Newest first"),
+        (SortOrder::Asc, "Oldest first"),
+    ];
+    fields.push(Field::select(
+        "sort",
+        "Order",
+        filters.sort.as_str(),
+        orders
+            .into_iter()
+            .map(|(order, words)| (order.as_str().to_string(), words.to_string()))
+            .collect(),
+    ));
+    fields
 }
 
 /// The audit log page.
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let params = use_query_map();
-    let query = Memo::new(move |_| {
-        params.with(|p| query_from_url(|key| p.get(key).filter(|v| !v.is_empty())))
-    });
-    let events = Resource::new(move || query.get(), list_audit_events);
     let me = expect_context::<MeResource>();
+    let describe = move |filters: AuditFilters, actions: Vec<String>| async move {
+        let is_admin = me
+            .await
+            .map(|m| m.user.role == Role::Admin)
+            .unwrap_or(false);
+        fields(filters, actions, is_admin)
+    };
     view! {
         <Title text="Audit log"/>
         <div class="page-head">
             <h1>"Audit log"</h1>
             <p class="muted">"Every sign-in, change and refusal, kept unchanged. Times are UTC."</p>
         </div>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let is_admin = me.await.map(|m| m.user.role == Role::Admin).unwrap_or(false);
-                let query = query.get_untracked();
-                match events.await {
-                    Ok(page) => {
-                        let href_query = query.clone();
-                        let total = page.total;
-                        view! {
-                            <Filters query=query actions=page.actions is_admin error=None/>
-                            <p class="muted small" data-testid="audit-total">{format!("{} {}", thousands(total), if total == 1 { "event" } else { "events" })}</p>
-                            <AuditTable rows=page.rows compact=false/>
-                            <Pager page=page.page page_size=page.page_size total
-                                href=move |p| format!("/audit?{}", href_query.to_query_string(p))/>
-                        }.into_any()
-                    }
-                    Err(error @ AppError::Validation { .. }) => view! {
-                        <Filters query actions=Vec::new() is_admin error=Some(error.clone())/>
-                        <p class="notice error" role="alert">{error.to_string()}</p>
-                    }.into_any(),
-                    Err(error) => view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {report_page(
+            ReportSpec { form: FORM, table: TABLE, noun: ("event", "events"), order: None },
+            list_audit_events,
+            describe,
+        )}
     }
 }
 
@@ -217,23 +199,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_are_shortened_to_seconds() {
-        assert_eq!(
-            short_time("2026-11-20T22:46:47.123456Z"),
-            "2026-11-20 22:46:47"
-        );
+    fn admins_also_filter_by_organization_and_every_order_is_offered() {
+        let names = |fields: Vec<Field>| fields.iter().map(|f| f.name).collect::<Vec<_>>();
+        let supervisor = names(fields(AuditFilters::default(), Vec::new(), false));
+        assert_eq!(supervisor, ["from", "to", "user", "action", "sort"]);
+        let admin = names(fields(AuditFilters::default(), Vec::new(), true));
+        assert!(admin.contains(&"organization"));
     }
 
     #[test]
-    fn url_parameters_become_a_query() {
-        let query = query_from_url(|key| match key {
-            "page" => Some("3".into()),
-            "sort" => Some("asc".into()),
-            "user" => Some("sam".into()),
-            _ => None,
-        });
-        assert_eq!(query.page, 3);
-        assert_eq!(query.sort, SortOrder::Asc);
-        assert_eq!(query.user.as_deref(), Some("sam"));
+    fn details_join_parameters_and_counts() {
+        let row = AuditEventRow {
+            id: 1,
+            occurred_at: String::new(),
+            username: None,
+            role: None,
+            organization: None,
+            action: "purge.start".into(),
+            target: None,
+            parameters: "{}".into(),
+            outcome: "ok".into(),
+            counts: Some("deleted=3".into()),
+            request_id: None,
+            client_addr: None,
+            user_agent: None,
+        };
+        assert_eq!(details(&row), "deleted=3");
     }
 }

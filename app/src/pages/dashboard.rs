@@ -8,7 +8,7 @@ use leptos_meta::Title;
 
 use crate::components::layout::MeResource;
 use crate::components::status_badge::StatusBadge;
-use crate::model::{AuditQuery, ComponentStatus};
+use crate::model::ComponentStatus;
 use crate::pages::audit::AuditTable;
 use crate::server_fns::audit::list_audit_events;
 use crate::server_fns::status::get_system_status;
@@ -28,7 +28,7 @@ fn StatusCard(title: &'static str, status: ComponentStatus) -> impl IntoView {
 
 #[component]
 fn RecentActivity() -> impl IntoView {
-    let recent = Resource::new(|| (), |_| list_audit_events(AuditQuery::default()));
+    let recent = Resource::new(|| (), |_| list_audit_events(Default::default()));
     view! {
         <section class="card wide" aria-labelledby="recent-title">
             <div class="card-head">
@@ -39,7 +39,7 @@ fn RecentActivity() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match recent.await {
                         Ok(page) => {
-                            let rows: Vec<_> = page.rows.into_iter().take(8).collect();
+                            let rows: Vec<_> = page.page.rows.into_iter().take(8).collect();
                             view! { <AuditTable rows compact=true/> }.into_any()
                         }
                         Err(error) => view! { <p class="notice error">{error.to_string()}</p> }.into_any(),

@@ -11,20 +11,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::error::AppError;
 use crate::server_fns::dnc::{dnc_upload_targets, dnc_uploads};
 use recent::UploadsTable;
 use single::SinglePanel;
 use upload_form::UploadPanel;
-
-/// A refusal in the user's words. POM's rules and the pre-flight's arrive as plain messages; the
-/// field a validation names is already clear from where the message shows.
-pub fn error_text(error: &AppError) -> String {
-    match error {
-        AppError::Validation { message, .. } => message.clone(),
-        other => other.to_string(),
-    }
-}
 
 /// The DNC page. `?error=…` comes back from an upload the server refused before its pre-flight;
 /// `?address=…` checks one address (the check form's plain submission when JavaScript is off).
@@ -69,18 +59,5 @@ pub fn DncPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn validation_messages_drop_the_field_name() {
-        let error = AppError::validation("address", "Not a phone number or e-mail address.");
-        assert_eq!(error_text(&error), "Not a phone number or e-mail address.");
-        let pom = AppError::ExternalService("POM refused the address.".into());
-        assert_eq!(error_text(&pom), "POM refused the address.");
     }
 }

@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::format::error_text;
 use crate::model::{DncUploadView, JobView};
-use crate::pages::dnc::error_text;
 use crate::server_fns::dnc::dnc_upload;
 use options::OptionsForm;
 use sample::SampleTable;

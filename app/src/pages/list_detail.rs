@@ -8,11 +8,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::page_links::PageLinks;
 use crate::components::pager::thousands;
 use crate::model::{
-    percent_encode, AttributeInfo, ContactSearchQuery, ContactsPage, PurgeHistoryQuery,
+    percent_encode, AttributeInfo, ContactSearchQuery, ContactsPage, PurgeHistoryFilters,
 };
 use crate::pages::purge_history::RunsTable;
 use crate::server_fns::lists::{list_attributes, list_contacts};
 use crate::server_fns::purge::purge_history;
+use types::report::ReportRequest;
 
 /// POM's search operators, as (value, words).
 const SEARCH_OPERATORS: [(&str, &str); 3] = [
@@ -149,9 +150,11 @@ pub fn ListDetailPage() -> impl IntoView {
     );
     let attributes = Resource::new(|| (), |_| list_attributes());
     let history = Resource::new(
-        move || PurgeHistoryQuery {
-            list_id: Some(list_id.get()),
-            page: 0,
+        move || ReportRequest {
+            filters: PurgeHistoryFilters {
+                list_id: Some(list_id.get()),
+                ..Default::default()
+            },
             ..Default::default()
         },
         purge_history,

@@ -11,10 +11,10 @@ use crate::components::campaign_table::CampaignTable;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::components::format::short_time;
 use crate::components::job_progress::{format_duration, JobProgress};
 use crate::components::pager::thousands;
 use crate::model::{CampaignCount, JobView, PurgeFailure, PurgeRunDetail};
-use crate::pages::audit::short_time;
 use crate::server_fns::purge::{purge_run, purge_snapshot};
 use chart::campaign_chart;
 use restore::RestoreSection;

@@ -7,7 +7,9 @@
 mod facts;
 mod follow;
 mod mapping;
+mod mapping_table;
 mod preflight;
+mod reading;
 mod sample;
 mod send;
 
@@ -18,10 +20,10 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::format::error_text;
 use crate::components::upload_state::is_following;
 use crate::error::AppError;
 use crate::model::{JobView, UploadView};
-use crate::pages::dnc::error_text;
 use crate::pages::dnc_upload::focus_later;
 use crate::server_fns::uploads::{get_upload, upload_attributes};
 use facts::{Downloads, Facts};
@@ -97,7 +99,7 @@ fn Loaded(initial: UploadView, attributes: Result<Vec<String>, AppError>) -> imp
     let facts = initial.clone();
     let current = RwSignal::new(initial);
     let attributes = StoredValue::new(attributes);
-    let state = Memo::new(move |_| current.with(|u| u.state.clone()));
+    let state = Memo::new(move |_| current.with(|u| u.state.as_str().to_string()));
     let sent = Memo::new(move |_| state.with(|s| s != "preflight" && s != "refused"));
     let following = Memo::new(move |_| state.with(|s| is_following(s)));
     let reading = RwSignal::new(false);

@@ -1,82 +1,83 @@
 //! Upload history page (admins): every contact upload with who, where to, OCM's counts and
 //! POM's import, filtered by organization, list, state and period, paged, with CSV and Excel
-//! exports of exactly what is filtered. Filters live in the URL, so the page works without
-//! JavaScript and can be bookmarked.
+//! exports of exactly what is filtered, on the report kit.
 
-mod filters;
 mod table;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
-use crate::components::pager::{thousands, Pager};
-use crate::error::AppError;
-use crate::model::{percent_encode, UploadHistoryQuery};
-use crate::pages::dnc::error_text;
+use crate::components::report::fields::{plain_options, Field};
+use crate::components::report::form::{Export, FormSpec};
+use crate::components::report_page::{report_page, ReportSpec};
+use crate::model::{DataSourceRow, UploadHistoryFilters, UploadState};
 use crate::server_fns::uploads::{data_sources, upload_history};
-use filters::Filters;
 pub use table::{maybe_count, HistoryTable};
 
-fn query_from_url(get: impl Fn(&str) -> Option<String>) -> UploadHistoryQuery {
-    UploadHistoryQuery {
-        organization: get("organization"),
-        list_name: get("list_name"),
-        state: get("state"),
-        from: get("from"),
-        to: get("to"),
-        // Pages count from 1, in the URL and in the query alike.
-        page: get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(1)
-            .max(1),
-    }
-}
+const FORM: FormSpec = FormSpec {
+    path: "/uploads/history",
+    label: "Filter the upload history",
+    id_prefix: "upload-history-",
+    exports: &[
+        Export {
+            path: "/uploads/history/export.csv",
+            label: "Export CSV (raw, for systems)",
+            testid: "upload-export-csv",
+            title: Some(
+                "Raw values for other systems; cells a spreadsheet could run get a leading '",
+            ),
+        },
+        Export {
+            path: "/uploads/history/export.xlsx",
+            label: "Export Excel (for people)",
+            testid: "upload-export-xlsx",
+            title: None,
+        },
+    ],
+};
 
-/// The filters as a query string (the page not included), for links and exports.
-pub fn query_string(query: &UploadHistoryQuery) -> String {
-    [
-        ("organization", &query.organization),
-        ("list_name", &query.list_name),
-        ("state", &query.state),
-        ("from", &query.from),
-        ("to", &query.to),
-    ]
-    .iter()
-    .filter_map(|(key, value)| {
-        value
-            .as_ref()
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("{key}={}", percent_encode(v)))
-    })
-    .collect::<Vec<_>>()
-    .join("&")
-}
-
-/// `/uploads/history?…&page=N` for the same filters.
-fn page_href(query: &UploadHistoryQuery, page: u32) -> String {
-    let filters = query_string(query);
-    let joiner = if filters.is_empty() { "" } else { "&" };
-    format!("/uploads/history?{filters}{joiner}page={page}")
-}
-
-/// The organizations that have data sources, for the organization filter.
-fn organizations_of(sources: &[crate::model::DataSourceRow]) -> Vec<String> {
+/// The organizations to offer: those with data sources (`Field::select` adds the one in the URL
+/// if it has none any more).
+fn organizations(sources: &[DataSourceRow]) -> Vec<String> {
     let mut names: Vec<String> = sources.iter().map(|s| s.organization.clone()).collect();
     names.sort();
     names.dedup();
     names
 }
 
+/// The filters: organization, list, state and period.
+fn fields(filters: UploadHistoryFilters, sources: &[DataSourceRow]) -> Vec<Field> {
+    let states = UploadState::all()
+        .iter()
+        .map(|s| (s.as_str().to_string(), s.label().to_string()))
+        .collect();
+    let chosen = filters
+        .state
+        .iter()
+        .map(|s| s.as_str().to_string())
+        .collect();
+    vec![
+        Field::select(
+            "organization",
+            "Organization",
+            filters.organization.clone().unwrap_or_default(),
+            plain_options("All organizations", organizations(sources)),
+        ),
+        Field::verbatim("list_name", "List name", &filters.list_name, "exact name"),
+        Field::multi_select("state", "States", chosen, states),
+        Field::date("from", "From", &filters.from),
+        Field::date("to", "To", &filters.to),
+    ]
+}
+
 /// The upload history page.
 #[component]
 pub fn UploadHistoryPage() -> impl IntoView {
-    let params = use_query_map();
-    let query = Memo::new(move |_| {
-        params.with(|p| query_from_url(|key| p.get(key).filter(|v| !v.trim().is_empty())))
-    });
-    let uploads = Resource::new(move || query.get(), upload_history);
     let sources = Resource::new(|| (), |_| data_sources());
+    let describe = move |filters: UploadHistoryFilters, _: ()| async move {
+        let sources = sources.await.unwrap_or_default();
+        fields(filters, &sources)
+    };
     view! {
         <Title text="Upload history"/>
         <div class="page-head">
@@ -84,32 +85,11 @@ pub fn UploadHistoryPage() -> impl IntoView {
             <p class="muted">"Every contact upload: who sent which file to which list, OCM's counts and POM's import. Times are UTC."</p>
             <a href="/uploads">"← Uploads"</a>
         </div>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let query = query.get_untracked();
-                let organizations = sources.await.map(|s| organizations_of(&s)).unwrap_or_default();
-                match uploads.await {
-                    Ok(page) => {
-                        let total = page.total;
-                        let href_query = query.clone();
-                        view! {
-                            <Filters query organizations error=None/>
-                            <p class="muted small" data-testid="upload-history-total" data-count=total>
-                                {format!("{} {}", thousands(total), if total == 1 { "upload" } else { "uploads" })}
-                            </p>
-                            <HistoryTable rows=page.rows compact=false/>
-                            <Pager page=page.page page_size=page.page_size total
-                                href=move |p| page_href(&href_query, p)/>
-                        }.into_any()
-                    }
-                    Err(error @ AppError::Validation { .. }) => view! {
-                        <Filters query organizations error=Some(error.clone())/>
-                        <p class="notice error" role="alert">{error_text(&error)}</p>
-                    }.into_any(),
-                    Err(error) => view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {report_page(
+            ReportSpec { form: FORM, table: table::TABLE, noun: ("upload", "uploads"), order: Some("newest first") },
+            upload_history,
+            describe,
+        )}
     }
 }
 
@@ -118,22 +98,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn filters_and_page_come_from_the_url_and_go_back_into_links() {
-        let query = query_from_url(|key| match key {
-            "list_name" => Some("Sales Spring".into()),
-            "state" => Some("completed".into()),
-            "page" => Some("2".into()),
-            _ => None,
-        });
-        assert_eq!(query.page, 2);
+    fn an_organization_in_the_url_stays_offered() {
+        let filters = UploadHistoryFilters {
+            organization: Some("Sales".into()),
+            ..UploadHistoryFilters::default()
+        };
+        let organization = &fields(filters, &[])[0];
+        assert_eq!(organization.values, ["Sales"]);
         assert_eq!(
-            page_href(&query, 3),
-            "/uploads/history?list_name=Sales%20Spring&state=completed&page=3"
+            organization.kind,
+            crate::components::report::fields::FieldKind::Select {
+                options: plain_options("All organizations", ["Sales".to_string()])
+            }
         );
-        assert_eq!(
-            page_href(&UploadHistoryQuery::default(), 1),
-            "/uploads/history?page=1"
-        );
-        assert_eq!(query_from_url(|_| None).page, 1);
     }
 }

@@ -4,6 +4,7 @@
 //! JavaScript; the table reads without it.
 
 mod checks;
+mod fields;
 mod form;
 mod table;
 
@@ -12,9 +13,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
+use crate::components::format::error_text;
 use crate::error::AppError;
 use crate::model::DataSourceRow;
-use crate::pages::dnc::error_text;
 use crate::pages::dnc_upload::focus_later;
 use crate::server_fns::uploads::{data_sources, delete_data_source, upload_targets};
 use form::SourceForm;

@@ -11,11 +11,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::model::{UploadHistoryQuery, UploadTarget};
+use crate::model::{UploadHistoryFilters, UploadTarget};
 use crate::pages::upload_history::HistoryTable;
 use crate::server_fns::uploads::{upload_history, upload_targets};
 use form::UploadPanel;
 pub use sources::kind_word;
+use types::report::ReportRequest;
 
 /// How many of the latest uploads the page shows.
 const LATEST: usize = 10;
@@ -73,10 +74,12 @@ pub fn UploadsPage() -> impl IntoView {
     let latest = Resource::new(
         move || organization.get(),
         |organization| {
-            upload_history(UploadHistoryQuery {
-                organization,
-                page: 1,
-                ..UploadHistoryQuery::default()
+            upload_history(ReportRequest {
+                filters: UploadHistoryFilters {
+                    organization,
+                    ..UploadHistoryFilters::default()
+                },
+                ..ReportRequest::default()
             })
         },
     );

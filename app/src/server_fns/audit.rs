@@ -3,16 +3,18 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{AuditPage, AuditQuery};
+use crate::model::{AuditFilters, AuditReportPage};
+use types::report::ReportRequest;
 
-/// One page of audit events matching the filters.
-#[server(endpoint = "audit/list")]
-pub async fn list_audit_events(query: AuditQuery) -> Result<AuditPage, AppError> {
+/// One page of audit events matching the filters, with the actions to filter by.
+#[server(endpoint = "audit/list", input = server_fn::codec::Json)]
+pub async fn list_audit_events(
+    request: ReportRequest<AuditFilters>,
+) -> Result<AuditReportPage, AppError> {
     use crate::guard;
-    use crate::model::Role;
-    use domain::audit_log;
-    let ctx = guard::require("audit.list", &[Role::Admin, Role::Supervisor]).await?;
-    let scope = audit_log::scope_for(&ctx.user)?;
-    let filter = audit_log::parse_filter(&query, &scope)?;
-    Ok(audit_log::list(&ctx.state.pool, &filter, query.page).await?)
+    use crate::model::AuditAction;
+    use domain::audit_log::{self, AuditLog};
+    use domain::report::Report;
+    let ctx = guard::require(AuditAction::AuditList, AuditLog::ROLES).await?;
+    audit_log::page(&ctx, &request).await
 }

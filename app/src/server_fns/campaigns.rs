@@ -17,8 +17,9 @@ use crate::model::{
 #[server(endpoint = "campaigns/board")]
 pub async fn get_campaign_board(organization: Option<String>) -> Result<CampaignBoard, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::campaigns;
-    let ctx = guard::require("campaigns.board", &campaigns::READ_ROLES).await?;
+    let ctx = guard::require(AuditAction::CampaignsBoard, &campaigns::READ_ROLES).await?;
     campaigns::board(&ctx, organization).await
 }
 
@@ -29,8 +30,9 @@ pub async fn start_campaign(
     campaign: String,
 ) -> Result<ActionOutcome, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::campaigns;
-    let ctx = guard::require("campaigns.start", &campaigns::ACT_ROLES).await?;
+    let ctx = guard::require(AuditAction::CampaignsStart, &campaigns::ACT_ROLES).await?;
     campaigns::start(&ctx, &organization, &campaign).await
 }
 
@@ -43,8 +45,9 @@ pub async fn campaign_job_action(
     action: JobAction,
 ) -> Result<ActionOutcome, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::campaigns;
-    let ctx = guard::require("campaigns.job_action", &campaigns::ACT_ROLES).await?;
+    let ctx = guard::require(AuditAction::CampaignsJobAction, &campaigns::ACT_ROLES).await?;
     campaigns::act(&ctx, &organization, &campaign, job_id, action).await
 }
 
@@ -58,8 +61,9 @@ pub async fn schedule_campaign_start(
     time_zone: String,
 ) -> Result<ScheduledStart, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::campaigns;
-    let ctx = guard::require("campaigns.schedule", &campaigns::ACT_ROLES).await?;
+    let ctx = guard::require(AuditAction::CampaignsSchedule, &campaigns::ACT_ROLES).await?;
     campaigns::schedule(&ctx, &organization, &campaign, &start, &time_zone).await
 }
 
@@ -67,8 +71,9 @@ pub async fn schedule_campaign_start(
 #[server(endpoint = "campaigns/scheduled")]
 pub async fn scheduled_starts(organization: String) -> Result<Vec<ScheduledStart>, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::campaigns;
-    let ctx = guard::require("campaigns.scheduled", &campaigns::READ_ROLES).await?;
+    let ctx = guard::require(AuditAction::CampaignsScheduled, &campaigns::READ_ROLES).await?;
     campaigns::scheduled(&ctx, &organization).await
 }
 
@@ -76,8 +81,13 @@ pub async fn scheduled_starts(organization: String) -> Result<Vec<ScheduledStart
 #[server(endpoint = "campaigns/schedule_options")]
 pub async fn get_schedule_options() -> Result<ScheduleOptions, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::campaigns;
-    let ctx = guard::require("campaigns.schedule_options", &campaigns::READ_ROLES).await?;
+    let ctx = guard::require(
+        AuditAction::CampaignsScheduleOptions,
+        &campaigns::READ_ROLES,
+    )
+    .await?;
     Ok(campaigns::schedule_options(&ctx))
 }
 
@@ -85,8 +95,9 @@ pub async fn get_schedule_options() -> Result<ScheduleOptions, AppError> {
 #[server(endpoint = "campaigns/actions")]
 pub async fn campaign_actions(organization: String) -> Result<Vec<CampaignActionLine>, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::campaigns;
-    let ctx = guard::require("campaigns.actions", &campaigns::READ_ROLES).await?;
+    let ctx = guard::require(AuditAction::CampaignsActions, &campaigns::READ_ROLES).await?;
     campaigns::recent_actions(&ctx, Some(&organization), 20).await
 }
 
@@ -98,8 +109,13 @@ pub async fn emergency_stop(
     phrase: String,
 ) -> Result<EmergencyStopReport, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::campaigns;
-    let ctx = guard::require("campaigns.emergency_stop", &[crate::model::Role::Admin]).await?;
+    let ctx = guard::require(
+        AuditAction::CampaignsEmergencyStop,
+        &[crate::model::Role::Admin],
+    )
+    .await?;
     campaigns::emergency::stop(&ctx, organization, &phrase).await
 }
 
@@ -116,7 +132,8 @@ pub async fn get_emergency_banner() -> Result<Option<EmergencyBanner>, AppError>
 #[server(endpoint = "campaigns/overview")]
 pub async fn get_campaign_overview() -> Result<CampaignOverview, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::campaigns;
-    let ctx = guard::require("campaigns.overview", &campaigns::READ_ROLES).await?;
+    let ctx = guard::require(AuditAction::CampaignsOverview, &campaigns::READ_ROLES).await?;
     campaigns::overview(&ctx).await
 }

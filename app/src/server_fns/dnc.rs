@@ -6,16 +6,18 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    DncActionResult, DncCheck, DncReportPage, DncReportQuery, DncTargets, DncUploadRow,
+    DncActionResult, DncCheck, DncEntryRow, DncReportFilters, DncTargets, DncUploadRow,
     DncUploadView, PreflightOptions,
 };
+use types::report::{Page, ReportRequest};
 
 /// The lists an upload may go to, and the size limit.
 #[server(endpoint = "dnc/targets")]
 pub async fn dnc_upload_targets() -> Result<DncTargets, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{dnc, lists};
-    let ctx = guard::require("dnc.targets", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::DncTargets, &lists::ROLES).await?;
     dnc::targets(&ctx.state, &ctx.user).await
 }
 
@@ -23,8 +25,9 @@ pub async fn dnc_upload_targets() -> Result<DncTargets, AppError> {
 #[server(endpoint = "dnc/uploads")]
 pub async fn dnc_uploads() -> Result<Vec<DncUploadRow>, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{dnc, lists};
-    let ctx = guard::require("dnc.uploads", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::DncUploads, &lists::ROLES).await?;
     dnc::upload::recent(&ctx.state, &ctx.user).await
 }
 
@@ -32,8 +35,9 @@ pub async fn dnc_uploads() -> Result<Vec<DncUploadRow>, AppError> {
 #[server(endpoint = "dnc/upload")]
 pub async fn dnc_upload(upload_id: i64) -> Result<DncUploadView, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{dnc, lists};
-    let ctx = guard::require("dnc.upload", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::DncUpload, &lists::ROLES).await?;
     dnc::upload::view(&ctx.state, &ctx.user, upload_id).await
 }
 
@@ -44,8 +48,9 @@ pub async fn dnc_preflight(
     options: PreflightOptions,
 ) -> Result<DncUploadView, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{dnc, lists};
-    let ctx = guard::require("dnc.preflight", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::DncPreflight, &lists::ROLES).await?;
     dnc::upload::reprocess(&ctx, upload_id, &options).await
 }
 
@@ -53,8 +58,9 @@ pub async fn dnc_preflight(
 #[server(endpoint = "dnc/confirm")]
 pub async fn dnc_confirm(upload_id: i64) -> Result<DncUploadView, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{dnc, lists};
-    let ctx = guard::require("dnc.confirm", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::DncConfirm, &lists::ROLES).await?;
     dnc::send::confirm(&ctx, upload_id).await
 }
 
@@ -62,8 +68,9 @@ pub async fn dnc_confirm(upload_id: i64) -> Result<DncUploadView, AppError> {
 #[server(endpoint = "dnc/check")]
 pub async fn check_dnc(address: String) -> Result<DncCheck, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{dnc, lists};
-    let ctx = guard::require("dnc.check", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::DncCheck, &lists::ROLES).await?;
     dnc::single::check(&ctx, &address).await
 }
 
@@ -71,8 +78,9 @@ pub async fn check_dnc(address: String) -> Result<DncCheck, AppError> {
 #[server(endpoint = "dnc/add")]
 pub async fn dnc_add(address: String) -> Result<DncActionResult, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{dnc, lists};
-    let ctx = guard::require("dnc.add", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::DncAdd, &lists::ROLES).await?;
     dnc::single::change(&ctx, &address, dnc::single::Change::Add).await
 }
 
@@ -80,16 +88,21 @@ pub async fn dnc_add(address: String) -> Result<DncActionResult, AppError> {
 #[server(endpoint = "dnc/remove")]
 pub async fn dnc_remove(address: String) -> Result<DncActionResult, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{dnc, lists};
-    let ctx = guard::require("dnc.remove", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::DncRemove, &lists::ROLES).await?;
     dnc::single::change(&ctx, &address, dnc::single::Change::Remove).await
 }
 
-/// A page of the DNC List report.
+/// A page of the DNC List report, newest first.
 #[server(endpoint = "dnc/report", input = server_fn::codec::Json)]
-pub async fn dnc_report(query: DncReportQuery) -> Result<DncReportPage, AppError> {
+pub async fn dnc_report(
+    request: ReportRequest<DncReportFilters>,
+) -> Result<Page<DncEntryRow>, AppError> {
     use crate::guard;
-    use domain::{dnc, lists};
-    let ctx = guard::require("dnc.report", &lists::ROLES).await?;
-    dnc::report::page(&ctx.state, &ctx.user, &query).await
+    use crate::model::AuditAction;
+    use domain::dnc::report::DncReport;
+    use domain::report::{self, Report};
+    let ctx = guard::require(AuditAction::DncReport, DncReport::ROLES).await?;
+    report::page::<DncReport>(&ctx, &request).await
 }

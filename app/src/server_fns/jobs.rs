@@ -9,8 +9,9 @@ use crate::model::JobView;
 #[server(endpoint = "jobs/get")]
 pub async fn get_job(job_id: i64) -> Result<JobView, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{jobs, lists};
-    let ctx = guard::require("jobs.get", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::JobsGet, &lists::ROLES).await?;
     jobs::visible(&ctx.state.pool, &ctx.user, job_id).await
 }
 
@@ -18,8 +19,9 @@ pub async fn get_job(job_id: i64) -> Result<JobView, AppError> {
 #[server(endpoint = "jobs/cancel")]
 pub async fn cancel_job(job_id: i64) -> Result<JobView, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{jobs, lists};
-    let ctx = guard::require("jobs.cancel", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::JobsCancel, &lists::ROLES).await?;
     jobs::cancel(&ctx, job_id).await
 }
 
@@ -27,7 +29,8 @@ pub async fn cancel_job(job_id: i64) -> Result<JobView, AppError> {
 #[server(endpoint = "jobs/resume")]
 pub async fn resume_job(job_id: i64) -> Result<JobView, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{jobs, lists};
-    let ctx = guard::require("jobs.resume", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::JobsResume, &lists::ROLES).await?;
     jobs::resume(&ctx, job_id).await
 }

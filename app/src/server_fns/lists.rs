@@ -9,8 +9,9 @@ use crate::model::{AttributeInfo, ContactListRow, ContactSearchQuery, ContactsPa
 #[server(endpoint = "lists/list")]
 pub async fn list_contact_lists(manual_only: bool) -> Result<Vec<ContactListRow>, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::lists;
-    let ctx = guard::require("lists.list", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::ListsList, &lists::ROLES).await?;
     lists::visible_lists(&ctx.state, &ctx.user, manual_only).await
 }
 
@@ -22,8 +23,9 @@ pub async fn list_contacts(
     search: Option<ContactSearchQuery>,
 ) -> Result<ContactsPage, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::lists;
-    let ctx = guard::require("lists.contacts", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::ListsContacts, &lists::ROLES).await?;
     lists::contacts(&ctx.state, &ctx.user, list_id, page, search).await
 }
 
@@ -31,7 +33,8 @@ pub async fn list_contacts(
 #[server(endpoint = "lists/attributes")]
 pub async fn list_attributes() -> Result<Vec<AttributeInfo>, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::lists;
-    let ctx = guard::require("lists.attributes", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::ListsAttributes, &lists::ROLES).await?;
     lists::attributes(&ctx.state).await
 }

@@ -4,16 +4,18 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    DryRun, PurgeHistoryPage, PurgeHistoryQuery, PurgeRequest, PurgeRunDetail, PurgeStart,
+    DryRun, PurgeHistoryFilters, PurgeRequest, PurgeRunDetail, PurgeRunRow, PurgeStart,
     SnapshotPage,
 };
+use types::report::{Page, ReportRequest};
 
 /// Reads the whole list from POM and says exactly what the purge would delete.
 #[server(endpoint = "purge/dry_run", input = server_fn::codec::Json)]
 pub async fn purge_dry_run(request: PurgeRequest) -> Result<DryRun, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{lists, purge};
-    let ctx = guard::require("purge.dry_run", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::PurgeDryRun, &lists::ROLES).await?;
     purge::plan::dry_run(&ctx.state, &ctx.user, &request).await
 }
 
@@ -26,26 +28,32 @@ pub async fn start_purge(
     fingerprint: String,
 ) -> Result<PurgeStart, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{lists, purge};
-    let ctx = guard::require("purge.start", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::PurgeStart, &lists::ROLES).await?;
     purge::start::start(&ctx, &request, &typed_count, &fingerprint).await
 }
 
-/// A page of purge runs.
+/// A page of purge runs, newest first.
 #[server(endpoint = "purge/history", input = server_fn::codec::Json)]
-pub async fn purge_history(query: PurgeHistoryQuery) -> Result<PurgeHistoryPage, AppError> {
+pub async fn purge_history(
+    request: ReportRequest<PurgeHistoryFilters>,
+) -> Result<Page<PurgeRunRow>, AppError> {
     use crate::guard;
-    use domain::{lists, purge};
-    let ctx = guard::require("purge.history", &lists::ROLES).await?;
-    purge::history::page(&ctx.state, &ctx.user, &query).await
+    use crate::model::AuditAction;
+    use domain::purge::history::PurgeHistory;
+    use domain::report::{self, Report};
+    let ctx = guard::require(AuditAction::PurgeHistory, PurgeHistory::ROLES).await?;
+    report::page::<PurgeHistory>(&ctx, &request).await
 }
 
 /// One purge run with its counts, failures and restore state.
 #[server(endpoint = "purge/run")]
 pub async fn purge_run(purge_run_id: i64) -> Result<PurgeRunDetail, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{lists, purge};
-    let ctx = guard::require("purge.run", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::PurgeRun, &lists::ROLES).await?;
     purge::history::detail(&ctx.state, &ctx.user, purge_run_id).await
 }
 
@@ -53,8 +61,9 @@ pub async fn purge_run(purge_run_id: i64) -> Result<PurgeRunDetail, AppError> {
 #[server(endpoint = "purge/snapshot")]
 pub async fn purge_snapshot(purge_run_id: i64, page: u32) -> Result<SnapshotPage, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{lists, purge};
-    let ctx = guard::require("purge.snapshot", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::PurgeSnapshot, &lists::ROLES).await?;
     purge::snapshot::snapshot(&ctx.state, &ctx.user, purge_run_id, page).await
 }
 
@@ -65,7 +74,8 @@ pub async fn restore_purge(
     user_contact_ids: Vec<String>,
 ) -> Result<i64, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::{lists, purge};
-    let ctx = guard::require("purge.restore", &lists::ROLES).await?;
+    let ctx = guard::require(AuditAction::PurgeRestore, &lists::ROLES).await?;
     purge::restore::start(&ctx, purge_run_id, &user_contact_ids).await
 }

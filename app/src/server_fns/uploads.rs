@@ -6,16 +6,18 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    DataSourceInput, DataSourceRow, UploadChoices, UploadHistoryPage, UploadHistoryQuery,
+    DataSourceInput, DataSourceRow, UploadChoices, UploadHistoryFilters, UploadHistoryRow,
     UploadTarget, UploadView,
 };
+use types::report::{Page, ReportRequest};
 
 /// Contact lists (of one organization, or all) with the data sources bound to them.
 #[server(endpoint = "uploads/targets")]
 pub async fn upload_targets(organization: Option<String>) -> Result<Vec<UploadTarget>, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::uploads;
-    let ctx = guard::require("uploads.targets", &uploads::ROLES).await?;
+    let ctx = guard::require(AuditAction::UploadsTargets, &uploads::ROLES).await?;
     uploads::sources::targets(&ctx, organization.as_deref()).await
 }
 
@@ -23,8 +25,9 @@ pub async fn upload_targets(organization: Option<String>) -> Result<Vec<UploadTa
 #[server(endpoint = "uploads/attributes")]
 pub async fn upload_attributes() -> Result<Vec<String>, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::uploads;
-    let ctx = guard::require("uploads.attributes", &uploads::ROLES).await?;
+    let ctx = guard::require(AuditAction::UploadsAttributes, &uploads::ROLES).await?;
     uploads::check::attribute_names(&ctx).await
 }
 
@@ -32,8 +35,9 @@ pub async fn upload_attributes() -> Result<Vec<String>, AppError> {
 #[server(endpoint = "uploads/get")]
 pub async fn get_upload(upload_id: i64) -> Result<UploadView, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::uploads;
-    let ctx = guard::require("uploads.get", &uploads::ROLES).await?;
+    let ctx = guard::require(AuditAction::UploadsGet, &uploads::ROLES).await?;
     uploads::view::load(&ctx, upload_id).await
 }
 
@@ -41,8 +45,9 @@ pub async fn get_upload(upload_id: i64) -> Result<UploadView, AppError> {
 #[server(endpoint = "uploads/check", input = server_fn::codec::Json)]
 pub async fn check_upload(upload_id: i64, choices: UploadChoices) -> Result<UploadView, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::uploads;
-    let ctx = guard::require("uploads.check", &uploads::ROLES).await?;
+    let ctx = guard::require(AuditAction::UploadsCheck, &uploads::ROLES).await?;
     uploads::check::recheck(&ctx, upload_id, &choices).await
 }
 
@@ -52,26 +57,32 @@ pub async fn check_upload(upload_id: i64, choices: UploadChoices) -> Result<Uplo
 #[server(endpoint = "uploads/send")]
 pub async fn send_upload(upload_id: i64, confirm_replace: bool) -> Result<UploadView, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::uploads;
-    let ctx = guard::require("uploads.send", &uploads::ROLES).await?;
+    let ctx = guard::require(AuditAction::UploadsSend, &uploads::ROLES).await?;
     uploads::send::confirm(&ctx, upload_id, confirm_replace).await
 }
 
 /// Uploads, newest first, with filters.
 #[server(endpoint = "uploads/history", input = server_fn::codec::Json)]
-pub async fn upload_history(query: UploadHistoryQuery) -> Result<UploadHistoryPage, AppError> {
+pub async fn upload_history(
+    request: ReportRequest<UploadHistoryFilters>,
+) -> Result<Page<UploadHistoryRow>, AppError> {
     use crate::guard;
-    use domain::uploads;
-    let ctx = guard::require("uploads.history", &uploads::ROLES).await?;
-    uploads::history::page(&ctx, &query).await
+    use crate::model::AuditAction;
+    use domain::report::{self, Report};
+    use domain::uploads::history::UploadHistory;
+    let ctx = guard::require(AuditAction::UploadsHistory, UploadHistory::ROLES).await?;
+    report::page::<UploadHistory>(&ctx, &request).await
 }
 
 /// The data sources OCM maps lists to.
 #[server(endpoint = "uploads/sources")]
 pub async fn data_sources() -> Result<Vec<DataSourceRow>, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::uploads;
-    let ctx = guard::require("uploads.sources", &uploads::ROLES).await?;
+    let ctx = guard::require(AuditAction::UploadsSources, &uploads::ROLES).await?;
     uploads::sources::all(&ctx).await
 }
 
@@ -79,8 +90,9 @@ pub async fn data_sources() -> Result<Vec<DataSourceRow>, AppError> {
 #[server(endpoint = "uploads/sources/save", input = server_fn::codec::Json)]
 pub async fn save_data_source(input: DataSourceInput) -> Result<DataSourceRow, AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::uploads;
-    let ctx = guard::require("uploads.sources.save", &uploads::ROLES).await?;
+    let ctx = guard::require(AuditAction::UploadsSourcesSave, &uploads::ROLES).await?;
     uploads::sources::save(&ctx, &input).await
 }
 
@@ -88,7 +100,8 @@ pub async fn save_data_source(input: DataSourceInput) -> Result<DataSourceRow, A
 #[server(endpoint = "uploads/sources/delete")]
 pub async fn delete_data_source(data_source_id: i64) -> Result<(), AppError> {
     use crate::guard;
+    use crate::model::AuditAction;
     use domain::uploads;
-    let ctx = guard::require("uploads.sources.delete", &uploads::ROLES).await?;
+    let ctx = guard::require(AuditAction::UploadsSourcesDelete, &uploads::ROLES).await?;
     uploads::sources::delete(&ctx, data_source_id).await
 }

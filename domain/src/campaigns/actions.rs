@@ -11,15 +11,14 @@ use super::record::{begin, finish, Answer, Pending};
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
-use crate::lists::pom;
-use crate::model::{ActionOutcome, JobAction};
+use crate::model::{ActionOutcome, AuditAction, JobAction};
 
 /// Audits one action with its outcome and POM's answer.
 async fn audit_action(
     ctx: &Ctx,
     organization: &str,
     campaign: &str,
-    action: &'static str,
+    action: AuditAction,
     job_id: Option<i64>,
     answer: &Answer,
 ) -> Result<(), AppError> {
@@ -47,7 +46,7 @@ pub(super) async fn campaign_in(
 ) -> Result<CampaignInfo, AppError> {
     let monitor = &ctx.state.campaigns;
     for fresh in [false, true] {
-        let catalogue = monitor.catalogue(&ctx.state, organization, fresh).await?;
+        let catalogue = monitor.catalogue(organization, fresh).await?;
         if let Some(found) = catalogue.into_iter().find(|c| c.campaign_name == campaign) {
             return Ok(found);
         }
@@ -61,7 +60,7 @@ async fn conclude(
     action_id: i64,
     organization: &str,
     campaign: &str,
-    action: &'static str,
+    action: AuditAction,
     job_id: Option<i64>,
     answer: Answer,
 ) -> Result<ActionOutcome, AppError> {
@@ -86,7 +85,7 @@ pub async fn start(
 ) -> Result<ActionOutcome, AppError> {
     let organization = organization_for(&ctx.user, organization)?;
     let info = campaign_in(ctx, &organization, campaign).await?;
-    let client = pom(&ctx.state)?;
+    let client = ctx.state.pom()?;
     let pending = Pending {
         organization: &organization,
         campaign,
@@ -124,7 +123,7 @@ pub async fn start(
         action_id,
         &organization,
         campaign,
-        "campaign.start",
+        AuditAction::CampaignStart,
         job_id,
         answer,
     )
@@ -133,7 +132,7 @@ pub async fn start(
 
 /// The job as POM lists it now, if it belongs to `campaign`.
 async fn job_of(ctx: &Ctx, campaign: &str, job_id: i64) -> Result<JobSummary, AppError> {
-    let jobs = pom(&ctx.state)?.job_list().await?;
+    let jobs = ctx.state.pom()?.job_list().await?;
     jobs.into_iter()
         .find(|j| j.job_id == job_id && j.campaign_name == campaign)
         .ok_or_else(|| AppError::NotFound(format!("Job {job_id} of {campaign}")))
@@ -162,9 +161,9 @@ pub async fn act(
     let action_id = begin(&ctx.state.pool, ctx, pending).await?;
     let answer = job_action(ctx, campaign, job_id, action).await?;
     let audit_name = match action {
-        JobAction::Pause => "campaign.pause",
-        JobAction::Resume => "campaign.resume",
-        JobAction::Stop => "campaign.stop",
+        JobAction::Pause => AuditAction::CampaignPause,
+        JobAction::Resume => AuditAction::CampaignResume,
+        JobAction::Stop => AuditAction::CampaignStop,
     };
     conclude(
         ctx,
@@ -185,7 +184,7 @@ pub(super) async fn job_action(
     job_id: i64,
     action: JobAction,
 ) -> Result<Answer, AppError> {
-    let client = pom(&ctx.state)?;
+    let client = ctx.state.pom()?;
     let result = match action {
         JobAction::Pause => client.pause_active_job(job_id).await,
         JobAction::Resume => client.resume_paused_job(job_id).await,

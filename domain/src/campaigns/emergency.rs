@@ -3,7 +3,9 @@
 //! written before POM is asked; the work then runs as its own task, so a closed tab or a
 //! request timeout cannot cut it off halfway. Jobs are stopped in parallel, each with a `pending`
 //! row first; queued jobs are waited for (briefly) and stopped once POM lets them be; one audit
-//! event lists every job with its outcome. The banner tells the organization's users.
+//! event lists every job with its outcome. The banner (`banner.rs`) tells the organization's users.
+
+mod banner;
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -12,16 +14,13 @@ use futures::{stream, StreamExt};
 use pom::client::rest::JobSummary;
 use serde_json::json;
 
+pub use self::banner::banner;
 use super::actions::job_action;
 use super::record::{begin, finish, Pending};
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
-use crate::dates::rfc3339;
 use crate::error::AppError;
-use crate::lists::pom;
-use crate::model::{
-    EmergencyBanner, EmergencyStopReport, JobAction, Role, StopOutcome, EMERGENCY_PHRASE,
-};
+use crate::model::{AuditAction, EmergencyStopReport, JobAction, StopOutcome, EMERGENCY_PHRASE};
 
 /// How long queued jobs are waited for before they are reported as not stopped.
 const QUEUED_WAIT: Duration = Duration::from_secs(10);
@@ -49,13 +48,13 @@ impl Scope {
 }
 
 async fn scope_of(ctx: &Ctx, organization: Option<String>) -> Result<Scope, AppError> {
-    let client = pom(&ctx.state)?;
+    let client = ctx.state.pom()?;
     let owners = match &organization {
         // Exactly this organization's campaigns; POM failing refuses the stop before anything.
         Some(org) => ctx
             .state
             .campaigns
-            .catalogue(&ctx.state, org, true)
+            .catalogue(org, true)
             .await?
             .into_iter()
             .map(|c| (c.campaign_name, org.clone()))
@@ -77,7 +76,7 @@ async fn scope_of(ctx: &Ctx, organization: Option<String>) -> Result<Scope, AppE
 
 /// (organization, job) for every job of the scope in an open state.
 async fn open_jobs(ctx: &Ctx, scope: &Scope) -> Result<Vec<(String, JobSummary)>, AppError> {
-    let jobs = pom(&ctx.state)?.job_list().await?;
+    let jobs = ctx.state.pom()?.job_list().await?;
     Ok(jobs
         .into_iter()
         .filter(|j| OPEN.contains(&j.job_state.as_str()))
@@ -111,14 +110,17 @@ pub async fn stop(
     .fetch_one(&mut *tx)
     .await?;
     let listed: Vec<_> = first.iter().map(|(o, j)| json!({ "organization": o, "campaign": j.campaign_name, "job_id": j.job_id, "state": j.job_state })).collect();
-    let mut event = AuditEvent::new("campaign.emergency_stop.requested", Outcome::Success)
-        .with_target(
-            scope
-                .organization
-                .as_deref()
-                .unwrap_or("every organization"),
-        )
-        .with_parameters(json!({ "emergency_stop_id": stop_id, "jobs": listed }));
+    let mut event = AuditEvent::new(
+        AuditAction::CampaignEmergencyStopRequested,
+        Outcome::Success,
+    )
+    .with_target(
+        scope
+            .organization
+            .as_deref()
+            .unwrap_or("every organization"),
+    )
+    .with_parameters(json!({ "emergency_stop_id": stop_id, "jobs": listed }));
     if let Some(org) = &scope.organization {
         event = event.with_organization(org.as_str());
     }
@@ -246,7 +248,7 @@ async fn conclude(
     .await?;
     let all_stopped = stopped as usize == jobs.len();
     let mut event = AuditEvent::new(
-        "campaign.emergency_stop",
+        AuditAction::CampaignEmergencyStop,
         if all_stopped {
             Outcome::Success
         } else {
@@ -266,34 +268,4 @@ async fn conclude(
         organization,
         jobs,
     })
-}
-
-/// The newest emergency stop concerning the user's organization (admins: any) within the
-/// configured time.
-pub async fn banner(ctx: &Ctx) -> Result<Option<EmergencyBanner>, AppError> {
-    let window = ctx.state.settings.campaigns.banner_for.as_secs_f64();
-    let row = sqlx::query!(
-        r#"
-        select emergency_stop_id, organization, requested_by_name, started_at, jobs_found,
-               jobs_stopped
-        from emergency_stop
-        where started_at > now() - make_interval(secs => $1)
-          and ($2 or organization is null or organization = $3)
-        order by started_at desc
-        limit 1
-        "#,
-        window,
-        ctx.user.role == Role::Admin,
-        ctx.user.organization,
-    )
-    .fetch_optional(&ctx.state.pool)
-    .await?;
-    Ok(row.map(|r| EmergencyBanner {
-        emergency_stop_id: r.emergency_stop_id,
-        by: r.requested_by_name,
-        at: rfc3339(r.started_at),
-        organization: r.organization,
-        jobs_stopped: r.jobs_stopped,
-        jobs_found: r.jobs_found,
-    }))
 }

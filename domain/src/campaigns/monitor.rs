@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use pom::client::rest::JobSummary;
-use pom::client::CampaignInfo;
+use pom::client::{CampaignInfo, PomClient};
+use sqlx::PgPool;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -18,9 +19,10 @@ use tokio_util::sync::CancellationToken;
 use super::observe::{self, Seen};
 use crate::dates::rfc3339;
 use crate::error::AppError;
-use crate::lists::{self, pom};
 use crate::model::CampaignBoard;
-use crate::state::AppState;
+use crate::organizations;
+use crate::pom_client;
+use crate::settings::CampaignSettings;
 
 /// How often every organization is read while nobody watches (for the dashboard's figures).
 const IDLE_EVERY: Duration = Duration::from_secs(30);
@@ -28,13 +30,15 @@ const IDLE_EVERY: Duration = Duration::from_secs(30);
 const FIRST_READ_WAIT: Duration = Duration::from_secs(3);
 
 /// Boards per organization and what the last reads of POM returned.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct CampaignMonitor {
     inner: Arc<Inner>,
 }
 
-#[derive(Default)]
 struct Inner {
+    pool: PgPool,
+    pom: Option<PomClient>,
+    settings: CampaignSettings,
     boards: Mutex<HashMap<String, watch::Sender<Arc<CampaignBoard>>>>,
     catalogues: Mutex<HashMap<String, (Instant, Vec<CampaignInfo>)>>,
     last_read: Mutex<HashMap<String, Instant>>,
@@ -52,6 +56,29 @@ fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl CampaignMonitor {
+    /// A monitor reading `pom` (none: every read answers that no POM is configured) and
+    /// writing job states to `pool`.
+    pub fn new(pool: PgPool, pom: Option<PomClient>, settings: CampaignSettings) -> Self {
+        CampaignMonitor {
+            inner: Arc::new(Inner {
+                pool,
+                pom,
+                settings,
+                boards: Mutex::default(),
+                catalogues: Mutex::default(),
+                last_read: Mutex::default(),
+                reading: tokio::sync::Mutex::default(),
+                seen: tokio::sync::Mutex::default(),
+                wake: Notify::new(),
+                forced: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    fn pom(&self) -> Result<&PomClient, AppError> {
+        pom_client::required(self.inner.pom.as_ref())
+    }
+
     /// A live view of `organization`'s board; the poller reads POM while anyone holds one.
     pub fn subscribe(&self, organization: &str) -> watch::Receiver<Arc<CampaignBoard>> {
         let receiver = self.sender(organization).subscribe();
@@ -82,30 +109,25 @@ impl CampaignMonitor {
 
     /// The organization's board, read from POM unless a read within the interval exists or one
     /// is under way (then the last board, read or not).
-    pub async fn current(
-        &self,
-        state: &AppState,
-        organization: &str,
-    ) -> Result<Arc<CampaignBoard>, AppError> {
-        self.refresh(state, &[organization.to_string()], false)
-            .await?;
+    pub async fn current(&self, organization: &str) -> Result<Arc<CampaignBoard>, AppError> {
+        self.refresh(&[organization.to_string()], false).await?;
         Ok(self.sender(organization).borrow().clone())
     }
 
     /// The organization's catalogue (cached for the configured time unless `fresh`).
     pub async fn catalogue(
         &self,
-        state: &AppState,
         organization: &str,
         fresh: bool,
     ) -> Result<Vec<CampaignInfo>, AppError> {
-        let ttl = state.settings.campaigns.catalogue_ttl;
+        let ttl = self.inner.settings.catalogue_ttl;
         if let Some((at, campaigns)) = locked(&self.inner.catalogues).get(organization) {
             if !fresh && at.elapsed() < ttl {
                 return Ok(campaigns.clone());
             }
         }
-        let mut campaigns = pom(state)?
+        let mut campaigns = self
+            .pom()?
             .campaigns(organization)
             .await
             .map_err(|e| AppError::ExternalService(e.user_message()))?;
@@ -121,14 +143,9 @@ impl CampaignMonitor {
 
     /// Reads POM for the organizations whose boards are older than the interval (all of them
     /// when `force`): their catalogues when stale, then one job list for all.
-    pub async fn refresh(
-        &self,
-        state: &AppState,
-        organizations: &[String],
-        force: bool,
-    ) -> Result<(), AppError> {
-        let client = pom(state)?;
-        let interval = state.settings.campaigns.poll_interval;
+    pub async fn refresh(&self, organizations: &[String], force: bool) -> Result<(), AppError> {
+        let client = self.pom()?;
+        let interval = self.inner.settings.poll_interval;
         let (due, never_read): (Vec<String>, bool) = {
             let last_read = locked(&self.inner.last_read);
             let due: Vec<String> = organizations
@@ -157,7 +174,7 @@ impl CampaignMonitor {
         }
         let mut catalogues = Vec::with_capacity(due.len());
         for organization in &due {
-            catalogues.push(self.catalogue(state, organization, false).await);
+            catalogues.push(self.catalogue(organization, false).await);
         }
         let jobs = client.job_list().await.map_err(|e| e.user_message());
         for (organization, catalogue) in due.iter().zip(catalogues) {
@@ -166,14 +183,13 @@ impl CampaignMonitor {
                 (Err(problem), _) => Err(problem.to_string()),
                 (_, Err(problem)) => Err(problem.clone()),
             };
-            self.publish(state, organization, read).await?;
+            self.publish(organization, read).await?;
         }
         Ok(())
     }
 
     async fn publish(
         &self,
-        state: &AppState,
         organization: &str,
         read: Result<(Vec<CampaignInfo>, &[JobSummary]), String>,
     ) -> Result<(), AppError> {
@@ -181,7 +197,8 @@ impl CampaignMonitor {
             Ok((catalogue, jobs)) => {
                 let mut seen = self.inner.seen.lock().await;
                 let rows =
-                    observe::rows(&state.pool, &mut seen, organization, &catalogue, jobs).await?;
+                    observe::rows(&self.inner.pool, &mut seen, organization, &catalogue, jobs)
+                        .await?;
                 (Some(rows), None)
             }
             Err(problem) => (None, Some(problem)),
@@ -202,20 +219,22 @@ impl CampaignMonitor {
 
     /// Polls every interval while any board is watched (every organization every 30 s while
     /// none is, so the dashboard's figures stay true), or at once when nudged; until `stop`.
-    pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
+    pub fn spawn(&self, stop: CancellationToken) -> JoinHandle<()> {
+        let monitor = self.clone();
         tokio::spawn(async move {
-            let monitor = state.campaigns.clone();
             loop {
                 let watched = monitor.watched();
                 let (organizations, pause) = if watched.is_empty() {
-                    let all = lists::all_organizations(&state).await.unwrap_or_default();
+                    let all = organizations::all(&monitor.inner.pool)
+                        .await
+                        .unwrap_or_default();
                     (all, IDLE_EVERY)
                 } else {
-                    (watched, state.settings.campaigns.poll_interval)
+                    (watched, monitor.inner.settings.poll_interval)
                 };
                 tokio::select! {
                     () = stop.cancelled() => return,
-                    result = monitor.refresh(&state, &organizations, false) => {
+                    result = monitor.refresh(&organizations, false) => {
                         if let Err(error) = result {
                             tracing::warn!(error = %error, "campaign poll failed");
                         }

@@ -4,8 +4,8 @@
 use crate::access::Ctx;
 use crate::dates::rfc3339;
 use crate::error::AppError;
-use crate::lists;
 use crate::model::{CampaignActionLine, CampaignOverview, OpenJobLine};
+use crate::organizations;
 
 /// When today began in `zone` (the configured POM time zone, by its standard offset).
 fn today_began(zone: &str) -> time::OffsetDateTime {
@@ -23,7 +23,7 @@ pub async fn recent_actions(
 ) -> Result<Vec<CampaignActionLine>, AppError> {
     let organizations = match organization {
         Some(asked) => vec![super::organization_for(&ctx.user, asked)?],
-        None => lists::organizations(&ctx.state, &ctx.user).await?,
+        None => organizations::for_user(&ctx.state.pool, &ctx.user).await?,
     };
     let rows = sqlx::query!(
         r#"
@@ -58,9 +58,9 @@ pub async fn recent_actions(
 /// first (unless a read within the poll interval exists); when it cannot be, the last known
 /// states are shown.
 pub async fn overview(ctx: &Ctx) -> Result<CampaignOverview, AppError> {
-    let organizations = lists::organizations(&ctx.state, &ctx.user).await?;
+    let organizations = organizations::for_user(&ctx.state.pool, &ctx.user).await?;
     let monitor = &ctx.state.campaigns;
-    if let Err(error) = monitor.refresh(&ctx.state, &organizations, false).await {
+    if let Err(error) = monitor.refresh(&organizations, false).await {
         tracing::debug!(error = %error, "campaign overview uses the last known job states");
     }
     let pool = &ctx.state.pool;

@@ -9,6 +9,7 @@ use sqlx::PgPool;
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
+use crate::model::AuditAction;
 
 /// How a POM call ended: `ok`, `refused` (POM said no) or `failed` (no usable answer).
 pub(super) struct Answer {
@@ -106,11 +107,11 @@ pub(super) async fn begin(pool: &PgPool, ctx: &Ctx, p: Pending<'_>) -> Result<i6
     .await?;
     if p.emergency_stop_id.is_none() {
         let name = match p.action {
-            "start" => "campaign.start.requested",
-            "pause" => "campaign.pause.requested",
-            "resume" => "campaign.resume.requested",
-            "stop" => "campaign.stop.requested",
-            _ => "campaign.schedule.requested",
+            "start" => AuditAction::CampaignStartRequested,
+            "pause" => AuditAction::CampaignPauseRequested,
+            "resume" => AuditAction::CampaignResumeRequested,
+            "stop" => AuditAction::CampaignStopRequested,
+            _ => AuditAction::CampaignScheduleRequested,
         };
         let event = AuditEvent::new(name, Outcome::Success)
             .with_organization(p.organization)

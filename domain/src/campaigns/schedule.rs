@@ -12,8 +12,7 @@ use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::dates::{instant_in_zone, pom_wall_time, rfc3339};
 use crate::error::AppError;
-use crate::lists::pom;
-use crate::model::{ScheduleOptions, ScheduledStart};
+use crate::model::{AuditAction, ScheduleOptions, ScheduledStart};
 
 /// The zones offered and the configured default (first).
 pub fn schedule_options(ctx: &Ctx) -> ScheduleOptions {
@@ -84,7 +83,7 @@ pub async fn schedule(
         ));
     }
     campaign_in(ctx, &organization, campaign).await?;
-    let client = pom(&ctx.state)?;
+    let client = ctx.state.pom()?;
     let pending = Pending {
         organization: &organization,
         campaign,
@@ -105,7 +104,7 @@ pub async fn schedule(
     };
     finish(pool, action_id, None, &answer).await?;
     let event = AuditEvent::new(
-        "campaign.schedule",
+        AuditAction::CampaignSchedule,
         if result.is_ok() {
             Outcome::Success
         } else {

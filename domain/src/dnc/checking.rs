@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::parse::{self, ParseOptions, Preflight, Target};
 use crate::error::AppError;
 use crate::model::{DncMode, PreflightOptions, ReasonCount, SampleRow};
-use crate::state::{AppState, DncSettings};
+use crate::settings::DncSettings;
+use crate::state::AppState;
 use crate::tabular::Cancel;
 
 /// What is kept of a pre-flight (the valid values are computed again when sending).

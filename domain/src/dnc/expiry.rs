@@ -5,6 +5,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use crate::audit::{self, Actor, AuditEvent, Outcome};
+use crate::model::AuditAction;
 use crate::request_meta::RequestMeta;
 
 /// Expires unsent uploads older than a week; returns how many.
@@ -18,7 +19,7 @@ pub async fn expire_unsent(pool: &PgPool) -> Result<u64, sqlx::Error> {
     .fetch_all(&mut *tx)
     .await?;
     for upload in &expired {
-        let event = AuditEvent::new("dnc.upload.expired", Outcome::Success)
+        let event = AuditEvent::new(AuditAction::DncUploadExpired, Outcome::Success)
             .with_organization(upload.organization.clone())
             .with_target(upload.target_name.clone())
             .with_parameters(json!({ "upload_id": upload.dnc_upload_id, "file": upload.file_name,

@@ -6,13 +6,15 @@
 
 use pom::client::rest::DncList;
 
+use crate::settings::ListMatch;
+
 /// Whether a DNC list's name matches the organization under the configured rule.
-pub fn list_matches(rule: &str, list_name: &str, organization: &str) -> bool {
+pub fn list_matches(rule: ListMatch, list_name: &str, organization: &str) -> bool {
     let (name, organization) = (list_name.to_lowercase(), organization.to_lowercase());
     match rule {
-        "prefix" => name.starts_with(&organization),
-        "contains" => name.contains(&organization),
-        _ => name == organization,
+        ListMatch::Prefix => name.starts_with(&organization),
+        ListMatch::Contains => name.contains(&organization),
+        ListMatch::Exact => name == organization,
     }
 }
 
@@ -28,10 +30,10 @@ pub enum Owner<'o> {
 
 /// The organization that owns `list_name`: an exact name, else the longest matching name when it
 /// extends every other match ("SalesEU" extends "Sales").
-pub fn owner<'o>(list_name: &str, rule: &str, organizations: &'o [String]) -> Owner<'o> {
+pub fn owner<'o>(list_name: &str, rule: ListMatch, organizations: &'o [String]) -> Owner<'o> {
     if let Some(exact) = organizations
         .iter()
-        .find(|o| list_matches("exact", list_name, o))
+        .find(|o| list_matches(ListMatch::Exact, list_name, o))
     {
         return Owner::One(exact);
     }
@@ -56,7 +58,7 @@ pub fn owner<'o>(list_name: &str, rule: &str, organizations: &'o [String]) -> Ow
 }
 
 /// The refusal when a list an organization claims is also another's.
-pub fn disputed(list_name: &str, rule: &str) -> String {
+pub fn disputed(list_name: &str, rule: ListMatch) -> String {
     format!(
         "POM's DNC list '{list_name}' matches more than one organization under \
          OCM_DNC_LIST_MATCH={rule}; an admin must rename it (or use exact names) so that each list \
@@ -69,7 +71,7 @@ pub fn disputed(list_name: &str, rule: &str) -> String {
 /// organizations' disputes do not concern it.
 pub fn own_list<'a>(
     all: &'a [DncList],
-    rule: &str,
+    rule: ListMatch,
     organization: &str,
     organizations: &[String],
 ) -> Result<Option<&'a DncList>, String> {
@@ -85,7 +87,7 @@ pub fn own_list<'a>(
     }
     if let Some(exact) = owned
         .iter()
-        .find(|l| list_matches("exact", &l.name, organization))
+        .find(|l| list_matches(ListMatch::Exact, &l.name, organization))
     {
         return Ok(Some(exact));
     }
@@ -125,17 +127,17 @@ mod tests {
 
     #[test]
     fn the_organization_s_list_is_found_by_the_configured_rule() {
-        assert!(list_matches("exact", "Sales", "sales"));
-        assert!(!list_matches("exact", "Sales DNC", "Sales"));
-        assert!(list_matches("prefix", "Sales DNC", "Sales"));
-        assert!(list_matches("contains", "DNC - Sales", "Sales"));
+        assert!(list_matches(ListMatch::Exact, "Sales", "sales"));
+        assert!(!list_matches(ListMatch::Exact, "Sales DNC", "Sales"));
+        assert!(list_matches(ListMatch::Prefix, "Sales DNC", "Sales"));
+        assert!(list_matches(ListMatch::Contains, "DNC - Sales", "Sales"));
     }
 
     #[test]
     fn a_longer_organization_name_owns_its_list() {
         let organizations = names(&["Sales", "SalesEU"]);
         let lists = [list(1, "SalesEU DNC")];
-        for rule in ["prefix", "contains"] {
+        for rule in [ListMatch::Prefix, ListMatch::Contains] {
             assert_eq!(
                 own_list(&lists, rule, "Sales", &organizations).unwrap(),
                 None,
@@ -150,7 +152,7 @@ mod tests {
         }
         let both = [list(1, "SalesEU DNC"), list(2, "Sales DNC")];
         assert_eq!(
-            own_list(&both, "prefix", "Sales", &organizations)
+            own_list(&both, ListMatch::Prefix, "Sales", &organizations)
                 .unwrap()
                 .map(|l| l.id),
             Some(2)
@@ -162,21 +164,21 @@ mod tests {
         let organizations = names(&["Sales", "Debts"]);
         let lists = [list(1, "Sales DNC"), list(2, "sales")];
         assert_eq!(
-            own_list(&lists, "prefix", "Sales", &organizations)
+            own_list(&lists, ListMatch::Prefix, "Sales", &organizations)
                 .unwrap()
                 .map(|l| l.id),
             Some(2),
             "exact first"
         );
         let tie = [list(3, "Sales Debts DNC")];
-        let refusal = own_list(&tie, "contains", "Sales", &organizations).unwrap_err();
+        let refusal = own_list(&tie, ListMatch::Contains, "Sales", &organizations).unwrap_err();
         assert!(refusal.contains("Sales Debts DNC"), "{refusal}");
         let with_collections = names(&["Sales", "Debts", "Collections"]);
         let longer_but_not_extending = [list(6, "Collections and Sales DNC")];
         assert!(
             own_list(
                 &longer_but_not_extending,
-                "contains",
+                ListMatch::Contains,
                 "Collections",
                 &with_collections
             )
@@ -184,13 +186,13 @@ mod tests {
             "the longer name does not extend the other: disputed, not Collections'"
         );
         assert_eq!(
-            own_list(&tie, "contains", "Collections", &with_collections)
+            own_list(&tie, ListMatch::Contains, "Collections", &with_collections)
                 .map(|found| found.map(|l| l.id)),
             Ok(None),
             "another organization's dispute does not concern Collections"
         );
         let several = [list(4, "Sales DNC"), list(5, "Sales DNC 2")];
-        let refusal = own_list(&several, "prefix", "Sales", &organizations).unwrap_err();
+        let refusal = own_list(&several, ListMatch::Prefix, "Sales", &organizations).unwrap_err();
         assert!(refusal.contains("Sales DNC 2"), "{refusal}");
     }
 }

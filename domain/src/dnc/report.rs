@@ -2,157 +2,104 @@
 //! when, from where (Manual: uploads and single entries; API; Dialer Kill List) and POM's outcome.
 //! Admins see every organization, supervisors their own.
 
-use time::format_description::well_known::Rfc3339;
-use time::Date;
+use sqlx::postgres::{PgRow, Postgres};
+use sqlx::{QueryBuilder, Row};
+use time::OffsetDateTime;
 
-use crate::dates::day;
+use crate::access::Ctx;
+use crate::dates::{rfc3339, DateRange};
 use crate::error::AppError;
-use crate::model::{CurrentUser, DncEntryRow, DncReportPage, DncReportQuery, Role};
-use crate::state::AppState;
+use crate::lists;
+use crate::model::{AuditAction, DncEntryRow, DncReportFilters, Role};
+use crate::report::{self, Key, Report};
 
 /// A checked report filter.
 pub struct ReportFilter {
     organization: Option<String>,
-    from: Option<Date>,
-    to: Option<Date>,
+    dates: DateRange,
     sources: Option<Vec<String>>,
     user: Option<String>,
     list: Option<String>,
     address: Option<String>,
 }
 
-/// Words for a source.
-pub fn source_label(source: &str) -> &'static str {
-    match source {
-        "upload" => "Manual (file upload)",
-        "single" => "Manual (single entry)",
-        "api" => "API",
-        "dialer_kill" => "Dialer Kill List",
-        _ => "Other",
-    }
-}
+/// The DNC List report.
+pub struct DncReport;
 
-/// Checks the query and scopes it to what `user` may see.
-pub fn filter_for(user: &CurrentUser, query: &DncReportQuery) -> Result<ReportFilter, AppError> {
-    let text = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
-    let sources = match text(&query.source).as_deref() {
-        None => None,
-        Some("manual") => Some(vec!["upload".to_string(), "single".to_string()]),
-        Some(s @ ("upload" | "single" | "api" | "dialer_kill")) => Some(vec![s.to_string()]),
-        Some(other) => {
-            return Err(AppError::validation(
-                "source",
-                format!("“{other}” is not a source."),
-            ))
-        }
-    };
-    Ok(ReportFilter {
-        organization: (user.role != Role::Admin).then(|| user.organization.clone()),
-        from: day("from", &query.from)?,
-        to: day("to", &query.to)?,
-        sources,
-        user: text(&query.user),
-        list: text(&query.list),
-        address: text(&query.address),
-    })
-}
+impl Report for DncReport {
+    type Filters = DncReportFilters;
+    type Scoped = ReportFilter;
+    type Row = DncEntryRow;
+    type Line = DncEntryRow;
 
-/// Entries matching `filter`, newest first.
-pub async fn rows(
-    pool: &sqlx::PgPool,
-    filter: &ReportFilter,
-    offset: i64,
-    limit: i64,
-) -> Result<Vec<DncEntryRow>, sqlx::Error> {
-    let records = sqlx::query!(
-        r#"select dnc_entry_id, address, action, source, list_name, organization, requested_by_name,
-                  requested_at, file_name, file_sha256, state, confirmed_at, outcome
-           from dnc_entry
-           where ($1::text is null or organization = $1)
-             and ($2::date is null or requested_at >= $2::date)
-             and ($3::date is null or requested_at < $3::date + 1)
-             and ($4::text[] is null or source = any($4))
-             and ($5::text is null or requested_by_name ilike '%' || $5 || '%')
-             and ($6::text is null or list_name ilike '%' || $6 || '%')
-             and ($7::text is null or address ilike '%' || $7 || '%')
-           order by dnc_entry_id desc offset $8 limit $9"#,
-        filter.organization,
-        filter.from,
-        filter.to,
-        filter.sources.as_deref(),
-        filter.user,
-        filter.list,
-        filter.address,
-        offset,
-        limit
-    )
-    .fetch_all(pool)
-    .await?;
-    let stamp = |t: time::OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
-    Ok(records
-        .into_iter()
-        .map(|r| DncEntryRow {
-            entry_id: r.dnc_entry_id,
-            address: r.address,
-            action: r.action,
-            source_label: source_label(&r.source).to_string(),
-            source: r.source,
-            list: r.list_name,
-            organization: r.organization,
-            requested_by: r.requested_by_name,
-            requested_at: stamp(r.requested_at),
-            file_name: r.file_name,
-            file_sha256: r.file_sha256,
-            state: r.state,
-            confirmed_at: r.confirmed_at.map(stamp),
-            outcome: r.outcome,
+    const ROLES: &'static [Role] = &lists::ROLES;
+    const EXPORT_ACTION: AuditAction = AuditAction::DncReportExport;
+    const PAGE_SIZE: u32 = 50;
+    const FILE_STEM: &'static str = "dnc-list-report";
+    const SHEET: &'static str = "DNC list";
+    const XLSX_NUMBERS: bool = false;
+    const KEY: Key = Key {
+        at: None,
+        id: "dnc_entry_id",
+    };
+
+    async fn scope(ctx: &Ctx, q: &DncReportFilters) -> Result<ReportFilter, AppError> {
+        let dates = DateRange::parse(q.from.as_deref(), q.to.as_deref())?;
+        Ok(ReportFilter {
+            // No organization filter on this page: a supervisor reads their own.
+            organization: report::organization(&ctx.user, None)?,
+            dates,
+            sources: q
+                .source
+                .as_ref()
+                .map(|s| s.sources().iter().map(|s| s.as_str().to_string()).collect()),
+            user: q.user.clone(),
+            list: q.list.clone(),
+            address: q.address.clone(),
         })
-        .collect())
-}
+    }
 
-/// A page of the report.
-pub async fn page(
-    state: &AppState,
-    user: &CurrentUser,
-    query: &DncReportQuery,
-) -> Result<DncReportPage, AppError> {
-    let filter = filter_for(user, query)?;
-    let total = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from dnc_entry
-           where ($1::text is null or organization = $1)
-             and ($2::date is null or requested_at >= $2::date)
-             and ($3::date is null or requested_at < $3::date + 1)
-             and ($4::text[] is null or source = any($4))
-             and ($5::text is null or requested_by_name ilike '%' || $5 || '%')
-             and ($6::text is null or list_name ilike '%' || $6 || '%')
-             and ($7::text is null or address ilike '%' || $7 || '%')"#,
-        filter.organization,
-        filter.from,
-        filter.to,
-        filter.sources.as_deref(),
-        filter.user,
-        filter.list,
-        filter.address
-    )
-    .fetch_one(&state.pool)
-    .await?;
-    let size = DncReportQuery::PAGE_SIZE;
-    let rows = rows(
-        &state.pool,
-        &filter,
-        i64::from(query.page) * i64::from(size),
-        i64::from(size),
-    )
-    .await?;
-    Ok(DncReportPage {
-        rows,
-        total,
-        page: query.page,
-        page_size: size,
-    })
+    fn select(f: &ReportFilter, sql: &mut QueryBuilder<'static, Postgres>) {
+        sql.push(
+            "select dnc_entry_id, address, action, source, list_name, organization, \
+             requested_by_name, requested_at, file_name, file_sha256, state, confirmed_at, outcome \
+             from dnc_entry where true",
+        );
+        if let Some(organization) = &f.organization {
+            sql.push(" and organization = ")
+                .push_bind(organization.clone());
+        }
+        f.dates.push("requested_at", sql);
+        if let Some(sources) = &f.sources {
+            sql.push(" and source = any(")
+                .push_bind(sources.clone())
+                .push(")");
+        }
+        report::push_contains(sql, "requested_by_name", &f.user);
+        report::push_contains(sql, "list_name", &f.list);
+        report::push_contains(sql, "address", &f.address);
+    }
+
+    fn decode(r: &PgRow) -> Result<DncEntryRow, sqlx::Error> {
+        let confirmed_at: Option<OffsetDateTime> = r.try_get("confirmed_at")?;
+        Ok(DncEntryRow {
+            entry_id: r.try_get("dnc_entry_id")?,
+            address: r.try_get("address")?,
+            action: r.try_get::<String, _>("action")?.into(),
+            source: r.try_get::<String, _>("source")?.into(),
+            list: r.try_get("list_name")?,
+            organization: r.try_get("organization")?,
+            requested_by: r.try_get("requested_by_name")?,
+            requested_at: rfc3339(r.try_get("requested_at")?),
+            file_name: r.try_get("file_name")?,
+            file_sha256: r.try_get("file_sha256")?,
+            state: r.try_get::<String, _>("state")?.into(),
+            confirmed_at: confirmed_at.map(rfc3339),
+            outcome: r.try_get("outcome")?,
+        })
+    }
+
+    fn lines(row: DncEntryRow) -> Vec<DncEntryRow> {
+        vec![row]
+    }
 }

@@ -11,7 +11,7 @@ use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
 use crate::jobs::store::{self, NewJob};
-use crate::model::DncUploadView;
+use crate::model::{AuditAction, DncUploadView};
 
 /// Queues the sending of an upload's valid values.
 pub async fn confirm(ctx: &Ctx, upload_id: i64) -> Result<DncUploadView, AppError> {
@@ -50,7 +50,7 @@ pub async fn confirm(ctx: &Ctx, upload_id: i64) -> Result<DncUploadView, AppErro
     let job_id = store::enqueue(
         &mut *tx,
         NewJob {
-            kind: "dnc_send",
+            kind: crate::model::JobKind::DncSend,
             organization: &stored.organization,
             created_by: Some(ctx.user.user_id),
             created_by_name: &ctx.user.username,
@@ -66,7 +66,7 @@ pub async fn confirm(ctx: &Ctx, upload_id: i64) -> Result<DncUploadView, AppErro
     )
     .execute(&mut *tx)
     .await?;
-    let event = AuditEvent::new("dnc.send", Outcome::Success)
+    let event = AuditEvent::new(AuditAction::DncSend, Outcome::Success)
         .with_organization(stored.organization.clone())
         .with_target(stored.target_name.clone())
         .with_parameters(

@@ -3,27 +3,23 @@
 //! suppression starts before POM is called) and drops the file. Then it sends the pending entries
 //! to POM in batches (DNC list addresses or uncallable contact ids), retrying transient failures,
 //! and records what POM accepted (confirmed, with the time) and refused (failed, with the reason)
-//! together with the job's counters. POM failing pauses the job with POM's message.
+//! together with the job's counters. POM failing pauses the job with POM's message. This module
+//! runs the steps (`register`, then `batches`) and audits how the job ends.
 
-use std::collections::HashSet;
-use std::time::Duration;
+mod batches;
+mod register;
 
 use serde_json::{json, Value};
 
-use super::checking::run_preflight;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
-use crate::error::AppError;
 use crate::jobs::runner::{Finish, JobContext, Signal};
 use crate::jobs::store;
-use crate::model::{DncMode, PreflightOptions};
+use crate::model::{AuditAction, DncMode};
 use crate::request_meta::RequestMeta;
-use pom::client::PomError;
+use batches::{record, send_batch};
+use register::{register, Registered};
 
-/// Attempts per batch when POM fails transiently.
-const ATTEMPTS: u32 = 4;
-/// Values registered per statement.
-const INSERT_BATCH: usize = 10_000;
-
+/// The upload the job sends, as its steps need it.
 struct Upload {
     id: i64,
     mode: DncMode,
@@ -34,158 +30,10 @@ struct Upload {
     file_sha256: String,
 }
 
-/// What registering an upload's values came to.
-enum Registered {
-    /// Registered now or on an earlier run.
-    Done,
-    /// The file cannot be read again: why.
-    Failed(String),
-    /// OCM is shutting down: the job goes back to the queue.
-    Interrupted,
-}
-
-/// Registers the upload's valid values as pending entries, once (the file is dropped after).
-async fn register(ctx: &JobContext, upload: &Upload) -> Result<Registered, sqlx::Error> {
-    let pool = &ctx.state.pool;
-    let stored = sqlx::query!(
-        "select content, options, preflight from dnc_upload where dnc_upload_id = $1",
-        upload.id
-    )
-    .fetch_one(pool)
-    .await?;
-    let Some(content) = stored.content else {
-        return Ok(Registered::Done);
-    };
-    let options: PreflightOptions = serde_json::from_value(stored.options).unwrap_or_default();
-    let checked = run_preflight(
-        &ctx.state,
-        upload.file_name.clone(),
-        content,
-        upload.mode,
-        &options,
-        true,
-    )
-    .await;
-    let preflight = match checked {
-        Ok((Ok(preflight), _)) => preflight,
-        Ok((Err(error), _)) => {
-            return Ok(Registered::Failed(format!(
-                "The file could not be read again: {error}"
-            )))
-        }
-        Err(AppError::Busy { .. }) => return Ok(Registered::Interrupted),
-        Err(error) => return Ok(Registered::Failed(error.to_string())),
-    };
-    // What is sent must be what the user confirmed: new phone rules (region, format, metadata)
-    // or a new reader since the check would otherwise change the numbers silently.
-    let confirmed = stored
-        .preflight
-        .and_then(|p| serde_json::from_value::<super::checking::Summary>(p).ok())
-        .and_then(|s| s.valid_sha256);
-    if confirmed.as_deref() != Some(super::checking::valid_digest(&preflight.valid).as_str()) {
-        return Ok(Registered::Failed(
-            "Reading the file again gives other numbers than the check you confirmed (the phone \
-             rules or OCM's file reading changed since); nothing was sent: upload the file again, \
-             check the numbers as they will be sent, then send."
-                .into(),
-        ));
-    }
-    let action = match upload.mode {
-        DncMode::DncList => "add",
-        DncMode::Uncallable => "mark_uncallable",
-    };
-    let requester = ctx.job.created_by_name.clone();
-    let mut tx = pool.begin().await?;
-    for chunk in preflight.valid.chunks(INSERT_BATCH) {
-        sqlx::query!(
-            r#"insert into dnc_entry (organization, address, action, source, list_name, dnc_upload_id,
-                   file_name, file_sha256, requested_by, requested_by_name, state)
-               select $1, address, $2, 'upload', $3, $4, $5, $6,
-                      (select created_by from job where job_id = $7), $8, 'pending'
-               from unnest($9::text[]) as t(address)"#,
-            upload.organization, action, upload.target_name, upload.id, upload.file_name,
-            upload.file_sha256, ctx.job.job_id, requester, chunk,
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-    sqlx::query!(
-        "update dnc_upload set content = null where dnc_upload_id = $1",
-        upload.id
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "update job set total = $2 where job_id = $1",
-        ctx.job.job_id,
-        preflight.valid.len() as i64
-    )
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(Registered::Done)
-}
-
-async fn send_batch(
-    ctx: &JobContext,
-    upload: &Upload,
-    values: &[String],
-) -> Result<Vec<String>, PomError> {
-    let Some(client) = ctx.state.pom.as_ref() else {
-        return Err(PomError::Transport("No POM is configured for OCM.".into()));
-    };
-    let mut attempt = 0;
-    loop {
-        let result = match upload.mode {
-            DncMode::DncList => client.add_dnc_addresses(upload.target_id, values).await,
-            DncMode::Uncallable => client.mark_uncallable(upload.target_id, values).await,
-        };
-        match result {
-            Ok(rejected) => return Ok(rejected.0),
-            Err(error) if error.is_transient() && attempt + 1 < ATTEMPTS => {
-                attempt += 1;
-                tokio::time::sleep(Duration::from_millis(500 << attempt)).await;
-            }
-            Err(error) => return Err(error),
-        }
-    }
-}
-
-/// Records a batch: values POM refused failed, the rest confirmed. Refusals are matched without
-/// regard to case, as POM may echo an address in another case.
-async fn record(ctx: &JobContext, ids: &[i64], refused: &[String]) -> Result<bool, sqlx::Error> {
-    let refused: Vec<String> = refused
-        .iter()
-        .map(|r| r.trim().to_lowercase())
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let mut tx = ctx.state.pool.begin().await?;
-    let changed = sqlx::query_scalar!(
-        r#"update dnc_entry set
-               state = case when lower(address) = any($2) then 'failed' else 'confirmed' end,
-               confirmed_at = case when lower(address) = any($2) then null else now() end,
-               outcome = case when lower(address) = any($2) then 'POM refused this value' else 'accepted by POM' end
-           where dnc_entry_id = any($1) and state = 'pending' returning state"#,
-        ids,
-        &refused,
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let failed = changed.iter().filter(|s| *s == "failed").count() as i64;
-    store::commit_progress(
-        tx,
-        ctx.job.job_id,
-        &ctx.worker,
-        (changed.len() as i64 - failed, failed, 0),
-    )
-    .await
-}
-
 async fn audit(
     ctx: &JobContext,
     upload: &Upload,
-    action: &'static str,
+    action: AuditAction,
     outcome: Outcome,
     extra: Value,
 ) -> Result<(), sqlx::Error> {
@@ -245,7 +93,7 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
             audit(
                 ctx,
                 &upload,
-                "dnc.send.failed",
+                AuditAction::DncSendFailed,
                 Outcome::Failure,
                 json!(problem),
             )
@@ -284,7 +132,7 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
                 audit(
                     ctx,
                     &upload,
-                    "dnc.send.paused",
+                    AuditAction::DncSendPaused,
                     Outcome::Failure,
                     json!(message),
                 )
@@ -311,7 +159,7 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
             audit(
                 ctx,
                 &upload,
-                "dnc.send.cancelled",
+                AuditAction::DncSendCancelled,
                 Outcome::Failure,
                 json!(null),
             )
@@ -329,7 +177,14 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
     } else {
         Outcome::Failure
     };
-    audit(ctx, &upload, "dnc.send.completed", outcome, json!(null)).await?;
+    audit(
+        ctx,
+        &upload,
+        AuditAction::DncSendCompleted,
+        outcome,
+        json!(null),
+    )
+    .await?;
     Ok(Finish::Completed(format!(
         "{accepted} accepted by POM, {failed} refused."
     )))

@@ -10,8 +10,7 @@ use super::parse::{normalise_address, Checked};
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
-use crate::lists::pom;
-use crate::model::{DncActionResult, DncCheck};
+use crate::model::{AuditAction, DncAction, DncActionResult, DncCheck, DncEntryState};
 use pom::client::PomError;
 
 /// Add or remove.
@@ -35,7 +34,7 @@ pub async fn check(ctx: &Ctx, address: &str) -> Result<DncCheck, AppError> {
         Some(phone) => phone.forms(rules.format, rules.region),
         None => vec![checked.value.clone()],
     };
-    let client = pom(&ctx.state)?;
+    let client = ctx.state.pom()?;
     let (mut common, mut organization, mut listed_as) = (false, false, Vec::new());
     for form in &forms {
         for (list, label) in [
@@ -79,10 +78,10 @@ pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActio
     let address = checked.value;
     let warning = checked.phone.and_then(|p| p.warning());
     let organization = ctx.user.organization.clone();
-    let client = pom(&ctx.state)?;
+    let client = ctx.state.pom()?;
     let (action, verb, audit_action) = match change {
-        Change::Add => ("add", "added to", "dnc.add"),
-        Change::Remove => ("remove", "removed from", "dnc.remove"),
+        Change::Add => (DncAction::Add, "added to", AuditAction::DncAdd),
+        Change::Remove => (DncAction::Remove, "removed from", AuditAction::DncRemove),
     };
     let mut tx = ctx.state.pool.begin().await?;
     let entry_id = sqlx::query_scalar!(
@@ -91,7 +90,7 @@ pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActio
            values ($1, $2, $3, 'single', $1, $4, $5, 'pending') returning dnc_entry_id"#,
         organization,
         address,
-        action,
+        action.as_str(),
         ctx.user.user_id,
         ctx.user.username,
     )
@@ -139,12 +138,17 @@ pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActio
         ),
         Err(error) => (false, error.user_message(), Some(error.clone())),
     };
+    let state = if done {
+        DncEntryState::Confirmed
+    } else {
+        DncEntryState::Failed
+    };
     let mut tx = ctx.state.pool.begin().await?;
     sqlx::query!(
         "update dnc_entry set state = $2, confirmed_at = case when $3 then now() end, outcome = $4
          where dnc_entry_id = $1",
         entry_id,
-        if done { "confirmed" } else { "failed" },
+        state.as_str(),
         done,
         message,
     )

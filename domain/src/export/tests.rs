@@ -158,3 +158,62 @@ fn each_risky_part_is_neutralised_where_a_locale_may_split() {
     assert_eq!(neutralise_cell("\t=1"), "'\t'=1");
     assert_eq!(neutralise_cell("a, @x"), "a, '@x");
 }
+
+/// UTF-16 code units, the way Excel counts a cell's length.
+fn units(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+#[test]
+fn a_cell_past_excels_limit_is_cut_with_a_visible_ending() {
+    let long = "=".to_string() + &"a".repeat(39_999);
+    let cut = fit_xlsx_cell(&long);
+    assert!(units(&cut) <= MAX_XLSX_CELL, "{}", units(&cut));
+    let kept = cut.find('…').unwrap();
+    assert!(long.starts_with(&cut[..kept]));
+    assert_eq!(
+        &cut[kept..],
+        format!("…[cut: {} characters]", 40_000 - kept)
+    );
+    let exact = "a".repeat(MAX_XLSX_CELL);
+    assert_eq!(
+        fit_xlsx_cell(&exact),
+        exact,
+        "a cell at the limit is kept whole"
+    );
+}
+
+#[test]
+fn a_cut_never_splits_a_surrogate_pair() {
+    // Each emoji takes two UTF-16 units; a leading `a` shifts where the room ends.
+    for lead in ["", "a"] {
+        let long = lead.to_string() + &"\u{1F600}".repeat(20_000);
+        let cut = fit_xlsx_cell(&long);
+        assert!(units(&cut) <= MAX_XLSX_CELL, "{lead:?}: {}", units(&cut));
+        let kept = &cut[..cut.find('…').unwrap()];
+        assert!(kept
+            .trim_start_matches('a')
+            .chars()
+            .all(|c| c == '\u{1F600}'));
+        let left_out = long.chars().count() - kept.chars().count();
+        assert!(
+            cut.ends_with(&format!("[cut: {left_out} characters]")),
+            "{lead:?}"
+        );
+    }
+}
+
+#[test]
+fn a_workbook_with_a_40000_character_cell_is_written() {
+    let long = "x".repeat(40_000);
+    for numbers in [true, false] {
+        let rows = vec![vec!["1".to_string(), long.clone()]];
+        let bytes = if numbers {
+            xlsx("Audit log", &["id", "parameters"], rows)
+        } else {
+            xlsx_text("Audit log", &["id", "parameters"], rows)
+        }
+        .expect("the long cell is cut, not refused");
+        assert_eq!(&bytes[..2], b"PK");
+    }
+}

@@ -1,5 +1,6 @@
-//! The runner: claims jobs (up to `JobSettings::parallel` at once), keeps their heartbeat, relays
-//! cancel requests and shutdown to the handler, and records how each claim ended.
+//! The runner: claims jobs of the kinds it has handlers for (up to `JobSettings::parallel` at
+//! once), runs each with the handler registered for its kind, keeps their heartbeat, relays cancel requests and shutdown to the
+//! handler, and records how each claim ended.
 
 use std::time::Duration;
 
@@ -7,9 +8,9 @@ use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 
+use super::handlers::JobHandlers;
 use super::{store, JobRow};
 use crate::model::JobState;
-use crate::purge;
 use crate::state::AppState;
 
 /// What a handler is told between items.
@@ -66,10 +67,12 @@ pub fn worker_name() -> String {
     )
 }
 
-/// Starts the runner; it stops claiming when `stop` is cancelled and hands running jobs back.
-pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
+/// Starts the runner with `handlers`; it stops claiming when `stop` is cancelled and hands running
+/// jobs back.
+pub fn spawn(state: AppState, handlers: JobHandlers, stop: CancellationToken) -> JoinHandle<()> {
     tokio::spawn(async move {
         let worker = worker_name();
+        let kinds = handlers.kinds();
         let mut running = JoinSet::new();
         loop {
             while running.len() < state.settings.jobs.parallel.max(1) {
@@ -80,10 +83,16 @@ pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
                     "{worker}/{}",
                     &uuid::Uuid::new_v4().simple().to_string()[..8]
                 );
-                match store::claim(&state.pool, &holder, stale).await {
+                match store::claim(&state.pool, &holder, stale, &kinds).await {
                     Ok(Some(job)) => {
-                        tracing::info!(job_id = job.job_id, kind = %job.kind, "job claimed");
-                        running.spawn(run_claimed(state.clone(), job, holder, stop.clone()));
+                        tracing::info!(job_id = job.job_id, kind = job.kind_name(), "job claimed");
+                        running.spawn(run_claimed(
+                            state.clone(),
+                            handlers.clone(),
+                            job,
+                            holder,
+                            stop.clone(),
+                        ));
                     }
                     Ok(None) => break,
                     Err(error) => {
@@ -107,8 +116,14 @@ fn poll_every(state: &AppState) -> Duration {
     (state.settings.jobs.stale_after / 3).clamp(Duration::from_millis(200), Duration::from_secs(5))
 }
 
-async fn run_claimed(state: AppState, job: JobRow, worker: String, stop: CancellationToken) {
-    let first = if job.state == JobState::CancelRequested.as_str() {
+async fn run_claimed(
+    state: AppState,
+    handlers: JobHandlers,
+    job: JobRow,
+    worker: String,
+    stop: CancellationToken,
+) {
+    let first = if job.state == JobState::CancelRequested {
         Signal::Cancel
     } else {
         Signal::Go
@@ -128,15 +143,7 @@ async fn run_claimed(state: AppState, job: JobRow, worker: String, stop: Cancell
         worker: worker.clone(),
         signal: receiver,
     };
-    let finish = match ctx.job.kind.as_str() {
-        "purge" => purge::execute::run(&ctx).await,
-        "restore" => purge::restore_job::run(&ctx).await,
-        "dnc_send" => crate::dnc::send_job::run(&ctx).await,
-        "contact_upload" => crate::uploads::send_job::run(&ctx).await,
-        other => Ok(Finish::Failed(format!(
-            "OCM does not know how to run a {other} job."
-        ))),
-    };
+    let finish = handlers.run(&ctx).await;
     let (state_after, message) = match finish {
         Ok(Finish::Completed(m)) => (JobState::Completed, Some(m)),
         Ok(Finish::Cancelled(m)) => (JobState::Cancelled, Some(m)),

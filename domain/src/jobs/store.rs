@@ -3,13 +3,58 @@
 //! [`super::CHANNEL`].
 
 use sqlx::{PgExecutor, PgPool};
+use time::OffsetDateTime;
 
 use super::{JobRow, CHANNEL};
-use crate::model::JobState;
+use crate::model::{JobKind, JobState};
+
+/// A job row as the table holds it: kind and state as text, read into a [`JobRow`] by `From`.
+#[derive(Debug, Clone)]
+pub struct StoredJob {
+    pub job_id: i64,
+    pub kind: String,
+    pub organization: String,
+    pub created_by_name: String,
+    pub state: String,
+    pub payload: serde_json::Value,
+    pub total: i64,
+    pub done: i64,
+    pub failed: i64,
+    pub skipped: i64,
+    pub message: Option<String>,
+    pub run_started_at: Option<OffsetDateTime>,
+    pub processed_at_run_start: i64,
+    pub created_at: OffsetDateTime,
+    pub finished_at: Option<OffsetDateTime>,
+}
+
+impl From<StoredJob> for JobRow {
+    fn from(stored: StoredJob) -> Self {
+        JobRow {
+            job_id: stored.job_id,
+            kind: JobKind::parse(&stored.kind).ok_or(stored.kind),
+            organization: stored.organization,
+            created_by_name: stored.created_by_name,
+            // The table's check admits only known states; one added by a later version reads
+            // as failed here (nothing more happens to it on this build).
+            state: JobState::parse(&stored.state).unwrap_or(JobState::Failed),
+            payload: stored.payload,
+            total: stored.total,
+            done: stored.done,
+            failed: stored.failed,
+            skipped: stored.skipped,
+            message: stored.message,
+            run_started_at: stored.run_started_at,
+            processed_at_run_start: stored.processed_at_run_start,
+            created_at: stored.created_at,
+            finished_at: stored.finished_at,
+        }
+    }
+}
 
 /// Who queues a job.
 pub struct NewJob<'a> {
-    pub kind: &'static str,
+    pub kind: JobKind,
     pub organization: &'a str,
     pub created_by: Option<i64>,
     pub created_by_name: &'a str,
@@ -22,7 +67,7 @@ pub async fn enqueue(executor: impl PgExecutor<'_>, job: NewJob<'_>) -> Result<i
     sqlx::query_scalar!(
         r#"insert into job (kind, organization, created_by, created_by_name, payload, total)
            values ($1, $2, $3, $4, $5, $6) returning job_id"#,
-        job.kind,
+        job.kind.as_str(),
         job.organization,
         job.created_by,
         job.created_by_name,
@@ -43,15 +88,16 @@ pub async fn announce(executor: impl PgExecutor<'_>, job_id: i64) -> Result<(), 
 
 /// One job.
 pub async fn load(pool: &PgPool, job_id: i64) -> Result<Option<JobRow>, sqlx::Error> {
-    sqlx::query_as!(
-        JobRow,
+    let stored = sqlx::query_as!(
+        StoredJob,
         r#"select job_id, kind, organization, created_by_name, state, payload, total, done, failed,
                   skipped, message, run_started_at, processed_at_run_start, created_at, finished_at
            from job where job_id = $1"#,
         job_id
     )
     .fetch_optional(pool)
-    .await
+    .await?;
+    Ok(stored.map(JobRow::from))
 }
 
 /// Moves a job from one of `from` to `to`; refused (row not found) when it is in another state.
@@ -79,15 +125,17 @@ pub async fn set_state(
     Ok(())
 }
 
-/// Claims the oldest job that is queued, or whose worker stopped sending heartbeats, for
-/// `worker`. Several instances may call this at once: each job goes to one of them.
+/// Claims the oldest job of one of `kinds` (those the caller has handlers for) that is queued,
+/// or whose worker stopped sending heartbeats, for `worker`. Several instances may call this at
+/// once: each job goes to one of them; a job of another kind is left for an instance that runs it.
 pub async fn claim(
     pool: &PgPool,
     worker: &str,
     stale_after_seconds: f64,
+    kinds: &[String],
 ) -> Result<Option<JobRow>, sqlx::Error> {
     let row = sqlx::query_as!(
-        JobRow,
+        StoredJob,
         r#"update job set
                state = case when state = 'cancel_requested' then state else 'running' end,
                worker = $1, heartbeat_at = now(), claims = claims + 1,
@@ -95,9 +143,11 @@ pub async fn claim(
                processed_at_run_start = done + failed + skipped
            where job_id = (
                select job_id from job
-               where state = 'queued'
-                  or (state in ('running', 'cancel_requested')
-                      and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => $2)))
+               where kind = any($3)
+                 and (state = 'queued'
+                      or (state in ('running', 'cancel_requested')
+                          and (heartbeat_at is null
+                               or heartbeat_at < now() - make_interval(secs => $2))))
                order by job_id
                for update skip locked
                limit 1)
@@ -106,13 +156,14 @@ pub async fn claim(
                      finished_at"#,
         worker,
         stale_after_seconds,
+        kinds,
     )
     .fetch_optional(pool)
     .await?;
     if let Some(row) = &row {
         announce(pool, row.job_id).await?;
     }
-    Ok(row)
+    Ok(row.map(JobRow::from))
 }
 
 /// Renews the worker's hold on the job; `None` when another instance took it over (or it ended).

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use pom::client::rest::{CustomAttribute, NewContact};
 use serde_json::{Map, Value};
 
-use crate::lists::text_of;
+use crate::contacts::text_of;
 
 /// System attributes (REST names) other than the four `NewContact` names.
 const OTHER_SYSTEM: [&str; 14] = [

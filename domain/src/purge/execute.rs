@@ -1,19 +1,20 @@
 //! The purge job: deletes the snapshot's pending contacts from POM with bounded concurrency and a
 //! rate limit, records each outcome with the job's counters in one transaction (so a restart
 //! neither loses a count nor deletes twice: a contact already gone counts as gone), pauses when
-//! POM itself fails, and at the end measures the list again for the after-counts.
+//! POM itself fails, and at the end measures the list again for the after-counts. This module
+//! sequences the job; its steps (`delete`, `finish`) never call back into it.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures::{stream, StreamExt};
-use sqlx::PgPool;
 
 use super::delete::{delete_one, Deleted};
-use super::finish;
+use super::finish::{self, RunRef};
 use crate::jobs::runner::{Finish, JobContext, Signal};
 use crate::jobs::store;
+use crate::model::AuditAction;
 
 /// Pending contacts fetched per round.
 const ROUND: i64 = 1000;
@@ -21,22 +22,6 @@ const ROUND: i64 = 1000;
 const UNAVAILABLE_LIMIT: usize = 20;
 /// Rounds over the contacts POM did not answer for, before pausing.
 const PASSES: usize = 3;
-
-/// The run a purge job works on.
-pub struct RunRef {
-    pub purge_run_id: i64,
-    pub list_id: i64,
-}
-
-pub async fn run_of(pool: &PgPool, job_id: i64) -> Result<RunRef, sqlx::Error> {
-    sqlx::query_as!(
-        RunRef,
-        r#"select purge_run_id, contact_list_id as list_id from purge_run where job_id = $1"#,
-        job_id
-    )
-    .fetch_one(pool)
-    .await
-}
 
 /// Records a chunk of outcomes and the counters in one transaction, counting only the rows this
 /// worker changed; `false` when the worker no longer holds the job (nothing is written).
@@ -78,7 +63,7 @@ async fn flush(ctx: &JobContext, outcomes: &[(i64, Deleted, i32)]) -> Result<boo
 /// Runs (or goes on with) a purge job.
 pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
     let pool = &ctx.state.pool;
-    let run = run_of(pool, ctx.job.job_id).await?;
+    let run = finish::run_of(pool, ctx.job.job_id).await?;
     let Some(client) = ctx.state.pom.as_ref() else {
         if ctx.should_stop() {
             return stopped(ctx, &run).await;
@@ -177,7 +162,7 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
             "Paused: POM did not answer for {left} contacts ({last_problem}); resume to try them again."
         )));
     }
-    let summary = finish::close(ctx, &run, "purge.completed").await?;
+    let summary = finish::close(ctx, &run, AuditAction::PurgeCompleted).await?;
     Ok(Finish::Completed(summary))
 }
 
@@ -198,7 +183,7 @@ async fn stopped(ctx: &JobContext, run: &RunRef) -> Result<Finish, sqlx::Error> 
     if !store::commit_progress(tx, ctx.job.job_id, &ctx.worker, (0, 0, cancelled as i64)).await? {
         return Ok(Finish::Interrupted);
     }
-    let summary = finish::close(ctx, run, "purge.cancelled").await?;
+    let summary = finish::close(ctx, run, AuditAction::PurgeCancelled).await?;
     tracing::info!(job_id = ctx.job.job_id, cancelled, "purge cancelled");
     Ok(Finish::Cancelled(format!(
         "Cancelled by a user; {cancelled} contacts were not deleted. {summary}"

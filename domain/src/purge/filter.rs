@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::lists::text_of;
+use crate::contacts::text_of;
 use crate::model::{parse_date, parse_number, AttributeKind, Operator, PurgeRequest};
 use crate::phone::PhoneRules;
 use pom::client::rest::user_contact_id;

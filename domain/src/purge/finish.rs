@@ -1,14 +1,30 @@
-//! The end of a purge job: counts by outcome, the list measured again for the after-counts per
-//! campaign id, and the closing audit record.
+//! The purge job's bookkeeping steps: the run it works on, counts by outcome, and its end (the
+//! list measured again for the after-counts per campaign id, and the closing audit record).
 
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::execute::RunRef;
 use super::scan::campaign_counts;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::jobs::runner::JobContext;
+use crate::model::AuditAction;
 use crate::request_meta::RequestMeta;
+
+/// The run a purge job works on.
+pub struct RunRef {
+    pub purge_run_id: i64,
+    pub list_id: i64,
+}
+
+pub async fn run_of(pool: &PgPool, job_id: i64) -> Result<RunRef, sqlx::Error> {
+    sqlx::query_as!(
+        RunRef,
+        r#"select purge_run_id, contact_list_id as list_id from purge_run where job_id = $1"#,
+        job_id
+    )
+    .fetch_one(pool)
+    .await
+}
 
 /// Contacts still to delete.
 pub async fn pending(pool: &PgPool, purge_run_id: i64) -> Result<i64, sqlx::Error> {
@@ -43,7 +59,7 @@ pub async fn outcome_counts(
 pub async fn close(
     ctx: &JobContext,
     run: &RunRef,
-    action: &'static str,
+    action: AuditAction,
 ) -> Result<String, sqlx::Error> {
     let pool = &ctx.state.pool;
     let (deleted, absent, failed, cancelled) = outcome_counts(pool, run.purge_run_id).await?;

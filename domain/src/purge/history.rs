@@ -1,192 +1,177 @@
-//! Purge history: runs filtered and paged (admins: every organization; supervisors: their own)
-//! and one run's detail.
+//! Purge history as a report: runs filtered and paged (admins: every organization; supervisors:
+//! their own), exported one line per run and campaign id; and one run's detail.
 
-use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime};
+use sqlx::postgres::{PgRow, Postgres};
+use sqlx::{QueryBuilder, Row};
+use time::OffsetDateTime;
 
-use crate::dates::day;
+use crate::access::Ctx;
+use crate::dates::{rfc3339, DateRange};
 use crate::error::AppError;
+use crate::jobs::store::StoredJob;
 use crate::jobs::JobRow;
+use crate::lists;
 use crate::model::{
-    CampaignCount, CurrentUser, PurgeFailure, PurgeHistoryPage, PurgeHistoryQuery, PurgeRunDetail,
-    PurgeRunRow, Role,
+    AuditAction, CampaignCount, CurrentUser, PurgeFailure, PurgeHistoryFilters, PurgeHistoryLine,
+    PurgeRunDetail, PurgeRunRow, Role,
 };
+use crate::report::{self, Key, Report};
 use crate::state::AppState;
 
 /// A checked history filter.
+#[derive(Default)]
 pub struct HistoryFilter {
     organization: Option<String>,
     list: Option<String>,
     user: Option<String>,
-    from: Option<Date>,
-    to: Option<Date>,
+    dates: DateRange,
     list_id: Option<i64>,
     run_id: Option<i64>,
 }
 
-/// Checks the query and scopes it to what `user` may see.
-pub fn filter_for(
-    user: &CurrentUser,
-    query: &PurgeHistoryQuery,
-) -> Result<HistoryFilter, AppError> {
-    let text = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
+/// The purge history report.
+pub struct PurgeHistory;
+
+impl Report for PurgeHistory {
+    type Filters = PurgeHistoryFilters;
+    type Scoped = HistoryFilter;
+    type Row = PurgeRunRow;
+    type Line = PurgeHistoryLine;
+
+    const ROLES: &'static [Role] = &lists::ROLES;
+    const EXPORT_ACTION: AuditAction = AuditAction::PurgeExport;
+    const PAGE_SIZE: u32 = 25;
+    const FILE_STEM: &'static str = "purge-history";
+    const SHEET: &'static str = "Purge history";
+    const KEY: Key = Key {
+        at: None,
+        id: "purge_run_id",
     };
-    Ok(HistoryFilter {
-        organization: (user.role != Role::Admin).then(|| user.organization.clone()),
-        list: text(&query.list),
-        user: text(&query.user),
-        from: day("from", &query.from)?,
-        to: day("to", &query.to)?,
-        list_id: query.list_id,
-        run_id: None,
-    })
-}
 
-fn stamp(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
-}
-
-/// Runs matching `filter`, newest first.
-pub async fn rows(
-    pool: &sqlx::PgPool,
-    filter: &HistoryFilter,
-    offset: i64,
-    limit: i64,
-) -> Result<Vec<PurgeRunRow>, sqlx::Error> {
-    let records = sqlx::query!(
-        r#"select r.purge_run_id, r.created_at, r.organization, r.contact_list_id, r.contact_list_name,
-                  r.mode, r.filter_text, r.reason, r.requested_by_name, r.matched, r.list_total_before,
-                  r.list_total_after, r.snapshot_expires_at, r.snapshot_deleted_at,
-                  (select count(*) from purge_contact c where c.purge_run_id = r.purge_run_id
-                     and c.restore_state = 'restored') as "restored!",
-                  j.job_id, j.kind, j.created_by_name, j.state, j.payload, j.total, j.done, j.failed,
-                  j.skipped, j.message, j.run_started_at, j.processed_at_run_start,
-                  j.created_at as job_created_at, j.started_at, j.finished_at
-           from purge_run r join job j using (job_id)
-           where ($1::text is null or r.organization = $1)
-             and ($2::text is null or r.contact_list_name ilike '%' || $2 || '%')
-             and ($3::text is null or r.requested_by_name ilike '%' || $3 || '%')
-             and ($4::date is null or r.created_at >= $4::date)
-             and ($5::date is null or r.created_at < $5::date + 1)
-             and ($6::bigint is null or r.contact_list_id = $6)
-             and ($9::bigint is null or r.purge_run_id = $9)
-           order by r.purge_run_id desc offset $7 limit $8"#,
-        filter.organization, filter.list, filter.user, filter.from, filter.to, filter.list_id, offset, limit,
-        filter.run_id
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(records
-        .into_iter()
-        .map(|r| {
-            let job = JobRow {
-                job_id: r.job_id,
-                kind: r.kind,
-                organization: r.organization.clone(),
-                created_by_name: r.created_by_name,
-                state: r.state,
-                payload: r.payload,
-                total: r.total,
-                done: r.done,
-                failed: r.failed,
-                skipped: r.skipped,
-                message: r.message,
-                run_started_at: r.run_started_at,
-                processed_at_run_start: r.processed_at_run_start,
-                created_at: r.job_created_at,
-                finished_at: r.finished_at,
-            };
-            PurgeRunRow {
-                purge_run_id: r.purge_run_id,
-                created_at: stamp(r.created_at),
-                organization: r.organization,
-                list_id: r.contact_list_id,
-                list_name: r.contact_list_name,
-                mode: r.mode,
-                filter: r.filter_text,
-                reason: r.reason,
-                requested_by: r.requested_by_name,
-                matched: r.matched,
-                before: r.list_total_before,
-                after: r.list_total_after,
-                deleted: job.done,
-                failed: job.failed,
-                restored: r.restored,
-                duration_seconds: r
-                    .started_at
-                    .zip(r.finished_at)
-                    .map(|(s, f)| (f - s).as_seconds_f64()),
-                job: job.view(),
-                snapshot_expires_at: stamp(r.snapshot_expires_at),
-                snapshot_deleted: r.snapshot_deleted_at.is_some(),
-            }
+    async fn scope(ctx: &Ctx, q: &PurgeHistoryFilters) -> Result<HistoryFilter, AppError> {
+        let dates = DateRange::parse(q.from.as_deref(), q.to.as_deref())?;
+        Ok(HistoryFilter {
+            // No organization filter on this page: a supervisor reads their own.
+            organization: report::organization(&ctx.user, None)?,
+            list: q.list.clone(),
+            user: q.user.clone(),
+            dates,
+            list_id: q.list_id,
+            run_id: None,
         })
-        .collect())
+    }
+
+    fn select(f: &HistoryFilter, sql: &mut QueryBuilder<'static, Postgres>) {
+        sql.push(
+            "select r.purge_run_id, r.created_at, r.organization, r.contact_list_id, \
+             r.contact_list_name, r.mode, r.filter_text, r.reason, r.requested_by_name, r.matched, \
+             r.list_total_before, r.list_total_after, r.snapshot_expires_at, r.snapshot_deleted_at, \
+             (select count(*) from purge_contact c where c.purge_run_id = r.purge_run_id \
+                and c.restore_state = 'restored') as restored, \
+             (select coalesce(json_agg(json_build_object('campaign_id', k.campaign_id, \
+                'before', k.before_count, 'after', k.after_count) order by k.campaign_id), '[]') \
+                from purge_campaign_count k where k.purge_run_id = r.purge_run_id) as campaigns, \
+             j.job_id, j.kind, j.created_by_name, j.state, j.payload, j.total, j.done, j.failed, \
+             j.skipped, j.message, j.run_started_at, j.processed_at_run_start, \
+             j.created_at as job_created_at, j.started_at, j.finished_at \
+             from purge_run r join job j using (job_id) where true",
+        );
+        if let Some(organization) = &f.organization {
+            sql.push(" and r.organization = ")
+                .push_bind(organization.clone());
+        }
+        report::push_contains(sql, "r.contact_list_name", &f.list);
+        report::push_contains(sql, "r.requested_by_name", &f.user);
+        f.dates.push("r.created_at", sql);
+        if let Some(list_id) = f.list_id {
+            sql.push(" and r.contact_list_id = ").push_bind(list_id);
+        }
+        if let Some(run_id) = f.run_id {
+            sql.push(" and r.purge_run_id = ").push_bind(run_id);
+        }
+    }
+
+    fn decode(r: &PgRow) -> Result<PurgeRunRow, sqlx::Error> {
+        let job: JobRow = StoredJob {
+            job_id: r.try_get("job_id")?,
+            kind: r.try_get("kind")?,
+            organization: r.try_get("organization")?,
+            created_by_name: r.try_get("created_by_name")?,
+            state: r.try_get("state")?,
+            payload: r.try_get("payload")?,
+            total: r.try_get("total")?,
+            done: r.try_get("done")?,
+            failed: r.try_get("failed")?,
+            skipped: r.try_get("skipped")?,
+            message: r.try_get("message")?,
+            run_started_at: r.try_get("run_started_at")?,
+            processed_at_run_start: r.try_get("processed_at_run_start")?,
+            created_at: r.try_get("job_created_at")?,
+            finished_at: r.try_get("finished_at")?,
+        }
+        .into();
+        let started: Option<OffsetDateTime> = r.try_get("started_at")?;
+        let campaigns: Vec<serde_json::Value> = r
+            .try_get::<serde_json::Value, _>("campaigns")?
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let snapshot_deleted: Option<OffsetDateTime> = r.try_get("snapshot_deleted_at")?;
+        Ok(PurgeRunRow {
+            purge_run_id: r.try_get("purge_run_id")?,
+            created_at: rfc3339(r.try_get("created_at")?),
+            organization: r.try_get("organization")?,
+            list_id: r.try_get("contact_list_id")?,
+            list_name: r.try_get("contact_list_name")?,
+            mode: r.try_get("mode")?,
+            filter: r.try_get("filter_text")?,
+            reason: r.try_get("reason")?,
+            requested_by: r.try_get("requested_by_name")?,
+            matched: r.try_get("matched")?,
+            before: r.try_get("list_total_before")?,
+            after: r.try_get("list_total_after")?,
+            deleted: job.done,
+            failed: job.failed,
+            restored: r.try_get("restored")?,
+            duration_seconds: started
+                .zip(job.finished_at)
+                .map(|(s, f)| (f - s).as_seconds_f64()),
+            job: job.view(),
+            snapshot_expires_at: rfc3339(r.try_get("snapshot_expires_at")?),
+            snapshot_deleted: snapshot_deleted.is_some(),
+            campaigns: campaigns
+                .iter()
+                .map(|c| CampaignCount {
+                    campaign_id: c["campaign_id"].as_str().unwrap_or_default().to_string(),
+                    before: c["before"].as_i64().unwrap_or_default(),
+                    after: c["after"].as_i64(),
+                })
+                .collect(),
+        })
+    }
+
+    fn lines(row: PurgeRunRow) -> Vec<PurgeHistoryLine> {
+        PurgeHistoryLine::of(row)
+    }
 }
 
-/// A page of history.
-pub async fn page(
-    state: &AppState,
-    user: &CurrentUser,
-    query: &PurgeHistoryQuery,
-) -> Result<PurgeHistoryPage, AppError> {
-    let filter = filter_for(user, query)?;
-    let size = PurgeHistoryQuery::PAGE_SIZE;
-    let total = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from purge_run r
-           where ($1::text is null or r.organization = $1)
-             and ($2::text is null or r.contact_list_name ilike '%' || $2 || '%')
-             and ($3::text is null or r.requested_by_name ilike '%' || $3 || '%')
-             and ($4::date is null or r.created_at >= $4::date)
-             and ($5::date is null or r.created_at < $5::date + 1)
-             and ($6::bigint is null or r.contact_list_id = $6)"#,
-        filter.organization,
-        filter.list,
-        filter.user,
-        filter.from,
-        filter.to,
-        filter.list_id
-    )
-    .fetch_one(&state.pool)
-    .await?;
-    let rows = rows(
-        &state.pool,
-        &filter,
-        i64::from(query.page) * i64::from(size),
-        i64::from(size),
-    )
-    .await?;
-    Ok(PurgeHistoryPage {
-        rows,
-        total,
-        page: query.page,
-        page_size: size,
-    })
-}
-
+/// One run, when `user` may see it.
 pub async fn visible_run(
     state: &AppState,
     user: &CurrentUser,
     purge_run_id: i64,
 ) -> Result<PurgeRunRow, AppError> {
     let filter = HistoryFilter {
-        organization: (user.role != Role::Admin).then(|| user.organization.clone()),
-        list: None,
-        user: None,
-        from: None,
-        to: None,
-        list_id: None,
+        organization: report::organization(user, None)?,
         run_id: Some(purge_run_id),
+        ..HistoryFilter::default()
     };
     let missing = || AppError::NotFound(format!("Purge run {purge_run_id}"));
-    rows(&state.pool, &filter, 0, 1)
+    report::batch::<PurgeHistory>(&state.pool, &filter, None, 1)
         .await?
         .into_iter()
         .next()
+        .map(|(_, run)| run)
         .ok_or_else(missing)
 }
 

@@ -7,8 +7,9 @@ use futures::TryStreamExt;
 
 use super::filter::Filter;
 use super::scan::{self, Scan};
+use crate::contacts::{columns_of, text_of};
 use crate::error::AppError;
-use crate::lists::{self, pom, text_of};
+use crate::lists;
 use crate::model::{
     validate_purge, CampaignCount, ContactListRow, CurrentUser, DryRun, PurgeRequest,
 };
@@ -51,7 +52,7 @@ where
     F: FnMut(Vec<(String, serde_json::Map<String, serde_json::Value>)>) -> Fut,
     Fut: std::future::Future<Output = Result<(), AppError>>,
 {
-    let client = pom(state)?;
+    let client = state.pom()?;
     let page_size = state.settings.purge.read_page_size;
     let mut result = Scan::default();
     let mut seen = HashSet::new();
@@ -91,7 +92,7 @@ pub async fn save_plan(
 
 /// What the dry run shows.
 pub fn describe(list: &ContactListRow, filter: &Filter, found: &Scan, token: String) -> DryRun {
-    let columns = lists::columns_of(found.sample.iter());
+    let columns = columns_of(found.sample.iter());
     DryRun {
         list_id: list.list_id,
         list_name: list.name.clone(),

@@ -9,6 +9,7 @@ use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
 use crate::jobs::may_see;
 use crate::jobs::store::{self, NewJob};
+use crate::model::AuditAction;
 
 /// Queues a restore of `ids` (all restorable contacts when empty); returns the job id.
 pub async fn start(ctx: &Ctx, purge_run_id: i64, ids: &[String]) -> Result<i64, AppError> {
@@ -30,7 +31,9 @@ pub async fn start(ctx: &Ctx, purge_run_id: i64, ids: &[String]) -> Result<i64, 
             "This run's snapshot was deleted at the end of its retention; nothing can be restored.",
         ));
     }
-    if !["completed", "cancelled", "failed"].contains(&run.purge_state.as_str()) {
+    if !crate::model::JobState::parse(&run.purge_state)
+        .is_some_and(crate::model::JobState::is_final)
+    {
         return Err(AppError::validation(
             "restore",
             "The purge is still under way; wait for it to end (or cancel it) before restoring.",
@@ -69,7 +72,7 @@ pub async fn start(ctx: &Ctx, purge_run_id: i64, ids: &[String]) -> Result<i64, 
     let job_id = store::enqueue(
         &mut *tx,
         NewJob {
-            kind: "restore",
+            kind: crate::model::JobKind::Restore,
             organization: &run.organization,
             created_by: Some(ctx.user.user_id),
             created_by_name: &ctx.user.username,
@@ -78,7 +81,7 @@ pub async fn start(ctx: &Ctx, purge_run_id: i64, ids: &[String]) -> Result<i64, 
         },
     )
     .await?;
-    let event = AuditEvent::new("purge.restore.start", Outcome::Success)
+    let event = AuditEvent::new(AuditAction::PurgeRestoreStart, Outcome::Success)
         .with_organization(run.organization.clone())
         .with_target(format!("{} ({})", run.contact_list_name, run.contact_list_id))
         .with_parameters(json!({ "purge_run_id": purge_run_id, "job_id": job_id, "selection": if ids.is_empty() { "all" } else { "chosen" } }))

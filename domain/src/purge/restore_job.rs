@@ -15,6 +15,7 @@ use super::delete::{classify, Deleted};
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::jobs::runner::{Finish, JobContext, Signal};
 use crate::jobs::store;
+use crate::model::AuditAction;
 use crate::request_meta::RequestMeta;
 
 const ROUND: i64 = 500;
@@ -220,7 +221,7 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
     } else {
         Outcome::Failure
     };
-    let mut event = AuditEvent::new("purge.restore.completed", outcome)
+    let mut event = AuditEvent::new(AuditAction::PurgeRestoreCompleted, outcome)
         .with_organization(run.organization)
         .with_target(format!(
             "{} ({})",

@@ -6,6 +6,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use crate::audit::{self, Actor, AuditEvent, Outcome};
+use crate::model::AuditAction;
 use crate::request_meta::RequestMeta;
 
 /// What one sweep removed.
@@ -66,11 +67,12 @@ pub async fn sweep(pool: &PgPool) -> Result<Swept, sqlx::Error> {
             json!({ "purge_run_id": purge_run_id, "reason": "snapshot retention ended" });
         if active > 0 {
             if cancelled > 0 {
-                let event = AuditEvent::new("purge.snapshot_jobs_cancelled", Outcome::Success)
-                    .with_organization(run.organization.clone())
-                    .with_target(target)
-                    .with_parameters(parameters)
-                    .with_counts(json!({ "jobs": cancelled }));
+                let event =
+                    AuditEvent::new(AuditAction::PurgeSnapshotJobsCancelled, Outcome::Success)
+                        .with_organization(run.organization.clone())
+                        .with_target(target)
+                        .with_parameters(parameters)
+                        .with_counts(json!({ "jobs": cancelled }));
                 audit::record(
                     &mut *tx,
                     &actor,
@@ -95,7 +97,7 @@ pub async fn sweep(pool: &PgPool) -> Result<Swept, sqlx::Error> {
         )
         .execute(&mut *tx)
         .await?;
-        let event = AuditEvent::new("purge.snapshot_expired", Outcome::Success)
+        let event = AuditEvent::new(AuditAction::PurgeSnapshotExpired, Outcome::Success)
             .with_organization(run.organization)
             .with_target(target)
             .with_parameters(parameters)

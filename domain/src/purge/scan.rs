@@ -10,7 +10,7 @@ use pom::client::{PomClient, PomError};
 use serde_json::{Map, Value};
 
 use super::filter::{Filter, Verdict};
-use crate::lists::text_of;
+use crate::contacts::text_of;
 
 /// Pages read at once.
 const PAGES_IN_FLIGHT: usize = 4;

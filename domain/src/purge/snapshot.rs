@@ -2,8 +2,8 @@
 //! restore state and recorded attributes (empty once retention erased them).
 
 use super::history::visible_run;
+use crate::contacts::{columns_of, text_of};
 use crate::error::AppError;
-use crate::lists::{columns_of, text_of};
 use crate::model::{CurrentUser, SnapshotContact, SnapshotPage};
 use crate::state::AppState;
 

@@ -15,8 +15,7 @@ use super::summary::{settled, summary};
 use super::view;
 use crate::access::Ctx;
 use crate::error::AppError;
-use crate::lists::pom;
-use crate::model::{DataSourceRow, UploadChoices, UploadView};
+use crate::model::{DataSourceRow, UploadChoices, UploadState, UploadView};
 use crate::state::AppState;
 use crate::tabular::Cancel;
 
@@ -25,7 +24,8 @@ const DNC_CHECKS_IN_FLIGHT: usize = 8;
 
 /// POM's catalogue with each attribute's type.
 pub async fn catalogue(state: &AppState) -> Result<Vec<Attribute>, AppError> {
-    let mut attributes: Vec<Attribute> = pom(state)?
+    let mut attributes: Vec<Attribute> = state
+        .pom()?
         .get_attributes_list(None)
         .await?
         .into_iter()
@@ -150,7 +150,7 @@ pub async fn run(
             dnc_note: Some(note),
         }));
     }
-    let client = pom(state)?;
+    let client = state.pom()?;
     let results: Vec<Result<Option<String>, pom::client::PomError>> =
         stream::iter(first.addresses.iter().cloned())
             .map(|address| async move {
@@ -187,7 +187,7 @@ pub async fn recheck(
     choices: &UploadChoices,
 ) -> Result<UploadView, AppError> {
     let stored = view::stored(ctx, upload_id).await?;
-    if stored.state != "preflight" {
+    if stored.state != UploadState::Preflight {
         return Err(AppError::validation(
             "upload",
             "This upload has been sent; its choices can no longer change.",

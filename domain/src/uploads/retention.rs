@@ -7,6 +7,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use crate::audit::{self, Actor, AuditEvent, Outcome};
+use crate::model::AuditAction;
 use crate::request_meta::RequestMeta;
 
 /// Erases expired files; returns how many uploads lost theirs.
@@ -23,7 +24,7 @@ pub async fn sweep(pool: &PgPool) -> Result<u64, sqlx::Error> {
     .fetch_all(&mut *tx)
     .await?;
     for upload in &erased {
-        let event = AuditEvent::new("upload.files_erased", Outcome::Success)
+        let event = AuditEvent::new(AuditAction::UploadFilesErased, Outcome::Success)
             .with_organization(upload.organization.clone())
             .with_target(upload.list_name.clone())
             .with_parameters(json!({ "upload_id": upload.contact_upload_id, "file": upload.file_name,

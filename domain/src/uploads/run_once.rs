@@ -7,28 +7,11 @@
 use pom::client::PomError;
 use serde_json::json;
 
-use super::follow::IMPORT_STATES;
-use super::send_job::{audit_step, drop_client, fail, set_state, Upload};
+use super::job_steps::{audit_step, fail, set_state, take_back, Upload, IMPORT_STATES};
 use crate::audit::Outcome;
 use crate::dates::pom_wall_time;
 use crate::jobs::runner::{Finish, JobContext};
-
-/// Removes the upload's file from the drop; says what happened, for the user and the audit.
-pub(super) async fn take_back(ctx: &JobContext, upload: &Upload) -> String {
-    match ctx.state.sftp.as_ref() {
-        Some(base) => {
-            let (sftp, name) = drop_client(base, &upload.remote_path);
-            match sftp.remove(&name).await {
-                Ok(()) => "the file was taken back off the SFTP drop".to_string(),
-                Err(e) => format!(
-                    "taking the file back off the SFTP drop failed too ({e}); remove {} by hand",
-                    upload.remote_path
-                ),
-            }
-        }
-        None => "no SFTP drop is configured".to_string(),
-    }
-}
+use crate::model::{AuditAction, UploadState};
 
 /// Whether POM answered at all: a refusal is an answer; a timeout, a dropped connection or a
 /// server error is not (POM may or may not have acted).
@@ -57,7 +40,14 @@ async fn scheduled(
     .execute(&ctx.state.pool)
     .await?;
     let detail = json!({ "start": start, "time_zone": zone, "import_job_id": import_job_id });
-    audit_step(ctx, upload, "upload.scheduled", Outcome::Success, detail).await
+    audit_step(
+        ctx,
+        upload,
+        AuditAction::UploadScheduled,
+        Outcome::Success,
+        detail,
+    )
+    .await
 }
 
 /// Schedules the run; `Some(finish)` when the job stops here.
@@ -83,7 +73,7 @@ pub(super) async fn schedule(
         Ok(jobs) => newest(jobs),
         Err(error) if unanswered(&error) => {
             let message = format!("POM's import jobs could not be read before scheduling ({}); the file is on the drop. Resume to try again.", error.user_message());
-            set_state(ctx, upload.id, "uploaded", Some(&message)).await?;
+            set_state(ctx, upload.id, UploadState::Uploaded, Some(&message)).await?;
             return Ok(Some(Finish::Paused(message)));
         }
         Err(error) => {
@@ -127,7 +117,7 @@ pub(super) async fn schedule(
                 return Ok(None);
             }
             let message = format!("POM did not answer the run-once request ({}); the file is on the drop and nothing was scheduled. Resume to try again.", error.user_message());
-            set_state(ctx, upload.id, "uploaded", Some(&message)).await?;
+            set_state(ctx, upload.id, UploadState::Uploaded, Some(&message)).await?;
             Ok(Some(Finish::Paused(message)))
         }
         Err(error) => {

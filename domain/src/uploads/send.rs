@@ -13,7 +13,7 @@ use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
 use crate::jobs::store::{self, NewJob};
-use crate::model::UploadView;
+use crate::model::{AuditAction, UploadState, UploadView};
 
 /// Sends the upload (see the module note). A `replace` data source empties the list first, so
 /// it needs `confirm_replace`.
@@ -23,7 +23,7 @@ pub async fn confirm(
     confirm_replace: bool,
 ) -> Result<UploadView, AppError> {
     let stored = view::stored(ctx, upload_id).await?;
-    if stored.state != "preflight" {
+    if stored.state != UploadState::Preflight {
         return Err(AppError::validation(
             "upload",
             "This upload has already been sent.",
@@ -125,7 +125,7 @@ pub async fn confirm(
     let job_id = store::enqueue(
         &mut *tx,
         NewJob {
-            kind: "contact_upload",
+            kind: crate::model::JobKind::ContactUpload,
             organization: &stored.organization,
             created_by: Some(ctx.user.user_id),
             created_by_name: &ctx.user.username,
@@ -141,7 +141,7 @@ pub async fn confirm(
     )
     .execute(&mut *tx)
     .await?;
-    let event = AuditEvent::new("upload.send", Outcome::Success)
+    let event = AuditEvent::new(AuditAction::UploadSend, Outcome::Success)
         .with_organization(stored.organization.clone())
         .with_target(stored.list_name.clone())
         .with_parameters(

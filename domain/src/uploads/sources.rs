@@ -9,7 +9,8 @@ use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::dates::rfc3339;
 use crate::error::AppError;
 use crate::lists;
-use crate::model::{DataSourceInput, DataSourceRow, UploadTarget};
+use crate::model::{AuditAction, DataSourceInput, DataSourceRow, UploadTarget};
+use crate::organizations;
 
 struct Stored {
     data_source_id: i64,
@@ -43,7 +44,7 @@ fn row(s: Stored) -> DataSourceRow {
 
 /// Every data source the user's organizations have, by organization, list and name.
 pub async fn all(ctx: &Ctx) -> Result<Vec<DataSourceRow>, AppError> {
-    let organizations = lists::organizations(&ctx.state, &ctx.user).await?;
+    let organizations = organizations::for_user(&ctx.state.pool, &ctx.user).await?;
     let rows = sqlx::query_as!(
         Stored,
         r#"select data_source_id, name, organization, list_name, kind, remote_path, delimiter,
@@ -162,7 +163,7 @@ pub async fn save(ctx: &Ctx, input: &DataSourceInput) -> Result<DataSourceRow, A
     }
     let name = input.name.trim();
     let mut tx = ctx.state.pool.begin().await?;
-    let event = AuditEvent::new("upload.source.saved", Outcome::Success)
+    let event = AuditEvent::new(AuditAction::UploadSourceSaved, Outcome::Success)
         .with_organization(organization)
         .with_target(name)
         .with_parameters(
@@ -225,7 +226,7 @@ pub async fn delete(ctx: &Ctx, data_source_id: i64) -> Result<(), AppError> {
         .find(|s| s.data_source_id == data_source_id)
         .ok_or_else(|| AppError::NotFound(format!("Data source {data_source_id}")))?;
     let mut tx = ctx.state.pool.begin().await?;
-    let event = AuditEvent::new("upload.source.deleted", Outcome::Success)
+    let event = AuditEvent::new(AuditAction::UploadSourceDeleted, Outcome::Success)
         .with_organization(source.organization.as_str())
         .with_target(source.name)
         .with_parameters(

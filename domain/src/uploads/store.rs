@@ -13,7 +13,7 @@ use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
 use crate::lists;
-use crate::model::UploadChoices;
+use crate::model::{AuditAction, UploadChoices, UploadState};
 
 /// A file as the upload form sent it.
 pub struct Received {
@@ -108,7 +108,7 @@ pub async fn receive(ctx: &Ctx, received: Received) -> Result<i64, AppError> {
     .await?;
     let (state_name, problem, options, preflight, rejects, counts) = match &checked {
         Ok(c) => (
-            "preflight",
+            UploadState::Preflight.as_str(),
             None,
             json!(settled(&choices, &c.preflight)),
             Some(json!(summary(c))),
@@ -120,7 +120,7 @@ pub async fn receive(ctx: &Ctx, received: Received) -> Result<i64, AppError> {
             )),
         ),
         Err(error) => (
-            "refused",
+            UploadState::Refused.as_str(),
             Some(error.to_string()),
             json!(choices),
             None,
@@ -150,7 +150,7 @@ pub async fn receive(ctx: &Ctx, received: Received) -> Result<i64, AppError> {
     .fetch_one(&mut *tx)
     .await?;
     let mut event = AuditEvent::new(
-        "upload.received",
+        AuditAction::UploadReceived,
         if checked.is_ok() {
             Outcome::Success
         } else {

@@ -1,100 +1,20 @@
-//! REST operations under `VP_POM_Service/v<N>` (seed 001 and reference/pom-rest-api.md). Parsing
-//! is tolerant where the contract is unknown: lists may come bare or wrapped, ids as numbers or
-//! strings.
+//! REST operations under `VP_POM_Service/v<N>` (seed 001 and reference/pom-rest-api.md): their
+//! URLs, the DNC list, run-once and campaign job operations; contact-list operations are in
+//! `contacts`, and reading POM's answers tolerantly in `answers`.
+
+mod answers;
+mod contacts;
 
 use reqwest::Method;
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{excerpt, PomClient, PomError, Safety};
+use super::{PomClient, PomError, Safety};
+use answers::{decode, refusal, rejected_or_refusal};
 
 pub use super::records::*;
+pub(super) use answers::tolerant_list;
 
-fn decode<T: for<'de> Deserialize<'de>>(what: &str, body: &str) -> Result<T, PomError> {
-    serde_json::from_str(body).map_err(|_| PomError::Decode {
-        what: what.into(),
-        excerpt: excerpt(body),
-    })
-}
-
-/// A list that may come bare (`[…]`) or wrapped in an object holding one array.
-pub(super) fn tolerant_list<T: for<'de> Deserialize<'de>>(
-    what: &str,
-    body: &str,
-) -> Result<Vec<T>, PomError> {
-    let value: Value = decode(what, body)?;
-    let array = match value {
-        Value::Array(items) => items,
-        Value::Object(map) => map
-            .into_iter()
-            .find_map(|(_, v)| match v {
-                Value::Array(items) => Some(items),
-                _ => None,
-            })
-            .unwrap_or_default(),
-        _ => {
-            return Err(PomError::Decode {
-                what: what.into(),
-                excerpt: excerpt(body),
-            })
-        }
-    };
-    array
-        .into_iter()
-        .map(|item| {
-            serde_json::from_value(item).map_err(|e| PomError::Decode {
-                what: what.into(),
-                excerpt: e.to_string(),
-            })
-        })
-        .collect()
-}
-
-fn string_list(value: Option<&Value>) -> Vec<String> {
-    value
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .map(|v| {
-                    v.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| v.to_string())
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// POM's refusal inside a 200 answer (`errorCode`, `errorMessage`, `displayMessage`).
-fn refusal(value: &Map<String, Value>, fallback: &str) -> PomError {
-    let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
-    PomError::Status {
-        status: 200,
-        code: value.get("errorCode").map(|v| {
-            v.as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| v.to_string())
-        }),
-        message: text("errorMessage").unwrap_or_else(|| fallback.to_string()),
-        display: text("displayMessage"),
-    }
-}
-
-/// The ids or addresses POM refused; `result: false` with none named is a refusal of the whole call.
-fn rejected_or_refusal(value: &Map<String, Value>) -> Result<Rejected, PomError> {
-    let failed = string_list(
-        value
-            .get("failedContactIdList")
-            .or(value.get("failedUserContactIds"))
-            .or(value.get("failedAddresses")),
-    );
-    if value.get("result").and_then(Value::as_bool) == Some(false) && failed.is_empty() {
-        return Err(refusal(value, "POM refused the request"));
-    }
-    Ok(Rejected(failed))
-}
-
+/// `value` percent-encoded for a URL's query or path.
 pub(super) fn encode(value: &str) -> String {
     value
         .bytes()
@@ -123,139 +43,6 @@ impl PomClient {
             _ => base.to_string(),
         };
         format!("{base}/{path}")
-    }
-
-    /// The organization's contact lists (`GET contactlists?searchBy=organizationName…`).
-    pub async fn contact_lists(&self, organization: &str) -> Result<Vec<ContactList>, PomError> {
-        let url = self.rest_url(
-            "contactlists",
-            &format!(
-                "contactlists?searchBy=organizationName&searchOperator=like&searchValue={}",
-                encode(organization)
-            ),
-        );
-        let body = self
-            .send("contactlists", Safety::Safe, &|| {
-                self.rest_request(Method::GET, &url)
-            })
-            .await?;
-        tolerant_list("contactlists", &body)
-    }
-
-    /// One page (0-based `page`) of a list's contacts, optionally searched, always sorted by
-    /// `userContactId` descending (a stable order for paging).
-    pub async fn contacts_page(
-        &self,
-        list_id: i64,
-        page: u32,
-        page_size: u32,
-        search: Option<&ContactSearch>,
-    ) -> Result<ContactPage, PomError> {
-        let mut url = self.rest_url(
-            "contacts.list",
-            &format!(
-                "contactlists/{list_id}/contacts/list?pageSize={page_size}&pageNumber={}",
-                page + self.config.first_page
-            ),
-        );
-        if let Some(search) = search {
-            url.push_str(&format!(
-                "&searchBy={}&searchOperator={}&searchValue={}",
-                encode(&search.attribute),
-                encode(&search.operator),
-                encode(&search.value)
-            ));
-        }
-        // Always one stable order, so reading a whole list page by page neither skips nor repeats.
-        url.push_str("&sortBy=userContactId&sortDirection=DESC");
-        let body = self
-            .send("contacts.list", Safety::Safe, &|| {
-                self.rest_request(Method::GET, &url)
-            })
-            .await?;
-        let value: Map<String, Value> = decode("contacts.list", &body)?;
-        let contacts = match value.get("contactBatch") {
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|c| c.as_object().cloned())
-                .collect(),
-            _ => Vec::new(),
-        };
-        let total_pages = value.get("totalPage").and_then(Value::as_u64).unwrap_or(0) as u32;
-        Ok(ContactPage {
-            contacts,
-            total_pages,
-        })
-    }
-
-    /// Deletes one contact. "Attempt in progress" comes back as an error that says so.
-    pub async fn delete_contact(
-        &self,
-        list_id: i64,
-        user_contact_id: &str,
-    ) -> Result<(), PomError> {
-        let url = self.rest_url(
-            "contacts.delete",
-            &format!(
-                "contactlists/{list_id}/contacts/{}/delete",
-                encode(user_contact_id)
-            ),
-        );
-        let body = self
-            .send("contacts.delete", Safety::Unsafe, &|| {
-                self.rest_request(Method::POST, &url)
-            })
-            .await?;
-        let value: Map<String, Value> = decode("contacts.delete", &body)?;
-        if value.get("isDeleted").and_then(Value::as_bool) == Some(true) {
-            return Ok(());
-        }
-        Err(refusal(&value, "contact not deleted"))
-    }
-
-    /// Marks contacts uncallable in a list; returns the ids POM did not mark.
-    pub async fn mark_uncallable(
-        &self,
-        list_id: i64,
-        user_contact_ids: &[String],
-    ) -> Result<Rejected, PomError> {
-        let url = self.rest_url(
-            "contacts.markuncallable",
-            &format!("contactlists/{list_id}/contacts/markuncallable"),
-        );
-        let body = self
-            .send("contacts.markuncallable", Safety::Unsafe, &|| {
-                self.rest_request(Method::POST, &url).json(user_contact_ids)
-            })
-            .await?;
-        let value: Map<String, Value> = decode("contacts.markuncallable", &body)?;
-        rejected_or_refusal(&value)
-    }
-
-    /// Adds (or, with `update_existing_contact`, updates) one contact (v4 API shape).
-    /// An answer without a recognised `status` counts as added.
-    pub async fn add_contact(
-        &self,
-        list_id: i64,
-        contact: &NewContact,
-    ) -> Result<AddOutcome, PomError> {
-        let url = self.rest_url("contacts.add", &format!("contactlists/{list_id}/contacts"));
-        let body = self
-            .send("contacts.add", Safety::Unsafe, &|| {
-                self.rest_request(Method::POST, &url).json(contact)
-            })
-            .await?;
-        let value: Map<String, Value> = serde_json::from_str(&body).unwrap_or_default();
-        if value.get("result").and_then(Value::as_bool) == Some(false) {
-            return Err(refusal(&value, "contact not added"));
-        }
-        Ok(
-            match value.get("status").and_then(Value::as_str).unwrap_or("") {
-                "UPDATED" => AddOutcome::Updated,
-                "DUPLICATE_IGNORED" => AddOutcome::DuplicateIgnored,
-                _ => AddOutcome::Added,
-            },
-        )
     }
 
     /// Every DNC list visible to OCM's POM user.

@@ -5,7 +5,7 @@
 use anyhow::Context;
 use clap::Subcommand;
 use domain::dnc::format_audit::{self, OrganizationAudit};
-use domain::state::PomEndpoint;
+use domain::settings::PomEndpoint;
 
 use crate::config::Config;
 use crate::startup;

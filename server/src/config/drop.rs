@@ -3,10 +3,11 @@
 
 use std::time::Duration;
 
-use domain::state::UploadSettings;
+use domain::settings::UploadSettings;
 use pom::sftp::{SftpAuth, SftpConfig};
 
-use super::{number, problem, ConfigError};
+use super::read::number;
+use super::{problem, ConfigError};
 
 fn text(lookup: &dyn Fn(&str) -> Option<String>, var: &str) -> Option<String> {
     lookup(var)

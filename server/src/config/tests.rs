@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use domain::settings::ListMatch;
+
 use super::*;
 
 fn parse(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
@@ -143,4 +145,14 @@ fn preflights_in_flight_default_to_two_and_are_bounded() {
         let error = parse(&[DB, ("OCM_PREFLIGHT_PARALLEL", bad)]).unwrap_err();
         assert_eq!(error.var, "OCM_PREFLIGHT_PARALLEL");
     }
+}
+
+#[test]
+fn the_dnc_list_match_is_read_once_and_unknown_rules_fail_fast() {
+    assert_eq!(parse(&[DB]).unwrap().dnc.list_match, ListMatch::Exact);
+    let config = parse(&[DB, ("OCM_DNC_LIST_MATCH", " contains ")]).unwrap();
+    assert_eq!(config.dnc.list_match, ListMatch::Contains);
+    let error = parse(&[DB, ("OCM_DNC_LIST_MATCH", "fuzzy")]).unwrap_err();
+    assert_eq!(error.var, "OCM_DNC_LIST_MATCH");
+    assert_eq!(error.problem, "'fuzzy' is not exact, prefix or contains");
 }

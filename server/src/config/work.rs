@@ -4,9 +4,10 @@
 
 use std::time::Duration;
 
-use domain::state::{CampaignSettings, DncSettings, JobSettings, PurgeSettings};
+use domain::settings::{CampaignSettings, DncSettings, JobSettings, ListMatch, PurgeSettings};
 
-use super::{number, problem, ConfigError};
+use super::read::number;
+use super::{problem, ConfigError};
 
 /// Reads the purge settings (defaults in `PurgeSettings::default`).
 pub fn purge(lookup: &dyn Fn(&str) -> Option<String>) -> Result<PurgeSettings, ConfigError> {
@@ -70,13 +71,18 @@ pub fn dnc(lookup: &dyn Fn(&str) -> Option<String>) -> Result<DncSettings, Confi
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
-    let list_match = text("OCM_DNC_LIST_MATCH").unwrap_or(defaults.list_match);
-    if !["exact", "prefix", "contains"].contains(&list_match.as_str()) {
-        return Err(super::problem(
-            "OCM_DNC_LIST_MATCH",
-            format!("'{list_match}' is not exact, prefix or contains"),
-        ));
-    }
+    let list_match = match text("OCM_DNC_LIST_MATCH").as_deref() {
+        None => defaults.list_match,
+        Some("exact") => ListMatch::Exact,
+        Some("prefix") => ListMatch::Prefix,
+        Some("contains") => ListMatch::Contains,
+        Some(other) => {
+            return Err(super::problem(
+                "OCM_DNC_LIST_MATCH",
+                format!("'{other}' is not exact, prefix or contains"),
+            ))
+        }
+    };
     Ok(DncSettings {
         max_file_bytes: 1024 * 1024 * number(lookup, "OCM_DNC_MAX_FILE_MB", 50_u64, 1..=1024)?,
         max_rows: number(

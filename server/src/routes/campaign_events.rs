@@ -7,22 +7,22 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use domain::access::Ctx;
 use domain::audit::{self, Actor, AuditEvent, Outcome};
 use domain::auth::{self, Activity};
 use domain::campaigns::{for_user, organization_for, READ_ROLES};
-use domain::request_meta::RequestMeta;
-use domain::state::AppState;
-use domain::{access as guard, lists};
+use domain::organizations;
 use futures::StreamExt;
 use serde::Deserialize;
 use tower_sessions::Session;
-use types::model::CampaignBoard;
+use types::model::{AuditAction, CampaignBoard};
 
 use super::events::{async_stream, SESSION_CHECK};
 use super::ApiError;
+use crate::edge::Watcher;
 
 /// How often a stream tells the browser when POM was last read (when it was read since).
 const READ_EVERY: Duration = Duration::from_secs(5);
@@ -33,21 +33,26 @@ pub struct BoardQuery {
 }
 
 pub async fn campaign_events(
-    State(state): State<AppState>,
     session: Session,
-    meta: RequestMeta,
     Query(query): Query<BoardQuery>,
+    Watcher(caller): Watcher,
 ) -> Result<Response, ApiError> {
-    let (mut user, _) = auth::authenticate(&state, &session, Activity::Peek).await?;
     // Refusals are audited like any other refused request.
-    guard::check_role(&state, &user, &meta, "campaigns.events", &READ_ROLES).await?;
-    let organizations = lists::organizations(&state, &user).await?;
+    let Ctx {
+        state,
+        mut user,
+        meta,
+        ..
+    } = caller
+        .require(AuditAction::CampaignsEvents, &READ_ROLES)
+        .await?;
+    let organizations = organizations::for_user(&state.pool, &user).await?;
     let organization = match query.organization.filter(|o| !o.trim().is_empty()) {
         Some(asked) => match organization_for(&user, &asked) {
             Ok(organization) => organization,
             Err(refusal) => {
-                let event = AuditEvent::new("access.denied", Outcome::Denied)
-                    .with_target("campaigns.events")
+                let event = AuditEvent::new(AuditAction::AccessDenied, Outcome::Denied)
+                    .with_target(AuditAction::CampaignsEvents.as_str())
                     .with_parameters(serde_json::json!({
                         "organization": asked.chars().take(100).collect::<String>()
                     }));

@@ -1,32 +1,34 @@
 //! `GET /events`: one server-sent-events stream per browser page carrying the progress of every
 //! job the user may see (event `job`, data: a `JobView`). Progress comes from the job hub, which
-//! hears Postgres notifications, so no page polls POM or the database. The stream ends when the
-//! session ends or the server shuts down.
+//! hears Postgres notifications, so no page polls POM or the database. A signed-out caller is
+//! refused by `Watcher` (which does not extend the session); the stream ends when the session
+//! ends or the server shuts down.
 
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use domain::access::Ctx;
 use domain::auth::{self, Activity};
 use domain::jobs::may_see_job;
-use domain::state::AppState;
 use futures::StreamExt;
 use tokio::sync::broadcast::error::RecvError;
 use tower_sessions::Session;
 
-use super::ApiError;
+use crate::edge::{Caller, Watcher};
 
 /// How often an open stream checks that its session is still alive.
 pub(super) const SESSION_CHECK: Duration = Duration::from_secs(30);
 
-pub async fn events(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
-    let (mut user, _) = auth::authenticate(&state, &session, Activity::Peek).await?;
+pub async fn events(session: Session, Watcher(Caller(ctx)): Watcher) -> Response {
+    let Ctx {
+        state, mut user, ..
+    } = ctx;
     if !user.role.can_manage_lists() {
         // 204 tells EventSource not to reconnect: this role has no jobs to watch.
-        return Ok(StatusCode::NO_CONTENT.into_response());
+        return StatusCode::NO_CONTENT.into_response();
     }
     let mut receiver = state.jobs.events.subscribe();
     let closing = state.jobs.closing.clone();
@@ -45,7 +47,7 @@ pub async fn events(State(state): State<AppState>, session: Session) -> Result<R
                     }
                 }
                 received = receiver.recv() => match received {
-                    Ok(view) if may_see_job(&user, &view.kind, &view.organization) => {
+                    Ok(view) if may_see_job(&user, view.kind, &view.organization) => {
                         let Ok(event) = Event::default().event("job").json_data(&view) else { continue };
                         if sender.send(event).await.is_err() {
                             return;
@@ -57,9 +59,9 @@ pub async fn events(State(state): State<AppState>, session: Session) -> Result<R
             }
         }
     });
-    Ok(Sse::new(stream.map(Ok::<_, Infallible>))
+    Sse::new(stream.map(Ok::<_, Infallible>))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-        .into_response())
+        .into_response()
 }
 
 /// A stream fed by a task through a small channel; the task stops when the client goes away.

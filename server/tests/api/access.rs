@@ -1,31 +1,28 @@
 //! Role and organization checks on server functions and pages.
 
+use serde_json::json;
+
 use super::helpers::{client, location, spawn_app};
+use super::purge_calls::call_json;
 
 #[sqlx::test(migrations = "../migrations")]
 async fn unauthenticated_server_function_calls_get_401(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
-    for endpoint in [
-        "audit/list",
-        "session/me",
-        "status/system",
-        "session/extend",
-    ] {
-        let response = app.call(&client(), endpoint, &[("query[page]", "1")]).await;
+    for endpoint in ["session/me", "status/system", "session/extend"] {
+        let response = app.call(&client(), endpoint, &[]).await;
         assert_eq!(response.status(), 401, "{endpoint}");
     }
+    let (status, _) = call_json(&app, &client(), "audit/list", json!({ "request": {} })).await;
+    assert_eq!(status, 401, "audit/list");
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_manager_calling_a_supervisor_function_gets_403_and_it_is_audited(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
     let manager = app.signed_in("mgr.a").await;
-    let response = app
-        .call(&manager, "audit/list", &[("query[page]", "1")])
-        .await;
-    assert_eq!(response.status(), 403);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body, serde_json::json!("Forbidden"));
+    let (status, body) = call_json(&app, &manager, "audit/list", json!({ "request": {} })).await;
+    assert_eq!(status, 403);
+    assert_eq!(body, json!("Forbidden"));
     assert_eq!(app.audit_count("access.denied").await, 1);
     let export = manager
         .get(app.url("/audit/export.csv"))

@@ -1,15 +1,27 @@
 //! Audit log reading: scope by role and organization, filters, paging, CSV export.
 
-use super::helpers::spawn_app;
+use serde_json::{json, Map, Value};
 
+use super::helpers::spawn_app;
+use super::purge_calls::call_json;
+
+/// The audit page's server function with these filters (first page).
 async fn list(
     app: &super::helpers::TestApp,
     client: &reqwest::Client,
-    form: &[(&str, &str)],
-) -> (u16, serde_json::Value) {
-    let response = app.call(client, "audit/list", form).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
+    filters: &[(&str, &str)],
+) -> (u16, Value) {
+    let filters: Map<String, Value> = filters
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
+    call_json(
+        app,
+        client,
+        "audit/list",
+        json!({ "request": { "filters": filters } }),
+    )
+    .await
 }
 
 fn organizations(page: &serde_json::Value) -> Vec<String> {
@@ -26,13 +38,13 @@ async fn a_supervisor_reads_only_their_organizations_events(pool: sqlx::PgPool) 
     let app = spawn_app(pool).await;
     let _b = app.signed_in("sup.b").await;
     let a = app.signed_in("sup.a").await;
-    let (status, page) = list(&app, &a, &[("query[page]", "1")]).await;
+    let (status, page) = list(&app, &a, &[]).await;
     assert_eq!(status, 200);
     let orgs = organizations(&page);
     assert!(!orgs.is_empty());
     assert!(orgs.iter().all(|o| o == "Sales"), "{orgs:?}");
     assert_eq!(page["total"], 1, "only sup.a's own sign-in");
-    let (status, _) = list(&app, &a, &[("query[organization]", "Collections")]).await;
+    let (status, _) = list(&app, &a, &[("organization", "Collections")]).await;
     assert_eq!(status, 403, "asking for another organization is refused");
 }
 
@@ -41,7 +53,7 @@ async fn admin_activity_is_not_filed_under_the_admins_team(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
     let _admin = app.signed_in("admin").await;
     let a = app.signed_in("sup.a").await;
-    let (_, page) = list(&app, &a, &[("query[user]", "admin")]).await;
+    let (_, page) = list(&app, &a, &[("user", "admin")]).await;
     assert_eq!(
         page["total"], 0,
         "the Sales supervisor does not see the admin's sign-in"
@@ -54,13 +66,13 @@ async fn an_admin_reads_every_organization_and_can_narrow_it(pool: sqlx::PgPool)
     let _b = app.signed_in("sup.b").await;
     let _a = app.signed_in("sup.a").await;
     let admin = app.signed_in("admin").await;
-    let (_, page) = list(&app, &admin, &[("query[page]", "1")]).await;
+    let (_, page) = list(&app, &admin, &[]).await;
     let orgs = organizations(&page);
     assert!(
         orgs.contains(&"Sales".to_string()) && orgs.contains(&"Collections".to_string()),
         "{orgs:?}"
     );
-    let (_, page) = list(&app, &admin, &[("query[organization]", "Collections")]).await;
+    let (_, page) = list(&app, &admin, &[("organization", "Collections")]).await;
     assert_eq!(organizations(&page), vec!["Collections"]);
 }
 
@@ -72,7 +84,7 @@ async fn filters_by_user_action_and_period_and_sorts_both_ways(pool: sqlx::PgPoo
     let (_, page) = list(
         &app,
         &admin,
-        &[("query[user]", "SUP.A"), ("query[action]", "login.success")],
+        &[("user", "SUP.A"), ("action", "login.success")],
     )
     .await;
     assert_eq!(page["total"], 1);
@@ -84,12 +96,12 @@ async fn filters_by_user_action_and_period_and_sorts_both_ways(pool: sqlx::PgPoo
     let (_, page) = list(
         &app,
         &admin,
-        &[("query[from]", "2000-01-01"), ("query[to]", "2000-01-31")],
+        &[("from", "2000-01-01"), ("to", "2000-01-31")],
     )
     .await;
     assert_eq!(page["total"], 0);
-    let (_, newest) = list(&app, &admin, &[("query[sort]", "desc")]).await;
-    let (_, oldest) = list(&app, &admin, &[("query[sort]", "asc")]).await;
+    let (_, newest) = list(&app, &admin, &[("sort", "desc")]).await;
+    let (_, oldest) = list(&app, &admin, &[("sort", "asc")]).await;
     assert_eq!(newest["rows"][0]["username"], "sup.a");
     assert_eq!(oldest["rows"][0]["username"], "admin");
 }
@@ -98,7 +110,7 @@ async fn filters_by_user_action_and_period_and_sorts_both_ways(pool: sqlx::PgPoo
 async fn a_bad_date_is_a_400_naming_the_field(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
     let admin = app.signed_in("admin").await;
-    let (status, body) = list(&app, &admin, &[("query[from]", "31/12/2026")]).await;
+    let (status, body) = list(&app, &admin, &[("from", "31/12/2026")]).await;
     assert_eq!(status, 400);
     assert_eq!(body["Validation"]["field"], "from");
 }
@@ -111,16 +123,20 @@ async fn pages_hold_fifty_rows(pool: sqlx::PgPool) {
         .execute(&app.pool)
         .await
         .unwrap();
-    let (_, first) = list(&app, &admin, &[("query[action]", "test.bulk")]).await;
-    let (_, third) = list(
-        &app,
-        &admin,
-        &[("query[action]", "test.bulk"), ("query[page]", "3")],
-    )
-    .await;
+    let (_, first) = list(&app, &admin, &[("action", "test.bulk")]).await;
+    let mut page = first.clone();
+    for _ in 0..2 {
+        let request = json!({ "request": { "filters": { "action": "test.bulk" },
+            "position": { "after": page["next"], "skipped": page["first"].as_i64().unwrap() - 1 + 50 } } });
+        page = call_json(&app, &admin, "audit/list", request).await.1;
+    }
     assert_eq!(first["total"], 120);
     assert_eq!(first["rows"].as_array().unwrap().len(), 50);
-    assert_eq!(third["rows"].as_array().unwrap().len(), 20);
+    assert_eq!(page["rows"].as_array().unwrap().len(), 20);
+    assert_eq!(
+        (page["first"].as_i64(), &page["next"]),
+        (Some(101), &Value::Null)
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]

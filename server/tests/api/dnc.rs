@@ -137,9 +137,14 @@ async fn an_upload_is_checked_sent_and_registered_exactly(pool: PgPool) {
         .await;
     assert_eq!(again.status(), 400, "an upload is sent once");
 
-    let response = report(&app, &client, json!({ "query": { "source": "manual" } })).await;
+    let response = report(
+        &app,
+        &client,
+        json!({ "request": { "filters": { "source": "manual" } } }),
+    )
+    .await;
     assert_eq!(response["total"], 4);
-    assert_eq!(response["rows"][0]["source_label"], "Manual (file upload)");
+    assert_eq!(response["rows"][0]["source"], "upload");
     assert_eq!(response["rows"][0]["state"], "confirmed");
     assert_eq!(response["rows"][0]["file_name"], "dnc.csv");
     assert_eq!(app.audit_count("dnc.upload").await, 1);

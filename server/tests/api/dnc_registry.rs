@@ -57,7 +57,12 @@ async fn single_addresses_are_checked_added_and_removed_with_pom_s_rules(pool: P
         .await
         .status();
     assert_eq!(status, 400, "not an address");
-    let report = report(&app, &client, json!({ "query": { "source": "single" } })).await;
+    let report = report(
+        &app,
+        &client,
+        json!({ "request": { "filters": { "source": "single" } } }),
+    )
+    .await;
     assert_eq!(
         report["total"], 3,
         "two adds (one refused) and a remove are registered"
@@ -95,11 +100,11 @@ async fn dialer_kill_list_entries_are_registered_once(pool: PgPool) {
     let report = report(
         &app,
         &client,
-        json!({ "query": { "source": "dialer_kill" } }),
+        json!({ "request": { "filters": { "source": "dialer_kill" } } }),
     )
     .await;
     assert_eq!(report["total"], 1);
-    assert_eq!(report["rows"][0]["source_label"], "Dialer Kill List");
+    assert_eq!(report["rows"][0]["source"], "dialer_kill");
     assert_eq!(report["rows"][0]["address"], "+447700900555");
 }
 
@@ -151,11 +156,11 @@ async fn another_organization_s_uploads_and_registry_are_out_of_reach(pool: PgPo
     )
     .await;
     assert_eq!(
-        report(&app, &sales, json!({ "query": {} })).await["total"],
+        report(&app, &sales, json!({ "request": {} })).await["total"],
         2
     );
     assert_eq!(
-        report(&app, &collections, json!({ "query": {} })).await["total"],
+        report(&app, &collections, json!({ "request": {} })).await["total"],
         0
     );
     let csv = collections

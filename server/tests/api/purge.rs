@@ -78,7 +78,7 @@ async fn a_date_purge_deletes_exactly_the_dry_run_set_and_restore_makes_the_list
         &app,
         &client,
         "purge/history",
-        json!({ "query": { "list_id": list } }),
+        json!({ "request": { "filters": { "list_id": list } } }),
     )
     .await;
     assert_eq!(detail["rows"][0]["deleted"], expected.len());

@@ -49,7 +49,13 @@ async fn another_organization_s_lists_runs_and_jobs_are_out_of_reach(pool: PgPoo
         app_call(&app, &collections, "jobs/cancel", job_id).await.0,
         404
     );
-    let (_, history) = call_json(&app, &collections, "purge/history", json!({ "query": {} })).await;
+    let (_, history) = call_json(
+        &app,
+        &collections,
+        "purge/history",
+        json!({ "request": {} }),
+    )
+    .await;
     assert_eq!(history["total"], 0);
     let response = app
         .call(&collections, "lists/list", &[("manual_only", "false")])

@@ -52,7 +52,7 @@ async fn a_killed_purge_is_taken_over_and_finishes_with_exact_counts(pool: PgPoo
                 .unwrap();
             let state = server::startup::build_state(&config, pool, None).unwrap();
             let stop = tokio_util::sync::CancellationToken::new();
-            domain::jobs::runner::spawn(state, stop);
+            domain::jobs::runner::spawn(state, domain::job_handlers::all(), stop);
             let _ = ready.send(true);
             let _ = killed.await;
         });

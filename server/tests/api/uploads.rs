@@ -158,13 +158,7 @@ async fn an_upload_is_checked_sent_imported_and_compared(pool: sqlx::PgPool) {
         .with_world(|w, _| w.lists[&list_id].contacts["U001"].attributes["EXPIRY_DATE"].clone());
     assert_eq!(expiry, "2027-03-31", "dates reach POM as yyyy-MM-dd");
 
-    let (_, history) = call_json(
-        &app,
-        &admin,
-        "uploads/history",
-        json!({ "query": { "page": 1 } }),
-    )
-    .await;
+    let (_, history) = call_json(&app, &admin, "uploads/history", json!({ "request": {} })).await;
     let row = &history["rows"][0];
     assert_eq!(
         (
@@ -175,6 +169,34 @@ async fn an_upload_is_checked_sent_imported_and_compared(pool: sqlx::PgPool) {
         (Some(6), Some(3), Some(3))
     );
     assert_eq!(row["imported"], 2);
+    // The state filter is a multi-select: any of the chosen states, on the page and the export.
+    let with_states =
+        |states: &[&str]| json!({ "request": { "filters": { "state": states }, "position": {} } });
+    let (_, any_of) = call_json(
+        &app,
+        &admin,
+        "uploads/history",
+        with_states(&["failed", "completed"]),
+    )
+    .await;
+    assert_eq!(any_of["total"], 1, "{any_of}");
+    let (_, none_of) = call_json(
+        &app,
+        &admin,
+        "uploads/history",
+        with_states(&["failed", "error"]),
+    )
+    .await;
+    assert_eq!(none_of["total"], 0, "{none_of}");
+    let narrowed = admin
+        .get(app.url("/uploads/history/export.csv?state=failed&state=error"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!narrowed.contains("leads.csv"), "{narrowed}");
     for action in [
         "upload.received",
         "upload.send",

@@ -2,6 +2,49 @@
 
 use serde::{Deserialize, Serialize};
 
+/// What a job does; a handler registered for the kind runs it. The serde names are the values of
+/// the `job.kind` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    Purge,
+    Restore,
+    DncSend,
+    ContactUpload,
+}
+
+impl JobKind {
+    pub const ALL: [JobKind; 4] = [
+        JobKind::Purge,
+        JobKind::Restore,
+        JobKind::DncSend,
+        JobKind::ContactUpload,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::Purge => "purge",
+            JobKind::Restore => "restore",
+            JobKind::DncSend => "dnc_send",
+            JobKind::ContactUpload => "contact_upload",
+        }
+    }
+
+    /// `None` for a kind this build of OCM does not know (written by another version).
+    pub fn parse(value: &str) -> Option<JobKind> {
+        JobKind::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            JobKind::Purge => "Purge",
+            JobKind::Restore => "Restore",
+            JobKind::DncSend => "DNC send",
+            JobKind::ContactUpload => "Contact upload",
+        }
+    }
+}
+
 /// A job's state. `Paused` jobs stopped on a POM failure (the message says which) and can be resumed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -16,6 +59,16 @@ pub enum JobState {
 }
 
 impl JobState {
+    pub const ALL: [JobState; 7] = [
+        JobState::Queued,
+        JobState::Running,
+        JobState::Paused,
+        JobState::CancelRequested,
+        JobState::Cancelled,
+        JobState::Completed,
+        JobState::Failed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             JobState::Queued => "queued",
@@ -29,17 +82,7 @@ impl JobState {
     }
 
     pub fn parse(value: &str) -> Option<JobState> {
-        [
-            JobState::Queued,
-            JobState::Running,
-            JobState::Paused,
-            JobState::CancelRequested,
-            JobState::Cancelled,
-            JobState::Completed,
-            JobState::Failed,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == value)
+        JobState::ALL.into_iter().find(|s| s.as_str() == value)
     }
 
     pub fn label(self) -> &'static str {
@@ -67,8 +110,8 @@ impl JobState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobView {
     pub job_id: i64,
-    /// `purge`, `restore`.
-    pub kind: String,
+    /// `None` for a kind this build of OCM does not know (written by another version).
+    pub kind: Option<JobKind>,
     pub organization: String,
     pub state: JobState,
     pub total: i64,
@@ -87,6 +130,11 @@ pub struct JobView {
 }
 
 impl JobView {
+    /// The kind in words, for titles and screen readers.
+    pub fn kind_label(&self) -> &'static str {
+        self.kind.map_or("Unknown", JobKind::label)
+    }
+
     /// Items still to do.
     pub fn remaining(&self) -> i64 {
         (self.total - self.done - self.failed - self.skipped).max(0)
@@ -98,5 +146,23 @@ impl JobView {
             return if self.state.is_final() { 100.0 } else { 0.0 };
         }
         ((self.done + self.failed + self.skipped) as f64 * 100.0 / self.total as f64).min(100.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_names_are_the_serde_names() {
+        for kind in JobKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+            assert_eq!(JobKind::parse(kind.as_str()), Some(kind));
+        }
+        for state in JobState::ALL {
+            assert_eq!(serde_json::to_value(state).unwrap(), state.as_str());
+            assert_eq!(JobState::parse(state.as_str()), Some(state));
+        }
+        assert_eq!(JobKind::parse("upload_send"), None);
     }
 }

@@ -176,41 +176,6 @@ pub enum PurgeStart {
     },
 }
 
-/// Filters for the purge history.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PurgeHistoryQuery {
-    pub list: Option<String>,
-    pub user: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub list_id: Option<i64>,
-    pub page: u32,
-}
-
-impl PurgeHistoryQuery {
-    pub const PAGE_SIZE: u32 = 25;
-
-    /// The query string that reproduces this query (links and exports).
-    pub fn to_query_string(&self) -> String {
-        let mut pairs = Vec::new();
-        for (key, value) in [
-            ("list", &self.list),
-            ("user", &self.user),
-            ("from", &self.from),
-            ("to", &self.to),
-        ] {
-            if let Some(value) = value.as_ref().filter(|v| !v.is_empty()) {
-                pairs.push(format!("{key}={}", super::percent_encode(value)));
-            }
-        }
-        if let Some(id) = self.list_id {
-            pairs.push(format!("list_id={id}"));
-        }
-        pairs.join("&")
-    }
-}
-
 /// One purge run in the history (seed 001's `OutboundPurgeData`, one row per run).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PurgeRunRow {
@@ -234,15 +199,9 @@ pub struct PurgeRunRow {
     pub job: JobView,
     pub snapshot_expires_at: String,
     pub snapshot_deleted: bool,
-}
-
-/// A page of purge history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PurgeHistoryPage {
-    pub rows: Vec<PurgeRunRow>,
-    pub total: i64,
-    pub page: u32,
-    pub page_size: u32,
+    /// Contacts per campaign id before and after (the export's lines).
+    #[serde(default)]
+    pub campaigns: Vec<CampaignCount>,
 }
 
 /// A contact the purge could not delete, with POM's message.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dnc::ReasonCount;
 use super::jobs::JobView;
+use super::upload_history::UploadState;
 
 /// A POM file data source as OCM knows it (admin-editable).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,9 +147,7 @@ pub struct UploadView {
     pub file_name: String,
     pub file_sha256: String,
     pub file_bytes: i64,
-    /// `preflight`, `refused`, `queued`, `uploaded`, `scheduled`, `importing`, `completed`,
-    /// `error`, `failed`, `cancelled` or `expired`.
-    pub state: String,
+    pub state: UploadState,
     pub problem: Option<String>,
     pub choices: UploadChoices,
     pub preflight: Option<UploadPreflight>,
@@ -185,50 +184,6 @@ pub struct UploadTarget {
     pub organization: String,
     pub total_contacts: i64,
     pub sources: Vec<DataSourceRow>,
-}
-
-/// Filters of the upload history.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct UploadHistoryQuery {
-    pub organization: Option<String>,
-    pub list_name: Option<String>,
-    pub state: Option<String>,
-    /// `YYYY-MM-DD`, inclusive.
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub page: u32,
-}
-
-/// One upload in the history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UploadHistoryRow {
-    pub upload_id: i64,
-    pub created_at: String,
-    pub created_by: String,
-    pub organization: String,
-    pub list_name: String,
-    pub data_source: String,
-    pub file_name: String,
-    pub rows_read: Option<i64>,
-    pub rows_sent: Option<i64>,
-    pub rows_rejected: Option<i64>,
-    pub state: String,
-    pub import_job_id: Option<i64>,
-    pub pom_state: Option<String>,
-    /// POM's success + update counters.
-    pub imported: Option<i64>,
-    pub missing_count: Option<i64>,
-    pub finished_at: Option<String>,
-}
-
-/// A page of the upload history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UploadHistoryPage {
-    pub rows: Vec<UploadHistoryRow>,
-    pub total: i64,
-    pub page: u32,
-    pub page_size: u32,
 }
 
 /// The date formats an upload may declare, POM's own first.

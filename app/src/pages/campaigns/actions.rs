@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::format::error_text;
 use crate::error::AppError;
 use crate::model::{ActionOutcome, JobAction};
-use crate::pages::dnc::error_text;
 use crate::server_fns::campaigns::{campaign_job_action, start_campaign};
 
 /// What a button asks for: a new job of the campaign, or an action on its current job.

@@ -7,10 +7,10 @@ use leptos::task::spawn_local;
 
 use super::history::OutcomeBadge;
 use crate::components::campaign_state::CampaignStateBadge;
+use crate::components::format::error_text;
 use crate::components::layout::EmergencyBannerResource;
 use crate::error::AppError;
 use crate::model::{EmergencyStopReport, EMERGENCY_PHRASE};
-use crate::pages::dnc::error_text;
 use crate::server_fns::campaigns::emergency_stop;
 
 /// "3 of 4 jobs stopped in every organization."

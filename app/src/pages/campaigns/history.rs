@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::format::short_time;
 use crate::model::CampaignActionLine;
-use crate::pages::audit::short_time;
 use crate::server_fns::campaigns::campaign_actions;
 
 /// An action's name in words (`emergency_stop` → "Emergency stop").

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::format::short_time;
 use crate::error::AppError;
 use crate::model::{ScheduleOptions, ScheduledStart};
-use crate::pages::audit::short_time;
 use crate::server_fns::campaigns::{
     get_schedule_options, schedule_campaign_start, scheduled_starts,
 };

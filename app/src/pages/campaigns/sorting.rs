@@ -2,8 +2,8 @@
 //! the URL that reproduces a view (`/campaigns?org=…&sort=…`).
 
 use crate::components::campaign_state::{age_at, epoch_seconds};
+use crate::components::format::short_time;
 use crate::model::{percent_encode, CampaignBoard, JobAction};
-use crate::pages::audit::short_time;
 
 /// A sortable column of the campaigns table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

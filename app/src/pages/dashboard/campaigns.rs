@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::components::campaign_state::{age_at, epoch_seconds, now_seconds, CampaignStateBadge};
+use crate::components::format::short_time;
 use crate::model::{CampaignOverview, OpenJobLine};
-use crate::pages::audit::short_time;
 use crate::pages::campaigns::history::ActionsTable;
 use crate::server_fns::campaigns::get_campaign_overview;
 

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use crate::components::dnc_state::DncStateBadge;
+use crate::components::format::short_time;
 use crate::components::pager::thousands;
 use crate::model::{DncMode, DncUploadRow};
-use crate::pages::audit::short_time;
 
 /// The mode in a word or two, for a table cell.
 fn mode_word(mode: DncMode) -> &'static str {

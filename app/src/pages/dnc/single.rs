@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::error_text;
+use crate::components::format::error_text;
 use crate::error::AppError;
 use crate::model::{DncActionResult, DncCheck};
 use crate::server_fns::dnc::{check_dnc, dnc_add, dnc_remove};

@@ -1,80 +1,67 @@
-//! The report's table: one row per address request, newest first as the server sends them.
+//! The report's table: one row per address request, newest first as the server sends them, with
+//! the address as code, the file's hash on hover and POM's answer as a state badge.
 
+use leptos::attr::any_attribute::{AnyAttribute, IntoAnyAttribute};
+use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 
 use crate::components::dnc_state::DncStateBadge;
+use crate::components::format::short_time;
+use crate::components::report::table::TableSpec;
 use crate::model::DncEntryRow;
-use crate::pages::audit::short_time;
 
-/// What was asked for, in words; an action this page does not know yet shows as sent.
-fn action_word(action: &str) -> &str {
-    match action {
-        "add" => "Add",
-        "remove" => "Remove",
-        "mark_uncallable" => "Mark uncallable",
-        other => other,
-    }
+fn cell(key: &'static str, row: &DncEntryRow) -> Option<AnyView> {
+    Some(match key {
+        "requested_at_utc" => short_time(&row.requested_at).into_any(),
+        "address" => view! { <code>{row.address.clone()}</code> }.into_any(),
+        "action" => row.action.label().to_string().into_any(),
+        "file_name" => {
+            let title = row
+                .file_sha256
+                .as_ref()
+                .map(|hash| format!("SHA-256 {hash}"));
+            row.file_name
+                .clone()
+                .map(|name| view! { <span title=title>{name}</span> })
+                .into_any()
+        }
+        "state" => view! { <DncStateBadge state=row.state.as_str().to_string()/> }.into_any(),
+        "confirmed_at_utc" => row.confirmed_at.as_deref().map(short_time).into_any(),
+        _ => return None,
+    })
 }
 
-/// The entries of one report page.
-#[component]
-pub fn EntriesTable(rows: Vec<DncEntryRow>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <p class="muted" data-testid="dnc-report-empty">"No addresses match."</p> }
-            .into_any();
-    }
-    view! {
-        <div class="table-wrap">
-            <table class="data" data-testid="dnc-report-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Requested (UTC)"</th>
-                        <th scope="col">"Address"</th>
-                        <th scope="col">"Action"</th>
-                        <th scope="col">"Source"</th>
-                        <th scope="col">"List"</th>
-                        <th scope="col">"Requested by"</th>
-                        <th scope="col">"File"</th>
-                        <th scope="col">"State"</th>
-                        <th scope="col">"Confirmed (UTC)"</th>
-                        <th scope="col">"Outcome"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| {
-                        let file = row.file_name.map(|name| {
-                            let title = row.file_sha256.map(|hash| format!("SHA-256 {hash}"));
-                            view! { <span title=title>{name}</span> }
-                        });
-                        view! {
-                            <tr data-testid="dnc-report-row" data-source=row.source data-entry-id=row.entry_id>
-                                <td class="nowrap">{short_time(&row.requested_at)}</td>
-                                <td><code>{row.address}</code></td>
-                                <td>{action_word(&row.action).to_string()}</td>
-                                <td>{row.source_label}</td>
-                                <td>{row.list}</td>
-                                <td>{row.requested_by}</td>
-                                <td class="file">{file}</td>
-                                <td><DncStateBadge state=row.state/></td>
-                                <td class="nowrap">{row.confirmed_at.as_deref().map(short_time)}</td>
-                                <td class="outcome-text">{row.outcome}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+fn row_attributes(row: &DncEntryRow) -> Vec<AnyAttribute> {
+    vec![
+        custom_attribute("data-testid", "dnc-report-row").into_any_attr(),
+        custom_attribute("data-source", row.source.as_str().to_string()).into_any_attr(),
+        custom_attribute("data-entry-id", row.entry_id.to_string()).into_any_attr(),
+    ]
 }
 
-#[cfg(test)]
-mod tests {
-    use super::action_word;
-
-    #[test]
-    fn actions_read_as_words() {
-        assert_eq!(action_word("mark_uncallable"), "Mark uncallable");
-        assert_eq!(action_word("purge"), "purge");
-    }
-}
+pub(super) const TABLE: TableSpec<DncEntryRow> = TableSpec {
+    testid: "dnc-report",
+    label: "DNC List requests",
+    class: "data",
+    empty: "No addresses yet.",
+    columns: &[
+        "requested_at_utc",
+        "address",
+        "action",
+        "source",
+        "list",
+        "requested_by",
+        "file_name",
+        "state",
+        "confirmed_at_utc",
+        "outcome",
+    ],
+    classes: &[
+        ("requested_at_utc", "nowrap"),
+        ("file_name", "file"),
+        ("confirmed_at_utc", "nowrap"),
+        ("outcome", "outcome-text"),
+    ],
+    cell,
+    row: row_attributes,
+};

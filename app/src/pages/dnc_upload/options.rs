@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::format::error_text;
 use crate::error::AppError;
 use crate::model::{DncUploadView, PreflightOptions};
-use crate::pages::dnc::error_text;
 use crate::server_fns::dnc::dnc_preflight;
 
 /// The delimiters offered, as (value sent, words); the empty value lets the server detect it.

@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::summary::count;
+use crate::components::format::error_text;
 use crate::components::job_progress::JobProgress;
 use crate::components::pager::thousands;
 use crate::error::AppError;
 use crate::model::{DncMode, DncUploadView, JobView};
-use crate::pages::dnc::error_text;
 use crate::server_fns::dnc::dnc_confirm;
 
 /// What sending does, in words.

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::components::format::short_time;
 use crate::components::pager::thousands;
 use crate::model::DncUploadView;
-use crate::pages::audit::short_time;
 
 /// A count for display; the counts are far below where `u64` and `i64` differ.
 pub fn count(value: u64) -> String {

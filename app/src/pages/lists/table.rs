@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use super::sorting::{view_rows, Column, Sort};
+use crate::components::format::short_time;
 use crate::components::pager::thousands;
 use crate::model::ContactListRow;
-use crate::pages::audit::short_time;
 
 /// POM's ISO time shortened to seconds; anything else as POM sent it.
 fn display_time(value: &str) -> String {

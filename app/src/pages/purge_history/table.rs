@@ -1,11 +1,15 @@
-//! The purge runs table, full (history page) or compact (a list's page).
+//! The purge runs table, full (history page) or compact (a list's page): which columns it shows
+//! and how its cells read (links to the run and the list, counts, the job's state).
 
+use leptos::attr::any_attribute::{AnyAttribute, IntoAnyAttribute};
+use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 
+use crate::components::format::short_time;
 use crate::components::job_progress::{format_duration, JobStateBadge};
 use crate::components::pager::thousands;
+use crate::components::report::table::{ReportTable, TableSpec};
 use crate::model::PurgeRunRow;
-use crate::pages::audit::short_time;
 
 fn before_after(row: &PurgeRunRow) -> String {
     match row.after {
@@ -14,72 +18,98 @@ fn before_after(row: &PurgeRunRow) -> String {
     }
 }
 
+fn cell(key: &'static str, row: &PurgeRunRow) -> Option<AnyView> {
+    Some(match key {
+        "created_at_utc" => {
+            let href = format!("/purge/runs/{}", row.purge_run_id);
+            view! { <a href=href>{short_time(&row.created_at)}</a> }.into_any()
+        }
+        "contact_list" => {
+            let href = format!("/lists/{}", row.list_id);
+            view! { <a href=href>{row.list_name.clone()}</a> }.into_any()
+        }
+        "before_purging" => before_after(row).into_any(),
+        "matched" => thousands(row.matched).into_any(),
+        "deleted" => thousands(row.deleted).into_any(),
+        "failed" => thousands(row.failed).into_any(),
+        "restored" => thousands(row.restored).into_any(),
+        // The run's duration has no column of its own; it reads best on its own line under the
+        // job's state (`stacked`), rather than wrapping there when the column is narrow.
+        "job_state" => {
+            let duration = row.duration_seconds.map(format_duration);
+            view! {
+                <JobStateBadge state=row.job.state/>
+                {duration.map(|d| view! { <span class="muted small sub">{d}</span> })}
+            }
+            .into_any()
+        }
+        _ => return None,
+    })
+}
+
+fn row_attributes(row: &PurgeRunRow) -> Vec<AnyAttribute> {
+    vec![
+        custom_attribute("data-testid", "purge-run-row").into_any_attr(),
+        custom_attribute("data-run-id", row.purge_run_id.to_string()).into_any_attr(),
+    ]
+}
+
+pub(super) const TABLE: TableSpec<PurgeRunRow> = TableSpec {
+    testid: "purge-history",
+    label: "Purge runs",
+    class: "data",
+    empty: "No purges yet.",
+    columns: &[
+        "created_at_utc",
+        "contact_list",
+        "mode",
+        "filter",
+        "business_parameter",
+        "user",
+        "matched",
+        "before_purging",
+        "deleted",
+        "failed",
+        "restored",
+        "job_state",
+    ],
+    classes: &[
+        ("created_at_utc", "nowrap"),
+        ("filter", "filter"),
+        ("matched", "num"),
+        ("before_purging", "num nowrap"),
+        ("deleted", "num"),
+        ("failed", "num"),
+        ("restored", "num"),
+        ("job_state", "stacked"),
+    ],
+    cell,
+    row: row_attributes,
+};
+
+/// The columns of a list's own page, where the list and its mode go without saying.
+const COMPACT: &[&str] = &[
+    "created_at_utc",
+    "filter",
+    "business_parameter",
+    "user",
+    "matched",
+    "deleted",
+    "failed",
+    "restored",
+    "job_state",
+];
+
 /// Purge runs, newest first as the server sends them; each links to its detail page.
 #[component]
 pub fn RunsTable(rows: Vec<PurgeRunRow>, compact: bool) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <p class="muted" data-testid="purge-history-empty">"No purges match."</p> }
-            .into_any();
-    }
-    view! {
-        <div class="table-wrap">
-            <table class="data" data-testid="purge-history-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Started (UTC)"</th>
-                        <Show when=move || !compact>
-                            <th scope="col">"List"</th>
-                            <th scope="col">"Mode"</th>
-                        </Show>
-                        <th scope="col">"Filter"</th>
-                        <th scope="col">"Reason"</th>
-                        <th scope="col">"User"</th>
-                        <th scope="col" class="num">"Matched"</th>
-                        <Show when=move || !compact>
-                            <th scope="col" class="num">"Before → after"</th>
-                        </Show>
-                        <th scope="col" class="num">"Deleted"</th>
-                        <th scope="col" class="num">"Failed"</th>
-                        <th scope="col" class="num">"Restored"</th>
-                        <Show when=move || !compact>
-                            <th scope="col" class="num">"Duration"</th>
-                        </Show>
-                        <th scope="col">"Job"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| {
-                        let href = format!("/purge/runs/{}", row.purge_run_id);
-                        let list_href = format!("/lists/{}", row.list_id);
-                        let change = before_after(&row);
-                        let duration = row.duration_seconds.map(format_duration).unwrap_or_else(|| "—".into());
-                        view! {
-                            <tr data-testid="purge-run-row" data-run-id=row.purge_run_id>
-                                <td class="nowrap"><a href=href>{short_time(&row.created_at)}</a></td>
-                                <Show when=move || !compact>
-                                    <td><a href=list_href.clone()>{row.list_name.clone()}</a></td>
-                                    <td>{row.mode.clone()}</td>
-                                </Show>
-                                <td class="filter">{row.filter}</td>
-                                <td>{row.reason}</td>
-                                <td>{row.requested_by}</td>
-                                <td class="num">{thousands(row.matched)}</td>
-                                <Show when=move || !compact>
-                                    <td class="num nowrap">{change.clone()}</td>
-                                </Show>
-                                <td class="num">{thousands(row.deleted)}</td>
-                                <td class="num">{thousands(row.failed)}</td>
-                                <td class="num">{thousands(row.restored)}</td>
-                                <Show when=move || !compact>
-                                    <td class="num nowrap">{duration.clone()}</td>
-                                </Show>
-                                <td><JobStateBadge state=row.job.state/></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+    let spec = if compact {
+        TableSpec {
+            columns: COMPACT,
+            ..TABLE
+        }
+    } else {
+        TABLE
+    };
+    view! { <ReportTable spec rows/> }
 }

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::format::short_time;
 use crate::model::UploadView;
-use crate::pages::audit::short_time;
 use crate::pages::dnc_upload::file_size;
 use crate::pages::uploads::kind_word;
 
@@ -63,7 +63,7 @@ pub fn Downloads(current: RwSignal<UploadView>) -> impl IntoView {
             (
                 u.upload_id,
                 u.file_name.clone(),
-                u.state.clone(),
+                u.state.as_str().to_string(),
                 u.files_available,
                 u.files_expire_at.clone(),
                 rejected.unwrap_or(0),

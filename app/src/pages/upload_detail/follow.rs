@@ -4,11 +4,11 @@
 
 use leptos::prelude::*;
 
+use crate::components::format::short_time;
 use crate::components::job_progress::JobProgress;
 use crate::components::pager::thousands;
 use crate::components::upload_state::upload_state_word;
-use crate::model::{ImportCounters, JobView, UploadView};
-use crate::pages::audit::short_time;
+use crate::model::{ImportCounters, JobView, UploadState, UploadView};
 use crate::pages::upload_history::maybe_count;
 
 /// POM's counters as (key, words, value).
@@ -105,7 +105,7 @@ fn counters_view((read, sent, rejected, pom): Counts) -> impl IntoView {
 /// the job finishes while shown.
 #[component]
 pub fn FollowPanel(current: RwSignal<UploadView>, on_final: Callback<JobView>) -> impl IntoView {
-    let state = Memo::new(move |_| current.with(|u| u.state.clone()));
+    let state = Memo::new(move |_| current.with(|u| u.state.as_str().to_string()));
     let pom_state = Memo::new(move |_| current.with(|u| u.pom_state.clone()));
     let job_id = Memo::new(move |_| current.with(|u| u.job.as_ref().map(|j| j.job_id)));
     let details = Memo::new(move |_| {
@@ -125,7 +125,7 @@ pub fn FollowPanel(current: RwSignal<UploadView>, on_final: Callback<JobView>) -
     let missing = Memo::new(move |_| {
         current.with(|u| {
             // No count: the list could not be read afterwards (the problem says why).
-            (u.state == "completed")
+            (u.state == UploadState::Completed)
                 .then_some(u.missing_count)
                 .flatten()
                 .map(|count| (count, u.files_available, u.upload_id))

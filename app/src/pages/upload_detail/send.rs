@@ -6,9 +6,9 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::format::error_text;
 use crate::error::AppError;
 use crate::model::UploadView;
-use crate::pages::dnc::error_text;
 use crate::pages::dnc_upload::count;
 use crate::server_fns::uploads::send_upload;
 

@@ -1,87 +1,138 @@
-//! The uploads table, full (history page) or compact (the latest uploads on the upload page);
-//! each row opens its upload.
+//! The uploads table, full (history page) or compact (the latest uploads on the upload page):
+//! which columns it shows and how its cells read; each row opens its upload.
 
+use leptos::attr::any_attribute::{AnyAttribute, IntoAnyAttribute};
+use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 
+use crate::components::format::short_time;
 use crate::components::pager::thousands;
+use crate::components::report::table::{ReportTable, TableSpec};
 use crate::components::upload_state::UploadStateBadge;
 use crate::model::UploadHistoryRow;
-use crate::pages::audit::short_time;
 
 /// A count that may not be known yet.
 pub fn maybe_count(value: Option<i64>) -> String {
     value.map(thousands).unwrap_or_else(|| "—".into())
 }
 
+/// A count under the name end-to-end tests read it by.
+fn count(name: &'static str, value: Option<i64>) -> AnyView {
+    view! { <span data-col=name>{maybe_count(value)}</span> }.into_any()
+}
+
+fn cell(key: &'static str, row: &UploadHistoryRow) -> Option<AnyView> {
+    Some(match key {
+        "upload_id" => {
+            let href = format!("/uploads/{}", row.upload_id);
+            view! { <a href=href>{format!("#{}", row.upload_id)}</a> }.into_any()
+        }
+        "created_at" => view! {
+            {short_time(&row.created_at)}
+            <span class="muted small sub">{row.created_by.clone()}</span>
+        }
+        .into_any(),
+        "list" => {
+            let whose = format!("{} · {}", row.organization, row.data_source);
+            view! { {row.list_name.clone()}<span class="muted small sub">{whose}</span> }.into_any()
+        }
+        "rows_read" => count("read", row.rows_read),
+        "rows_sent" => count("sent", row.rows_sent),
+        "rows_rejected" => count("rejected", row.rows_rejected),
+        "state" => view! {
+            <span data-col="state"><UploadStateBadge state=row.state.as_str().to_string()/></span>
+        }
+        .into_any(),
+        "import_job_id" => {
+            let job = row.import_job_id.map(|id| id.to_string());
+            let pom_state = row.pom_state.clone();
+            view! {
+                <span data-col="import-job">{job.unwrap_or_else(|| "—".into())}</span>
+                " · "
+                <span data-col="pom-state">{pom_state.unwrap_or_else(|| "—".into())}</span>
+            }
+            .into_any()
+        }
+        "imported" => count("imported", row.imported),
+        "missing_after_import" => count("missing", row.missing_count),
+        "finished_at" => {
+            let finished = row.finished_at.as_deref().map(short_time);
+            view! { <span data-col="finished">{finished.unwrap_or_else(|| "—".into())}</span> }
+                .into_any()
+        }
+        _ => return None,
+    })
+}
+
+fn row_attributes(row: &UploadHistoryRow) -> Vec<AnyAttribute> {
+    vec![
+        custom_attribute("data-testid", "upload-history-row").into_any_attr(),
+        custom_attribute("data-upload-id", row.upload_id.to_string()).into_any_attr(),
+        custom_attribute("data-state", row.state.as_str().to_string()).into_any_attr(),
+    ]
+}
+
+pub(super) const TABLE: TableSpec<UploadHistoryRow> = TableSpec {
+    testid: "upload-history",
+    label: "Uploads",
+    class: "data dense",
+    empty: "No uploads yet.",
+    columns: &[
+        "upload_id",
+        "created_at",
+        "list",
+        "file",
+        "rows_read",
+        "rows_sent",
+        "rows_rejected",
+        "state",
+        "import_job_id",
+        "imported",
+        "missing_after_import",
+        "finished_at",
+    ],
+    classes: &[
+        ("upload_id", "num"),
+        ("created_at", "nowrap"),
+        ("file", "file"),
+        ("rows_read", "num"),
+        ("rows_sent", "num"),
+        ("rows_rejected", "num"),
+        ("import_job_id", "nowrap"),
+        ("imported", "num"),
+        ("missing_after_import", "num"),
+        ("finished_at", "nowrap"),
+    ],
+    cell,
+    row: row_attributes,
+};
+
+/// The columns of the latest uploads on the upload page: no POM job, no finish.
+const COMPACT: &[&str] = &[
+    "upload_id",
+    "created_at",
+    "list",
+    "file",
+    "rows_read",
+    "rows_sent",
+    "rows_rejected",
+    "state",
+    "imported",
+];
+
 /// Uploads, newest first as the server sends them.
 #[component]
 pub fn HistoryTable(rows: Vec<UploadHistoryRow>, compact: bool) -> impl IntoView {
-    if rows.is_empty() {
-        let text = if compact {
-            "No uploads yet."
-        } else {
-            "No uploads match."
-        };
-        return view! { <p class="muted" data-testid="upload-history-empty">{text}</p> }.into_any();
-    }
-    let full = !compact;
-    view! {
-        <div class="table-wrap">
-            <table class="data dense" data-testid="upload-history-table">
-                <thead>
-                    <tr>
-                        <th scope="col" class="num">"Upload"</th>
-                        <th scope="col">"When (UTC) · who"</th>
-                        <th scope="col">"Destination"</th>
-                        <th scope="col">"File"</th>
-                        <th scope="col" class="num">"Read"</th>
-                        <th scope="col" class="num">"Sent"</th>
-                        <th scope="col" class="num">"Rejected"</th>
-                        <th scope="col">"State"</th>
-                        {full.then(|| view! { <th scope="col">"POM import"</th> })}
-                        <th scope="col" class="num">"Imported"</th>
-                        {full.then(|| view! {
-                            <th scope="col" class="num">"Not in list"</th>
-                            <th scope="col">"Finished (UTC)"</th>
-                        })}
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| {
-                        let href = format!("/uploads/{}", row.upload_id);
-                        let finished = row.finished_at.as_deref().map(short_time).unwrap_or_else(|| "—".into());
-                        let import_job = row.import_job_id.map(|id| id.to_string()).unwrap_or_else(|| "—".into());
-                        let pom_state = row.pom_state.clone().unwrap_or_else(|| "—".into());
-                        let state = row.state.clone();
-                        view! {
-                            <tr data-testid="upload-history-row" data-upload-id=row.upload_id data-state=state>
-                                <td class="num"><a href=href>{format!("#{}", row.upload_id)}</a></td>
-                                <td class="nowrap">{short_time(&row.created_at)}<span class="muted small sub">{row.created_by}</span></td>
-                                <td>
-                                    {row.list_name}
-                                    <span class="muted small sub">{format!("{} · {}", row.organization, row.data_source)}</span>
-                                </td>
-                                <td class="file">{row.file_name}</td>
-                                <td class="num" data-col="read">{maybe_count(row.rows_read)}</td>
-                                <td class="num" data-col="sent">{maybe_count(row.rows_sent)}</td>
-                                <td class="num" data-col="rejected">{maybe_count(row.rows_rejected)}</td>
-                                <td data-col="state"><UploadStateBadge state=row.state/></td>
-                                {full.then(|| view! {
-                                    <td class="nowrap"><span data-col="import-job">{import_job}</span>" · "<span data-col="pom-state">{pom_state}</span></td>
-                                })}
-                                <td class="num" data-col="imported">{maybe_count(row.imported)}</td>
-                                {full.then(|| view! {
-                                    <td class="num" data-col="missing">{maybe_count(row.missing_count)}</td>
-                                    <td class="nowrap" data-col="finished">{finished}</td>
-                                })}
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+    let spec = if compact {
+        TableSpec {
+            columns: COMPACT,
+            empty: "No uploads yet.",
+            ..TABLE
+        }
+    } else {
+        TABLE
+    };
+    view! { <ReportTable spec rows/> }
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! The data-source form's checks, as the server makes them, so problems are named at their field
 //! before the form is sent; the server's refusals land at the field they name.
 
+use crate::components::format::error_text;
 use crate::error::AppError;
 use crate::model::DataSourceInput;
-use crate::pages::dnc::error_text;
 
 /// A message per field; `other` for refusals that name no field of the form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::format::short_time;
 use crate::model::DataSourceRow;
-use crate::pages::audit::short_time;
 
 /// The delimiter in words (a tab cannot be seen).
 pub fn delimiter_word(delimiter: &str) -> String {

@@ -1,0 +1,39 @@
+//! Text helpers every page and component shares: times shortened for tables and refusals in the
+//! user's words.
+
+use crate::error::AppError;
+
+/// `2026-11-20T22:46:47.123Z` → `2026-11-20 22:46:47`.
+pub fn short_time(rfc3339: &str) -> String {
+    rfc3339.replacen('T', " ", 1).chars().take(19).collect()
+}
+
+/// A refusal in the user's words. POM's rules and the pre-flight's arrive as plain messages; the
+/// field a validation names is already clear from where the message shows.
+pub fn error_text(error: &AppError) -> String {
+    match error {
+        AppError::Validation { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shortened_to_seconds() {
+        assert_eq!(
+            short_time("2026-11-20T22:46:47.123456Z"),
+            "2026-11-20 22:46:47"
+        );
+    }
+
+    #[test]
+    fn validation_messages_drop_the_field_name() {
+        let error = AppError::validation("address", "Not a phone number or e-mail address.");
+        assert_eq!(error_text(&error), "Not a phone number or e-mail address.");
+        let pom = AppError::ExternalService("POM refused the address.".into());
+        assert_eq!(error_text(&pom), "POM refused the address.");
+    }
+}

@@ -1,0 +1,165 @@
+//! The report kit's table: headings and cells from the row's `ReportRow::columns()`, the columns a
+//! page shows picked by key, cells a page renders richer (badges, links, `<code>`) by key, and the
+//! row attributes end-to-end tests find rows by.
+
+use leptos::attr::any_attribute::{AnyAttribute, IntoAnyAttribute};
+use leptos::attr::custom::custom_attribute;
+use leptos::prelude::*;
+use types::report::{Column, ReportRow};
+
+/// How one page shows its rows. Plain functions, so the description is a `const` of the page.
+pub struct TableSpec<R: 'static> {
+    /// Test id stem: `audit` → `audit-table`, `audit-empty`.
+    pub testid: &'static str,
+    /// The table's name for screen readers (its caption, and its scrolling region's label).
+    pub label: &'static str,
+    /// The table's class (`data`, or `data dense` for wide tables).
+    pub class: &'static str,
+    /// Said when no row matches.
+    pub empty: &'static str,
+    /// The column keys shown, in order (a subset of `R::columns()`).
+    pub columns: &'static [&'static str],
+    /// Cell classes by key (`num` right-aligns counts, `nowrap` keeps times on one line).
+    pub classes: &'static [(&'static str, &'static str)],
+    /// A column's cell rendered richer than its text; `None` shows the column's text.
+    pub cell: fn(&'static str, &R) -> Option<AnyView>,
+    /// Attributes of a row's `<tr>` (`data-testid`, ids).
+    pub row: fn(&R) -> Vec<AnyAttribute>,
+}
+
+impl<R> Clone for TableSpec<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R> Copy for TableSpec<R> {}
+
+impl<R: ReportRow> TableSpec<R> {
+    fn shown(&self) -> Vec<&'static Column<R>> {
+        self.columns
+            .iter()
+            .filter_map(|key| R::columns().iter().find(|c| c.key == *key))
+            .collect()
+    }
+
+    /// The column's class, or no `class` attribute at all.
+    fn class_attribute(&self, key: &str) -> AnyAttribute {
+        let class = self
+            .classes
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, c)| *c);
+        custom_attribute("class", class).into_any_attr()
+    }
+}
+
+/// No attributes on rows.
+pub fn no_row_attributes<R>(_: &R) -> Vec<AnyAttribute> {
+    Vec::new()
+}
+
+/// The rows as a table, or the spec's empty sentence.
+#[component]
+pub fn ReportTable<R>(spec: TableSpec<R>, rows: Vec<R>) -> impl IntoView
+where
+    R: ReportRow + Send + Sync + 'static,
+{
+    if rows.is_empty() {
+        let testid = format!("{}-empty", spec.testid);
+        return view! { <p class="muted" data-testid=testid>{spec.empty}</p> }.into_any();
+    }
+    let columns = spec.shown();
+    let headings = columns
+        .iter()
+        .map(|column| {
+            let class = spec.class_attribute(column.key);
+            view! { <th scope="col" {..class}>{column.heading}</th> }
+        })
+        .collect_view();
+    let body = rows
+        .iter()
+        .map(|row| {
+            let cells = columns
+                .iter()
+                .map(|column| {
+                    let content = (spec.cell)(column.key, row)
+                        .unwrap_or_else(|| column.for_people(row).into_any());
+                    view! { <td {..spec.class_attribute(column.key)}>{content}</td> }
+                })
+                .collect_view();
+            view! { <tr {..(spec.row)(row)}>{cells}</tr> }
+        })
+        .collect_view();
+    let testid = format!("{}-table", spec.testid);
+    // The wrapper scrolls sideways on narrow screens; focusable, so keyboards can scroll it too.
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=spec.label>
+            <table class=spec.class data-testid=testid>
+                <caption class="sr-only">{spec.label}</caption>
+                <thead><tr>{headings}</tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+// Views render to HTML only with the server's renderer.
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use types::report::Column;
+
+    struct Line {
+        id: i64,
+        name: &'static str,
+    }
+
+    impl ReportRow for Line {
+        fn columns() -> &'static [Column<Self>] {
+            &[
+                Column {
+                    key: "id",
+                    heading: "Id",
+                    cell: |l| l.id.to_string(),
+                    label: None,
+                },
+                Column {
+                    key: "name",
+                    heading: "Name",
+                    cell: |l| l.name.to_string(),
+                    label: None,
+                },
+            ]
+        }
+    }
+
+    const SPEC: TableSpec<Line> = TableSpec {
+        testid: "lines",
+        label: "Lines",
+        class: "data",
+        empty: "No lines.",
+        columns: &["name", "id"],
+        classes: &[("id", "num")],
+        cell: |key, line| (key == "name").then(|| view! { <code>{line.name}</code> }.into_any()),
+        row: |line| vec![custom_attribute("data-line-id", line.id.to_string()).into_any_attr()],
+    };
+
+    #[test]
+    fn columns_follow_the_spec_with_rich_cells_and_row_attributes() {
+        let html =
+            view! { <ReportTable spec=SPEC rows=vec![Line { id: 7, name: "a" }]/> }.to_html();
+        assert!(html.contains(r#"data-testid="lines-table""#), "{html}");
+        assert!(
+            html.contains(r#"role="region" aria-label="Lines""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<tr data-line-id="7">"#), "{html}");
+        let name = html.find("<td><code>a").expect(&html);
+        let id = html.find(r#"<td class="num">7"#).expect(&html);
+        assert!(name < id, "{html}");
+        let empty = view! { <ReportTable spec=SPEC rows=Vec::new()/> }.to_html();
+        assert!(empty.contains(r#"data-testid="lines-empty""#), "{empty}");
+    }
+}

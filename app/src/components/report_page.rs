@@ -1,0 +1,183 @@
+//! The report kit's page: a list with filters read from the URL, loaded through the report's
+//! server function, shown as the filter form, the table and a keyset pager that says the total,
+//! with one loading, error and empty state for every report.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use types::report::{Page, ReportRequest, ReportRow, UrlQuery};
+
+use crate::components::format::error_text;
+use crate::components::report::fields::Field;
+use crate::components::report::form::{FilterForm, FormSpec};
+use crate::components::report::pager::{pager_links, showing, KeysetPager};
+use crate::components::report::table::{ReportTable, TableSpec};
+use crate::error::AppError;
+
+/// What a report's server function answers: a page of rows, plus what its filter form offers
+/// (the audit log's actions); `Choices` is `()` for reports whose choices are fixed.
+pub trait ReportData<R>: Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
+    type Choices: Default + Send + Sync + 'static;
+
+    fn split(self) -> (Page<R>, Self::Choices);
+}
+
+impl<R> ReportData<R> for Page<R>
+where
+    R: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+{
+    type Choices = ();
+
+    fn split(self) -> (Page<R>, ()) {
+        (self, ())
+    }
+}
+
+/// A report page's fixed description: its form, its table, what its rows are called and, when
+/// its order is fixed, which it is.
+pub struct ReportSpec<R: 'static> {
+    pub form: FormSpec,
+    pub table: TableSpec<R>,
+    /// The rows' words, one and many: ("event", "events").
+    pub noun: (&'static str, &'static str),
+    /// The order said in the summary ("newest first"); `None` when the form chooses it.
+    pub order: Option<&'static str>,
+}
+
+/// A report page. `load` is the report's server function; `fields` describes the filter form for
+/// the current filters and the choices the answer brought (async, so a page may await its own
+/// resources, such as the signed-in user). A plain function rather than a `#[component]`: the
+/// macro's props struct cannot carry type parameters that only appear in bounds.
+pub fn report_page<Q, R, D, L, LFut, F, FFut>(
+    spec: ReportSpec<R>,
+    load: L,
+    fields: F,
+) -> impl IntoView
+where
+    Q: UrlQuery + Clone + PartialEq + Send + Sync + 'static,
+    R: ReportRow + Send + Sync + 'static,
+    D: ReportData<R>,
+    L: Fn(ReportRequest<Q>) -> LFut + Send + Sync + 'static,
+    LFut: Future<Output = Result<D, AppError>> + Send + 'static,
+    F: Fn(Q, D::Choices) -> FFut + Clone + Send + Sync + 'static,
+    FFut: Future<Output = Vec<Field>> + Send + 'static,
+{
+    let location = use_location();
+    let request = Memo::new(move |_| {
+        location
+            .search
+            .with(|search| ReportRequest::<Q>::from_query_string(search.trim_start_matches('?')))
+    });
+    let answer = Resource::new(move || request.get(), load);
+    // A transition keeps the shown page (and the form) while the next one loads; the results say
+    // they are being replaced instead of disappearing.
+    let loading = RwSignal::new(false);
+    let busy = move || loading.get().then_some("true");
+    // The pager link that read the next page is replaced with the page: keyboard users resume at
+    // the new table rather than at the top of the document.
+    Effect::new(move |was_loading: Option<bool>| {
+        let now = loading.get();
+        if was_loading == Some(true) && !now {
+            focus_results_if_lost();
+        }
+        now
+    });
+    let ReportSpec {
+        form,
+        table,
+        noun,
+        order,
+    } = spec;
+    view! {
+        <Transition
+            fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }
+            set_pending=loading.write_only()
+        >
+            {move || {
+                let fields = fields.clone();
+                Suspend::new(async move {
+                    let request = request.get_untracked();
+                    let exports = request.first_page().to_query_string();
+                    let filtered = !exports.is_empty();
+                    match answer.await {
+                        Ok(data) => {
+                            let (page, choices) = data.split();
+                            let fields = fields(request.filters.clone(), choices).await;
+                            let links = pager_links(&request, &page);
+                            let results = if page.rows.is_empty() && links.first.is_none() {
+                                empty_view(table, form.path, noun, filtered).into_any()
+                            } else {
+                                let summary = showing(&page, noun, order);
+                                let total = page.total;
+                                view! {
+                                    <ReportTable spec=table rows=page.rows/>
+                                    <KeysetPager path=form.path summary total links/>
+                                }
+                                .into_any()
+                            };
+                            view! {
+                                <FilterForm spec=form fields query=exports error=None/>
+                                <div class="report-results" aria-busy=busy>{results}</div>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => {
+                            let fields = fields(request.filters.clone(), Default::default()).await;
+                            let text = error_text(&error);
+                            view! {
+                                <FilterForm spec=form fields query=exports error=Some(error)/>
+                                <p class="notice error" role="alert">
+                                    {text}" "<a href=form.path>"Reset filters"</a>
+                                </p>
+                            }
+                            .into_any()
+                        }
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// Moves focus to the report's table once it is drawn, when focus went with the replaced page
+/// (browser only).
+fn focus_results_if_lost() {
+    request_animation_frame(|| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let document = document();
+            let lost = document
+                .active_element()
+                .is_none_or(|element| element.tag_name() == "BODY");
+            let table = document
+                .query_selector(".report-results .table-wrap")
+                .ok()
+                .flatten()
+                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+            if let (true, Some(table)) = (lost, table) {
+                let _ = table.focus();
+            }
+        }
+    });
+}
+
+/// No rows: said once, with a way back to everything when filters hid them.
+fn empty_view<R>(
+    table: TableSpec<R>,
+    path: &'static str,
+    (_, many): (&'static str, &'static str),
+    filtered: bool,
+) -> impl IntoView + use<R> {
+    let testid = format!("{}-empty", table.testid);
+    if filtered {
+        let words = format!("No {many} match these filters. ");
+        view! { <p class="muted" data-testid=testid>{words}<a href=path>"Clear filters"</a></p> }
+            .into_any()
+    } else {
+        view! { <p class="muted" data-testid=testid>{table.empty}</p> }.into_any()
+    }
+}

@@ -1,0 +1,242 @@
+//! The report kit's domain half: a [`Report`] names its filters, rows, roles, export action and
+//! scope, and writes one `select … from … where …`; the kit turns that into one statement giving
+//! a keyset page and the total ([`page`]), and into keyset batches of every row for exports
+//! ([`batch`]). The `where` clause is written once, in the report, from the kit's shared filter
+//! pieces ([`organization`], [`push_contains`], `dates::DateRange`).
+
+mod cursor;
+pub(crate) mod filters;
+
+use std::future::Future;
+
+use sqlx::postgres::{PgRow, Postgres};
+use sqlx::{PgPool, QueryBuilder, Row};
+use types::report::{Page, ReportRequest, ReportRow, UrlQuery};
+
+use crate::access::Ctx;
+use crate::error::AppError;
+use crate::model::{AuditAction, Role};
+
+pub use cursor::{Cursor, Key};
+pub use filters::{like_escaped, organization, push_contains};
+
+/// Rows per export batch (CSV streams them as they come).
+pub const BATCH: i64 = 2_000;
+
+/// One report: what it filters on, what a row is, who may read it and how it is read.
+pub trait Report: Send + Sync + 'static {
+    /// The filters as the URL carries them.
+    type Filters: UrlQuery + Clone + Send + Sync + 'static;
+    /// The filters checked and pinned to what the caller may see, ready for SQL.
+    type Scoped: Send + Sync + 'static;
+    /// A row of the page.
+    type Row: ReportRow + Send + 'static;
+    /// A line of the export (most reports: the row itself).
+    type Line: ReportRow + Send + 'static;
+
+    /// Roles that may read the report and export it.
+    const ROLES: &'static [Role];
+    /// The audit action of an export.
+    const EXPORT_ACTION: AuditAction;
+    const PAGE_SIZE: u32;
+    /// File names of exports: `{FILE_STEM}-{timestamp}.csv`.
+    const FILE_STEM: &'static str;
+    /// The workbook's sheet name.
+    const SHEET: &'static str;
+    /// In workbooks, whole numbers become numbers; `false`: every cell text (phone numbers).
+    const XLSX_NUMBERS: bool = true;
+    /// The columns of [`Report::select`] that order it (newest first unless [`Report::descending`]).
+    const KEY: Key;
+
+    /// Checks the filters (naming a bad field) and pins them to the caller's scope.
+    fn scope(
+        ctx: &Ctx,
+        filters: &Self::Filters,
+    ) -> impl Future<Output = Result<Self::Scoped, AppError>> + Send;
+
+    /// Pushes `select <columns> from <tables> where <filters>`: no order, no limit.
+    fn select(scoped: &Self::Scoped, sql: &mut QueryBuilder<'static, Postgres>);
+
+    /// Reads one row of [`Report::select`].
+    fn decode(row: &PgRow) -> Result<Self::Row, sqlx::Error>;
+
+    /// The export's lines for one row.
+    fn lines(row: Self::Row) -> Vec<Self::Line>;
+
+    /// Newest (largest key) first.
+    fn descending(_scoped: &Self::Scoped) -> bool {
+        true
+    }
+}
+
+/// `order by` of the key, with its columns prefixed (`p.` outside the page's subquery).
+fn order(key: Key, prefix: &str, dir: &str) -> String {
+    match key.at {
+        Some(at) => format!("{prefix}{at} {dir}, {prefix}{id} {dir}", id = key.id),
+        None => format!("{prefix}{} {dir}", key.id),
+    }
+}
+
+/// The report's `select` as a CTE read from a cursor in key order. With `count`, one statement
+/// gives the total too: the CTE is inlined twice (counted, and read from the cursor), so the total
+/// and the page always agree; each row is then `(ocm_total, page row or nulls)`.
+fn statement<R: Report>(
+    scoped: &R::Scoped,
+    after: Option<Cursor>,
+    descending: bool,
+    limit: i64,
+    count: bool,
+) -> QueryBuilder<'static, Postgres> {
+    let (cmp, dir) = if descending {
+        ("<", "desc")
+    } else {
+        (">", "asc")
+    };
+    let key = R::KEY;
+    let mut sql = QueryBuilder::new("with matching as not materialized (");
+    R::select(scoped, &mut sql);
+    sql.push(") ");
+    if count {
+        sql.push("select t.ocm_total, p.* from (select count(*) as ocm_total from matching) t ");
+        sql.push("left join lateral (");
+    }
+    sql.push("select * from matching");
+    if let Some(cursor) = after {
+        match (key.at, cursor.at) {
+            (Some(at), Some(time)) => {
+                sql.push(format_args!(" where ({at}, {}) {cmp} (", key.id));
+                sql.push_bind(time)
+                    .push(", ")
+                    .push_bind(cursor.id)
+                    .push(")");
+            }
+            _ => {
+                sql.push(format_args!(" where {} {cmp} ", key.id));
+                sql.push_bind(cursor.id);
+            }
+        }
+    }
+    sql.push(format_args!(" order by {} limit ", order(key, "", dir)));
+    sql.push_bind(limit);
+    if count {
+        sql.push(format_args!(
+            ") p on true order by {}",
+            order(key, "p.", dir)
+        ));
+    }
+    sql
+}
+
+/// The cursor of a row, `None` for the null row of an empty page.
+fn key_of<R: Report>(row: &PgRow) -> Result<Option<Cursor>, sqlx::Error> {
+    let key = R::KEY;
+    let Some(id) = row.try_get::<Option<i64>, _>(key.id)? else {
+        return Ok(None);
+    };
+    let at = match key.at {
+        Some(column) => row.try_get(column)?,
+        None => None,
+    };
+    Ok(Some(Cursor { at, id }))
+}
+
+/// The next batch of at most `limit` rows after `after` (every row, for exports).
+pub async fn batch<R: Report>(
+    pool: &PgPool,
+    scoped: &R::Scoped,
+    after: Option<Cursor>,
+    limit: i64,
+) -> Result<Vec<(Cursor, R::Row)>, sqlx::Error> {
+    let mut sql = statement::<R>(scoped, after, R::descending(scoped), limit, false);
+    let mut rows = Vec::new();
+    for row in sql.build().fetch_all(pool).await? {
+        if let Some(cursor) = key_of::<R>(&row)? {
+            rows.push((cursor, R::decode(&row)?));
+        }
+    }
+    Ok(rows)
+}
+
+/// The 1-based position of a page's first row after `skipped` rows, of `shown` rows out of
+/// `total`. `skipped` comes from the URL, so it is only a hint: it is kept within what the page can
+/// be (at least none before, at most all the others), so no crafted number overflows or shows a
+/// position that cannot exist.
+fn first_position(skipped: i64, total: i64, shown: usize) -> i64 {
+    let others = total.saturating_sub(i64::try_from(shown).unwrap_or(i64::MAX));
+    skipped.clamp(0, others.max(0)).saturating_add(1)
+}
+
+/// One page of the report for `request`, scoped to the caller, with the total from the same
+/// statement. A `before` page reads backwards from its cursor and is turned round.
+pub async fn page<R: Report>(
+    ctx: &Ctx,
+    request: &ReportRequest<R::Filters>,
+) -> Result<Page<R::Row>, AppError> {
+    let scoped = R::scope(ctx, &request.filters).await?;
+    let position = &request.position;
+    let before = position
+        .before
+        .as_deref()
+        .and_then(|t| Cursor::decode(t, R::KEY));
+    let after = position
+        .after
+        .as_deref()
+        .and_then(|t| Cursor::decode(t, R::KEY));
+    let backward = before.is_some();
+    let from = before.or(after);
+    let size = R::PAGE_SIZE;
+    let descending = R::descending(&scoped) != backward;
+    let mut sql = statement::<R>(&scoped, from, descending, i64::from(size) + 1, true);
+    let mut total = 0;
+    let mut rows = Vec::new();
+    for row in sql.build().fetch_all(&ctx.state.pool).await? {
+        total = row.try_get::<i64, _>("ocm_total")?;
+        if let Some(cursor) = key_of::<R>(&row)? {
+            rows.push((cursor, R::decode(&row)?));
+        }
+    }
+    let more = rows.len() > size as usize;
+    rows.truncate(size as usize);
+    if backward {
+        rows.reverse();
+    }
+    let first_key = rows.first().map(|(c, _)| c.encode());
+    let last_key = rows.last().map(|(c, _)| c.encode());
+    let after_skipped = first_position(position.skipped, total, rows.len());
+    let (first, next, previous) = match (backward, from.is_some()) {
+        (true, _) => (
+            if more { after_skipped } else { 1 },
+            last_key,
+            first_key.filter(|_| more),
+        ),
+        (false, true) => (after_skipped, last_key.filter(|_| more), first_key),
+        (false, false) => (1, last_key.filter(|_| more), None),
+    };
+    Ok(Page {
+        first: if rows.is_empty() { 0 } else { first },
+        rows: rows.into_iter().map(|(_, row)| row).collect(),
+        total: Some(total),
+        page_size: size,
+        next,
+        previous,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_position;
+
+    #[test]
+    fn the_first_position_stays_within_the_total_whatever_the_url_says() {
+        assert_eq!(first_position(50, 1234, 50), 51);
+        assert_eq!(
+            first_position(i64::MAX, 1234, 50),
+            1185,
+            "the last page at most"
+        );
+        assert_eq!(first_position(i64::MIN, 1234, 50), 1);
+        assert_eq!(first_position(-5, 10, 10), 1);
+        assert_eq!(first_position(i64::MAX, 0, 0), 1);
+        assert_eq!(first_position(i64::MAX, i64::MAX, 0), i64::MAX, "saturates");
+    }
+}

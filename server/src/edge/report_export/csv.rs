@@ -1,0 +1,81 @@
+//! The CSV half of an export: keyset batches written through a small channel as the browser reads
+//! them (constant memory, any size). Each hand-over waits at most [`SEND_WAIT`], so a download
+//! that stops reading does not keep its task and database cursor forever.
+
+use std::time::Duration;
+
+use axum::body::Bytes;
+use domain::export::{write_record, UTF8_BOM};
+use domain::report::{self, Report, BATCH};
+use sqlx::PgPool;
+use tokio::sync::mpsc;
+use types::report::ReportRow;
+
+/// Batches written ahead of the browser (each up to [`BATCH`] rows).
+pub const CHANNEL: usize = 4;
+
+/// How long a batch waits for the browser to read the previous ones.
+const SEND_WAIT: Duration = Duration::from_secs(60);
+
+type Sender = mpsc::Sender<Result<Bytes, std::io::Error>>;
+
+/// CSV header: the column keys systems read.
+fn header<L: ReportRow + 'static>() -> Vec<&'static str> {
+    L::columns().iter().map(|c| c.key).collect()
+}
+
+fn cells<L: ReportRow + 'static>(line: &L) -> Vec<String> {
+    L::columns().iter().map(|c| (c.cell)(line)).collect()
+}
+
+/// Hands one chunk to the browser; false when it went away or stopped reading (logged once:
+/// the producer stops at the first false).
+async fn send<R: Report>(sender: &Sender, chunk: Result<Bytes, std::io::Error>) -> bool {
+    match tokio::time::timeout(SEND_WAIT, sender.send(chunk)).await {
+        Ok(sent) => sent.is_ok(),
+        Err(_) => {
+            tracing::warn!(
+                report = R::FILE_STEM,
+                wait_secs = SEND_WAIT.as_secs(),
+                "CSV export stopped: the download stopped reading"
+            );
+            false
+        }
+    }
+}
+
+/// Writes the CSV into `sender` batch by batch; stops when the browser goes away or stalls.
+pub async fn produce<R: Report>(pool: PgPool, scoped: R::Scoped, sender: Sender) {
+    let mut buffer = UTF8_BOM.as_bytes().to_vec();
+    if write_record(&mut buffer, header::<R::Line>()).is_err()
+        || !send::<R>(&sender, Ok(Bytes::from(buffer))).await
+    {
+        return;
+    }
+    let mut cursor = None;
+    loop {
+        let rows = match report::batch::<R>(&pool, &scoped, cursor, BATCH).await {
+            Ok(rows) => rows,
+            Err(error) => {
+                tracing::error!(error = %error, "export stopped");
+                let interrupted = Err(std::io::Error::other("export interrupted"));
+                send::<R>(&sender, interrupted).await;
+                return;
+            }
+        };
+        let Some((last, _)) = rows.last() else { return };
+        cursor = Some(*last);
+        let full = rows.len() as i64 == BATCH;
+        let mut buffer = Vec::with_capacity(rows.len() * 200);
+        for (_, row) in rows {
+            for line in R::lines(row) {
+                if write_record(&mut buffer, cells(&line)).is_err() {
+                    return;
+                }
+            }
+        }
+        if !send::<R>(&sender, Ok(Bytes::from(buffer))).await || !full {
+            return;
+        }
+    }
+}

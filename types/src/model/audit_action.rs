@@ -1,0 +1,155 @@
+//! `AuditAction`: every action OCM writes to the audit log, and every guarded operation an
+//! `access.denied` record names as its target. Stored as text (`audit_event.action`), spelled as
+//! below; the log is read back as text, so old spellings stay readable.
+
+/// Declares the actions: `Variant = "stored spelling"`.
+macro_rules! audit_actions {
+    ($($(#[$meta:meta])* $variant:ident = $text:literal,)+) => {
+        /// What an audit record says was done (or, for `access.denied`, what was refused).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum AuditAction {
+            $($(#[$meta])* #[serde(rename = $text)] $variant,)+
+        }
+
+        impl AuditAction {
+            /// Every action, for the round-trip test.
+            #[cfg(test)]
+            const ALL: &'static [AuditAction] = &[$(AuditAction::$variant),+];
+
+            /// The stored spelling.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(AuditAction::$variant => $text,)+
+                }
+            }
+        }
+    };
+}
+
+audit_actions! {
+    // Sign-in and sessions.
+    LoginSuccess = "login.success",
+    LoginFailed = "login.failed",
+    LoginThrottled = "login.throttled",
+    Logout = "logout",
+    SessionExpired = "session.expired",
+    SessionRevoked = "session.revoked",
+    /// A refusal by role or organization; the target names the guarded operation.
+    AccessDenied = "access.denied",
+    // Administration from the command line.
+    TeamAdd = "team.add",
+    UserAdd = "user.add",
+    // The audit log.
+    AuditList = "audit.list",
+    AuditExport = "audit.export",
+    // Jobs.
+    JobsGet = "jobs.get",
+    JobsCancel = "jobs.cancel",
+    JobsResume = "jobs.resume",
+    JobCancel = "job.cancel",
+    JobResume = "job.resume",
+    // Contact lists.
+    ListsList = "lists.list",
+    ListsContacts = "lists.contacts",
+    ListsAttributes = "lists.attributes",
+    // Purge and restore.
+    PurgeDryRun = "purge.dry_run",
+    PurgeStart = "purge.start",
+    PurgeCompleted = "purge.completed",
+    PurgeCancelled = "purge.cancelled",
+    PurgeHistory = "purge.history",
+    PurgeRun = "purge.run",
+    PurgeSnapshot = "purge.snapshot",
+    PurgeExport = "purge.export",
+    PurgeRestore = "purge.restore",
+    PurgeRestoreStart = "purge.restore.start",
+    PurgeRestoreCompleted = "purge.restore.completed",
+    PurgeSnapshotExpired = "purge.snapshot_expired",
+    PurgeSnapshotJobsCancelled = "purge.snapshot_jobs_cancelled",
+    // DNC.
+    DncTargets = "dnc.targets",
+    DncUploads = "dnc.uploads",
+    DncUpload = "dnc.upload",
+    DncUploadExpired = "dnc.upload.expired",
+    DncPreflight = "dnc.preflight",
+    DncConfirm = "dnc.confirm",
+    DncSend = "dnc.send",
+    DncSendPaused = "dnc.send.paused",
+    DncSendFailed = "dnc.send.failed",
+    DncSendCancelled = "dnc.send.cancelled",
+    DncSendCompleted = "dnc.send.completed",
+    DncDownload = "dnc.download",
+    DncCheck = "dnc.check",
+    DncAdd = "dnc.add",
+    DncRemove = "dnc.remove",
+    DncReport = "dnc.report",
+    DncReportExport = "dnc.report.export",
+    // Campaigns.
+    CampaignsBoard = "campaigns.board",
+    CampaignsEvents = "campaigns.events",
+    CampaignsOverview = "campaigns.overview",
+    CampaignsActions = "campaigns.actions",
+    CampaignsStart = "campaigns.start",
+    CampaignsJobAction = "campaigns.job_action",
+    CampaignsSchedule = "campaigns.schedule",
+    CampaignsScheduleOptions = "campaigns.schedule_options",
+    CampaignsScheduled = "campaigns.scheduled",
+    CampaignsEmergencyStop = "campaigns.emergency_stop",
+    CampaignStart = "campaign.start",
+    CampaignStartRequested = "campaign.start.requested",
+    CampaignPause = "campaign.pause",
+    CampaignPauseRequested = "campaign.pause.requested",
+    CampaignResume = "campaign.resume",
+    CampaignResumeRequested = "campaign.resume.requested",
+    CampaignStop = "campaign.stop",
+    CampaignStopRequested = "campaign.stop.requested",
+    CampaignSchedule = "campaign.schedule",
+    CampaignScheduleRequested = "campaign.schedule.requested",
+    CampaignEmergencyStop = "campaign.emergency_stop",
+    CampaignEmergencyStopRequested = "campaign.emergency_stop.requested",
+    // Contact uploads.
+    UploadsTargets = "uploads.targets",
+    UploadsAttributes = "uploads.attributes",
+    UploadsReceive = "uploads.receive",
+    UploadsGet = "uploads.get",
+    UploadsCheck = "uploads.check",
+    UploadsSend = "uploads.send",
+    UploadsHistory = "uploads.history",
+    UploadsDownload = "uploads.download",
+    UploadsSources = "uploads.sources",
+    UploadsSourcesSave = "uploads.sources.save",
+    UploadsSourcesDelete = "uploads.sources.delete",
+    UploadReceived = "upload.received",
+    UploadSend = "upload.send",
+    UploadTransferred = "upload.transferred",
+    UploadTransferFailed = "upload.transfer_failed",
+    UploadScheduled = "upload.scheduled",
+    UploadImportError = "upload.import_error",
+    UploadCompleted = "upload.completed",
+    UploadFailed = "upload.failed",
+    UploadCancelled = "upload.cancelled",
+    UploadTakenBack = "upload.taken_back",
+    UploadDownload = "upload.download",
+    UploadHistoryExport = "upload.history.export",
+    UploadFilesErased = "upload.files_erased",
+    UploadSourceSaved = "upload.source.saved",
+    UploadSourceDeleted = "upload.source.deleted",
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::AuditAction;
+
+    #[test]
+    fn every_action_round_trips_through_its_stored_spelling() {
+        let mut spellings = HashSet::new();
+        for action in AuditAction::ALL {
+            let json = serde_json::to_string(action).unwrap();
+            assert_eq!(json, format!("\"{}\"", action.as_str()));
+            assert_eq!(serde_json::from_str::<AuditAction>(&json).unwrap(), *action);
+            assert!(spellings.insert(action.as_str()), "{action:?} twice");
+        }
+    }
+}
