@@ -132,7 +132,8 @@ pub trait UrlQuery: Serialize + DeserializeOwned + Default {
 }
 
 /// Serde helper for filter fields: an empty string in the URL (an untouched form field) is "no
-/// filter". Use as `#[serde(default, deserialize_with = "crate::report::empty_as_none", skip_serializing_if = "Option::is_none")]`.
+/// filter". Use as `#[serde(deserialize_with = "empty_as_none")]` on a `#[serde(default)]`
+/// struct (a `None` is left out of a URL without `skip_serializing_if`).
 /// Reads the value as a URL carries it (text) or as JSON does (`"list_id": 42`); a value that does
 /// not parse is no filter.
 pub fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
@@ -222,6 +223,24 @@ pub struct Column<R> {
 }
 
 impl<R> Column<R> {
+    /// A column whose cell reads the same for systems and people.
+    pub const fn new(key: &'static str, heading: &'static str, cell: fn(&R) -> String) -> Self {
+        Column {
+            key,
+            heading,
+            cell,
+            label: None,
+        }
+    }
+
+    /// The same column with other words for people than its stored value (`add` is "Add").
+    pub const fn for_people_as(self, label: fn(&R) -> String) -> Self {
+        Column {
+            label: Some(label),
+            ..self
+        }
+    }
+
     /// The cell for people: the label when the column has one, else the cell.
     pub fn for_people(&self, row: &R) -> String {
         self.label.unwrap_or(self.cell)(row)

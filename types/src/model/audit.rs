@@ -40,30 +40,15 @@ impl SortOrder {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AuditFilters {
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub from: Option<String>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub to: Option<String>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub user: Option<String>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub action: Option<String>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub organization: Option<String>,
     #[serde(
         deserialize_with = "sort_or_default",
@@ -106,86 +91,23 @@ fn text(value: &Option<String>) -> String {
 
 impl ReportRow for AuditEventRow {
     fn columns() -> &'static [Column<Self>] {
-        &[
-            Column {
-                key: "id",
-                heading: "Id",
-                cell: |r| r.id.to_string(),
-                label: None,
-            },
-            Column {
-                key: "occurred_at_utc",
-                heading: "When (UTC)",
-                cell: |r| r.occurred_at.clone(),
-                label: None,
-            },
-            Column {
-                key: "username",
-                heading: "User",
-                cell: |r| text(&r.username),
-                label: None,
-            },
-            Column {
-                key: "role",
-                heading: "Role",
-                cell: |r| text(&r.role),
-                label: None,
-            },
-            Column {
-                key: "organization",
-                heading: "Organization",
-                cell: |r| text(&r.organization),
-                label: None,
-            },
-            Column {
-                key: "action",
-                heading: "Action",
-                cell: |r| r.action.clone(),
-                label: None,
-            },
-            Column {
-                key: "target",
-                heading: "Target",
-                cell: |r| text(&r.target),
-                label: None,
-            },
-            Column {
-                key: "outcome",
-                heading: "Outcome",
-                cell: |r| r.outcome.clone(),
-                label: None,
-            },
-            Column {
-                key: "parameters",
-                heading: "Parameters",
-                cell: |r| r.parameters.clone(),
-                label: None,
-            },
-            Column {
-                key: "counts",
-                heading: "Counts",
-                cell: |r| text(&r.counts),
-                label: None,
-            },
-            Column {
-                key: "request_id",
-                heading: "Request id",
-                cell: |r| text(&r.request_id),
-                label: None,
-            },
-            Column {
-                key: "client_addr",
-                heading: "Address",
-                cell: |r| text(&r.client_addr),
-                label: None,
-            },
-            Column {
-                key: "user_agent",
-                heading: "Browser",
-                cell: |r| text(&r.user_agent),
-                label: None,
-            },
-        ]
+        const {
+            &[
+                Column::new("id", "Id", |r| r.id.to_string()),
+                Column::new("occurred_at_utc", "When (UTC)", |r| r.occurred_at.clone()),
+                Column::new("username", "User", |r| text(&r.username)),
+                Column::new("role", "Role", |r| text(&r.role)),
+                Column::new("organization", "Organization", |r| text(&r.organization)),
+                Column::new("action", "Action", |r| r.action.clone()),
+                Column::new("target", "Target", |r| text(&r.target)),
+                Column::new("outcome", "Outcome", |r| r.outcome.clone()),
+                Column::new("parameters", "Parameters", |r| r.parameters.clone()),
+                Column::new("counts", "Counts", |r| text(&r.counts)),
+                Column::new("request_id", "Request id", |r| text(&r.request_id)),
+                Column::new("client_addr", "Address", |r| text(&r.client_addr)),
+                Column::new("user_agent", "Browser", |r| text(&r.user_agent)),
+            ]
+        }
     }
 }
 

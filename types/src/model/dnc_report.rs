@@ -64,35 +64,17 @@ impl DncSourceFilter {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DncReportFilters {
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub from: Option<String>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub to: Option<String>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub source: Option<DncSourceFilter>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub user: Option<String>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub list: Option<String>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub address: Option<String>,
 }
 
@@ -123,86 +105,29 @@ fn text(value: &Option<String>) -> String {
 
 impl ReportRow for DncEntryRow {
     fn columns() -> &'static [Column<Self>] {
-        &[
-            Column {
-                key: "requested_at_utc",
-                heading: "Requested (UTC)",
-                cell: |r| r.requested_at.clone(),
-                label: None,
-            },
-            Column {
-                key: "address",
-                heading: "Address",
-                cell: |r| r.address.clone(),
-                label: None,
-            },
-            Column {
-                key: "action",
-                heading: "Action",
-                cell: |r| r.action.as_str().to_string(),
-                label: Some(|r| r.action.label().to_string()),
-            },
-            Column {
-                key: "source",
-                heading: "Source",
-                cell: |r| r.source.label().to_string(),
-                label: None,
-            },
-            Column {
-                key: "list",
-                heading: "List",
-                cell: |r| r.list.clone(),
-                label: None,
-            },
-            Column {
-                key: "organization",
-                heading: "Organization",
-                cell: |r| r.organization.clone(),
-                label: None,
-            },
-            Column {
-                key: "requested_by",
-                heading: "Requested by",
-                cell: |r| r.requested_by.clone(),
-                label: None,
-            },
-            Column {
-                key: "file_name",
-                heading: "File",
-                cell: |r| text(&r.file_name),
-                label: None,
-            },
-            Column {
-                key: "file_sha256",
-                heading: "File SHA-256",
-                cell: |r| text(&r.file_sha256),
-                label: None,
-            },
-            Column {
-                key: "state",
-                heading: "State",
-                cell: |r| r.state.as_str().to_string(),
-                label: Some(|r| r.state.label().to_string()),
-            },
-            Column {
-                key: "confirmed_at_utc",
-                heading: "Confirmed (UTC)",
-                cell: |r| text(&r.confirmed_at),
-                label: None,
-            },
-            Column {
-                key: "outcome",
-                heading: "POM's outcome",
-                cell: |r| text(&r.outcome),
-                label: None,
-            },
-            Column {
-                key: "entry_id",
-                heading: "Entry",
-                cell: |r| r.entry_id.to_string(),
-                label: None,
-            },
-        ]
+        const {
+            &[
+                Column::new("requested_at_utc", "Requested (UTC)", |r| {
+                    r.requested_at.clone()
+                }),
+                Column::new("address", "Address", |r| r.address.clone()),
+                Column::<Self>::new("action", "Action", |r| r.action.as_str().to_string())
+                    .for_people_as(|r| r.action.label().to_string()),
+                Column::new("source", "Source", |r| r.source.label().to_string()),
+                Column::new("list", "List", |r| r.list.clone()),
+                Column::new("organization", "Organization", |r| r.organization.clone()),
+                Column::new("requested_by", "Requested by", |r| r.requested_by.clone()),
+                Column::new("file_name", "File", |r| text(&r.file_name)),
+                Column::new("file_sha256", "File SHA-256", |r| text(&r.file_sha256)),
+                Column::<Self>::new("state", "State", |r| r.state.as_str().to_string())
+                    .for_people_as(|r| r.state.label().to_string()),
+                Column::new("confirmed_at_utc", "Confirmed (UTC)", |r| {
+                    text(&r.confirmed_at)
+                }),
+                Column::new("outcome", "POM's outcome", |r| text(&r.outcome)),
+                Column::new("entry_id", "Entry", |r| r.entry_id.to_string()),
+            ]
+        }
     }
 }
 

@@ -10,31 +10,16 @@ use crate::report::{empty_as_none, Column, ReportRow, UrlQuery};
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PurgeHistoryFilters {
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub list: Option<String>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub user: Option<String>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub from: Option<String>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub to: Option<String>,
     /// One contact list's runs (the list page links here).
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub list_id: Option<i64>,
 }
 
@@ -46,98 +31,26 @@ fn number(value: Option<i64>) -> String {
 
 impl ReportRow for PurgeRunRow {
     fn columns() -> &'static [Column<Self>] {
-        &[
-            Column {
-                key: "purge_run_id",
-                heading: "Run",
-                cell: |r| r.purge_run_id.to_string(),
-                label: None,
-            },
-            Column {
-                key: "created_at_utc",
-                heading: "When (UTC)",
-                cell: |r| r.created_at.clone(),
-                label: None,
-            },
-            Column {
-                key: "organization",
-                heading: "Organization",
-                cell: |r| r.organization.clone(),
-                label: None,
-            },
-            Column {
-                key: "contact_list",
-                heading: "List",
-                cell: |r| r.list_name.clone(),
-                label: None,
-            },
-            Column {
-                key: "mode",
-                heading: "Mode",
-                cell: |r| r.mode.clone(),
-                label: None,
-            },
-            Column {
-                key: "filter",
-                heading: "Filter",
-                cell: |r| r.filter.clone(),
-                label: None,
-            },
-            Column {
-                key: "business_parameter",
-                heading: "Reason",
-                cell: |r| r.reason.clone(),
-                label: None,
-            },
-            Column {
-                key: "user",
-                heading: "Who",
-                cell: |r| r.requested_by.clone(),
-                label: None,
-            },
-            Column {
-                key: "before_purging",
-                heading: "Before",
-                cell: |r| r.before.to_string(),
-                label: None,
-            },
-            Column {
-                key: "after_purging",
-                heading: "After",
-                cell: |r| number(r.after),
-                label: None,
-            },
-            Column {
-                key: "matched",
-                heading: "Matched",
-                cell: |r| r.matched.to_string(),
-                label: None,
-            },
-            Column {
-                key: "deleted",
-                heading: "Deleted",
-                cell: |r| r.deleted.to_string(),
-                label: None,
-            },
-            Column {
-                key: "failed",
-                heading: "Failed",
-                cell: |r| r.failed.to_string(),
-                label: None,
-            },
-            Column {
-                key: "restored",
-                heading: "Restored",
-                cell: |r| r.restored.to_string(),
-                label: None,
-            },
-            Column {
-                key: "job_state",
-                heading: "State",
-                cell: |r| r.job.state.as_str().to_string(),
-                label: Some(|r| r.job.state.label().to_string()),
-            },
-        ]
+        const {
+            &[
+                Column::new("purge_run_id", "Run", |r| r.purge_run_id.to_string()),
+                Column::new("created_at_utc", "When (UTC)", |r| r.created_at.clone()),
+                Column::new("organization", "Organization", |r| r.organization.clone()),
+                Column::new("contact_list", "List", |r| r.list_name.clone()),
+                Column::new("mode", "Mode", |r| r.mode.clone()),
+                Column::new("filter", "Filter", |r| r.filter.clone()),
+                Column::new("business_parameter", "Reason", |r| r.reason.clone()),
+                Column::new("user", "Who", |r| r.requested_by.clone()),
+                Column::new("before_purging", "Before", |r| r.before.to_string()),
+                Column::new("after_purging", "After", |r| number(r.after)),
+                Column::new("matched", "Matched", |r| r.matched.to_string()),
+                Column::new("deleted", "Deleted", |r| r.deleted.to_string()),
+                Column::new("failed", "Failed", |r| r.failed.to_string()),
+                Column::new("restored", "Restored", |r| r.restored.to_string()),
+                Column::<Self>::new("job_state", "State", |r| r.job.state.as_str().to_string())
+                    .for_people_as(|r| r.job.state.label().to_string()),
+            ]
+        }
     }
 }
 
@@ -177,109 +90,31 @@ impl PurgeHistoryLine {
 
 impl ReportRow for PurgeHistoryLine {
     fn columns() -> &'static [Column<Self>] {
-        &[
-            Column {
-                key: "purge_run_id",
-                heading: "Run",
-                cell: |l| l.run.purge_run_id.to_string(),
-                label: None,
-            },
-            Column {
-                key: "created_at_utc",
-                heading: "When (UTC)",
-                cell: |l| l.run.created_at.clone(),
-                label: None,
-            },
-            Column {
-                key: "organization",
-                heading: "Organization",
-                cell: |l| l.run.organization.clone(),
-                label: None,
-            },
-            Column {
-                key: "mode",
-                heading: "Mode",
-                cell: |l| l.run.mode.clone(),
-                label: None,
-            },
-            Column {
-                key: "contact_list",
-                heading: "List",
-                cell: |l| l.run.list_name.clone(),
-                label: None,
-            },
-            Column {
-                key: "contact_list_id",
-                heading: "List id",
-                cell: |l| l.run.list_id.to_string(),
-                label: None,
-            },
-            Column {
-                key: "campaign_id",
-                heading: "Campaign id",
-                cell: |l| l.campaign_id.clone(),
-                label: None,
-            },
-            Column {
-                key: "before_purging",
-                heading: "Before",
-                cell: |l| l.before.to_string(),
-                label: None,
-            },
-            Column {
-                key: "after_purging",
-                heading: "After",
-                cell: |l| number(l.after),
-                label: None,
-            },
-            Column {
-                key: "business_parameter",
-                heading: "Reason",
-                cell: |l| l.run.reason.clone(),
-                label: None,
-            },
-            Column {
-                key: "filter",
-                heading: "Filter",
-                cell: |l| l.run.filter.clone(),
-                label: None,
-            },
-            Column {
-                key: "user",
-                heading: "Who",
-                cell: |l| l.run.requested_by.clone(),
-                label: None,
-            },
-            Column {
-                key: "matched",
-                heading: "Matched",
-                cell: |l| l.run.matched.to_string(),
-                label: None,
-            },
-            Column {
-                key: "deleted",
-                heading: "Deleted",
-                cell: |l| l.run.deleted.to_string(),
-                label: None,
-            },
-            Column {
-                key: "failed",
-                heading: "Failed",
-                cell: |l| l.run.failed.to_string(),
-                label: None,
-            },
-            Column {
-                key: "restored",
-                heading: "Restored",
-                cell: |l| l.run.restored.to_string(),
-                label: None,
-            },
-            Column {
-                key: "job_state",
-                heading: "State",
-                cell: |l| l.run.job.state.as_str().to_string(),
-                label: Some(|l| l.run.job.state.label().to_string()),
-            },
-        ]
+        const {
+            &[
+                Column::new("purge_run_id", "Run", |l| l.run.purge_run_id.to_string()),
+                Column::new("created_at_utc", "When (UTC)", |l| l.run.created_at.clone()),
+                Column::new("organization", "Organization", |l| {
+                    l.run.organization.clone()
+                }),
+                Column::new("mode", "Mode", |l| l.run.mode.clone()),
+                Column::new("contact_list", "List", |l| l.run.list_name.clone()),
+                Column::new("contact_list_id", "List id", |l| l.run.list_id.to_string()),
+                Column::new("campaign_id", "Campaign id", |l| l.campaign_id.clone()),
+                Column::new("before_purging", "Before", |l| l.before.to_string()),
+                Column::new("after_purging", "After", |l| number(l.after)),
+                Column::new("business_parameter", "Reason", |l| l.run.reason.clone()),
+                Column::new("filter", "Filter", |l| l.run.filter.clone()),
+                Column::new("user", "Who", |l| l.run.requested_by.clone()),
+                Column::new("matched", "Matched", |l| l.run.matched.to_string()),
+                Column::new("deleted", "Deleted", |l| l.run.deleted.to_string()),
+                Column::new("failed", "Failed", |l| l.run.failed.to_string()),
+                Column::new("restored", "Restored", |l| l.run.restored.to_string()),
+                Column::<Self>::new("job_state", "State", |l| {
+                    l.run.job.state.as_str().to_string()
+                })
+                .for_people_as(|l| l.run.job.state.label().to_string()),
+            ]
+        }
     }
 }

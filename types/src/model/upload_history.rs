@@ -39,16 +39,10 @@ impl UploadState {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UploadHistoryFilters {
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub organization: Option<String>,
     /// The exact list name.
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub list_name: Option<String>,
     /// Any of these states (a multi-select; none chosen: every state).
     #[serde(
@@ -56,15 +50,9 @@ pub struct UploadHistoryFilters {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub state: Vec<UploadState>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub from: Option<String>,
-    #[serde(
-        deserialize_with = "empty_as_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "empty_as_none")]
     pub to: Option<String>,
 }
 
@@ -98,104 +86,35 @@ fn number(value: Option<i64>) -> String {
 
 impl ReportRow for UploadHistoryRow {
     fn columns() -> &'static [Column<Self>] {
-        &[
-            Column {
-                key: "upload_id",
-                heading: "Upload",
-                cell: |r| r.upload_id.to_string(),
-                label: None,
-            },
-            Column {
-                key: "created_at",
-                heading: "When (UTC)",
-                cell: |r| r.created_at.clone(),
-                label: None,
-            },
-            Column {
-                key: "created_by",
-                heading: "Who",
-                cell: |r| r.created_by.clone(),
-                label: None,
-            },
-            Column {
-                key: "organization",
-                heading: "Organization",
-                cell: |r| r.organization.clone(),
-                label: None,
-            },
-            Column {
-                key: "list",
-                heading: "List",
-                cell: |r| r.list_name.clone(),
-                label: None,
-            },
-            Column {
-                key: "data_source",
-                heading: "Data source",
-                cell: |r| r.data_source.clone(),
-                label: None,
-            },
-            Column {
-                key: "file",
-                heading: "File",
-                cell: |r| r.file_name.clone(),
-                label: None,
-            },
-            Column {
-                key: "rows_read",
-                heading: "Rows read",
-                cell: |r| number(r.rows_read),
-                label: None,
-            },
-            Column {
-                key: "rows_sent",
-                heading: "Sent",
-                cell: |r| number(r.rows_sent),
-                label: None,
-            },
-            Column {
-                key: "rows_rejected",
-                heading: "Rejected",
-                cell: |r| number(r.rows_rejected),
-                label: None,
-            },
-            Column {
-                key: "state",
-                heading: "State",
-                cell: |r| r.state.as_str().to_string(),
-                label: Some(|r| r.state.label().to_string()),
-            },
-            Column {
-                key: "import_job_id",
-                heading: "POM import job",
-                cell: |r| number(r.import_job_id),
-                label: None,
-            },
-            Column {
-                key: "pom_state",
-                heading: "POM state",
-                cell: |r| r.pom_state.clone().unwrap_or_default(),
-                label: None,
-            },
-            Column {
-                key: "imported",
-                heading: "Imported",
-                cell: |r| number(r.imported),
-                label: None,
-            },
-            Column {
-                key: "missing_after_import",
-                heading: "Missing after import",
-                cell: |r| number(r.missing_count),
-                label: None,
-            },
-            Column {
-                key: "finished_at",
-                heading: "Finished (UTC)",
-                cell: |r| r.finished_at.clone().unwrap_or_default(),
-                label: None,
-            },
-        ]
+        const {
+            &[
+                Column::new("upload_id", "Upload", |r| r.upload_id.to_string()),
+                Column::new("created_at", "When (UTC)", |r| r.created_at.clone()),
+                Column::new("created_by", "Who", |r| r.created_by.clone()),
+                Column::new("organization", "Organization", |r| r.organization.clone()),
+                Column::new("list", "List", |r| r.list_name.clone()),
+                Column::new("data_source", "Data source", |r| r.data_source.clone()),
+                Column::new("file", "File", |r| r.file_name.clone()),
+                Column::new("rows_read", "Rows read", |r| number(r.rows_read)),
+                Column::new("rows_sent", "Sent", |r| number(r.rows_sent)),
+                Column::new("rows_rejected", "Rejected", |r| number(r.rows_rejected)),
+                Column::<Self>::new("state", "State", |r| r.state.as_str().to_string())
+                    .for_people_as(|r| r.state.label().to_string()),
+                Column::new("import_job_id", "POM import job", |r| {
+                    number(r.import_job_id)
+                }),
+                Column::new("pom_state", "POM state", |r| {
+                    r.pom_state.clone().unwrap_or_default()
+                }),
+                Column::new("imported", "Imported", |r| number(r.imported)),
+                Column::new("missing_after_import", "Missing after import", |r| {
+                    number(r.missing_count)
+                }),
+                Column::new("finished_at", "Finished (UTC)", |r| {
+                    r.finished_at.clone().unwrap_or_default()
+                }),
+            ]
+        }
     }
 }
 
