@@ -157,10 +157,12 @@ pub(super) fn field_view(id_prefix: &str, field: Field, error: &Option<AppError>
         .into_any(),
         FieldKind::MultiSelect { options } => {
             let size = options.len().clamp(2, 4);
+            let hint_id = format!("{id}-hint");
             view! {
-                <select id=id name=name multiple size=size>
+                <select id=id name=name multiple size=size aria-describedby=hint_id.clone()>
                     {options_view(options, &field.values)}
                 </select>
+                <span id=hint_id class="muted small">"Ctrl or ⌘ to choose more than one"</span>
             }
             .into_any()
         }
