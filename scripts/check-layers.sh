@@ -5,13 +5,18 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# The crate names in the normal dependency tree of `cargo tree` arguments "$@".
+# The crate names in the normal dependency tree of `cargo tree` arguments "$@". `--locked`, not
+# `--offline`: on a fresh machine cargo has not read the registry yet. Progress lines go to stderr,
+# kept apart so that only the tree is parsed.
 tree() {
-  local out
-  if ! out=$(cargo tree "$@" -e normal,build --prefix none --offline 2>&1); then
-    printf 'cargo tree %s failed:\n%s\n' "$*" "$out" >&2
+  local out errors
+  errors=$(mktemp)
+  if ! out=$(cargo tree "$@" -e normal,build --prefix none --locked 2>"$errors"); then
+    printf 'cargo tree %s failed:\n%s\n' "$*" "$(cat "$errors")" >&2
+    rm -f "$errors"
     exit 1
   fi
+  rm -f "$errors"
   awk '{print $1}' <<<"$out" | sort -u
 }
 
