@@ -9,7 +9,9 @@ cd "$root"
 
 binary=target/debug/ocm
 [ -x "$binary" ] && [ -f target/site/pkg/ocm.wasm ] || { echo "build the site first: cargo leptos build" >&2; exit 1; }
-logs=target/e2e
+base_port=${OCM_E2E_PORT:-3100}
+# Per port, like the databases, so that two runs never overwrite each other's logs.
+logs=target/e2e/$base_port
 mkdir -p "$logs"
 export OCM_DEMO_PASSWORD=${OCM_DEMO_PASSWORD:-e2e-demo-password}
 pids=()
@@ -30,7 +32,8 @@ admin_psql() {
 
 start_server() { # name port extra-env...
   local name=$1 port=$2; shift 2
-  local db="ocm_e2e_$name"
+  # Named by port too, so that runs on different ports never drop each other's databases.
+  local db="ocm_e2e_${name}_${base_port}"
   admin_psql -c "drop database if exists $db with (force)" -c "create database $db" >/dev/null
   env DATABASE_URL="$(db_url "$db")" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
     LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=ocm LEPTOS_ENV=PROD "$@" \
@@ -38,7 +41,6 @@ start_server() { # name port extra-env...
   pids+=($!)
 }
 
-base_port=${OCM_E2E_PORT:-3100}
 start_server main "$base_port" OCM_UPLOAD_START_DELAY_SECONDS=2 OCM_UPLOAD_FOLLOW_MS=500
 start_server short "$((base_port + 1))" OCM_SESSION_IDLE_SECS=20 OCM_SESSION_WARNING_SECS=12
 start_server throttle "$((base_port + 2))"
@@ -58,13 +60,15 @@ for i in 0 1 2; do
 done
 
 export OCM_E2E_BASE="http://127.0.0.1:$base_port"
+export OCM_E2E_LOGS="$root/$logs"
 export OCM_E2E_SHORT_BASE="http://127.0.0.1:$((base_port + 1))"
 export OCM_E2E_THROTTLE_BASE="http://127.0.0.1:$((base_port + 2))"
 echo "==> end-to-end tests in headless Chromium (server logs in $logs/)"
 cd end2end
 # One file at a time (works on Node 18 and 20; the files share the three servers).
+# OCM_E2E_ONLY=purge runs tests/purge.test.mjs alone (while working on one area).
 status=0
-for file in tests/*.test.mjs; do
+for file in tests/${OCM_E2E_ONLY:-*}.test.mjs; do
   node --test --test-reporter=spec "$file" || status=1
 done
 exit $status

@@ -10,6 +10,7 @@ pub mod format;
 pub mod job_events;
 pub mod job_progress;
 pub mod layout;
+pub mod load_error;
 pub mod page_links;
 pub mod pager;
 /// The report kit's parts, put together by `report_page`.

@@ -12,6 +12,9 @@ pub fn all() -> JobHandlers {
     JobHandlers::default()
         .with(JobKind::Purge, |ctx| purge::execute::run(ctx).boxed())
         .with(JobKind::Restore, |ctx| purge::restore_job::run(ctx).boxed())
+        .with(JobKind::PurgeRetry, |ctx| {
+            purge::retry_job::run(ctx).boxed()
+        })
         .with(JobKind::DncSend, |ctx| dnc::send_job::run(ctx).boxed())
         .with(JobKind::ContactUpload, |ctx| {
             uploads::send_job::run(ctx).boxed()

@@ -100,10 +100,26 @@ pub async fn contacts(
                 value: s.value.trim().to_string(),
             }
         });
-    let batch = state
-        .pom()?
+    let pom = state.pom()?;
+    let batch = pom
         .contacts_page(list_id, page, CONTACTS_PAGE_SIZE, search.as_ref())
         .await?;
+    // POM says how many pages match, not how many contacts: the last page's size completes it.
+    let matches = match (&search, batch.total_pages) {
+        (None, _) => None,
+        (Some(_), 0 | 1) => Some(batch.contacts.len() as i64),
+        (Some(search), pages) => {
+            let last = if page + 1 == pages {
+                batch.contacts.len()
+            } else {
+                pom.contacts_page(list_id, pages - 1, CONTACTS_PAGE_SIZE, Some(search))
+                    .await?
+                    .contacts
+                    .len()
+            };
+            Some(i64::from(pages - 1) * i64::from(CONTACTS_PAGE_SIZE) + last as i64)
+        }
+    };
     let columns = columns_of(batch.contacts.iter());
     let rows = batch
         .contacts
@@ -116,6 +132,7 @@ pub async fn contacts(
         rows,
         page,
         total_pages: batch.total_pages,
+        matches,
     })
 }
 

@@ -50,6 +50,9 @@ pub struct UploadSettings {
     pub dnc_check_max_rows: u64,
     /// How often POM's import job is read while an upload is followed.
     pub follow_every: Duration,
+    /// Converted files larger than this go to POM as parts, one import after another (POM's
+    /// file import takes files up to 50 MB).
+    pub pom_part_bytes: u64,
 }
 
 impl Default for UploadSettings {
@@ -61,6 +64,7 @@ impl Default for UploadSettings {
             retention: Duration::from_secs(30 * 86_400),
             dnc_check_max_rows: 2_000,
             follow_every: Duration::from_secs(2),
+            pom_part_bytes: 50_000_000,
         }
     }
 }

@@ -121,6 +121,18 @@ test('a supervisor schedules a start, after the form has named what is missing',
   await page.selectOption('#schedule-campaign', name);
   await page.fill('#schedule-start', `${new Date().getUTCFullYear() + 1}-06-01T09:30`);
   await page.click('[data-testid=schedule-submit]');
+  // POM cannot cancel a scheduled start: nothing is sent before the user confirms.
+  await page.waitForSelector('[data-testid=schedule-confirm-panel]');
+  assert.match(await page.textContent('[data-testid=schedule-confirm-panel]'),
+    new RegExp(`${name} starts on ${new Date().getUTCFullYear() + 1}-06-01 at 09:30 .*no way to cancel`));
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'schedule-confirm');
+  await page.click('[data-testid=schedule-back]');
+  assert.equal(await page.locator('[data-testid=schedule-confirm-panel]').count(), 0);
+  assert.equal(await page.locator(`[data-testid=scheduled-row][data-campaign="${name}"]`).count(), 0,
+    'going back sends nothing');
+  await page.click('[data-testid=schedule-submit]');
+  await shot(page, 'campaigns-schedule-confirm');
+  await page.click('[data-testid=schedule-confirm]');
   await page.waitForSelector('[data-testid=schedule-message] .notice', { timeout: 10_000 });
   assert.match(await page.textContent('[data-testid=schedule-message]'), new RegExp(`Scheduled: ${name} starts at`));
   const scheduled = page.locator(`[data-testid=scheduled-row][data-campaign="${name}"]`).first();
@@ -128,6 +140,90 @@ test('a supervisor schedules a start, after the form has named what is missing',
   assert.match(await scheduled.textContent(), /no way to cancel/);
   await shot(page, 'campaigns-scheduled');
   await page.context().close();
+});
+
+/** "2026-12-05T10:00:25": UTC wall time `seconds` from now, as the start field takes it. */
+const utcInSeconds = (seconds) => new Date(Date.now() + seconds * 1000).toISOString().slice(0, 19);
+
+test('a start scheduled through OCM is attributed to its scheduler and its row follows it live', async () => {
+  const page = await newPage(browser);
+  await signIn(page, BASE, 'supervisor');
+  await page.goto(`${BASE}/campaigns`);
+  await hydrated(page);
+  await page.waitForSelector('[data-testid=campaigns-live]');
+  const name = await page.locator('[data-testid=campaign-row]:has([data-testid=campaign-start])').last()
+    .getAttribute('data-campaign');
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.selectOption('#schedule-campaign', name);
+  await page.selectOption('#schedule-zone', 'UTC');
+  await page.fill('#schedule-start', utcInSeconds(20));
+  await page.click('[data-testid=schedule-submit]');
+  await page.click('[data-testid=schedule-confirm]');
+  await page.waitForSelector('[data-testid=schedule-message] .notice', { timeout: 10_000 });
+  const scheduled = `[data-testid=scheduled-row][data-campaign="${name}"]`;
+  await page.waitForSelector(`${scheduled}[data-state=scheduled]`);
+  // POM starts it at its time; the row and the board change without a reload.
+  await page.waitForSelector(`${scheduled}[data-state=started]`, { timeout: 90_000 });
+  const link = page.locator(`${scheduled}[data-state=started] [data-testid=scheduled-job]`).first();
+  const jobId = (await link.textContent()).replace(/\D/g, '');
+  assert.match(jobId, /^\d+$/);
+  assert.equal(await link.getAttribute('href'), `#job-${jobId}`);
+  await page.waitForFunction(
+    ([selector, id]) => document.querySelector(`${selector} td.num`)?.textContent.trim() === id,
+    [row(name), jobId], { timeout: 10_000 });
+  const started = await page.textContent(row(name));
+  assert.match(started, /supervisor/, 'the job is attributed to whoever scheduled it');
+  assert.match(started, /scheduled/);
+  assert.doesNotMatch(started, /Outside OCM/);
+  await link.click();
+  assert.ok(await page.evaluate((id) => document.querySelector(`#job-${id}`)?.matches(':target'), jobId),
+    'the link leads to the job on the board');
+  assert.ok(await page.evaluate(() => window.__sameDocument === true), 'the page was never reloaded');
+  await shot(page, 'campaigns-schedule-started');
+  await page.waitForSelector(`${row(name)} [data-testid=campaign-stop]`);
+  await ask(page, name, 'campaign-stop');
+  await confirm(page);
+  await page.context().close();
+});
+
+test('a manager watching the board sees the supervisor\'s actions arrive without reloading', async () => {
+  const manager = await newPage(browser);
+  await signIn(manager, BASE, 'manager');
+  await manager.goto(`${BASE}/campaigns`);
+  await hydrated(manager);
+  await manager.waitForSelector('[data-testid=campaigns-live]');
+  await manager.evaluate(() => { window.__sameDocument = true; });
+  const rowsBefore = await manager.locator('[data-testid=campaign-action-row]').count();
+
+  const supervisor = await newPage(browser);
+  await signIn(supervisor, BASE, 'supervisor');
+  await supervisor.goto(`${BASE}/campaigns`);
+  await hydrated(supervisor);
+  const name = await supervisor.locator('[data-testid=campaign-row]:has([data-testid=campaign-start])').first()
+    .getAttribute('data-campaign');
+  await ask(supervisor, name, 'campaign-start');
+  await confirm(supervisor);
+  const newest = '[data-testid=campaign-action-row] >> nth=0';
+  await manager.waitForFunction(
+    ([before, campaign]) => {
+      const rows = [...document.querySelectorAll('[data-testid=campaign-action-row]')];
+      return rows.length > before && rows[0].textContent.includes(campaign) && rows[0].textContent.includes('Start');
+    },
+    [rowsBefore, name], { timeout: 15_000 });
+  assert.match(await manager.textContent(newest), /supervisor/);
+  await supervisor.waitForSelector(`${row(name)} [data-testid=campaign-stop]`);
+  await ask(supervisor, name, 'campaign-stop');
+  await confirm(supervisor);
+  await manager.waitForFunction(
+    (campaign) => {
+      const first = document.querySelector('[data-testid=campaign-action-row]');
+      return first?.textContent.includes(campaign) && first.textContent.includes('Stop');
+    },
+    name, { timeout: 15_000 });
+  assert.ok(await manager.evaluate(() => window.__sameDocument === true), 'the manager never reloaded');
+  await shot(manager, 'campaigns-manager-live-actions');
+  await supervisor.context().close();
+  await manager.context().close();
 });
 
 test('a manager sees the board but no action, and the server refuses one', async () => {
@@ -194,6 +290,11 @@ test('an admin stops one organization in an emergency and its users see the bann
   assert.match(await page.textContent('[data-testid=emergency-banner]'),
     /Emergency stop by admin at .*: \d+ of \d+ jobs stopped \(Collections\)\./);
   await reaches('JOB_STOPPED');
+  // The stop it made reads as what it was.
+  await page.waitForFunction(
+    (campaign) => [...document.querySelectorAll('[data-testid=campaign-action-row]')]
+      .some((r) => r.textContent.includes(campaign) && r.textContent.includes('Emergency stop')),
+    name, { timeout: 10_000 });
   await shot(page, 'campaigns-emergency');
 
   await page.goto(`${BASE}/`);

@@ -1,8 +1,10 @@
 // An admin uploads a spreadsheet of contacts to a demo list in demo mode: OCM maps the columns
 // from their headers, the date format is set, the pre-flight finds 5 valid and 3 bad rows, the
-// reject file names the bad ones, and after the confirmation POM imports exactly the 5 (followed
-// live to "completed"), the list grows by 5 and the history shows the counts. Also: the upload
-// form without JavaScript, and adding and deleting a data source mapping.
+// reject file names the bad ones (and with no phone or e-mail column mapped, nothing is to send),
+// and after the confirmation POM imports exactly the 5 (followed live to "completed", the wait for
+// POM's start explained, the mapping used kept on the page), the list grows by 5 and the history
+// shows the counts. Also: the upload form without JavaScript, and adding and deleting a data
+// source mapping.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, launch, newPage, signIn, hydrated, shot } from './helpers.mjs';
@@ -76,6 +78,22 @@ test('a spreadsheet is mapped, checked, sent and followed until POM has imported
   assert.equal(await mapped('Email'), 'email');
   assert.equal(await mapped('First Name'), 'firstName');
   assert.equal(await mapped('Surname'), 'lastName');
+
+  // No phone or e-mail column: nothing is "to send", and the page says why.
+  await page.locator('tr[data-header="Mobile"] select').selectOption('');
+  await page.locator('tr[data-header="Email"] select').selectOption('');
+  await page.click('[data-testid=upload-recheck]');
+  await page.waitForSelector('[data-testid=upload-blocking]');
+  assert.equal(await page.getAttribute('[data-testid=upload-valid]', 'data-count'), '0');
+  assert.match(await page.textContent('.dnc-counts'), /To send \(blocked\)/);
+  assert.doesNotMatch(await page.textContent('.dnc-counts'), /Valid, to send/);
+  assert.match(await page.textContent('[data-testid=upload-blocking]'), /phone number or e-mail/);
+  assert.match(await page.textContent('[data-testid=upload-blocked-passing]'), /^Nothing is to send until then: \d+ of 8 rows pass/);
+  assert.ok(await page.isDisabled('[data-testid=upload-send]'));
+  await shot(page, 'upload-blocked');
+  await page.locator('tr[data-header="Mobile"] select').selectOption('phoneNumber1');
+  await page.locator('tr[data-header="Email"] select').selectOption('email');
+
   await page.selectOption('#upload-date-format', 'dmy');
   if (await mapped('Expiry Date') !== 'EXPIRY_DATE') {
     await page.locator('tr[data-header="Expiry Date"] select').selectOption('EXPIRY_DATE');
@@ -106,11 +124,26 @@ test('a spreadsheet is mapped, checked, sent and followed until POM has imported
   await shot(page, 'upload-confirm');
   await page.click('[data-testid=upload-confirm-send]');
   await page.waitForSelector('[data-testid=upload-follow]');
+  // Until POM starts, the page says when and why it waits (the e2e server waits 2 seconds).
+  await page.waitForSelector('[data-testid=upload-start-wait]');
+  const why = await page.textContent('[data-testid=upload-start-why]');
+  assert.match(why, /once, at the time it is scheduled for/);
+  assert.match(why, /2 seconds after the file is on the drop \(setting OCM_UPLOAD_START_DELAY_SECONDS\)/);
+  await shot(page, 'upload-waiting');
+  // What was sent where stays on the page once sent.
+  const sentAs = (header) => page.getAttribute(`[data-testid=upload-sent-mapping] tr[data-header="${header}"]`, 'data-attribute');
+  assert.equal(await sentAs('Mobile'), 'phoneNumber1');
+  assert.equal(await sentAs('Expiry Date'), 'EXPIRY_DATE');
   await page.waitForSelector('[data-testid=upload-state][data-state=completed]', { timeout: 60_000 });
   assert.equal(await page.getAttribute('[data-testid=upload-pom-state]', 'data-state'), 'COMPLETED');
   assert.equal(await page.getAttribute('[data-testid=upload-pom-counters] tr[data-counter=success]', 'data-count'), '5');
   assert.equal(await page.getAttribute('[data-testid=upload-missing]', 'data-count'), '0');
+  assert.equal(await page.locator('[data-testid=upload-start-wait]').count(), 0, 'no wait once imported');
+  assert.match(await page.textContent('[data-testid=upload-scheduled]'), /^\d{4}[-/]\d{2}[-/]\d{2} \d{2}:\d{2}:\d{2}/);
   await shot(page, 'upload-completed');
+  await page.reload();
+  assert.equal(await sentAs('Email'), 'email', 'the mapping used is shown when the page is opened again');
+  assert.equal(await sentAs('First Name'), 'firstName');
 
   assert.equal(await listTotal(page, id), before + 5, 'the list grew by exactly the valid rows');
 

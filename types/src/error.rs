@@ -21,6 +21,9 @@ pub enum AppError {
     /// The thing asked for does not exist (or is not visible to this user).
     #[error("{0} was not found.")]
     NotFound(String),
+    /// An address whose id is not a number (`/lists/abc`): nothing can be there.
+    #[error("“{text}” is not {what} id: ids are whole numbers.")]
+    BadId { what: String, text: String },
     /// A value the user gave is not acceptable; `field` names it.
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
@@ -59,7 +62,7 @@ impl AppError {
         match self {
             Self::Unauthorized | Self::SessionExpired | Self::InvalidCredentials => 401,
             Self::Forbidden => 403,
-            Self::NotFound(_) => 404,
+            Self::NotFound(_) | Self::BadId { .. } => 404,
             Self::Validation { .. } | Self::Request(_) => 400,
             Self::Throttled { .. } => 429,
             Self::ExternalService(_) => 502,

@@ -4,5 +4,6 @@
 pub mod error;
 pub mod model;
 pub mod report;
+pub mod words;
 
 pub use error::AppError;

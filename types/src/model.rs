@@ -43,6 +43,7 @@ pub use purge_history::{PurgeHistoryFilters, PurgeHistoryLine};
 pub use purge_rules::{parse_date, parse_number, validate as validate_purge};
 pub use status::{ComponentState, ComponentStatus, SystemStatus};
 pub use upload_history::{UploadHistoryFilters, UploadHistoryRow, UploadState};
+pub use uploads::UploadPart;
 pub use uploads::{
     date_format_options, ColumnMapping, ContactSampleRow, DataSourceInput, DataSourceRow,
     DateFormatOption, ImportCounters, UploadChoices, UploadPreflight, UploadTarget, UploadView,

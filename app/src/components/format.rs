@@ -1,11 +1,19 @@
-//! Text helpers every page and component shares: times shortened for tables and refusals in the
-//! user's words.
+//! Text helpers every page and component shares: times shortened for tables, counts with their
+//! noun in the right number (`types::words`, shared with the server), POM's dates as OCM writes
+//! them, and refusals in the user's words.
+
+pub use types::words::plural;
 
 use crate::error::AppError;
 
 /// `2026-11-20T22:46:47.123Z` → `2026-11-20 22:46:47`.
 pub fn short_time(rfc3339: &str) -> String {
     rfc3339.replacen('T', " ", 1).chars().take(19).collect()
+}
+
+/// POM's wall time `2026/12/05 09:30:00` as every date reads in OCM: `2026-12-05 09:30:00`.
+pub fn pom_wall_time(text: &str) -> String {
+    text.replace('/', "-")
 }
 
 /// A refusal in the user's words. POM's rules and the pre-flight's arrive as plain messages; the
@@ -27,6 +35,11 @@ mod tests {
             short_time("2026-11-20T22:46:47.123456Z"),
             "2026-11-20 22:46:47"
         );
+    }
+
+    #[test]
+    fn pom_dates_read_like_every_other_date() {
+        assert_eq!(pom_wall_time("2026/12/05 09:30:00"), "2026-12-05 09:30:00");
     }
 
     #[test]

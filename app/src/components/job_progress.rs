@@ -49,14 +49,24 @@ pub fn JobStateBadge(state: JobState) -> impl IntoView {
     }
 }
 
-/// What screen readers hear: the state and progress in steps of 10 %, so a fast job does not
-/// flood them with every count.
+/// Whole percent done, rounded down so that an unfinished job never shows 100 %.
+fn whole_percent(job: &JobView) -> u32 {
+    job.percent().clamp(0.0, 100.0).floor() as u32
+}
+
+/// When screen readers hear about the job: at each state change and every 10 % (so that a fast
+/// job does not flood them with every count). What they then hear is exact.
+fn milestone(job: &JobView) -> (JobState, u32) {
+    (job.state, whole_percent(job) / 10)
+}
+
+/// What screen readers hear: the state and the exact progress.
 fn announcement(job: &JobView) -> String {
-    let step = (job.percent() / 10.0).floor() * 10.0;
     format!(
-        "{} job {}: {step:.0}% done.",
+        "{} job {}: {}% done.",
         job.kind_label(),
-        job.state.label().to_lowercase()
+        job.state.label().to_lowercase(),
+        whole_percent(job)
     )
 }
 
@@ -116,6 +126,7 @@ pub fn JobProgress(
     };
 
     let percent = move || job.with(|j| j.percent());
+    let heard_at = Memo::new(move |_| job.with(milestone));
     let counts = move || {
         job.with(|j| {
             let rate = j
@@ -141,11 +152,14 @@ pub fn JobProgress(
                 <span class="muted small">{move || job.with(|j| format!("by {} · {}", j.created_by, j.organization))}</span>
             </div>
             // A native bar: no inline style, so the Content-Security-Policy can forbid inline styles.
+            <div class="job-bar">
             <progress class="progress" class:final=move || job.with(|j| j.state.is_final())
                 max="100" value=move || format!("{:.1}", percent()) aria-labelledby=bar_label
                 aria-valuetext=move || job.with(|j| format!("{} of {} processed", thousands(processed(j)), thousands(j.total)))>
             </progress>
-            <p class="sr-only" aria-live="polite">{move || job.with(announcement)}</p>
+            <span class="job-percent" data-testid="job-percent" aria-hidden="true">{move || format!("{}%", job.with(whole_percent))}</span>
+            </div>
+            <p class="sr-only" aria-live="polite">{move || { heard_at.with(|_| ()); job.with_untracked(announcement) }}</p>
             <dl class="job-counts">
                 <div><dt>"Done"</dt><dd data-testid="job-done">{move || thousands(job.with(|j| j.done))}</dd></div>
                 <div><dt>"Failed"</dt><dd data-testid="job-failed">{move || thousands(job.with(|j| j.failed))}</dd></div>
@@ -229,10 +243,21 @@ mod tests {
     }
 
     #[test]
-    fn screen_readers_hear_steps_of_ten_percent() {
+    fn screen_readers_hear_the_exact_figure_every_ten_percent() {
         assert_eq!(
-            announcement(&job(JobState::Running, 47)),
-            "Purge job running: 40% done."
+            announcement(&job(JobState::Running, 68)),
+            "Purge job running: 68% done."
         );
+        let at = |state, done| milestone(&job(state, done));
+        assert_eq!(at(JobState::Running, 61), at(JobState::Running, 68));
+        assert_ne!(at(JobState::Running, 68), at(JobState::Running, 70));
+        assert_ne!(at(JobState::Running, 68), at(JobState::Paused, 68));
+    }
+
+    #[test]
+    fn an_unfinished_job_never_shows_a_hundred_percent() {
+        let mut nearly = job(JobState::Running, 999);
+        nearly.total = 1000;
+        assert_eq!(whole_percent(&nearly), 99);
     }
 }

@@ -1,6 +1,7 @@
-//! The signed-in layout: header with user, role and organization, role-aware navigation, the
-//! session warning, the emergency-stop banner, and the page outlet. Provides the `Me` resource,
-//! the banner resource and the page's live job events to pages through context.
+//! The signed-in layout: header with user, role and organization, role-aware navigation (managers
+//! get the reports they read, not the pages that act), the session warning, the emergency-stop
+//! banner, and the page outlet. Provides the `Me` resource, the banner resource and the page's
+//! live job events to pages through context.
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
@@ -51,7 +52,11 @@ fn Header(me: Me) -> impl IntoView {
                 <ul>
                     <li><A href="/" exact=true>"Dashboard"</A></li>
                     <li><A href="/campaigns">"Campaigns"</A></li>
-                    <Show when=move || can_manage_lists>
+                    // Managers act on nothing here but read their organization's reports.
+                    <Show when=move || can_manage_lists fallback=|| view! {
+                        <li><A href="/purge/history">"Purge history"</A></li>
+                        <li><A href="/dnc/report">"DNC report"</A></li>
+                    }>
                         <li><A href="/lists">"Contact lists"</A></li>
                         // Exact, so the history below is not also marked as the current page.
                         <li><A href="/purge" exact=true>"Purge"</A></li>
@@ -60,7 +65,10 @@ fn Header(me: Me) -> impl IntoView {
                         <li><A href="/dnc" exact=true>"DNC"</A></li>
                         <li><A href="/dnc/report">"DNC report"</A></li>
                     </Show>
-                    <Show when=move || is_admin>
+                    // Only admins upload; the others read their organization's upload history.
+                    <Show when=move || is_admin fallback=|| view! {
+                        <li><A href="/uploads/history">"Upload history"</A></li>
+                    }>
                         <li><A href="/uploads">"Uploads"</A></li>
                     </Show>
                     <Show when=move || can_audit>

@@ -2,22 +2,7 @@
 
 use leptos::prelude::*;
 
-/// Formats a count with thousands separators.
-pub fn thousands(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if value < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
+pub use types::words::thousands;
 
 /// Pager links; `href` builds the link for a page number.
 #[component]
@@ -53,19 +38,5 @@ pub fn step_link(link: Option<String>, rel: &'static str, label: &'static str) -
     match link {
         Some(link) => view! { <a href=link rel=rel>{label}</a> }.into_any(),
         None => view! { <span class="disabled" aria-disabled="true">{label}</span> }.into_any(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn thousands_are_separated() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1234567), "1,234,567");
-        assert_eq!(thousands(-1234), "-1,234");
     }
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 use types::report::{Page, ReportRequest, ReportRow, UrlQuery};
 
 use crate::components::format::error_text;
+use crate::components::load_error::set_status;
 use crate::components::report::fields::Field;
 use crate::components::report::form::{FilterForm, FormSpec};
 use crate::components::report::pager::{pager_links, showing, KeysetPager};
@@ -125,6 +126,8 @@ where
                             .into_any()
                         }
                         Err(error) => {
+                            // A refusal answers 403, a bad filter in the address 400.
+                            set_status(error.status_code());
                             let fields = fields(request.filters.clone(), Default::default()).await;
                             let text = error_text(&error);
                             view! {

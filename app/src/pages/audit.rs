@@ -119,13 +119,13 @@ const FORM: FormSpec = FormSpec {
     exports: &[
         Export {
             path: "/audit/export.csv",
-            label: "Export CSV (raw, for systems)",
+            label: "Export CSV",
             testid: "audit-export",
             title: Some("Every field quoted; cells a spreadsheet could run get a leading '"),
         },
         Export {
             path: "/audit/export.xlsx",
-            label: "Export Excel (for people)",
+            label: "Export Excel",
             testid: "audit-export-xlsx",
             title: None,
         },

@@ -9,6 +9,7 @@ mod emergency;
 pub mod history;
 mod live;
 mod schedule;
+mod scheduled;
 mod sorting;
 
 use leptos::prelude::*;
@@ -17,6 +18,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::campaign_state::{epoch_seconds, utc_clock};
 use crate::components::layout::MeResource;
+use crate::components::load_error::LoadError;
 use crate::error::AppError;
 use crate::model::{CampaignBoard, Role};
 use crate::server_fns::campaigns::get_campaign_board;
@@ -25,7 +27,7 @@ use board::BoardTable;
 use emergency::EmergencyPanel;
 use history::RecentActions;
 use live::{job_states, state_changes, LiveBoard};
-use schedule::ScheduleSection;
+use scheduled::ScheduleSection;
 use sorting::{campaigns_href, Sort};
 
 /// Admins choose the organization (a plain GET form without JavaScript, at once with it); the
@@ -90,11 +92,13 @@ fn CampaignsView(
         Some(latest) if read_second(&latest) >= read_second(&initial) => latest,
         _ => initial.clone(),
     });
-    // Scheduled starts and recent actions are read again when the campaigns change.
+    // Scheduled starts and recent actions are read again when the campaigns change or anyone's
+    // campaign action is recorded or answered.
     let changes = RwSignal::new(0_u32);
-    let campaigns = Memo::new(move |_| current.with(|b| b.campaigns.clone()));
+    let watched = Memo::new(move |_| current.with(|b| (b.campaigns.clone(), b.actions_mark)));
     Effect::new(move |seen: Option<()>| {
-        campaigns.track();
+        // Read, not only tracked: a memo nobody reads is never computed, so it would never change.
+        watched.with(|_| ());
         if seen.is_some() {
             changes.update(|n| *n += 1);
         }
@@ -167,7 +171,7 @@ fn CampaignsView(
 }
 
 fn load_error(error: AppError) -> AnyView {
-    view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any()
+    view! { <LoadError error/> }.into_any()
 }
 
 /// The campaigns page. `?org=` chooses the organization (admins), `?sort=` the order.

@@ -20,13 +20,13 @@ const FORM: FormSpec = FormSpec {
     exports: &[
         Export {
             path: "/dnc/report/export.csv",
-            label: "Export CSV (raw, for systems)",
+            label: "Export CSV",
             testid: "dnc-export-csv",
-            title: Some("Raw values for other systems: phone numbers keep their +; cells a spreadsheet could run get a leading '"),
+            title: Some("Column keys as the header, values as shown here: phone numbers keep their +; cells a spreadsheet could run get a leading '"),
         },
         Export {
             path: "/dnc/report/export.xlsx",
-            label: "Export Excel (for people)",
+            label: "Export Excel",
             testid: "dnc-export-xlsx",
             title: Some("For reading in Excel: phone numbers stay text"),
         },

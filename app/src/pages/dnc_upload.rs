@@ -10,9 +10,9 @@ mod summary;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
-use crate::components::format::error_text;
+use crate::components::format::plural;
+use crate::components::load_error::{path_id, LoadError};
 use crate::model::{DncUploadView, JobView};
 use crate::server_fns::dnc::dnc_upload;
 use options::OptionsForm;
@@ -87,7 +87,7 @@ fn Checked(initial: DncUploadView, reload: Callback<JobView>) -> impl IntoView {
             })}
             {open.then(|| view! { <OptionsForm upload=upload.clone() replace/> })}
             <section class="section" aria-labelledby="dnc-sample-title">
-                <h2 id="dnc-sample-title">{format!("Sample: the first {} rows", upload.sample.len())}</h2>
+                <h2 id="dnc-sample-title">{format!("Sample: the first {}", plural(upload.sample.len() as i64, "row", "rows"))}</h2>
                 <SampleTable sample=upload.sample.clone()/>
             </section>
             <SendSection upload replace reload/>
@@ -98,15 +98,11 @@ fn Checked(initial: DncUploadView, reload: Callback<JobView>) -> impl IntoView {
 /// The upload page, `/dnc/uploads/:id`.
 #[component]
 pub fn DncUploadPage() -> impl IntoView {
-    let params = use_params_map();
-    let upload_id = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    });
-    let upload = Resource::new(move || upload_id.get(), dnc_upload);
+    let upload_id = path_id("a DNC upload");
+    let upload = Resource::new(
+        move || upload_id.get(),
+        |id| async move { dnc_upload(id?).await },
+    );
     // The finished job changed the counts of accepted and refused values.
     let reload = Callback::new(move |_: JobView| upload.refetch());
     view! {
@@ -123,7 +119,7 @@ pub fn DncUploadPage() -> impl IntoView {
                     }.into_any(),
                     Err(error) => view! {
                         <Head title="DNC upload".to_string()/>
-                        <p class="notice error" role="alert">{error_text(&error)}</p>
+                        <LoadError error/>
                     }.into_any(),
                 }
             })}

@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
+use crate::components::format::plural;
+use crate::components::load_error::{path_id, LoadError};
 use crate::components::page_links::PageLinks;
 use crate::components::pager::thousands;
 use crate::model::{
@@ -21,6 +23,14 @@ const SEARCH_OPERATORS: [(&str, &str); 3] = [
     ("contains", "contains"),
     ("startswith", "starts with"),
 ];
+
+/// An operator in words ("starts with").
+fn operator_words(operator: &str) -> &'static str {
+    SEARCH_OPERATORS
+        .iter()
+        .find(|(value, _)| *value == operator)
+        .map_or("equals", |(_, words)| words)
+}
 
 /// The search in the URL, when it names both an attribute and a value.
 fn search_from_url(get: impl Fn(&str) -> Option<String>) -> Option<ContactSearchQuery> {
@@ -95,6 +105,15 @@ fn Contacts(page: ContactsPage, search: Option<ContactSearchQuery>) -> impl Into
     let list = page.list;
     let pages = page.total_pages;
     let empty = page.rows.is_empty();
+    let matches = page.matches.zip(search.clone()).map(|(found, search)| {
+        format!(
+            "{} where {} {} “{}”.",
+            plural(found, "contact", "contacts"),
+            search.attribute,
+            operator_words(&search.operator),
+            search.value
+        )
+    });
     view! {
         <dl class="summary">
             <div><dt>"Id"</dt><dd>{list_id}</dd></div>
@@ -104,6 +123,7 @@ fn Contacts(page: ContactsPage, search: Option<ContactSearchQuery>) -> impl Into
             <div><dt>"Available"</dt><dd>{thousands(list.available)}</dd></div>
             <div><dt>"Excluded"</dt><dd>{thousands(list.excluded)}</dd></div>
         </dl>
+        {matches.map(|text| view! { <p class="muted" role="status" data-testid="contacts-matches">{text}</p> })}
         <Show when=move || !empty fallback=|| view! { <p class="muted" data-testid="contacts-empty">"No contacts match."</p> }>
             <div class="table-wrap">
                 <table class="data" data-testid="contacts-table">
@@ -123,15 +143,8 @@ fn Contacts(page: ContactsPage, search: Option<ContactSearchQuery>) -> impl Into
 /// The contact list page.
 #[component]
 pub fn ListDetailPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let list_id = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    });
+    let list_id = path_id("a contact list");
     let search = Memo::new(move |_| {
         query.with(|q| search_from_url(|key| q.get(key).filter(|v| !v.is_empty())))
     });
@@ -146,13 +159,15 @@ pub fn ListDetailPage() -> impl IntoView {
 
     let contacts = Resource::new(
         move || (list_id.get(), page.get() - 1, search.get()),
-        |(id, page, search)| list_contacts(id, page, search),
+        |(id, page, search)| async move { list_contacts(id?, page, search).await },
     );
+    // A list id that is not a number has no purges either (0 matches none).
+    let known_id = move || list_id.get().unwrap_or(0);
     let attributes = Resource::new(|| (), |_| list_attributes());
     let history = Resource::new(
         move || ReportRequest {
             filters: PurgeHistoryFilters {
-                list_id: Some(list_id.get()),
+                list_id: Some(known_id()),
                 ..Default::default()
             },
             ..Default::default()
@@ -163,7 +178,7 @@ pub fn ListDetailPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Reading the list from POM…"</p> }>
             {move || Suspend::new(async move {
-                let id = list_id.get_untracked();
+                let id = list_id.get_untracked().unwrap_or(0);
                 let search = search.get_untracked();
                 let attributes = attributes.await.unwrap_or_default();
                 match contacts.await {
@@ -180,7 +195,7 @@ pub fn ListDetailPage() -> impl IntoView {
                     Err(error) => view! {
                         <Title text="Contact list"/>
                         <div class="page-head"><h1>"Contact list"</h1><a href="/lists">"← All lists"</a></div>
-                        <p class="notice error" role="alert">{error.to_string()}</p>
+                        <LoadError error/>
                     }.into_any(),
                 }
             })}
@@ -188,7 +203,7 @@ pub fn ListDetailPage() -> impl IntoView {
         <section class="section" aria-labelledby="list-purges-title">
             <div class="card-head">
                 <h2 id="list-purges-title">"Purges of this list"</h2>
-                <a href=move || format!("/purge/history?list_id={}", list_id.get())>"Full history →"</a>
+                <a href=move || format!("/purge/history?list_id={}", known_id())>"Full history →"</a>
             </div>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {

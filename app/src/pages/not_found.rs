@@ -3,13 +3,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::load_error::set_status;
+
 /// Shown for unknown paths, with a 404 status on the server.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
+    set_status(404);
     view! {
         <Title text="Not found"/>
         <main class="login-page">

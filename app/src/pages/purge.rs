@@ -3,7 +3,7 @@
 //! typing the count. If the list changed since the dry run, the server answers with the new dry
 //! run instead of deleting a different set, and the new number must be typed.
 
-mod confirm;
+pub(crate) mod confirm;
 mod define;
 mod form;
 mod review;
@@ -172,7 +172,7 @@ fn PurgeFlow(
                     typed.set(String::new());
                     review.set(Some(Review {
                         request: current.request,
-                        dry: dry_run,
+                        dry: *dry_run,
                         change: Some((added, removed)),
                     }));
                     focus_later("review-title");

@@ -1,11 +1,13 @@
 //! Purge history page: every purge run of the user's organization(s), filtered by list name, user
 //! and period, paged, with CSV and Excel exports of exactly what is filtered, on the report kit.
+//! Rows link to the run and the list for those who may open them (not managers).
 
 mod table;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::layout::MeResource;
 use crate::components::report::fields::Field;
 use crate::components::report::form::{Export, FormSpec};
 use crate::components::report_page::{report_page, ReportSpec};
@@ -20,15 +22,15 @@ const FORM: FormSpec = FormSpec {
     exports: &[
         Export {
             path: "/purge/history/export.csv",
-            label: "Export CSV (raw, for systems)",
+            label: "Export CSV",
             testid: "purge-export-csv",
             title: Some(
-                "Raw values for other systems; cells a spreadsheet could run get a leading '",
+                "Column keys as the header, values as shown here; cells a spreadsheet could run get a leading '",
             ),
         },
         Export {
             path: "/purge/history/export.xlsx",
-            label: "Export Excel (for people)",
+            label: "Export Excel",
             testid: "purge-export-xlsx",
             title: None,
         },
@@ -49,17 +51,24 @@ fn fields(filters: PurgeHistoryFilters) -> Vec<Field> {
 /// The purge history page.
 #[component]
 pub fn PurgeHistoryPage() -> impl IntoView {
+    let me = expect_context::<MeResource>();
     view! {
         <Title text="Purge history"/>
         <div class="page-head">
             <h1>"Purge history"</h1>
             <p class="muted">"Every purge with its filter, reason, counts and job. Times are UTC."</p>
         </div>
-        {report_page(
-            ReportSpec { form: FORM, table: table::TABLE, noun: ("purge", "purges"), order: Some("newest first") },
-            purge_history,
-            |filters: PurgeHistoryFilters, _: ()| async move { fields(filters) },
-        )}
+        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let opens_runs = me.await.is_ok_and(|m| m.user.role.can_manage_lists());
+                let table = if opens_runs { table::TABLE } else { table::READ_ONLY };
+                report_page(
+                    ReportSpec { form: FORM, table, noun: ("purge", "purges"), order: Some("newest first") },
+                    purge_history,
+                    |filters: PurgeHistoryFilters, _: ()| async move { fields(filters) },
+                )
+            })}
+        </Suspense>
     }
 }
 

@@ -1,23 +1,28 @@
 //! One purge run: what was asked and by whom, the job's live progress, contacts per campaign
-//! before and after (table and chart), the contacts POM refused, and restoring from the snapshot.
-//! The page reloads its data when a job it shows finishes.
+//! before and after (table and chart), the contacts POM refused with a retry of them, and restoring
+//! from the snapshot. The page reloads its data when a job it shows finishes.
 
 mod chart;
+mod job_end;
 mod restore;
+mod restore_confirm;
+mod retry;
 
 use leptos::prelude::*;
 
 use crate::components::campaign_table::CampaignTable;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::components::format::short_time;
 use crate::components::job_progress::{format_duration, JobProgress};
+use crate::components::load_error::{path_id, LoadError};
 use crate::components::pager::thousands;
 use crate::model::{CampaignCount, JobView, PurgeFailure, PurgeRunDetail};
 use crate::server_fns::purge::{purge_run, purge_snapshot};
 use chart::campaign_chart;
 use restore::RestoreSection;
+use retry::RetrySection;
 
 #[component]
 fn Summary(detail: PurgeRunDetail) -> impl IntoView {
@@ -92,15 +97,8 @@ fn Failures(failures: Vec<PurgeFailure>) -> impl IntoView {
 /// The purge run page. `?snapshot=N` pages the snapshot (1-based).
 #[component]
 pub fn PurgeRunPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let run_id = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    });
+    let run_id = path_id("a purge run");
     let snapshot_page = Memo::new(move |_| {
         query.with(|q| {
             q.get("snapshot")
@@ -109,10 +107,13 @@ pub fn PurgeRunPage() -> impl IntoView {
                 .max(1)
         })
     });
-    let detail = Resource::new(move || run_id.get(), purge_run);
+    let detail = Resource::new(
+        move || run_id.get(),
+        |id| async move { purge_run(id?).await },
+    );
     let snapshot = Resource::new(
         move || (run_id.get(), snapshot_page.get() - 1),
-        |(id, page)| purge_snapshot(id, page),
+        |(id, page)| async move { purge_snapshot(id?, page).await },
     );
     // A finished job changed the counts, the failures and the snapshot states.
     let reload = Callback::new(move |_: JobView| {
@@ -129,6 +130,8 @@ pub fn PurgeRunPage() -> impl IntoView {
                         let title = format!("Purge run #{id}");
                         let failed = detail.run.failed;
                         let show_restore = !detail.run.snapshot_deleted;
+                        // Without the snapshot a retried delete could not be restored.
+                        let retryable = if show_restore { failed } else { 0 };
                         view! {
                             <Title text=title.clone()/>
                             <div class="page-head">
@@ -144,6 +147,7 @@ pub fn PurgeRunPage() -> impl IntoView {
                             <section class="section" aria-labelledby="failures-title">
                                 <h2 id="failures-title">{format!("Failures ({})", thousands(failed))}</h2>
                                 <Failures failures=detail.failures.clone()/>
+                                <RetrySection purge_run_id=id failed=retryable purge_job=detail.run.job.clone() on_final=reload/>
                             </section>
                             <Show when=move || show_restore
                                 fallback=|| view! { <p class="muted" data-testid="snapshot-deleted">"The snapshot was deleted after the retention period; this run can no longer be restored."</p> }>
@@ -156,7 +160,7 @@ pub fn PurgeRunPage() -> impl IntoView {
                     Err(error) => view! {
                         <Title text="Purge run"/>
                         <div class="page-head"><h1>"Purge run"</h1><a href="/purge/history">"← Purge history"</a></div>
-                        <p class="notice error" role="alert">{error.to_string()}</p>
+                        <LoadError error/>
                     }.into_any(),
                 }
             })}

@@ -1,8 +1,9 @@
 //! One contact upload, `/uploads/:id`: the file and where it goes; while unsent its column
 //! mapping and choices, the pre-flight's counts, problems and sample, the reject file and sending
 //! to POM behind a confirmation; once sent, POM's import followed live (the job's progress over
-//! `/events`, the upload itself read again every two seconds until it is final); a refused file
-//! says why; and the upload's files while they are kept.
+//! `/events`, the wait for POM's start counted down, the upload itself read again every two
+//! seconds until it is final) with the mapping it was sent with; a refused file says why; and the
+//! upload's files while they are kept.
 
 mod facts;
 mod follow;
@@ -12,15 +13,17 @@ mod preflight;
 mod reading;
 mod sample;
 mod send;
+mod sent_mapping;
+mod start_wait;
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
-use crate::components::format::error_text;
+use crate::components::format::plural;
+use crate::components::load_error::{path_id, LoadError};
 use crate::components::upload_state::is_following;
 use crate::error::AppError;
 use crate::model::{JobView, UploadView};
@@ -29,9 +32,10 @@ use crate::server_fns::uploads::{get_upload, upload_attributes};
 use facts::{Downloads, Facts};
 use follow::FollowPanel;
 use mapping::MappingForm;
-use preflight::PreflightSummary;
+use preflight::{to_send, PreflightSummary};
 use sample::SampleTable;
 use send::SendSection;
+use sent_mapping::SentMapping;
 
 /// How often a followed upload is read again.
 const FOLLOW_EVERY: Duration = Duration::from_secs(2);
@@ -76,14 +80,15 @@ fn unsent(
     let on_checked =
         Callback::new(move |view: UploadView| replace.run((view, "upload-counts-title")));
     let on_sent = Callback::new(move |view: UploadView| replace.run((view, "upload-follow-title")));
-    let valid = preflight.valid;
+    // The same figure the pre-flight shows: nothing is to send while the mapping blocks.
+    let valid = to_send(&preflight);
     let blocking = !preflight.blocking.is_empty();
     view! {
         <p class="notice info needs-js">"Changing the mapping and sending to POM need JavaScript."</p>
         <MappingForm upload=upload.clone() preflight=preflight.clone() attributes dirty on_checked/>
         <PreflightSummary upload_id=upload.upload_id preflight=preflight.clone() files_available=upload.files_available/>
         <section class="section" aria-labelledby="upload-sample-title">
-            <h2 id="upload-sample-title">{format!("Sample: the first {} rows as they will be sent", preflight.sample.len())}</h2>
+            <h2 id="upload-sample-title">{format!("Sample: the first {} as they will be sent", plural(preflight.sample.len() as i64, "row", "rows"))}</h2>
             <SampleTable columns=preflight.output_columns sample=preflight.sample/>
         </section>
         <SendSection upload valid blocking dirty on_sent/>
@@ -140,7 +145,7 @@ fn Loaded(initial: UploadView, attributes: Result<Vec<String>, AppError>) -> imp
             sent.get()
                 .then(|| u.preflight.clone())
                 .flatten()
-                .map(|p| (u.upload_id, p, u.files_available))
+                .map(|p| (u.upload_id, p, u.files_available, u.choices.clone()))
         })
     });
     view! {
@@ -150,7 +155,8 @@ fn Loaded(initial: UploadView, attributes: Result<Vec<String>, AppError>) -> imp
             unsent(current.get(), attributes.get_value(), replace)
         })}
         {move || sent.get().then(|| view! { <FollowPanel current on_final/> })}
-        {move || sent_preflight.get().map(|(upload_id, preflight, files_available)| view! {
+        {move || sent_preflight.get().map(|(upload_id, preflight, files_available, choices)| view! {
+            <SentMapping preflight=preflight.clone() choices/>
             <PreflightSummary upload_id preflight files_available/>
         })}
         <Downloads current/>
@@ -160,15 +166,11 @@ fn Loaded(initial: UploadView, attributes: Result<Vec<String>, AppError>) -> imp
 /// The upload page, `/uploads/:id`.
 #[component]
 pub fn UploadDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let upload_id = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    });
-    let upload = Resource::new(move || upload_id.get(), get_upload);
+    let upload_id = path_id("an upload");
+    let upload = Resource::new(
+        move || upload_id.get(),
+        |id| async move { get_upload(id?).await },
+    );
     let attributes = Resource::new(|| (), |_| upload_attributes());
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -184,7 +186,7 @@ pub fn UploadDetailPage() -> impl IntoView {
                     }
                     Err(error) => view! {
                         <Head title="Upload".to_string()/>
-                        <p class="notice error" role="alert">{error_text(&error)}</p>
+                        <LoadError error/>
                     }.into_any(),
                 }
             })}

@@ -1,16 +1,18 @@
-//! Upload history page (admins): every contact upload with who, where to, OCM's counts and
-//! POM's import, filtered by organization, list, state and period, paged, with CSV and Excel
-//! exports of exactly what is filtered, on the report kit.
+//! Upload history page: every contact upload with who, where to, OCM's counts and POM's import,
+//! filtered by organization, list, state and period, paged, with CSV and Excel exports of exactly
+//! what is filtered, on the report kit. Admins see every organization and open each upload;
+//! supervisors and managers read their own organization's, without links to uploading.
 
 mod table;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::layout::MeResource;
 use crate::components::report::fields::{plain_options, Field};
 use crate::components::report::form::{Export, FormSpec};
 use crate::components::report_page::{report_page, ReportSpec};
-use crate::model::{DataSourceRow, UploadHistoryFilters, UploadState};
+use crate::model::{DataSourceRow, Role, UploadHistoryFilters, UploadState};
 use crate::server_fns::uploads::{data_sources, upload_history};
 pub use table::{maybe_count, HistoryTable};
 
@@ -21,15 +23,15 @@ const FORM: FormSpec = FormSpec {
     exports: &[
         Export {
             path: "/uploads/history/export.csv",
-            label: "Export CSV (raw, for systems)",
+            label: "Export CSV",
             testid: "upload-export-csv",
             title: Some(
-                "Raw values for other systems; cells a spreadsheet could run get a leading '",
+                "Column keys as the header, values as shown here; cells a spreadsheet could run get a leading '",
             ),
         },
         Export {
             path: "/uploads/history/export.xlsx",
-            label: "Export Excel (for people)",
+            label: "Export Excel",
             testid: "upload-export-xlsx",
             title: None,
         },
@@ -45,8 +47,9 @@ fn organizations(sources: &[DataSourceRow]) -> Vec<String> {
     names
 }
 
-/// The filters: organization, list, state and period.
-fn fields(filters: UploadHistoryFilters, sources: &[DataSourceRow]) -> Vec<Field> {
+/// The filters: organization (admins: `sources` says which to offer; the others are pinned to
+/// their own), list, state and period.
+fn fields(filters: UploadHistoryFilters, sources: Option<&[DataSourceRow]>) -> Vec<Field> {
     let states = UploadState::all()
         .iter()
         .map(|s| (s.as_str().to_string(), s.label().to_string()))
@@ -56,40 +59,60 @@ fn fields(filters: UploadHistoryFilters, sources: &[DataSourceRow]) -> Vec<Field
         .iter()
         .map(|s| s.as_str().to_string())
         .collect();
-    vec![
+    let organization = sources.map(|sources| {
         Field::select(
             "organization",
             "Organization",
             filters.organization.clone().unwrap_or_default(),
             plain_options("All organizations", organizations(sources)),
-        ),
-        Field::verbatim("list_name", "List name", &filters.list_name, "exact name"),
-        Field::multi_select("state", "States", chosen, states),
-        Field::date("from", "From", &filters.from),
-        Field::date("to", "To", &filters.to),
-    ]
+        )
+    });
+    organization
+        .into_iter()
+        .chain([
+            Field::verbatim("list_name", "List name", &filters.list_name, "exact name"),
+            Field::multi_select("state", "States", chosen, states),
+            Field::date("from", "From", &filters.from),
+            Field::date("to", "To", &filters.to),
+        ])
+        .collect()
 }
 
 /// The upload history page.
 #[component]
 pub fn UploadHistoryPage() -> impl IntoView {
-    let sources = Resource::new(|| (), |_| data_sources());
-    let describe = move |filters: UploadHistoryFilters, _: ()| async move {
-        let sources = sources.await.unwrap_or_default();
-        fields(filters, &sources)
-    };
+    let me = expect_context::<MeResource>();
     view! {
         <Title text="Upload history"/>
-        <div class="page-head">
-            <h1>"Upload history"</h1>
-            <p class="muted">"Every contact upload: who sent which file to which list, OCM's counts and POM's import. Times are UTC."</p>
-            <a href="/uploads">"← Uploads"</a>
-        </div>
-        {report_page(
-            ReportSpec { form: FORM, table: table::TABLE, noun: ("upload", "uploads"), order: Some("newest first") },
-            upload_history,
-            describe,
-        )}
+        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let is_admin = me.await.is_ok_and(|m| m.user.role == Role::Admin);
+                // Only admins have data sources to choose an organization from, or uploads to open.
+                let sources = is_admin.then(|| Resource::new(|| (), |_| data_sources()));
+                let describe = move |filters: UploadHistoryFilters, _: ()| async move {
+                    match sources {
+                        Some(sources) => {
+                            let sources = sources.await.unwrap_or_default();
+                            fields(filters, Some(&sources))
+                        }
+                        None => fields(filters, None),
+                    }
+                };
+                let table = if is_admin { table::TABLE } else { table::READ_ONLY };
+                view! {
+                    <div class="page-head">
+                        <h1>"Upload history"</h1>
+                        <p class="muted">"Every contact upload: who sent which file to which list, OCM's counts and POM's import. Times are UTC."</p>
+                        {is_admin.then(|| view! { <a href="/uploads">"← Uploads"</a> })}
+                    </div>
+                    {report_page(
+                        ReportSpec { form: FORM, table, noun: ("upload", "uploads"), order: Some("newest first") },
+                        upload_history,
+                        describe,
+                    )}
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -103,7 +126,7 @@ mod tests {
             organization: Some("Sales".into()),
             ..UploadHistoryFilters::default()
         };
-        let organization = &fields(filters, &[])[0];
+        let organization = &fields(filters, Some(&[]))[0];
         assert_eq!(organization.values, ["Sales"]);
         assert_eq!(
             organization.kind,
@@ -111,5 +134,14 @@ mod tests {
                 options: plain_options("All organizations", ["Sales".to_string()])
             }
         );
+    }
+
+    #[test]
+    fn only_admins_choose_an_organization() {
+        let names: Vec<_> = fields(UploadHistoryFilters::default(), None)
+            .iter()
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(names, ["list_name", "state", "from", "to"]);
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    DryRun, PurgeHistoryFilters, PurgeRequest, PurgeRunDetail, PurgeRunRow, PurgeStart,
+    DryRun, JobView, PurgeHistoryFilters, PurgeRequest, PurgeRunDetail, PurgeRunRow, PurgeStart,
     SnapshotPage,
 };
 use types::report::{Page, ReportRequest};
@@ -67,15 +67,43 @@ pub async fn purge_snapshot(purge_run_id: i64, page: u32) -> Result<SnapshotPage
     purge::snapshot::snapshot(&ctx.state, &ctx.user, purge_run_id, page).await
 }
 
-/// Restores all (`user_contact_ids` empty) or the chosen snapshot contacts; returns the job id.
+/// Restores all (`user_contact_ids` empty; `typed_count` must be their number) or the chosen
+/// snapshot contacts; returns the job id.
 #[server(endpoint = "purge/restore", input = server_fn::codec::Json)]
 pub async fn restore_purge(
     purge_run_id: i64,
     user_contact_ids: Vec<String>,
+    typed_count: Option<String>,
 ) -> Result<i64, AppError> {
     use crate::guard;
     use crate::model::AuditAction;
     use domain::{lists, purge};
     let ctx = guard::require(AuditAction::PurgeRestore, &lists::ROLES).await?;
-    purge::restore::start(&ctx, purge_run_id, &user_contact_ids).await
+    purge::restore::start(
+        &ctx,
+        purge_run_id,
+        &user_contact_ids,
+        typed_count.as_deref(),
+    )
+    .await
+}
+
+/// The latest retry of a run's failed deletes, if any.
+#[server(endpoint = "purge/retry_job")]
+pub async fn purge_retry_job(purge_run_id: i64) -> Result<Option<JobView>, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::{lists, purge};
+    let ctx = guard::require(AuditAction::PurgeRun, &lists::ROLES).await?;
+    purge::retry::latest_job(&ctx.state, &ctx.user, purge_run_id).await
+}
+
+/// Retries the run's failed deletes as a job; returns the job id.
+#[server(endpoint = "purge/retry", input = server_fn::codec::Json)]
+pub async fn retry_purge(purge_run_id: i64) -> Result<i64, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::{lists, purge};
+    let ctx = guard::require(AuditAction::PurgeRetry, &lists::ROLES).await?;
+    purge::retry::start(&ctx, purge_run_id).await
 }

@@ -203,6 +203,7 @@ impl CampaignMonitor {
             }
             Err(problem) => (None, Some(problem)),
         };
+        let actions_mark = actions_mark(&self.inner.pool, organization).await?;
         self.sender(organization).send_if_modified(|board| {
             let before = board.clone();
             let next = Arc::make_mut(board);
@@ -211,8 +212,11 @@ impl CampaignMonitor {
                 next.read_at = Some(rfc3339(time::OffsetDateTime::now_utc()));
             }
             next.pom_problem = problem;
+            next.actions_mark = actions_mark;
             // The read time alone changes every interval; browsers only hear real changes.
-            before.campaigns != next.campaigns || before.pom_problem != next.pom_problem
+            before.campaigns != next.campaigns
+                || before.pom_problem != next.pom_problem
+                || before.actions_mark != next.actions_mark
         });
         Ok(())
     }
@@ -256,6 +260,24 @@ impl CampaignMonitor {
     }
 }
 
+/// The organization's newest campaign action and how many of the recent ones still wait for
+/// POM's answer: the pair changes when an action is recorded or answered (whoever made it). Only
+/// the recent ones count: the page shows no more, and the index serves them.
+async fn actions_mark(pool: &PgPool, organization: &str) -> Result<(i64, i64), AppError> {
+    let mark = sqlx::query!(
+        r#"
+        select coalesce(max(campaign_action_id), 0) as "newest!",
+               count(*) filter (where outcome = 'pending') as "pending!"
+        from (select campaign_action_id, outcome from campaign_action
+              where organization = $1 order by requested_at desc limit 50) recent
+        "#,
+        organization,
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((mark.newest, mark.pending))
+}
+
 fn empty_board(organization: &str) -> CampaignBoard {
     CampaignBoard {
         organization: organization.to_string(),
@@ -264,5 +286,6 @@ fn empty_board(organization: &str) -> CampaignBoard {
         pom_problem: None,
         can_act: false,
         organizations: Vec::new(),
+        actions_mark: (0, 0),
     }
 }

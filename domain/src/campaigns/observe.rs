@@ -114,7 +114,7 @@ async fn state_since(
             return Ok(since.clone());
         }
     }
-    let since = sqlx::query_scalar!(
+    let written = sqlx::query!(
         r#"
         insert into campaign_job (job_id, organization, campaign, state, first_state)
         values ($1, $2, $3, $4, $4)
@@ -123,7 +123,7 @@ async fn state_since(
             state_since = case when campaign_job.state = excluded.state
                                then campaign_job.state_since else now() end,
             last_seen_at = now()
-        returning state_since
+        returning state_since, (xmax = 0) as "first_sighting!"
         "#,
         job.job_id,
         organization,
@@ -132,12 +132,49 @@ async fn state_since(
     )
     .fetch_one(pool)
     .await?;
-    let since = rfc3339(since);
+    if written.first_sighting {
+        link_schedule(pool, organization, job).await?;
+    }
+    let since = rfc3339(written.state_since);
     seen.insert(job.job_id, (job.job_state.clone(), since.clone()));
     Ok(since)
 }
 
-/// Who started each of these jobs through OCM.
+/// A job OCM sees for the first time, not started by an OCM "Start", is the one POM started for
+/// the campaign's latest due schedule without a job (due within the last hour: POM starts it at
+/// its time, OCM reads POM every few seconds, or every 30 s while nobody watches).
+async fn link_schedule(
+    pool: &PgPool,
+    organization: &str,
+    job: &JobSummary,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"
+        update campaign_schedule set job_id = $3
+        where campaign_schedule_id = (
+            select campaign_schedule_id from campaign_schedule
+            where organization = $1 and campaign = $2 and job_id is null
+              and starts_at <= now() + interval '1 minute'
+              and starts_at > now() - interval '1 hour'
+              and not exists (select 1 from campaign_action a
+                              where a.job_id = $3 and a.action = 'start')
+              -- An OCM start still waiting for POM's answer (and its job id) may be this job.
+              and not exists (select 1 from campaign_action p
+                              where p.organization = $1 and p.campaign = $2
+                                and p.action = 'start' and p.outcome = 'pending')
+            order by starts_at desc
+            limit 1)
+        "#,
+        organization,
+        job.campaign_name,
+        job.job_id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Who started each of these jobs through OCM: a "Start", or a schedule POM carried out.
 async fn started_by(
     pool: &PgPool,
     organization: &str,
@@ -148,9 +185,15 @@ async fn started_by(
     }
     let rows = sqlx::query!(
         r#"
-        select distinct on (job_id) job_id as "job_id!", requested_by_name, requested_at
-        from campaign_action
-        where organization = $1 and action = 'start' and outcome = 'ok' and job_id = any($2)
+        select distinct on (job_id) job_id as "job_id!", requested_by_name as "requested_by_name!",
+               requested_at as "requested_at!", scheduled as "scheduled!"
+        from (select job_id, requested_by_name, requested_at, false as scheduled
+              from campaign_action
+              where organization = $1 and action = 'start' and outcome = 'ok' and job_id = any($2)
+              union all
+              select job_id, requested_by_name, requested_at, true
+              from campaign_schedule
+              where organization = $1 and job_id = any($2)) starts
         order by job_id, requested_at desc
         "#,
         organization,
@@ -164,6 +207,7 @@ async fn started_by(
             let stamp = ActionStamp {
                 username: r.requested_by_name,
                 at: rfc3339(r.requested_at),
+                scheduled: r.scheduled,
             };
             (r.job_id, stamp)
         })

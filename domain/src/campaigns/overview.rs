@@ -28,7 +28,7 @@ pub async fn recent_actions(
     let rows = sqlx::query!(
         r#"
         select requested_at, requested_by_name, organization, campaign, action, job_id, outcome,
-               message
+               message, emergency_stop_id is not null as "emergency!"
         from campaign_action
         where organization = any($1)
         order by requested_at desc, campaign_action_id desc
@@ -46,7 +46,12 @@ pub async fn recent_actions(
             username: r.requested_by_name,
             organization: r.organization,
             campaign: r.campaign,
-            action: r.action,
+            // A stop made by an emergency stop is one, not a plain "Stop".
+            action: if r.emergency {
+                "emergency_stop".to_string()
+            } else {
+                r.action
+            },
             job_id: r.job_id,
             outcome: r.outcome,
             message: r.message,

@@ -79,7 +79,10 @@ pub async fn schedule(
     if starts_at < OffsetDateTime::now_utc() - time::Duration::minutes(1) {
         return Err(AppError::validation(
             "start",
-            format!("{start_local} in {zone} has already passed."),
+            format!(
+                "{} in {zone} has already passed.",
+                start_local.replace('/', "-")
+            ),
         ));
     }
     campaign_in(ctx, &organization, campaign).await?;
@@ -97,7 +100,11 @@ pub async fn schedule(
     let result = client.schedule_campaign(campaign, &start_local, zone).await;
     let answer = match &result {
         Ok(code) => Answer::ok(
-            format!("{campaign} will start at {start_local} ({zone})."),
+            // POM's `yyyy/MM/dd` is its format, not the user's: dates read `yyyy-MM-dd` everywhere.
+            format!(
+                "{campaign} will start at {} ({zone}).",
+                start_local.replace('/', "-")
+            ),
             format!("Result={code}"),
         ),
         Err(error) => Answer::from_error(error),
@@ -118,6 +125,8 @@ pub async fn schedule(
         "message": answer.message, "pom_answer": answer.pom_answer,
     }));
     audit::record(pool, &Actor::user(&ctx.user), &ctx.meta, event).await?;
+    // Every open board hears of the new action.
+    ctx.state.campaigns.nudge();
     let code = result.map_err(|_| AppError::ExternalService(answer.message.clone()))?;
     let row = sqlx::query!(
         r#"
@@ -145,6 +154,7 @@ pub async fn schedule(
         time_zone: zone.to_string(),
         starts_at: rfc3339(starts_at),
         due: starts_at <= OffsetDateTime::now_utc(),
+        job_id: None,
         requested_by: ctx.user.username.clone(),
         requested_at: rfc3339(row.requested_at),
     })
@@ -155,7 +165,7 @@ pub async fn scheduled(ctx: &Ctx, organization: &str) -> Result<Vec<ScheduledSta
     let organization = organization_for(&ctx.user, organization)?;
     let rows = sqlx::query!(
         r#"
-        select campaign_schedule_id, campaign, start_local, time_zone, starts_at,
+        select campaign_schedule_id, campaign, start_local, time_zone, starts_at, job_id,
                requested_by_name, requested_at, starts_at <= now() as "due!"
         from campaign_schedule
         where organization = $1 and starts_at > now() - interval '7 days'
@@ -176,6 +186,7 @@ pub async fn scheduled(ctx: &Ctx, organization: &str) -> Result<Vec<ScheduledSta
             time_zone: r.time_zone,
             starts_at: rfc3339(r.starts_at),
             due: r.due,
+            job_id: r.job_id,
             requested_by: r.requested_by_name,
             requested_at: rfc3339(r.requested_at),
         })

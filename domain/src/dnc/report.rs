@@ -1,6 +1,6 @@
 //! The DNC List report over the registry (`dnc_entry`): every address sent or learnt, with who,
 //! when, from where (Manual: uploads and single entries; API; Dialer Kill List) and POM's outcome.
-//! Admins see every organization, supervisors their own.
+//! Admins see every organization; supervisors and managers (who read it without acting) their own.
 
 use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
@@ -9,7 +9,6 @@ use time::OffsetDateTime;
 use crate::access::Ctx;
 use crate::dates::{rfc3339, DateRange};
 use crate::error::AppError;
-use crate::lists;
 use crate::model::{AuditAction, DncEntryRow, DncReportFilters, Role};
 use crate::report::{self, Key, Report};
 
@@ -32,7 +31,7 @@ impl Report for DncReport {
     type Row = DncEntryRow;
     type Line = DncEntryRow;
 
-    const ROLES: &'static [Role] = &lists::ROLES;
+    const ROLES: &'static [Role] = &Role::ALL;
     const EXPORT_ACTION: AuditAction = AuditAction::DncReportExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "dnc-list-report";
@@ -46,7 +45,7 @@ impl Report for DncReport {
     async fn scope(ctx: &Ctx, q: &DncReportFilters) -> Result<ReportFilter, AppError> {
         let dates = DateRange::parse(q.from.as_deref(), q.to.as_deref())?;
         Ok(ReportFilter {
-            // No organization filter on this page: a supervisor reads their own.
+            // No organization filter on this page: supervisors and managers read their own.
             organization: report::organization(&ctx.user, None)?,
             dates,
             sources: q

@@ -2,6 +2,7 @@
 //! in all (`OCM_PURGE_IN_PROGRESS_TRIES`) with growing pauses between tries; a contact POM no longer has counts as gone; failures that say POM itself is
 //! unwell (down, garbage, credentials) leave the contact for later instead of failing it.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use pom::client::{PomClient, PomError};
@@ -75,6 +76,31 @@ pub async fn delete_one(
             Err(error) => return (classify(&error), calls),
         }
     }
+}
+
+/// Deletes one contact as [`delete_one`] does and keeps `streak`, the count of POM's
+/// "unavailable" answers in a row by which a deleting job pauses.
+pub async fn delete_counting(
+    client: &PomClient,
+    list_id: i64,
+    user_contact_id: &str,
+    tries: u32,
+    streak: &AtomicUsize,
+) -> (Deleted, i32) {
+    let (outcome, calls) = delete_one(client, list_id, user_contact_id, tries).await;
+    match outcome {
+        Deleted::Unavailable(_) => streak.fetch_add(1, Ordering::Relaxed),
+        _ => streak.swap(0, Ordering::Relaxed),
+    };
+    (outcome, calls)
+}
+
+/// POM's message of the first "unavailable" answer among a chunk of outcomes, if any.
+pub fn unavailable_in<K>(chunk: &[(K, Deleted, i32)]) -> Option<&str> {
+    chunk.iter().find_map(|(_, outcome, _)| match outcome {
+        Deleted::Unavailable(message) => Some(message.as_str()),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

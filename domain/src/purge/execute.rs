@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use futures::{stream, StreamExt};
 
-use super::delete::{delete_one, Deleted};
+use super::delete::{delete_counting, unavailable_in, Deleted};
 use super::finish::{self, RunRef};
 use crate::jobs::runner::{Finish, JobContext, Signal};
 use crate::jobs::store;
@@ -112,28 +112,18 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
                 .map(|row| {
                     let streak = streak.clone();
                     async move {
-                        let (outcome, calls) = delete_one(
-                            client,
-                            run.list_id,
-                            &row.user_contact_id,
-                            settings.in_progress_tries,
-                        )
-                        .await;
-                        match outcome {
-                            Deleted::Unavailable(_) => streak.fetch_add(1, Ordering::Relaxed),
-                            _ => streak.swap(0, Ordering::Relaxed),
-                        };
+                        let tries = settings.in_progress_tries;
+                        let id = &row.user_contact_id;
+                        let (outcome, calls) =
+                            delete_counting(client, run.list_id, id, tries, &streak).await;
                         (row.purge_contact_id, outcome, calls)
                     }
                 })
                 .buffer_unordered(settings.concurrency.max(1))
                 .ready_chunks(256));
             while let Some(chunk) = outcomes.next().await {
-                if let Some((_, Deleted::Unavailable(message), _)) = chunk
-                    .iter()
-                    .find(|(_, o, _)| matches!(o, Deleted::Unavailable(_)))
-                {
-                    last_problem = message.clone();
+                if let Some(message) = unavailable_in(&chunk) {
+                    last_problem = message.to_string();
                 }
                 if !flush(ctx, &chunk).await? {
                     return Ok(Finish::Interrupted);

@@ -93,13 +93,18 @@ impl Filter {
         }
     }
 
-    /// Whether `contact` is to be deleted.
-    pub fn verdict(&self, contact: &Map<String, Value>) -> Verdict {
-        let own = if self.attribute == "userContactId" {
+    /// The contact's value of the filter's attribute, as typed in POM.
+    fn own_value(&self, contact: &Map<String, Value>) -> String {
+        if self.attribute == "userContactId" {
             user_contact_id(contact).unwrap_or_default()
         } else {
             text_of(contact, &self.attribute)
-        };
+        }
+    }
+
+    /// Whether `contact` is to be deleted.
+    pub fn verdict(&self, contact: &Map<String, Value>) -> Verdict {
+        let own = self.own_value(contact);
         let own = own.trim();
         let lower = own.to_lowercase();
         let matched = match self.operator {
@@ -189,6 +194,10 @@ impl Filter {
             .to_string()
     }
 }
+
+mod unmatched;
+
+pub use unmatched::ValueHits;
 
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,7 @@
 
 use serde_json::json;
 use sqlx::PgPool;
+use types::words::thousands;
 
 use super::scan::campaign_counts;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
@@ -54,6 +55,46 @@ pub async fn outcome_counts(
     Ok((row.deleted, row.absent, row.failed, row.cancelled))
 }
 
+/// Measures the list again and stores the after-counts (the list's total and per campaign id);
+/// the total, or why POM could not be read.
+pub async fn measure(ctx: &JobContext, run: &RunRef) -> Result<Result<i64, String>, sqlx::Error> {
+    let pool = &ctx.state.pool;
+    let measured = match ctx.state.pom.as_ref() {
+        Some(client) => {
+            campaign_counts(client, run.list_id, ctx.state.settings.purge.read_page_size)
+                .await
+                .map_err(|e| e.user_message())
+        }
+        None => Err("No POM is configured.".to_string()),
+    };
+    if let Ok((total, counts)) = &measured {
+        sqlx::query!(
+            "update purge_run set list_total_after = $2 where purge_run_id = $1",
+            run.purge_run_id,
+            total
+        )
+        .execute(pool)
+        .await?;
+        sqlx::query!(
+            "update purge_campaign_count set after_count = 0 where purge_run_id = $1",
+            run.purge_run_id
+        )
+        .execute(pool)
+        .await?;
+        for (campaign, after) in counts {
+            sqlx::query!(
+                r#"insert into purge_campaign_count (purge_run_id, campaign_id, before_count, after_count)
+                   values ($1, $2, 0, $3)
+                   on conflict (purge_run_id, campaign_id) do update set after_count = excluded.after_count"#,
+                run.purge_run_id, campaign, after
+            )
+            .execute(pool)
+            .await?;
+        }
+    }
+    Ok(measured.map(|(total, _)| total))
+}
+
 /// Measures the list again, stores the after-counts, writes `action` to the audit log; returns a
 /// one-line summary.
 pub async fn close(
@@ -63,47 +104,21 @@ pub async fn close(
 ) -> Result<String, sqlx::Error> {
     let pool = &ctx.state.pool;
     let (deleted, absent, failed, cancelled) = outcome_counts(pool, run.purge_run_id).await?;
-    let mut summary = format!("{} deleted, {failed} failed.", deleted + absent);
+    let mut summary = format!(
+        "{} deleted, {} failed.",
+        thousands(deleted + absent),
+        thousands(failed)
+    );
     if absent > 0 {
-        summary.push_str(&format!(" {absent} were already gone from POM."));
+        let were = if absent == 1 { "was" } else { "were" };
+        summary.push_str(&format!(
+            " {} {were} already gone from POM.",
+            thousands(absent)
+        ));
     }
-    let measured = match ctx.state.pom.as_ref() {
-        Some(client) => {
-            campaign_counts(client, run.list_id, ctx.state.settings.purge.read_page_size)
-                .await
-                .map_err(|e| e.user_message())
-        }
-        None => Err("No POM is configured.".to_string()),
-    };
-    match &measured {
-        Ok((total, counts)) => {
-            sqlx::query!(
-                "update purge_run set list_total_after = $2 where purge_run_id = $1",
-                run.purge_run_id,
-                total
-            )
-            .execute(pool)
-            .await?;
-            sqlx::query!(
-                "update purge_campaign_count set after_count = 0 where purge_run_id = $1",
-                run.purge_run_id
-            )
-            .execute(pool)
-            .await?;
-            for (campaign, after) in counts {
-                sqlx::query!(
-                    r#"insert into purge_campaign_count (purge_run_id, campaign_id, before_count, after_count)
-                       values ($1, $2, 0, $3)
-                       on conflict (purge_run_id, campaign_id) do update set after_count = excluded.after_count"#,
-                    run.purge_run_id, campaign, after
-                )
-                .execute(pool)
-                .await?;
-            }
-        }
-        Err(message) => {
-            summary.push_str(&format!(" The after-counts could not be read: {message}"))
-        }
+    let measured = measure(ctx, run).await?;
+    if let Err(message) = &measured {
+        summary.push_str(&format!(" The after-counts could not be read: {message}"));
     }
     let requester = sqlx::query!(
         "select requested_by, requested_by_name, organization, contact_list_name from purge_run where purge_run_id = $1",
@@ -128,7 +143,7 @@ pub async fn close(
         .with_parameters(json!({ "purge_run_id": run.purge_run_id, "job_id": ctx.job.job_id }))
         .with_counts(json!({
             "deleted": deleted, "already_gone": absent, "failed": failed, "not_deleted": cancelled,
-            "list_total_after": measured.as_ref().ok().map(|(t, _)| *t),
+            "list_total_after": measured.as_ref().ok(),
         }));
     audit::record(pool, &actor, &RequestMeta::background("purge"), event).await?;
     Ok(summary)

@@ -1,5 +1,6 @@
-//! Purge history as a report: runs filtered and paged (admins: every organization; supervisors:
-//! their own), exported one line per run and campaign id; and one run's detail.
+//! Purge history as a report: runs filtered and paged (admins: every organization; supervisors
+//! and managers, who read it without purging: their own), exported one line per run and campaign
+//! id; and one run's detail.
 
 use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
@@ -10,7 +11,6 @@ use crate::dates::{rfc3339, DateRange};
 use crate::error::AppError;
 use crate::jobs::store::StoredJob;
 use crate::jobs::JobRow;
-use crate::lists;
 use crate::model::{
     AuditAction, CampaignCount, CurrentUser, PurgeFailure, PurgeHistoryFilters, PurgeHistoryLine,
     PurgeRunDetail, PurgeRunRow, Role,
@@ -38,7 +38,7 @@ impl Report for PurgeHistory {
     type Row = PurgeRunRow;
     type Line = PurgeHistoryLine;
 
-    const ROLES: &'static [Role] = &lists::ROLES;
+    const ROLES: &'static [Role] = &Role::ALL;
     const EXPORT_ACTION: AuditAction = AuditAction::PurgeExport;
     const PAGE_SIZE: u32 = 25;
     const FILE_STEM: &'static str = "purge-history";
@@ -51,7 +51,7 @@ impl Report for PurgeHistory {
     async fn scope(ctx: &Ctx, q: &PurgeHistoryFilters) -> Result<HistoryFilter, AppError> {
         let dates = DateRange::parse(q.from.as_deref(), q.to.as_deref())?;
         Ok(HistoryFilter {
-            // No organization filter on this page: a supervisor reads their own.
+            // No organization filter on this page: supervisors and managers read their own.
             organization: report::organization(&ctx.user, None)?,
             list: q.list.clone(),
             user: q.user.clone(),

@@ -93,6 +93,7 @@ pub async fn save_plan(
 /// What the dry run shows.
 pub fn describe(list: &ContactListRow, filter: &Filter, found: &Scan, token: String) -> DryRun {
     let columns = columns_of(found.sample.iter());
+    let (unmatched_values, unmatched_more) = found.value_hits.unmatched(filter);
     DryRun {
         list_id: list.list_id,
         list_name: list.name.clone(),
@@ -123,6 +124,8 @@ pub fn describe(list: &ContactListRow, filter: &Filter, found: &Scan, token: Str
             .collect(),
         columns,
         unreadable_dates: found.unreadable_dates,
+        unmatched_values,
+        unmatched_more,
         fingerprint: token,
     }
 }

@@ -1,9 +1,12 @@
 //! Starting a restore: all or the chosen snapshot contacts of a purge run are marked and a durable
 //! job is queued (run by `restore_job`), with the audit record, in one transaction that holds the
-//! run's row so two restores or the retention sweep cannot interleave.
+//! run's row so two restores or the retention sweep cannot interleave. Restoring all is confirmed
+//! as a purge is: the typed number must be the number of contacts it would restore.
 
 use serde_json::json;
+use types::words::plural;
 
+use super::start::typed_number;
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
@@ -11,8 +14,31 @@ use crate::jobs::may_see;
 use crate::jobs::store::{self, NewJob};
 use crate::model::AuditAction;
 
-/// Queues a restore of `ids` (all restorable contacts when empty); returns the job id.
-pub async fn start(ctx: &Ctx, purge_run_id: i64, ids: &[String]) -> Result<i64, AppError> {
+/// The field the restore-all confirmation is typed into, as the run's page labels it.
+pub const COUNT_FIELD: &str = "restore_count";
+
+/// Refuses a restore-all whose typed number is not `chosen`, the contacts it would restore.
+fn check_typed_count(typed_count: Option<&str>, chosen: i64) -> Result<(), AppError> {
+    if typed_count.and_then(typed_number) == Some(chosen) {
+        return Ok(());
+    }
+    Err(AppError::validation(
+        COUNT_FIELD,
+        format!(
+            "Type {chosen} in “Contacts to restore” to restore all {}.",
+            plural(chosen, "contact", "contacts")
+        ),
+    ))
+}
+
+/// Queues a restore of `ids`, or of all restorable contacts when `ids` is empty (then
+/// `typed_count` must be their number); returns the job id.
+pub async fn start(
+    ctx: &Ctx,
+    purge_run_id: i64,
+    ids: &[String],
+    typed_count: Option<&str>,
+) -> Result<i64, AppError> {
     let pool = &ctx.state.pool;
     let mut tx = pool.begin().await?;
     let run = sqlx::query!(
@@ -40,7 +66,8 @@ pub async fn start(ctx: &Ctx, purge_run_id: i64, ids: &[String]) -> Result<i64, 
         ));
     }
     let busy = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from job where kind = 'restore' and payload->>'purge_run_id' = $1::bigint::text
+        r#"select count(*) as "n!" from job where kind in ('restore', 'purge_retry')
+             and payload->>'purge_run_id' = $1::bigint::text
              and state not in ('completed', 'cancelled', 'failed')"#,
         purge_run_id
     )
@@ -49,7 +76,7 @@ pub async fn start(ctx: &Ctx, purge_run_id: i64, ids: &[String]) -> Result<i64, 
     if busy > 0 {
         return Err(AppError::validation(
             "restore",
-            "A restore of this run is already under way.",
+            "A restore or a retry of this run is already under way; wait for it to end.",
         ));
     }
     let chosen = sqlx::query!(
@@ -68,6 +95,10 @@ pub async fn start(ctx: &Ctx, purge_run_id: i64, ids: &[String]) -> Result<i64, 
             "restore",
             "None of these contacts can be restored (already restored, or never deleted).",
         ));
+    }
+    // Dropping the transaction un-marks the contacts.
+    if ids.is_empty() {
+        check_typed_count(typed_count, chosen)?;
     }
     let job_id = store::enqueue(
         &mut *tx,
@@ -91,4 +122,27 @@ pub async fn start(ctx: &Ctx, purge_run_id: i64, ids: &[String]) -> Result<i64, 
     tx.commit().await?;
     ctx.state.jobs.wake.notify_one();
     Ok(job_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restore_all_needs_the_exact_number_typed() {
+        assert!(check_typed_count(Some("12,693"), 12_693).is_ok());
+        assert!(check_typed_count(Some(" 12 693 "), 12_693).is_ok());
+        for typed in [None, Some(""), Some("12692"), Some("all")] {
+            match check_typed_count(typed, 12_693) {
+                Err(AppError::Validation { field, message }) => {
+                    assert_eq!(field, COUNT_FIELD);
+                    assert!(message.contains("“Contacts to restore”"), "{message}");
+                    assert!(message.contains("all 12,693 contacts"), "{message}");
+                }
+                other => panic!("{typed:?}: {other:?}"),
+            }
+        }
+        let one = format!("{:?}", check_typed_count(Some("2"), 1));
+        assert!(one.contains("all 1 contact."), "{one}");
+    }
 }

@@ -41,7 +41,7 @@ pub async fn sweep(pool: &PgPool) -> Result<Swept, sqlx::Error> {
         let Some(run) = run else { continue };
         let cancelled = sqlx::query!(
             "update job set state = 'cancel_requested', message = 'Cancelled: snapshot retention ended.'
-             where state = 'paused' and (job_id = $1 or (kind = 'restore'
+             where state = 'paused' and (job_id = $1 or (kind in ('restore', 'purge_retry')
                    and payload->>'purge_run_id' = $2::bigint::text))",
             run.job_id,
             purge_run_id
@@ -51,7 +51,7 @@ pub async fn sweep(pool: &PgPool) -> Result<Swept, sqlx::Error> {
         .rows_affected();
         let active = sqlx::query_scalar!(
             r#"select count(*) as "n!" from job where state not in ('completed', 'cancelled', 'failed')
-                 and (job_id = $1 or (kind = 'restore' and payload->>'purge_run_id' = $2::bigint::text))"#,
+                 and (job_id = $1 or (kind in ('restore', 'purge_retry') and payload->>'purge_run_id' = $2::bigint::text))"#,
             run.job_id,
             purge_run_id
         )

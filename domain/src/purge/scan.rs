@@ -9,7 +9,7 @@ use pom::client::rest::{user_contact_id, ContactPage};
 use pom::client::{PomClient, PomError};
 use serde_json::{Map, Value};
 
-use super::filter::{Filter, Verdict};
+use super::filter::{Filter, ValueHits, Verdict};
 use crate::contacts::text_of;
 
 /// Pages read at once.
@@ -30,6 +30,8 @@ pub struct Scan {
     pub matched_by_campaign: BTreeMap<String, i64>,
     pub sample: Vec<Map<String, Value>>,
     pub unreadable_dates: i64,
+    /// Which "is one of" values some contact had.
+    pub value_hits: ValueHits,
 }
 
 impl Scan {
@@ -56,6 +58,7 @@ impl Scan {
                 Verdict::Keep => {}
                 Verdict::UnreadableDate => self.unreadable_dates += 1,
                 Verdict::Match => {
+                    self.value_hits.note(filter, &contact);
                     *self.matched_by_campaign.entry(campaign).or_default() += 1;
                     if self.sample.len() < SAMPLE_SIZE {
                         self.sample.push(contact.clone());

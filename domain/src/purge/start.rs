@@ -9,6 +9,8 @@ use serde_json::{json, Map, Value};
 use sqlx::{PgConnection, Postgres, Transaction};
 use tokio::sync::mpsc;
 
+pub use self::checks::lock_list;
+pub(super) use self::checks::typed_number;
 use self::checks::{confirmed_count, consume_plan, load_plan, refuse_if_busy};
 use super::filter::Filter;
 use super::plan::{self, describe, prepare, read_list};
@@ -60,8 +62,9 @@ pub async fn start(
     let (list, filter) = prepare(state, &ctx.user, request).await?;
     let plan = load_plan(ctx, token).await?;
     let expected = confirmed_count(request, &plan, typed_count)?;
-    refuse_if_busy(&state.pool, list.list_id).await?;
     let mut tx = state.pool.begin().await?;
+    lock_list(&mut tx, list.list_id).await?;
+    refuse_if_busy(&mut tx, list.list_id).await?;
     let run = open_run(&mut tx, ctx, request, &list, &filter).await?;
     let (mut tx, found, list, filter) = snapshot(ctx, tx, run.run_id, list, filter).await?;
     if found.matched != plan.ids {
@@ -70,7 +73,7 @@ pub async fn start(
         let removed = plan.ids.difference(&found.matched).count() as i64;
         let token = plan::save_plan(state, &ctx.user, &list, request, &found).await?;
         return Ok(PurgeStart::Changed {
-            dry_run: describe(&list, &filter, &found, token),
+            dry_run: Box::new(describe(&list, &filter, &found, token)),
             added,
             removed,
         });

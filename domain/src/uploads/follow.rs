@@ -1,16 +1,26 @@
 //! Following POM's import of an upload (`GetImportJobStatus`) until `COMPLETED` or `ERROR`: the
-//! state and POM's ten counters are stored as they change (and the job's progress is POM's
-//! processed count); a completed import is then compared with the list (`import_end`).
+//! state and POM's ten counters are stored as they change, added to those of the parts already
+//! imported when the file goes as parts (and the job's progress is POM's processed count over
+//! them); a completed import goes on to the next part or is compared with the list (the
+//! coordinator decides).
 
 use pom::client::soap::ImportJobStatus;
 use serde_json::json;
 
-use super::import_end::completed;
 use super::job_steps::{audit_step, fail, Upload, IMPORT_STATES};
+use super::parts;
 use crate::audit::Outcome;
 use crate::jobs::runner::{Finish, JobContext, Signal};
 use crate::jobs::store;
 use crate::model::{AuditAction, ImportCounters};
+
+/// How following an import ended.
+pub(super) enum Followed {
+    /// The job stops here (cancelled, handed back, paused, or the import ended in `ERROR`).
+    Ended(Finish),
+    /// POM completed the current part's import: the counters of every part so far.
+    Imported(ImportCounters),
+}
 
 /// How long an import may stay queued past its start time before the job stops to say so.
 const LATE_AFTER: time::Duration = time::Duration::minutes(15);
@@ -46,10 +56,14 @@ fn ours(
 }
 
 /// Follows the import to its end (see the module note).
-pub(super) async fn follow(ctx: &JobContext, upload: &Upload) -> Result<Finish, sqlx::Error> {
+pub(super) async fn follow(ctx: &JobContext, upload: &Upload) -> Result<Followed, sqlx::Error> {
     let pool = &ctx.state.pool;
     let Some(client) = ctx.state.pom.as_ref() else {
-        return fail(ctx, upload, "No POM is configured for OCM.".into()).await;
+        let problem = format!(
+            "No POM is configured for OCM. {}.",
+            upload.imported_before()
+        );
+        return fail(ctx, upload, problem).await.map(Followed::Ended);
     };
     let mut reported: i64 =
         sqlx::query_scalar!("select done from job where job_id = $1", ctx.job.job_id)
@@ -59,8 +73,12 @@ pub(super) async fn follow(ctx: &JobContext, upload: &Upload) -> Result<Finish, 
         match ctx.signal() {
             Signal::Go => {}
             Signal::Cancel => {
+                let unsent = upload
+                    .not_sent()
+                    .map(|parts| format!(" OCM stopped before sending the rest: {parts}."))
+                    .unwrap_or_default();
                 sqlx::query!("update contact_upload set state = 'cancelled', problem = $2, finished_at = now() where contact_upload_id = $1",
-                    upload.id, "OCM stopped following; POM's import goes on (see POM's data source).")
+                    upload.id, format!("OCM stopped following; POM's import goes on (see POM's data source).{unsent}"))
                     .execute(pool).await?;
                 audit_step(
                     ctx,
@@ -70,14 +88,14 @@ pub(super) async fn follow(ctx: &JobContext, upload: &Upload) -> Result<Finish, 
                     json!("while following"),
                 )
                 .await?;
-                return Ok(Finish::Cancelled(
-                    "OCM stopped following the import; POM's import goes on.".into(),
-                ));
+                return Ok(Followed::Ended(Finish::Cancelled(format!(
+                    "OCM stopped following the import; POM's import goes on.{unsent}"
+                ))));
             }
-            Signal::Shutdown | Signal::Lost => return Ok(Finish::Interrupted),
+            Signal::Shutdown | Signal::Lost => return Ok(Followed::Ended(Finish::Interrupted)),
         }
         let row = sqlx::query!(
-            r#"select import_job_id, import_after,
+            r#"select import_job_id, import_after, pom_counters_done,
                       coalesce(scheduled_at, sent_at) < now() - make_interval(secs => $2) as "late!"
                from contact_upload where contact_upload_id = $1"#,
             upload.id,
@@ -96,37 +114,55 @@ pub(super) async fn follow(ctx: &JobContext, upload: &Upload) -> Result<Finish, 
                     "POM's import status could not be read: {}",
                     error.user_message()
                 );
-                return Ok(Finish::Paused(message));
+                return Ok(Followed::Ended(Finish::Paused(message)));
             }
         };
+        let done: ImportCounters = row
+            .pom_counters_done
+            .and_then(|c| serde_json::from_value(c).ok())
+            .unwrap_or_default();
         if let Some(status) = found {
             let state = status.status.clone().unwrap_or_default();
             let numbers = counters(&status);
+            let totals = parts::add(done, numbers);
             sqlx::query!(
                 r#"update contact_upload set import_job_id = coalesce(import_job_id, $2), pom_state = $3,
                        pom_counters = $4,
                        state = case when $3 in ('QUEUED', '') then state else 'importing' end
                    where contact_upload_id = $1 and state in ('scheduled', 'importing')"#,
-                upload.id, status.import_job_id, state, json!(numbers),
+                upload.id, status.import_job_id, state, json!(totals),
             )
             .execute(pool)
             .await?;
-            if numbers.processed > reported {
+            if totals.processed > reported {
                 store::add_progress(
                     pool,
                     ctx.job.job_id,
                     &ctx.worker,
-                    numbers.processed - reported,
+                    totals.processed - reported,
                     0,
                     0,
                 )
                 .await?;
-                reported = numbers.processed;
+                reported = totals.processed;
             }
             match state.as_str() {
-                "COMPLETED" => return completed(ctx, upload, numbers).await,
+                "COMPLETED" => return Ok(Followed::Imported(totals)),
                 "ERROR" => {
-                    let problem = format!("POM's import job {} ended in ERROR after {} of the rows; POM's data source log says why (the file may be unreadable for POM, or the data source misconfigured).",
+                    let mut part = Vec::new();
+                    if upload.parts > 1 {
+                        part.push(format!("part {} of {}", upload.part, upload.parts));
+                    }
+                    if upload.part > 1 {
+                        part.push("the parts before it were imported".to_string());
+                    }
+                    part.extend(upload.not_sent());
+                    let part = if part.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", part.join("; "))
+                    };
+                    let problem = format!("POM's import job {} ended in ERROR after {} of the rows{part}; POM's data source log says why (the file may be unreadable for POM, or the data source misconfigured).",
                         status.import_job_id.unwrap_or_default(), numbers.processed);
                     sqlx::query!("update contact_upload set state = 'error', problem = $2, finished_at = now() where contact_upload_id = $1", upload.id, problem)
                         .execute(pool).await?;
@@ -135,18 +171,18 @@ pub(super) async fn follow(ctx: &JobContext, upload: &Upload) -> Result<Finish, 
                         upload,
                         AuditAction::UploadImportError,
                         Outcome::Failure,
-                        json!({ "counters": numbers }),
+                        json!({ "counters": numbers, "totals": totals }),
                     )
                     .await?;
-                    return Ok(Finish::Failed(problem));
+                    return Ok(Followed::Ended(Finish::Failed(problem)));
                 }
                 "QUEUED" | "" if row.late => {
-                    return Ok(Finish::Paused("POM has not started the import 15 minutes after its start time. Check that the data source is enabled in POM, then resume.".into()));
+                    return Ok(Followed::Ended(Finish::Paused("POM has not started the import 15 minutes after its start time. Check that the data source is enabled in POM, then resume.".into())));
                 }
                 _ => {}
             }
         } else if row.late {
-            return Ok(Finish::Paused("POM lists no import job for this upload 15 minutes after its start time. Check the data source in POM, then resume.".into()));
+            return Ok(Followed::Ended(Finish::Paused("POM lists no import job for this upload 15 minutes after its start time. Check the data source in POM, then resume.".into())));
         }
         tokio::time::sleep(ctx.state.settings.uploads.follow_every).await;
     }

@@ -1,5 +1,6 @@
 //! The upload history as a report (seed 001's `Outbound_ManualUploadUtility`): uploads of the
-//! user's organizations filtered by organization, list, state and day, newest first.
+//! user's organizations filtered by organization, list, state and day, newest first. Every role
+//! reads it (supervisors and managers their own organization's); only admins upload.
 
 use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
@@ -11,7 +12,6 @@ use crate::error::AppError;
 use crate::model::{AuditAction, Role, UploadHistoryFilters, UploadHistoryRow};
 use crate::organizations;
 use crate::report::{self, Key, Report};
-use crate::uploads::ROLES;
 
 /// A checked history filter: the organizations the caller may see (and asked for).
 pub struct HistoryFilter {
@@ -31,7 +31,7 @@ impl Report for UploadHistory {
     type Row = UploadHistoryRow;
     type Line = UploadHistoryRow;
 
-    const ROLES: &'static [Role] = &ROLES;
+    const ROLES: &'static [Role] = &Role::ALL;
     const EXPORT_ACTION: AuditAction = AuditAction::UploadHistoryExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "uploads-history";

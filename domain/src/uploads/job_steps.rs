@@ -24,6 +24,34 @@ pub(super) struct Upload {
     pub data_source: String,
     pub remote_path: String,
     pub file_name: String,
+    /// The part being sent (1-based) of how many (1: the file goes whole).
+    pub part: i32,
+    pub parts: i32,
+}
+
+impl Upload {
+    /// What POM has imported before the current part, for a message that ends the upload.
+    pub fn imported_before(&self) -> String {
+        match self.part {
+            ..=1 => "Nothing was imported".to_string(),
+            2 => format!("Part 1 of {} was imported, the rest was not", self.parts),
+            part => format!(
+                "Parts 1 to {} of {} were imported, the rest were not",
+                part - 1,
+                self.parts
+            ),
+        }
+    }
+
+    /// The parts after the current one, which were not sent (none: it is the last).
+    pub fn not_sent(&self) -> Option<String> {
+        let next = self.part + 1;
+        match self.parts - self.part {
+            ..=0 => None,
+            1 => Some(format!("part {next} was not sent")),
+            _ => Some(format!("parts {next} to {} were not sent", self.parts)),
+        }
+    }
 }
 
 /// The SFTP client for the data source's folder, and the file name in it.
@@ -64,7 +92,8 @@ pub(super) async fn audit_step(
         .with_organization(upload.organization.clone())
         .with_target(upload.list_name.clone())
         .with_parameters(json!({ "upload_id": upload.id, "job_id": ctx.job.job_id,
-            "data_source": upload.data_source, "file": upload.file_name, "detail": detail }));
+            "data_source": upload.data_source, "file": upload.file_name, "detail": detail,
+            "part": upload.part, "parts": upload.parts }));
     audit::record(
         &ctx.state.pool,
         &actor,

@@ -78,9 +78,10 @@ pub(super) async fn schedule(
         }
         Err(error) => {
             let problem = format!(
-                "POM refused to list the imports of {}: {} Nothing was imported; {}.",
+                "POM refused to list the imports of {}: {} {}; {}.",
                 upload.data_source,
                 error.user_message(),
+                upload.imported_before(),
                 take_back(ctx, upload).await
             );
             return fail(ctx, upload, problem).await.map(Some);
@@ -123,8 +124,9 @@ pub(super) async fn schedule(
         Err(error) => {
             let refusal = crate::error::AppError::from(error).to_string();
             let problem = format!(
-                "POM did not schedule the data source {}: {refusal} Nothing was imported; {}.",
+                "POM did not schedule the data source {}: {refusal} {}; {}.",
                 upload.data_source,
+                upload.imported_before(),
                 take_back(ctx, upload).await
             );
             fail(ctx, upload, problem).await.map(Some)

@@ -1,7 +1,8 @@
 //! Confirming an upload: the pre-flight runs once more on the stored file with the stored
 //! choices (exactly what the user saw is what is sent), the converted file is stored with its
-//! sha256, and a `contact_upload` job is queued together with the audit record, before anything
-//! reaches the SFTP drop or POM.
+//! sha256 and where its parts lie (a file over POM's file limit goes as parts, `split`), and a
+//! `contact_upload` job is queued together with the audit record, before anything reaches the
+//! SFTP drop or POM.
 
 use std::sync::Arc;
 
@@ -14,6 +15,9 @@ use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
 use crate::jobs::store::{self, NewJob};
 use crate::model::{AuditAction, UploadState, UploadView};
+
+/// The most parts one upload goes to POM in (each is an import of its own).
+const MAX_PARTS: usize = 100;
 
 /// Sends the upload (see the module note). A `replace` data source empties the list first, so
 /// it needs `confirm_replace`.
@@ -83,6 +87,41 @@ pub async fn confirm(
         ));
     }
     let converted_sha256 = format!("{:x}", Sha256::digest(&p.converted));
+    // A file over POM's file limit goes as parts; where they lie is stored with the upload so a
+    // restart sends the same parts. A row too large for any part stops the upload here.
+    let limit = ctx.state.settings.uploads.pom_part_bytes as usize;
+    let parts = super::split::split(&p.converted, source.header_row, limit).map_err(|large| {
+        let contact = large.row.checked_sub(1).and_then(|i| p.sent_ids.get(i));
+        AppError::validation("file", large.message(contact.map(String::as_str)))
+    })?;
+    // Each part is one POM import with its own start delay: a part limit set very low would
+    // make a file into thousands of imports. Refused, naming the setting.
+    if parts.count() > MAX_PARTS {
+        return Err(AppError::validation(
+            "file",
+            format!(
+                "This file would go to POM as {} parts of at most {} (OCM_UPLOAD_POM_PART_MB); \
+                 OCM sends at most {MAX_PARTS} parts per upload. Raise the setting or split the file.",
+                parts.count(),
+                super::split::megabytes(limit)
+            ),
+        ));
+    }
+    if parts.count() > 1 && source.kind == "replace" {
+        return Err(AppError::validation(
+            "file",
+            format!(
+                "This file is {} as converted for POM, more than POM's file limit of {}, so it \
+                 would go as {} parts; {} replaces the list with each file it imports, so only the \
+                 last part would stay. Send it through an append data source instead.",
+                super::split::megabytes(p.converted.len()),
+                super::split::megabytes(limit),
+                parts.count(),
+                source.name
+            ),
+        ));
+    }
+    let part_ends: Vec<i64> = parts.ends.iter().map(|end| *end as i64).collect();
     let pool = &ctx.state.pool;
     let mut tx = pool.begin().await?;
     // Claim the upload first: a second confirmation (or one racing the retention sweep) finds
@@ -91,7 +130,8 @@ pub async fn confirm(
     let claimed = sqlx::query!(
         r#"update contact_upload set state = 'queued', converted = $2, converted_sha256 = $3,
                rows_read = $4, rows_sent = $5, rows_rejected = $6, rejects_csv = $7, preflight = $8,
-               data_source_kind = $9, remote_path = $10, sent_ids = $11, sent_at = now()
+               data_source_kind = $9, remote_path = $10, sent_ids = $11, sent_at = now(),
+               part_header_bytes = $12, part_ends = $13, part = 1, pom_counters_done = null
            where contact_upload_id = $1 and state = 'preflight'"#,
         upload_id,
         p.converted,
@@ -104,6 +144,8 @@ pub async fn confirm(
         source.kind,
         source.remote_path,
         &p.sent_ids,
+        parts.header as i64,
+        &part_ends,
     )
     .execute(&mut *tx)
     .await
@@ -147,7 +189,8 @@ pub async fn confirm(
         .with_parameters(
             json!({ "upload_id": upload_id, "job_id": job_id, "data_source": source.name,
             "kind": source.kind, "remote_path": source.remote_path, "file": stored.file_name,
-            "converted_sha256": converted_sha256 }),
+            "converted_sha256": converted_sha256, "parts": parts.count(),
+            "part_limit_bytes": limit }),
         )
         .with_counts(json!({ "rows": p.rows, "sent": p.valid, "rejected": p.rejected }));
     audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;

@@ -9,7 +9,9 @@ use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::dates::rfc3339;
 use crate::error::AppError;
 use crate::jobs::{may_see, store};
-use crate::model::{AuditAction, ImportCounters, UploadChoices, UploadState, UploadView};
+use crate::model::{
+    AuditAction, ImportCounters, UploadChoices, UploadPart, UploadState, UploadView,
+};
 
 /// What the backend needs of an upload.
 pub struct Stored {
@@ -120,9 +122,10 @@ pub async fn load(ctx: &Ctx, upload_id: i64) -> Result<UploadView, AppError> {
     let r = sqlx::query!(
         r#"select organization, list_id, list_name, data_source, data_source_kind, remote_path,
                   file_name, file_sha256, file_bytes, state, problem, options, preflight,
-                  rows_read, rows_sent, rows_rejected, scheduled_for, time_zone, import_job_id,
+                  rows_read, rows_sent, rows_rejected, scheduled_for, scheduled_at, time_zone, import_job_id,
                   pom_state, pom_counters, missing_count, job_id, created_by_name, created_at,
-                  sent_at, finished_at, files_expire_at, files_erased_at is null as "files_available!"
+                  sent_at, finished_at, files_expire_at, files_erased_at is null as "files_available!",
+                  part, coalesce(array_length(part_ends, 1), 1) as "part_count!"
            from contact_upload where contact_upload_id = $1"#,
         upload_id
     )
@@ -154,6 +157,10 @@ pub async fn load(ctx: &Ctx, upload_id: i64) -> Result<UploadView, AppError> {
         rows_rejected: r.rows_rejected,
         scheduled_for: r.scheduled_for,
         time_zone: r.time_zone,
+        scheduled_at: r.scheduled_at.map(rfc3339),
+        starts_in_seconds: r
+            .scheduled_at
+            .map(|at| (at - time::OffsetDateTime::now_utc()).whole_seconds()),
         import_job_id: r.import_job_id,
         pom_state: r.pom_state,
         pom_counters: r
@@ -168,6 +175,10 @@ pub async fn load(ctx: &Ctx, upload_id: i64) -> Result<UploadView, AppError> {
         files_available: r.files_available,
         files_expire_at: rfc3339(r.files_expire_at),
         start_delay_seconds: ctx.state.settings.uploads.start_delay.as_secs(),
+        part: (r.part_count > 1).then_some(UploadPart {
+            number: r.part,
+            count: r.part_count,
+        }),
     })
 }
 

@@ -110,7 +110,36 @@ pub fn uploads(lookup: &dyn Fn(&str) -> Option<String>) -> Result<UploadSettings
             defaults.follow_every.as_millis() as u64,
             100..=60_000,
         )?),
+        pom_part_bytes: part_bytes(lookup, defaults.pom_part_bytes)?,
     })
+}
+
+/// `OCM_UPLOAD_POM_PART_MB`: MB of 1,000,000 bytes (a part then stays under POM's 50 MB however
+/// POM counts a megabyte), fractions allowed down to 0.001 (1,000 bytes) so tests can split
+/// files of a few KB.
+fn part_bytes(lookup: &dyn Fn(&str) -> Option<String>, default: u64) -> Result<u64, ConfigError> {
+    const VAR: &str = "OCM_UPLOAD_POM_PART_MB";
+    let Some(raw) = lookup(VAR).filter(|v| !v.trim().is_empty()) else {
+        return Ok(default);
+    };
+    let megabytes: f64 = raw
+        .trim()
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| {
+            problem(
+                VAR,
+                format!("'{raw}' is not a number of MB such as 50 or 0.5"),
+            )
+        })?;
+    if !(0.001..=1_024.0).contains(&megabytes) {
+        return Err(problem(
+            VAR,
+            format!("{megabytes} is outside 0.001..=1024 (MB)"),
+        ));
+    }
+    Ok((megabytes * 1_000_000.0).round() as u64)
 }
 
 #[cfg(test)]
@@ -165,5 +194,25 @@ mod tests {
         assert_eq!(defaults.retention, Duration::from_secs(30 * 86_400));
         let error = uploads(&lookup(&[("OCM_UPLOAD_MAX_FILE_MB", "0")])).unwrap_err();
         assert_eq!(error.var, "OCM_UPLOAD_MAX_FILE_MB");
+    }
+
+    #[test]
+    fn the_pom_part_limit_is_in_mb_with_fractions_for_small_parts() {
+        assert_eq!(uploads(&lookup(&[])).unwrap().pom_part_bytes, 50_000_000);
+        let small = uploads(&lookup(&[("OCM_UPLOAD_POM_PART_MB", " 0.004 ")])).unwrap();
+        assert_eq!(small.pom_part_bytes, 4_000);
+        const VAR: &str = "OCM_UPLOAD_POM_PART_MB";
+        let refused: [&'static [(&str, &str)]; 6] = [
+            &[(VAR, "0")],
+            &[(VAR, "0.0001")],
+            &[(VAR, "2000")],
+            &[(VAR, "fifty")],
+            &[(VAR, "NaN")],
+            &[(VAR, "-1")],
+        ];
+        for pairs in refused {
+            let error = uploads(&lookup(pairs)).unwrap_err();
+            assert_eq!(error.var, VAR, "{pairs:?}");
+        }
     }
 }

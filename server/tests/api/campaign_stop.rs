@@ -139,6 +139,15 @@ async fn an_emergency_stop_stops_one_organization_or_all_and_is_announced(pool: 
         .await
         .unwrap();
     assert_eq!(stops, 3);
+    // Recent actions name them as what they were.
+    let (_, actions) = call_form(
+        &app,
+        &collections,
+        "campaigns/actions",
+        json!({ "organization": "Collections" }),
+    )
+    .await;
+    assert_eq!(actions[0]["action"], "emergency_stop", "{actions}");
 }
 
 /// Requests the simulator counted for `endpoint`.

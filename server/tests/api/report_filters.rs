@@ -1,6 +1,6 @@
 //! The report kit's shared filters and exports on a real database: every report reads dates the
 //! same way and refuses an end before the start, "contains" filters take `_` and `%` literally,
-//! the workbook is for people (headings, labels) while the CSV keeps keys and stored values, a
+//! the workbook has headings and the CSV stable keys, both with the words shown on screen, a
 //! refused export answers a page linking back to the report, and an upload refused while it
 //! streams is audited.
 
@@ -91,7 +91,7 @@ async fn workbooks_are_for_people_and_csv_for_systems(pool: PgPool) {
         "{csv}"
     );
     assert!(
-        csv.contains(",\"add\",") && csv.contains(",\"confirmed\","),
+        csv.contains(",\"Add\",") && csv.contains(",\"Confirmed\","),
         "{csv}"
     );
     let xlsx = get("/dnc/report/export.xlsx?list=Sales_DNC").await.unwrap();

@@ -222,7 +222,7 @@ async fn an_upload_is_checked_sent_imported_and_compared(pool: sqlx::PgPool) {
         .await
         .unwrap();
     assert!(
-        export.contains("leads.csv") && export.contains("completed"),
+        export.contains("leads.csv") && export.contains("\"Completed\""),
         "{export}"
     );
 }

@@ -64,6 +64,9 @@ audit_actions! {
     PurgeRestore = "purge.restore",
     PurgeRestoreStart = "purge.restore.start",
     PurgeRestoreCompleted = "purge.restore.completed",
+    PurgeRetry = "purge.retry",
+    PurgeRetryStart = "purge.retry.start",
+    PurgeRetryCompleted = "purge.retry.completed",
     PurgeSnapshotExpired = "purge.snapshot_expired",
     PurgeSnapshotJobsCancelled = "purge.snapshot_jobs_cancelled",
     // DNC.

@@ -67,6 +67,8 @@ pub fn job_state_label(state: &str) -> &str {
 pub struct ActionStamp {
     pub username: String,
     pub at: String,
+    /// The start was scheduled through OCM (`at` is then when it was scheduled).
+    pub scheduled: bool,
 }
 
 /// A campaign's newest job.
@@ -112,6 +114,9 @@ pub struct CampaignBoard {
     pub can_act: bool,
     /// Organizations the user may switch to (admins: all; others: their own).
     pub organizations: Vec<String>,
+    /// Changes whenever a campaign action of the organization is recorded or answered (newest
+    /// action id, recent actions still pending), so every open board reads them again.
+    pub actions_mark: (i64, i64),
 }
 
 /// What an action did, in plain words.
@@ -133,6 +138,8 @@ pub struct ScheduledStart {
     pub starts_at: String,
     /// The start time has passed (POM will have queued the job).
     pub due: bool,
+    /// The job POM started for it, once OCM has seen it.
+    pub job_id: Option<i64>,
     pub requested_by: String,
     pub requested_at: String,
 }

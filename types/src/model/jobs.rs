@@ -11,14 +11,16 @@ pub enum JobKind {
     Restore,
     DncSend,
     ContactUpload,
+    PurgeRetry,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 4] = [
+    pub const ALL: [JobKind; 5] = [
         JobKind::Purge,
         JobKind::Restore,
         JobKind::DncSend,
         JobKind::ContactUpload,
+        JobKind::PurgeRetry,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -27,6 +29,7 @@ impl JobKind {
             JobKind::Restore => "restore",
             JobKind::DncSend => "dnc_send",
             JobKind::ContactUpload => "contact_upload",
+            JobKind::PurgeRetry => "purge_retry",
         }
     }
 
@@ -41,6 +44,7 @@ impl JobKind {
             JobKind::Restore => "Restore",
             JobKind::DncSend => "DNC send",
             JobKind::ContactUpload => "Contact upload",
+            JobKind::PurgeRetry => "Purge retry",
         }
     }
 }

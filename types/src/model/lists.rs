@@ -35,4 +35,6 @@ pub struct ContactsPage {
     /// 0-based.
     pub page: u32,
     pub total_pages: u32,
+    /// How many contacts match the search (none without a search: the list's total says it).
+    pub matches: Option<i64>,
 }

@@ -21,6 +21,9 @@ pub enum Operator {
     Between,
 }
 
+/// The most values one "is one of" / "is not" filter takes.
+pub const MAX_VALUES: usize = 10_000;
+
 impl Operator {
     /// Every operator, in the order the form offers them.
     pub const ALL: [Operator; 9] = [
@@ -80,7 +83,8 @@ impl Operator {
         match self {
             Operator::IsEmpty => (0, 0),
             Operator::Between => (2, 2),
-            Operator::In | Operator::NotEquals => (1, usize::MAX),
+            // A list pasted into "is one of" is bounded like every outside input.
+            Operator::In | Operator::NotEquals => (1, MAX_VALUES),
             _ => (1, 1),
         }
     }
@@ -159,6 +163,12 @@ pub struct DryRun {
     pub sample: Vec<Vec<String>>,
     /// Contacts whose date attribute could not be read (never matched by date operators).
     pub unreadable_dates: i64,
+    /// "Is one of" values no contact had (a typo'd id would vanish silently), at most 50.
+    #[serde(default)]
+    pub unmatched_values: Vec<String>,
+    /// Further values no contact had, beyond `unmatched_values`.
+    #[serde(default)]
+    pub unmatched_more: i64,
     /// Identifies the matched set; the confirmation must carry it back.
     pub fingerprint: String,
 }
@@ -170,7 +180,8 @@ pub enum PurgeStart {
     Started { purge_run_id: i64, job_id: i64 },
     /// The list changed since the dry run: the new dry run and the difference; confirm again.
     Changed {
-        dry_run: DryRun,
+        /// Boxed: a dry run is much larger than the other answer.
+        dry_run: Box<DryRun>,
         added: i64,
         removed: i64,
     },

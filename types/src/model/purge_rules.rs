@@ -29,6 +29,15 @@ pub fn parse_number(value: &str) -> Option<f64> {
     value.trim().parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
+/// A value named for a message: "“x”" when it is the only one, "Value 2 (“x”)" among several.
+fn which_value(count: usize, index: usize, value: &str) -> String {
+    if count == 1 {
+        format!("“{value}”")
+    } else {
+        format!("Value {} (“{value}”)", index + 1)
+    }
+}
+
 /// Checks a request against the attribute's kind; every problem, each naming its field.
 pub fn validate(request: &PurgeRequest, kind: Option<AttributeKind>) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
@@ -75,7 +84,12 @@ pub fn validate(request: &PurgeRequest, kind: Option<AttributeKind>) -> Vec<Fiel
                     "“{}” takes one value; use “is one of” for several.",
                     request.operator.label()
                 ),
-                _ => "Give exactly two dates.".into(),
+                2 => "Give exactly two dates.".into(),
+                _ => format!(
+                    "At most {} values; {} were given.",
+                    crate::words::thousands(most as i64),
+                    crate::words::thousands(values.len() as i64)
+                ),
             },
         );
     }
@@ -98,8 +112,8 @@ pub fn validate(request: &PurgeRequest, kind: Option<AttributeKind>) -> Vec<Fiel
                     problem(
                         "values",
                         format!(
-                            "Value {} (“{value}”) is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31.",
-                            index + 1
+                            "{} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31.",
+                            which_value(values.len(), index, value)
                         ),
                     );
                 }
@@ -119,7 +133,10 @@ pub fn validate(request: &PurgeRequest, kind: Option<AttributeKind>) -> Vec<Fiel
                 if parse_number(value).is_none() {
                     problem(
                         "values",
-                        format!("Value {} (“{value}”) is not a number.", index + 1),
+                        format!(
+                            "{} is not a number.",
+                            which_value(values.len(), index, value)
+                        ),
                     );
                 }
             }
@@ -166,7 +183,20 @@ mod tests {
         );
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].field, "values");
-        assert!(problems[0].message.contains("(“2026-02-30”) is not a date"));
+        assert!(
+            problems[0]
+                .message
+                .starts_with("“2026-02-30” is not a date"),
+            "one value is not numbered: {}",
+            problems[0].message
+        );
+        let several = validate(
+            &request(Operator::Between, &["2026-01-01", "2026-02-30"]),
+            Some(AttributeKind::Date),
+        );
+        assert!(several[0]
+            .message
+            .starts_with("Value 2 (“2026-02-30”) is not a date"));
         assert!(validate(
             &request(Operator::Before, &["2026-02-28"]),
             Some(AttributeKind::Date)

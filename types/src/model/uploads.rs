@@ -89,7 +89,7 @@ pub struct ContactSampleRow {
 }
 
 /// The pre-flight of an upload.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UploadPreflight {
     /// e.g. `CSV (UTF-8, delimiter ';')`, `XLSX`.
     pub format: String,
@@ -158,6 +158,13 @@ pub struct UploadView {
     /// The run-once start time as sent to POM, and its zone.
     pub scheduled_for: Option<String>,
     pub time_zone: Option<String>,
+    /// The same start as an instant (RFC 3339, UTC).
+    #[serde(default)]
+    pub scheduled_at: Option<String>,
+    /// Seconds from the server's reading of the upload to the start (negative once past): the
+    /// page counts down from it, so the browser's clock does not matter.
+    #[serde(default)]
+    pub starts_in_seconds: Option<i64>,
     pub import_job_id: Option<i64>,
     /// POM's import state (`QUEUED`, `FILE_COPYING`, `RUNNING`, `COMPLETED`, `ERROR`, …).
     pub pom_state: Option<String>,
@@ -174,6 +181,23 @@ pub struct UploadView {
     pub files_expire_at: String,
     /// How long after the file is in place POM runs the data source.
     pub start_delay_seconds: u64,
+    /// The part being sent when the file goes to POM in parts (none: one file).
+    #[serde(default)]
+    pub part: Option<UploadPart>,
+}
+
+/// Which part of a file split for POM's file limit is being sent (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadPart {
+    pub number: i32,
+    pub count: i32,
+}
+
+impl UploadPart {
+    /// "part 2 of 3".
+    pub fn label(&self) -> String {
+        format!("part {} of {}", self.number, self.count)
+    }
 }
 
 /// A contact list an upload can go to, with its data sources.

@@ -66,7 +66,7 @@ fn row_view(
         (None, None) => view! { "—" }.into_any(),
     };
     view! {
-        <tr data-testid="campaign-row" data-campaign=row.name.clone()>
+        <tr data-testid="campaign-row" data-campaign=row.name.clone() id=row.job_id.map(|id| format!("job-{id}"))>
             <td class="campaign-name">{row.name.clone()}</td>
             <td>{row.kind.clone()}</td>
             <td>{row.finite.clone()}</td>

@@ -1,15 +1,13 @@
-//! One-off scheduled starts: the form (campaign, local date and time, time zone) for those who may
-//! act, and the organization's scheduled starts, which POM cannot cancel.
+//! The one-off scheduled start form (campaign, local date and time, time zone) for those who may
+//! act, with a confirmation step: POM cannot cancel a scheduled start.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::format::short_time;
+use crate::components::format::pom_wall_time;
 use crate::error::AppError;
 use crate::model::{ScheduleOptions, ScheduledStart};
-use crate::server_fns::campaigns::{
-    get_schedule_options, schedule_campaign_start, scheduled_starts,
-};
+use crate::server_fns::campaigns::{get_schedule_options, schedule_campaign_start};
 
 /// The form's per-field messages.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -87,9 +85,28 @@ fn zone_select(
     }
 }
 
+/// A start the user has filled in and is asked to confirm.
+#[derive(Debug, Clone, PartialEq)]
+struct Proposed {
+    campaign: String,
+    start: String,
+    zone: String,
+}
+
+impl Proposed {
+    /// "Sales_Predictive starts on 2026-12-05 at 09:30 (Europe/London)."
+    fn sentence(&self) -> String {
+        let (date, time) = self.start.split_once('T').unwrap_or((&self.start, ""));
+        format!(
+            "{} starts on {date} at {time} ({}).",
+            self.campaign, self.zone
+        )
+    }
+}
+
 /// The schedule form; `on_scheduled` runs after POM accepted a start.
 #[component]
-fn ScheduleForm(
+pub(super) fn ScheduleForm(
     organization: String,
     campaigns: Vec<String>,
     on_scheduled: Callback<()>,
@@ -105,7 +122,16 @@ fn ScheduleForm(
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
     let organization = StoredValue::new(organization);
-    let submit = move || {
+    let proposed = RwSignal::new(None::<Proposed>);
+    // Keyboard users land on the confirmation when it appears.
+    let confirm_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = confirm_button.get() {
+            let _ = button.focus();
+        }
+    });
+    // The first step only checks the fields and asks for confirmation.
+    let propose = move || {
         let (chosen, when) = (campaign.get_untracked(), start.get_untracked());
         let found = Problems::of_input(&chosen, &when);
         problems.set(found.clone());
@@ -123,9 +149,22 @@ fn ScheduleForm(
                     .map(|o| o.default_zone)
             })
             .unwrap_or_default();
+        proposed.set(Some(Proposed {
+            campaign: chosen,
+            start: when,
+            zone: zone_name,
+        }));
+    };
+    let confirm = move || {
+        let Some(chosen) = proposed.get_untracked() else {
+            return;
+        };
         busy.set(true);
         spawn_local(async move {
-            match schedule_campaign_start(organization.get_value(), chosen, when, zone_name).await {
+            let organization = organization.get_value();
+            match schedule_campaign_start(organization, chosen.campaign, chosen.start, chosen.zone)
+                .await
+            {
                 Ok(scheduled) => {
                     done.set(Some(scheduled));
                     start.set(String::new());
@@ -133,13 +172,14 @@ fn ScheduleForm(
                 }
                 Err(error) => problems.set(Problems::of_error(error)),
             }
+            proposed.set(None);
             busy.set(false);
         });
     };
     let invalid = move |field: fn(&Problems) -> bool| problems.with(field).then_some("true");
     view! {
         <form class="panel schedule-form" novalidate aria-labelledby="schedule-form-title"
-            on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            on:submit=move |ev| { ev.prevent_default(); propose(); }>
             <h3 id="schedule-form-title">"Schedule a start"</h3>
             <p class="muted small">"POM starts the campaign once at this time. A scheduled start cannot be cancelled: stop the job once it has started."</p>
             <div class="field-row">
@@ -184,93 +224,30 @@ fn ScheduleForm(
                 </div>
             </div>
         </form>
+        {move || proposed.get().map(|chosen| view! {
+            <div class="panel confirm" role="alertdialog" aria-labelledby="schedule-confirm-title"
+                aria-describedby="schedule-confirm-text" data-testid="schedule-confirm-panel">
+                <h3 id="schedule-confirm-title">"Schedule this start?"</h3>
+                <p id="schedule-confirm-text">
+                    {chosen.sentence()}
+                    " POM offers no way to cancel a scheduled start: once it is sent, the only way back is to stop the job after it has started."
+                </p>
+                <div class="actions">
+                    <button type="button" class="primary" data-testid="schedule-confirm" node_ref=confirm_button
+                        disabled=move || busy.get() on:click=move |_| confirm()>"Send the schedule to POM"</button>
+                    <button type="button" data-testid="schedule-back" disabled=move || busy.get()
+                        on:click=move |_| proposed.set(None)>"Back"</button>
+                </div>
+            </div>
+        })}
         <div class="action-status" role="alert" data-testid="schedule-error">
             {move || problems.with(|p| p.other.clone()).map(|message| view! { <p class="notice error">{message}</p> })}
         </div>
         <div class="action-status" role="status" aria-live="polite" data-testid="schedule-message">
             {move || done.get().map(|s| view! {
-                <p class="notice ok">{format!("Scheduled: {} starts at {} ({}).", s.campaign, s.start_local, s.time_zone)}</p>
+                <p class="notice ok">{format!("Scheduled: {} starts at {} ({}).", s.campaign, pom_wall_time(&s.start_local), s.time_zone)}</p>
             })}
         </div>
-    }
-}
-
-fn scheduled_table(rows: Vec<ScheduledStart>) -> AnyView {
-    if rows.is_empty() {
-        return view! { <p class="muted" data-testid="scheduled-empty">"No starts scheduled through OCM in the last week."</p> }
-            .into_any();
-    }
-    view! {
-        <div class="table-wrap">
-            <table class="data" data-testid="scheduled-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Campaign"</th>
-                        <th scope="col">"Start"</th>
-                        <th scope="col">"Requested by"</th>
-                        <th scope="col">"Requested (UTC)"</th>
-                        <th scope="col">"Status"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| {
-                        let status = if row.due {
-                            view! { <span class="schedule-status due">"Due — POM has queued it"</span> }.into_any()
-                        } else {
-                            view! {
-                                <span class="schedule-status">"Scheduled"</span>
-                                <span class="muted small">" — POM offers no way to cancel a scheduled start; stop the job once it starts"</span>
-                            }.into_any()
-                        };
-                        view! {
-                            <tr data-testid="scheduled-row" data-campaign=row.campaign.clone() data-due=row.due.to_string()>
-                                <td>{row.campaign.clone()}</td>
-                                <td class="nowrap">{format!("{} ({})", row.start_local, row.time_zone)}</td>
-                                <td>{row.requested_by}</td>
-                                <td class="nowrap">{short_time(&row.requested_at)}</td>
-                                <td>{status}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
-}
-
-/// Scheduled starts of `organization`; the form too when `can_act`. `changes` counts changes of
-/// the board, actions and new starts, after which the list is read again.
-#[component]
-pub fn ScheduleSection(
-    organization: String,
-    campaigns: Vec<String>,
-    can_act: bool,
-    changes: RwSignal<u32>,
-) -> impl IntoView {
-    let key = organization.clone();
-    let scheduled = Resource::new(
-        move || (key.clone(), changes.get()),
-        |(org, _)| scheduled_starts(org),
-    );
-    let form = can_act.then(|| {
-        // The list and the recent actions (read on every change) both gain the new start.
-        let on_scheduled = Callback::new(move |_| changes.update(|n| *n += 1));
-        view! { <ScheduleForm organization campaigns on_scheduled/> }
-    });
-    view! {
-        <section class="section" aria-labelledby="schedule-title">
-            <h2 id="schedule-title">"Scheduled starts"</h2>
-            {form}
-            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match scheduled.await {
-                        Ok(rows) => scheduled_table(rows),
-                        Err(error) => view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </section>
     }
 }
 
@@ -283,6 +260,19 @@ mod tests {
         let problems = Problems::of_input("", " ");
         assert!(problems.campaign.is_some() && problems.start.is_some());
         assert!(!Problems::of_input("Sales_Predictive", "2030-01-01T09:00").any());
+    }
+
+    #[test]
+    fn the_confirmation_names_campaign_day_time_and_zone() {
+        let proposed = Proposed {
+            campaign: "Sales_Predictive".into(),
+            start: "2026-12-05T09:30".into(),
+            zone: "Europe/London".into(),
+        };
+        assert_eq!(
+            proposed.sentence(),
+            "Sales_Predictive starts on 2026-12-05 at 09:30 (Europe/London)."
+        );
     }
 
     #[test]

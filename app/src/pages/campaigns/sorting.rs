@@ -123,7 +123,10 @@ pub fn view_rows(board: &CampaignBoard, sort: Sort) -> Vec<RowView> {
                     .map(|s| s.username.clone()),
                 started_at: job
                     .and_then(|j| j.started.as_ref())
-                    .map(|s| short_time(&s.at))
+                    .map(|s| match s.scheduled {
+                        true => format!("scheduled {}", short_time(&s.at)),
+                        false => short_time(&s.at),
+                    })
                     .unwrap_or_default(),
                 can_start: row.can_start(),
                 actions: job
@@ -188,6 +191,7 @@ mod tests {
                 started: Some(ActionStamp {
                     username: "sam".into(),
                     at: "2026-11-20T09:00:00Z".into(),
+                    scheduled: false,
                 }),
             }),
         }
@@ -205,6 +209,7 @@ mod tests {
             pom_problem: None,
             can_act: true,
             organizations: vec!["Sales".into()],
+            actions_mark: (0, 0),
         }
     }
 

@@ -20,6 +20,8 @@ enum Outcome {
     Failed(AppError),
     /// Remove was pressed once for this address; pressing it again removes.
     ConfirmRemove(String),
+    /// Nothing to show: the field was empty, so an earlier answer would mislead.
+    Blank,
 }
 
 impl From<Result<DncCheck, AppError>> for Outcome {
@@ -93,6 +95,7 @@ fn outcome_view(outcome: Outcome) -> AnyView {
             <p class="notice error" role="alert" data-testid="dnc-single-error">{error_text(&error)}</p>
         }
         .into_any(),
+        Outcome::Blank => ().into_any(),
         Outcome::ConfirmRemove(address) => view! {
             <p class="notice warn" data-testid="dnc-remove-prompt">
                 {format!("Removing {address} from the DNC list makes it callable again. Press “Confirm removal” to go ahead.")}
@@ -123,7 +126,12 @@ pub fn SinglePanel(address: Memo<Option<String>>) -> impl IntoView {
     let run = move |action: Action| {
         let address = typed.get_untracked().trim().to_string();
         missing.set(address.is_empty());
-        if address.is_empty() || busy.get_untracked() {
+        if address.is_empty() {
+            // The answer on screen was for another address; nothing is asked of the server.
+            outcome.set(Some(Outcome::Blank));
+            return;
+        }
+        if busy.get_untracked() {
             return;
         }
         let confirmed = outcome.with_untracked(

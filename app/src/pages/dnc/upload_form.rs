@@ -7,7 +7,7 @@ use leptos::ev::{Event, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::components::pager::thousands;
+use crate::components::format::plural;
 use crate::model::{DncMode, DncTargets};
 
 const BYTES_PER_MB: f64 = 1024.0 * 1024.0;
@@ -111,7 +111,7 @@ pub fn UploadPanel(targets: DncTargets, error: Option<String>) -> impl IntoView 
     };
 
     let list_text = |id: i64, name: &str| match dnc_list_sizes.iter().find(|(l, _)| *l == id) {
-        Some((_, size)) => format!("{name} ({} addresses)", thousands(*size)),
+        Some((_, size)) => format!("{name} ({})", plural(*size, "address", "addresses")),
         None => name.to_string(),
     };
     let own_list_name = default_dnc_list

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::format::plural;
 use crate::components::job_progress::JobProgress;
-use crate::components::pager::thousands;
 use crate::error::AppError;
 use crate::model::JobView;
 
@@ -47,7 +47,7 @@ pub fn ConfirmStep(
             <div class="actions">
                 <button type="submit" class="danger" data-testid="confirm-purge"
                     disabled=move || !matches.get() || busy.get()>
-                    {format!("Delete {} contacts", thousands(matched))}
+                    {format!("Delete {}", plural(matched, "contact", "contacts"))}
                 </button>
             </div>
         </form>

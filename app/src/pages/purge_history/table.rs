@@ -1,5 +1,6 @@
 //! The purge runs table, full (history page) or compact (a list's page): which columns it shows
-//! and how its cells read (links to the run and the list, counts, the job's state).
+//! and how its cells read (links to the run and the list, counts, the job's state). Managers read
+//! the history without the run and list pages, so their table links to neither.
 
 use leptos::attr::any_attribute::{AnyAttribute, IntoAnyAttribute};
 use leptos::attr::custom::custom_attribute;
@@ -47,6 +48,15 @@ fn cell(key: &'static str, row: &PurgeRunRow) -> Option<AnyView> {
     })
 }
 
+/// The same cells without links, for viewers who may not open runs or lists.
+fn plain_cell(key: &'static str, row: &PurgeRunRow) -> Option<AnyView> {
+    match key {
+        "created_at_utc" => Some(short_time(&row.created_at).into_any()),
+        "contact_list" => Some(row.list_name.clone().into_any()),
+        _ => cell(key, row),
+    }
+}
+
 fn row_attributes(row: &PurgeRunRow) -> Vec<AnyAttribute> {
     vec![
         custom_attribute("data-testid", "purge-run-row").into_any_attr(),
@@ -85,6 +95,12 @@ pub(super) const TABLE: TableSpec<PurgeRunRow> = TableSpec {
     ],
     cell,
     row: row_attributes,
+};
+
+/// The history for viewers who read it only (managers): the same columns, no links.
+pub(super) const READ_ONLY: TableSpec<PurgeRunRow> = TableSpec {
+    cell: plain_cell,
+    ..TABLE
 };
 
 /// The columns of a list's own page, where the list and its mode go without saying.

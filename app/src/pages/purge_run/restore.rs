@@ -1,11 +1,15 @@
 //! Restore: the run's snapshot page by page with a checkbox per restorable contact, "Restore all"
-//! and "Restore selected", and the restore job's progress.
+//! (confirmed by typing the number) and "Restore selected" (confirmed once), and the restore
+//! job's progress; the page's figures are reloaded when the job ends.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::job_end::{busy_job, when_job_ends};
+use super::restore_confirm::{RestoreAllConfirm, RestoreSelectedConfirm};
+use crate::components::format::error_text;
 use crate::components::job_events::JobEvents;
-use crate::components::job_progress::{newest, JobProgress};
+use crate::components::job_progress::JobProgress;
 use crate::components::pager::{thousands, Pager};
 use crate::error::AppError;
 use crate::model::{JobView, SnapshotContact, SnapshotPage};
@@ -17,13 +21,11 @@ fn restorable(contact: &SnapshotContact) -> bool {
     contact.state == "deleted" && matches!(contact.restore_state.as_deref(), None | Some("failed"))
 }
 
-/// Whether a job (as last heard of) is still at work.
-fn busy_job(events: JobEvents, job: &Option<JobView>) -> bool {
-    job.as_ref().is_some_and(|job| {
-        !newest(job.clone(), events.latest(job.job_id))
-            .state
-            .is_final()
-    })
+/// The confirm step on screen.
+#[derive(Clone, Copy, PartialEq)]
+enum Asking {
+    All,
+    Selected,
 }
 
 #[component]
@@ -112,7 +114,7 @@ fn SnapshotTable(
 }
 
 /// The restore part of a run's page. `purge_job` and `restore_job` as loaded; `href` pages the
-/// snapshot; `on_final` runs when a restore job finishes.
+/// snapshot; `on_final` runs when a restore job ends.
 #[component]
 pub fn RestoreSection(
     purge_run_id: i64,
@@ -125,22 +127,27 @@ pub fn RestoreSection(
 ) -> impl IntoView {
     let events = JobEvents::get();
     let selected = RwSignal::new(Vec::<String>::new());
+    let awaiting = RwSignal::new(restore_job.as_ref().is_some_and(|j| !j.state.is_final()));
     let job = RwSignal::new(restore_job);
+    when_job_ends(job, awaiting, on_final);
     let sending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
+    let asking = RwSignal::new(None::<Asking>);
     let offer = restorable_count > 0;
     let purge_job = Some(purge_job);
     // Restoring while the purge still deletes, or while another restore runs, would race.
     let blocked =
         Memo::new(move |_| busy_job(events, &purge_job) || job.with(|j| busy_job(events, j)));
-    let restore = move |ids: Vec<String>| {
+    let restore = move |ids: Vec<String>, typed_count: Option<String>| {
         sending.set(true);
         error.set(None);
         spawn_local(async move {
-            match restore_purge(purge_run_id, ids).await {
+            match restore_purge(purge_run_id, ids, typed_count).await {
                 Ok(job_id) => match get_job(job_id).await {
                     Ok(view) => {
                         selected.set(Vec::new());
+                        asking.set(None);
+                        awaiting.set(true);
                         job.set(Some(view));
                     }
                     Err(problem) => error.set(Some(problem)),
@@ -150,28 +157,45 @@ pub fn RestoreSection(
             sending.set(false);
         });
     };
+    let busy = Signal::derive(move || blocked.get() || sending.get());
+    let back = Callback::new(move |_| asking.set(None));
     view! {
         <section class="section" aria-labelledby="restore-title" data-testid="restore-section">
             <h2 id="restore-title">"Restore"</h2>
-            <Show when=move || offer fallback=|| view! { <p class="muted">"No deleted contact of this run can be restored."</p> }>
-                <p class="muted">{format!("{} deleted contacts can be restored from the snapshot.", thousands(restorable_count))}</p>
+            <Show when=move || offer fallback=|| view! { <p class="muted" data-testid="restore-none">"No deleted contact of this run can be restored."</p> }>
+                <p class="muted" data-testid="restorable-count">{format!(
+                    "{} deleted {} can be restored from the snapshot.",
+                    thousands(restorable_count),
+                    if restorable_count == 1 { "contact" } else { "contacts" }
+                )}</p>
                 <div class="actions">
                     <button type="button" class="primary" data-testid="restore-all"
-                        disabled=move || blocked.get() || sending.get() on:click=move |_| restore(Vec::new())>
+                        disabled=move || busy.get() || asking.get().is_some() on:click=move |_| asking.set(Some(Asking::All))>
                         {format!("Restore all {}", thousands(restorable_count))}
                     </button>
                     <button type="button" data-testid="restore-selected"
-                        disabled=move || blocked.get() || sending.get() || selected.with(Vec::is_empty)
-                        on:click=move |_| restore(selected.get_untracked())>
+                        disabled=move || busy.get() || asking.get().is_some() || selected.with(Vec::is_empty)
+                        on:click=move |_| asking.set(Some(Asking::Selected))>
                         {move || format!("Restore selected ({})", selected.with(Vec::len))}
                     </button>
                     <Show when=move || blocked.get()>
                         <span class="muted small">"Restore is possible once the running job has finished."</span>
                     </Show>
                 </div>
+                {move || match asking.get() {
+                    Some(Asking::All) => Some(view! {
+                        <RestoreAllConfirm count=restorable_count busy back
+                            confirm=Callback::new(move |typed: String| restore(Vec::new(), Some(typed)))/>
+                    }.into_any()),
+                    Some(Asking::Selected) if selected.with(|s| !s.is_empty()) => Some(view! {
+                        <RestoreSelectedConfirm count={selected.with(Vec::len) as i64} busy back
+                            confirm=Callback::new(move |_| restore(selected.get_untracked(), None))/>
+                    }.into_any()),
+                    _ => None,
+                }}
             </Show>
-            {move || error.get().map(|problem| view! { <p class="notice error" role="alert">{problem.to_string()}</p> })}
-            {move || job.get().map(|initial| view! { <JobProgress initial on_final/> })}
+            {move || error.get().map(|problem| view! { <p class="notice error" role="alert">{error_text(&problem)}</p> })}
+            {move || job.get().map(|initial| view! { <JobProgress initial/> })}
             <Suspense fallback=|| view! { <p class="muted">"Loading the snapshot…"</p> }>
                 {
                     let href = href.clone();

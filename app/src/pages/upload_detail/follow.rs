@@ -1,13 +1,15 @@
 //! Following a sent upload: OCM's state, the job's live progress (POM's processed rows of the
-//! rows sent), when POM runs the data source, POM's import job and state, POM's ten counters next
-//! to OCM's pre-flight counts, and once complete how many sent rows are not in the list.
+//! rows sent), when POM runs the data source (counted down, `start_wait.rs`), POM's import job
+//! and state, POM's ten counters next to OCM's pre-flight counts, and once complete how many sent
+//! rows are not in the list.
 
 use leptos::prelude::*;
 
-use crate::components::format::short_time;
+use super::start_wait::StartWait;
+use crate::components::format::{pom_wall_time, short_time};
 use crate::components::job_progress::JobProgress;
 use crate::components::pager::thousands;
-use crate::components::upload_state::upload_state_word;
+use crate::components::upload_state::{is_following, upload_state_word};
 use crate::model::{ImportCounters, JobView, UploadState, UploadView};
 use crate::pages::upload_history::maybe_count;
 
@@ -46,8 +48,8 @@ fn counter_rows(c: &ImportCounters) -> [(&'static str, &'static str, i64); 10] {
 /// "2026-11-21 10:00:00 (Europe/London)".
 fn scheduled_text(upload: &UploadView) -> String {
     match (&upload.scheduled_for, &upload.time_zone) {
-        (Some(at), Some(zone)) => format!("{} ({zone})", short_time(at)),
-        (Some(at), None) => short_time(at),
+        (Some(at), Some(zone)) => format!("{} ({zone})", short_time(&pom_wall_time(at))),
+        (Some(at), None) => short_time(&pom_wall_time(at)),
         _ => "Not yet".into(),
     }
 }
@@ -142,6 +144,15 @@ pub fn FollowPanel(current: RwSignal<UploadView>, on_final: Callback<JobView>) -
                 <span class="pom-state" data-testid="upload-pom-state" data-state=move || pom_state.get().unwrap_or_default()>
                     {move || pom_state.get().unwrap_or_else(|| "not started".into())}
                 </span>
+                // A file over POM's import limit goes as parts, one import after another.
+                {move || current.with(|u| u.part).map(|part| {
+                    let words = if is_following(&state.get()) {
+                        part.label()
+                    } else {
+                        format!("in {} parts", part.count)
+                    };
+                    view! { <span class="muted" data-testid="upload-part">{words}</span> }
+                })}
             </div>
             <p class="sr-only" aria-live="polite">
                 {move || format!("Upload {}; POM import {}.", upload_state_word(&state.get()).to_lowercase(), pom_state.get().unwrap_or_else(|| "not started".into()).to_lowercase())}
@@ -149,6 +160,7 @@ pub fn FollowPanel(current: RwSignal<UploadView>, on_final: Callback<JobView>) -
             {move || job_id.get().and_then(|_| current.with_untracked(|u| u.job.clone())).map(|initial| view! {
                 <JobProgress initial on_final/>
             })}
+            <StartWait current/>
             <dl class="summary wide">
                 <div><dt>"Sent (UTC)"</dt><dd>{move || details.get().2.unwrap_or_else(|| "—".into())}</dd></div>
                 <div><dt>"POM runs the data source at"</dt><dd data-testid="upload-scheduled">{move || details.get().0}</dd></div>

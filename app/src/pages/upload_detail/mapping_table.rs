@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 /// The column's name in the table; an unnamed column by its position.
-fn column_name(index: usize, header: &str) -> String {
+pub(super) fn column_name(index: usize, header: &str) -> String {
     if header.trim().is_empty() {
         format!("Column {}", index + 1)
     } else {

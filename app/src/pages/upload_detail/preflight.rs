@@ -1,10 +1,31 @@
 //! What the pre-flight found: rows, valid, rejected and duplicate counts, rejections by reason,
-//! what blocks sending, the columns left out, the DNC check, and the reject file.
+//! what blocks sending, the columns left out, the DNC check, and the reject file. While something
+//! blocks sending, nothing is "to send": the rows that pass the row checks are said apart.
 
 use leptos::prelude::*;
 
 use crate::model::UploadPreflight;
 use crate::pages::dnc_upload::count;
+
+/// Rows that would be sent now: none while the mapping blocks sending.
+pub(super) fn to_send(p: &UploadPreflight) -> u64 {
+    if p.blocking.is_empty() {
+        p.valid
+    } else {
+        0
+    }
+}
+
+/// The blocking notice's last line: nothing is to send, though rows may pass the row checks.
+fn passing_words(p: &UploadPreflight) -> String {
+    let noun = if p.rows == 1 { "row" } else { "rows" };
+    let verb = if p.valid == 1 { "passes" } else { "pass" };
+    format!(
+        "Nothing is to send until then: {} of {} {noun} {verb} the row checks as the file is mapped now.",
+        count(p.valid),
+        count(p.rows)
+    )
+}
 
 /// A count with its number in `data-count` for tests and tools.
 #[component]
@@ -44,6 +65,7 @@ pub fn PreflightSummary(
             <div class="notice error" role="alert" data-testid="upload-blocking">
                 <p><strong>"Nothing can be sent until this is put right:"</strong></p>
                 <ul>{p.blocking.iter().map(|b| view! { <li>{b.clone()}</li> }).collect_view()}</ul>
+                <p data-testid="upload-blocked-passing">{passing_words(&p)}</p>
             </div>
         }
     });
@@ -92,12 +114,18 @@ pub fn PreflightSummary(
             </table>
         </div>
     });
+    // Green "valid" only for rows that can go now; otherwise the figure says it is blocked.
+    let (to_send_label, to_send_class) = if p.blocking.is_empty() {
+        ("Valid, to send", "valid")
+    } else {
+        ("To send (blocked)", "")
+    };
     view! {
         <section class="section" aria-labelledby="upload-counts-title">
             <h2 id="upload-counts-title" tabindex="-1">"Pre-flight check"</h2>
             <dl class="summary dnc-counts">
                 <Figure label="Rows" testid="upload-rows" value=p.rows/>
-                <Figure label="Valid, to send" testid="upload-valid" value=p.valid class="valid"/>
+                <Figure label=to_send_label testid="upload-valid" value=to_send(&p) class=to_send_class/>
                 <Figure label="Rejected" testid="upload-rejected" value=p.rejected/>
                 <Figure label="Of these, duplicates" testid="upload-duplicates" value=p.duplicates/>
             </dl>
@@ -108,5 +136,36 @@ pub fn PreflightSummary(
             {flagged}
             {rejects}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_is_to_send_while_the_mapping_blocks_and_the_notice_says_why() {
+        let clean = UploadPreflight {
+            rows: 3,
+            valid: 2,
+            rejected: 1,
+            ..UploadPreflight::default()
+        };
+        assert_eq!(to_send(&clean), 2);
+        let blocked = UploadPreflight {
+            blocking: vec!["No column is mapped to a phone number or e-mail attribute.".into()],
+            ..clean
+        };
+        assert_eq!(to_send(&blocked), 0);
+        assert_eq!(
+            passing_words(&blocked),
+            "Nothing is to send until then: 2 of 3 rows pass the row checks as the file is mapped now."
+        );
+        let one = UploadPreflight {
+            rows: 1,
+            valid: 1,
+            ..blocked
+        };
+        assert!(passing_words(&one).contains("1 of 1 row passes"));
     }
 }

@@ -7,16 +7,26 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::format::error_text;
+use crate::components::format::plural;
 use crate::error::AppError;
 use crate::model::UploadView;
-use crate::pages::dnc_upload::count;
 use crate::server_fns::uploads::send_upload;
+
+/// "1 row", "12,693 rows".
+fn rows(count: u64) -> String {
+    plural(i64::try_from(count).unwrap_or(i64::MAX), "row", "rows")
+}
 
 /// What sending does, in a sentence.
 fn consequence(upload: &UploadView, valid: u64) -> String {
+    let (verb, them) = if valid == 1 {
+        ("goes", "it")
+    } else {
+        ("go", "them")
+    };
     format!(
-        "{} rows go to the data source {} → {} on the SFTP drop; POM runs the data source {} later and imports them into {} ({}).",
-        count(valid),
+        "{} {verb} to the data source {} → {} on the SFTP drop; POM runs the data source {} later and imports {them} into {} ({}).",
+        rows(valid),
         upload.data_source,
         upload.remote_path,
         delay_words(upload.start_delay_seconds),
@@ -26,7 +36,7 @@ fn consequence(upload: &UploadView, valid: u64) -> String {
 }
 
 /// "5 minutes", "30 seconds", "1 hour 10 minutes".
-fn delay_words(seconds: u64) -> String {
+pub(super) fn delay_words(seconds: u64) -> String {
     let unit = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match (seconds / 3600, seconds % 3600 / 60, seconds % 60) {
         (0, 0, s) => unit(s, "second"),
@@ -140,13 +150,13 @@ pub fn SendSection(
                 <button type="button" class="primary" data-testid="upload-send"
                     disabled=move || reason.is_some() || dirty.get() || busy.get() || !ready.get()
                     on:click=open>
-                    {format!("Send {} rows to POM", count(valid))}
+                    {format!("Send {} to POM", rows(valid))}
                 </button>
                 {reason.map(|r| view! { <span class="muted small">{r}</span> })}
             </div>
             <dialog node_ref=dialog class="confirm-dialog" aria-labelledby="upload-confirm-title"
                 aria-describedby="upload-confirm-text" data-testid="upload-confirm-dialog">
-                <h2 id="upload-confirm-title">{format!("Send {} rows to POM?", count(valid))}</h2>
+                <h2 id="upload-confirm-title">{format!("Send {} to POM?", rows(valid))}</h2>
                 <p id="upload-confirm-text">{dialog_text}</p>
                 {replace_part}
                 {move || other_error().map(|message| view! {

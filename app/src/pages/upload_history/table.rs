@@ -1,5 +1,6 @@
 //! The uploads table, full (history page) or compact (the latest uploads on the upload page):
-//! which columns it shows and how its cells read; each row opens its upload.
+//! which columns it shows and how its cells read; for admins each row opens its upload (the
+//! others read the history without the upload pages).
 
 use leptos::attr::any_attribute::{AnyAttribute, IntoAnyAttribute};
 use leptos::attr::custom::custom_attribute;
@@ -64,6 +65,14 @@ fn cell(key: &'static str, row: &UploadHistoryRow) -> Option<AnyView> {
     })
 }
 
+/// The same cells without the link to the upload, for viewers who may not open uploads.
+fn plain_cell(key: &'static str, row: &UploadHistoryRow) -> Option<AnyView> {
+    match key {
+        "upload_id" => Some(format!("#{}", row.upload_id).into_any()),
+        _ => cell(key, row),
+    }
+}
+
 fn row_attributes(row: &UploadHistoryRow) -> Vec<AnyAttribute> {
     vec![
         custom_attribute("data-testid", "upload-history-row").into_any_attr(),
@@ -105,6 +114,12 @@ pub(super) const TABLE: TableSpec<UploadHistoryRow> = TableSpec {
     ],
     cell,
     row: row_attributes,
+};
+
+/// The history for viewers who read it only (supervisors, managers): no links to uploads.
+pub(super) const READ_ONLY: TableSpec<UploadHistoryRow> = TableSpec {
+    cell: plain_cell,
+    ..TABLE
 };
 
 /// The columns of the latest uploads on the upload page: no POM job, no finish.

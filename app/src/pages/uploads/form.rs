@@ -8,7 +8,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::sources::SourceChoice;
-use crate::components::pager::thousands;
+use crate::components::format::plural;
 use crate::model::UploadTarget;
 
 /// Which field a refusal named, and what to say there.
@@ -35,10 +35,10 @@ fn refusal(code: &str) -> Refusal {
 /// "Sales_Spring_Promo · Sales · 1,204 contacts".
 fn list_label(target: &UploadTarget) -> String {
     let mut label = format!(
-        "{} · {} · {} contacts",
+        "{} · {} · {}",
         target.list_name,
         target.organization,
-        thousands(target.total_contacts)
+        plural(target.total_contacts, "contact", "contacts")
     );
     if target.sources.is_empty() {
         label.push_str(" · no data source");

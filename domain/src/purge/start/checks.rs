@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use serde_json::Value;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 
 use crate::access::Ctx;
 use crate::error::AppError;
@@ -41,8 +41,8 @@ pub(super) async fn load_plan(ctx: &Ctx, token: &str) -> Result<Plan, AppError> 
     })
 }
 
-/// The number the user typed ("1,234" and "1 234" are fine).
-fn typed_number(typed: &str) -> Option<i64> {
+/// The number the user typed ("1,234" and "1 234" are fine); restore-all confirms the same way.
+pub(in crate::purge) fn typed_number(typed: &str) -> Option<i64> {
     let digits: String = typed
         .chars()
         .filter(|c| !matches!(c, ',' | ' ' | '.' | '\u{a0}'))
@@ -80,14 +80,29 @@ pub(super) fn confirmed_count(
     Ok(expected)
 }
 
-/// One purge of a list at a time.
-pub(super) async fn refuse_if_busy(pool: &PgPool, list_id: i64) -> Result<(), AppError> {
+/// One purge of a list at a time (a retry of an earlier run's failed deletes counts as one).
+/// Serialises the starts of jobs that delete from one list (a purge, a retry of failed deletes)
+/// until the transaction ends, so that two starts cannot both find the list idle. The key is the
+/// list id: OCM takes no other advisory lock.
+pub async fn lock_list(tx: &mut PgConnection, list_id: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"select 1 as "locked!" from pg_advisory_xact_lock($1)"#,
+        list_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn refuse_if_busy(tx: &mut PgConnection, list_id: i64) -> Result<(), AppError> {
     let busy = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from purge_run r join job j using (job_id)
+        r#"select count(*) as "n!" from purge_run r join job j
+             on j.job_id = r.job_id
+             or (j.kind = 'purge_retry' and j.payload->>'purge_run_id' = r.purge_run_id::text)
            where r.contact_list_id = $1 and j.state not in ('completed', 'cancelled', 'failed')"#,
         list_id
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
     if busy > 0 {
         return Err(AppError::validation(

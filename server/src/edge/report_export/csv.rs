@@ -24,8 +24,9 @@ fn header<L: ReportRow + 'static>() -> Vec<&'static str> {
     L::columns().iter().map(|c| c.key).collect()
 }
 
+/// Values as the screen shows them ("Confirmed", not `confirmed`): people open these files.
 fn cells<L: ReportRow + 'static>(line: &L) -> Vec<String> {
-    L::columns().iter().map(|c| (c.cell)(line)).collect()
+    L::columns().iter().map(|c| c.for_people(line)).collect()
 }
 
 /// Hands one chunk to the browser; false when it went away or stopped reading (logged once:
