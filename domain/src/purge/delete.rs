@@ -78,6 +78,39 @@ pub async fn delete_one(
     }
 }
 
+/// A chunk of delete outcomes as the columns one `update … from unnest(…)` writes; answers of an
+/// unavailable POM are left out (those contacts are tried again).
+pub struct Recorded {
+    pub ids: Vec<i64>,
+    pub states: Vec<String>,
+    pub errors: Vec<Option<String>>,
+    pub tries: Vec<i32>,
+}
+
+impl Recorded {
+    pub fn of(outcomes: &[(i64, Deleted, i32)]) -> Recorded {
+        let mut recorded = Recorded {
+            ids: Vec::new(),
+            states: Vec::new(),
+            errors: Vec::new(),
+            tries: Vec::new(),
+        };
+        for (id, outcome, calls) in outcomes {
+            let (state, error) = match outcome {
+                Deleted::Deleted => ("deleted", None),
+                Deleted::Absent => ("absent", None),
+                Deleted::Failed(message) => ("failed", Some(message.clone())),
+                Deleted::Unavailable(_) => continue,
+            };
+            recorded.ids.push(*id);
+            recorded.states.push(state.to_string());
+            recorded.errors.push(error);
+            recorded.tries.push(*calls);
+        }
+        recorded
+    }
+}
+
 /// Deletes one contact as [`delete_one`] does and keeps `streak`, the count of POM's
 /// "unavailable" answers in a row by which a deleting job pauses.
 pub async fn delete_counting(

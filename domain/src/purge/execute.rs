@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use futures::{stream, StreamExt};
 
-use super::delete::{delete_counting, unavailable_in, Deleted};
+use super::delete::{delete_counting, unavailable_in, Deleted, Recorded};
 use super::finish::{self, RunRef};
 use crate::jobs::runner::{Finish, JobContext, Signal};
 use crate::jobs::store;
@@ -26,22 +26,12 @@ const PASSES: usize = 3;
 /// Records a chunk of outcomes and the counters in one transaction, counting only the rows this
 /// worker changed; `false` when the worker no longer holds the job (nothing is written).
 async fn flush(ctx: &JobContext, outcomes: &[(i64, Deleted, i32)]) -> Result<bool, sqlx::Error> {
-    let mut ids = Vec::new();
-    let mut states = Vec::new();
-    let mut errors: Vec<Option<String>> = Vec::new();
-    let mut tries = Vec::new();
-    for (id, outcome, calls) in outcomes {
-        let (state, error) = match outcome {
-            Deleted::Deleted => ("deleted", None),
-            Deleted::Absent => ("absent", None),
-            Deleted::Failed(message) => ("failed", Some(message.clone())),
-            Deleted::Unavailable(_) => continue,
-        };
-        ids.push(*id);
-        states.push(state.to_string());
-        errors.push(error);
-        tries.push(*calls);
-    }
+    let Recorded {
+        ids,
+        states,
+        errors,
+        tries,
+    } = Recorded::of(outcomes);
     if ids.is_empty() {
         return Ok(true);
     }

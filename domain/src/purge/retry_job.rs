@@ -12,7 +12,7 @@ use futures::{stream, StreamExt};
 use serde_json::Value;
 use sqlx::PgPool;
 
-use super::delete::{delete_counting, unavailable_in, Deleted};
+use super::delete::{delete_counting, unavailable_in, Deleted, Recorded};
 use super::retry_end::{cancelled, completed, failed_deletes};
 use crate::jobs::runner::{Finish, JobContext, Signal};
 use crate::jobs::store;
@@ -65,24 +65,12 @@ async fn flush(
     run: &Run,
     outcomes: &[(i64, Deleted, i32)],
 ) -> Result<bool, sqlx::Error> {
-    let (mut ids, mut states, mut errors, mut tries) = (
-        Vec::new(),
-        Vec::new(),
-        Vec::<Option<String>>::new(),
-        Vec::new(),
-    );
-    for (id, outcome, calls) in outcomes {
-        let (state, error) = match outcome {
-            Deleted::Deleted => ("deleted", None),
-            Deleted::Absent => ("absent", None),
-            Deleted::Failed(message) => ("failed", Some(message.clone())),
-            Deleted::Unavailable(_) => continue,
-        };
-        ids.push(*id);
-        states.push(state.to_string());
-        errors.push(error);
-        tries.push(*calls);
-    }
+    let Recorded {
+        ids,
+        states,
+        errors,
+        tries,
+    } = Recorded::of(outcomes);
     if ids.is_empty() {
         return Ok(true);
     }
