@@ -168,6 +168,23 @@ mod tests {
     }
 
     #[test]
+    fn a_pasted_list_longer_than_the_bound_is_refused_with_its_size() {
+        let many: Vec<String> = (0..=crate::model::purge::MAX_VALUES)
+            .map(|i| format!("C{i}"))
+            .collect();
+        let values: Vec<&str> = many.iter().map(String::as_str).collect();
+        let problems = validate(&request(Operator::In, &values), Some(AttributeKind::Text));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field, "values");
+        assert_eq!(
+            problems[0].message,
+            "At most 10,000 values; 10,001 were given."
+        );
+        let allowed = &values[..crate::model::purge::MAX_VALUES];
+        assert!(validate(&request(Operator::In, allowed), Some(AttributeKind::Text)).is_empty());
+    }
+
+    #[test]
     fn dates_are_checked_against_the_calendar() {
         assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
         assert_eq!(parse_date("2026-02-29"), None);
