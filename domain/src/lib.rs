@@ -7,6 +7,7 @@ pub mod access;
 
 pub mod audit;
 pub mod audit_log;
+pub mod audit_trail;
 pub mod auth;
 pub mod campaigns;
 pub mod contacts;

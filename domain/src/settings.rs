@@ -35,6 +35,28 @@ pub struct Settings {
     pub phone: crate::phone::PhoneRules,
     pub campaigns: CampaignSettings,
     pub uploads: UploadSettings,
+    pub audit: AuditSettings,
+}
+
+/// How long the audit log stays online and where older months are archived.
+#[derive(Debug, Clone)]
+pub struct AuditSettings {
+    /// Months kept in the database, the current one included (`OCM_AUDIT_ONLINE_MONTHS`, 13).
+    pub online_months: u32,
+    /// Where archived months are written (`OCM_AUDIT_ARCHIVE_DIR`, default `.data/audit-archive`).
+    pub archive_dir: std::path::PathBuf,
+    /// Archives are deleted this many years after their month (`OCM_AUDIT_ARCHIVE_YEARS`, 7).
+    pub archive_years: u32,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        AuditSettings {
+            online_months: 13,
+            archive_dir: ".data/audit-archive".into(),
+            archive_years: 7,
+        }
+    }
 }
 
 /// How manual contact uploads are checked, sent and kept.

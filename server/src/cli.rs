@@ -1,5 +1,5 @@
 //! The `ocm` command line: `serve` (default), `migrate`, `check-config`, `team add`, `user add`,
-//! `dnc audit-formats` (`dnc`).
+//! `dnc audit-formats` (`dnc`), `audit verify|archive|restore` (`audit`).
 
 use std::io::{BufRead, IsTerminal};
 
@@ -13,11 +13,13 @@ use types::model::{AuditAction, Role};
 use crate::config::Config;
 use crate::startup;
 
+mod audit_log;
 mod dnc;
 mod print_config;
 
 pub use print_config::print_config;
 
+pub use audit_log::AuditCommand;
 pub use dnc::{audit_formats, DncCommand};
 
 /// Outbound Campaign Manager server.
@@ -59,6 +61,9 @@ pub enum Command {
     /// DNC registry checks.
     #[command(subcommand)]
     Dnc(DncCommand),
+    /// The audit log: verify its hash chain, archive and restore months.
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 /// Team commands.
@@ -129,7 +134,7 @@ fn read_password() -> anyhow::Result<String> {
     Ok(first)
 }
 
-fn cli_meta() -> RequestMeta {
+pub(crate) fn cli_meta() -> RequestMeta {
     RequestMeta {
         request_id: None,
         client_addr: "cli".into(),
@@ -137,7 +142,7 @@ fn cli_meta() -> RequestMeta {
     }
 }
 
-fn cli_actor() -> Actor {
+pub(crate) fn cli_actor() -> Actor {
     Actor::named(&format!(
         "cli:{}",
         std::env::var("USER").unwrap_or_else(|_| "unknown".into())
@@ -212,6 +217,11 @@ pub async fn user_add(
     tx.commit().await?;
     println!("user '{username}' created ({}, team {team})", role.label());
     Ok(())
+}
+
+/// Runs an `ocm audit` command.
+pub async fn audit(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
+    audit_log::run(config, command).await
 }
 
 /// Prints the SFTP server's host key fingerprint.

@@ -2,6 +2,7 @@
 //! value stops start-up with a message naming the variable. Secrets are `SecretString`s and are
 //! never printed.
 
+mod audit;
 mod drop;
 mod phone;
 mod proxy;
@@ -87,6 +88,7 @@ pub struct Config {
     pub phone: domain::phone::PhoneRules,
     pub campaigns: domain::settings::CampaignSettings,
     pub uploads: domain::settings::UploadSettings,
+    pub audit: domain::settings::AuditSettings,
     /// The SFTP drop; `None`: not configured (demo mode uses the simulator's).
     pub sftp: Option<pom::sftp::SftpConfig>,
     /// Uploaded files read at once (`OCM_PREFLIGHT_PARALLEL`); others wait their turn.
@@ -191,6 +193,7 @@ impl Config {
             dnc: work::dnc(lookup)?,
             campaigns: work::campaigns(lookup)?,
             uploads: drop::uploads(lookup)?,
+            audit: audit::audit(lookup)?,
             sftp: drop::sftp(lookup)?,
             preflight_parallel: number(lookup, "OCM_PREFLIGHT_PARALLEL", 2_usize, 1..=16)?,
             simulator_listen,

@@ -130,6 +130,7 @@ pub fn build_state(
         jobs: config.jobs.clone(),
         campaigns: config.campaigns.clone(),
         uploads: config.uploads.clone(),
+        audit: config.audit.clone(),
         dnc,
         phone: config.phone.clone(),
     };

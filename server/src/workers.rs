@@ -1,10 +1,12 @@
 //! Background work that runs beside the HTTP server: ending idle sessions (and auditing it),
-//! pruning old sign-in failures, deleting expired rows of the session store, and erasing expired
-//! purge snapshots. (The durable job runner lives in `domain::jobs`, the campaign poller in
+//! pruning old sign-in failures, deleting expired rows of the session store, erasing expired
+//! purge snapshots and the audit log's upkeep. (The durable job runner lives in `domain::jobs`, the campaign poller in
 //! `domain::campaigns`.) Stops when the shutdown token is cancelled.
 
 use std::time::Duration;
 
+use domain::audit_trail::AuditMonth;
+use domain::settings::AuditSettings;
 use domain::{session_end, throttle};
 use sqlx::PgPool;
 use tokio::task::JoinHandle;
@@ -62,9 +64,13 @@ pub fn spawn_session_store_cleanup(pool: PgPool, stop: CancellationToken) -> Joi
 /// How often expired purge snapshots are looked for.
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 
-/// Erases expired purge snapshots and contact-upload files, and expires unsent DNC uploads
-/// (audited), at start-up and then every hour.
-pub fn spawn_snapshot_retention(pool: PgPool, stop: CancellationToken) -> JoinHandle<()> {
+/// Erases expired purge snapshots and contact-upload files, expires unsent DNC uploads and keeps
+/// the audit log's partitions and archives (all audited), at start-up and then every hour.
+pub fn spawn_snapshot_retention(
+    pool: PgPool,
+    audit: AuditSettings,
+    stop: CancellationToken,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(RETENTION_EVERY);
         loop {
@@ -92,8 +98,26 @@ pub fn spawn_snapshot_retention(pool: PgPool, stop: CancellationToken) -> JoinHa
                 Ok(count) => tracing::info!(count, "expired contact-upload files erased"),
                 Err(error) => tracing::warn!(error = %error, "erasing contact-upload files failed"),
             }
+            audit_upkeep(&pool, &audit).await;
         }
     })
+}
+
+async fn audit_upkeep(pool: &PgPool, settings: &AuditSettings) {
+    match domain::audit_trail::upkeep::run(pool, settings, AuditMonth::now()).await {
+        Ok(done) => {
+            for month in &done.archived {
+                tracing::info!(%month, "audit month archived");
+            }
+            for month in &done.deleted {
+                tracing::info!(%month, "audit archive deleted after its retention");
+            }
+            for month in &done.blocked {
+                tracing::warn!(%month, "audit month has no partition: the default partition holds its records");
+            }
+        }
+        Err(error) => tracing::warn!(error = %error, "audit log upkeep failed"),
+    }
 }
 
 /// Every background worker: sessions, snapshot retention, the job runner, the job event relay and
@@ -107,7 +131,7 @@ pub fn spawn_all(
     vec![
         spawn_session_sweeper(pool.clone(), session_idle, stop.clone()),
         spawn_session_store_cleanup(pool.clone(), stop.clone()),
-        spawn_snapshot_retention(pool, stop.clone()),
+        spawn_snapshot_retention(pool, state.settings.audit.clone(), stop.clone()),
         domain::jobs::runner::spawn(state.clone(), domain::job_handlers::all(), stop.clone()),
         domain::jobs::events::spawn_relay(state.clone(), stop.clone()),
         domain::dnc::kill_list::spawn(state.clone(), stop.clone()),

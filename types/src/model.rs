@@ -19,7 +19,9 @@ mod upload_history;
 mod uploads;
 mod user;
 
-pub use audit::{AuditEventRow, AuditFilters, AuditReportPage, SortOrder};
+pub use audit::{
+    ArchivedMonth, AuditEventRow, AuditFilters, AuditReportPage, AuditRetention, SortOrder,
+};
 pub use audit_action::AuditAction;
 pub use campaigns::{
     job_is_open, job_state_label, ActionOutcome, ActionStamp, CampaignActionLine, CampaignBoard,

@@ -14,6 +14,10 @@ use crate::model::{AuditEventRow, AuditFilters, AuditReportPage, Role, SortOrder
 use crate::server_fns::audit::list_audit_events;
 use types::report::Page;
 
+mod retention;
+
+use retention::RetentionNote;
+
 /// The audit answer carries the actions the visible log holds: the action filter's choices.
 impl ReportData<AuditEventRow> for AuditReportPage {
     type Choices = Vec<String>;
@@ -184,7 +188,8 @@ pub fn AuditPage() -> impl IntoView {
         <Title text="Audit log"/>
         <div class="page-head">
             <h1>"Audit log"</h1>
-            <p class="muted">"Every sign-in, change and refusal, kept unchanged. Times are UTC."</p>
+            <p class="muted">"Every sign-in, change and refusal, kept unchanged and hash-chained. Times are UTC."</p>
+            <RetentionNote/>
         </div>
         {report_page(
             ReportSpec { form: FORM, table: TABLE, noun: ("event", "events"), order: None },

@@ -18,3 +18,14 @@ pub async fn list_audit_events(
     let ctx = guard::require(AuditAction::AuditList, AuditLog::ROLES).await?;
     audit_log::page(&ctx, &request).await
 }
+
+/// Which months are online and which archived, for the audit page's note.
+#[server(endpoint = "audit/retention")]
+pub async fn audit_retention() -> Result<crate::model::AuditRetention, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::audit_log::AuditLog;
+    use domain::report::Report;
+    let ctx = guard::require(AuditAction::AuditList, AuditLog::ROLES).await?;
+    domain::audit_trail::retention_view::retention(&ctx).await
+}

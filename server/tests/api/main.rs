@@ -2,6 +2,8 @@
 
 mod access;
 mod audit;
+mod audit_archive;
+mod audit_chain;
 mod campaign_calls;
 mod campaign_schedule;
 mod campaign_stop;

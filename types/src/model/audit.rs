@@ -143,3 +143,27 @@ mod tests {
         );
     }
 }
+
+/// Which months of the audit log are online and which are archived (the audit page's note).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AuditRetention {
+    /// The oldest month still in the database, `YYYY-MM`.
+    pub oldest_online: Option<String>,
+    /// Months kept online (`OCM_AUDIT_ONLINE_MONTHS`).
+    pub online_months: u32,
+    /// Archived months, newest first.
+    pub archived: Vec<ArchivedMonth>,
+}
+
+/// One archived month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivedMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Records in the archive: shown to admins only (they span every organization).
+    pub records: Option<i64>,
+    /// Loaded back for an investigation: searchable on the page until archived again.
+    pub restored: bool,
+    /// The archive's retention ended and its file was deleted.
+    pub deleted: bool,
+}

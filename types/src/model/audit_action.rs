@@ -42,6 +42,14 @@ audit_actions! {
     // The audit log.
     AuditList = "audit.list",
     AuditExport = "audit.export",
+    /// `ocm audit verify`: the chain checked, intact (success) or broken (failure).
+    AuditVerify = "audit.verify",
+    /// A month written to an archive file, verified, and its partitions dropped.
+    AuditArchive = "audit.archive",
+    /// An archived month loaded back for an investigation.
+    AuditRestore = "audit.restore",
+    /// An archive file deleted when its retention ended.
+    AuditArchiveDelete = "audit.archive_delete",
     // Jobs.
     JobsGet = "jobs.get",
     JobsCancel = "jobs.cancel",
