@@ -36,6 +36,11 @@ async fn session() -> Result<Session, AppError> {
     })
 }
 
+/// The caller's `login_session` id, if signed in.
+pub async fn login_session_id() -> Result<Option<domain::session_end::LoginSessionId>, AppError> {
+    domain::session_end::current_id(&session().await?).await
+}
+
 /// Any signed-in user; `activity` says whether the call extends the session.
 pub async fn signed_in(activity: Activity) -> Result<Ctx, AppError> {
     let state = app_state()?;

@@ -2,6 +2,8 @@
 //! `domain` call, and nothing else. Endpoints are stable (`/api/<area>/<name>`) so tests and
 //! scripts can call them over HTTP.
 
+pub mod account;
+pub mod admin;
 pub mod audit;
 pub mod campaigns;
 pub mod dnc;

@@ -36,7 +36,7 @@ pub async fn signed_in(
 }
 
 /// Refuses (with `Forbidden`, audited as `access.denied` naming `action`) a user whose role is
-/// not in `allowed`.
+/// not in `allowed`, and anyone who still has to replace a one-time password.
 pub async fn check_role(
     state: &AppState,
     user: &CurrentUser,
@@ -44,6 +44,9 @@ pub async fn check_role(
     action: AuditAction,
     allowed: &[Role],
 ) -> Result<(), AppError> {
+    if user.must_change_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
     if allowed.contains(&user.role) {
         return Ok(());
     }

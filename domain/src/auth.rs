@@ -200,7 +200,7 @@ pub async fn authenticate(
         select ls.ended_at is not null as "ended!",
                ls.last_seen_at < now() - make_interval(secs => $2) as "idle!",
                extract(epoch from ls.last_seen_at + make_interval(secs => $2) - now())::float8 as "remaining!",
-               u.disabled_at is not null as "disabled!",
+               u.disabled_at is not null as "disabled!", u.must_change_password,
                u.app_user_id, u.username, u.display_name, u.role, t.name as team,
                o.organization_id, o.name as organization
         from login_session ls
@@ -248,6 +248,7 @@ pub async fn authenticate(
         team: row.team,
         organization_id: row.organization_id,
         organization: row.organization,
+        must_change_password: row.must_change_password,
     };
     let timing = SessionTiming {
         idle_timeout_secs: idle.as_secs(),

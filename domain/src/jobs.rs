@@ -195,6 +195,7 @@ mod tests {
             team: "A".into(),
             organization_id: 1,
             organization: "Sales".into(),
+            must_change_password: false,
         }
     }
 

@@ -4,6 +4,8 @@
 pub use types::{error, model};
 
 pub mod access;
+pub mod account;
+pub mod admin;
 
 pub mod audit;
 pub mod audit_log;

@@ -94,6 +94,59 @@ pub fn check_strength(password: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Rejects a password a person chooses: too short, one of the commonly used (leaked) passwords or
+/// built from one, or made of the user's own names. `user_inputs` are the user name and display
+/// name. zxcvbn's bundled frequency lists stand in for a breach list; a score under 3 ("could be
+/// guessed in under 10^8 tries") is refused with its own warning.
+pub fn check_new_password(password: &str, user_inputs: &[&str]) -> Result<(), String> {
+    check_strength(password)?;
+    if password.chars().count() > MAX_PASSWORD_LEN {
+        return Err(format!(
+            "the password must be at most {MAX_PASSWORD_LEN} characters long"
+        ));
+    }
+    let estimate = zxcvbn::zxcvbn(password, user_inputs);
+    if estimate.score() >= zxcvbn::Score::Three {
+        return Ok(());
+    }
+    let warning = estimate
+        .feedback()
+        .and_then(|f| f.warning())
+        .map(|w| format!(" ({w})"))
+        .unwrap_or_default();
+    Err(format!(
+        "this password is too easy to guess: it is, or is built from, a commonly used password \
+         or your own name{warning}; choose another"
+    ))
+}
+
+/// Longer passwords are refused before they are estimated or hashed (a bounded input).
+pub const MAX_PASSWORD_LEN: usize = 256;
+
+/// Hashes a password on the blocking threads (argon2id takes tens of milliseconds).
+pub async fn hash_off_thread(password: String) -> Result<String, crate::error::AppError> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| crate::error::internal(&e))?
+        .map_err(|e| crate::error::internal(&e))
+}
+
+/// A generated one-time password: 20 characters from an alphabet without look-alikes, in groups
+/// of five for reading aloud.
+pub fn one_time_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    let chars: Vec<char> = (0..20)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect();
+    chars
+        .chunks(5)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +170,24 @@ mod tests {
     fn short_passwords_are_refused() {
         assert!(check_strength("short").is_err());
         assert!(check_strength("long enough password").is_ok());
+    }
+
+    #[test]
+    fn common_and_personal_passwords_are_refused_with_a_reason() {
+        let error = check_new_password("password1234", &["jane"]).unwrap_err();
+        assert!(error.contains("too easy to guess"), "{error}");
+        assert!(check_new_password("qwertyuiop123", &[]).is_err());
+        assert!(check_new_password("jane.doe.jane.doe", &["jane.doe"]).is_err());
+        assert!(check_new_password("Tr4m-lines glow over Leeds", &["jane"]).is_ok());
+        assert!(check_new_password(&"x9".repeat(200), &[]).unwrap_err().contains("at most"));
+    }
+
+    #[test]
+    fn one_time_passwords_are_long_grouped_and_pass_the_rules() {
+        let first = one_time_password();
+        assert_eq!(first.len(), 23);
+        assert_eq!(first.matches('-').count(), 3);
+        assert_ne!(first, one_time_password());
+        assert!(check_new_password(&first, &[]).is_ok());
     }
 }

@@ -16,6 +16,14 @@ use crate::model::AuditAction;
 /// The tower-sessions key holding the `login_session` id.
 pub const SESSION_KEY: &str = "ocm.login_session";
 
+/// A `login_session` id (what the session cookie's record holds).
+pub type LoginSessionId = Uuid;
+
+/// The `login_session` id a session holds, if signed in.
+pub async fn current_id(session: &Session) -> Result<Option<LoginSessionId>, AppError> {
+    session.get::<Uuid>(SESSION_KEY).await.map_err(session_error)
+}
+
 pub(super) fn session_error(error: tower_sessions::session::Error) -> AppError {
     internal(&error)
 }

@@ -54,7 +54,7 @@ pub async fn find_for_login(
     let row = sqlx::query!(
         r#"
         select u.app_user_id, u.username, u.display_name, u.role, u.password_hash,
-               u.disabled_at is not null as "disabled!", t.name as team,
+               u.disabled_at is not null as "disabled!", u.must_change_password, t.name as team,
                o.organization_id, o.name as organization
         from app_user u
         join team t using (team_id)
@@ -74,6 +74,7 @@ pub async fn find_for_login(
             team: r.team,
             organization_id: r.organization_id,
             organization: r.organization,
+            must_change_password: r.must_change_password,
         },
         password_hash: r.password_hash,
         disabled: r.disabled,

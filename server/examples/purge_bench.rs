@@ -149,6 +149,7 @@ async fn main() {
         team: "Bench Team".into(),
         organization_id: org,
         organization: "Bench".into(),
+        must_change_password: false,
     };
     let request = PurgeRequest {
         list_id: list,

@@ -18,6 +18,9 @@ pub enum AppError {
     /// Signed in, but the role or organization does not allow this.
     #[error("You do not have permission to do this.")]
     Forbidden,
+    /// Signed in with a one-time password: nothing but choosing a new one is allowed yet.
+    #[error("Choose a new password first (Account → Password).")]
+    PasswordChangeRequired,
     /// The thing asked for does not exist (or is not visible to this user).
     #[error("{0} was not found.")]
     NotFound(String),
@@ -61,7 +64,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             Self::Unauthorized | Self::SessionExpired | Self::InvalidCredentials => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::PasswordChangeRequired => 403,
             Self::NotFound(_) | Self::BadId { .. } => 404,
             Self::Validation { .. } | Self::Request(_) => 400,
             Self::Throttled { .. } => 429,

@@ -4,6 +4,7 @@
 #[macro_use]
 mod stored_text;
 
+mod admin;
 mod audit;
 mod audit_action;
 mod campaigns;
@@ -19,6 +20,10 @@ mod upload_history;
 mod uploads;
 mod user;
 
+pub use admin::{
+    Credential, Directory, NewUserForm, OrganizationRow, PasswordDelivery, TeamMove, TeamRow,
+    UserDetail, UserEdit, UserFilters, UserRow,
+};
 pub use audit::{
     ArchivedMonth, AuditEventRow, AuditFilters, AuditReportPage, AuditRetention, SortOrder,
 };

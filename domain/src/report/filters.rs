@@ -57,6 +57,7 @@ pub(crate) fn test_user(role: Role) -> CurrentUser {
         team: String::new(),
         organization_id: 1,
         organization: "Sales".into(),
+        must_change_password: false,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Pages need a signed-in session: without one the browser is sent to `/login` (with the page it
-//! asked for as `next`); a signed-in user who opens `/login` goes to the dashboard. Server
-//! functions share these routes but check access themselves, so they pass through.
+//! asked for as `next`); a signed-in user who opens `/login` goes to the dashboard, and one who
+//! must replace a one-time password goes to the password page. Server functions share these
+//! routes but check access themselves, so they pass through; so does the set-password link's page.
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -14,6 +15,11 @@ use types::model::percent_encode;
 
 use super::server_fn_status::SERVER_FN_PREFIX;
 
+/// Where a user signed in with a one-time password chooses their own.
+const PASSWORD_PAGE: &str = "/account/password";
+/// Where a set-password link leads: opened without a session, the link's token is the proof.
+const SET_PASSWORD_PAGE: &str = "/account/set-password";
+
 /// Route layer for the Leptos page routes.
 pub async fn require_sign_in(
     State(state): State<AppState>,
@@ -22,7 +28,7 @@ pub async fn require_sign_in(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    if path.starts_with(SERVER_FN_PREFIX) {
+    if path.starts_with(SERVER_FN_PREFIX) || path == SET_PASSWORD_PAGE {
         return next.run(request).await;
     }
     let signed_in = auth::authenticate(&state, &session, Activity::Peek).await;
@@ -43,6 +49,10 @@ pub async fn require_sign_in(
         format!("next={}", percent_encode(&wanted))
     };
     match signed_in {
+        // A one-time password is replaced before any other page opens.
+        Ok((user, _)) if user.must_change_password && path != PASSWORD_PAGE => {
+            Redirect::to(PASSWORD_PAGE).into_response()
+        }
         Ok(_) => next.run(request).await,
         Err(AppError::SessionExpired) => {
             let sep = if next_param.is_empty() { "" } else { "&" };

@@ -1,6 +1,8 @@
 //! HTTP-level tests: the real router on a loopback port, a real Postgres database per test.
 
 mod access;
+mod admin_teams;
+mod admin_users;
 mod audit;
 mod audit_archive;
 mod audit_chain;

@@ -36,9 +36,28 @@ audit_actions! {
     SessionRevoked = "session.revoked",
     /// A refusal by role or organization; the target names the guarded operation.
     AccessDenied = "access.denied",
-    // Administration from the command line.
+    // Administration (the command line and `/admin`); changes carry `before` and `after`.
     TeamAdd = "team.add",
     UserAdd = "user.add",
+    /// Reading the admin pages (named by refusals only).
+    AdminRead = "admin.read",
+    UserUpdate = "user.update",
+    UserDisable = "user.disable",
+    UserEnable = "user.enable",
+    UserPasswordReset = "user.password_reset",
+    /// An admin ended a user's sessions.
+    UserSignOut = "user.sign_out",
+    TeamRename = "team.rename",
+    TeamMove = "team.move",
+    TeamDeactivate = "team.deactivate",
+    TeamActivate = "team.activate",
+    OrganizationAdd = "organization.add",
+    OrganizationDeactivate = "organization.deactivate",
+    OrganizationActivate = "organization.activate",
+    /// A user chose a new password (after a one-time password, or of their own accord).
+    AccountPasswordChange = "account.password_change",
+    /// A user set their password through a set-password link.
+    AccountPasswordLink = "account.password_link",
     // The audit log.
     AuditList = "audit.list",
     AuditExport = "audit.export",

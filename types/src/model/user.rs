@@ -59,6 +59,9 @@ pub struct CurrentUser {
     pub team: String,
     pub organization_id: i64,
     pub organization: String,
+    /// Signed in with a one-time password: must choose a password before anything else.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 impl CurrentUser {
@@ -115,6 +118,7 @@ mod tests {
             team: "Sales team".into(),
             organization_id: 1,
             organization: "Sales".into(),
+            must_change_password: false,
         };
         assert!(user.may_see_organization("Sales"));
         assert!(!user.may_see_organization("Collections"));

@@ -1,0 +1,159 @@
+//! Administration in the browser: the user list (a report), the forms that create and change
+//! users, teams and organizations, and the credentials shown once.
+
+use serde::{Deserialize, Serialize};
+
+use super::Role;
+use crate::report::{empty_as_none, Column, ReportRow, UrlQuery};
+
+/// Filters of the user list.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserFilters {
+    /// User or display name contains.
+    #[serde(deserialize_with = "empty_as_none")]
+    pub name: Option<String>,
+    /// `admin`, `supervisor` or `manager`.
+    #[serde(deserialize_with = "empty_as_none")]
+    pub role: Option<String>,
+    #[serde(deserialize_with = "empty_as_none")]
+    pub team: Option<String>,
+    #[serde(deserialize_with = "empty_as_none")]
+    pub organization: Option<String>,
+    /// `yes` (active) or `no` (disabled).
+    #[serde(deserialize_with = "empty_as_none")]
+    pub active: Option<String>,
+    /// Last signed in on or after this day (`YYYY-MM-DD`); `never` for users who never did.
+    #[serde(deserialize_with = "empty_as_none")]
+    pub signed_in: Option<String>,
+}
+
+impl UrlQuery for UserFilters {}
+
+/// One user in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub team: String,
+    pub organization: String,
+    pub active: bool,
+    /// Signs in with a one-time password or a link and must choose a password first.
+    pub must_change_password: bool,
+    pub last_sign_in: Option<String>,
+    pub open_sessions: i64,
+    pub created_at: String,
+}
+
+impl ReportRow for UserRow {
+    fn columns() -> &'static [Column<Self>] {
+        const {
+            &[
+                Column::new("username", "User name", |r| r.username.clone()),
+                Column::new("display_name", "Name", |r| r.display_name.clone()),
+                Column::<Self>::new("role", "Role", |r| r.role.as_str().to_string())
+                    .for_people_as(|r| r.role.label().to_string()),
+                Column::new("team", "Team", |r| r.team.clone()),
+                Column::new("organization", "Organization", |r| r.organization.clone()),
+                Column::<Self>::new("active", "Active", |r| r.active.to_string())
+                    .for_people_as(|r| if r.active { "Active" } else { "Disabled" }.into()),
+                Column::new("last_sign_in", "Last sign-in (UTC)", |r| {
+                    r.last_sign_in.clone().unwrap_or_default()
+                }),
+                Column::new("open_sessions", "Open sessions", |r| r.open_sessions.to_string()),
+                Column::new("created_at", "Created (UTC)", |r| r.created_at.clone()),
+            ]
+        }
+    }
+}
+
+/// How a new or reset user gets their first password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordDelivery {
+    /// A generated password, shown once to the admin, to be changed at the first sign-in.
+    #[default]
+    OneTimePassword,
+    /// A link the user opens (within a day, once) to choose their password.
+    Link,
+}
+
+/// The create-user form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUserForm {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub team_id: i64,
+    pub delivery: PasswordDelivery,
+}
+
+/// The edit-user form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserEdit {
+    pub user_id: i64,
+    pub display_name: String,
+    pub role: Role,
+    pub team_id: i64,
+}
+
+/// A password or link shown once, right after it was made; never stored in clear.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credential {
+    pub username: String,
+    pub one_time_password: Option<String>,
+    /// The path of the set-password link (`/account/set-password?token=…`).
+    pub link: Option<String>,
+    pub expires_at: Option<String>,
+}
+
+/// A user with what the admin page shows beside the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDetail {
+    pub user: UserRow,
+    pub team_id: i64,
+    pub is_demo: bool,
+    pub password_changed_at: Option<String>,
+}
+
+/// A team in the teams list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamRow {
+    pub team_id: i64,
+    pub name: String,
+    pub organization_id: i64,
+    pub organization: String,
+    pub users: i64,
+    pub active: bool,
+}
+
+/// An organization in the organizations list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationRow {
+    pub organization_id: i64,
+    pub name: String,
+    pub teams: i64,
+    pub users: i64,
+    pub active: bool,
+}
+
+/// Teams and organizations, for the admin pages and the user forms' choices.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Directory {
+    pub organizations: Vec<OrganizationRow>,
+    pub teams: Vec<TeamRow>,
+}
+
+/// What moving a team to another organization changes, shown before it is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMove {
+    pub team: String,
+    pub from: String,
+    pub to: String,
+    /// Users who will see the other organization's lists, campaigns and reports from then on.
+    pub users: Vec<String>,
+    /// Their open sessions, ended by the move so nobody keeps the old organization's view.
+    pub open_sessions: i64,
+}
