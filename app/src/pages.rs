@@ -1,5 +1,7 @@
 //! One module per page; components named `*Page`.
 
+pub mod account;
+pub mod admin;
 pub mod audit;
 pub mod campaigns;
 pub mod dashboard;

@@ -6,6 +6,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
+use crate::pages::account::{PasswordPage, SetPasswordPage};
+use crate::pages::admin::{AdminTeamsPage, AdminUserPage, AdminUsersPage};
 use crate::pages::audit::AuditPage;
 use crate::pages::campaigns::CampaignsPage;
 use crate::pages::dashboard::DashboardPage;
@@ -69,9 +71,14 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/account/set-password") view=SetPasswordPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("account/password") view=PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/users/:id") view=AdminUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/teams") view=AdminTeamsPage ssr=SsrMode::Async/>
                     <Route path=path!("campaigns") view=CampaignsPage ssr=SsrMode::Async/>
                     <Route path=path!("lists") view=ListsPage ssr=SsrMode::Async/>
                     <Route path=path!("lists/:id") view=ListDetailPage ssr=SsrMode::Async/>

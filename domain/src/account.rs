@@ -54,7 +54,10 @@ pub async fn change_password(
             retry_after_secs: 60,
         })?;
     if !matches {
-        return Err(AppError::validation("current_password", "this is not your current password"));
+        return Err(AppError::validation(
+            "current_password",
+            "this is not your current password",
+        ));
     }
     let hash = passwords::hash_off_thread(new.to_string()).await?;
     let mut tx = ctx.state.pool.begin().await?;
@@ -139,7 +142,12 @@ pub async fn set_with_link(
     .execute(&mut *tx)
     .await?;
     let ended = end_sessions(&mut tx, row.app_user_id).await?;
-    let actor = Actor::stored(row.app_user_id, row.username.clone(), row.role, row.organization.clone());
+    let actor = Actor::stored(
+        row.app_user_id,
+        row.username.clone(),
+        row.role,
+        row.organization.clone(),
+    );
     let event = AuditEvent::new(AuditAction::AccountPasswordLink, Outcome::Success)
         .with_target(row.username.as_str())
         .with_organization(row.organization)

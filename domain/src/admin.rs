@@ -14,8 +14,8 @@ pub mod user_list;
 use serde_json::{json, Value};
 use sqlx::PgConnection;
 
-use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::access::Ctx;
+use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::model::{AuditAction, Role};
 
 /// Who administers: admins only.

@@ -7,8 +7,7 @@ use argon2::password_hash::{
 };
 use argon2::{Algorithm, Argon2, Params, Version};
 
-/// Shortest password OCM accepts when creating users.
-pub const MIN_PASSWORD_LEN: usize = 12;
+pub use crate::model::MIN_PASSWORD_LEN;
 
 fn hasher() -> Argon2<'static> {
     // 19 MiB, 2 passes, 1 lane: OWASP's recommended argon2id minimum.
@@ -112,11 +111,18 @@ pub fn check_new_password(password: &str, user_inputs: &[&str]) -> Result<(), St
     let warning = estimate
         .feedback()
         .and_then(|f| f.warning())
-        .map(|w| format!(" ({w})"))
+        .map(|w| {
+            let text = w.to_string();
+            let text = text.trim_end_matches('.');
+            let mut chars = text.chars();
+            chars.next().map_or_else(String::new, |first| {
+                format!(" ({}{})", first.to_lowercase(), chars.as_str())
+            })
+        })
         .unwrap_or_default();
     Err(format!(
-        "this password is too easy to guess: it is, or is built from, a commonly used password \
-         or your own name{warning}; choose another"
+        "this password is too easy to guess{warning}: passwords from breach lists, and ones \
+         built from your own names, are refused; choose another"
     ))
 }
 
@@ -179,7 +185,9 @@ mod tests {
         assert!(check_new_password("qwertyuiop123", &[]).is_err());
         assert!(check_new_password("jane.doe.jane.doe", &["jane.doe"]).is_err());
         assert!(check_new_password("Tr4m-lines glow over Leeds", &["jane"]).is_ok());
-        assert!(check_new_password(&"x9".repeat(200), &[]).unwrap_err().contains("at most"));
+        assert!(check_new_password(&"x9".repeat(200), &[])
+            .unwrap_err()
+            .contains("at most"));
     }
 
     #[test]

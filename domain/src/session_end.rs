@@ -21,7 +21,10 @@ pub type LoginSessionId = Uuid;
 
 /// The `login_session` id a session holds, if signed in.
 pub async fn current_id(session: &Session) -> Result<Option<LoginSessionId>, AppError> {
-    session.get::<Uuid>(SESSION_KEY).await.map_err(session_error)
+    session
+        .get::<Uuid>(SESSION_KEY)
+        .await
+        .map_err(session_error)
 }
 
 pub(super) fn session_error(error: tower_sessions::session::Error) -> AppError {

@@ -37,6 +37,7 @@ use crate::middleware::pages::require_sign_in;
 use crate::middleware::server_fn_status::map_error_status;
 use crate::routes::{auth, campaign_events, dnc_files, dnc_upload, events, health, upload_files};
 use crate::startup::SESSION_COOKIE;
+use domain::admin::user_list::UserList;
 
 /// The whole HTTP surface: pages, server functions, auth forms, downloads, health, static files.
 pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) -> Router {
@@ -116,6 +117,11 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
             get(report_export::export::<UploadHistory>),
         )
         .route("/uploads/{id}/{file}", get(upload_files::file))
+        // Not under /admin/users/: a user's page is /admin/users/{id}.
+        .route(
+            "/admin/user-list/{file}",
+            get(report_export::export::<UserList>),
+        )
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<WebState, _>(shell))
         .layer(request_timeout(REQUEST_TIMEOUT))

@@ -55,7 +55,7 @@ pub use uploads::{
     date_format_options, ColumnMapping, ContactSampleRow, DataSourceInput, DataSourceRow,
     DateFormatOption, ImportCounters, UploadChoices, UploadPreflight, UploadTarget, UploadView,
 };
-pub use user::{throttled_message, CurrentUser, Me, Role, SessionTiming};
+pub use user::{throttled_message, CurrentUser, Me, Role, SessionTiming, MIN_PASSWORD_LEN};
 
 /// Percent-encodes a query-string value (everything but RFC 3986 unreserved characters).
 pub fn percent_encode(value: &str) -> String {

@@ -74,13 +74,16 @@ fn Header(me: Me) -> impl IntoView {
                     <Show when=move || can_audit>
                         <li><A href="/audit">"Audit log"</A></li>
                     </Show>
+                    <Show when=move || is_admin>
+                        <li><A href="/admin/users">"Users"</A></li>
+                    </Show>
                 </ul>
             </nav>
             <div class="who" data-testid="who">
                 <Show when=move || me.demo_mode>
                     <span class="badge demo" title="No POM is configured: demo data and demo users">"Demo"</span>
                 </Show>
-                <span class="who-name">{user.display_name.clone()}</span>
+                <a class="who-name" href="/account/password" title="Change your password">{user.display_name.clone()}</a>
                 <span class="who-meta">
                     <span data-testid="role">{user.role.label()}</span>
                     " · "

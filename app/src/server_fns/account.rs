@@ -15,8 +15,7 @@ pub async fn change_password(
     use domain::auth::Activity;
     let ctx = crate::guard::signed_in(Activity::Touch).await?;
     let session = crate::guard::login_session_id().await?;
-    domain::account::change_password(&ctx, session, &current_password, &new_password, &repeat)
-        .await
+    domain::account::change_password(&ctx, session, &current_password, &new_password, &repeat).await
 }
 
 /// The user a set-password link is for (no sign-in: the link's token is the proof).

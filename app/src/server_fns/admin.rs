@@ -54,7 +54,11 @@ pub async fn update_user(edit: UserEdit) -> Result<UserDetail, AppError> {
 #[server(endpoint = "admin/users/active")]
 pub async fn set_user_active(user_id: i64, active: bool) -> Result<UserDetail, AppError> {
     use crate::model::AuditAction;
-    let action = if active { AuditAction::UserEnable } else { AuditAction::UserDisable };
+    let action = if active {
+        AuditAction::UserEnable
+    } else {
+        AuditAction::UserDisable
+    };
     let ctx = admin(action).await?;
     domain::admin::user_change::set_active(&ctx, user_id, active).await
 }
@@ -112,7 +116,11 @@ pub async fn move_team(
 #[server(endpoint = "admin/teams/active")]
 pub async fn set_team_active(team_id: i64, active: bool) -> Result<(), AppError> {
     use crate::model::AuditAction;
-    let action = if active { AuditAction::TeamActivate } else { AuditAction::TeamDeactivate };
+    let action = if active {
+        AuditAction::TeamActivate
+    } else {
+        AuditAction::TeamDeactivate
+    };
     let ctx = admin(action).await?;
     domain::admin::team_change::set_active(&ctx, team_id, active).await
 }

@@ -15,7 +15,10 @@ use crate::model::AuditAction;
 async fn known_to_pom(ctx: &Ctx, name: &str) -> Result<bool, AppError> {
     let pom = ctx.state.pom()?;
     let lists = pom.contact_lists(name).await?;
-    if lists.iter().any(|l| l.organization_name.as_deref() == Some(name)) {
+    if lists
+        .iter()
+        .any(|l| l.organization_name.as_deref() == Some(name))
+    {
         return Ok(true);
     }
     let campaigns = pom.campaigns(name).await?;

@@ -79,9 +79,13 @@ pub async fn rename(ctx: &Ctx, team_id: i64, name: &str) -> Result<(), AppError>
     if clash.is_some() {
         return Err(taken(&name));
     }
-    sqlx::query!("update team set name = $2 where team_id = $1", team_id, name)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "update team set name = $2 where team_id = $1",
+        team_id,
+        name
+    )
+    .execute(&mut *tx)
+    .await?;
     audit_change(
         &mut tx,
         ctx,
@@ -169,9 +173,12 @@ pub async fn move_team(
     )
     .execute(&mut *tx)
     .await?;
-    let user_ids = sqlx::query_scalar!("select app_user_id from app_user where team_id = $1", team_id)
-        .fetch_all(&mut *tx)
-        .await?;
+    let user_ids = sqlx::query_scalar!(
+        "select app_user_id from app_user where team_id = $1",
+        team_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
     let mut ended = 0;
     for user_id in user_ids {
         ended += end_sessions(&mut tx, user_id).await?;
@@ -222,7 +229,11 @@ pub async fn set_active(ctx: &Ctx, team_id: i64, active: bool) -> Result<(), App
     )
     .execute(&mut *tx)
     .await?;
-    let action = if active { AuditAction::TeamActivate } else { AuditAction::TeamDeactivate };
+    let action = if active {
+        AuditAction::TeamActivate
+    } else {
+        AuditAction::TeamDeactivate
+    };
     audit_change(
         &mut tx,
         ctx,

@@ -11,7 +11,9 @@ use super::{audit_change, credentials, end_sessions};
 use crate::access::Ctx;
 use crate::dates::rfc3339;
 use crate::error::AppError;
-use crate::model::{AuditAction, Credential, PasswordDelivery, Role, UserDetail, UserEdit, UserRow};
+use crate::model::{
+    AuditAction, Credential, PasswordDelivery, Role, UserDetail, UserEdit, UserRow,
+};
 
 /// A user as locked for a change.
 struct Locked {
@@ -130,7 +132,10 @@ pub async fn update(ctx: &Ctx, edit: &UserEdit) -> Result<UserDetail, AppError> 
     let name = display_name(&edit.display_name, &before.username)?;
     if edit.role != before.role {
         if edit.user_id == ctx.user.user_id {
-            return Err(AppError::validation("role", "another admin changes your own role"));
+            return Err(AppError::validation(
+                "role",
+                "another admin changes your own role",
+            ));
         }
         if before.role == Role::Admin && before.active {
             keep_an_admin(&admins, edit.user_id, "role")?;
@@ -155,7 +160,9 @@ pub async fn update(ctx: &Ctx, edit: &UserEdit) -> Result<UserDetail, AppError> 
         display_name: name,
         role: edit.role,
         team_id: edit.team_id,
-        team: team.as_ref().map_or(before.team.clone(), |t| t.name.clone()),
+        team: team
+            .as_ref()
+            .map_or(before.team.clone(), |t| t.name.clone()),
         organization: team
             .as_ref()
             .map_or(before.organization.clone(), |t| t.organization.clone()),
@@ -190,7 +197,10 @@ pub async fn set_active(ctx: &Ctx, user_id: i64, active: bool) -> Result<UserDet
     }
     if !active {
         if user_id == ctx.user.user_id {
-            return Err(AppError::validation("active", "you cannot disable yourself"));
+            return Err(AppError::validation(
+                "active",
+                "you cannot disable yourself",
+            ));
         }
         if before.role == Role::Admin {
             keep_an_admin(&admins, user_id, "active")?;
@@ -205,8 +215,16 @@ pub async fn set_active(ctx: &Ctx, user_id: i64, active: bool) -> Result<UserDet
     )
     .execute(&mut *tx)
     .await?;
-    let ended = if active { 0 } else { end_sessions(&mut tx, user_id).await? };
-    let action = if active { AuditAction::UserEnable } else { AuditAction::UserDisable };
+    let ended = if active {
+        0
+    } else {
+        end_sessions(&mut tx, user_id).await?
+    };
+    let action = if active {
+        AuditAction::UserEnable
+    } else {
+        AuditAction::UserDisable
+    };
     let after = json!({ "active": active, "sessions_ended": ended });
     audit_change(
         &mut tx,

@@ -32,7 +32,7 @@ impl Report for UserList {
     type Line = UserRow;
 
     const ROLES: &'static [Role] = super::ROLES;
-    const EXPORT_ACTION: AuditAction = AuditAction::AdminRead;
+    const EXPORT_ACTION: AuditAction = AuditAction::UserListExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "users";
     const SHEET: &'static str = "Users";
@@ -59,10 +59,9 @@ impl Report for UserList {
         let signed_in = match q.signed_in.as_deref() {
             None => None,
             Some("never") => Some(None),
-            Some(day) => Some(Some(
-                DateRange::parse(Some(day), None)
-                    .map_err(|_| AppError::validation("signed_in", "use YYYY-MM-DD or never"))?,
-            )),
+            Some(day) => Some(Some(DateRange::parse(Some(day), None).map_err(|_| {
+                AppError::validation("signed_in", "use YYYY-MM-DD or never")
+            })?)),
         };
         Ok(UserScope {
             name: q.name.clone(),
@@ -94,7 +93,8 @@ impl Report for UserList {
             sql.push(" and team = ").push_bind(team.clone());
         }
         if let Some(organization) = &f.organization {
-            sql.push(" and organization = ").push_bind(organization.clone());
+            sql.push(" and organization = ")
+                .push_bind(organization.clone());
         }
         if let Some(active) = f.active {
             sql.push(" and active = ").push_bind(active);

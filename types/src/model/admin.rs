@@ -62,7 +62,9 @@ impl ReportRow for UserRow {
                 Column::new("last_sign_in", "Last sign-in (UTC)", |r| {
                     r.last_sign_in.clone().unwrap_or_default()
                 }),
-                Column::new("open_sessions", "Open sessions", |r| r.open_sessions.to_string()),
+                Column::new("open_sessions", "Open sessions", |r| {
+                    r.open_sessions.to_string()
+                }),
                 Column::new("created_at", "Created (UTC)", |r| r.created_at.clone()),
             ]
         }

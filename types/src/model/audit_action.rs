@@ -41,6 +41,7 @@ audit_actions! {
     UserAdd = "user.add",
     /// Reading the admin pages (named by refusals only).
     AdminRead = "admin.read",
+    UserListExport = "user.list.export",
     UserUpdate = "user.update",
     UserDisable = "user.disable",
     UserEnable = "user.enable",

@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Shortest password OCM accepts (the pages say it; the server enforces it).
+pub const MIN_PASSWORD_LEN: usize = 12;
+
 /// What a user may do. Admins see every organization; the others only their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,0 +1,84 @@
+// Administration in the browser: an admin creates a team and a supervisor; the supervisor signs
+// in with the one-time password, must choose a new one, and sees only their organization; the
+// admin disables them and their open page is signed out.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newPage, signIn, hydrated, shot } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const NEW_PASSWORD = 'Kettles hum over Harrogate rooftops';
+
+test('an admin creates a team and a supervisor who replaces the one-time password and is disabled later', async () => {
+  const admin = await newPage(browser);
+  await signIn(admin, BASE, 'admin');
+  await admin.goto(`${BASE}/admin/teams`);
+  await hydrated(admin);
+  await admin.fill('#new-team-name', 'Night Shift');
+  await admin.selectOption('#new-team-organization', { label: 'Sales' });
+  await admin.click('[data-testid=add-team]');
+  await admin.waitForSelector('[data-testid=teams] >> input[aria-label="Name of team Night Shift"]');
+  await shot(admin, 'admin-teams');
+
+  await admin.goto(`${BASE}/admin/users`);
+  await hydrated(admin);
+  await admin.click('[data-testid=new-user]');
+  await admin.waitForSelector('[data-testid=new-user-form]');
+  await admin.click('[data-testid=create-user]');
+  await admin.waitForSelector('#new-username-error >> text=use 2 to 64 characters', { timeout: 5_000 });
+  await admin.fill('#new-username', 'Night.Sup');
+  await admin.fill('#new-display-name', 'Nadia Night');
+  await admin.selectOption('#new-role', 'supervisor');
+  await admin.selectOption('#new-team', { label: 'Night Shift (Sales)' });
+  await admin.click('[data-testid=create-user]');
+  const secretField = await admin.waitForSelector('[data-testid=one-time-password]');
+  const oneTime = await secretField.inputValue();
+  assert.match(oneTime, /^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+  await shot(admin, 'admin-user-created');
+  await admin.goto(`${BASE}/admin/users?name=night`);
+  await admin.waitForSelector('[data-testid=users-table] >> text=first sign-in pending');
+  await shot(admin, 'admin-users');
+
+  const sup = await newPage(browser);
+  await signIn(sup, BASE, 'night.sup', oneTime);
+  await sup.waitForURL(/\/account\/password$/);
+  await hydrated(sup);
+  assert.ok(await sup.isVisible('[data-testid=must-change]'));
+  await sup.goto(`${BASE}/campaigns`);
+  assert.match(new URL(sup.url()).pathname, /^\/account\/password$/, 'no other page opens first');
+  await hydrated(sup);
+  await sup.fill('#current_password', oneTime);
+  await sup.fill('#new_password', 'password1234');
+  await sup.fill('#repeat', 'password1234');
+  await sup.click('[data-testid=save-password]');
+  await sup.waitForSelector('#new_password-error >> text=too easy to guess');
+  await shot(sup, 'password-refused');
+  await sup.fill('#new_password', NEW_PASSWORD);
+  await sup.fill('#repeat', NEW_PASSWORD);
+  await Promise.all([sup.waitForURL(`${BASE}/`), sup.click('[data-testid=save-password]')]);
+  await hydrated(sup);
+  assert.equal(await sup.textContent('[data-testid=organization]'), 'Sales');
+  assert.equal(await sup.textContent('[data-testid=role]'), 'Supervisor');
+  await sup.goto(`${BASE}/audit`);
+  await hydrated(sup);
+  await sup.waitForSelector('[data-testid=audit-table]');
+  const organizations = await sup.$$eval('[data-testid=audit-table] tbody tr td:nth-child(3)', (cells) => cells.map((c) => c.textContent.trim()));
+  assert.ok(organizations.length > 0 && organizations.every((o) => o === 'Sales' || o === ''), organizations.join(','));
+
+  // The admin disables the supervisor: their open page goes to the sign-in page by itself.
+  await admin.click('[data-testid=users-table] >> text=night.sup');
+  await admin.waitForURL(/\/admin\/users\/\d+$/);
+  await hydrated(admin);
+  await admin.click('[data-testid=toggle-active]');
+  await admin.waitForSelector('text=Press again to disable');
+  await admin.click('[data-testid=toggle-active]');
+  await admin.waitForSelector('[data-testid=user-status] >> text=Disabled');
+  await shot(admin, 'admin-user-disabled');
+  await sup.waitForURL(/\/login/, { timeout: 40_000 });
+  await signIn(sup, BASE, 'night.sup', NEW_PASSWORD);
+  assert.match(await sup.textContent('[data-testid=login-notice]'), /Wrong user name or password/);
+  await admin.context().close();
+  await sup.context().close();
+});
