@@ -6,8 +6,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
-use crate::pages::account::{PasswordPage, SetPasswordPage};
-use crate::pages::admin::{AdminTeamsPage, AdminUserPage, AdminUsersPage};
+use crate::pages::account::{PasswordPage, SetPasswordPage, TwoFactorPage};
+use crate::pages::admin::{AdminSettingsPage, AdminTeamsPage, AdminUserPage, AdminUsersPage};
 use crate::pages::audit::AuditPage;
 use crate::pages::campaigns::CampaignsPage;
 use crate::pages::dashboard::DashboardPage;
@@ -16,7 +16,7 @@ use crate::pages::dnc_report::DncReportPage;
 use crate::pages::dnc_upload::DncUploadPage;
 use crate::pages::list_detail::ListDetailPage;
 use crate::pages::lists::ListsPage;
-use crate::pages::login::LoginPage;
+use crate::pages::login::{LoginCodePage, LoginPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::purge::PurgePage;
 use crate::pages::purge_history::PurgeHistoryPage;
@@ -72,13 +72,16 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/account/set-password") view=SetPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/login/code") view=LoginCodePage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("account/password") view=PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("account/two-factor") view=TwoFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/users/:id") view=AdminUserPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/teams") view=AdminTeamsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/settings") view=AdminSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("campaigns") view=CampaignsPage ssr=SsrMode::Async/>
                     <Route path=path!("lists") view=ListsPage ssr=SsrMode::Async/>
                     <Route path=path!("lists/:id") view=ListDetailPage ssr=SsrMode::Async/>

@@ -12,4 +12,5 @@ pub mod lists;
 pub mod purge;
 pub mod session;
 pub mod status;
+pub mod two_factor;
 pub mod uploads;

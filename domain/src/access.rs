@@ -36,7 +36,8 @@ pub async fn signed_in(
 }
 
 /// Refuses (with `Forbidden`, audited as `access.denied` naming `action`) a user whose role is
-/// not in `allowed`, and anyone who still has to replace a one-time password.
+/// not in `allowed`, and anyone who still has to replace a one-time password or set up the second
+/// factor their role requires.
 pub async fn check_role(
     state: &AppState,
     user: &CurrentUser,
@@ -46,6 +47,9 @@ pub async fn check_role(
 ) -> Result<(), AppError> {
     if user.must_change_password {
         return Err(AppError::PasswordChangeRequired);
+    }
+    if user.must_enrol_two_factor {
+        return Err(AppError::TwoFactorRequired);
     }
     if allowed.contains(&user.role) {
         return Ok(());

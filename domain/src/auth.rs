@@ -10,8 +10,10 @@ use super::audit::{self, Actor, AuditEvent, Outcome};
 use super::passwords;
 use super::request_meta::RequestMeta;
 use super::session_end::{self, session_error, SESSION_KEY};
+use super::session_start;
 use super::state::AppState;
 use super::throttle;
+use super::two_factor;
 use super::users;
 use crate::error::AppError;
 use crate::model::{AuditAction, CurrentUser, Role, SessionTiming};
@@ -30,6 +32,9 @@ fn throttled(until: time::OffsetDateTime) -> AppError {
 pub struct SignedIn {
     pub user: CurrentUser,
     pub device_token: String,
+    /// The password was right and the user signs in with a second factor: the code comes next
+    /// (`two_factor::sign_in::verify`); no session is signed in yet.
+    pub code_needed: bool,
 }
 
 /// Checks a user name and password, applies throttling, starts a session (with a new id) and
@@ -123,53 +128,28 @@ pub async fn login(
         return Err(AppError::InvalidCredentials);
     }
 
-    let user = candidate
-        .map(|c| c.user)
-        .ok_or(AppError::InvalidCredentials)?;
+    let candidate = candidate.ok_or(AppError::InvalidCredentials)?;
     throttle::forget_attempt(pool, &attempt).await?;
     throttle::clear_user_failures(pool, &username, &address).await?;
     let device_token = throttle::device::issue(pool, &username, device).await?;
-    let previous = session
-        .get::<Uuid>(SESSION_KEY)
-        .await
-        .map_err(session_error)?;
-    // A new session id at sign-in defeats session fixation.
-    session.cycle_id().await.map_err(session_error)?;
-    let login_session_id = Uuid::new_v4();
-    let mut tx = pool.begin().await?;
-    if let Some(previous) = previous {
-        sqlx::query!(
-            "update login_session set ended_at = now(), end_reason = 'replaced' where login_session_id = $1 and ended_at is null",
-            previous
-        )
-        .execute(&mut *tx)
-        .await?;
+    let user = candidate.user;
+    if candidate.two_factor {
+        // The password was right; the session starts only after the code.
+        two_factor::sign_in::await_code(session, &user).await?;
+        let event = AuditEvent::new(AuditAction::LoginSecondFactor, Outcome::Success);
+        audit::record(pool, &Actor::user(&user), meta, event).await?;
+        return Ok(SignedIn {
+            user,
+            device_token,
+            code_needed: true,
+        });
     }
-    sqlx::query!(
-        r#"
-        insert into login_session (login_session_id, app_user_id, client_addr, user_agent)
-        values ($1, $2, $3, $4)
-        "#,
-        login_session_id,
-        user.user_id,
-        meta.client_addr,
-        meta.user_agent,
-    )
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        &mut *tx,
-        &Actor::user(&user),
-        meta,
-        AuditEvent::new(AuditAction::LoginSuccess, Outcome::Success),
-    )
-    .await?;
-    tx.commit().await?;
-    session
-        .insert(SESSION_KEY, login_session_id)
-        .await
-        .map_err(session_error)?;
-    Ok(SignedIn { user, device_token })
+    session_start::start(state, session, meta, &user, None).await?;
+    Ok(SignedIn {
+        user,
+        device_token,
+        code_needed: false,
+    })
 }
 
 /// Whether a check counts as activity (extends the session) or only looks.
@@ -201,6 +181,9 @@ pub async fn authenticate(
                ls.last_seen_at < now() - make_interval(secs => $2) as "idle!",
                extract(epoch from ls.last_seen_at + make_interval(secs => $2) - now())::float8 as "remaining!",
                u.disabled_at is not null as "disabled!", u.must_change_password,
+               (u.totp_enabled_at is null
+                and exists (select 1 from sign_in_policy p where u.role = any(p.two_factor_roles)))
+                   as "must_enrol!",
                u.app_user_id, u.username, u.display_name, u.role, t.name as team,
                o.organization_id, o.name as organization
         from login_session ls
@@ -249,6 +232,7 @@ pub async fn authenticate(
         organization_id: row.organization_id,
         organization: row.organization,
         must_change_password: row.must_change_password,
+        must_enrol_two_factor: row.must_enrol,
     };
     let timing = SessionTiming {
         idle_timeout_secs: idle.as_secs(),

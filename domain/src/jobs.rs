@@ -196,6 +196,7 @@ mod tests {
             organization_id: 1,
             organization: "Sales".into(),
             must_change_password: false,
+            must_enrol_two_factor: false,
         }
     }
 

@@ -36,6 +36,8 @@ pub struct Settings {
     pub campaigns: CampaignSettings,
     pub uploads: UploadSettings,
     pub audit: AuditSettings,
+    /// The configuration as `ocm check-config` prints it (secrets hidden), for the settings page.
+    pub effective: Vec<crate::model::ConfigLine>,
 }
 
 /// How long the audit log stays online and where older months are archived.

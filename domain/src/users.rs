@@ -10,6 +10,8 @@ pub struct LoginCandidate {
     pub user: CurrentUser,
     pub password_hash: String,
     pub disabled: bool,
+    /// Signs in with a code from an authenticator app after the password.
+    pub two_factor: bool,
 }
 
 /// A user to create.
@@ -55,6 +57,10 @@ pub async fn find_for_login(
         r#"
         select u.app_user_id, u.username, u.display_name, u.role, u.password_hash,
                u.disabled_at is not null as "disabled!", u.must_change_password, t.name as team,
+               u.totp_enabled_at is not null as "two_factor!",
+               (u.totp_enabled_at is null
+                and exists (select 1 from sign_in_policy p where u.role = any(p.two_factor_roles)))
+                   as "must_enrol!",
                o.organization_id, o.name as organization
         from app_user u
         join team t using (team_id)
@@ -75,9 +81,11 @@ pub async fn find_for_login(
             organization_id: r.organization_id,
             organization: r.organization,
             must_change_password: r.must_change_password,
+            must_enrol_two_factor: r.must_enrol,
         },
         password_hash: r.password_hash,
         disabled: r.disabled,
+        two_factor: r.two_factor,
     }))
 }
 

@@ -3,7 +3,21 @@
 // admin disables them and their open page is signed out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { BASE, launch, newPage, signIn, hydrated, shot } from './helpers.mjs';
+
+/** RFC 6238 code (SHA-1, 6 digits, 30 s) for a base32 secret, as an authenticator app makes it. */
+function totp(base32, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -66,6 +80,20 @@ test('an admin creates a team and a supervisor who replaces the one-time passwor
   await sup.waitForSelector('[data-testid=audit-table]');
   const organizations = await sup.$$eval('[data-testid=audit-table] tbody tr td:nth-child(3)', (cells) => cells.map((c) => c.textContent.trim()));
   assert.ok(organizations.length > 0 && organizations.every((o) => o === 'Sales' || o === ''), organizations.join(','));
+
+  // The supervisor turns on two-factor sign-in with a code from the key, and gets recovery codes.
+  await sup.goto(`${BASE}/account/two-factor`);
+  await hydrated(sup);
+  await sup.click('[data-testid=two-factor-start]');
+  const key = await sup.textContent('[data-testid=two-factor-secret]');
+  await sup.fill('#code', '000000');
+  await sup.click('[data-testid=two-factor-confirm]');
+  await sup.waitForSelector('#code-error >> text=does not match');
+  await shot(sup, 'two-factor-setup');
+  await sup.fill('#code', totp(key));
+  await sup.click('[data-testid=two-factor-confirm]');
+  await sup.waitForSelector('[data-testid=recovery-codes] li >> nth=9');
+  await shot(sup, 'two-factor-recovery-codes');
 
   // The admin disables the supervisor: their open page goes to the sign-in page by itself.
   await admin.click('[data-testid=users-table] >> text=night.sup');

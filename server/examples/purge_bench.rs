@@ -150,6 +150,7 @@ async fn main() {
         organization_id: org,
         organization: "Bench".into(),
         must_change_password: false,
+        must_enrol_two_factor: false,
     };
     let request = PurgeRequest {
         list_id: list,

@@ -17,7 +17,7 @@ mod audit_log;
 mod dnc;
 mod print_config;
 
-pub use print_config::print_config;
+pub use print_config::{config_lines, print_config};
 
 pub use audit_log::AuditCommand;
 pub use dnc::{audit_formats, DncCommand};

@@ -99,6 +99,7 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/auth/login", post(auth::login))
+        .route("/auth/code", post(auth::code))
         .route("/auth/logout", post(auth::logout))
         .route("/audit/{file}", get(report_export::export::<AuditLog>))
         .route(

@@ -131,6 +131,7 @@ pub fn build_state(
         campaigns: config.campaigns.clone(),
         uploads: config.uploads.clone(),
         audit: config.audit.clone(),
+        effective: crate::cli::config_lines(config),
         dnc,
         phone: config.phone.clone(),
     };

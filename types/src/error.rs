@@ -21,6 +21,9 @@ pub enum AppError {
     /// Signed in with a one-time password: nothing but choosing a new one is allowed yet.
     #[error("Choose a new password first (Account → Password).")]
     PasswordChangeRequired,
+    /// The role must sign in with a second factor: nothing but setting it up is allowed yet.
+    #[error("Set up two-factor sign-in first (your name → Two-factor sign-in).")]
+    TwoFactorRequired,
     /// The thing asked for does not exist (or is not visible to this user).
     #[error("{0} was not found.")]
     NotFound(String),
@@ -64,7 +67,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             Self::Unauthorized | Self::SessionExpired | Self::InvalidCredentials => 401,
-            Self::Forbidden | Self::PasswordChangeRequired => 403,
+            Self::Forbidden | Self::PasswordChangeRequired | Self::TwoFactorRequired => 403,
             Self::NotFound(_) | Self::BadId { .. } => 404,
             Self::Validation { .. } | Self::Request(_) => 400,
             Self::Throttled { .. } => 429,

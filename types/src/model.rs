@@ -21,8 +21,8 @@ mod uploads;
 mod user;
 
 pub use admin::{
-    Credential, Directory, NewUserForm, OrganizationRow, PasswordDelivery, TeamMove, TeamRow,
-    UserDetail, UserEdit, UserFilters, UserRow,
+    Credential, Directory, NewUserForm, OrganizationRow, PasswordDelivery, SignInPolicy, TeamMove,
+    TeamRow, TwoFactorSetup, TwoFactorStatus, UserDetail, UserEdit, UserFilters, UserRow,
 };
 pub use audit::{
     ArchivedMonth, AuditEventRow, AuditFilters, AuditReportPage, AuditRetention, SortOrder,
@@ -48,7 +48,7 @@ pub use purge::{
 };
 pub use purge_history::{PurgeHistoryFilters, PurgeHistoryLine};
 pub use purge_rules::{parse_date, parse_number, validate as validate_purge};
-pub use status::{ComponentState, ComponentStatus, SystemStatus};
+pub use status::{ComponentState, ComponentStatus, ConfigLine, SettingsView, SystemStatus};
 pub use upload_history::{UploadHistoryFilters, UploadHistoryRow, UploadState};
 pub use uploads::UploadPart;
 pub use uploads::{

@@ -1,11 +1,14 @@
-//! The user's own password: `/account/password` (signed in: required after a one-time password)
-//! and `/account/set-password?token=…` (a set-password link, no sign-in).
+//! The user's own sign-in: `/account/password` (signed in; required after a one-time password),
+//! `/account/set-password?token=…` (a set-password link, no sign-in) and `/account/two-factor`
+//! (the second factor; required first when the role demands it).
 
 mod password;
 mod set_password;
+mod two_factor;
 
 pub use password::PasswordPage;
 pub use set_password::SetPasswordPage;
+pub use two_factor::TwoFactorPage;
 
 use crate::model::MIN_PASSWORD_LEN;
 

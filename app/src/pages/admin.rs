@@ -1,15 +1,18 @@
-//! Administration pages (admins only): users (`/admin/users`, `/admin/users/:id`) and teams and
-//! organizations (`/admin/teams`). Forms send through server functions and show the server's
-//! message next to the field it names.
+//! Administration pages (admins only): users (`/admin/users`, `/admin/users/:id`), teams and
+//! organizations (`/admin/teams`), and the read-only settings (`/admin/settings`). Forms send
+//! through server functions and show the server's message next to the field it names.
 
 mod create_user;
 mod credential;
 mod organizations;
+mod settings;
+mod sign_in_policy;
 mod teams;
 mod user;
 mod user_actions;
 mod users;
 
+pub use settings::AdminSettingsPage;
 pub use teams::AdminTeamsPage;
 pub use user::AdminUserPage;
 pub use users::AdminUsersPage;

@@ -15,7 +15,7 @@ use crate::server_fns::status::get_system_status;
 use campaigns::CampaignsCard;
 
 #[component]
-fn StatusCard(title: &'static str, status: ComponentStatus) -> impl IntoView {
+pub fn StatusCard(title: &'static str, status: ComponentStatus) -> impl IntoView {
     view! {
         <section class="card status-card" aria-label=title>
             <h2>{title}</h2>

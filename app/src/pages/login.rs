@@ -17,6 +17,10 @@ pub fn notice_for(
     match error {
         Some("invalid") => Some(("error", "Wrong user name or password.".into())),
         Some("missing") => Some(("error", "Enter your user name and password.".into())),
+        Some("code_expired") => Some((
+            "error",
+            "The sign-in waited too long for its code. Sign in again.".into(),
+        )),
         Some("throttled") => {
             let minutes = minutes.and_then(|m| m.parse().ok()).unwrap_or(5);
             Some(("error", throttled_message(minutes)))
@@ -31,6 +35,34 @@ pub fn notice_for(
         )),
         None if signed_out => Some(("info", "You are signed out.".into())),
         None => None,
+    }
+}
+
+/// The second step for users with two-factor sign-in: the code from their app, or a recovery
+/// code. A plain form post to `/auth/code`.
+#[component]
+pub fn LoginCodePage() -> impl IntoView {
+    let query = use_query_map();
+    let wrong = move || query.with(|q| q.get_str("error") == Some("invalid"));
+    let next = move || query.with(|q| q.get("next").unwrap_or_default());
+    view! {
+        <Title text="Sign-in code"/>
+        <main class="login-page">
+            <form class="login-card" method="post" action="/auth/code" aria-labelledby="code-title">
+                <p class="brand-mark large" aria-hidden="true">"OCM"</p>
+                <h1 id="code-title">"Sign-in code"</h1>
+                <Show when=wrong>
+                    <p class="notice error" role="alert" data-testid="login-notice">"That code does not match. Type the current one from your app, or a recovery code."</p>
+                </Show>
+                <p class="muted">"Type the 6-digit code your authenticator app shows for OCM, or one of your recovery codes."</p>
+                <label for="code">"Code"</label>
+                <input id="code" name="code" type="text" inputmode="text" autocomplete="one-time-code"
+                    autocapitalize="none" spellcheck="false" maxlength="32" required autofocus/>
+                <input type="hidden" name="next" value=next/>
+                <button type="submit" class="primary">"Continue"</button>
+                <p class="small"><a href="/login">"Start again"</a></p>
+            </form>
+        </main>
     }
 }
 

@@ -144,3 +144,10 @@ pub async fn set_organization_active(organization_id: i64, active: bool) -> Resu
     let ctx = admin(action).await?;
     domain::admin::organization_change::set_active(&ctx, organization_id, active).await
 }
+
+/// The effective configuration (secrets hidden) and the systems' health.
+#[server(endpoint = "admin/settings")]
+pub async fn settings_view() -> Result<crate::model::SettingsView, AppError> {
+    let ctx = admin(crate::model::AuditAction::AdminRead).await?;
+    Ok(domain::admin::directory::settings_view(&ctx.state).await)
+}

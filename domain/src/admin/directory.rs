@@ -1,10 +1,18 @@
-//! Teams and organizations as the admin pages list them, with their users counted, and the
-//! lookups the changes share.
+//! Teams and organizations as the admin pages list them, with their users counted, the lookups
+//! the changes share, and the read-only settings view.
 
 use sqlx::{PgConnection, PgPool};
 
 use crate::error::AppError;
 use crate::model::{Directory, OrganizationRow, TeamRow};
+
+/// The settings page: the effective configuration and POM's and the database's health.
+pub async fn settings_view(state: &crate::state::AppState) -> crate::model::SettingsView {
+    crate::model::SettingsView {
+        lines: state.settings.effective.clone(),
+        status: crate::status::system(state).await,
+    }
+}
 
 /// Every organization and team, by name.
 pub async fn directory(pool: &PgPool) -> Result<Directory, AppError> {

@@ -58,6 +58,7 @@ pub(crate) fn test_user(role: Role) -> CurrentUser {
         organization_id: 1,
         organization: "Sales".into(),
         must_change_password: false,
+        must_enrol_two_factor: false,
     }
 }
 

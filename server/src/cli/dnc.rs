@@ -1,6 +1,5 @@
 //! `ocm dnc audit-formats`: lists the registry's DNC numbers written in a form the organization's
-//! contacts do not use (`domain::dnc::format_audit`), with the form they should have; and
-//! the phone settings as `ocm check-config` prints them.
+//! contacts do not use (`domain::dnc::format_audit`), with the form they should have.
 
 use anyhow::Context;
 use clap::Subcommand;
@@ -81,25 +80,6 @@ pub fn render(audits: &[OrganizationAudit], rules: &str) -> String {
         ));
     }
     out
-}
-
-/// The phone settings, as `ocm check-config` prints them.
-pub fn print_phone(config: &Config) {
-    let phone = &config.phone;
-    let region = if phone.demo_default {
-        format!("{} (demo mode's)", phone.region.id())
-    } else {
-        phone.region.id().to_string()
-    };
-    println!("OCM_PHONE_REGION             {region}");
-    println!("OCM_POM_PHONE_FORMAT         {}", phone.format.as_str());
-    println!(
-        "OCM_UPLOAD_INVALID_PHONES    {}",
-        match phone.invalid_uploads {
-            domain::phone::InvalidPhones::Flag => "flag",
-            domain::phone::InvalidPhones::Refuse => "refuse",
-        }
-    );
 }
 
 #[cfg(test)]

@@ -1,120 +1,202 @@
-//! `ocm check-config`: the effective configuration, secrets hidden and URLs without credentials.
+//! The effective configuration as named lines, secrets hidden and URLs without credentials: what
+//! `ocm check-config` prints and what the admins' settings page shows (the same list).
 
 use secrecy::ExposeSecret;
+use types::model::ConfigLine;
 
 use crate::config::Config;
 use crate::startup;
 
-/// Prints the effective configuration with secrets hidden.
-pub fn print_config(config: &Config) {
-    let hidden = |set: bool| if set { "(set, hidden)" } else { "(not set)" };
-    println!(
-        "DATABASE_URL                 {}",
-        startup::redact(config.database_url.expose_secret())
+fn hidden(set: bool) -> String {
+    if set { "(set, hidden)" } else { "(not set)" }.into()
+}
+
+fn optional_url(value: Option<&str>) -> String {
+    value.map_or("(not set)".into(), startup::redact)
+}
+
+/// Every setting OCM runs with, in the order the README lists them.
+pub fn config_lines(config: &Config) -> Vec<ConfigLine> {
+    let mut lines = Vec::new();
+    let mut add = |name: &str, value: String| {
+        lines.push(ConfigLine {
+            name: name.into(),
+            value,
+        })
+    };
+    add(
+        "DATABASE_URL",
+        startup::redact(config.database_url.expose_secret()),
     );
-    println!(
-        "OCM_DATABASE_MAX_CONNECTIONS {}",
-        config.database_max_connections
+    add(
+        "OCM_DATABASE_MAX_CONNECTIONS",
+        config.database_max_connections.to_string(),
     );
-    println!(
-        "OCM_SESSION_IDLE_SECS        {}",
-        config.session_idle.as_secs()
+    add(
+        "OCM_SESSION_IDLE_SECS",
+        config.session_idle.as_secs().to_string(),
     );
-    println!(
-        "OCM_SESSION_WARNING_SECS     {}",
-        config.session_warning.as_secs()
+    add(
+        "OCM_SESSION_WARNING_SECS",
+        config.session_warning.as_secs().to_string(),
     );
-    println!(
-        "OCM_LOGIN_MAX_FAILURES       {}",
-        config.throttle.max_failures
+    add(
+        "OCM_LOGIN_MAX_FAILURES",
+        config.throttle.max_failures.to_string(),
     );
-    println!(
-        "OCM_LOGIN_WINDOW_SECS        {}",
-        config.throttle.window.as_secs()
+    add(
+        "OCM_LOGIN_WINDOW_SECS",
+        config.throttle.window.as_secs().to_string(),
     );
-    println!(
-        "OCM_LOGIN_LOCKOUT_SECS       {}",
-        config.throttle.lockout.as_secs()
+    add(
+        "OCM_LOGIN_LOCKOUT_SECS",
+        config.throttle.lockout.as_secs().to_string(),
     );
-    println!(
-        "OCM_LOGIN_ADDRESS_MAX_FAILURES {}",
-        config.throttle.address_max_failures
+    add(
+        "OCM_LOGIN_ADDRESS_MAX_FAILURES",
+        config.throttle.address_max_failures.to_string(),
     );
-    println!(
-        "OCM_LOGIN_SLOW_MAX_SECS      {}",
-        config.throttle.slow_max_wait.as_secs()
+    add(
+        "OCM_LOGIN_SLOW_MAX_SECS",
+        config.throttle.slow_max_wait.as_secs().to_string(),
     );
-    println!(
-        "OCM_PUBLIC_URL               {}",
-        config
-            .public_url
-            .as_deref()
-            .map_or("(not set)".into(), startup::redact)
-    );
+    add("OCM_PUBLIC_URL", optional_url(config.public_url.as_deref()));
     match &config.pom {
         Some(pom) => {
-            println!(
-                "OCM_POM_BASE_URL             {}",
-                startup::redact(&pom.base_url)
+            add("OCM_POM_BASE_URL", startup::redact(&pom.base_url));
+            add(
+                "OCM_POM_USER",
+                pom.user.clone().unwrap_or_else(|| "(not set)".into()),
             );
-            println!(
-                "OCM_POM_USER                 {}",
-                pom.user.as_deref().unwrap_or("(not set)")
-            );
-            println!(
-                "OCM_POM_PASSWORD             {}",
-                hidden(pom.password.is_some())
-            );
-            println!("OCM_POM_VERIFY_TLS           {}", pom.verify_tls);
+            add("OCM_POM_PASSWORD", hidden(pom.password.is_some()));
+            add("OCM_POM_VERIFY_TLS", pom.verify_tls.to_string());
         }
-        None => println!("OCM_POM_BASE_URL             (not set: demo mode)"),
+        None => add("OCM_POM_BASE_URL", "(not set: demo mode)".into()),
     }
-    println!(
-        "OCM_DEMO_PASSWORD            {}",
-        hidden(config.demo_password.is_some())
+    add("OCM_DEMO_PASSWORD", hidden(config.demo_password.is_some()));
+    let phone = &config.phone;
+    let region = if phone.demo_default {
+        format!("{} (demo mode's)", phone.region.id())
+    } else {
+        phone.region.id().to_string()
+    };
+    add("OCM_PHONE_REGION", region);
+    add("OCM_POM_PHONE_FORMAT", phone.format.as_str().into());
+    add(
+        "OCM_UPLOAD_INVALID_PHONES",
+        match phone.invalid_uploads {
+            domain::phone::InvalidPhones::Flag => "flag",
+            domain::phone::InvalidPhones::Refuse => "refuse",
+        }
+        .into(),
     );
-    super::dnc::print_phone(config);
-    println!(
-        "OCM_POM_FEED_URL             {}",
-        config
-            .dnc
-            .feed_url
-            .as_deref()
-            .map_or("(not set)".into(), startup::redact)
+    add(
+        "OCM_POM_FEED_URL",
+        optional_url(config.dnc.feed_url.as_deref()),
     );
-    println!("OCM_PREFLIGHT_PARALLEL       {}", config.preflight_parallel);
-    println!("OCM_LOG_FORMAT               {:?}", config.log_format);
-    println!("OCM_SIM_LISTEN               {}", config.simulator_listen);
-    println!(
-        "OCM_SIM_SFTP_LISTEN          {}",
-        config.simulator_sftp_listen
+    add(
+        "OCM_PURGE_CONCURRENCY",
+        config.purge.concurrency.to_string(),
+    );
+    add(
+        "OCM_PURGE_RATE_PER_SECOND",
+        config.purge.rate_per_second.to_string(),
+    );
+    add(
+        "OCM_SNAPSHOT_RETENTION_DAYS",
+        (config.purge.snapshot_retention.as_secs() / 86_400).to_string(),
+    );
+    add("OCM_JOB_PARALLEL", config.jobs.parallel.to_string());
+    add(
+        "OCM_JOB_STALE_AFTER_SECONDS",
+        config.jobs.stale_after.as_secs().to_string(),
+    );
+    add("OCM_POM_TIME_ZONE", config.campaigns.time_zone.clone());
+    add(
+        "OCM_UPLOAD_RETENTION_DAYS",
+        (config.uploads.retention.as_secs() / 86_400).to_string(),
+    );
+    add(
+        "OCM_PREFLIGHT_PARALLEL",
+        config.preflight_parallel.to_string(),
+    );
+    add(
+        "OCM_AUDIT_ONLINE_MONTHS",
+        config.audit.online_months.to_string(),
+    );
+    add(
+        "OCM_AUDIT_ARCHIVE_DIR",
+        config.audit.archive_dir.display().to_string(),
+    );
+    add(
+        "OCM_AUDIT_ARCHIVE_YEARS",
+        config.audit.archive_years.to_string(),
+    );
+    add("OCM_LOG_FORMAT", format!("{:?}", config.log_format));
+    add("OCM_SIM_LISTEN", config.simulator_listen.to_string());
+    add(
+        "OCM_SIM_SFTP_LISTEN",
+        config.simulator_sftp_listen.to_string(),
     );
     match &config.sftp {
         Some(sftp) => {
-            println!("OCM_SFTP_HOST                {}:{}", sftp.host, sftp.port);
-            println!("OCM_SFTP_USER                {}", sftp.user);
+            add("OCM_SFTP_HOST", format!("{}:{}", sftp.host, sftp.port));
+            add("OCM_SFTP_USER", sftp.user.clone());
             let how = match &sftp.auth {
                 pom::sftp::SftpAuth::Password(_) => "password (set, hidden)".to_string(),
                 pom::sftp::SftpAuth::Key { path, .. } => format!("key {}", path.display()),
             };
-            println!("OCM_SFTP sign-in             {how}");
-            println!("OCM_SFTP_HOST_KEY            {}", sftp.host_key_fingerprint);
+            add("OCM_SFTP sign-in", how);
+            add("OCM_SFTP_HOST_KEY", sftp.host_key_fingerprint.clone());
         }
-        None => {
-            println!("OCM_SFTP_HOST                (not set: demo mode uses the simulator's drop)")
-        }
+        None => add(
+            "OCM_SFTP_HOST",
+            "(not set: demo mode uses the simulator's drop)".into(),
+        ),
     }
     let proxies: Vec<String> = config
         .trusted_proxies
         .iter()
         .map(ToString::to_string)
         .collect();
-    println!(
-        "OCM_TRUSTED_PROXIES          {}",
+    add(
+        "OCM_TRUSTED_PROXIES",
         if proxies.is_empty() {
             "(none)".into()
         } else {
             proxies.join(", ")
-        }
+        },
     );
+    lines
+}
+
+/// Prints the effective configuration with secrets hidden.
+pub fn print_config(config: &Config) {
+    for line in config_lines(config) {
+        println!("{:<30} {}", line.name, line.value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_hidden_and_urls_lose_their_credentials() {
+        let env = std::collections::HashMap::from([
+            ("DATABASE_URL", "postgres://ocm:db-secret@localhost/ocm"),
+            ("OCM_DEMO_PASSWORD", "demo-secret-value"),
+        ]);
+        let config = Config::from_lookup(&|var| env.get(var).map(ToString::to_string)).unwrap();
+        let text: String = config_lines(&config)
+            .iter()
+            .map(|l| format!("{} {}\n", l.name, l.value))
+            .collect();
+        assert!(
+            !text.contains("db-secret") && !text.contains("demo-secret-value"),
+            "{text}"
+        );
+        assert!(text.contains("OCM_DEMO_PASSWORD (set, hidden)"));
+        assert!(text.contains("OCM_AUDIT_ONLINE_MONTHS 13"));
+    }
 }

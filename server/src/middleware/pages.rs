@@ -19,6 +19,10 @@ use super::server_fn_status::SERVER_FN_PREFIX;
 const PASSWORD_PAGE: &str = "/account/password";
 /// Where a set-password link leads: opened without a session, the link's token is the proof.
 const SET_PASSWORD_PAGE: &str = "/account/set-password";
+/// Where a user whose role requires a second factor sets it up before anything else.
+const TWO_FACTOR_PAGE: &str = "/account/two-factor";
+/// The second step of signing in: the code, after the password (no signed-in session yet).
+const CODE_PAGE: &str = "/login/code";
 
 /// Route layer for the Leptos page routes.
 pub async fn require_sign_in(
@@ -28,7 +32,7 @@ pub async fn require_sign_in(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    if path.starts_with(SERVER_FN_PREFIX) || path == SET_PASSWORD_PAGE {
+    if path.starts_with(SERVER_FN_PREFIX) || path == SET_PASSWORD_PAGE || path == CODE_PAGE {
         return next.run(request).await;
     }
     let signed_in = auth::authenticate(&state, &session, Activity::Peek).await;
@@ -52,6 +56,13 @@ pub async fn require_sign_in(
         // A one-time password is replaced before any other page opens.
         Ok((user, _)) if user.must_change_password && path != PASSWORD_PAGE => {
             Redirect::to(PASSWORD_PAGE).into_response()
+        }
+        Ok((user, _))
+            if user.must_enrol_two_factor
+                && !user.must_change_password
+                && path != TWO_FACTOR_PAGE =>
+        {
+            Redirect::to(TWO_FACTOR_PAGE).into_response()
         }
         Ok(_) => next.run(request).await,
         Err(AppError::SessionExpired) => {

@@ -1,5 +1,5 @@
-//! `POST /auth/login` and `POST /auth/logout`: plain form posts answered with 303 redirects, so
-//! sign-in works the same with and without JavaScript.
+//! `POST /auth/login`, `POST /auth/code` (the second factor) and `POST /auth/logout`: plain form
+//! posts answered with 303 redirects, so sign-in works the same with and without JavaScript.
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
@@ -8,7 +8,7 @@ use axum::Form;
 use domain::request_meta::RequestMeta;
 use domain::state::AppState;
 use domain::throttle::device;
-use domain::{auth, session_end};
+use domain::{auth, session_end, two_factor};
 use serde::Deserialize;
 use tower_sessions::Session;
 use types::error::AppError;
@@ -81,7 +81,12 @@ pub async fn login(
     match outcome {
         Ok(signed_in) => {
             let cookie = device::set_cookie(&signed_in.device_token, secure);
-            ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
+            let target = if signed_in.code_needed {
+                format!("/login/code{}", next_query(&next, '?'))
+            } else {
+                next
+            };
+            ([(header::SET_COOKIE, cookie)], Redirect::to(&target)).into_response()
         }
         Err(error) => {
             let reason = match error {
@@ -90,14 +95,56 @@ pub async fn login(
                 AppError::Validation { .. } => "missing".to_string(),
                 _ => "unavailable".to_string(),
             };
-            let next_param = if next == "/" {
-                String::new()
-            } else {
-                format!("&next={}", percent_encode(&next))
-            };
-            Redirect::to(&format!("/login?error={reason}{next_param}")).into_response()
+            Redirect::to(&format!("/login?error={reason}{}", next_query(&next, '&')))
+                .into_response()
         }
     }
+}
+
+/// `next` as a query parameter after `sep`, or nothing for the home page.
+fn next_query(next: &str, sep: char) -> String {
+    if next == "/" {
+        String::new()
+    } else {
+        format!("{sep}next={}", percent_encode(next))
+    }
+}
+
+/// The second-factor form's fields.
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// Checks the code from the authenticator app (or a recovery code) after the password, then goes
+/// to the page asked for; a wrong code back to the code form, a stale step to the sign-in form.
+pub async fn code(
+    State(state): State<AppState>,
+    session: Session,
+    meta: RequestMeta,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let next = safe_next(form.next.as_deref()).to_string();
+    let outcome = tokio::spawn(async move {
+        two_factor::sign_in::verify(&state, &session, &meta, &form.code).await
+    })
+    .await
+    .unwrap_or_else(|error| Err(types::error::internal(&error)));
+    let target = match outcome {
+        Ok(_) => next,
+        Err(AppError::InvalidCredentials) => {
+            format!("/login/code?error=invalid{}", next_query(&next, '&'))
+        }
+        Err(AppError::Throttled { minutes }) => format!("/login?error=throttled&minutes={minutes}"),
+        Err(AppError::SessionExpired) => {
+            format!("/login?error=code_expired{}", next_query(&next, '&'))
+        }
+        Err(_) => "/login?error=unavailable".to_string(),
+    };
+    Redirect::to(&target).into_response()
 }
 
 /// Ends the session and shows the sign-in page.

@@ -72,8 +72,9 @@ async fn supervisors_and_managers_are_refused_every_admin_call_and_it_is_audited
     let sales = team_id(&app, "Sales Floor").await.to_string();
     for who in ["sup.a", "mgr.a"] {
         let browser = app.signed_in(who).await;
-        let calls: [(&str, Vec<(&str, &str)>); 6] = [
+        let calls: [(&str, Vec<(&str, &str)>); 7] = [
             ("admin/directory", vec![]),
+            ("admin/settings", vec![]),
             ("admin/users/get", vec![("user_id", "1")]),
             (
                 "admin/users/active",
@@ -107,7 +108,7 @@ async fn supervisors_and_managers_are_refused_every_admin_call_and_it_is_audited
         assert_eq!(status, 403);
         let _ = &sales;
     }
-    assert_eq!(app.audit_count("access.denied").await, 16);
+    assert_eq!(app.audit_count("access.denied").await, 18);
     assert_eq!(app.audit_count("user.add").await, 0);
 }
 

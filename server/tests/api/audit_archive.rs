@@ -249,3 +249,37 @@ async fn upkeep_archives_months_past_retention_and_deletes_expired_archives(pool
     assert!(done.deleted.is_empty() && done.archived.is_empty());
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_archive_folder_that_cannot_be_written_drops_nothing(pool: PgPool) {
+    let dir = scratch();
+    let month = AuditMonth::now().plus(-7);
+    records_in(&pool, month, 20).await;
+    // A folder whose parent is a file: creating it fails, as a full or read-only disk would.
+    std::fs::write(dir.join("not-a-folder"), b"x").unwrap();
+    let blocked = dir.join("not-a-folder").join("archive");
+    let error = archive::archive_month(&pool, &blocked, month, &actor(), &meta())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("not-a-folder"),
+        "the message names the path: {error}"
+    );
+    // The data file's name taken by a folder: the write itself fails after the folder exists.
+    std::fs::create_dir_all(dir.join(format!("audit-{month}.jsonl.gz.partial"))).unwrap();
+    let error = archive::archive_month(&pool, &dir, month, &actor(), &meta())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains(".partial"), "{error}");
+    assert!(online(&pool, month).await, "nothing dropped");
+    assert_eq!(rows_of(&pool, month).await.len(), 20);
+    assert_eq!(count_action(&pool, "audit.archive").await, 0);
+    let archived: i64 = sqlx::query_scalar("select count(*) from audit_archive")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(archived, 0);
+    std::fs::remove_dir_all(dir).unwrap();
+}

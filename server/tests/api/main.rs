@@ -34,6 +34,7 @@ mod sessions;
 mod sign_in;
 mod sign_in_attacks;
 mod system;
+mod two_factor;
 mod upload_calls;
 mod uploads;
 mod uploads_follow;

@@ -159,3 +159,28 @@ pub struct TeamMove {
     /// Their open sessions, ended by the move so nobody keeps the old organization's view.
     pub open_sessions: i64,
 }
+
+/// The caller's two-factor sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TwoFactorStatus {
+    pub enabled: bool,
+    /// Their role must use it (they cannot turn it off).
+    pub required: bool,
+    pub recovery_codes_left: i64,
+}
+
+/// What an authenticator app needs to enrol: the secret typed or scanned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorSetup {
+    /// Base32, as apps accept it typed.
+    pub secret: String,
+    pub uri: String,
+    /// The QR code of `uri`, an SVG image drawn on the server.
+    pub qr_svg: String,
+}
+
+/// Who must sign in with a second factor.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SignInPolicy {
+    pub two_factor_roles: Vec<Role>,
+}

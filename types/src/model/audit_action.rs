@@ -59,6 +59,15 @@ audit_actions! {
     AccountPasswordChange = "account.password_change",
     /// A user set their password through a set-password link.
     AccountPasswordLink = "account.password_link",
+    AccountTwoFactorEnable = "account.two_factor_enable",
+    AccountTwoFactorDisable = "account.two_factor_disable",
+    AccountRecoveryCodes = "account.recovery_codes",
+    /// An admin cleared a user's second factor (a lost phone).
+    UserTwoFactorReset = "user.two_factor_reset",
+    /// Which roles must sign in with a second factor.
+    SignInPolicyChange = "settings.sign_in_policy",
+    /// The password was right; the second factor was asked for.
+    LoginSecondFactor = "login.second_factor",
     // The audit log.
     AuditList = "audit.list",
     AuditExport = "audit.export",

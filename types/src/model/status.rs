@@ -29,3 +29,17 @@ pub struct SystemStatus {
     /// How phone numbers are read and sent (the region, and whether it is demo mode's).
     pub phone_rules: String,
 }
+
+/// One setting as `ocm check-config` prints it (secrets hidden).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigLine {
+    pub name: String,
+    pub value: String,
+}
+
+/// The admins' settings page: the effective configuration and the systems' health.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub lines: Vec<ConfigLine>,
+    pub status: SystemStatus,
+}

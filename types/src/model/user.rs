@@ -65,6 +65,9 @@ pub struct CurrentUser {
     /// Signed in with a one-time password: must choose a password before anything else.
     #[serde(default)]
     pub must_change_password: bool,
+    /// Their role must sign in with a second factor and they have not set one up yet.
+    #[serde(default)]
+    pub must_enrol_two_factor: bool,
 }
 
 impl CurrentUser {
@@ -122,6 +125,7 @@ mod tests {
             organization_id: 1,
             organization: "Sales".into(),
             must_change_password: false,
+            must_enrol_two_factor: false,
         };
         assert!(user.may_see_organization("Sales"));
         assert!(!user.may_see_organization("Collections"));

@@ -64,6 +64,7 @@ pub fn PasswordPage() -> impl IntoView {
         <Title text="Your password"/>
         <div class="page-head">
             <h1>"Your password"</h1>
+            <a href="/account/two-factor">"Two-factor sign-in →"</a>
         </div>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

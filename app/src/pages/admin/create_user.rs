@@ -162,8 +162,7 @@ mod tests {
         assert!(local_problem(&form("j", 3)).is_some());
         let problem = local_problem(&form("jane", 0)).unwrap();
         assert_eq!(
-            crate::components::form_note::field_problem(&Some(problem), "team_id")
-                .as_deref(),
+            crate::components::form_note::field_problem(&Some(problem), "team_id").as_deref(),
             Some("choose a team")
         );
     }

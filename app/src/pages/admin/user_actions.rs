@@ -1,5 +1,6 @@
 //! What an admin does to a user's account: disable (a second press confirms; their sessions end
-//! at once) or enable, a new first password (shown once), and ending their sessions.
+//! at once) or enable, a new first password (shown once), ending their sessions, and clearing
+//! their second factor (a lost phone).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,6 +10,7 @@ use crate::components::form_note::FormNote;
 use crate::error::AppError;
 use crate::model::{Credential, PasswordDelivery, UserDetail};
 use crate::server_fns::admin::{reset_user_password, set_user_active, sign_out_user};
+use crate::server_fns::two_factor::reset_user_two_factor;
 
 /// The actions section; `on_changed` reloads the page's user.
 #[component]
@@ -69,6 +71,19 @@ pub fn UserActions(detail: UserDetail, on_changed: Callback<UserDetail>) -> impl
             busy.set(false);
         });
     };
+    let clear_two_factor = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            match reset_user_two_factor(user_id).await {
+                Ok(()) => {
+                    error.set(None);
+                    note.set(Some("Two-factor sign-in cleared; sessions ended".into()));
+                }
+                Err(problem) => error.set(Some(problem)),
+            }
+            busy.set(false);
+        });
+    };
     let disable_words = move || match (active, confirming.get()) {
         (false, _) => "Enable".to_string(),
         (true, false) => "Disable…".to_string(),
@@ -88,6 +103,8 @@ pub fn UserActions(detail: UserDetail, on_changed: Callback<UserDetail>) -> impl
                 <button type="button" disabled=busy data-testid="reset-link"
                     on:click=move |_| reset(PasswordDelivery::Link)>"New set-password link"</button>
                 <button type="button" disabled=busy data-testid="end-sessions" on:click=end_sessions>"Sign out everywhere"</button>
+                <button type="button" disabled=busy title="For a lost phone: they set it up again at their next sign-in"
+                    on:click=clear_two_factor>"Clear two-factor sign-in"</button>
                 {move || note.get().map(|text| view! { <span role="status" class="muted">{text}</span> })}
             </div>
             <FormNote error fields=&[]/>
