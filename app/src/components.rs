@@ -6,6 +6,7 @@ pub mod campaign_state;
 pub mod campaign_table;
 pub mod date_filter;
 pub mod dnc_state;
+pub mod file_text;
 pub mod form_note;
 pub mod format;
 pub mod job_events;

@@ -7,7 +7,9 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
 use crate::pages::account::{PasswordPage, SetPasswordPage, TwoFactorPage};
-use crate::pages::admin::{AdminSettingsPage, AdminTeamsPage, AdminUserPage, AdminUsersPage};
+use crate::pages::admin::{
+    AdminMappingsPage, AdminSettingsPage, AdminTeamsPage, AdminUserPage, AdminUsersPage,
+};
 use crate::pages::audit::AuditPage;
 use crate::pages::campaigns::CampaignsPage;
 use crate::pages::dashboard::DashboardPage;
@@ -82,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/users/:id") view=AdminUserPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/teams") view=AdminTeamsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/settings") view=AdminSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/mappings") view=AdminMappingsPage ssr=SsrMode::Async/>
                     <Route path=path!("campaigns") view=CampaignsPage ssr=SsrMode::Async/>
                     <Route path=path!("lists") view=ListsPage ssr=SsrMode::Async/>
                     <Route path=path!("lists/:id") view=ListDetailPage ssr=SsrMode::Async/>

@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod dnc;
 pub mod jobs;
 pub mod lists;
+pub mod mappings;
 pub mod purge;
 pub mod session;
 pub mod status;

@@ -21,6 +21,7 @@ pub mod job_handlers;
 pub mod job_hub;
 pub mod jobs;
 pub mod lists;
+pub mod mappings;
 pub mod organizations;
 pub mod passwords;
 pub mod phone;

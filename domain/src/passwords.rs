@@ -104,6 +104,20 @@ pub fn check_new_password(password: &str, user_inputs: &[&str]) -> Result<(), St
             "the password must be at most {MAX_PASSWORD_LEN} characters long"
         ));
     }
+    let letters = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let typed = letters(password);
+    if user_inputs
+        .iter()
+        .map(|input| letters(input))
+        .any(|name| name.chars().count() >= 4 && typed.contains(&name))
+    {
+        return Err("the password contains your user name or name; choose another".into());
+    }
     let estimate = zxcvbn::zxcvbn(password, user_inputs);
     if estimate.score() >= zxcvbn::Score::Three {
         return Ok(());

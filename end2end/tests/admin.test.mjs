@@ -36,6 +36,16 @@ test('an admin creates a team and a supervisor who replaces the one-time passwor
   await admin.waitForSelector('[data-testid=teams] >> input[aria-label="Name of team Night Shift"]');
   await shot(admin, 'admin-teams');
 
+  // The new team works a campaign too (demo mode mapped every campaign to its floor team).
+  await admin.goto(`${BASE}/admin/mappings`);
+  await hydrated(admin);
+  assert.match(await admin.textContent('[data-testid=unmapped-count]'), /^0 of \d+ campaigns have no team/);
+  const row = admin.locator('[data-testid=campaign-mapping]', { hasText: 'Sales_Predictive' });
+  await row.locator('label', { hasText: 'Night Shift' }).locator('input').check();
+  await row.locator('button', { hasText: 'Save teams' }).click();
+  await admin.waitForSelector('[data-testid=campaign-mapping]:has-text("Sales_Predictive") >> td:nth-child(4) >> text=Night Shift');
+  await shot(admin, 'admin-mappings');
+
   await admin.goto(`${BASE}/admin/users`);
   await hydrated(admin);
   await admin.click('[data-testid=new-user]');

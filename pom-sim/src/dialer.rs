@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::agents::{Agent, AgentPool};
+pub use self::agents::{agent_ids, Agent, AgentPool};
 use super::feed::FeedRecord;
 use super::world::World;
 

@@ -17,6 +17,12 @@ pub const DEMO_TEAMS: [(&str, &str); 3] = [
     ("OCM Administrators", "Sales"),
 ];
 
+/// The team that works each organization's campaigns in demo mode (organization, team).
+pub const DEMO_WORK_TEAMS: [(&str, &str); 2] = [
+    ("Sales", "Sales Floor"),
+    ("Collections", "Collections Floor"),
+];
+
 /// The demo users: name, display name, role, team.
 pub const DEMO_USERS: [(&str, &str, Role, &str); 3] = [
     ("admin", "Demo Admin", Role::Admin, "OCM Administrators"),

@@ -35,9 +35,15 @@ use crate::middleware::headers::{security_headers, HeaderPolicy};
 use crate::middleware::origin::{same_origin_writes, OriginPolicy};
 use crate::middleware::pages::require_sign_in;
 use crate::middleware::server_fn_status::map_error_status;
-use crate::routes::{auth, campaign_events, dnc_files, dnc_upload, events, health, upload_files};
+use crate::routes::{
+    auth, campaign_events, dnc_files, dnc_upload, events, health, mappings, upload_files,
+};
 use crate::startup::SESSION_COOKIE;
 use domain::admin::user_list::UserList;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// The largest body a page or server function request may carry.
+pub const SERVER_FN_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 /// The whole HTTP surface: pages, server functions, auth forms, downloads, health, static files.
 pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) -> Router {
@@ -56,7 +62,10 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
             move || provide_context(context_state.clone()),
             move || shell(options.clone()),
         )
-        .route_layer(from_fn_with_state(state.app.clone(), require_sign_in));
+        .route_layer(from_fn_with_state(state.app.clone(), require_sign_in))
+        // Server functions read their whole body before they check anything: bounded here, for
+        // every caller, signed in or not (the largest legitimate body is a 1 MiB mappings CSV).
+        .layer(RequestBodyLimitLayer::new(SERVER_FN_BODY_LIMIT));
 
     let sessions = SessionManagerLayer::new(PostgresStore::new(state.app.pool.clone()))
         .with_name(SESSION_COOKIE)
@@ -123,6 +132,7 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
             "/admin/user-list/{file}",
             get(report_export::export::<UserList>),
         )
+        .route("/admin/mappings/{file}", get(mappings::file))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<WebState, _>(shell))
         .layer(request_timeout(REQUEST_TIMEOUT))

@@ -8,6 +8,7 @@ pub mod dnc_files;
 pub mod dnc_upload;
 pub mod events;
 pub mod health;
+pub mod mappings;
 pub mod upload_files;
 
 use axum::http::{header, StatusCode};

@@ -22,6 +22,10 @@ pub struct DemoPom {
     pub sources: Vec<DemoSource>,
     /// What control API writes must carry in `X-Sim-Token` (printed for developers).
     pub control_token: String,
+    /// The simulator's campaigns (organization, name) and agents (id, organization), for the
+    /// demo's team mappings.
+    pub campaigns: Vec<(String, String)>,
+    pub agents: Vec<(String, String)>,
 }
 
 /// Binds `listen`, or any free loopback port when it is taken.
@@ -54,6 +58,25 @@ pub async fn start(listen: SocketAddr, sftp_listen: SocketAddr) -> anyhow::Resul
     };
     let sim = pom_sim::Sim::new(settings);
     let drop_dir = sim.drop_dir().to_path_buf();
+    let mapped = sim.with_world(|world, _| {
+        let campaigns: Vec<(String, String)> = world
+            .campaigns
+            .values()
+            .map(|c| (c.organization.clone(), c.name.clone()))
+            .collect();
+        let size = world.dialer.config.agents_per_org;
+        let organizations: std::collections::BTreeSet<&String> =
+            world.campaigns.values().map(|c| &c.organization).collect();
+        let agents = organizations
+            .into_iter()
+            .flat_map(|org| {
+                pom_sim::dialer::agent_ids(org, size)
+                    .into_iter()
+                    .map(|id| (id, org.clone()))
+            })
+            .collect::<Vec<_>>();
+        (campaigns, agents)
+    });
     let sources = sim.with_world(|world, _| {
         world
             .data_sources
@@ -95,6 +118,8 @@ pub async fn start(listen: SocketAddr, sftp_listen: SocketAddr) -> anyhow::Resul
         },
         sources,
         control_token,
+        campaigns: mapped.0,
+        agents: mapped.1,
     })
 }
 
@@ -121,5 +146,13 @@ pub async fn start_demo_pom(
     domain::uploads::sources::seed_demo(pool, &demo.sources)
         .await
         .context("mapping the simulator's data sources")?;
+    domain::mappings::demo::seed_demo(
+        pool,
+        &demo.campaigns,
+        &demo.agents,
+        &crate::demo::DEMO_WORK_TEAMS,
+    )
+    .await
+    .context("mapping the simulator's campaigns and agents to the demo teams")?;
     Ok(Some(demo.rest_base))
 }

@@ -21,8 +21,9 @@ mod uploads;
 mod user;
 
 pub use admin::{
-    Credential, Directory, NewUserForm, OrganizationRow, PasswordDelivery, SignInPolicy, TeamMove,
-    TeamRow, TwoFactorSetup, TwoFactorStatus, UserDetail, UserEdit, UserFilters, UserRow,
+    AgentMapping, CampaignMapping, Credential, Directory, MappingImport, Mappings, NewUserForm,
+    OrganizationRow, PasswordDelivery, SignInPolicy, TeamMove, TeamRef, TeamRow, TwoFactorSetup,
+    TwoFactorStatus, UserDetail, UserEdit, UserFilters, UserRow,
 };
 pub use audit::{
     ArchivedMonth, AuditEventRow, AuditFilters, AuditReportPage, AuditRetention, SortOrder,

@@ -1,9 +1,12 @@
 //! Administration pages (admins only): users (`/admin/users`, `/admin/users/:id`), teams and
-//! organizations (`/admin/teams`), and the read-only settings (`/admin/settings`). Forms send
+//! organizations (`/admin/teams`), campaign and agent mappings (`/admin/mappings`), and the
+//! settings (`/admin/settings`). Forms send
 //! through server functions and show the server's message next to the field it names.
 
 mod create_user;
 mod credential;
+mod mapping_import;
+mod mappings;
 mod organizations;
 mod settings;
 mod sign_in_policy;
@@ -12,6 +15,7 @@ mod user;
 mod user_actions;
 mod users;
 
+pub use mappings::AdminMappingsPage;
 pub use settings::AdminSettingsPage;
 pub use teams::AdminTeamsPage;
 pub use user::AdminUserPage;

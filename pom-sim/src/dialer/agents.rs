@@ -62,18 +62,25 @@ pub fn interval(
     )
 }
 
+/// The ids of an organization's `size` agents: its first three letters and a number (`SAL001`).
+pub fn agent_ids(organization: &str, size: usize) -> Vec<String> {
+    let prefix: String = organization
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .take(3)
+        .collect::<String>()
+        .to_uppercase();
+    (1..=size).map(|n| format!("{prefix}{n:03}")).collect()
+}
+
 impl AgentPool {
     /// `size` agents of `organization`, all ready from `now_ms`; every third one is blended.
     pub fn new(organization: &str, size: usize, now_ms: i64) -> Self {
-        let prefix: String = organization
-            .chars()
-            .filter(char::is_ascii_alphabetic)
-            .take(3)
-            .collect::<String>()
-            .to_uppercase();
-        let agents = (0..size)
-            .map(|i| Agent {
-                id: format!("{prefix}{:03}", i + 1),
+        let agents = agent_ids(organization, size)
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| Agent {
+                id,
                 team: format!("{organization} Team {}", if i % 2 == 0 { 'A' } else { 'B' }),
                 blended: i % 3 == 2,
                 free_at_ms: now_ms,

@@ -19,6 +19,7 @@ mod helpers;
 mod hostile_files;
 mod job_runner;
 mod manager_reports;
+mod mappings;
 mod pom_sim;
 mod purge;
 mod purge_access;

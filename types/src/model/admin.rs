@@ -184,3 +184,52 @@ pub struct TwoFactorSetup {
 pub struct SignInPolicy {
     pub two_factor_roles: Vec<Role>,
 }
+
+/// A team named in a mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamRef {
+    pub team_id: i64,
+    pub name: String,
+}
+
+/// A POM campaign, its contact lists, its organization and the teams that work it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignMapping {
+    pub organization: String,
+    pub campaign: String,
+    pub lists: Vec<String>,
+    pub teams: Vec<TeamRef>,
+    /// False: mapped in OCM, but POM no longer lists the campaign.
+    pub in_pom: bool,
+}
+
+/// An agent's team over a period (`valid_to` exclusive; none: still).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentMapping {
+    pub agent_team_id: i64,
+    pub agent_id: String,
+    pub team_id: i64,
+    pub team: String,
+    pub organization: String,
+    /// `YYYY-MM-DD`.
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+}
+
+/// The mappings screen.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Mappings {
+    pub campaigns: Vec<CampaignMapping>,
+    pub agents: Vec<AgentMapping>,
+    /// POM could not be read for these organizations (the message says why).
+    pub pom_problems: Vec<String>,
+}
+
+/// What a mappings CSV import found (and, once applied, did).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MappingImport {
+    pub rows: usize,
+    /// `row N, column C: problem` for every refused row; nothing is applied while any exists.
+    pub problems: Vec<String>,
+    pub applied: bool,
+}

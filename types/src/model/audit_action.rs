@@ -53,6 +53,11 @@ audit_actions! {
     TeamDeactivate = "team.deactivate",
     TeamActivate = "team.activate",
     OrganizationAdd = "organization.add",
+    /// A campaign's teams set (the mappings screen or an import).
+    MappingCampaign = "mapping.campaign",
+    /// An agent's team period added or ended.
+    MappingAgent = "mapping.agent",
+    MappingExport = "mapping.export",
     OrganizationDeactivate = "organization.deactivate",
     OrganizationActivate = "organization.activate",
     /// A user chose a new password (after a one-time password, or of their own accord).

@@ -153,6 +153,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                     "New user"
                 </button>
                 <a href="/admin/teams">"Teams and organizations →"</a>
+                <a href="/admin/mappings">"Mappings →"</a>
                 <a href="/admin/settings">"Settings →"</a>
             </p>
         </div>

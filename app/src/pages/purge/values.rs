@@ -4,13 +4,12 @@
 use leptos::prelude::*;
 
 use super::form::{split_values, Form};
+use crate::components::file_text::read_chosen_file;
 use crate::components::pager::thousands;
 use crate::model::{AttributeKind, Operator};
 
 /// One column of a CSV or text file: the column headed by `attribute` if the first row names it,
-/// else the first column. Cells may be quoted; `;` and tab separators are recognised. Only the
-/// browser reads files.
-#[cfg(any(feature = "hydrate", test))]
+/// else the first column. Cells may be quoted; `;` and tab separators are recognised.
 pub fn column_values(text: &str, attribute: &str) -> Vec<String> {
     let text = text.trim_start_matches('\u{feff}');
     let mut lines = text
@@ -44,35 +43,24 @@ pub fn column_values(text: &str, attribute: &str) -> Vec<String> {
 
 /// Reads the chosen file into the values box (browser only: the server never sees the event).
 fn read_file(ev: leptos::ev::Event, form: Form, note: RwSignal<Option<String>>) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let file = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|input| input.files())
-            .and_then(|files| files.get(0));
-        let Some(file) = file else { return };
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-            match read.ok().and_then(|text| text.as_string()) {
-                Some(text) => {
-                    let values = column_values(&text, &form.fields.attribute.get_untracked());
-                    note.set(Some(format!(
-                        "Read {} values from {name}.",
-                        thousands(values.len() as i64)
-                    )));
-                    form.fields.values_text.set(values.join("\n"));
-                    form.touch("values");
-                }
-                None => note.set(Some(format!("Could not read {name}."))),
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (ev, form, note);
+    read_chosen_file(
+        ev,
+        VALUES_FILE_MAX_BYTES,
+        move |name, text| {
+            let values = column_values(&text, &form.fields.attribute.get_untracked());
+            note.set(Some(format!(
+                "Read {} values from {name}.",
+                thousands(values.len() as i64)
+            )));
+            form.fields.values_text.set(values.join("\n"));
+            form.touch("values");
+        },
+        move |problem| note.set(Some(problem)),
+    );
 }
+
+/// A values file larger than this is not read (10,000 values of a few dozen characters).
+const VALUES_FILE_MAX_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The inputs for the values of the chosen operator.
 #[component]
