@@ -1,6 +1,7 @@
 //! HTTP-level tests: the real router on a loopback port, a real Postgres database per test.
 
 mod access;
+mod admin_links;
 mod admin_teams;
 mod admin_users;
 mod audit;
