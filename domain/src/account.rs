@@ -6,14 +6,14 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::access::Ctx;
-use crate::admin::credentials::token_hash;
+use crate::admin::credentials::{self, token_hash};
 use crate::admin::end_sessions;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
 use crate::model::AuditAction;
-use crate::passwords;
 use crate::request_meta::RequestMeta;
 use crate::state::AppState;
+use crate::{passwords, throttle};
 
 /// The two fields of a new password, checked alike everywhere.
 fn check_new(new: &str, repeat: &str, username: &str, display: &str) -> Result<(), AppError> {
@@ -47,6 +47,17 @@ pub async fn change_password(
     )
     .fetch_one(&ctx.state.pool)
     .await?;
+    // Guessing the current password from an open session is throttled like signing in; reaching
+    // the limit also ends the user's sessions.
+    let pool = &ctx.state.pool;
+    let policy = &ctx.state.settings.throttle;
+    let address = throttle::address_key(&ctx.meta.client_addr);
+    if let Some(block) = throttle::refuse_if_blocked(pool, &user.username, &address).await? {
+        return Err(AppError::Throttled {
+            minutes: throttle::minutes_until(block.until, time::OffsetDateTime::now_utc()),
+        });
+    }
+    let attempt = throttle::register_attempt(pool, policy, &user.username, &address).await?;
     let matches = passwords::check(current.to_string(), Some(stored), true)
         .await
         .ok_or_else(|| AppError::Busy {
@@ -54,11 +65,26 @@ pub async fn change_password(
             retry_after_secs: 60,
         })?;
     if !matches {
+        let event = AuditEvent::new(AuditAction::AccountPasswordChange, Outcome::Failure)
+            .with_target(user.username.as_str())
+            .with_organization(user.organization.as_str())
+            .with_parameters(json!({ "reason": "wrong current password" }));
+        audit::record(pool, &Actor::user(user), &ctx.meta, event).await?;
+        if attempt.at_limit(policy) || attempt.over_limit(policy) {
+            let until = throttle::block(pool, policy, &attempt, &user.username, &address).await?;
+            let mut conn = pool.acquire().await?;
+            end_sessions(&mut conn, user.user_id).await?;
+            return Err(AppError::Throttled {
+                minutes: throttle::minutes_until(until, time::OffsetDateTime::now_utc()),
+            });
+        }
         return Err(AppError::validation(
             "current_password",
             "this is not your current password",
         ));
     }
+    throttle::forget_attempt(pool, &attempt).await?;
+    throttle::clear_user_failures(pool, &user.username, &address).await?;
     let hash = passwords::hash_off_thread(new.to_string()).await?;
     let mut tx = ctx.state.pool.begin().await?;
     sqlx::query!(
@@ -70,6 +96,7 @@ pub async fn change_password(
     )
     .execute(&mut *tx)
     .await?;
+    credentials::expire_links(&mut tx, user.user_id).await?;
     let others = sqlx::query!(
         "update login_session set ended_at = now(), end_reason = 'revoked'
           where app_user_id = $1 and ended_at is null and login_session_id is distinct from $2",
@@ -141,6 +168,7 @@ pub async fn set_with_link(
     )
     .execute(&mut *tx)
     .await?;
+    credentials::expire_links(&mut tx, row.app_user_id).await?;
     let ended = end_sessions(&mut tx, row.app_user_id).await?;
     let actor = Actor::stored(
         row.app_user_id,

@@ -130,10 +130,11 @@ pub async fn login(
 
     let candidate = candidate.ok_or(AppError::InvalidCredentials)?;
     throttle::forget_attempt(pool, &attempt).await?;
-    throttle::clear_user_failures(pool, &username, &address).await?;
     let device_token = throttle::device::issue(pool, &username, device).await?;
     let user = candidate.user;
     if candidate.two_factor {
+        // Earlier failures stay counted until the code is right: the password alone must not
+        // reset the count of wrong codes.
         // The password was right; the session starts only after the code.
         two_factor::sign_in::await_code(session, &user).await?;
         let event = AuditEvent::new(AuditAction::LoginSecondFactor, Outcome::Success);
@@ -144,6 +145,7 @@ pub async fn login(
             code_needed: true,
         });
     }
+    throttle::clear_user_failures(pool, &username, &address).await?;
     session_start::start(state, session, meta, &user, None).await?;
     Ok(SignedIn {
         user,

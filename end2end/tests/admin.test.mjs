@@ -110,7 +110,7 @@ test('an admin creates a team and a supervisor who replaces the one-time passwor
   await admin.waitForURL(/\/admin\/users\/\d+$/);
   await hydrated(admin);
   await admin.click('[data-testid=toggle-active]');
-  await admin.waitForSelector('text=Press again to disable');
+  await admin.waitForSelector('text=cannot sign in until enabled again');
   await admin.click('[data-testid=toggle-active]');
   await admin.waitForSelector('[data-testid=user-status] >> text=Disabled');
   await shot(admin, 'admin-user-disabled');

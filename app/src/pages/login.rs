@@ -17,6 +17,10 @@ pub fn notice_for(
     match error {
         Some("invalid") => Some(("error", "Wrong user name or password.".into())),
         Some("missing") => Some(("error", "Enter your user name and password.".into())),
+        Some("code_retries") => Some((
+            "error",
+            "Too many wrong codes. Sign in with your password again.".into(),
+        )),
         Some("code_expired") => Some((
             "error",
             "The sign-in waited too long for its code. Sign in again.".into(),
@@ -54,7 +58,7 @@ pub fn LoginCodePage() -> impl IntoView {
                 <Show when=wrong>
                     <p class="notice error" role="alert" data-testid="login-notice">"That code does not match. Type the current one from your app, or a recovery code."</p>
                 </Show>
-                <p class="muted">"Type the 6-digit code your authenticator app shows for OCM, or one of your recovery codes."</p>
+                <p class="muted">"Type the 6-digit code your authenticator app shows for OCM, or one of your recovery codes, within 5 minutes."</p>
                 <label for="code">"Code"</label>
                 <input id="code" name="code" type="text" inputmode="text" autocomplete="one-time-code"
                     autocapitalize="none" spellcheck="false" maxlength="32" required autofocus/>

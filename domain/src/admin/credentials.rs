@@ -51,19 +51,25 @@ pub async fn issue(
     }
 }
 
+/// Ends every unused set-password link of a user (a new password, one way or another).
+pub async fn expire_links(conn: &mut PgConnection, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update password_link set expires_at = least(expires_at, now())
+          where app_user_id = $1 and used_at is null",
+        user_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Stores a link's token hash for `user_id`; earlier links of that user stop working.
 pub async fn store_link(
     conn: &mut PgConnection,
     user_id: i64,
     token: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "update password_link set expires_at = least(expires_at, now())
-          where app_user_id = $1 and used_at is null",
-        user_id
-    )
-    .execute(&mut *conn)
-    .await?;
+    expire_links(&mut *conn, user_id).await?;
     sqlx::query!(
         "insert into password_link (token_sha256, app_user_id, expires_at)
          values ($1, $2, now() + make_interval(secs => $3))",

@@ -92,6 +92,7 @@ pub async fn detail(ctx: &Ctx, user_id: i64) -> Result<UserDetail, AppError> {
         select u.app_user_id, u.username, u.display_name, u.role, u.team_id, t.name as team,
                o.name as organization, u.disabled_at is null as "active!",
                u.must_change_password, u.created_at, u.is_demo, u.password_changed_at,
+               u.totp_enabled_at is not null as "two_factor!",
                (select max(started_at) from login_session s where s.app_user_id = u.app_user_id) as last_sign_in,
                (select count(*) from login_session s
                  where s.app_user_id = u.app_user_id and s.ended_at is null) as "open_sessions!"
@@ -120,6 +121,7 @@ pub async fn detail(ctx: &Ctx, user_id: i64) -> Result<UserDetail, AppError> {
         team_id: row.team_id,
         is_demo: row.is_demo,
         password_changed_at: row.password_changed_at.map(rfc3339),
+        two_factor: row.two_factor,
     })
 }
 
@@ -258,6 +260,7 @@ pub async fn reset_password(
     )
     .execute(&mut *tx)
     .await?;
+    credentials::expire_links(&mut tx, user_id).await?;
     if let Some(token) = &link {
         credentials::store_link(&mut tx, user_id, token).await?;
     }

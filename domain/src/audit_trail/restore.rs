@@ -44,6 +44,29 @@ pub async fn restore_month(
     sqlx::query!("select pg_advisory_xact_lock($1)", ARCHIVE_LOCK)
         .execute(&mut *tx)
         .await?;
+    let recorded = sqlx::query!(
+        "select head_hash, file_sha256 from audit_archive where chain_month = $1",
+        month.first_day()
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    match recorded {
+        None => {
+            return Err(ArchiveError::Refused(format!(
+                "OCM has no record of archiving {month}: it restores only archives it wrote"
+            )))
+        }
+        Some(r)
+            if r.file_sha256 != manifest.file_sha256
+                || r.head_hash.as_deref().map(super::hex) != manifest.head_hash =>
+        {
+            return Err(ArchiveError::Refused(format!(
+                "{}: this archive differs from the one OCM recorded when it archived {month}",
+                manifest_path.display()
+            )))
+        }
+        Some(_) => {}
+    }
     let (events_table, _) = partition_names(month);
     if partition_exists(&mut tx, &events_table).await? {
         return Err(ArchiveError::Refused(format!("{month} is online already")));

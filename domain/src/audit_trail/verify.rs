@@ -42,6 +42,9 @@ pub enum ChainBreak {
     },
     /// Records without a link (inserted with the chain switched off).
     Unchained { month: AuditMonth, records: i64 },
+    /// A month between two online months has no records and was never archived: its records
+    /// (or its partitions) were removed behind OCM's back.
+    MonthMissing { month: AuditMonth },
 }
 
 impl std::fmt::Display for ChainBreak {
@@ -63,6 +66,10 @@ impl std::fmt::Display for ChainBreak {
             ChainBreak::Unchained { month, records } => write!(
                 f,
                 "{month}: {records} record(s) have no link (written with the chain switched off)"
+            ),
+            ChainBreak::MonthMissing { month } => write!(
+                f,
+                "{month}: no records online and no archive of them (removed behind OCM's back)"
             ),
         }
     }
@@ -100,6 +107,7 @@ pub async fn verify(
     let mut report = ChainReport::default();
     walk_links(&mut *conn, from, to, &mut report).await?;
     count_unchained(&mut *conn, from, to, &mut report).await?;
+    find_missing_months(&mut *conn, &mut report).await?;
     Ok(report)
 }
 
@@ -199,6 +207,37 @@ async fn count_unchained(
             month,
             records: row.records,
         });
+    }
+    Ok(())
+}
+
+/// Months between the first and last month found online that have neither links nor an archive.
+async fn find_missing_months(
+    conn: &mut sqlx::PgConnection,
+    report: &mut ChainReport,
+) -> Result<(), sqlx::Error> {
+    let (Some(first), Some(last)) = (
+        report.months.first().map(|m| m.month),
+        report.months.last().map(|m| m.month),
+    ) else {
+        return Ok(());
+    };
+    let online: std::collections::BTreeSet<AuditMonth> =
+        report.months.iter().map(|m| m.month).collect();
+    let mut month = first.plus(1);
+    while month < last {
+        if !online.contains(&month) {
+            let archived = sqlx::query_scalar!(
+                r#"select exists (select 1 from audit_archive where chain_month = $1) as "found!""#,
+                month.first_day()
+            )
+            .fetch_one(&mut *conn)
+            .await?;
+            if !archived {
+                report.push(ChainBreak::MonthMissing { month });
+            }
+        }
+        month = month.plus(1);
     }
     Ok(())
 }

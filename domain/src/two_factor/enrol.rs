@@ -18,8 +18,20 @@ const ISSUER: &str = "OCM";
 fn wrong_code() -> AppError {
     AppError::validation(
         "code",
-        "this code does not match; type the current one from your app",
+        "this code does not match, or was just used; type the next one from your app",
     )
+}
+
+/// A factor that is on is replaced only after turning it off (which takes a code) or by an
+/// admin: a session alone must not move it to another phone.
+async fn not_enabled(ctx: &Ctx) -> Result<(), AppError> {
+    if status(ctx).await?.enabled {
+        return Err(AppError::validation(
+            "code",
+            "two-factor sign-in is on: turn it off first (with a code), or ask an admin to clear it",
+        ));
+    }
+    Ok(())
 }
 
 fn ready(ctx: &Ctx) -> Result<(), AppError> {
@@ -51,6 +63,7 @@ pub async fn status(ctx: &Ctx) -> Result<TwoFactorStatus, AppError> {
 /// A new secret for the caller's app (replacing any earlier unfinished one).
 pub async fn begin(ctx: &Ctx) -> Result<TwoFactorSetup, AppError> {
     ready(ctx)?;
+    not_enabled(ctx).await?;
     let secret = codes::new_secret();
     sqlx::query!(
         "update app_user set totp_pending_secret = $2 where app_user_id = $1",
@@ -101,6 +114,7 @@ async fn record(
 /// codes, shown once.
 pub async fn confirm(ctx: &Ctx, code: &str) -> Result<Vec<String>, AppError> {
     ready(ctx)?;
+    not_enabled(ctx).await?;
     let mut tx = ctx.state.pool.begin().await?;
     let pending = sqlx::query_scalar!(
         "select totp_pending_secret from app_user where app_user_id = $1 for update",

@@ -20,11 +20,16 @@ use crate::{session_start, throttle, users};
 pub const PENDING_KEY: &str = "ocm.second_factor";
 /// How long a checked password waits for its code.
 const CODE_WAIT_SECS: u64 = 300;
+/// Wrong codes one password entry allows; then the password is asked for again (and the
+/// throttle, which a right password no longer resets, keeps counting).
+const CODES_PER_PASSWORD: u32 = 3;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Pending {
     username: String,
     since: u64,
+    #[serde(default)]
+    wrong: u32,
 }
 
 /// Remembers, in this browser's session only, that `user`'s password was right.
@@ -33,6 +38,7 @@ pub async fn await_code(session: &Session, user: &CurrentUser) -> Result<(), App
     let pending = Pending {
         username: user.username.clone(),
         since: unix_now(),
+        wrong: 0,
     };
     session
         .insert(PENDING_KEY, pending)
@@ -46,7 +52,8 @@ pub async fn waiting(session: &Session) -> bool {
 }
 
 /// Checks the code and starts the session. A missing or stale step answers `SessionExpired`
-/// (sign in again); a wrong code `InvalidCredentials`, counted like a wrong password.
+/// (sign in again); a wrong code `InvalidCredentials`, counted like a wrong password; the third
+/// wrong code for one password `Validation` (the password is asked for again).
 pub async fn verify(
     state: &AppState,
     session: &Session,
@@ -66,7 +73,7 @@ pub async fn verify(
     };
     let pool = &state.pool;
     let policy = &state.settings.throttle;
-    let username = pending.username;
+    let username = pending.username.clone();
     let address = throttle::address_key(&meta.client_addr);
     if let Some(block) = throttle::refuse_if_blocked(pool, &username, &address).await? {
         return Err(AppError::Throttled {
@@ -74,6 +81,18 @@ pub async fn verify(
         });
     }
     let attempt = throttle::register_attempt(pool, policy, &username, &address).await?;
+    if attempt.over_limit(policy) {
+        // Parallel guesses that raced past the block check: refused unchecked.
+        let until = throttle::block(pool, policy, &attempt, &username, &address).await?;
+        throttle::forget_attempt(pool, &attempt).await?;
+        session
+            .remove::<Pending>(PENDING_KEY)
+            .await
+            .map_err(session_error)?;
+        return Err(AppError::Throttled {
+            minutes: throttle::minutes_until(until, time::OffsetDateTime::now_utc()),
+        });
+    }
     let candidate = users::find_for_login(pool, &username)
         .await?
         .filter(|c| !c.disabled && c.two_factor);
@@ -85,12 +104,36 @@ pub async fn verify(
         let event = AuditEvent::new(AuditAction::LoginFailed, Outcome::Failure)
             .with_parameters(json!({ "reason": "wrong second-factor code" }));
         audit::record(pool, &Actor::named(&username), meta, event).await?;
-        if attempt.at_limit(policy) || attempt.over_limit(policy) {
+        if attempt.at_limit(policy) {
             let until = throttle::block(pool, policy, &attempt, &username, &address).await?;
+            session
+                .remove::<Pending>(PENDING_KEY)
+                .await
+                .map_err(session_error)?;
             return Err(AppError::Throttled {
                 minutes: throttle::minutes_until(until, time::OffsetDateTime::now_utc()),
             });
         }
+        let wrong = pending.wrong + 1;
+        if wrong >= CODES_PER_PASSWORD {
+            session
+                .remove::<Pending>(PENDING_KEY)
+                .await
+                .map_err(session_error)?;
+            return Err(AppError::validation(
+                "code",
+                "too many wrong codes: sign in with your password again",
+            ));
+        }
+        let again = Pending {
+            username: username.clone(),
+            since: pending.since,
+            wrong,
+        };
+        session
+            .insert(PENDING_KEY, again)
+            .await
+            .map_err(session_error)?;
         return Err(AppError::InvalidCredentials);
     };
     throttle::forget_attempt(pool, &attempt).await?;

@@ -139,6 +139,9 @@ pub async fn code(
             format!("/login/code?error=invalid{}", next_query(&next, '&'))
         }
         Err(AppError::Throttled { minutes }) => format!("/login?error=throttled&minutes={minutes}"),
+        Err(AppError::Validation { .. }) => {
+            format!("/login?error=code_retries{}", next_query(&next, '&'))
+        }
         Err(AppError::SessionExpired) => {
             format!("/login?error=code_expired{}", next_query(&next, '&'))
         }

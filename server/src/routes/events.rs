@@ -26,8 +26,9 @@ pub async fn events(session: Session, Watcher(Caller(ctx)): Watcher) -> Response
     let Ctx {
         state, mut user, ..
     } = ctx;
-    if !user.role.can_manage_lists() {
-        // 204 tells EventSource not to reconnect: this role has no jobs to watch.
+    if !user.role.can_manage_lists() || user.must_change_password || user.must_enrol_two_factor {
+        // 204 tells EventSource not to reconnect: this role has no jobs to watch (nor has anyone
+        // who must first replace a one-time password or set up a second factor).
         return StatusCode::NO_CONTENT.into_response();
     }
     let mut receiver = state.jobs.events.subscribe();

@@ -209,7 +209,17 @@ async fn a_one_time_password_must_be_replaced_before_anything_else(pool: sqlx::P
         .unwrap()
         .iter()
         .all(|r| r["organization"] == "Sales"));
-    assert_eq!(app.audit_count("account.password_change").await, 1);
+    let outcomes: Vec<String> = sqlx::query_scalar(
+        "select outcome from audit_event where action = 'account.password_change' order by audit_event_id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        outcomes,
+        ["failure", "success"],
+        "the wrong current password is audited too"
+    );
     let text: String =
         sqlx::query_scalar("select string_agg(parameters::text, ' ') from audit_event")
             .fetch_one(&app.pool)

@@ -232,3 +232,36 @@ async fn a_record_inserted_with_the_chain_switched_off_is_unchained(pool: PgPool
         }]
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_month_dropped_between_two_online_months_is_reported(pool: PgPool) {
+    write_records(&pool, 2).await;
+    let now = this_month();
+    for back in [1, 2] {
+        let month = now.plus(-back);
+        sqlx::query_scalar::<_, bool>("select audit_ensure_month($1)")
+            .bind(month.first_day())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        sqlx::query("insert into audit_event (occurred_at, action, outcome) values (($1::date)::timestamp at time zone 'UTC' + interval '1 day', 'audit.list', 'success')")
+            .bind(month.first_day())
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let suffix = now.plus(-1).to_string().replace('-', "_");
+    tamper(
+        &pool,
+        &format!("drop table audit_event_{suffix}; drop table audit_link_{suffix};"),
+    )
+    .await;
+    let mut conn = pool.acquire().await.unwrap();
+    let report = verify::verify(&mut conn, now.plus(-2), now).await.unwrap();
+    assert_eq!(
+        report.breaks,
+        vec![ChainBreak::MonthMissing {
+            month: now.plus(-1)
+        }]
+    );
+}

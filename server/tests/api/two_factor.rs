@@ -131,12 +131,36 @@ async fn sign_in_takes_a_code_after_the_password_once_enrolled(pool: sqlx::PgPoo
         .await
         .unwrap();
     assert_eq!(status["recovery_codes_left"], 9);
-    // Wrong codes count like wrong passwords.
-    let mut last = String::new();
-    for _ in 0..5 {
-        last = post_code(&app, &again, "999999").await;
-    }
+    // Wrong codes count like wrong passwords, and the right password does not reset the count:
+    // the third wrong code asks for the password again, the fifth failure blocks.
+    assert_eq!(
+        post_code(&app, &again, "999999").await,
+        "/login/code?error=invalid"
+    );
+    assert_eq!(
+        post_code(&app, &again, "999999").await,
+        "/login?error=code_retries"
+    );
+    assert_eq!(
+        post_code(&app, &again, "999999").await,
+        "/login?error=code_expired",
+        "no code step left"
+    );
+    assert_eq!(
+        app.sign_in_as(&again, "admin", PASSWORD).await,
+        "/login/code"
+    );
+    assert_eq!(
+        post_code(&app, &again, "999999").await,
+        "/login/code?error=invalid"
+    );
+    let last = post_code(&app, &again, "999999").await;
     assert!(last.starts_with("/login?error=throttled"), "{last}");
+    // Enrolled already: a session alone cannot replace the factor.
+    assert_eq!(
+        app.call(&browser, "two-factor/begin", &[]).await.status(),
+        400
+    );
     let stale = client();
     let response = stale
         .post(app.url("/auth/code"))

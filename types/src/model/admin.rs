@@ -118,6 +118,8 @@ pub struct UserDetail {
     pub team_id: i64,
     pub is_demo: bool,
     pub password_changed_at: Option<String>,
+    /// Signs in with a code from an authenticator app.
+    pub two_factor: bool,
 }
 
 /// A team in the teams list.

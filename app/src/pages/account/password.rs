@@ -74,7 +74,7 @@ pub fn PasswordPage() -> impl IntoView {
             })}
         </Suspense>
         <form class="card narrow" on:submit=submit aria-label="Change your password" data-testid="password-form">
-            {field("current_password", "Current password", current, "current-password")}
+            {field("current_password", "Current password (or the one-time password you signed in with)", current, "current-password")}
             {field("new_password", "New password", new, "new-password")}
             <p class="muted small">{rules_text()}</p>
             {field("repeat", "New password again", repeat, "new-password")}

@@ -36,7 +36,7 @@ pub fn CredentialPanel(credential: Credential) -> impl IntoView {
                     <input type="text" readonly value=link data-testid="password-link" aria-describedby="credential-note"/>
                 </label>
             })}
-            <p class="muted small" id="credential-note">"OCM stores only a hash: copy it now; it cannot be shown again. Send it by a channel other than the user name."</p>
+            <p class="muted small" id="credential-note">"OCM stores only a hash: copy it now; it cannot be shown again. Send it separately from the user name (by phone, say)."</p>
         </section>
     }
 }

@@ -59,6 +59,7 @@ pub fn ImportForm(on_changed: Callback<()>) -> impl IntoView {
                 <a class="button" href="/admin/mappings/campaign-teams.csv" download>"Export campaign teams (CSV)"</a>
                 <a class="button" href="/admin/mappings/agent-teams.csv" download>"Export agent teams (CSV)"</a>
             </p>
+            <p class="muted small">"A campaign-teams file replaces the teams of each campaign it names (others stay as they are); an agent-teams file adds periods (rows already stored are skipped). Any refused row applies nothing."</p>
             <div class="field-row">
                 <label class="field"><span>"Import"</span>
                     <select id="import-kind" on:change=move |ev| { result.set(None); kind.set(event_target_value(&ev)); }>

@@ -97,7 +97,7 @@ fn AgentLine(
         });
     };
     let open = row.valid_to.is_none();
-    let label = format!("Last day plus one for {} in {}", row.agent_id, row.team);
+    let label = format!("First day {} is no longer in {}", row.agent_id, row.team);
     view! {
         <tr>
             <td><code>{row.agent_id.clone()}</code></td>
@@ -157,7 +157,7 @@ fn AddAgent(teams: Vec<TeamRow>, on_changed: Callback<()>) -> impl IntoView {
             <label class="field"><span>"From"</span>
                 <input id="agent-from" type="date" prop:value=from on:input=move |ev| from.set(event_target_value(&ev)) aria-describedby="agent-from-error"/>
                 <FieldNote id="agent-from-error".into() error field="valid_from"/></label>
-            <label class="field"><span>"Until (exclusive, optional)"</span>
+            <label class="field"><span>"Leaves on (first day not in it; optional)"</span>
                 <input id="agent-to" type="date" prop:value=to on:input=move |ev| to.set(event_target_value(&ev)) aria-describedby="agent-to-error"/>
                 <FieldNote id="agent-to-error".into() error field="valid_to"/></label>
             <div class="field submit"><button type="submit">"Add"</button></div>
@@ -202,9 +202,10 @@ pub fn AdminMappingsPage() -> impl IntoView {
                                 <h2 id="agents-title">"Agents → teams"</h2>
                                 <table class="data" data-testid="agent-mappings">
                                     <caption class="sr-only">"Agents and their teams over time"</caption>
-                                    <thead><tr><th scope="col">"Agent"</th><th scope="col">"Team"</th><th scope="col">"Organization"</th><th scope="col">"From"</th><th scope="col">"Until"</th><th scope="col"><span class="sr-only">"End"</span></th></tr></thead>
+                                    <thead><tr><th scope="col">"Agent"</th><th scope="col">"Team"</th><th scope="col">"Organization"</th><th scope="col">"From"</th><th scope="col">"Left on"</th><th scope="col"><span class="sr-only">"End"</span></th></tr></thead>
                                     <tbody>{found.agents.into_iter().map(|row| view! { <AgentLine row error on_changed/> }).collect_view()}</tbody>
                                 </table>
+                                <p class="muted small">"An agent is in one team on any day. To move an agent, give the day they leave on their current row (End), then add the new team from that day."</p>
                                 <AddAgent teams on_changed/>
                             </section>
                             <ImportForm on_changed/>

@@ -15,6 +15,8 @@ pub fn SignInPolicyForm() -> impl IntoView {
     let chosen = RwSignal::new(Vec::<Role>::new());
     let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(false);
+    // Saving before the current policy is read would clear it.
+    let loaded = RwSignal::new(false);
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         spawn_local(async move {
@@ -32,8 +34,14 @@ pub fn SignInPolicyForm() -> impl IntoView {
             <h2 id="policy-title">"Two-factor sign-in"</h2>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let current = policy.await.map(|p| p.two_factor_roles).unwrap_or_default();
+                    let current = match policy.await {
+                        Ok(found) => found.two_factor_roles,
+                        Err(problem) => {
+                            return view! { <p class="notice error" role="alert">{problem.to_string()}</p> }.into_any();
+                        }
+                    };
                     chosen.set(current.clone());
+                    loaded.set(true);
                     view! {
                         <fieldset class="field-row">
                             <legend>"Required for"</legend>
@@ -51,13 +59,13 @@ pub fn SignInPolicyForm() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </fieldset>
-                    }
+                    }.into_any()
                 })}
             </Suspense>
-            <p class="muted small">"Users of these roles without a second factor are sent to set one up at their next page."</p>
+            <p class="muted small">"Users of these roles without a second factor are sent to set one up at their next page, you included if your role is ticked and yours is not set up."</p>
             <FormNote error fields=&[]/>
             <div class="actions">
-                <button type="submit" class="primary">"Save"</button>
+                <button type="submit" class="primary" disabled=move || !loaded.get()>"Save"</button>
                 <Show when=move || saved.get()><span role="status">"Saved."</span></Show>
             </div>
         </form>

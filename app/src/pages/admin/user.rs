@@ -31,6 +31,7 @@ fn Facts(detail: UserDetail) -> impl IntoView {
             } else {
                 detail.password_changed_at.as_deref().map_or_else(|| "set".into(), |at| format!("changed {}", short_time(at)))
             }}</dd></div>
+            <div><dt>"Two-factor sign-in"</dt><dd data-testid="user-two-factor">{if detail.two_factor { "on" } else { "off" }}</dd></div>
             <div><dt>"Created"</dt><dd>{short_time(&user.created_at)}</dd></div>
             <div><dt>"Activity"</dt><dd><a href=audit>"Recent activity in the audit log →"</a></dd></div>
         </dl>
@@ -133,6 +134,7 @@ pub fn AdminUserPage() -> impl IntoView {
     );
     let directory = Resource::new(|| (), |_| admin_directory());
     let on_saved = Callback::new(move |_: UserDetail| detail.refetch());
+    let on_changed = Callback::new(move |()| detail.refetch());
     view! {
         <Transition fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -148,7 +150,7 @@ pub fn AdminUserPage() -> impl IntoView {
                             </div>
                             <Facts detail=found.clone()/>
                             <EditForm detail=found.clone() teams on_saved/>
-                            <UserActions detail=found on_changed=on_saved/>
+                            <UserActions detail=found on_changed/>
                         }.into_any()
                     }
                     Err(error) => view! {
