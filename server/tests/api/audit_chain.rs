@@ -265,3 +265,24 @@ async fn a_month_dropped_between_two_online_months_is_reported(pool: PgPool) {
         }]
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_record_that_does_not_match_the_link_stored_for_it_is_refused(pool: PgPool) {
+    let ids = write_records(&pool, 2).await;
+    // A second record under an id that already has a link (as a forged restore would insert).
+    let inserted = sqlx::query(
+        "insert into audit_event (audit_event_id, occurred_at, action, outcome, target)
+         overriding system value
+         select audit_event_id, occurred_at + interval '1 microsecond', action, outcome, 'forged'
+           from audit_event where audit_event_id = $1",
+    )
+    .bind(ids[1])
+    .execute(&pool)
+    .await;
+    let error = inserted.unwrap_err().to_string();
+    assert!(
+        error.contains("does not match its stored link 2"),
+        "{error}"
+    );
+    assert!(check(&pool).await.is_intact());
+}
