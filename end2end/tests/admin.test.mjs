@@ -34,7 +34,13 @@ test('an admin creates a team and a supervisor who replaces the one-time passwor
   await admin.selectOption('#new-team-organization', { label: 'Sales' });
   await admin.click('[data-testid=add-team]');
   await admin.waitForSelector('[data-testid=teams] >> input[aria-label="Name of team Night Shift"]');
+  // A name taken by another team is refused in the row itself.
+  const night = admin.locator('[data-testid=team-row]', { has: admin.locator('input[aria-label="Name of team Night Shift"]') });
+  await night.locator('input').fill('Sales Floor');
+  await night.locator('button', { hasText: 'Rename' }).click();
+  await night.locator('[data-testid=team-error] >> text=exists already').waitFor();
   await shot(admin, 'admin-teams');
+  await night.locator('input').fill('Night Shift');
 
   // The new team works a campaign too (demo mode mapped every campaign to its floor team).
   await admin.goto(`${BASE}/admin/mappings`);

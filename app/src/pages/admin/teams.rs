@@ -7,6 +7,7 @@ use leptos_meta::Title;
 
 use super::organizations::Organizations;
 use crate::components::form_note::{FieldNote, FormNote};
+use crate::components::format::error_text;
 use crate::components::load_error::LoadError;
 use crate::error::AppError;
 use crate::model::{OrganizationRow, TeamMove, TeamRow};
@@ -14,14 +15,15 @@ use crate::server_fns::admin::{
     admin_directory, create_team, move_team, preview_team_move, rename_team, set_team_active,
 };
 
-/// A team's row: its name (renamed in place), organization, users, and the move it may get.
+/// A team's row: its name (renamed in place), organization, users, and the move it may get; a
+/// refusal is shown in the row it concerns.
 #[component]
 fn TeamLine(
     team: TeamRow,
     organizations: Vec<OrganizationRow>,
-    error: RwSignal<Option<AppError>>,
     on_changed: Callback<()>,
 ) -> impl IntoView {
+    let error = RwSignal::new(None::<AppError>);
     let team_id = team.team_id;
     let name = RwSignal::new(team.name.clone());
     let target = RwSignal::new(0_i64);
@@ -91,6 +93,9 @@ fn TeamLine(
                         {if active { "Deactivate" } else { "Activate" }}
                     </button>
                 </div>
+                {move || error.get().map(|problem| view! {
+                    <p class="field-error" role="alert" data-testid="team-error">{error_text(&problem)}</p>
+                })}
                 {move || preview.get().map(|p| view! {
                     <div class="notice warn" role="alert" data-testid="move-preview">
                         <p>{format!(
@@ -146,15 +151,12 @@ pub fn AdminTeamsPage() -> impl IntoView {
                         view! {
                             <section class="card" aria-labelledby="teams-title">
                                 <h2 id="teams-title">"Teams"</h2>
-                                <FormNote error fields=&["name", "organization_id"]/>
-                                <FieldNote id="team-error".into() error field="organization_id"/>
-                                <FieldNote id="team-name-error".into() error field="name"/>
                                 <table class="data" data-testid="teams">
                                     <caption class="sr-only">"Teams"</caption>
                                     <thead><tr><th scope="col">"Team"</th><th scope="col">"Organization"</th><th scope="col">"Active users"</th><th scope="col">"Status"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
                                     <tbody>
                                         {found.teams.into_iter().map(|team| view! {
-                                            <TeamLine team organizations=organizations.clone() error on_changed/>
+                                            <TeamLine team organizations=organizations.clone() on_changed/>
                                         }).collect_view()}
                                     </tbody>
                                 </table>
@@ -172,6 +174,9 @@ pub fn AdminTeamsPage() -> impl IntoView {
                                     </label>
                                     <div class="field submit"><button type="submit" data-testid="add-team">"Add team"</button></div>
                                 </form>
+                                <FieldNote id="team-name-error".into() error field="name"/>
+                                <FieldNote id="team-error".into() error field="organization_id"/>
+                                <FormNote error fields=&["name", "organization_id"]/>
                             </section>
                             <Organizations organizations=found.organizations on_changed/>
                         }.into_any()
