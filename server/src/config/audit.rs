@@ -41,14 +41,7 @@ pub fn audit(lookup: &dyn Fn(&str) -> Option<String>) -> Result<AuditSettings, C
 mod tests {
     use super::*;
 
-    fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |var| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == var)
-                .map(|(_, v)| v.to_string())
-        }
-    }
+    use crate::config::read::pairs as lookup;
 
     #[test]
     fn audit_settings_default_and_refuse_out_of_range_values() {

@@ -146,14 +146,7 @@ fn part_bytes(lookup: &dyn Fn(&str) -> Option<String>, default: u64) -> Result<u
 mod tests {
     use super::*;
 
-    fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |var| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == var)
-                .map(|(_, v)| v.to_string())
-        }
-    }
+    use crate::config::read::pairs as lookup;
 
     #[test]
     fn the_drop_needs_a_user_a_secret_and_a_pinned_key() {

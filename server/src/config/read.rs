@@ -99,3 +99,14 @@ pub fn addresses(
         })
         .collect()
 }
+
+/// A lookup over fixed pairs, for the readers' tests.
+#[cfg(test)]
+pub fn pairs(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+    move |var| {
+        pairs
+            .iter()
+            .find(|(k, _)| *k == var)
+            .map(|(_, v)| v.to_string())
+    }
+}

@@ -137,14 +137,7 @@ pub fn campaigns(lookup: &dyn Fn(&str) -> Option<String>) -> Result<CampaignSett
 mod tests {
     use super::*;
 
-    fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |var| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == var)
-                .map(|(_, v)| v.to_string())
-        }
-    }
+    use crate::config::read::pairs as lookup;
 
     #[test]
     fn campaign_settings_default_and_refuse_unknown_zones() {
