@@ -8,7 +8,8 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::Layout;
 use crate::pages::account::{PasswordPage, SetPasswordPage, TwoFactorPage};
 use crate::pages::admin::{
-    AdminMappingsPage, AdminSettingsPage, AdminTeamsPage, AdminUserPage, AdminUsersPage,
+    AdminErasurePage, AdminMappingsPage, AdminSettingsPage, AdminTeamsPage, AdminUserPage,
+    AdminUsersPage,
 };
 use crate::pages::audit::AuditPage;
 use crate::pages::campaigns::CampaignsPage;
@@ -85,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/teams") view=AdminTeamsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/settings") view=AdminSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/mappings") view=AdminMappingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/erasure") view=AdminErasurePage ssr=SsrMode::Async/>
                     <Route path=path!("campaigns") view=CampaignsPage ssr=SsrMode::Async/>
                     <Route path=path!("lists") view=ListsPage ssr=SsrMode::Async/>
                     <Route path=path!("lists/:id") view=ListDetailPage ssr=SsrMode::Async/>

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod audit;
 pub mod campaigns;
 pub mod dnc;
+pub mod erasure;
 pub mod jobs;
 pub mod lists;
 pub mod mappings;

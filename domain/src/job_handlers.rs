@@ -5,7 +5,7 @@ use futures::FutureExt;
 
 use crate::jobs::handlers::JobHandlers;
 use crate::model::JobKind;
-use crate::{dnc, purge, uploads};
+use crate::{dnc, erasure, purge, uploads};
 
 /// Every kind OCM queues, with the code that runs it.
 pub fn all() -> JobHandlers {
@@ -19,6 +19,7 @@ pub fn all() -> JobHandlers {
         .with(JobKind::ContactUpload, |ctx| {
             uploads::send_job::run(ctx).boxed()
         })
+        .with(JobKind::Erasure, |ctx| erasure::job::run(ctx).boxed())
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod contacts;
 pub mod csp;
 pub mod dates;
 pub mod dnc;
+pub mod erasure;
 pub mod export;
 pub mod job_handlers;
 pub mod job_hub;

@@ -36,6 +36,8 @@ pub struct Settings {
     pub campaigns: CampaignSettings,
     pub uploads: UploadSettings,
     pub audit: AuditSettings,
+    /// The key of the erasure tombstones (never printed).
+    pub erasure_key: std::sync::Arc<crate::erasure::tombstone::ErasureKey>,
     /// The configuration as `ocm check-config` prints it (secrets hidden), for the settings page.
     pub effective: Vec<crate::model::ConfigLine>,
 }

@@ -128,6 +128,7 @@ fn main() {
         column: None,
         max_rows: CSV_ROWS,
         cancel: Cancel::default(),
+        erased: Default::default(),
     };
     let path = std::env::temp_dir().join(format!("ocm-dnc-bench-{}.csv", std::process::id()));
     let mut file = BufWriter::new(std::fs::File::create(&path).unwrap());

@@ -91,6 +91,7 @@ fn options() -> UploadOptions {
         numbers: PhoneRules::demo(),
         collect_addresses_up_to: 0,
         cancel: Cancel::default(),
+        erased: Default::default(),
     }
 }
 

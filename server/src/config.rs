@@ -4,6 +4,7 @@
 
 mod audit;
 mod drop;
+pub mod erasure;
 mod phone;
 mod proxy;
 mod read;
@@ -89,6 +90,8 @@ pub struct Config {
     pub campaigns: domain::settings::CampaignSettings,
     pub uploads: domain::settings::UploadSettings,
     pub audit: domain::settings::AuditSettings,
+    /// The key erasure tombstones are made with (`config::erasure`).
+    pub erasure_key: erasure::ErasureKeySource,
     /// The SFTP drop; `None`: not configured (demo mode uses the simulator's).
     pub sftp: Option<pom::sftp::SftpConfig>,
     /// Uploaded files read at once (`OCM_PREFLIGHT_PARALLEL`); others wait their turn.
@@ -194,6 +197,7 @@ impl Config {
             campaigns: work::campaigns(lookup)?,
             uploads: drop::uploads(lookup)?,
             audit: audit::audit(lookup)?,
+            erasure_key: erasure::erasure_key(lookup)?,
             sftp: drop::sftp(lookup)?,
             preflight_parallel: number(lookup, "OCM_PREFLIGHT_PARALLEL", 2_usize, 1..=16)?,
             simulator_listen,

@@ -133,6 +133,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let mut config = config;
     let simulator = start_demo_pom(&mut config, &pool).await?;
     let state = startup::build_state(&config, pool.clone(), simulator.clone())?;
+    domain::erasure::tombstone::check_key(&pool, &state.settings.erasure_key)
+        .await
+        .map_err(anyhow::Error::msg)?;
     let router = startup::build_router(state.clone(), options, &config);
     let listener = tokio::net::TcpListener::bind(address)
         .await

@@ -36,10 +36,12 @@ use crate::middleware::origin::{same_origin_writes, OriginPolicy};
 use crate::middleware::pages::require_sign_in;
 use crate::middleware::server_fn_status::map_error_status;
 use crate::routes::{
-    auth, campaign_events, dnc_files, dnc_upload, events, health, mappings, upload_files,
+    auth, campaign_events, dnc_files, dnc_upload, erasure_certificate, events, health, mappings,
+    upload_files,
 };
 use crate::startup::SESSION_COOKIE;
 use domain::admin::user_list::UserList;
+use domain::erasure::history::ErasureList;
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// The largest body a page or server function request may carry.
@@ -133,6 +135,14 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
             get(report_export::export::<UserList>),
         )
         .route("/admin/mappings/{file}", get(mappings::file))
+        .route(
+            "/admin/erasures/list/{file}",
+            get(report_export::export::<ErasureList>),
+        )
+        .route(
+            "/admin/erasures/{id}/{file}",
+            get(erasure_certificate::file),
+        )
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<WebState, _>(shell))
         .layer(request_timeout(REQUEST_TIMEOUT))

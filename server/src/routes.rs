@@ -6,6 +6,7 @@ pub mod auth;
 pub mod campaign_events;
 pub mod dnc_files;
 pub mod dnc_upload;
+pub mod erasure_certificate;
 pub mod events;
 pub mod health;
 pub mod mappings;

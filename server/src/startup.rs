@@ -131,6 +131,7 @@ pub fn build_state(
         campaigns: config.campaigns.clone(),
         uploads: config.uploads.clone(),
         audit: config.audit.clone(),
+        erasure_key: std::sync::Arc::new(crate::config::erasure::resolve(&config.erasure_key)?),
         effective: crate::cli::config_lines(config),
         dnc,
         phone: config.phone.clone(),

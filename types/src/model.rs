@@ -10,6 +10,7 @@ mod audit_action;
 mod campaigns;
 mod dnc;
 mod dnc_report;
+mod erasure;
 mod jobs;
 mod lists;
 mod purge;
@@ -40,6 +41,9 @@ pub use dnc::{
 };
 pub use dnc_report::{
     DncAction, DncEntryRow, DncEntryState, DncReportFilters, DncSource, DncSourceFilter,
+};
+pub use erasure::{
+    ErasureFilters, ErasureListHits, ErasurePlan, ErasureRequest, ErasureRow, ErasureStoreCount,
 };
 pub use jobs::{JobKind, JobState, JobView};
 pub use lists::{ContactListRow, ContactSearchQuery, ContactsPage};

@@ -1,10 +1,12 @@
 //! Administration pages (admins only): users (`/admin/users`, `/admin/users/:id`), teams and
-//! organizations (`/admin/teams`), campaign and agent mappings (`/admin/mappings`), and the
-//! settings (`/admin/settings`). Forms send
+//! organizations (`/admin/teams`), campaign and agent mappings (`/admin/mappings`), the right to
+//! erasure (`/admin/erasure`) and the settings (`/admin/settings`). Forms send
 //! through server functions and show the server's message next to the field it names.
 
 mod create_user;
 mod credential;
+mod erasure;
+mod erasure_form;
 mod mapping_import;
 mod mappings;
 mod organizations;
@@ -15,6 +17,7 @@ mod user;
 mod user_actions;
 mod users;
 
+pub use erasure::AdminErasurePage;
 pub use mappings::AdminMappingsPage;
 pub use settings::AdminSettingsPage;
 pub use teams::AdminTeamsPage;

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::parse::{self, ParseOptions, Preflight, Target};
+use crate::erasure::tombstone;
 use crate::error::AppError;
 use crate::model::{DncMode, PreflightOptions, ReasonCount, SampleRow};
 use crate::settings::DncSettings;
@@ -77,6 +78,7 @@ pub fn parse_options(options: &PreflightOptions, settings: &DncSettings) -> Pars
         column: options.column.map(|c| c as usize),
         max_rows: settings.max_rows,
         cancel: Cancel::default(),
+        erased: Default::default(),
     }
 }
 
@@ -97,12 +99,15 @@ pub async fn run_preflight(
     mode: DncMode,
     options: &PreflightOptions,
     queued: bool,
+    organization: &str,
 ) -> Result<(Result<Preflight, parse::ParseError>, Vec<u8>), AppError> {
     let settings = &state.settings.dnc;
     let (mut parse_options, rules) = (
         parse_options(options, settings),
         state.settings.phone.clone(),
     );
+    parse_options.erased =
+        tombstone::load(&state.pool, &state.settings.erasure_key, organization).await?;
     let work = move |cancel: Cancel| {
         parse_options.cancel = cancel;
         let result = parse::preflight(&file_name, &bytes, &parse_options, target_of(mode), &rules);

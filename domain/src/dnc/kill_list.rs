@@ -3,6 +3,8 @@
 //! cursor; in demo mode the simulator's `/__sim/feed`) and registered with source "Dialer Kill
 //! List", once each, so the DNC List report shows every suppression and where it came from.
 
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -10,6 +12,9 @@ use sqlx::PgPool;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+use crate::erasure::ocm_stores::ERASED;
+use crate::erasure::tombstone::{self, ErasureKey, Suppression};
+use crate::phone::PhoneRules;
 use crate::state::AppState;
 
 const CURSOR: &str = "dialer_kill";
@@ -87,7 +92,10 @@ pub async fn ingest_once(
     pool: &PgPool,
     http: &reqwest::Client,
     feed_url: &str,
+    key: &Arc<ErasureKey>,
+    rules: &PhoneRules,
 ) -> Result<u64, String> {
+    let mut erased: HashMap<String, Suppression> = HashMap::new();
     let mut after = position(pool).await?;
     let mut registered = 0;
     loop {
@@ -99,6 +107,28 @@ pub async fn ingest_once(
         }
         let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
         for record in &records {
+            // A person erased on request is registered without their address.
+            let erasure = match erased.get(&record.organization) {
+                Some(known) => known.address(&record.address, rules),
+                None => {
+                    let loaded = tombstone::load(pool, key, &record.organization)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let found = loaded.address(&record.address, rules);
+                    erased.insert(record.organization.clone(), loaded);
+                    found
+                }
+            };
+            let (address, external_ref) = match erasure {
+                Some(erasure_id) => (
+                    ERASED.to_string(),
+                    format!("{}:erased:{erasure_id}", record.session_id),
+                ),
+                None => (
+                    record.address.clone(),
+                    format!("{}:{}", record.session_id, record.address),
+                ),
+            };
             let added_at = time::OffsetDateTime::parse(
                 &record.added_at,
                 &time::format_description::well_known::Rfc3339,
@@ -106,13 +136,13 @@ pub async fn ingest_once(
             .ok();
             registered += sqlx::query!(
                 r#"insert into dnc_entry (organization, address, action, source, list_name, requested_by_name,
-                       requested_at, state, confirmed_at, outcome, external_ref)
+                       requested_at, state, confirmed_at, outcome, external_ref, erased_by)
                    values ($1, $2, 'add', 'dialer_kill', $3, $4, coalesce($5, now()), 'confirmed',
-                           coalesce($5, now()), 'added by the dialer (DNCREQ)', $6)
+                           coalesce($5, now()), 'added by the dialer (DNCREQ)', $6, $7)
                    on conflict (source, external_ref) do nothing"#,
-                record.organization, record.address, record.dnc_list,
+                record.organization, address, record.dnc_list,
                 format!("dialer ({})", record.campaign), added_at,
-                format!("{}:{}", record.session_id, record.address),
+                external_ref, erasure,
             )
             .execute(&mut *tx)
             .await
@@ -151,7 +181,15 @@ pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
                 () = stop.cancelled() => break,
                 _ = ticker.tick() => {}
             }
-            match ingest_once(&state.pool, &state.http, &feed_url).await {
+            match ingest_once(
+                &state.pool,
+                &state.http,
+                &feed_url,
+                &state.settings.erasure_key,
+                &state.settings.phone,
+            )
+            .await
+            {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "dialer kill-list entries registered"),
                 Err(error) => tracing::warn!(error = %error, "reading the dialer kill list failed"),

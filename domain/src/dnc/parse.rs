@@ -13,6 +13,7 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
+pub use crate::erasure::tombstone::Suppression;
 pub use crate::phone::PhoneRules;
 pub use crate::tabular::ParseError;
 pub use normalise::{
@@ -46,6 +47,8 @@ pub struct ParseOptions {
     pub max_rows: u64,
     /// Stops the reading (shutdown).
     pub cancel: Cancel,
+    /// Values of people erased on request: refused (`erasure::tombstone`).
+    pub erased: Suppression,
 }
 
 /// A file after pre-flight: what was read, the counts, and what would be sent.
@@ -92,7 +95,8 @@ pub fn preflight(
     target: Target,
     rules: &PhoneRules,
 ) -> Result<Preflight, ParseError> {
-    let mut scanner = Scanner::new(target, rules, options.column, options.max_rows);
+    let mut scanner = Scanner::new(target, rules, options.column, options.max_rows)
+        .suppressing(options.erased.clone());
     let read_options = ReadOptions {
         delimiter: options.delimiter,
         sheet: options.sheet.clone(),

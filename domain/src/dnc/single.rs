@@ -9,6 +9,7 @@ use serde_json::json;
 use super::parse::{normalise_address, Checked};
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
+use crate::erasure::tombstone::{self, erased_reason};
 use crate::error::AppError;
 use crate::model::{AuditAction, DncAction, DncActionResult, DncCheck, DncEntryState};
 use pom::client::PomError;
@@ -71,13 +72,48 @@ fn is_rule(error: &PomError) -> bool {
     matches!(error.fault_code(), Some(-9 | -17 | -18 | -19 | -21 | -40))
 }
 
+/// `message` with the address replaced by words.
+fn without_address(message: &str, address: &str) -> String {
+    let replaced = message.replace(address, "the address");
+    let mut chars = replaced.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Refuses the address of a person erased on request: OCM does not send it anywhere.
+async fn refuse_erased(ctx: &Ctx, organization: &str, checked: &Checked) -> Result<(), AppError> {
+    let erased = tombstone::load(
+        &ctx.state.pool,
+        &ctx.state.settings.erasure_key,
+        organization,
+    )
+    .await?;
+    let erasure = match &checked.phone {
+        Some(phone) => erased.phone(phone),
+        None => erased.email(&checked.value),
+    };
+    match erasure {
+        Some(erasure_id) => Err(AppError::validation(
+            "address",
+            format!(
+                "This address belongs to a person {}.",
+                erased_reason(erasure_id)
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Adds the address to, or removes it from, the organization's DNC list. The request is
 /// registered (pending) and audited before POM is called, then the registry gets POM's answer.
 pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActionResult, AppError> {
     let checked = normalised(ctx, address)?;
+    let organization = ctx.user.organization.clone();
+    refuse_erased(ctx, &organization, &checked).await?;
     let address = checked.value;
     let warning = checked.phone.and_then(|p| p.warning());
-    let organization = ctx.user.organization.clone();
     let client = ctx.state.pom()?;
     let (action, verb, audit_action) = match change {
         Change::Add => (DncAction::Add, "added to", AuditAction::DncAdd),
@@ -98,7 +134,7 @@ pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActio
     .await?;
     let event = AuditEvent::new(audit_action, Outcome::Success)
         .with_organization(organization.clone())
-        .with_target(address.clone())
+        .with_target(format!("DNC registry entry #{entry_id}"))
         .with_parameters(json!({ "registry_entry": entry_id, "step": "requested" }));
     audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;
     tx.commit().await?;
@@ -143,6 +179,9 @@ pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActio
     } else {
         DncEntryState::Failed
     };
+    // The registry's outcome and the audit record say what happened without the address: the
+    // registry row holds it once (erasable), the append-only audit log never.
+    let recorded = without_address(&message, &address);
     let mut tx = ctx.state.pool.begin().await?;
     sqlx::query!(
         "update dnc_entry set state = $2, confirmed_at = case when $3 then now() end, outcome = $4
@@ -150,7 +189,7 @@ pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActio
         entry_id,
         state.as_str(),
         done,
-        message,
+        recorded,
     )
     .execute(&mut *tx)
     .await?;
@@ -163,8 +202,10 @@ pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActio
         },
     )
     .with_organization(organization)
-    .with_target(address.clone())
-    .with_parameters(json!({ "registry_entry": entry_id, "step": "answered", "outcome": message }));
+    .with_target(format!("DNC registry entry #{entry_id}"))
+    .with_parameters(
+        json!({ "registry_entry": entry_id, "step": "answered", "outcome": recorded }),
+    );
     audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;
     tx.commit().await?;
     if let Some(error) = failure {

@@ -46,6 +46,7 @@ pub async fn receive(
         received.mode,
         &options,
         false,
+        &organization,
     )
     .await?;
     let (state_name, problem, preflight, rejects) = match &checked {
@@ -121,6 +122,7 @@ pub async fn reprocess(
         stored.mode,
         options,
         false,
+        &stored.organization,
     )
     .await?;
     let preflight = checked.map_err(|e| AppError::validation("options", e.to_string()))?;

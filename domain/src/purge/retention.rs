@@ -118,5 +118,7 @@ pub async fn sweep(pool: &PgPool) -> Result<Swept, sqlx::Error> {
             .execute(pool)
             .await?
             .rows_affected();
+    // Erasure dry runs nobody confirmed hold a person's identifiers: gone after a day too.
+    swept.plans += crate::erasure::start::expire_plans(pool).await?;
     Ok(swept)
 }

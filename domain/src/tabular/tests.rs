@@ -34,6 +34,7 @@ fn outcomes(name: &str, bytes: &[u8]) -> (String, String) {
         column: None,
         max_rows: 1_000_000,
         cancel: Cancel::default(),
+        erased: Default::default(),
     };
     let rules = PhoneRules::demo();
     let dnc = match parse::preflight(name, bytes, &options, Target::Address, &rules) {
@@ -55,6 +56,7 @@ fn outcomes(name: &str, bytes: &[u8]) -> (String, String) {
         numbers: rules,
         collect_addresses_up_to: 2_000,
         cancel: Cancel::default(),
+        erased: Default::default(),
     };
     let layout = OutputLayout {
         delimiter: b',',

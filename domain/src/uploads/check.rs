@@ -14,6 +14,7 @@ use super::preflight::{
 use super::summary::{settled, summary};
 use super::view;
 use crate::access::Ctx;
+use crate::erasure::tombstone;
 use crate::error::AppError;
 use crate::model::{DataSourceRow, UploadChoices, UploadState, UploadView};
 use crate::state::AppState;
@@ -82,6 +83,7 @@ pub fn options_of(state: &AppState, choices: &UploadChoices) -> UploadOptions {
             0
         },
         cancel: Cancel::default(),
+        erased: Default::default(),
     }
 }
 
@@ -103,7 +105,11 @@ pub async fn run(
     source: &DataSourceRow,
 ) -> Result<Result<Checked, preflight::ParseError>, AppError> {
     let attributes = std::sync::Arc::new(catalogue(state).await?);
-    let options = std::sync::Arc::new(options_of(state, choices));
+    let erased = tombstone::load(&state.pool, &state.settings.erasure_key, organization).await?;
+    let options = std::sync::Arc::new(UploadOptions {
+        erased,
+        ..options_of(state, choices)
+    });
     let layout = std::sync::Arc::new(layout_of(source));
     let pass = |hits: HashSet<String>| {
         let (bytes, options, attributes, layout) = (

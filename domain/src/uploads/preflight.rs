@@ -119,6 +119,8 @@ pub struct UploadOptions {
     pub collect_addresses_up_to: u64,
     /// Stops the reading (shutdown).
     pub cancel: Cancel,
+    /// People erased on request: rows with one of their ids, numbers or addresses are rejected.
+    pub erased: crate::erasure::tombstone::Suppression,
 }
 
 /// One of the first data rows.

@@ -132,6 +132,7 @@ pub fn config_lines(config: &Config) -> Vec<ConfigLine> {
         "OCM_AUDIT_ARCHIVE_YEARS",
         config.audit.archive_years.to_string(),
     );
+    add("OCM_ERASURE_KEY", config.erasure_key.describe());
     add("OCM_LOG_FORMAT", format!("{:?}", config.log_format));
     add("OCM_SIM_LISTEN", config.simulator_listen.to_string());
     add(

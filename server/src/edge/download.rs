@@ -16,6 +16,8 @@ pub struct Download {
 pub const CSV: &str = "text/csv; charset=utf-8";
 /// An Excel workbook.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// Plain text (an erasure certificate).
+pub const TEXT: &str = "text/plain; charset=utf-8";
 
 impl Download {
     pub fn new(body: impl Into<Body>, content_type: &'static str, file_name: &str) -> Self {

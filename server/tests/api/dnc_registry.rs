@@ -89,10 +89,11 @@ async fn dialer_kill_list_entries_are_registered_once(pool: PgPool) {
     });
     let feed = format!("{}/__sim/feed", sim.origin);
     let http = reqwest::Client::new();
-    let first = domain::dnc::kill_list::ingest_once(&pool, &http, &feed)
+    let (key, rules) = (&app.state.settings.erasure_key, &app.state.settings.phone);
+    let first = domain::dnc::kill_list::ingest_once(&pool, &http, &feed, key, rules)
         .await
         .unwrap();
-    let second = domain::dnc::kill_list::ingest_once(&pool, &http, &feed)
+    let second = domain::dnc::kill_list::ingest_once(&pool, &http, &feed, key, rules)
         .await
         .unwrap();
     assert_eq!((first, second), (1, 0));
@@ -106,6 +107,51 @@ async fn dialer_kill_list_entries_are_registered_once(pool: PgPool) {
     assert_eq!(report["total"], 1);
     assert_eq!(report["rows"][0]["source"], "dialer_kill");
     assert_eq!(report["rows"][0]["address"], "+447700900555");
+
+    // A person erased on request: the dialer's record is registered without the address.
+    let erasure: i64 = sqlx::query_scalar(
+        "insert into erasure (organization, reference, identifier_counts, state, created_by_name)
+         values ('Sales', 'DSR-9', '{}', 'completed', 'admin') returning erasure_id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let digest = key.digest(
+        domain::erasure::identifiers::IdentifierKind::Phone,
+        "+447700900666",
+    );
+    sqlx::query("insert into erasure_tombstone (organization, digest, kind, erasure_id) values ('Sales', $1, 'phone', $2)")
+        .bind(&digest[..])
+        .bind(erasure)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sim.sim.with_world(|w, _| {
+        w.feed.records.push(pom_sim::feed::FeedRecord::DialerKill(
+            pom_sim::feed::DialerKill {
+                session_id: "S-2".into(),
+                organization: "Sales".into(),
+                dnc_list: "Sales".into(),
+                address: "07700 900666".into(),
+                job_id: 7,
+                campaign: "Spring".into(),
+                user_contact_id: "C10".into(),
+                added_at: "2026-11-21T11:00:00Z".into(),
+            },
+        ));
+    });
+    let third = domain::dnc::kill_list::ingest_once(&pool, &http, &feed, key, rules)
+        .await
+        .unwrap();
+    assert_eq!(third, 1);
+    let (address, external_ref, erased_by): (String, String, Option<i64>) = sqlx::query_as(
+        "select address, external_ref, erased_by from dnc_entry where external_ref like 'S-2:%'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((address.as_str(), erased_by), ("(erased)", Some(erasure)));
+    assert!(!external_ref.contains("900666"), "{external_ref}");
 }
 
 #[sqlx::test]

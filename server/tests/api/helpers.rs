@@ -35,6 +35,11 @@ pub async fn spawn_app_with(pool: PgPool, settings: &[(&str, &str)]) -> TestApp 
         .collect();
     env.entry("DATABASE_URL".into())
         .or_insert_with(|| "postgres://unused@localhost/unused".into());
+    // A fixed key: no key file is written where the tests run.
+    if !env.contains_key("OCM_ERASURE_KEY_FILE") {
+        env.entry("OCM_ERASURE_KEY".into())
+            .or_insert_with(|| "5e".repeat(32));
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");

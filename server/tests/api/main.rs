@@ -15,6 +15,8 @@ mod dnc;
 mod dnc_phones;
 mod dnc_registry;
 mod edge;
+mod erasure;
+mod erasure_confirm;
 mod headers;
 mod helpers;
 mod hostile_files;

@@ -73,6 +73,14 @@ audit_actions! {
     SignInPolicyChange = "settings.sign_in_policy",
     /// The password was right; the second factor was asked for.
     LoginSecondFactor = "login.second_factor",
+    // Right to erasure: records carry counts and the reference, never the person's data.
+    /// A dry run: the person looked for in POM's lists and OCM's tables.
+    ErasureDryRun = "erasure.dry_run",
+    ErasureStart = "erasure.start",
+    ErasureCompleted = "erasure.completed",
+    ErasureCancelled = "erasure.cancelled",
+    ErasureCertificate = "erasure.certificate",
+    ErasureList = "erasure.list",
     // The audit log.
     AuditList = "audit.list",
     AuditExport = "audit.export",

@@ -12,15 +12,17 @@ pub enum JobKind {
     DncSend,
     ContactUpload,
     PurgeRetry,
+    Erasure,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 5] = [
+    pub const ALL: [JobKind; 6] = [
         JobKind::Purge,
         JobKind::Restore,
         JobKind::DncSend,
         JobKind::ContactUpload,
         JobKind::PurgeRetry,
+        JobKind::Erasure,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +32,7 @@ impl JobKind {
             JobKind::DncSend => "dnc_send",
             JobKind::ContactUpload => "contact_upload",
             JobKind::PurgeRetry => "purge_retry",
+            JobKind::Erasure => "erasure",
         }
     }
 
@@ -45,6 +48,7 @@ impl JobKind {
             JobKind::DncSend => "DNC send",
             JobKind::ContactUpload => "Contact upload",
             JobKind::PurgeRetry => "Purge retry",
+            JobKind::Erasure => "Erasure",
         }
     }
 }

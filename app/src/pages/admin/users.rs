@@ -154,6 +154,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                 </button>
                 <a href="/admin/teams">"Teams and organizations →"</a>
                 <a href="/admin/mappings">"Mappings →"</a>
+                <a href="/admin/erasure">"Right to erasure →"</a>
                 <a href="/admin/settings">"Settings →"</a>
             </p>
         </div>

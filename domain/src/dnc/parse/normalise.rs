@@ -9,6 +9,7 @@ use std::fmt;
 use email_address::{EmailAddress, Options};
 
 use super::{PhoneRules, Target};
+use crate::erasure::tombstone::erased_reason;
 use crate::phone::{Phone, PhoneProblem};
 
 /// RFC 5321's limit on a forward path.
@@ -22,8 +23,13 @@ pub enum Problem {
     Empty,
     Phone(PhoneProblem),
     Email,
-    TooLong { length: usize, max: usize },
+    TooLong {
+        length: usize,
+        max: usize,
+    },
     Control,
+    /// The person was erased on request (the erasure's id).
+    Erased(i64),
 }
 
 impl Problem {
@@ -35,6 +41,7 @@ impl Problem {
             Problem::Email => "not_email",
             Problem::TooLong { .. } => "too_long",
             Problem::Control => "control_characters",
+            Problem::Erased(_) => "erased",
         }
     }
 
@@ -43,6 +50,7 @@ impl Problem {
         match self {
             Problem::Phone(problem) => problem.summary(),
             Problem::TooLong { max, .. } => format!("too long (more than {max} characters)"),
+            Problem::Erased(_) => "erased on request (right to erasure): not sent".into(),
             other => other.to_string(),
         }
     }
@@ -59,6 +67,7 @@ impl fmt::Display for Problem {
                 write!(f, "too long: {length} characters (at most {max})")
             }
             Problem::Control => write!(f, "control characters in the value"),
+            Problem::Erased(id) => write!(f, "{}", erased_reason(*id)),
         }
     }
 }

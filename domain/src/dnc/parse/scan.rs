@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 
 use super::columns::{self, Layout};
-use super::normalise::check;
+use super::normalise::{check, Problem};
+use super::Suppression;
 use super::{ParseError, PhoneRules, Preflight, Target};
 use crate::export::{push_field, UTF8_BOM};
 use crate::model::SampleRow;
@@ -36,6 +37,7 @@ pub(super) struct Scanner<'r> {
     unique: Unique,
     sample: Vec<SampleRow>,
     rejects: Vec<u8>,
+    erased: Suppression,
 }
 
 impl<'r> Scanner<'r> {
@@ -66,6 +68,22 @@ impl<'r> Scanner<'r> {
             unique: Unique::new(),
             sample: Vec::new(),
             rejects,
+            erased: Suppression::none(),
+        }
+    }
+
+    /// Refuses the values of people erased on request.
+    pub(super) fn suppressing(mut self, erased: Suppression) -> Self {
+        self.erased = erased;
+        self
+    }
+
+    /// The erasure a checked value was erased by.
+    fn erasure_of(&self, checked: &super::Checked) -> Option<i64> {
+        match (&checked.phone, self.target) {
+            (Some(phone), _) => self.erased.phone(phone),
+            (None, Target::Address) => self.erased.email(&checked.value),
+            (None, Target::ContactId) => self.erased.customer_id(&checked.value),
         }
     }
 
@@ -94,7 +112,13 @@ impl<'r> Scanner<'r> {
             self.empty += 1;
             Err("empty".to_string())
         } else {
-            match check(self.target, self.rules, trimmed) {
+            let checked = check(self.target, self.rules, trimmed).and_then(|checked| {
+                match self.erasure_of(&checked) {
+                    Some(erasure_id) => Err(Problem::Erased(erasure_id)),
+                    None => Ok(checked),
+                }
+            });
+            match checked {
                 Ok(checked) => {
                     phone = checked.phone;
                     let value = checked.value;

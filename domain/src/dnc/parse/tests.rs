@@ -19,6 +19,7 @@ fn options() -> ParseOptions {
         column: None,
         max_rows: 1_000,
         cancel: Cancel::default(),
+        erased: Default::default(),
     }
 }
 

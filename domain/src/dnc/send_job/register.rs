@@ -41,6 +41,7 @@ pub(super) async fn register(ctx: &JobContext, upload: &Upload) -> Result<Regist
         upload.mode,
         &options,
         true,
+        &upload.organization,
     )
     .await;
     let preflight = match checked {

@@ -46,6 +46,7 @@ fn options() -> UploadOptions {
         numbers: PhoneRules::demo(),
         collect_addresses_up_to: 1_000,
         cancel: Cancel::default(),
+        erased: Default::default(),
     }
 }
 

@@ -5,6 +5,7 @@
 
 use super::{Decided, Inputs, Reject, Tally};
 use crate::dnc::parse::check_contact_id;
+use crate::erasure::tombstone::erased_reason;
 use crate::tabular::{Cells, Source};
 use crate::uploads::preflight::mapping::CONTACT_ID;
 use crate::uploads::preflight::values::{check, Kind, Refusal, Rules};
@@ -58,6 +59,7 @@ impl Tally {
     /// Whether the id was kept (it appears for the first time), or why the row is rejected.
     pub(super) fn check_id(
         &mut self,
+        inputs: &Inputs<'_>,
         decided: &Decided,
         line: u64,
         cells: &dyn Cells,
@@ -78,6 +80,9 @@ impl Tally {
         }
         let owned = check_contact_id(id)
             .map_err(|problem| (Some(column), Refusal::problem(name, id, &problem)))?;
+        if let Some(erasure_id) = inputs.options.erased.customer_id(&owned) {
+            return Err((Some(column), erased(erasure_id)));
+        }
         if let Err(first) = self.ids.insert(owned, line) {
             self.duplicates += 1;
             return Err((
@@ -137,6 +142,30 @@ impl Tally {
                 }
             }
         }
+        if !inputs.options.erased.is_empty() {
+            for &(column, kind) in reaching() {
+                let raw = cells.cell(column).trim();
+                let erasure = match kind {
+                    Kind::Email => inputs.options.erased.email(raw),
+                    _ => rules
+                        .numbers
+                        .read(raw)
+                        .ok()
+                        .and_then(|phone| inputs.options.erased.phone(&phone)),
+                };
+                if let Some(erasure_id) = erasure {
+                    return Err((Some(column), erased(erasure_id)));
+                }
+            }
+        }
         Ok(flag)
     }
+}
+
+/// The refusal of a row whose person was erased on request.
+fn erased(erasure_id: i64) -> Refusal {
+    Refusal::new(
+        erased_reason(erasure_id),
+        "erased on request (right to erasure)".into(),
+    )
 }

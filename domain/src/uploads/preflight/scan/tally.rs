@@ -66,11 +66,13 @@ impl Tally {
         let mut flag = None;
         let outcome = match width_problem(decided, cells) {
             Some(reject) => Err(reject),
-            None => self.check_id(decided, line, cells).and_then(|kept| {
-                kept_id = kept;
-                flag = self.check_values(inputs, decided, cells)?;
-                Ok(())
-            }),
+            None => self
+                .check_id(inputs, decided, line, cells)
+                .and_then(|kept| {
+                    kept_id = kept;
+                    flag = self.check_values(inputs, decided, cells)?;
+                    Ok(())
+                }),
         };
         if let Some(flag) = &flag {
             match self.flagged.get_mut(&flag.kind) {

@@ -1,0 +1,54 @@
+//! Confirming an erasure: only the admin who ran the dry run, only once, and the erasures list
+//! shows it when done. A person found nowhere still gets a completed erasure (and tombstones).
+
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::erasure::{dry_run, request};
+use super::pom_sim::{contacts, spawn_with_pom, PomSim};
+use super::purge_calls::{call_json, wait_for};
+
+#[sqlx::test]
+async fn a_dry_run_is_confirmed_only_by_its_admin_and_only_once(pool: PgPool) {
+    let sim = PomSim::start().await;
+    sim.add_list("Sales_A", "Sales", &contacts(3)).await;
+    let app = spawn_with_pom(pool.clone(), &sim, &[]).await;
+    let admin = app.signed_in("admin").await;
+    let (status, plan) = dry_run(&app, &admin, request("", "nobody@example.com")).await;
+    assert_eq!(
+        (status, plan["contacts_found"].as_i64()),
+        (200, Some(0)),
+        "{plan}"
+    );
+    let body = json!({ "erasure_id": plan["erasure_id"], "typed_count": "0" });
+    sqlx::query("update app_user set role = 'admin' where username = 'sup.b'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let other = app.signed_in("sup.b").await;
+    let (status, refused) = call_json(&app, &other, "admin/erasure/start", body.clone()).await;
+    assert_eq!(status, 400, "{refused}");
+    let (status, job) = call_json(&app, &admin, "admin/erasure/start", body.clone()).await;
+    assert_eq!(status, 200, "{job}");
+    let (status, _) = call_json(&app, &admin, "admin/erasure/start", body).await;
+    assert_eq!(status, 400, "a second confirmation starts nothing");
+    let (state, ..) = wait_for(&pool, job.as_i64().unwrap(), &["completed"]).await;
+    assert_eq!(state, "completed");
+    let tombstones: i64 = sqlx::query_scalar("select count(*) from erasure_tombstone")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        tombstones, 1,
+        "the address is kept out even though no contact held it"
+    );
+    let (status, page) = call_json(
+        &app,
+        &admin,
+        "admin/erasures",
+        json!({ "request": { "filters": { "reference": "DSR" } } }),
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["rows"][0]["state"], "completed", "{page}");
+}
