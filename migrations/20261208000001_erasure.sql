@@ -38,7 +38,9 @@ create table erasure (
     created_at        timestamptz not null default now(),
     confirmed_at      timestamptz,
     finished_at       timestamptz,
-    -- SHA-256 of the certificate as made at completion (it is made again, identical, on download).
+    -- The certificate as made when the erasure ended (no personal data), and its SHA-256, which
+    -- the closing audit record carries too.
+    certificate        text,
     certificate_sha256 text
 );
 create index erasure_recent on erasure (organization, created_at desc);

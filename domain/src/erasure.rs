@@ -6,6 +6,7 @@
 
 pub mod certificate;
 pub mod files;
+pub mod finish;
 pub mod history;
 pub mod identifiers;
 pub mod job;

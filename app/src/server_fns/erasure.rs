@@ -35,3 +35,10 @@ pub async fn list_erasures(
     let ctx = admin(crate::model::AuditAction::ErasureList).await?;
     domain::report::page::<ErasureList>(&ctx, &request).await
 }
+
+/// The jobs of erasures not ended yet.
+#[server(endpoint = "admin/erasures/unfinished")]
+pub async fn unfinished_erasures() -> Result<Vec<crate::model::JobView>, AppError> {
+    let ctx = admin(crate::model::AuditAction::ErasureList).await?;
+    domain::erasure::history::unfinished(&ctx).await
+}

@@ -1,16 +1,27 @@
-//! The erasure certificate: what was found and erased, where and when, made from the stored
-//! counts only (no identifier, no contact), so it reads the same every time it is made and its
-//! SHA-256, recorded in the audit log at completion, proves it unchanged.
+//! The erasure certificate: what was found and erased, where and when, and what was left on
+//! purpose, made from the stored counts only (no identifier, no contact). It is made once, when
+//! the erasure ends, and kept: its SHA-256 in the closing audit record (which the hash chain
+//! protects) then matches every download, whatever later versions of OCM would write.
 
 use std::fmt::Write;
 
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
 
-use super::plan::store_label;
+use super::identifiers::IdentifierKind;
+use super::plan::{describe_counts, store_label};
 use crate::dates::rfc3339;
 
-/// The certificate of a finished erasure (`None`: no such erasure, or not finished).
+/// What was not erased, on purpose, and why.
+const LEFT: &[&str] = &[
+    "OCM's audit log: append-only and kept under a legal obligation (GDPR art. 17(3)(b), (e)); \
+     OCM writes no identifier into it",
+    "POM's DNC lists: an erased number on a DNC list is what keeps it from being called",
+    "POM's own records (attempt history, recordings) and backups: outside OCM; ask their \
+     administrators, backups expire by their own schedule",
+];
+
+/// The certificate of an erasure that has ended, as it reads now (`None`: not ended).
 pub async fn render(
     conn: &mut PgConnection,
     erasure_id: i64,
@@ -31,110 +42,116 @@ pub async fn render(
                   count(*) as "found!",
                   count(*) filter (where state = 'deleted') as "deleted!",
                   count(*) filter (where state = 'absent') as "absent!",
-                  count(*) filter (where state = 'failed') as "failed!",
-                  count(*) filter (where state = 'cancelled') as "cancelled!"
+                  count(*) filter (where state in ('failed', 'cancelled')) as "left!"
            from erasure_contact where erasure_id = $1
            group by list_name, list_id order by list_name, list_id"#,
         erasure_id
     )
     .fetch_all(&mut *conn)
     .await?;
-    let tombstones = sqlx::query!(
-        r#"select kind, count(*) as "n!" from erasure_tombstone where erasure_id = $1
-           group by kind order by kind"#,
-        erasure_id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut out = String::new();
-    let when = |t: Option<time::OffsetDateTime>| t.map(rfc3339).unwrap_or_else(|| "-".into());
-    let _ = writeln!(out, "OCM certificate of erasure");
-    let _ = writeln!(out, "==========================\n");
-    let _ = writeln!(out, "Erasure            #{erasure_id}");
-    let _ = writeln!(out, "Organization       {}", e.organization);
-    let _ = writeln!(out, "Request reference  {}", e.reference);
-    let _ = writeln!(out, "Requested by       {}", e.created_by_name);
-    let _ = writeln!(out, "Dry run            {}", rfc3339(e.created_at));
-    let _ = writeln!(out, "Confirmed          {}", when(e.confirmed_at));
-    let _ = writeln!(out, "Finished           {}", when(e.finished_at));
-    let _ = writeln!(out, "Outcome            {}", e.state);
-    if let Some(job) = e.job_id {
-        let _ = writeln!(out, "Job                #{job}");
-    }
-    let counts = e
-        .identifier_counts
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| format!("{k}: {v}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+    let completed = e.state == "completed";
+    let left: i64 = lists.iter().map(|l| l.left).sum();
+    let counts: Vec<(IdentifierKind, usize)> = IdentifierKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let n = e.identifier_counts[kind.as_str()].as_u64().unwrap_or(0);
+            (kind, n as usize)
         })
-        .unwrap_or_default();
-    let _ = writeln!(out, "\nIdentifiers given  {counts}");
+        .collect();
+    let when = |t: Option<time::OffsetDateTime>| t.map(rfc3339).unwrap_or_else(|| "-".into());
+    let outcome = match (completed, left) {
+        (true, 0) => "completed".to_string(),
+        (true, n) => format!("completed; {n} contact(s) POM refused to delete are still in POM: run the erasure again"),
+        (false, _) => "cancelled: nothing in OCM was erased and no identifier is suppressed".into(),
+    };
+    let mut out = String::new();
     let _ = writeln!(
         out,
-        "\nContacts in POM (every contact list of the organization was searched)"
+        "OCM certificate of erasure\n==========================\n"
     );
+    for (label, value) in [
+        ("Erasure", format!("#{erasure_id}")),
+        ("Organization", e.organization.clone()),
+        ("Request reference", e.reference.clone()),
+        ("Carried out by", e.created_by_name.clone()),
+        (
+            "Searched",
+            format!(
+                "{} (every contact list of the organization in POM, and OCM's records)",
+                rfc3339(e.created_at)
+            ),
+        ),
+        ("Confirmed", when(e.confirmed_at)),
+        ("Ended", when(e.finished_at)),
+        (
+            "Job",
+            e.job_id.map_or_else(|| "-".into(), |j| format!("#{j}")),
+        ),
+        ("Identifiers", describe_counts(&counts)),
+        ("Outcome", outcome),
+    ] {
+        let _ = writeln!(out, "{label:<18} {value}");
+    }
+    let width = lists
+        .iter()
+        .map(|l| l.list_name.chars().count() + l.list_id.to_string().len() + 3)
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    let _ = writeln!(out, "\nContacts in POM");
     let _ = writeln!(
         out,
-        "  {:<32} {:>7} {:>8} {:>13} {:>12}",
-        "List", "Found", "Deleted", "Already gone", "Not deleted"
+        "  {:<width$} {:>7} {:>8} {:>13} {:>12}",
+        "List", "Found", "Deleted", "Already gone", "Still there"
     );
     let mut total = [0i64; 4];
     for l in &lists {
-        let not_deleted = l.failed + l.cancelled;
         let name = format!("{} ({})", l.list_name, l.list_id);
+        let row = [l.found, l.deleted, l.absent, l.left];
         let _ = writeln!(
             out,
-            "  {name:<32} {:>7} {:>8} {:>13} {not_deleted:>12}",
-            l.found, l.deleted, l.absent
+            "  {name:<width$} {:>7} {:>8} {:>13} {:>12}",
+            row[0], row[1], row[2], row[3]
         );
-        for (t, n) in total
-            .iter_mut()
-            .zip([l.found, l.deleted, l.absent, not_deleted])
-        {
-            *t += n;
-        }
+        total.iter_mut().zip(row).for_each(|(t, n)| *t += n);
     }
     if lists.is_empty() {
         let _ = writeln!(out, "  (none found)");
     }
     let _ = writeln!(
         out,
-        "  {:<32} {:>7} {:>8} {:>13} {:>12}",
+        "  {:<width$} {:>7} {:>8} {:>13} {:>12}",
         "Total", total[0], total[1], total[2], total[3]
     );
     let _ = writeln!(out, "\nOCM's own records");
     match e.ocm_erased.as_ref().and_then(|v| v.as_object()) {
         Some(erased) => {
             for (store, count) in erased {
-                let _ = writeln!(out, "  {:<46} {:>6} erased", store_label(store), count);
+                let _ = writeln!(out, "  {:<46} {count:>6} erased", store_label(store));
             }
         }
         None => {
-            let _ = writeln!(
-                out,
-                "  none erased (the erasure was cancelled before this step)"
-            );
+            let _ = writeln!(out, "  none erased");
         }
     }
     let _ = writeln!(out, "\nSuppression");
-    if tombstones.is_empty() {
-        let _ = writeln!(out, "  no tombstone kept");
-    }
-    for t in &tombstones {
+    if completed {
         let _ = writeln!(
             out,
-            "  {} tombstone(s) for {}: a keyed hash only, so that a later upload or DNC import \
-             holding it is flagged and not sent",
-            t.n, t.kind
+            "  a keyed hash (HMAC-SHA256) of each identifier is kept, nothing else: a later contact \
+             upload, DNC upload or DNC entry holding one is refused and not sent"
         );
+    } else {
+        let _ = writeln!(out, "  none");
+    }
+    let _ = writeln!(out, "\nNot erased, on purpose");
+    for line in LEFT {
+        let _ = writeln!(out, "  - {line}");
     }
     let _ = writeln!(
         out,
-        "\nThe audit log records this erasure with counts and the reference only; OCM no longer \
-         holds the identifiers or the contacts' data."
+        "\nThe SHA-256 of this text is in OCM's audit log (the erasure's closing record), so \
+         `sha256sum` on this file shows it unchanged."
     );
     Ok(Some(out))
 }

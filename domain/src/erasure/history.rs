@@ -41,18 +41,16 @@ impl Report for ErasureList {
     async fn scope(ctx: &Ctx, q: &ErasureFilters) -> Result<ErasureScope, AppError> {
         let state = match q.state.as_deref() {
             None => None,
-            Some(s @ ("running" | "completed" | "cancelled")) => Some(match s {
-                "running" => "running",
-                "completed" => "completed",
-                _ => "cancelled",
-            }),
-            Some(_) => {
-                return Err(AppError::validation(
-                    "state",
-                    "choose running, completed or cancelled",
-                ))
-            }
+            Some(asked) => ["running", "completed", "cancelled"]
+                .into_iter()
+                .find(|known| *known == asked),
         };
+        if q.state.is_some() && state.is_none() {
+            return Err(AppError::validation(
+                "state",
+                "choose running, completed or cancelled",
+            ));
+        }
         Ok(ErasureScope {
             organization: report::organization(&ctx.user, q.organization.as_deref())?,
             reference: q.reference.clone(),
@@ -103,22 +101,41 @@ impl Report for ErasureList {
     }
 }
 
-/// A finished erasure's certificate: (file name, text). Audited.
+/// An ended erasure's certificate as it was made then: (file name, text). Audited.
 pub async fn certificate(ctx: &Ctx, erasure_id: i64) -> Result<(String, String), AppError> {
-    let mut conn = ctx.state.pool.acquire().await?;
-    let text = super::certificate::render(&mut conn, erasure_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("A finished erasure #{erasure_id}")))?;
-    let organization = sqlx::query_scalar!(
-        "select organization from erasure where erasure_id = $1",
+    let kept = sqlx::query!(
+        r#"select organization, certificate as "certificate!" from erasure
+           where erasure_id = $1 and certificate is not null"#,
         erasure_id
     )
-    .fetch_one(&mut *conn)
-    .await?;
+    .fetch_optional(&ctx.state.pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("An ended erasure #{erasure_id}")))?;
     let event = AuditEvent::new(AuditAction::ErasureCertificate, Outcome::Success)
-        .with_organization(organization)
+        .with_organization(kept.organization)
         .with_target(format!("erasure #{erasure_id}"))
-        .with_parameters(serde_json::json!({ "sha256": super::certificate::sha256(&text) }));
-    audit::record(&mut *conn, &Actor::user(&ctx.user), &ctx.meta, event).await?;
-    Ok((format!("erasure-{erasure_id}-certificate.txt"), text))
+        .with_parameters(
+            serde_json::json!({ "sha256": super::certificate::sha256(&kept.certificate) }),
+        );
+    audit::record(&ctx.state.pool, &Actor::user(&ctx.user), &ctx.meta, event).await?;
+    Ok((
+        format!("erasure-{erasure_id}-certificate.txt"),
+        kept.certificate,
+    ))
+}
+
+/// The jobs of erasures not ended yet (running, paused, queued), so a page opened later can
+/// follow, resume or cancel them.
+pub async fn unfinished(ctx: &Ctx) -> Result<Vec<crate::model::JobView>, AppError> {
+    let jobs = sqlx::query_scalar!(
+        r#"select job_id as "job_id!" from erasure
+           where state = 'running' and job_id is not null order by erasure_id"#
+    )
+    .fetch_all(&ctx.state.pool)
+    .await?;
+    let mut views = Vec::with_capacity(jobs.len());
+    for job_id in jobs {
+        views.push(crate::jobs::visible(&ctx.state.pool, &ctx.user, job_id).await?);
+    }
+    Ok(views)
 }

@@ -55,6 +55,14 @@ impl IdentifierKind {
             IdentifierKind::CustomerId => "customer id",
         }
     }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            IdentifierKind::Phone => "phone numbers",
+            IdentifierKind::Email => "e-mail addresses",
+            IdentifierKind::CustomerId => "customer ids",
+        }
+    }
 }
 
 /// One identifier in comparison form: `+447700900123`, `jane@example.com`, `C0042`.
@@ -123,7 +131,7 @@ pub fn read(
     }
     if person.identifiers.is_empty() {
         return Err(FieldProblem {
-            field: "phones",
+            field: "person",
             message: "Give at least one phone number, e-mail address or customer id.".into(),
         });
     }
@@ -173,15 +181,63 @@ impl Person {
         self.has(IdentifierKind::CustomerId, id.trim())
     }
 
-    /// Whether a POM contact is the person's: its id, or any attribute's value.
+    /// Whether a POM contact is the person's: its id (under any of the spellings POM uses), or
+    /// any attribute's value, text or number.
     pub fn matches_contact(&self, contact: &Map<String, Value>, rules: &PhoneRules) -> bool {
         contact.iter().any(|(name, value)| {
             let text = match value {
-                Value::String(s) => s.as_str(),
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
                 _ => return false,
             };
-            (name == "userContactId" && self.matches_id(text)) || self.matches_value(text, rules)
+            (name.eq_ignore_ascii_case("userContactId") && self.matches_id(&text))
+                || self.matches_value(&text, rules)
         })
+    }
+
+    /// Whether a stored text value is one of the person's identifiers (as a value or an id).
+    fn names(&self, text: &str, rules: &PhoneRules) -> bool {
+        self.matches_id(text) || self.matches_value(text, rules)
+    }
+
+    /// Replaces, in stored JSON (a pre-flight's sample rows, a request), every row that names
+    /// the person: an array or object holding one of the identifiers as a direct value has all
+    /// its texts replaced by `erased`, so a row's other cells (the name beside the number) go
+    /// too. Whether anything was replaced.
+    pub fn scrub(&self, value: &mut Value, rules: &PhoneRules, erased: &str) -> bool {
+        let direct = |v: &Value| v.as_str().is_some_and(|t| self.names(t, rules));
+        match value {
+            Value::Array(items) if items.iter().any(direct) => {
+                items
+                    .iter_mut()
+                    .filter(|v| v.is_string())
+                    .for_each(|v| *v = erased.into());
+                true
+            }
+            Value::Object(fields) if fields.values().any(direct) => {
+                fields
+                    .values_mut()
+                    .filter(|v| v.is_string())
+                    .for_each(|v| *v = erased.into());
+                true
+            }
+            // Every row is visited (no short cut): each one naming the person must go.
+            Value::Array(items) => {
+                let mut any = false;
+                for item in items {
+                    any |= self.scrub(item, rules, erased);
+                }
+                any
+            }
+            Value::Object(fields) => {
+                let mut any = false;
+                for field in fields.values_mut() {
+                    any |= self.scrub(field, rules, erased);
+                }
+                any
+            }
+            _ => false,
+        }
     }
 
     /// Fragments a stored text holding one of the identifiers contains, used to narrow what the
@@ -231,7 +287,7 @@ mod tests {
         assert_eq!(problem.field, "emails");
         assert!(problem.message.contains("Value 1"), "{}", problem.message);
         let problem = read("", "", "", &rules()).unwrap_err();
-        assert_eq!(problem.field, "phones");
+        assert_eq!(problem.field, "person");
         let many: String = (0..25).map(|i| format!("C{i}\n")).collect();
         let problem = read("", "", &many, &rules()).unwrap_err();
         assert_eq!(problem.field, "customer_ids");
@@ -260,6 +316,34 @@ mod tests {
         assert!(person.matches_contact(contact.as_object().unwrap(), &rules));
         let contact = serde_json::json!({ "userContactId": "C9", "phoneNumber1": "+447700900999" });
         assert!(!person.matches_contact(contact.as_object().unwrap(), &rules));
+        let contact = serde_json::json!({ "UserContactID": "C0042" });
+        assert!(
+            person.matches_contact(contact.as_object().unwrap(), &rules),
+            "POM's other spelling"
+        );
+        let contact = serde_json::json!({ "userContactId": "C9", "mobile": 447700900123_u64 });
+        assert!(
+            person.matches_contact(contact.as_object().unwrap(), &rules),
+            "a number as a number"
+        );
+        let mut preflight = serde_json::json!({ "rows": 3, "sample": [
+            { "row": 2, "values": ["U1", "Ann", "+447700900001"] },
+            { "row": 3, "values": ["U2", "Jane", "07700 900123"] },
+        ] });
+        assert!(person.scrub(&mut preflight, &rules, "(erased)"));
+        assert_eq!(
+            preflight["sample"][1]["values"],
+            serde_json::json!(["(erased)", "(erased)", "(erased)"])
+        );
+        assert_eq!(
+            preflight["sample"][0]["values"][1], "Ann",
+            "someone else's row stays"
+        );
+        assert_eq!(preflight["rows"], 3);
+        assert!(
+            !person.scrub(&mut preflight, &rules, "(erased)"),
+            "nothing left to replace"
+        );
         let (digits, texts) = person.fragments();
         assert_eq!(digits, ["0900123"]);
         assert_eq!(texts, ["jane@example.com", "c0042"]);

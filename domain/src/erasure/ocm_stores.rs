@@ -3,7 +3,7 @@
 //! job finds again just before erasing), `erase` clears it in the caller's transaction. Call
 //! data joins here when OCM stores it (issue 16; `docs/erasure.md`).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 use sqlx::{PgPool, Postgres, Transaction};
@@ -16,14 +16,43 @@ use crate::report::like_escaped;
 /// Shown in place of an erased value.
 pub const ERASED: &str = "(erased)";
 
+/// The ids the person is known by: the customer ids given (in any list), and the POM contacts
+/// found, each in its own list only (ids are per list, often serial numbers).
+#[derive(Debug, Default)]
+pub struct ContactRefs {
+    pub customer_ids: Vec<String>,
+    pub list_ids: Vec<i64>,
+    pub contact_ids: Vec<String>,
+}
+
+impl ContactRefs {
+    /// Whether `id` in list `list_id` is the person's.
+    pub fn holds(&self, list_id: i64, id: &str) -> bool {
+        self.customer_ids.iter().any(|c| c == id)
+            || self
+                .list_ids
+                .iter()
+                .zip(&self.contact_ids)
+                .any(|(l, c)| *l == list_id && c == id)
+    }
+}
+
+/// An upload that held the person: its files go, and its pre-flight sample as rewritten (`None`:
+/// the sample did not show them).
+#[derive(Debug)]
+pub struct HeldUpload {
+    pub id: i64,
+    pub preflight: Option<Value>,
+}
+
 /// Where the person was found, by row id.
 #[derive(Debug, Default)]
 pub struct Found {
     pub purge_contacts: Vec<i64>,
     /// Purge runs whose filter named the person, with the filter as it will read.
     pub purge_filters: Vec<(i64, Value, String)>,
-    pub upload_files: Vec<i64>,
-    pub dnc_files: Vec<i64>,
+    pub uploads: Vec<HeldUpload>,
+    pub dnc_uploads: Vec<HeldUpload>,
     pub dnc_registry: Vec<i64>,
     pub purge_plans: Vec<i64>,
     /// Uploads being sent to POM that hold the person: erasing now would be undone by them.
@@ -36,8 +65,8 @@ impl Found {
         [
             ("purge_snapshots", self.purge_contacts.len()),
             ("purge_filters", self.purge_filters.len()),
-            ("upload_files", self.upload_files.len()),
-            ("dnc_files", self.dnc_files.len()),
+            ("upload_files", self.uploads.len()),
+            ("dnc_files", self.dnc_uploads.len()),
             ("dnc_registry", self.dnc_registry.len()),
             ("purge_plans", self.purge_plans.len()),
         ]
@@ -55,30 +84,32 @@ fn patterns(fragments: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Finds the person in the organization's rows. `ids` are the customer ids and the POM ids of
-/// the contacts found.
+/// Finds the person in the organization's rows.
 pub async fn find(
     pool: &PgPool,
     organization: &str,
     person: &Person,
-    ids: &[String],
+    refs: &ContactRefs,
     rules: &PhoneRules,
 ) -> Result<Found, sqlx::Error> {
     let (digits, texts) = person.fragments();
     let (digits, texts) = (patterns(&digits), patterns(&texts));
-    let id_set: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let mut found = Found::default();
     let snapshot = sqlx::query!(
-        r#"select c.purge_contact_id, c.user_contact_id, c.attributes
+        r#"select c.purge_contact_id, c.user_contact_id, c.attributes, r.contact_list_id
            from purge_contact c join purge_run r using (purge_run_id)
            where r.organization = $1 and c.user_contact_id not like 'erased:%'
              and (c.user_contact_id = any($2)
+                  or (r.contact_list_id, c.user_contact_id) in
+                     (select * from unnest($5::bigint[], $6::text[]))
                   or regexp_replace(c.attributes::text, '[^0-9]', '', 'g') like any($3)
                   or lower(c.attributes::text) like any($4))"#,
         organization,
-        ids,
+        &refs.customer_ids,
         &digits,
         &texts,
+        &refs.list_ids,
+        &refs.contact_ids,
     )
     .fetch_all(pool)
     .await?;
@@ -88,7 +119,7 @@ pub async fn find(
             .as_ref()
             .and_then(Value::as_object)
             .is_some_and(|a| person.matches_contact(a, rules));
-        if id_set.contains(row.user_contact_id.as_str()) || by_attributes {
+        if refs.holds(row.contact_list_id, &row.user_contact_id) || by_attributes {
             found.purge_contacts.push(row.purge_contact_id);
         }
     }
@@ -111,16 +142,17 @@ pub async fn find(
                 .push((row.purge_run_id, rewritten.0, rewritten.1));
         }
     }
-    stored_files::find_upload_files(pool, organization, person, ids, rules, &mut found).await?;
-    stored_files::find_dnc_files(pool, organization, person, rules, &mut found).await?;
+    let (patterns_digits, patterns_texts) = (&digits, &texts);
+    stored_files::find_uploads(pool, organization, person, refs, rules, &mut found, false).await?;
+    stored_files::find_dnc_uploads(pool, organization, person, rules, &mut found, false).await?;
     let entries = sqlx::query!(
         r#"select dnc_entry_id, address from dnc_entry
            where organization = $1 and erased_by is null
              and (regexp_replace(address, '[^0-9]', '', 'g') like any($2)
                   or lower(address) like any($3))"#,
         organization,
-        &digits,
-        &texts,
+        patterns_digits,
+        patterns_texts,
     )
     .fetch_all(pool)
     .await?;
@@ -129,13 +161,32 @@ pub async fn find(
         .filter(|e| person.matches_value(&e.address, rules))
         .map(|e| e.dnc_entry_id)
         .collect();
-    found.purge_plans = sqlx::query_scalar!(
-        "select purge_plan_id from purge_plan where organization = $1 and user_contact_ids && $2",
+    let plans = sqlx::query!(
+        r#"select purge_plan_id, request, by_ids as "by_ids!" from (
+               select purge_plan_id, request,
+                      user_contact_ids && $2
+                      or exists (select 1 from unnest($3::bigint[], $4::text[]) as t(l, i)
+                                 where t.l = contact_list_id and t.i = any(user_contact_ids))
+                      as by_ids
+               from purge_plan where organization = $1) plans
+           where by_ids
+              or regexp_replace(request::text, '[^0-9]', '', 'g') like any($5)
+              or lower(request::text) like any($6)"#,
         organization,
-        ids,
+        &refs.customer_ids,
+        &refs.list_ids,
+        &refs.contact_ids,
+        &digits,
+        &texts,
     )
     .fetch_all(pool)
     .await?;
+    // A plan found by its text must name the person; one found by its ids does.
+    for mut plan in plans {
+        if plan.by_ids || person.scrub(&mut plan.request, rules, ERASED) {
+            found.purge_plans.push(plan.purge_plan_id);
+        }
+    }
     Ok(found)
 }
 
@@ -187,28 +238,39 @@ pub async fn erase(
         .execute(&mut **tx)
         .await?;
     }
-    let problem = format!("The files were erased early: they held a person erased on request (erasure #{erasure_id}).");
-    sqlx::query!(
-        "update contact_upload set original = null, converted = null, rejects_csv = null,
-             missing_csv = null, sent_ids = null, files_erased_at = now(),
-             state = case when state = 'preflight' then 'expired' else state end,
-             problem = case when state = 'preflight' then $2 else problem end
-         where contact_upload_id = any($1)",
-        &found.upload_files,
-        problem,
-    )
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query!(
-        "update dnc_upload set content = null, rejects_csv = null,
-             state = case when state = 'preflight' then 'expired' else state end,
-             problem = case when state = 'preflight' then $2 else problem end
-         where dnc_upload_id = any($1)",
-        &found.dnc_files,
-        problem,
-    )
-    .execute(&mut **tx)
-    .await?;
+    let problem = format!(
+        "The files were erased early: they held a person erased on request (erasure #{erasure_id})."
+    );
+    for upload in &found.uploads {
+        sqlx::query!(
+            "update contact_upload set original = null, converted = null, rejects_csv = null,
+                 missing_csv = null, sent_ids = null,
+                 files_erased_at = coalesce(files_erased_at, now()),
+                 preflight = coalesce($3, preflight),
+                 state = case when state = 'preflight' then 'expired' else state end,
+                 problem = case when state = 'preflight' then $2 else problem end
+             where contact_upload_id = $1",
+            upload.id,
+            problem,
+            upload.preflight,
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    for upload in &found.dnc_uploads {
+        sqlx::query!(
+            "update dnc_upload set content = null, rejects_csv = null,
+                 preflight = coalesce($3, preflight),
+                 state = case when state = 'preflight' then 'expired' else state end,
+                 problem = case when state = 'preflight' then $2 else problem end
+             where dnc_upload_id = $1",
+            upload.id,
+            problem,
+            upload.preflight,
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
     sqlx::query!(
         "update dnc_entry set outcome = replace(outcome, address, $2), address = $2, erased_by = $3,
              external_ref = case when external_ref is null then null

@@ -8,7 +8,7 @@ use futures::TryStreamExt;
 use serde_json::{json, Map, Value};
 
 use super::identifiers::{self, IdentifierKind, Person};
-use super::ocm_stores::{self, Found};
+use super::ocm_stores::{self, ContactRefs};
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::contacts::{columns_of, text_of};
@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::model::{AuditAction, ErasureListHits, ErasurePlan, ErasureRequest, ErasureStoreCount};
 use crate::purge::scan;
 use pom::client::rest::user_contact_id;
+use types::words::plural;
 
 /// Contacts shown per list in the dry run.
 const SAMPLE: usize = 5;
@@ -25,16 +26,7 @@ pub fn describe_counts(counts: &[(IdentifierKind, usize)]) -> String {
     counts
         .iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(kind, n)| {
-            let plural = if *n == 1 { "" } else { "s" };
-            let label = kind.label();
-            let label = if label.ends_with("ss") && *n != 1 {
-                format!("{label}e")
-            } else {
-                label.to_string()
-            };
-            format!("{n} {label}{plural}")
-        })
+        .map(|(kind, n)| plural(*n as i64, kind.label(), kind.plural()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -90,13 +82,27 @@ pub async fn check(ctx: &Ctx, request: &ErasureRequest) -> Result<Person, AppErr
              person's name.",
         ));
     }
-    identifiers::read(
+    let person = identifiers::read(
         &request.phones,
         &request.emails,
         &request.customer_ids,
         &ctx.state.settings.phone,
     )
-    .map_err(|p| AppError::validation(p.field, p.message))
+    .map_err(|p| AppError::validation(p.field, p.message))?;
+    // The reference goes into the audit log, which keeps it for years: never the person's data.
+    let (digits, texts) = person.fragments();
+    let reference_digits: String = reference.chars().filter(char::is_ascii_digit).collect();
+    let lowered = reference.to_lowercase();
+    if reference.contains('@')
+        || digits.iter().any(|d| reference_digits.contains(d.as_str()))
+        || texts.iter().any(|t| lowered.contains(t.as_str()))
+    {
+        return Err(AppError::validation(
+            "reference",
+            "The reference must not hold the person's number, address or id: use the request's              ticket number.",
+        ));
+    }
+    Ok(person)
 }
 
 /// The person's contacts in every list of the organization: (list, contacts found).
@@ -113,11 +119,9 @@ async fn search_pom(
         .await?
         .into_iter()
         // POM's organization search is a "like": keep exact matches only.
-        .filter(|l| {
-            l.organization_name
-                .as_deref()
-                .is_none_or(|o| o == organization)
-        })
+        // A list POM names no organization for is nobody's to erase from (the lists page hides
+        // it too).
+        .filter(|l| l.organization_name.as_deref() == Some(organization))
         .collect();
     let mut hits = Vec::new();
     for list in &lists {
@@ -141,31 +145,34 @@ async fn search_pom(
     Ok((lists.len() as i64, hits))
 }
 
-/// The customer ids to look for in OCM's tables: those given and those of the contacts found.
-pub fn ids_of(person: &Person, contact_ids: impl Iterator<Item = String>) -> Vec<String> {
-    let mut ids: Vec<String> = person
+/// The ids to look for in OCM's tables: the customer ids given, and the contacts found (list,
+/// id).
+pub fn refs_of(person: &Person, contacts: impl Iterator<Item = (i64, String)>) -> ContactRefs {
+    let customer_ids = person
         .identifiers
         .iter()
         .filter(|i| i.kind == IdentifierKind::CustomerId)
         .map(|i| i.canonical.clone())
-        .chain(contact_ids)
         .collect();
-    ids.sort();
-    ids.dedup();
-    ids
+    let (list_ids, contact_ids) = contacts.unzip();
+    ContactRefs {
+        customer_ids,
+        list_ids,
+        contact_ids,
+    }
 }
 
 /// Refuses while an upload holding the person is on its way to POM.
-pub fn refuse_in_flight(found: &Found) -> Result<(), AppError> {
-    if found.in_flight.is_empty() {
+pub fn refuse_in_flight(in_flight: &[String]) -> Result<(), AppError> {
+    if in_flight.is_empty() {
         return Ok(());
     }
     Err(AppError::validation(
-        "phones",
+        "person",
         format!(
             "{} hold this person and are being sent to POM: erase once they have finished, or \
              they would bring the person back.",
-            found.in_flight.join(", ")
+            in_flight.join(", ")
         ),
     ))
 }
@@ -175,15 +182,25 @@ pub async fn dry_run(ctx: &Ctx, request: &ErasureRequest) -> Result<ErasurePlan,
     let person = check(ctx, request).await?;
     let organization = request.organization.as_str();
     let (lists_searched, hits) = search_pom(ctx, organization, &person).await?;
-    let ids = ids_of(
+    let refs = refs_of(
         &person,
-        hits.iter()
-            .flat_map(|(_, _, found)| found.iter().filter_map(user_contact_id)),
+        hits.iter().flat_map(|(list_id, _, found)| {
+            found
+                .iter()
+                .filter_map(user_contact_id)
+                .map(move |id| (*list_id, id))
+        }),
     );
     let pool = &ctx.state.pool;
-    let found =
-        ocm_stores::find(pool, organization, &person, &ids, &ctx.state.settings.phone).await?;
-    refuse_in_flight(&found)?;
+    let found = ocm_stores::find(
+        pool,
+        organization,
+        &person,
+        &refs,
+        &ctx.state.settings.phone,
+    )
+    .await?;
+    refuse_in_flight(&found.in_flight)?;
     let counts = person.counts();
     let count_json: Map<String, Value> = counts
         .iter()

@@ -1,8 +1,13 @@
 //! Confirming a dry run: the admin who ran it types the number of contacts to delete; the plan
-//! becomes `running` and an `erasure` job is queued with its audit record, in one transaction.
+//! becomes `running`, the tombstones are kept (so no upload checked from now on brings the
+//! person back while the job runs) and an `erasure` job is queued with its audit record, in one
+//! transaction.
 
 use serde_json::json;
 
+use super::identifiers::Person;
+use super::plan::{refs_of, refuse_in_flight};
+use super::{stored_files, tombstone};
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
@@ -13,8 +18,9 @@ use crate::model::{AuditAction, JobKind};
 pub async fn start(ctx: &Ctx, erasure_id: i64, typed_count: &str) -> Result<i64, AppError> {
     let mut tx = ctx.state.pool.begin().await?;
     let Some(plan) = sqlx::query!(
-        "select organization, reference, state, created_by, identifier_counts from erasure
-         where erasure_id = $1 for update",
+        r#"select organization, reference, state, created_by, identifier_counts, identifiers,
+               created_at < now() - interval '1 day' as "stale!"
+           from erasure where erasure_id = $1 for update"#,
         erasure_id
     )
     .fetch_optional(&mut *tx)
@@ -37,18 +43,36 @@ pub async fn start(ctx: &Ctx, erasure_id: i64, typed_count: &str) -> Result<i64,
             "Only the admin who ran this dry run can confirm it: run your own.",
         ));
     }
-    let contacts = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from erasure_contact where erasure_id = $1"#,
+    let person: Option<Person> = plan
+        .identifiers
+        .and_then(|v| serde_json::from_value(v).ok());
+    let (Some(person), false) = (person, plan.stale) else {
+        return Err(AppError::validation(
+            "erasure",
+            "This dry run is more than a day old: look for the person again.",
+        ));
+    };
+    let found = sqlx::query!(
+        r#"select list_id, user_contact_id as "id!" from erasure_contact
+           where erasure_id = $1 and user_contact_id is not null"#,
         erasure_id
     )
-    .fetch_one(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?;
+    let contacts = found.len() as i64;
     if typed_count.trim().parse::<i64>().ok() != Some(contacts) {
         return Err(AppError::validation(
             "typed_count",
             format!("Type {contacts}, the number of contacts to delete from POM, to confirm."),
         ));
     }
+    let refs = refs_of(&person, found.into_iter().map(|c| (c.list_id, c.id)));
+    let rules = &ctx.state.settings.phone;
+    let in_flight =
+        stored_files::in_flight(&ctx.state.pool, &plan.organization, &person, &refs, rules).await?;
+    refuse_in_flight(&in_flight)?;
+    let key = &ctx.state.settings.erasure_key;
+    tombstone::keep(&mut tx, key, &plan.organization, &person, erasure_id).await?;
     let job_id = store::enqueue(
         &mut *tx,
         NewJob {

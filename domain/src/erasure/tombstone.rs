@@ -111,6 +111,7 @@ impl Suppression {
 
     /// The erasure a phone number was erased by.
     pub fn phone(&self, phone: &Phone) -> Option<i64> {
+        // Most organizations have no tombstone: skip writing the E.164 form for every number.
         if self.digests.is_empty() {
             return None;
         }
@@ -119,15 +120,13 @@ impl Suppression {
 
     /// The erasure an e-mail address (any case) was erased by.
     pub fn email(&self, address: &str) -> Option<i64> {
-        if self.digests.is_empty() {
-            return None;
-        }
         self.erased(IdentifierKind::Email, &address.trim().to_lowercase())
     }
 
     /// The erasure an address (a phone number as `rules` read it, or an e-mail address) was
     /// erased by.
     pub fn address(&self, raw: &str, rules: &crate::phone::PhoneRules) -> Option<i64> {
+        // As for `phone`: no number is read when nothing is suppressed.
         if self.digests.is_empty() {
             return None;
         }
@@ -179,6 +178,44 @@ pub fn digests_of(key: &ErasureKey, person: &Person) -> Vec<(IdentifierKind, [u8
         .iter()
         .map(|i| (i.kind, key.digest(i.kind, &i.canonical)))
         .collect()
+}
+
+/// Keeps a tombstone of each of the person's identifiers for the organization (one kept by an
+/// earlier erasure stays that erasure's).
+pub async fn keep(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    key: &ErasureKey,
+    organization: &str,
+    person: &Person,
+    erasure_id: i64,
+) -> Result<(), sqlx::Error> {
+    for (kind, digest) in digests_of(key, person) {
+        sqlx::query!(
+            "insert into erasure_tombstone (organization, digest, kind, erasure_id)
+             values ($1, $2, $3, $4) on conflict do nothing",
+            organization,
+            &digest[..],
+            kind.as_str(),
+            erasure_id,
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Lifts the tombstones an erasure kept (it was cancelled).
+pub async fn lift(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    erasure_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "delete from erasure_tombstone where erasure_id = $1",
+        erasure_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Whether this key is the one OCM's tombstones were made with: the first start stores the

@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use super::contact_record::new_contact;
 use super::delete::{classify, Deleted};
 use crate::audit::{self, Actor, AuditEvent, Outcome};
+use crate::erasure::tombstone::{self, erased_reason, Suppression};
 use crate::jobs::runner::{Finish, JobContext, Signal};
 use crate::jobs::store;
 use crate::model::AuditAction;
@@ -31,7 +32,13 @@ enum Restore {
     Unavailable(String),
 }
 
-async fn restore_one(ctx: &JobContext, list_id: i64, id: &str, record: Option<Value>) -> Restore {
+async fn restore_one(
+    ctx: &JobContext,
+    list_id: i64,
+    id: &str,
+    record: Option<Value>,
+    erased: &Suppression,
+) -> Restore {
     let Some(client) = ctx.state.pom.as_ref() else {
         return Restore::Unavailable("No POM is configured for OCM.".into());
     };
@@ -40,6 +47,17 @@ async fn restore_one(ctx: &JobContext, list_id: i64, id: &str, record: Option<Va
             "The snapshot of this contact was erased; it cannot be restored.".into(),
         );
     };
+    // A person erased on request (or being erased) is not put back, whatever the snapshot holds.
+    let rules = &ctx.state.settings.phone;
+    let erasure = erased.customer_id(id).or_else(|| {
+        attributes
+            .values()
+            .filter_map(Value::as_str)
+            .find_map(|value| erased.address(value, rules))
+    });
+    if let Some(erasure_id) = erasure {
+        return Restore::Failed(format!("Not restored: {}.", erased_reason(erasure_id)));
+    }
     let outcome = match client
         .add_contact(list_id, &new_contact(id, &attributes))
         .await
@@ -134,6 +152,8 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
         .await?;
         let Some(last) = rows.last() else { break };
         after = last.purge_contact_id;
+        let erased =
+            &tombstone::load(pool, &ctx.state.settings.erasure_key, &run.organization).await?;
         let mut outcomes = std::pin::pin!(stream::iter(rows)
             .take_while(|_| {
                 let go = !ctx.should_stop() && streak.load(Ordering::Relaxed) < UNAVAILABLE_LIMIT;
@@ -147,6 +167,7 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
                         run.contact_list_id,
                         &row.user_contact_id,
                         row.attributes,
+                        erased,
                     )
                     .await;
                     match outcome {

@@ -120,5 +120,6 @@ pub async fn sweep(pool: &PgPool) -> Result<Swept, sqlx::Error> {
             .rows_affected();
     // Erasure dry runs nobody confirmed hold a person's identifiers: gone after a day too.
     swept.plans += crate::erasure::start::expire_plans(pool).await?;
+    crate::erasure::finish::sweep_abandoned(pool).await?;
     Ok(swept)
 }

@@ -83,8 +83,11 @@ fn create(path: &Path) -> anyhow::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let temporary = path.with_extension(format!("{}.partial", std::process::id()));
+    // A leftover of a crash (or anything planted there) is removed, never written through:
+    // `create_new` refuses an existing path, a symbolic link included.
+    let _ = std::fs::remove_file(&temporary);
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options.open(&temporary)?;

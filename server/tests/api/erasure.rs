@@ -215,7 +215,9 @@ async fn a_person_is_erased_from_pom_and_ocm_and_kept_out_afterwards(pool: PgPoo
               + (select count(*) from erasure where coalesce(identifiers::text, '') like '%' || $1 || '%')
               + (select count(*) from erasure_contact where user_contact_id is not null)
               + (select count(*) from audit_event where row_to_json(audit_event)::text ilike '%' || $1 || '%')
-              + (select count(*) from audit_event where row_to_json(audit_event)::text ilike '%jane@%')",
+              + (select count(*) from audit_event where row_to_json(audit_event)::text ilike '%jane@%')
+              + (select count(*) from dnc_upload where coalesce(preflight::text, '') || coalesce(convert_from(rejects_csv, 'UTF8'), '') like '%' || $1 || '%')
+              + (select count(*) from erasure_contact where error is not null)",
     )
     .bind(PHONE_DIGITS)
     .fetch_one(&pool)

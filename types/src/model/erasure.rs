@@ -92,7 +92,7 @@ impl ReportRow for ErasureRow {
                 Column::new("organization", "Organization", |r| r.organization.clone()),
                 Column::new("reference", "Reference", |r| r.reference.clone()),
                 Column::new("state", "State", |r| r.state.clone()),
-                Column::new("requested_by", "Requested by", |r| r.requested_by.clone()),
+                Column::new("requested_by", "Carried out by", |r| r.requested_by.clone()),
                 Column::new("created_at", "Requested (UTC)", |r| r.created_at.clone()),
                 Column::new("finished_at", "Finished (UTC)", |r| {
                     r.finished_at.clone().unwrap_or_default()

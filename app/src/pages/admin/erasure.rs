@@ -13,7 +13,7 @@ use crate::components::report::table::{no_row_attributes, TableSpec};
 use crate::components::report_page::{report_page, ReportSpec};
 use crate::model::{ErasureFilters, ErasurePlan, ErasureRow};
 use crate::server_fns::admin::admin_directory;
-use crate::server_fns::erasure::list_erasures;
+use crate::server_fns::erasure::{list_erasures, unfinished_erasures};
 use crate::server_fns::jobs::get_job;
 use types::report::UrlQuery;
 
@@ -103,15 +103,18 @@ fn fields(filters: ErasureFilters, organizations: Vec<String>) -> Vec<Field> {
     ]
 }
 
-/// The page.
+/// The page: the form, the last dry run, the erasures under way (the one just started, or those
+/// left running when the page was opened) and the list.
 #[component]
 pub fn AdminErasurePage() -> impl IntoView {
     let directory = Resource::new(|| (), |_| admin_directory());
     let plan = RwSignal::new(None::<ErasurePlan>);
     let job_id = RwSignal::new(None::<i64>);
     let reference = RwSignal::new(String::new());
+    // A new form (empty fields) once an erasure starts.
+    let form_generation = RwSignal::new(0_u32);
+    let on_search = Callback::new(move |()| plan.set(None));
     let on_plan = Callback::new(move |found: ErasurePlan| {
-        job_id.set(None);
         reference.set(found.reference.clone());
         plan.set(Some(found));
     });
@@ -130,13 +133,14 @@ pub fn AdminErasurePage() -> impl IntoView {
     let on_started = Callback::new(move |id: i64| {
         plan.set(None);
         job_id.set(Some(id));
+        form_generation.update(|g| *g += 1);
     });
-    let job = Resource::new(
+    let jobs = Resource::new(
         move || job_id.get(),
         |id| async move {
             match id {
-                Some(id) => get_job(id).await.ok(),
-                None => None,
+                Some(id) => get_job(id).await.ok().into_iter().collect(),
+                None => unfinished_erasures().await.unwrap_or_default(),
             }
         },
     );
@@ -161,14 +165,22 @@ pub fn AdminErasurePage() -> impl IntoView {
             <p class="actions"><a href="/admin/users">"← Users"</a></p>
         </div>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading organizations…"</p> }>
-            {move || Suspend::new(async move {
-                view! { <ErasureForm organizations=organizations().await on_plan/> }
-            })}
+            {move || {
+                form_generation.track();
+                Suspend::new(async move {
+                    view! { <ErasureForm organizations=organizations().await on_search on_plan/> }
+                })
+            }}
         </Suspense>
         {move || plan.get().map(|plan| view! { <ErasurePlanPanel plan on_started/> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                job.await.map(|initial| view! { <section class="card" aria-label="The erasure running"><JobProgress initial on_final/></section> })
+                let running = jobs.await;
+                (!running.is_empty()).then(|| view! {
+                    <section class="card" aria-label="Erasures under way">
+                        {running.into_iter().map(|initial| view! { <JobProgress initial on_final/> }).collect_view()}
+                    </section>
+                })
             })}
         </Suspense>
         {report_page(

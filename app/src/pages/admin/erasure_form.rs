@@ -18,6 +18,11 @@ const FIELDS: &[&str] = &[
     "customer_ids",
 ];
 
+/// `1 contact`, `3 contacts`.
+fn contacts(n: i64) -> String {
+    types::words::plural(n, "contact", "contacts")
+}
+
 /// One textarea or input of the request, with its message.
 fn labelled(
     label: &'static str,
@@ -29,19 +34,22 @@ fn labelled(
 ) -> impl IntoView {
     let id = format!("erasure-{field}");
     let note = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    // The hint stays visible while typing and is read with the field.
+    let described = format!("{hint_id} {note}");
     let invalid = move || error.with(|e| field_problem(e, field).is_some().then_some("true"));
     let input = if multi_line {
         view! {
-            <textarea id=id.clone() rows="3" spellcheck="false" placeholder=hint
+            <textarea id=id.clone() rows="3" spellcheck="false"
                 prop:value=value on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=invalid aria-describedby=note.clone()></textarea>
+                aria-invalid=invalid aria-describedby=described></textarea>
         }
         .into_any()
     } else {
         view! {
-            <input id=id.clone() type="text" autocomplete="off" placeholder=hint
+            <input id=id.clone() type="text" autocomplete="off"
                 prop:value=value on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=invalid aria-describedby=note.clone()/>
+                aria-invalid=invalid aria-describedby=described/>
         }
         .into_any()
     };
@@ -49,14 +57,20 @@ fn labelled(
         <label class="field">
             <span>{label}</span>
             {input}
+            <small class="field-hint" id=hint_id>{hint}</small>
             <FieldNote id=note error field/>
         </label>
     }
 }
 
-/// The request form; `on_plan` gets the dry run.
+/// The request form; `on_search` runs as a search starts (the last plan no longer holds),
+/// `on_plan` gets the dry run.
 #[component]
-pub fn ErasureForm(organizations: Vec<String>, on_plan: Callback<ErasurePlan>) -> impl IntoView {
+pub fn ErasureForm(
+    organizations: Vec<String>,
+    on_search: Callback<()>,
+    on_plan: Callback<ErasurePlan>,
+) -> impl IntoView {
     let organization = RwSignal::new(organizations.first().cloned().unwrap_or_default());
     let reference = RwSignal::new(String::new());
     let phones = RwSignal::new(String::new());
@@ -81,6 +95,7 @@ pub fn ErasureForm(organizations: Vec<String>, on_plan: Callback<ErasurePlan>) -
             return;
         }
         busy.set(true);
+        on_search.run(());
         spawn_local(async move {
             match erasure_dry_run(request).await {
                 Ok(plan) => {
@@ -95,7 +110,7 @@ pub fn ErasureForm(organizations: Vec<String>, on_plan: Callback<ErasurePlan>) -
     view! {
         <form class="card" novalidate on:submit=submit aria-labelledby="erasure-title" data-testid="erasure-form">
             <h2 id="erasure-title">"Erase a person"</h2>
-            <p class="muted">"OCM looks in every contact list of the organization and in its own records; nothing changes until you confirm. One value per line."</p>
+            <p class="muted">"OCM reads every contact list of one organization and its own records; nothing changes until you confirm. One value per line, at most 20 in all."</p>
             <div class="form-grid">
                 <label class="field">
                     <span>"Organization"</span>
@@ -104,16 +119,19 @@ pub fn ErasureForm(organizations: Vec<String>, on_plan: Callback<ErasurePlan>) -
                     </select>
                     <FieldNote id="erasure-organization-error".into() error field="organization"/>
                 </label>
-                {labelled("Request reference", "e.g. DSR-2026-114, never the name", "reference", reference, error, false)}
-                {labelled("Phone numbers", "07700 900123", "phones", phones, error, true)}
-                {labelled("E-mail addresses", "jane@example.com", "emails", emails, error, true)}
-                {labelled("Customer ids", "userContactId", "customer_ids", customer_ids, error, true)}
+                {labelled("Request reference", "The ticket number, never the person's name or data", "reference", reference, error, false)}
+                {labelled("Phone numbers", "In any form: 07700 900123, +44 7700 900123", "phones", phones, error, true)}
+                {labelled("E-mail addresses", "Any case: Jane@Example.com", "emails", emails, error, true)}
+                {labelled("Customer ids", "The contact's id in POM (userContactId)", "customer_ids", customer_ids, error, true)}
             </div>
             <FormNote error fields=FIELDS/>
             <div class="actions">
                 <button type="submit" class="primary" disabled=busy data-testid="erasure-find">
                     {move || if busy.get() { "Looking…" } else { "Find the person" }}
                 </button>
+                <span class="muted" role="status">
+                    {move || busy.get().then_some("Reading every contact list of the organization: a large one takes a minute.")}
+                </span>
             </div>
         </form>
     }
@@ -126,6 +144,16 @@ pub fn ErasurePlanPanel(plan: ErasurePlan, on_started: Callback<i64>) -> impl In
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let erasure_id = plan.erasure_id;
+    // The findings take the focus when they appear, so keyboard and screen-reader users land on
+    // them rather than stay on the button.
+    let section = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(section) = section.get() {
+            let _ = section.focus();
+        }
+    });
+    let typed_invalid =
+        move || error.with(|e| field_problem(e, "typed_count").is_some().then_some("true"));
     let confirm = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         busy.set(true);
@@ -139,10 +167,10 @@ pub fn ErasurePlanPanel(plan: ErasurePlan, on_started: Callback<i64>) -> impl In
     };
     let found = plan.contacts_found;
     let summary = format!(
-        "{} in {}: {} contact(s) found in {} of {} contact lists.",
+        "{} in {}: {} found in {} of {} contact lists.",
         plan.identifiers,
         plan.organization,
-        found,
+        contacts(found),
         plan.lists.len(),
         plan.lists_searched
     );
@@ -160,8 +188,9 @@ pub fn ErasurePlanPanel(plan: ErasurePlan, on_started: Callback<i64>) -> impl In
         }).collect_view();
             let more = (list.found > 5).then(|| format!("and {} more", list.found - 5));
             view! {
-                <h3>{format!("{} — {} contact(s)", list.list_name, list.found)}</h3>
+                <h3>{format!("{} — {}", list.list_name, contacts(list.found))}</h3>
                 <div class="table-wrap"><table class="data">
+                    <caption class="sr-only">{format!("Contacts found in {}", list.list_name)}</caption>
                     <thead><tr>{head}</tr></thead><tbody>{rows}</tbody>
                 </table></div>
                 {more.map(|m| view! { <p class="muted">{m}</p> })}
@@ -178,7 +207,7 @@ pub fn ErasurePlanPanel(plan: ErasurePlan, on_started: Callback<i64>) -> impl In
         })
         .collect_view();
     view! {
-        <section class="card" aria-labelledby="erasure-plan-title" data-testid="erasure-plan">
+        <section class="card" aria-labelledby="erasure-plan-title" data-testid="erasure-plan" tabindex="-1" node_ref=section>
             <h2 id="erasure-plan-title">{format!("Dry run #{} — {}", plan.erasure_id, plan.reference)}</h2>
             <p>{summary}</p>
             {lists}
@@ -194,7 +223,7 @@ pub fn ErasurePlanPanel(plan: ErasurePlan, on_started: Callback<i64>) -> impl In
                     <span>{format!("Type {found} to confirm")}</span>
                     <input id="erasure-typed-count" type="text" inputmode="numeric" autocomplete="off"
                         prop:value=typed on:input=move |ev| typed.set(event_target_value(&ev))
-                        aria-describedby="erasure-typed-count-error"/>
+                        aria-invalid=typed_invalid aria-describedby="erasure-typed-count-error"/>
                     <FieldNote id="erasure-typed-count-error".into() error field="typed_count"/>
                 </label>
                 <FormNote error fields=&["typed_count"]/>

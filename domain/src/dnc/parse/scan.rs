@@ -9,6 +9,7 @@ use super::columns::{self, Layout};
 use super::normalise::{check, Problem};
 use super::Suppression;
 use super::{ParseError, PhoneRules, Preflight, Target};
+use crate::erasure::ocm_stores::ERASED;
 use crate::export::{push_field, UTF8_BOM};
 use crate::model::SampleRow;
 use crate::tabular::{clipped, Cells, RowSink, Unique};
@@ -108,6 +109,8 @@ impl<'r> Scanner<'r> {
         }
         let trimmed = original.trim();
         let mut phone = None;
+        // An erased person's value is not kept in the reject file or the sample either.
+        let mut erased = false;
         let outcome = if trimmed.is_empty() {
             self.empty += 1;
             Err("empty".to_string())
@@ -132,6 +135,7 @@ impl<'r> Scanner<'r> {
                     }
                 }
                 Err(problem) => {
+                    erased |= matches!(problem, Problem::Erased(_));
                     let group = self
                         .invalid
                         .entry(problem.key())
@@ -154,8 +158,9 @@ impl<'r> Scanner<'r> {
                 }
             }
         }
+        let shown_original = if erased { ERASED } else { original };
         if let Err(reason) = &outcome {
-            reject_line(&mut self.rejects, number, original, reason);
+            reject_line(&mut self.rejects, number, shown_original, reason);
         }
         if self.sample.len() < SAMPLE_ROWS {
             let (value, problem) = match outcome {
@@ -164,7 +169,7 @@ impl<'r> Scanner<'r> {
             };
             self.sample.push(SampleRow {
                 row: number,
-                original: original.to_string(),
+                original: shown_original.to_string(),
                 shown: phone.filter(|_| value.is_some()).map(|p| p.shown()),
                 value,
                 problem,

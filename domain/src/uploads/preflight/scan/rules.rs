@@ -142,17 +142,16 @@ impl Tally {
                 }
             }
         }
+        // Any mapped column, not only the ones that reach the contact: an erased number kept as
+        // an account's "home phone" text is the person's all the same.
         if !inputs.options.erased.is_empty() {
-            for &(column, kind) in reaching() {
+            for &(column, _) in &decided.checked {
                 let raw = cells.cell(column).trim();
-                let erasure = match kind {
-                    Kind::Email => inputs.options.erased.email(raw),
-                    _ => rules
-                        .numbers
-                        .read(raw)
-                        .ok()
-                        .and_then(|phone| inputs.options.erased.phone(&phone)),
-                };
+                let looks_like_address =
+                    raw.contains('@') || raw.bytes().filter(u8::is_ascii_digit).count() >= 6;
+                let erasure = looks_like_address
+                    .then(|| inputs.options.erased.address(raw, rules.numbers))
+                    .flatten();
                 if let Some(erasure_id) = erasure {
                     return Err((Some(column), erased(erasure_id)));
                 }
@@ -162,10 +161,10 @@ impl Tally {
     }
 }
 
+/// The kind of refusal of a row whose person was erased on request.
+pub(super) const ERASED_KIND: &str = "erased on request (right to erasure)";
+
 /// The refusal of a row whose person was erased on request.
 fn erased(erasure_id: i64) -> Refusal {
-    Refusal::new(
-        erased_reason(erasure_id),
-        "erased on request (right to erasure)".into(),
-    )
+    Refusal::new(erased_reason(erasure_id), ERASED_KIND.into())
 }

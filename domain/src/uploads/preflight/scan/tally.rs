@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::rules::{address, width_problem};
+use super::rules::{address, width_problem, ERASED_KIND};
 use super::{Decided, Inputs};
+use crate::erasure::ocm_stores::ERASED;
 use crate::tabular::{Cells, Unique};
 use crate::uploads::preflight::output::{converted_line, reject_line};
 use crate::uploads::preflight::{ContactSample, ParseError};
@@ -113,12 +114,20 @@ impl Tally {
                 let id = decided.plan.id.map_or("", |c| cells.cell(c).trim());
                 let (name, value) =
                     column.map_or(("", ""), |c| (decided.columns[c].as_str(), cells.cell(c)));
+                // An erased person's row is refused without being written down again.
+                let (id, value) = if refusal.kind == ERASED_KIND {
+                    (ERASED, ERASED)
+                } else {
+                    (id, value)
+                };
                 reject_line(&mut self.rejects, line, [id, name, value, &refusal.detail]);
             }
         }
         if self.sample.len() < SAMPLE_ROWS {
+            let erased = matches!(&outcome, Err((_, r)) if r.kind == ERASED_KIND);
             let values = sources.iter().map(|source| match (source, &outcome) {
                 (None, _) => String::new(),
+                (Some(_), Err(_)) if erased => ERASED.to_string(),
                 (Some(c), Ok(())) => self.values[*c].clone(),
                 (Some(c), Err(_)) => cells.cell(*c).trim().to_string(),
             });
