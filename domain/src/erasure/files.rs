@@ -1,4 +1,4 @@
-//! Whether a stored file (an upload's original, converted, reject or difference file) holds the
+//! Whether a stored file (an upload's original, converted, reject or missing-rows file) holds the
 //! person: every sheet and every cell is read with `tabular` and compared. Pure.
 
 use super::identifiers::Person;
