@@ -2,7 +2,7 @@
 //! them (client identity, request ids, tracing, timeouts, security headers, same-origin writes,
 //! sessions).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use app::root::{shell, App};
@@ -19,7 +19,7 @@ use domain::state::AppState;
 use domain::uploads::history::UploadHistory;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -47,9 +47,17 @@ use tower_http::limit::RequestBodyLimitLayer;
 /// The largest body a page or server function request may carry.
 pub const SERVER_FN_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
+/// The pages' routes, listed once per process. Listing them raises a process-wide flag that parks
+/// for good any resource first polled meanwhile (leptos issue #4773): a second listing while
+/// another app in the process renders a page (the tests start many) would hang that page.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP surface: pages, server functions, auth forms, downloads, health, static files.
 pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context_state = state.clone();
     let state = WebState {
         app: state,
