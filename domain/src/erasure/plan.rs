@@ -20,6 +20,9 @@ use types::words::plural;
 
 /// Contacts shown per list in the dry run.
 const SAMPLE: usize = 5;
+/// The most contacts one erasure deletes: a person has a few; more means a shared number or a
+/// too-wide identifier, and holding them all would let POM's data size what OCM keeps in memory.
+pub const MAX_CONTACTS: usize = 1_000;
 
 /// `2 phone numbers, 1 e-mail address`.
 pub fn describe_counts(counts: &[(IdentifierKind, usize)]) -> String {
@@ -124,6 +127,7 @@ async fn search_pom(
         .filter(|l| l.organization_name.as_deref() == Some(organization))
         .collect();
     let mut hits = Vec::new();
+    let mut matched = 0;
     for list in &lists {
         let mut found = Vec::new();
         let mut seen = HashSet::new();
@@ -134,6 +138,16 @@ async fn search_pom(
                     continue;
                 };
                 if seen.insert(id) && person.matches_contact(&contact, rules) {
+                    matched += 1;
+                    if matched > MAX_CONTACTS {
+                        return Err(AppError::validation(
+                            "person",
+                            format!(
+                                "More than {MAX_CONTACTS} contacts hold these identifiers: that \
+                                 is not one person (a shared number?). Give narrower identifiers."
+                            ),
+                        ));
+                    }
                     found.push(contact);
                 }
             }

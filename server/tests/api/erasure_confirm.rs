@@ -109,3 +109,39 @@ async fn a_cancelled_erasure_lifts_its_tombstones_and_erases_nothing_in_ocm(pool
         "{certificate}"
     );
 }
+
+#[sqlx::test]
+async fn a_reference_holding_the_person_and_too_many_contacts_are_refused(pool: PgPool) {
+    let sim = PomSim::start().await;
+    // One number on more contacts than a person has: a switchboard, not a person.
+    let shared: Vec<serde_json::Value> = contacts(domain::erasure::plan::MAX_CONTACTS + 1)
+        .into_iter()
+        .map(|mut c| {
+            c["phoneNumber1"] = json!("+447700900999");
+            c
+        })
+        .collect();
+    sim.add_list("Sales_A", "Sales", &shared).await;
+    let app = spawn_with_pom(pool.clone(), &sim, &[]).await;
+    let admin = app.signed_in("admin").await;
+    let body = json!({ "request": { "organization": "Sales", "reference": "call 07700 900999",
+        "phones": "07700900999", "emails": "", "customer_ids": "" } });
+    let (status, refused) = dry_run(&app, &admin, body).await;
+    assert_eq!(
+        (status, refused["Validation"]["field"].as_str()),
+        (400, Some("reference")),
+        "the reference goes into the audit log: {refused}"
+    );
+    let (status, refused) = dry_run(&app, &admin, request("07700900999", "")).await;
+    assert_eq!(
+        (status, refused["Validation"]["field"].as_str()),
+        (400, Some("person")),
+        "{refused}"
+    );
+    assert!(refused.to_string().contains("not one person"), "{refused}");
+    let plans: i64 = sqlx::query_scalar("select count(*) from erasure")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(plans, 0, "a refused dry run stores nothing");
+}
