@@ -19,5 +19,7 @@ echo "==> building OCM (first build takes several minutes on 2 cores)"
 cargo leptos build
 echo "==> starting OCM (Ctrl-C stops it)"
 export LEPTOS_SITE_ADDR=$site_addr
+# The demo's campaigns have been dialling for a working day, so there is call data to look at.
+export OCM_DEMO_DIALLING_HOURS=${OCM_DEMO_DIALLING_HOURS:-8}
 # Not exec: the trap above must stop the database when OCM exits.
 target/debug/ocm serve

@@ -196,11 +196,12 @@ async fn reset_requests(State(sim): Shared) -> Response {
 }
 
 async fn complete_job(State(sim): Shared, Path(job_id): Path<i64>) -> Response {
-    sim.with_world(|w, _| match w.jobs.get_mut(&job_id) {
+    sim.with_world(|w, now_ms| match w.jobs.get_mut(&job_id) {
         None => (StatusCode::NOT_FOUND, "no such job").into_response(),
         Some(job) => {
             job.state = "JOB_COMPLETED".into();
             job.transition_at_ms = None;
+            w.record_job_event(job_id, "completed", now_ms);
             StatusCode::NO_CONTENT.into_response()
         }
     })

@@ -83,6 +83,13 @@ fn invalid_rules(rules: &DialingRules) -> Option<&'static str> {
         Some("the window must be start < end within 0–1440 minutes")
     } else if pom::zones::offset_minutes(&rules.default_time_zone).is_none() {
         Some("default_time_zone is not a known zone")
+    } else if rules
+        .preview_seconds
+        .is_some_and(|s| !(1..=3_600).contains(&s))
+    {
+        Some("preview_seconds must be 1–3600 (or null: not timed)")
+    } else if !(1..=30 * 1440).contains(&rules.callback_expiry_minutes) {
+        Some("callback_expiry_minutes must be 1–43200")
     } else {
         None
     }

@@ -4,6 +4,7 @@
 //! six campaigns with completion codes, and demo users (docs/pom.md).
 
 mod contacts;
+pub mod history;
 mod promotion;
 
 use std::collections::{BTreeMap, BTreeSet};

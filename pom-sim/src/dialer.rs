@@ -1,20 +1,29 @@
 //! The simulated dialler: active campaign jobs work through their lists at the campaign's pace,
 //! agents of the organization take the answered calls, blended agents take inbound calls, and
-//! every attempt, agent interval, callback, abandoned inbound call and kill-list entry goes to the
-//! feed when it ends. Events are handled in simulated-time order, so the outcome depends on the
+//! every attempt, agent interval, callback, sale, inbound call, kill-list entry, job state change
+//! and contact passed over goes to the feed when it ends. Events are handled in simulated-time order, so the outcome depends on the
 //! seed and the commands, never on how often the clock is looked at.
 
 mod agents;
+mod call_records;
+mod callbacks;
 mod calls;
+mod connect;
 mod inbound;
+mod job_records;
 mod launch;
 mod pick;
+mod preview;
+mod publish;
+mod sessions;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::agents::{agent_ids, Agent, AgentPool};
+pub use self::agents::{agent_ids, Agent, AgentPool, JobTag};
+pub use self::callbacks::OpenCallback;
+pub use self::job_records::{FINISHED_LISTS_DONE, FINISHED_USER_STOP};
 use super::feed::FeedRecord;
 use super::world::World;
 
@@ -39,10 +48,13 @@ impl Default for DialerConfig {
     }
 }
 
-/// What a job did, for tests and the control API. Skip counters describe the first pass.
+/// What a job did, for tests, the control API and the `job_event` that ends it. Skip counters
+/// describe the first pass through the lists: with `dialled` they add up to the contacts the job
+/// looked at, each one recorded in the feed (`contact_skip`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct JobStats {
+    /// Contacts dialled from the list walk (retries are counted apart).
     pub dialled: u64,
     pub attempts: u64,
     pub retries: u64,
@@ -54,6 +66,14 @@ pub struct JobStats {
     pub skipped_uncallable: u64,
     pub skipped_in_progress: u64,
     pub skipped_no_phone: u64,
+    /// Contacts the first pass had not reached when the job ended (stopped).
+    pub skipped_not_reached: u64,
+    /// Contacts added to the lists after the job started that its first pass never met.
+    pub skipped_added_after: u64,
+    /// Due callbacks dialled (apart from `dialled` and `retries`).
+    pub callbacks_dialled: u64,
+    /// Previews the agent cancelled (an attempt without a call).
+    pub previews_cancelled: u64,
     /// Retries not made because the contact could no longer be dialled (window, DNC, …).
     pub retries_dropped: u64,
     pub passes: u64,
@@ -84,6 +104,10 @@ pub struct JobRun {
     /// When the lists were found worked through (the job completes once its calls have ended).
     pub exhausted_at_ms: Option<i64>,
     pub stats: JobStats,
+    /// When the job became active.
+    pub started_ms: i64,
+    /// (list, contact) met by the first pass, or recorded as never reached.
+    pub seen: std::collections::BTreeSet<(String, String)>,
 }
 
 /// A contact's dialling history across jobs.
@@ -112,7 +136,12 @@ pub struct Dialer {
     /// List name → user contact id → progress.
     pub progress: BTreeMap<String, BTreeMap<String, ContactProgress>>,
     pub pending: Vec<Pending>,
+    /// Orders pending records that end at the same moment.
     pub sequence: u64,
+    /// Calls placed, for session ids (apart from `sequence`, which job changes also move).
+    pub calls: u64,
+    /// Callbacks not yet ended, by id.
+    pub callbacks: BTreeMap<String, OpenCallback>,
 }
 
 /// Something the engine does at a moment of simulated time.
@@ -121,6 +150,7 @@ enum Event {
     Complete(i64),
     Launch(i64),
     Inbound(String),
+    Expire(String),
 }
 
 /// Simulated milliseconds an infinite job waits before looking at its lists again.
@@ -150,12 +180,15 @@ impl World {
         let pool = self
             .dialer
             .pools
-            .entry(organization)
+            .entry(organization.clone())
             .or_insert_with_key(|org| AgentPool::new(org, size, at));
         pool.next_inbound_ms.get_or_insert(at + 60_000);
+        let logins = pool.log_in((&organization, at));
+        self.dialer.queue(logins);
         self.dialer.runs.entry(job_id).or_insert(JobRun {
             campaign_id,
             next_at_ms: at,
+            started_ms: at,
             ..JobRun::default()
         });
     }
@@ -186,13 +219,14 @@ impl World {
                 Event::Complete(job) => self.complete(job, t),
                 Event::Launch(job) => self.launch(job, t),
                 Event::Inbound(org) => self.inbound(&org, t),
+                Event::Expire(callback) => self.expire_callback(&callback, t),
             }
         }
         self.publish(now_ms);
     }
 
     /// The earliest event at or before `now_ms`; at equal times completions go first, then
-    /// launches (by job id), then inbound calls.
+    /// launches (by job id), then inbound calls, then callback expiries.
     fn next_event(&self, now_ms: i64) -> Option<(i64, Event)> {
         let runs = self
             .dialer
@@ -207,7 +241,11 @@ impl World {
             self.dialer.pools.iter().filter_map(|(org, pool)| {
                 Some((pool.next_inbound_ms?, Event::Inbound(org.clone())))
             });
-        runs.chain(inbound).filter(|(t, _)| *t <= now_ms).min()
+        let expiry = self.next_expiry().map(|(at, id)| (at, Event::Expire(id)));
+        runs.chain(inbound)
+            .chain(expiry)
+            .filter(|(t, _)| *t <= now_ms)
+            .min()
     }
     /// A job whose lists are done and whose last call has ended: a finite one completes, an
     /// infinite one looks at its lists again later.
@@ -220,63 +258,22 @@ impl World {
             .campaigns
             .get(&run.campaign_id)
             .is_none_or(|c| c.finite);
-        match self.jobs.get_mut(&job_id) {
-            Some(job) if finite => {
-                job.state = "JOB_COMPLETED".into();
-                job.transition_at_ms = None;
-            }
-            _ => {
-                run.list_index = 0;
-                run.cursor = None;
-                run.stats.passes += 1;
-                run.next_at_ms = t + NEXT_PASS_MS;
-            }
+        if !finite || !self.jobs.contains_key(&job_id) {
+            run.list_index = 0;
+            run.cursor = None;
+            run.stats.passes += 1;
+            run.next_at_ms = t + NEXT_PASS_MS;
+            return;
         }
-    }
-
-    /// The organization's DNC list, created (named as the organization) when it has none.
-    fn organization_dnc_list(&mut self, organization: &str) -> &mut super::world::DncRec {
-        let found = self
-            .dnc_lists
-            .values()
-            .find(|d| d.organization.as_deref() == Some(organization))
-            .map(|d| d.id);
-        let id = found.unwrap_or_else(|| {
-            let id = self.new_id();
-            self.dnc_lists.insert(
-                id,
-                super::world::DncRec {
-                    id,
-                    name: organization.to_string(),
-                    organization: Some(organization.to_string()),
-                    addresses: Default::default(),
-                    last_updated_ms: 0,
-                },
-            );
-            id
-        });
-        self.dnc_lists.get_mut(&id).expect("found or just created")
-    }
-
-    /// Moves records whose time has come to the feed, in (time, sequence) order; kill-list
-    /// entries reach the organization's DNC list at that moment.
-    fn publish(&mut self, now_ms: i64) {
-        let (mut due, waiting): (Vec<Pending>, Vec<Pending>) =
-            std::mem::take(&mut self.dialer.pending)
-                .into_iter()
-                .partition(|p| p.at_ms <= now_ms);
-        self.dialer.pending = waiting;
-        due.sort_by_key(|p| (p.at_ms, p.seq));
-        for pending in due {
-            if let FeedRecord::DialerKill(kill) = &pending.record {
-                let list = self.organization_dnc_list(&kill.organization);
-                list.addresses.insert(kill.address.clone());
-                list.last_updated_ms = pending.at_ms;
-            }
-            self.feed.records.push(pending.record);
+        if let Some(job) = self.jobs.get_mut(&job_id) {
+            job.state = "JOB_COMPLETED".into();
+            job.transition_at_ms = None;
         }
+        self.record_job_event(job_id, "completed", t);
     }
 }
 
+#[cfg(test)]
+mod feed_tests;
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,9 @@
-//! The simulator's call-data feed: every attempt, agent state interval, callback, abandoned
-//! inbound call and dialer kill-list entry the dialling engine produces, in the order they end,
-//! each with a cursor. Read incrementally as JSON lines (`GET /__sim/feed?after=`) or as CSV per
-//! kind (`GET /__sim/export/{kind}.csv`), so OCM's report ingestion can consume either.
+//! The simulator's call-data feed: every attempt, agent state interval, callback, inbound call
+//! (answered or abandoned), dialer kill-list entry, job state change, contact passed over and sale
+//! the dialling engine produces, in the order they end, each with a cursor. Read incrementally as
+//! JSON lines (`GET /__sim/feed?after=`) or as CSV per kind (`GET /__sim/export/{kind}.csv`), so
+//! OCM's report ingestion can consume either. The records and the contract's version are in
+//! `records.rs`.
 
 use std::sync::Arc;
 
@@ -14,131 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Sim;
 
-/// One call attempt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Attempt {
-    pub session_id: String,
-    pub organization: String,
-    pub job_id: i64,
-    pub campaign: String,
-    pub campaign_type: String,
-    pub list: String,
-    pub user_contact_id: String,
-    pub address: String,
-    pub attempt_number: u32,
-    pub attempt_at: String,
-    pub ringback_at: Option<String>,
-    pub connect_at: Option<String>,
-    pub end_at: String,
-    /// `answer_human`, `answer_machine`, `busy`, `no_answer`, `failed` or `fax`.
-    pub result: String,
-    pub completion_code: String,
-    pub agent_id: Option<String>,
-    pub team: Option<String>,
-    pub talk_seconds: i64,
-    pub wrap_up_seconds: i64,
-    pub nuisance: bool,
-}
-
-/// A span of one agent's time in one state.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AgentInterval {
-    pub organization: String,
-    pub agent_id: String,
-    pub team: String,
-    /// `ready`, `not_ready`, `talking` or `wrap_up`.
-    pub state: String,
-    pub aux_reason: Option<String>,
-    pub start_at: String,
-    pub end_at: String,
-    pub seconds: i64,
-    /// The call the agent was on (outbound session id or inbound call id).
-    pub session_id: Option<String>,
-}
-
-/// A callback arranged on a call.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Callback {
-    pub session_id: String,
-    pub organization: String,
-    pub job_id: i64,
-    pub campaign: String,
-    pub list: String,
-    pub user_contact_id: String,
-    pub address: String,
-    /// `standard`, `agent_owned` or `campaign`.
-    pub callback_type: String,
-    pub agent_id: Option<String>,
-    pub created_at: String,
-    pub due_at: String,
-}
-
-/// An inbound call to blended agents that nobody answered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InboundAbandon {
-    pub call_id: String,
-    pub organization: String,
-    pub queue: String,
-    pub caller: String,
-    pub arrived_at: String,
-    pub abandoned_at: String,
-    pub wait_seconds: i64,
-}
-
-/// An address added to the organization's DNC list because the customer asked (`DNCREQ`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DialerKill {
-    pub session_id: String,
-    pub organization: String,
-    pub dnc_list: String,
-    pub address: String,
-    pub job_id: i64,
-    pub campaign: String,
-    pub user_contact_id: String,
-    pub added_at: String,
-}
-
-/// Anything the feed carries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum FeedRecord {
-    Attempt(Attempt),
-    AgentInterval(AgentInterval),
-    Callback(Callback),
-    InboundAbandon(InboundAbandon),
-    DialerKill(DialerKill),
-}
-
-/// The names of the kinds, as in `kind` and the export paths.
-pub const KINDS: [&str; 5] = [
-    "attempt",
-    "agent_interval",
-    "callback",
-    "inbound_abandon",
-    "dialer_kill",
-];
-
-impl FeedRecord {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            FeedRecord::Attempt(_) => KINDS[0],
-            FeedRecord::AgentInterval(_) => KINDS[1],
-            FeedRecord::Callback(_) => KINDS[2],
-            FeedRecord::InboundAbandon(_) => KINDS[3],
-            FeedRecord::DialerKill(_) => KINDS[4],
-        }
-    }
-
-    pub fn organization(&self) -> &str {
-        match self {
-            FeedRecord::Attempt(r) => &r.organization,
-            FeedRecord::AgentInterval(r) => &r.organization,
-            FeedRecord::Callback(r) => &r.organization,
-            FeedRecord::InboundAbandon(r) => &r.organization,
-            FeedRecord::DialerKill(r) => &r.organization,
-        }
-    }
-}
+mod records;
+pub use records::*;
 
 /// Published records with their cursors (1, 2, 3, …).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -218,6 +97,7 @@ async fn feed(State(sim): State<Arc<Sim>>, Query(q): Query<FeedQuery>) -> Respon
                 header::HeaderName::from_static("x-next-cursor"),
                 next.to_string(),
             ),
+            (version_header(), VERSION.to_string()),
         ],
         body,
     )
@@ -263,7 +143,18 @@ async fn export(
         }
         out.into_inner().unwrap_or_default()
     });
-    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (version_header(), VERSION.to_string()),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+fn version_header() -> header::HeaderName {
+    header::HeaderName::from_static("x-feed-version")
 }
 
 /// Feed routes.

@@ -28,6 +28,7 @@ impl World {
             self.queue_job(campaign_id, at);
         }
         let mut activated = Vec::new();
+        let mut stopped = Vec::new();
         for job in self.jobs.values_mut() {
             match (job.state.as_str(), job.transition_at_ms) {
                 ("JOB_QUEUED", Some(at)) if now_ms >= at => {
@@ -38,9 +39,14 @@ impl World {
                 ("JOB_STOPPING", Some(at)) if now_ms >= at => {
                     job.state = "JOB_STOPPED".into();
                     job.transition_at_ms = None;
+                    stopped.push((at, job.id));
                 }
                 _ => {}
             }
+        }
+        stopped.sort_unstable();
+        for (at, job_id) in stopped {
+            self.record_job_event(job_id, "stopped", at);
         }
         for list in self.lists.values_mut() {
             let Some(task) = list.emptying.as_mut() else {
@@ -68,8 +74,10 @@ impl World {
             }
             list.last_update_ms = now_ms;
         }
+        activated.sort_unstable_by_key(|(job, _, at)| (*at, *job));
         for (job_id, campaign_id, at) in activated {
             self.open_run(job_id, campaign_id, at);
+            self.record_job_event(job_id, "started", at);
         }
         self.advance_imports(now_ms, drop_dir);
         self.run_dialer(now_ms);
@@ -137,6 +145,7 @@ impl World {
                 transition_at_ms,
             },
         );
+        self.record_job_event(id, "queued", now_ms);
         id
     }
 
@@ -155,8 +164,11 @@ impl World {
         now_ms: i64,
     ) -> Result<(), Fault> {
         let job = self.job_for(caller, job_id)?;
-        match (action, job.state.as_str()) {
-            ("pause", "JOB_ACTIVE") => job.state = "JOB_PAUSED".into(),
+        let event = match (action, job.state.as_str()) {
+            ("pause", "JOB_ACTIVE") => {
+                job.state = "JOB_PAUSED".into();
+                "paused"
+            }
             ("pause", _) => return Err(fault(-55, "")),
             ("resume", "JOB_PAUSED") => {
                 job.state = "JOB_ACTIVE".into();
@@ -165,14 +177,17 @@ impl World {
                     let campaign_id = run.campaign_id;
                     self.open_run(job_id, campaign_id, now_ms);
                 }
+                "resumed"
             }
             ("resume", _) => return Err(fault(-56, "")),
             ("stop", "JOB_ACTIVE" | "JOB_PAUSED") => {
                 job.state = "JOB_STOPPING".into();
                 job.transition_at_ms = Some(now_ms + STOP_DELAY_MS);
+                "stopping"
             }
             _ => return Err(fault(-57, "")),
-        }
+        };
+        self.record_job_event(job_id, event, now_ms);
         Ok(())
     }
 

@@ -55,6 +55,9 @@ pub struct SimSettings {
     pub seed: u64,
     /// Load demo data at start and on reset.
     pub demo: bool,
+    /// With `demo`: every demo campaign started this many hours ago and dialled up to now
+    /// (0: none started; at most [`demo::history::MAX_HOURS`]).
+    pub demo_history_hours: u32,
     /// Users given on the command line (added to demo users).
     pub users: BTreeMap<String, SimUser>,
     /// The SFTP drop: each SFTP user's folder is `<drop_dir>/<user>`, and a data source's file
@@ -74,6 +77,7 @@ impl Default for SimSettings {
             strict_headers: false,
             seed: 1,
             demo: false,
+            demo_history_hours: 0,
             users: BTreeMap::new(),
             drop_dir: None,
             control_token: None,
@@ -139,7 +143,9 @@ impl Sim {
     }
 
     pub(crate) fn initial_world(settings: &SimSettings, now_ms: i64) -> World {
-        let mut world = if settings.demo {
+        let mut world = if settings.demo && settings.demo_history_hours > 0 {
+            demo::history::world_with_history(settings.seed, now_ms, settings.demo_history_hours)
+        } else if settings.demo {
             demo::world(settings.seed, now_ms)
         } else {
             demo::empty_world()

@@ -117,6 +117,10 @@ pub struct DialingRules {
     pub window_end_minute: i64,
     /// Zone of contacts without `phoneNumber1TimeZone`.
     pub default_time_zone: String,
+    /// A timed preview dials by itself after this many seconds; none: the agent decides.
+    pub preview_seconds: Option<i64>,
+    /// A callback not dialled within this many minutes after it is due expires.
+    pub callback_expiry_minutes: i64,
 }
 
 impl Default for DialingRules {
@@ -128,6 +132,8 @@ impl Default for DialingRules {
             window_start_minute: 8 * 60,
             window_end_minute: 21 * 60,
             default_time_zone: "UTC".into(),
+            preview_seconds: None,
+            callback_expiry_minutes: 120,
         }
     }
 }

@@ -82,6 +82,8 @@ pub struct Config {
     pub simulator_listen: std::net::SocketAddr,
     /// Where demo mode's simulated SFTP drop listens.
     pub simulator_sftp_listen: std::net::SocketAddr,
+    /// Demo mode: hours of dialling the simulator has behind it at start (0: none).
+    pub demo_dialling_hours: u32,
     pub purge: domain::settings::PurgeSettings,
     pub jobs: domain::settings::JobSettings,
     pub dnc: domain::settings::DncSettings,
@@ -202,6 +204,7 @@ impl Config {
             preflight_parallel: number(lookup, "OCM_PREFLIGHT_PARALLEL", 2_usize, 1..=16)?,
             simulator_listen,
             simulator_sftp_listen: listen_address(lookup, "OCM_SIM_SFTP_LISTEN", 2222)?,
+            demo_dialling_hours: number(lookup, "OCM_DEMO_DIALLING_HOURS", 0_u32, 0..=72)?,
         })
     }
 

@@ -50,10 +50,16 @@ fn reachable(bound: SocketAddr) -> SocketAddr {
     }
 }
 
-/// Starts the simulator (HTTP on `listen`, SFTP on `sftp_listen`) with demo data.
-pub async fn start(listen: SocketAddr, sftp_listen: SocketAddr) -> anyhow::Result<DemoPom> {
+/// Starts the simulator (HTTP on `listen`, SFTP on `sftp_listen`) with demo data, its
+/// campaigns dialling for `history_hours` already (0: none started).
+pub async fn start(
+    listen: SocketAddr,
+    sftp_listen: SocketAddr,
+    history_hours: u32,
+) -> anyhow::Result<DemoPom> {
     let settings = pom_sim::SimSettings {
         demo: true,
+        demo_history_hours: history_hours,
         ..pom_sim::SimSettings::default()
     };
     let sim = pom_sim::Sim::new(settings);
@@ -132,7 +138,12 @@ pub async fn start_demo_pom(
     if !config.demo_mode() {
         return Ok(None);
     }
-    let demo = start(config.simulator_listen, config.simulator_sftp_listen).await?;
+    let demo = start(
+        config.simulator_listen,
+        config.simulator_sftp_listen,
+        config.demo_dialling_hours,
+    )
+    .await?;
     // A configured drop wins; otherwise uploads go to the simulator's.
     println!(
         "  Simulated SFTP drop (data-source files): sftp://{}@{}:{} (host key {})",

@@ -36,6 +36,11 @@ struct Args {
     /// Seed for the demo data.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// With --demo: start every demo campaign this many hours ago (at most 72) and dial up to
+    /// now, so the feed has a history from the start.
+    #[arg(long, value_name = "HOURS", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=72))]
+    demo_history_hours: u32,
     /// A global user, NAME:PASSWORD (repeatable).
     #[arg(long = "global-user", value_name = "NAME:PASSWORD")]
     global_users: Vec<String>,
@@ -157,6 +162,7 @@ async fn main() -> std::process::ExitCode {
         strict_headers: args.strict_headers,
         seed: args.seed,
         demo: args.demo,
+        demo_history_hours: args.demo_history_hours,
         users,
         drop_dir: args.drop_dir.clone(),
         control_token: args.control_token.clone(),

@@ -8,12 +8,21 @@ use rand_chacha::ChaCha8Rng;
 /// System completion codes for calls that did not reach an agent.
 pub const NUISANCE_CODE: &str = "Nuisance_Call";
 pub const AUX_REASONS: [&str; 5] = ["Break", "Lunch", "Training", "Coaching", "Personal"];
+
+/// POM's numeric reason code of an AUX reason name (1 for `Break`, …).
+pub fn aux_code(reason: &str) -> Option<u32> {
+    AUX_REASONS
+        .iter()
+        .position(|r| *r == reason)
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
 const CALLBACK_TYPES: [&str; 3] = ["standard", "agent_owned", "campaign"];
 
 /// The random part of one call; times in simulated milliseconds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallPlan {
-    /// `answer_human`, `answer_machine`, `busy`, `no_answer`, `failed` or `fax`.
+    /// `answer_human`, `answer_machine`, `busy`, `no_answer`, `failed`, `fax` (or
+    /// `preview_cancelled` when no call was placed).
     pub result: &'static str,
     pub ringback_at: Option<i64>,
     /// When the line was answered (human, machine or fax).
@@ -30,6 +39,24 @@ pub struct CallPlan {
     pub aux_at_connect: bool,
     /// (type, due milliseconds after the call) when the code is `CALLBACK`.
     pub callback: Option<(&'static str, i64)>,
+}
+
+impl CallPlan {
+    /// A preview the agent cancelled at `at`: no call, nothing to retry.
+    pub fn cancelled(at: i64) -> Self {
+        CallPlan {
+            result: super::preview::CANCELLED_RESULT,
+            ringback_at: None,
+            answered_at: None,
+            end_at: at,
+            talk_ms: 0,
+            wrap_ms: 0,
+            agent_code: String::new(),
+            aux_after: None,
+            aux_at_connect: false,
+            callback: None,
+        }
+    }
 }
 
 /// A deterministic random source for `parts` (FNV-1a over them, then ChaCha8).

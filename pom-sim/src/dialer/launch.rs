@@ -1,23 +1,77 @@
-//! One dialling step of a job: wait for pace or agents, pick the contact, place the call, and
-//! queue what it leaves behind (attempt, agent intervals, callback, kill-list entry), updating the
-//! contact's progress, its "being dialled" mark and the job's retries.
+//! One dialling step of a job: a due callback first (offered to an agent as a preview), else
+//! wait for pace or agents and pick the next contact; then the preview, if the campaign has
+//! one, and the call (`connect.rs`), whose records `call_records.rs` writes.
 
-use super::super::feed::{iso, Attempt, Callback, DialerKill, FeedRecord};
+use std::collections::BTreeMap;
+
 use super::super::world::{CampaignRec, World};
-use super::agents::Work;
-use super::calls::{self, rng_for, CallPlan, AUX_REASONS, NUISANCE_CODE};
+use super::agents::JobTag;
+use super::callbacks::Detail;
+use super::calls::{self, rng_for};
 use super::pick::Pick;
-use super::{JobRun, Retry};
+use super::preview::{self, Decision};
+use super::JobRun;
 
 /// The contact being called and by which job.
-struct Dial<'a> {
-    campaign: &'a CampaignRec,
-    job_id: i64,
+pub(super) struct Dial<'a> {
+    pub campaign: &'a CampaignRec,
+    pub job: JobTag,
+    pub list: String,
+    pub id: String,
+    pub phone_attribute: &'static str,
+    pub address: String,
+    pub attempt: u32,
+    pub session_id: String,
+    pub zone: String,
+    /// The contact's attributes when it was dialled.
+    pub contact: BTreeMap<String, String>,
+    /// When the agent began previewing it (preview campaigns and callbacks).
+    pub preview_from: Option<i64>,
+    /// The callback this call fulfils.
+    pub callback_id: Option<String>,
+}
+
+/// How the call went once the dialler and the agents had their say.
+#[derive(Debug, Clone)]
+pub(super) struct Outcome {
+    pub agent_id: Option<String>,
+    pub team: Option<String>,
+    /// The agent's code at wrap-up (an agent talked to the customer, or cancelled a preview).
+    pub agent_code: Option<String>,
+    pub sys_code: String,
+    pub connect_at: Option<i64>,
+    pub end: i64,
+    pub talk_ms: i64,
+    pub wrap_ms: i64,
+    /// (`no_agent` | `agent_aux`, the AUX reason) of a nuisance call.
+    pub nuisance: Option<(&'static str, Option<&'static str>)>,
+}
+
+impl Outcome {
+    /// `pimCompletionCode`: the agent's code, else the system's.
+    pub fn code(&self) -> &str {
+        self.agent_code.as_deref().unwrap_or(&self.sys_code)
+    }
+}
+
+/// Whom a step calls and why.
+struct Target {
     list: String,
     id: String,
+    phone_attribute: &'static str,
     address: String,
     attempt: u32,
-    session_id: String,
+    why: Why,
+}
+
+enum Why {
+    /// Next in the list walk.
+    Fresh,
+    Retry,
+    Callback {
+        id: String,
+        handed_over: bool,
+    },
 }
 
 impl World {
@@ -39,39 +93,50 @@ impl World {
             return;
         };
         run.in_flight.retain(|end| *end > t);
-        let Some(pool) = self.dialer.pools.get(&campaign.organization) else {
+        if !self.dialer.pools.contains_key(&campaign.organization) {
             run.exhausted_at_ms = Some(t);
             return;
-        };
-        let reserved = if campaign.kind == "predictive" {
-            let free = pool.free_count(t) as f64;
-            let allowed = (free * self.dialer.config.overdial).ceil() as usize;
-            if run.in_flight.len() >= allowed.max(1) {
-                let next_end = run.in_flight.iter().min().copied();
-                let wake = [next_end, pool.next_free_after(t)]
-                    .into_iter()
-                    .flatten()
-                    .min();
-                run.next_at_ms = wake.unwrap_or(t + 60_000);
-                return;
+        }
+        let pace = (1000.0 / campaign.dialing.calls_per_second.max(0.001)) as i64;
+        if let Some(offer) = self.offer_callback(job_id, &campaign, t) {
+            if let Some(later) = self.agent_reschedules(&offer.id) {
+                self.reschedule(&offer.id, job_id, t, t + later);
+            } else {
+                let target = Target {
+                    list: offer.list,
+                    id: offer.contact,
+                    phone_attribute: offer.phone_attribute,
+                    address: offer.address,
+                    attempt: offer.attempt,
+                    why: Why::Callback {
+                        id: offer.id,
+                        handed_over: offer.handed_over,
+                    },
+                };
+                self.dial(run, (job_id, &campaign), target, Some(offer.agent), t);
             }
-            None
-        } else {
-            match pool.free_agent(t, false) {
-                Some(index) => Some(index),
-                None => {
-                    run.next_at_ms = pool.next_free_after(t).unwrap_or(t + 60_000);
-                    return;
-                }
-            }
+            run.next_at_ms = t + pace.max(1);
+            return;
+        }
+        let Some(reserved) = self.reserve(run, job_id, &campaign, t) else {
+            return;
         };
-        let (list, id, address, attempt) = match self.pick(run, &campaign, t) {
+        let target = match self.pick(run, job_id, &campaign, t) {
             Pick::Contact {
                 list,
                 id,
+                phone_attribute,
                 address,
                 attempt,
-            } => (list, id, address, attempt),
+                fresh,
+            } => Target {
+                list,
+                id,
+                phone_attribute,
+                address,
+                attempt,
+                why: if fresh { Why::Fresh } else { Why::Retry },
+            },
             Pick::Wait(at) => {
                 run.next_at_ms = at;
                 return;
@@ -81,208 +146,137 @@ impl World {
                 return;
             }
         };
-        self.dialer.sequence += 1;
-        let dial = Dial {
-            campaign: &campaign,
-            job_id,
-            session_id: format!("{job_id}-{:08}", self.dialer.sequence),
-            list,
-            id,
-            address,
-            attempt,
+        self.dial(run, (job_id, &campaign), target, reserved, t);
+        run.next_at_ms = t + pace.max(1);
+    }
+
+    /// Whether the job may call now: a predictive job while its calls in flight stay within
+    /// the overdial allowance (`Some(None)`), others when an agent is free to reserve
+    /// (`Some(Some(agent))`). `None`: not now (the next try is set).
+    fn reserve(
+        &self,
+        run: &mut JobRun,
+        job_id: i64,
+        campaign: &CampaignRec,
+        t: i64,
+    ) -> Option<Option<usize>> {
+        let pool = self.dialer.pools.get(&campaign.organization)?;
+        if campaign.kind == "predictive" {
+            let free = pool.free_count(t) as f64;
+            let allowed = (free * self.dialer.config.overdial).ceil() as usize;
+            if run.in_flight.len() >= allowed.max(1) {
+                let next_end = run.in_flight.iter().min().copied();
+                let wake = [next_end, pool.next_free_after(t)]
+                    .into_iter()
+                    .flatten()
+                    .min();
+                run.next_at_ms = wake.unwrap_or(t + 60_000);
+                return None;
+            }
+            return Some(None);
+        }
+        match pool.free_agent(t, false, Some(job_id)) {
+            Some(index) => Some(Some(index)),
+            None => {
+                run.next_at_ms = pool.next_free_after(t).unwrap_or(t + 60_000);
+                None
+            }
+        }
+    }
+
+    /// Calls `target` at `t`: after a preview on preview campaigns and for callbacks.
+    fn dial(
+        &mut self,
+        run: &mut JobRun,
+        (job_id, campaign): (i64, &CampaignRec),
+        target: Target,
+        reserved: Option<usize>,
+        t: i64,
+    ) {
+        self.dialer.calls += 1;
+        let (zone, contact) = self
+            .list_by_name(&target.list)
+            .map(|l| {
+                let attributes = l.contacts.get(&target.id).map(|c| c.attributes.clone());
+                (l.zone.clone(), attributes.unwrap_or_default())
+            })
+            .unwrap_or_default();
+        let (callback_id, handed_over) = match &target.why {
+            Why::Fresh => (None, false),
+            Why::Retry => (None, false),
+            Why::Callback { id, handed_over } => (Some(id.clone()), *handed_over),
+        };
+        let counter = match target.why {
+            Why::Fresh => &mut run.stats.dialled,
+            Why::Retry => &mut run.stats.retries,
+            Why::Callback { .. } => &mut run.stats.callbacks_dialled,
+        };
+        *counter += 1;
+        let mut dial = Dial {
+            campaign,
+            job: JobTag {
+                job_id,
+                campaign: campaign.name.clone(),
+                campaign_type: campaign.kind.clone(),
+            },
+            session_id: format!("{job_id}-{:08}", self.dialer.calls),
+            list: target.list,
+            id: target.id,
+            phone_attribute: target.phone_attribute,
+            address: target.address,
+            attempt: target.attempt,
+            zone,
+            contact,
+            preview_from: None,
+            callback_id,
         };
         let seed = self.dialer.config.seed.to_le_bytes();
+        let mut dial_at = t;
+        let previewed = campaign.kind == "preview" || dial.callback_id.is_some();
+        if let (true, Some(agent)) = (previewed, reserved) {
+            let mut rng = rng_for(&[&seed, b"preview", dial.session_id.as_bytes()]);
+            // Callbacks are previewed without a timer: the customer asked for this call.
+            let timed = campaign
+                .dialing
+                .preview_seconds
+                .filter(|_| dial.callback_id.is_none());
+            match preview::decide(&mut rng, timed, &campaign.completion_codes, t) {
+                Decision::Cancel { at, code, wrap_end } => {
+                    self.cancel_preview(run, &dial, agent, (t, at, wrap_end), &code);
+                    if let Some(id) = &dial.callback_id {
+                        self.end_callback(id, "cancelled", at, job_id, &code);
+                    }
+                    return;
+                }
+                Decision::Dial { at } => (dial.preview_from, dial_at) = (Some(t), at),
+            }
+        }
+        if let Some(id) = dial.callback_id.clone() {
+            let detail = Detail {
+                job_id: Some(job_id),
+                agent_id: reserved.and_then(|i| self.agent_id(campaign, i)),
+                handed_over,
+                session_id: Some(dial.session_id.clone()),
+                ..Detail::default()
+            };
+            self.callback_event(&id, "dialled", dial_at, detail);
+        }
         let mut rng = rng_for(&[
             &seed,
             &job_id.to_le_bytes(),
             dial.list.as_bytes(),
             dial.id.as_bytes(),
-            &attempt.to_le_bytes(),
+            &dial.attempt.to_le_bytes(),
         ]);
-        let plan = calls::plan(&mut rng, &campaign.completion_codes, t);
-        self.place(run, &dial, &plan, reserved, t);
-        let pace = (1000.0 / campaign.dialing.calls_per_second.max(0.001)) as i64;
-        run.next_at_ms = t + pace.max(1);
+        let plan = calls::plan(&mut rng, &campaign.completion_codes, dial_at);
+        let outcome = self.place(run, &dial, &plan, reserved, dial_at);
+        if let Some(id) = &dial.callback_id {
+            self.callback_called(id, job_id, &outcome, &dial.session_id);
+        }
     }
 
-    /// Places the call described by `plan` and queues its records.
-    fn place(
-        &mut self,
-        run: &mut JobRun,
-        dial: &Dial<'_>,
-        plan: &CallPlan,
-        reserved: Option<usize>,
-        t: i64,
-    ) {
-        let organization = dial.campaign.organization.as_str();
-        let human = plan.result == "answer_human";
-        let mut records = Vec::new();
-        let (mut agent, mut team, mut code) =
-            (None, None, calls::system_code(plan.result).to_string());
-        let (mut talk_ms, mut wrap_ms, mut nuisance, mut end) = (0, 0, false, plan.end_at);
-        let mut connect_at = plan.answered_at;
-        if let (true, Some(answered)) = (human, plan.answered_at) {
-            let pool = self
-                .dialer
-                .pools
-                .get_mut(organization)
-                .expect("pool opened with the run");
-            let index = reserved.or_else(|| pool.free_agent(answered, false));
-            match index {
-                Some(index) if plan.aux_at_connect && reserved.is_none() => {
-                    let reason = AUX_REASONS[dial.attempt as usize % AUX_REASONS.len()];
-                    records.extend(pool.go_aux(index, organization, answered, reason, 300_000));
-                    agent = Some(index);
-                    (nuisance, code, end) = (true, NUISANCE_CODE.to_string(), answered + 2_000);
-                }
-                Some(index) => {
-                    (talk_ms, wrap_ms) = (plan.talk_ms, plan.wrap_ms);
-                    end = answered + talk_ms;
-                    records.extend(pool.work(
-                        index,
-                        &Work {
-                            organization,
-                            session_id: &dial.session_id,
-                            connect_at: answered,
-                            talk_end: end,
-                            wrap_end: end + wrap_ms,
-                            aux_after: plan.aux_after,
-                        },
-                    ));
-                    agent = Some(index);
-                    code = plan.agent_code.clone();
-                    run.stats.connects += 1;
-                }
-                None => {
-                    (nuisance, code, end) = (true, NUISANCE_CODE.to_string(), answered + 2_000);
-                    connect_at = None;
-                }
-            }
-            if let Some(index) = agent {
-                let a = &pool.agents[index];
-                (agent, team) = (Some(index), Some(a.team.clone()));
-                if nuisance {
-                    connect_at = None;
-                }
-            }
-        } else if let Some(index) = reserved {
-            // A preview or progressive agent waited on a call nobody answered.
-            let pool = self
-                .dialer
-                .pools
-                .get_mut(organization)
-                .expect("pool opened with the run");
-            pool.agents[index].free_at_ms = plan.end_at;
-        }
-        let agent_id = agent.and_then(|i| {
-            self.dialer
-                .pools
-                .get(organization)
-                .map(|p| p.agents[i].id.clone())
-        });
-        let done_at = end + wrap_ms;
-        if nuisance {
-            run.stats.nuisance += 1;
-        }
-        run.stats.attempts += 1;
-        if dial.attempt == 1 {
-            run.stats.dialled += 1;
-        } else {
-            run.stats.retries += 1;
-        }
-        records.push((
-            end,
-            FeedRecord::Attempt(Attempt {
-                session_id: dial.session_id.clone(),
-                organization: organization.to_string(),
-                job_id: dial.job_id,
-                campaign: dial.campaign.name.clone(),
-                campaign_type: dial.campaign.kind.clone(),
-                list: dial.list.clone(),
-                user_contact_id: dial.id.clone(),
-                address: dial.address.clone(),
-                attempt_number: dial.attempt,
-                attempt_at: iso(t),
-                ringback_at: plan.ringback_at.map(iso),
-                connect_at: connect_at.map(iso),
-                end_at: iso(end),
-                result: plan.result.to_string(),
-                completion_code: code.clone(),
-                agent_id: agent_id.clone(),
-                team,
-                talk_seconds: talk_ms / 1000,
-                wrap_up_seconds: wrap_ms / 1000,
-                nuisance,
-            }),
-        ));
-        if let (Some((kind, due_after)), false) = (plan.callback, nuisance || agent.is_none()) {
-            records.push((
-                done_at,
-                FeedRecord::Callback(Callback {
-                    session_id: dial.session_id.clone(),
-                    organization: organization.to_string(),
-                    job_id: dial.job_id,
-                    campaign: dial.campaign.name.clone(),
-                    list: dial.list.clone(),
-                    user_contact_id: dial.id.clone(),
-                    address: dial.address.clone(),
-                    callback_type: kind.to_string(),
-                    agent_id: (kind == "agent_owned").then(|| agent_id.clone()).flatten(),
-                    created_at: iso(done_at),
-                    due_at: iso(done_at + due_after),
-                }),
-            ));
-        }
-        if code == "DNCREQ" {
-            let dnc_list = self
-                .dnc_lists
-                .values()
-                .find(|d| d.organization.as_deref() == Some(organization))
-                .map(|d| d.name.clone())
-                .unwrap_or_else(|| organization.to_string());
-            records.push((
-                done_at,
-                FeedRecord::DialerKill(DialerKill {
-                    session_id: dial.session_id.clone(),
-                    organization: organization.to_string(),
-                    dnc_list,
-                    address: dial.address.clone(),
-                    job_id: dial.job_id,
-                    campaign: dial.campaign.name.clone(),
-                    user_contact_id: dial.id.clone(),
-                    added_at: iso(done_at),
-                }),
-            ));
-        }
-        let retry = calls::retryable(plan.result, &code)
-            && dial.attempt < dial.campaign.dialing.max_attempts;
-        let progress = self
-            .dialer
-            .progress
-            .entry(dial.list.clone())
-            .or_default()
-            .entry(dial.id.clone())
-            .or_default();
-        progress.attempts = dial.attempt;
-        progress.last_code = code;
-        progress.finished = !retry;
-        if retry {
-            run.retries.push(Retry {
-                due_ms: end + dial.campaign.dialing.retry_after_secs * 1000,
-                list: dial.list.clone(),
-                contact: dial.id.clone(),
-            });
-        }
-        if let Some(contact) = self
-            .lists
-            .values_mut()
-            .find(|l| l.name == dial.list)
-            .and_then(|l| l.contacts.get_mut(&dial.id))
-        {
-            contact.in_progress_until_ms = Some(end);
-        }
-        run.in_flight.push(end);
-        run.busy_until_ms = run.busy_until_ms.max(done_at);
-        self.dialer.queue(records);
+    fn agent_id(&self, campaign: &CampaignRec, index: usize) -> Option<String> {
+        let pool = self.dialer.pools.get(&campaign.organization)?;
+        pool.agents.get(index).map(|a| a.id.clone())
     }
 }

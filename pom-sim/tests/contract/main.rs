@@ -5,6 +5,7 @@
 mod control;
 mod dialing;
 mod faults;
+mod feed_contract;
 mod helpers;
 mod imports;
 mod pipeline;

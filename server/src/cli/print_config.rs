@@ -139,6 +139,10 @@ pub fn config_lines(config: &Config) -> Vec<ConfigLine> {
         "OCM_SIM_SFTP_LISTEN",
         config.simulator_sftp_listen.to_string(),
     );
+    add(
+        "OCM_DEMO_DIALLING_HOURS",
+        config.demo_dialling_hours.to_string(),
+    );
     match &config.sftp {
         Some(sftp) => {
             add("OCM_SFTP_HOST", format!("{}:{}", sftp.host, sftp.port));
