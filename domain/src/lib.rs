@@ -11,6 +11,7 @@ pub mod audit;
 pub mod audit_log;
 pub mod audit_trail;
 pub mod auth;
+pub mod call_data;
 pub mod campaigns;
 pub mod contacts;
 pub mod csp;

@@ -31,6 +31,7 @@ pub struct Settings {
     pub purge: PurgeSettings,
     pub jobs: JobSettings,
     pub dnc: DncSettings,
+    pub call_data: CallDataSettings,
     /// How phone numbers are read and written for POM (DNC, uploads, purge filters).
     pub phone: crate::phone::PhoneRules,
     pub campaigns: CampaignSettings,
@@ -40,6 +41,35 @@ pub struct Settings {
     pub erasure_key: std::sync::Arc<crate::erasure::tombstone::ErasureKey>,
     /// The configuration as `ocm check-config` prints it (secrets hidden), for the settings page.
     pub effective: Vec<crate::model::ConfigLine>,
+}
+
+/// Where call data comes from and how it is read (`docs/call-data.md`).
+#[derive(Debug, Clone)]
+pub struct CallDataSettings {
+    /// The call-data feed: JSON lines after a cursor (`OCM_POM_FEED_URL`; demo mode: the
+    /// simulator's `/__sim/feed`). None: nothing is ingested.
+    pub feed_url: Option<String>,
+    /// The IANA zone whose days and hours reports use (`OCM_REPORT_TIME_ZONE`).
+    pub time_zone: String,
+    /// How often the feed is read (`OCM_CALL_DATA_EVERY_MS`).
+    pub every: Duration,
+    /// Records per page (`OCM_CALL_DATA_PAGE`).
+    pub page: u32,
+    /// Months raw rows are kept (their partitions then dropped; summaries stay)
+    /// (`OCM_CALL_DATA_RETENTION_MONTHS`).
+    pub retention_months: u32,
+}
+
+impl Default for CallDataSettings {
+    fn default() -> Self {
+        CallDataSettings {
+            feed_url: None,
+            time_zone: "Europe/London".to_string(),
+            every: Duration::from_secs(5),
+            page: 5_000,
+            retention_months: 13,
+        }
+    }
 }
 
 /// How long the audit log stays online and where older months are archived.
@@ -158,9 +188,6 @@ pub struct DncSettings {
     pub list_match: ListMatch,
     /// Addresses per POM call when sending.
     pub batch: usize,
-    /// Where the dialer's kill-list entries (`DNCREQ`) are read from: a feed of JSON lines
-    /// (`OCM_POM_FEED_URL`; demo mode: the simulator's `/__sim/feed`). None: not ingested.
-    pub feed_url: Option<String>,
 }
 
 impl Default for DncSettings {
@@ -170,7 +197,6 @@ impl Default for DncSettings {
             max_rows: 1_000_000,
             list_match: ListMatch::Exact,
             batch: 500,
-            feed_url: None,
         }
     }
 }

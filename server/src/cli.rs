@@ -1,5 +1,6 @@
 //! The `ocm` command line: `serve` (default), `migrate`, `check-config`, `team add`, `user add`,
-//! `dnc audit-formats` (`dnc`), `audit verify|archive|restore` (`audit`).
+//! `dnc audit-formats` (`dnc`), `audit verify|archive|restore` (`audit`), `reports ingest|rebuild`
+//! (`reports`).
 
 use std::io::{BufRead, IsTerminal};
 
@@ -16,11 +17,13 @@ use crate::startup;
 mod audit_log;
 mod dnc;
 mod print_config;
+mod reports;
 
 pub use print_config::{config_lines, print_config};
 
 pub use audit_log::AuditCommand;
 pub use dnc::{audit_formats, DncCommand};
+pub use reports::ReportsCommand;
 
 /// Outbound Campaign Manager server.
 #[derive(Debug, Parser)]
@@ -64,6 +67,9 @@ pub enum Command {
     /// The audit log: verify its hash chain, archive and restore months.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Report data: ingest the call-data feed now, rebuild summaries.
+    #[command(subcommand)]
+    Reports(ReportsCommand),
 }
 
 /// Team commands.
@@ -222,6 +228,11 @@ pub async fn user_add(
 /// Runs an `ocm audit` command.
 pub async fn audit(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
     audit_log::run(config, command).await
+}
+
+/// Runs a `reports` command.
+pub async fn reports(config: &Config, command: ReportsCommand) -> anyhow::Result<()> {
+    reports::run(config, command).await
 }
 
 /// Prints the SFTP server's host key fingerprint.

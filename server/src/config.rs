@@ -3,6 +3,7 @@
 //! never printed.
 
 mod audit;
+mod call_data;
 mod drop;
 pub mod erasure;
 mod phone;
@@ -87,6 +88,7 @@ pub struct Config {
     pub purge: domain::settings::PurgeSettings,
     pub jobs: domain::settings::JobSettings,
     pub dnc: domain::settings::DncSettings,
+    pub call_data: domain::settings::CallDataSettings,
     /// How phone numbers are read and written for POM.
     pub phone: domain::phone::PhoneRules,
     pub campaigns: domain::settings::CampaignSettings,
@@ -196,6 +198,7 @@ impl Config {
             purge: work::purge(lookup)?,
             jobs: work::jobs(lookup)?,
             dnc: work::dnc(lookup)?,
+            call_data: call_data::call_data(lookup)?,
             campaigns: work::campaigns(lookup)?,
             uploads: drop::uploads(lookup)?,
             audit: audit::audit(lookup)?,

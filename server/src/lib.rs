@@ -65,6 +65,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::SftpFingerprint { host, port } => cli::sftp_fingerprint(&host, port).await,
         Command::Dnc(DncCommand::AuditFormats) => cli::audit_formats(&load_config()?).await,
         Command::Audit(command) => cli::audit(&load_config()?, command).await,
+        Command::Reports(command) => cli::reports(&load_config()?, command).await,
         Command::User(UserCommand::Add {
             username,
             role,

@@ -10,7 +10,7 @@ use axum::Router;
 use domain::campaigns::monitor::CampaignMonitor;
 use domain::job_hub::JobHub;
 use domain::preflights::Preflights;
-use domain::settings::{DncSettings, PomEndpoint, Settings};
+use domain::settings::{CallDataSettings, PomEndpoint, Settings};
 use domain::state::AppState;
 use secrecy::ExposeSecret;
 use sqlx::postgres::PgPoolOptions;
@@ -105,7 +105,7 @@ pub fn build_state(
         .connect_timeout(Duration::from_secs(3))
         .build()
         .context("building the HTTP client")?;
-    let dnc = dnc_settings(config, simulator.as_deref());
+    let call_data = call_data_settings(config, simulator.as_deref());
     let settings = Settings {
         session_idle: config.session_idle,
         session_warning: config.session_warning,
@@ -133,7 +133,8 @@ pub fn build_state(
         audit: config.audit.clone(),
         erasure_key: std::sync::Arc::new(crate::config::erasure::resolve(&config.erasure_key)?),
         effective: crate::cli::config_lines(config),
-        dnc,
+        dnc: config.dnc.clone(),
+        call_data,
         phone: config.phone.clone(),
     };
     let pom = crate::pom_setup::client(config, settings.pom.as_ref())?;
@@ -153,16 +154,16 @@ pub fn build_state(
     })
 }
 
-/// DNC settings; in demo mode the kill list is read from the simulator's feed.
-fn dnc_settings(config: &Config, simulator: Option<&str>) -> DncSettings {
-    let mut dnc = config.dnc.clone();
-    if dnc.feed_url.is_none() {
+/// Call-data settings; in demo mode the feed is the simulator's.
+fn call_data_settings(config: &Config, simulator: Option<&str>) -> CallDataSettings {
+    let mut call_data = config.call_data.clone();
+    if call_data.feed_url.is_none() {
         if let Some(base) = simulator {
             let origin = base.find("/VP_POM_Service").map_or(base, |at| &base[..at]);
-            dnc.feed_url = Some(format!("{origin}/__sim/feed"));
+            call_data.feed_url = Some(format!("{origin}/__sim/feed"));
         }
     }
-    dnc
+    call_data
 }
 
 pub use crate::router::build_router;

@@ -64,11 +64,12 @@ pub fn spawn_session_store_cleanup(pool: PgPool, stop: CancellationToken) -> Joi
 /// How often expired purge snapshots are looked for.
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 
-/// Erases expired purge snapshots and contact-upload files, expires unsent DNC uploads and keeps
-/// the audit log's partitions and archives (all audited), at start-up and then every hour.
+/// Erases expired purge snapshots and contact-upload files, expires unsent DNC uploads, keeps
+/// the audit log's partitions and archives (all audited) and the call-data partitions, at
+/// start-up and then every hour.
 pub fn spawn_snapshot_retention(
     pool: PgPool,
-    audit: AuditSettings,
+    (audit, retention_months): (AuditSettings, u32),
     stop: CancellationToken,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
@@ -99,8 +100,24 @@ pub fn spawn_snapshot_retention(
                 Err(error) => tracing::warn!(error = %error, "erasing contact-upload files failed"),
             }
             audit_upkeep(&pool, &audit).await;
+            call_data_upkeep(&pool, retention_months).await;
         }
     })
+}
+
+async fn call_data_upkeep(pool: &PgPool, retention_months: u32) {
+    let today = time::OffsetDateTime::now_utc().date();
+    match domain::call_data::upkeep::run(pool, today, retention_months).await {
+        Ok(done) => {
+            for partition in &done.dropped {
+                tracing::info!(partition, "call data past its retention dropped");
+            }
+            for month in &done.blocked {
+                tracing::warn!(%month, "call-data month has no partition: a default partition holds its rows");
+            }
+        }
+        Err(error) => tracing::warn!(error = %error, "call-data upkeep failed"),
+    }
 }
 
 async fn audit_upkeep(pool: &PgPool, settings: &AuditSettings) {
@@ -120,8 +137,8 @@ async fn audit_upkeep(pool: &PgPool, settings: &AuditSettings) {
     }
 }
 
-/// Every background worker: sessions, snapshot retention, the job runner, the job event relay and
-/// the dialer kill-list ingestion.
+/// Every background worker: sessions, retention, the job runner, the job event relay, call-data
+/// ingestion (with the dialer kill list) and the campaign monitor.
 pub fn spawn_all(
     state: &domain::state::AppState,
     session_idle: Duration,
@@ -131,10 +148,17 @@ pub fn spawn_all(
     vec![
         spawn_session_sweeper(pool.clone(), session_idle, stop.clone()),
         spawn_session_store_cleanup(pool.clone(), stop.clone()),
-        spawn_snapshot_retention(pool, state.settings.audit.clone(), stop.clone()),
+        spawn_snapshot_retention(
+            pool,
+            (
+                state.settings.audit.clone(),
+                state.settings.call_data.retention_months,
+            ),
+            stop.clone(),
+        ),
         domain::jobs::runner::spawn(state.clone(), domain::job_handlers::all(), stop.clone()),
         domain::jobs::events::spawn_relay(state.clone(), stop.clone()),
-        domain::dnc::kill_list::spawn(state.clone(), stop.clone()),
+        domain::call_data::worker::spawn(state.clone(), stop.clone()),
         state.campaigns.spawn(stop.clone()),
     ]
 }

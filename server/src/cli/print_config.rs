@@ -92,7 +92,17 @@ pub fn config_lines(config: &Config) -> Vec<ConfigLine> {
     );
     add(
         "OCM_POM_FEED_URL",
-        optional_url(config.dnc.feed_url.as_deref()),
+        optional_url(config.call_data.feed_url.as_deref()),
+    );
+    add("OCM_REPORT_TIME_ZONE", config.call_data.time_zone.clone());
+    add(
+        "OCM_CALL_DATA_EVERY_MS",
+        config.call_data.every.as_millis().to_string(),
+    );
+    add("OCM_CALL_DATA_PAGE", config.call_data.page.to_string());
+    add(
+        "OCM_CALL_DATA_RETENTION_MONTHS",
+        config.call_data.retention_months.to_string(),
     );
     add(
         "OCM_PURGE_CONCURRENCY",

@@ -93,7 +93,6 @@ pub fn dnc(lookup: &dyn Fn(&str) -> Option<String>) -> Result<DncSettings, Confi
         )?,
         list_match,
         batch: defaults.batch,
-        feed_url: text("OCM_POM_FEED_URL"),
     })
 }
 

@@ -1,5 +1,5 @@
-//! `GET /healthz` (the process is alive) and `GET /readyz` (database and POM status as JSON; 503
-//! when the database is unreachable).
+//! `GET /healthz` (the process is alive) and `GET /readyz` (database and POM status, and call-data
+//! ingestion, as JSON; 503 when the database is unreachable).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -23,12 +23,22 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
+    // Ingestion is reported, not required: reports lag, operations go on.
+    let call_data = if ready {
+        domain::call_data::upkeep::status(&state.pool)
+            .await
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
     let body = serde_json::json!({
         "status": if ready { "ready" } else { "not_ready" },
         "database": system.database,
         "pom": system.pom,
         "version": system.version,
         "demo_mode": system.demo_mode,
+        "call_data": call_data,
     });
     (code, Json(body))
 }

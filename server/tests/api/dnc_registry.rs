@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
+use super::call_data::ingest;
 use super::dnc::{report, upload, upload_id};
 use super::pom_sim::{spawn_with_pom, PomSim};
 use super::purge_calls::wait_for;
@@ -88,14 +89,8 @@ async fn dialer_kill_list_entries_are_registered_once(pool: PgPool) {
         ));
     });
     let feed = format!("{}/__sim/feed", sim.origin);
-    let http = reqwest::Client::new();
-    let (key, rules) = (&app.state.settings.erasure_key, &app.state.settings.phone);
-    let first = domain::dnc::kill_list::ingest_once(&pool, &http, &feed, key, rules)
-        .await
-        .unwrap();
-    let second = domain::dnc::kill_list::ingest_once(&pool, &http, &feed, key, rules)
-        .await
-        .unwrap();
+    let first = ingest(&app, &feed).await.added;
+    let second = ingest(&app, &feed).await.added;
     assert_eq!((first, second), (1, 0));
     let client = app.signed_in("sup.a").await;
     let report = report(
@@ -116,7 +111,7 @@ async fn dialer_kill_list_entries_are_registered_once(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    let digest = key.digest(
+    let digest = app.state.settings.erasure_key.digest(
         domain::erasure::identifiers::IdentifierKind::Phone,
         "+447700900666",
     );
@@ -140,9 +135,7 @@ async fn dialer_kill_list_entries_are_registered_once(pool: PgPool) {
             },
         ));
     });
-    let third = domain::dnc::kill_list::ingest_once(&pool, &http, &feed, key, rules)
-        .await
-        .unwrap();
+    let third = ingest(&app, &feed).await.added;
     assert_eq!(third, 1);
     let (address, external_ref, erased_by): (String, String, Option<i64>) = sqlx::query_as(
         "select address, external_ref, erased_by from dnc_entry where external_ref like 'S-2:%'",

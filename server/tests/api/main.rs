@@ -7,6 +7,8 @@ mod admin_users;
 mod audit;
 mod audit_archive;
 mod audit_chain;
+mod call_data;
+mod call_data_expected;
 mod campaign_calls;
 mod campaign_schedule;
 mod campaign_stop;

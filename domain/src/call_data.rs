@@ -1,0 +1,22 @@
+//! Call data (`docs/call-data.md`): what the dialer did, read from the call-data feed
+//! (`docs/call-data-feed.md`) into partitioned raw tables with their summaries kept in the same
+//! transaction — seed 001's "OCM Report Scheduler". `parse.rs` pure page reading, `fetch.rs` the
+//! bounded HTTP read, `ingest.rs` one run by cursor, `store.rs` rows and summaries, `rebuild.rs`
+//! summaries recomputed, `problems.rs` what was wrong with the input, `worker.rs` the loop, `upkeep.rs` partitions ahead,
+//! retention and the status `/readyz` shows.
+
+pub mod fetch;
+pub mod ingest;
+pub mod parse;
+pub mod problems;
+pub mod rebuild;
+pub mod records;
+pub mod store;
+pub mod upkeep;
+pub mod worker;
+
+/// Whether `name` is a time zone jiff's database knows (the report time zone is checked at
+/// start-up; Postgres then computes report days in it).
+pub fn known_zone(name: &str) -> bool {
+    jiff::tz::TimeZone::get(name).is_ok()
+}

@@ -1,0 +1,120 @@
+//! Page reading against hand-written lines: known kinds, unknown kinds and fields, records that
+//! break the contract, lines that are not JSON, and a transfer cut off mid-line.
+
+use super::*;
+
+fn sale(cursor: i64, amount: &str) -> String {
+    serde_json::json!({
+        "cursor": cursor, "kind": "sale", "sale_id": format!("S{cursor}"), "session_id": "1-1",
+        "organization": "Sales", "job_id": 1, "campaign": "C", "list": "L",
+        "user_contact_id": "U", "agent_id": "A", "team": "T", "product": "P",
+        "category": "secured", "amount": amount, "currency": "GBP",
+        "submitted_at": "2026-12-05T10:00:00Z"
+    })
+    .to_string()
+}
+
+#[test]
+fn known_records_are_read_and_unknown_fields_counted() {
+    let mut extra: Value = serde_json::from_str(&sale(2, "12.5")).unwrap();
+    extra["loyalty_tier"] = "gold".into();
+    let body = format!("{}\n{extra}\n", sale(1, "3.20"));
+    let page = parse_page(&body, true);
+    assert!(page.problems.is_empty(), "{:?}", page.problems);
+    assert_eq!(page.last_cursor, Some(2));
+    let unknown: Vec<usize> = page
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::Known { unknown_fields, .. } => *unknown_fields,
+            Item::Aside { .. } => 99,
+        })
+        .collect();
+    assert_eq!(unknown, [0, 1]);
+}
+
+#[test]
+fn unknown_kinds_and_broken_records_are_kept_aside_and_the_rest_read() {
+    let body = [
+        r#"{"cursor": 1, "kind": "queue_snapshot", "depth": 4}"#.to_string(),
+        sale(2, "ten pounds"),
+        r#"{"cursor": 3, "kind": "attempt", "session_id": "x"}"#.to_string(),
+        "not json at all".to_string(),
+        r#"{"kind": "sale"}"#.to_string(),
+        sale(6, "1"),
+    ]
+    .join("\n");
+    let page = parse_page(&body, true);
+    let kinds: Vec<(i64, &str, bool)> = page
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::Known { cursor, .. } => (*cursor, "known", false),
+            Item::Aside {
+                cursor,
+                kind,
+                problem,
+                ..
+            } => (*cursor, kind.as_str(), problem.is_some()),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (1, "queue_snapshot", false),
+            (2, "sale", true),
+            (3, "attempt", true),
+            (6, "known", false)
+        ]
+    );
+    let reasons: Vec<&str> = page.problems.iter().map(|p| p.reason).collect();
+    assert_eq!(
+        reasons,
+        [
+            "record_breaks_contract",
+            "record_breaks_contract",
+            "unreadable_line",
+            "line_without_cursor"
+        ]
+    );
+    assert!(page.problems[0].detail.contains("ten pounds"));
+    assert_eq!(page.last_cursor, Some(6));
+}
+
+#[test]
+fn a_line_cut_off_by_the_transfer_is_left_for_the_next_read() {
+    let whole = sale(1, "1.00");
+    let cut = &sale(2, "2.00")[..40];
+    let page = parse_page(&format!("{whole}\n{cut}"), false);
+    assert!(page.cut_off);
+    assert_eq!(page.last_cursor, Some(1));
+    assert!(page.problems.is_empty());
+    let page = parse_page(&format!("{whole}\n{}", sale(2, "2.00")), true);
+    assert_eq!(
+        page.last_cursor,
+        Some(2),
+        "a complete transfer's last line counts"
+    );
+}
+
+#[test]
+fn overlong_lines_are_refused_before_they_are_parsed() {
+    let long = format!(
+        r#"{{"cursor": 1, "kind": "x", "pad": "{}"}}"#,
+        "a".repeat(MAX_LINE_BYTES)
+    );
+    let page = parse_page(&long, true);
+    assert_eq!(page.problems[0].reason, "record_too_long");
+    assert!(page.items.is_empty());
+}
+
+#[test]
+fn amounts_are_read_in_hundredths() {
+    use super::super::store::minor_units;
+    assert_eq!(minor_units("12.5"), Some(1250));
+    assert_eq!(minor_units("0.07"), Some(7));
+    assert_eq!(minor_units("3"), Some(300));
+    for bad in ["", "1.234", "-1", "1e3", "12,50", ".5", "1.x"] {
+        assert_eq!(minor_units(bad), None, "{bad}");
+    }
+}

@@ -1,0 +1,76 @@
+//! `ocm reports ingest | rebuild`: one ingestion run of the call-data feed now, and the
+//! summaries of a range of report days recomputed from the raw rows (`docs/call-data.md`).
+
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+use clap::Subcommand;
+use domain::call_data::ingest::{ingest_once, Feed};
+use domain::call_data::rebuild::rebuild;
+
+use crate::config::Config;
+use crate::startup;
+
+/// Report data commands.
+#[derive(Debug, Subcommand)]
+pub enum ReportsCommand {
+    /// Read everything new from the call-data feed (OCM_POM_FEED_URL) now, then exit.
+    Ingest,
+    /// Recompute the summaries of report days FROM..=TO (YYYY-MM-DD, in OCM_REPORT_TIME_ZONE)
+    /// from the raw rows; the result equals what ingestion kept.
+    Rebuild {
+        #[arg(long, value_parser = day)]
+        from: time::Date,
+        #[arg(long, value_parser = day)]
+        to: time::Date,
+    },
+}
+
+fn day(text: &str) -> Result<time::Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, format).map_err(|_| format!("{text:?} is not a day written YYYY-MM-DD"))
+}
+
+/// Runs a reports command.
+pub async fn run(config: &Config, command: ReportsCommand) -> anyhow::Result<()> {
+    let pool = startup::connect(config).await?;
+    startup::migrate(&pool).await?;
+    let settings = &config.call_data;
+    match command {
+        ReportsCommand::Ingest => {
+            let Some(url) = settings.feed_url.as_deref() else {
+                bail!("OCM_POM_FEED_URL is not set: there is no call-data feed to read");
+            };
+            let key = Arc::new(crate::config::erasure::resolve(&config.erasure_key)?);
+            let http = reqwest::Client::new();
+            let feed = Feed {
+                pool: &pool,
+                http: &http,
+                url,
+                time_zone: &settings.time_zone,
+                page: settings.page,
+                key: &key,
+                rules: &config.phone,
+            };
+            let run = ingest_once(&feed).await.map_err(anyhow::Error::msg)?;
+            println!(
+                "{} records added in {} pages ({} kept aside)",
+                run.added, run.pages, run.aside
+            );
+            Ok(())
+        }
+        ReportsCommand::Rebuild { from, to } => {
+            if to < from {
+                bail!("--to ({to}) is before --from ({from})");
+            }
+            let done = rebuild(&pool, &settings.time_zone, from, to)
+                .await
+                .context("rebuilding the summaries")?;
+            println!(
+                "summaries of {} days rebuilt ({} jobs, {} callbacks) in {}",
+                done.days, done.jobs, done.callbacks, settings.time_zone
+            );
+            Ok(())
+        }
+    }
+}

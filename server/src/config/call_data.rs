@@ -1,0 +1,42 @@
+//! Call-data settings from the environment: the feed, the report time zone (an IANA name, checked
+//! against jiff's time-zone database), how often and how much is read, and retention.
+
+use std::time::Duration;
+
+use domain::settings::CallDataSettings;
+
+use super::read::number;
+use super::{problem, ConfigError};
+
+/// Reads the call-data settings (defaults in `CallDataSettings::default`).
+pub fn call_data(lookup: &dyn Fn(&str) -> Option<String>) -> Result<CallDataSettings, ConfigError> {
+    let defaults = CallDataSettings::default();
+    let text = |var: &str| {
+        lookup(var)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let time_zone = text("OCM_REPORT_TIME_ZONE").unwrap_or(defaults.time_zone);
+    if !domain::call_data::known_zone(&time_zone) {
+        return Err(problem(
+            "OCM_REPORT_TIME_ZONE",
+            format!(
+                "'{time_zone}' is not a time zone name (use an IANA name such as Europe/London \
+                 or America/New_York)"
+            ),
+        ));
+    }
+    let every_ms = number(lookup, "OCM_CALL_DATA_EVERY_MS", 5_000_u64, 200..=600_000)?;
+    Ok(CallDataSettings {
+        feed_url: text("OCM_POM_FEED_URL"),
+        time_zone,
+        every: Duration::from_millis(every_ms),
+        page: number(lookup, "OCM_CALL_DATA_PAGE", defaults.page, 100..=50_000)?,
+        retention_months: number(
+            lookup,
+            "OCM_CALL_DATA_RETENTION_MONTHS",
+            defaults.retention_months,
+            1..=120,
+        )?,
+    })
+}

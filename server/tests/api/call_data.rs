@@ -1,0 +1,237 @@
+//! Call data on real Postgres and the simulator: a simulated day read from the feed by the real
+//! `ocm` binary, which is killed mid-page and run again; every summary then equals the figures
+//! `call_data_expected.rs` computes from the raw feed; replaying the feed adds nothing; a rebuild
+//! gives the same tables byte for byte.
+
+use std::process::Command;
+
+use domain::call_data::ingest::{ingest_once, Feed, Run};
+use pom_sim::{Sim, SimSettings};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use super::call_data_expected::{check_summaries, TZ};
+use super::helpers::{spawn_app_with, TestApp};
+
+/// One ingestion run against `feed` with the app's settings.
+pub async fn ingest(app: &TestApp, feed: &str) -> Run {
+    let http = reqwest::Client::new();
+    let settings = &app.state.settings;
+    ingest_once(&Feed {
+        pool: &app.pool,
+        http: &http,
+        url: feed,
+        time_zone: TZ,
+        page: 1_000,
+        key: &settings.erasure_key,
+        rules: &settings.phone,
+    })
+    .await
+    .unwrap()
+}
+
+/// A demo simulator that has been dialling for `hours`; returns its feed's address.
+async fn dialled_simulator(hours: u32) -> (std::sync::Arc<Sim>, String) {
+    let sim = Sim::new(SimSettings {
+        demo: true,
+        demo_history_hours: hours,
+        ..SimSettings::default()
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let (address, _) = pom_sim::spawn(listener, sim.clone()).unwrap();
+    (sim, format!("http://{address}/__sim/feed"))
+}
+
+/// Every record of the feed, read here on its own.
+async fn whole_feed(feed: &str) -> Vec<Value> {
+    let (mut records, mut after) = (Vec::new(), 0);
+    loop {
+        let body = reqwest::get(format!("{feed}?after={after}"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let page: Vec<Value> = body
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let Some(last) = page.last() else {
+            return records;
+        };
+        after = last["cursor"].as_i64().unwrap();
+        records.extend(page);
+    }
+}
+
+fn database_url(database: &str) -> String {
+    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL is set for the tests");
+    let base = base.split('?').next().unwrap();
+    format!("{}/{database}", &base[..base.rfind('/').unwrap()])
+}
+
+/// Runs `ocm reports ingest` against the test database; true when it exited normally.
+async fn ingest_with_binary(pool: &PgPool, feed: &str, crash: Option<&str>) -> bool {
+    let database: String = sqlx::query_scalar("select current_database()")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ocm"));
+    command
+        .args(["reports", "ingest"])
+        .current_dir(env!("CARGO_TARGET_TMPDIR"))
+        .env("DATABASE_URL", database_url(&database))
+        .env("OCM_POM_FEED_URL", feed)
+        .env("OCM_CALL_DATA_PAGE", "1000")
+        .env("OCM_REPORT_TIME_ZONE", TZ)
+        .env("OCM_ERASURE_KEY", "5e".repeat(32));
+    if let Some(crash) = crash {
+        command.env("OCM_CALL_DATA_CRASH", crash);
+    }
+    let status = tokio::task::spawn_blocking(move || command.status().unwrap())
+        .await
+        .unwrap();
+    status.success()
+}
+
+async fn count(pool: &PgPool, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("select count(*) from {table}"))
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// Every summary table as text, row by row in a fixed order.
+async fn dump(pool: &PgPool) -> Vec<String> {
+    let mut lines = Vec::new();
+    for table in [
+        "report_campaign_day",
+        "report_nuisance_hour",
+        "report_agent_day",
+        "report_agent_login_day",
+        "report_sales_day",
+        "report_inbound_hour",
+        "report_job",
+        "report_job_skip",
+        "report_callback",
+    ] {
+        let rows: Vec<String> =
+            sqlx::query_scalar(&format!("select t::text from {table} t order by 1"))
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        lines.extend(rows.into_iter().map(|r| format!("{table} {r}")));
+    }
+    lines
+}
+
+#[sqlx::test]
+async fn a_simulated_day_survives_a_crash_and_every_summary_agrees_with_the_feed(pool: PgPool) {
+    let (sim, feed) = dialled_simulator(24).await;
+    // Every job stopped (so agents log out), then the clock nearly stopped: the feed hardly
+    // grows while the test reads it.
+    sim.with_world(|world, now| {
+        let caller = pom_sim::rules::Caller {
+            user: "pomadmin".into(),
+            organization: None,
+        };
+        let active: Vec<i64> = world
+            .jobs
+            .values()
+            .filter(|j| j.state == "JOB_ACTIVE")
+            .map(|j| j.id)
+            .collect();
+        for job in active {
+            world.job_action(&caller, job, "stop", now).unwrap();
+        }
+    });
+    let control = pom_sim::guard::control_client(&sim);
+    let clock = feed.replace("/feed", "/clock");
+    for change in [json!({ "advance_ms": 3_600_000 }), json!({ "speed": 0.01 })] {
+        control.post(&clock).json(&change).send().await.unwrap();
+    }
+    let app = spawn_app_with(pool.clone(), &[("OCM_REPORT_TIME_ZONE", TZ)]).await;
+    let records = whole_feed(&feed).await;
+    assert!(records.len() > 20_000, "{} records", records.len());
+
+    assert!(
+        !ingest_with_binary(&pool, &feed, Some("mid-page:3")).await,
+        "the crash happened"
+    );
+    let cursor: i64 = sqlx::query_scalar("select cursor_position from call_data_source")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        cursor,
+        records[1_999]["cursor"].as_i64().unwrap(),
+        "two pages were kept"
+    );
+    assert!(ingest_with_binary(&pool, &feed, None).await);
+    let cursor: i64 = sqlx::query_scalar("select cursor_position from call_data_source")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let records: Vec<Value> = whole_feed(&feed)
+        .await
+        .into_iter()
+        .filter(|r| r["cursor"].as_i64().unwrap() <= cursor)
+        .collect();
+    check_summaries(&pool, &records).await;
+    let attempts = records.iter().filter(|r| r["kind"] == "attempt").count() as i64;
+    assert_eq!(count(&pool, "call_attempt").await, attempts);
+
+    let before = dump(&pool).await;
+    sqlx::query("update call_data_source set cursor_position = 0")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let replay = ingest(&app, &feed).await;
+    assert_eq!(replay.added, 0, "a replay adds nothing");
+    assert_eq!(dump(&pool).await, before);
+
+    let days: (time::Date, time::Date) =
+        sqlx::query_as("select min(report_day), max(report_day) from report_agent_day")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let rebuilt = domain::call_data::rebuild::rebuild(&pool, TZ, days.0, days.1)
+        .await
+        .unwrap();
+    assert!(rebuilt.jobs >= 5, "{rebuilt:?}");
+    assert_eq!(
+        dump(&pool).await,
+        before,
+        "a rebuild gives the same summaries"
+    );
+
+    // A year on, with a month of retention: the raw rows' partitions are dropped whole, the
+    // summaries stay, and partitions wait for the coming months.
+    let later = time::OffsetDateTime::now_utc().date() + time::Duration::days(400);
+    let upkeep = domain::call_data::upkeep::run(&pool, later, 1)
+        .await
+        .unwrap();
+    assert!(
+        upkeep
+            .dropped
+            .iter()
+            .any(|p| p.starts_with("call_attempt_")),
+        "{upkeep:?}"
+    );
+    assert!(upkeep.blocked.is_empty());
+    assert_eq!(count(&pool, "call_attempt").await, 0);
+    assert_eq!(count(&pool, "contact_skip").await, 0);
+    assert_eq!(dump(&pool).await, before, "summaries outlive the raw rows");
+    let ahead = format!(
+        "call_attempt_{}",
+        (later + time::Duration::days(62))
+            .format(time::macros::format_description!("[year]_[month]"))
+            .unwrap()
+    );
+    let exists: bool = sqlx::query_scalar("select to_regclass($1) is not null")
+        .bind(&ahead)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(exists, "{ahead} made ahead");
+}
