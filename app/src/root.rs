@@ -8,8 +8,8 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::Layout;
 use crate::pages::account::{PasswordPage, SetPasswordPage, TwoFactorPage};
 use crate::pages::admin::{
-    AdminErasurePage, AdminMappingsPage, AdminSettingsPage, AdminTeamsPage, AdminUserPage,
-    AdminUsersPage,
+    AdminCallDataPage, AdminErasurePage, AdminMappingsPage, AdminSettingsPage, AdminTeamsPage,
+    AdminUserPage, AdminUsersPage,
 };
 use crate::pages::audit::AuditPage;
 use crate::pages::campaigns::CampaignsPage;
@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/users/:id") view=AdminUserPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/teams") view=AdminTeamsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/settings") view=AdminSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/call-data") view=AdminCallDataPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/mappings") view=AdminMappingsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/erasure") view=AdminErasurePage ssr=SsrMode::Async/>
                     <Route path=path!("campaigns") view=CampaignsPage ssr=SsrMode::Async/>

@@ -1,16 +1,20 @@
 //! Call data (`docs/call-data.md`): what the dialer did, read from the call-data feed
 //! (`docs/call-data-feed.md`) into partitioned raw tables with their summaries kept in the same
 //! transaction — seed 001's "OCM Report Scheduler". `parse.rs` pure page reading, `fetch.rs` the
-//! bounded HTTP read, `ingest.rs` one run by cursor, `store.rs` rows and summaries, `rebuild.rs`
-//! summaries recomputed, `problems.rs` what was wrong with the input, `worker.rs` the loop, `upkeep.rs` partitions ahead,
-//! retention and the status `/readyz` shows.
+//! bounded HTTP read, `files.rs` + `folder.rs` the second input (CSV files in a folder),
+//! `ingest.rs` one run by cursor, `store.rs` rows and summaries, `rebuild.rs` summaries
+//! recomputed, `problems.rs` what was wrong with the input, `worker.rs` the loop, `upkeep.rs`
+//! partitions ahead, retention and the status `/readyz` shows, `status_view.rs` the admins' page.
 
 pub mod fetch;
+pub mod files;
+pub mod folder;
 pub mod ingest;
 pub mod parse;
 pub mod problems;
 pub mod rebuild;
 pub mod records;
+pub mod status_view;
 pub mod store;
 pub mod upkeep;
 pub mod worker;

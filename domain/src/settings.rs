@@ -49,6 +49,9 @@ pub struct CallDataSettings {
     /// The call-data feed: JSON lines after a cursor (`OCM_POM_FEED_URL`; demo mode: the
     /// simulator's `/__sim/feed`). None: nothing is ingested.
     pub feed_url: Option<String>,
+    /// A folder of CSV files of the feed's kinds, read besides the feed
+    /// (`OCM_CALL_DATA_IMPORT_DIR`). None: no folder.
+    pub import_dir: Option<std::path::PathBuf>,
     /// The IANA zone whose days and hours reports use (`OCM_REPORT_TIME_ZONE`).
     pub time_zone: String,
     /// How often the feed is read (`OCM_CALL_DATA_EVERY_MS`).
@@ -64,6 +67,7 @@ impl Default for CallDataSettings {
     fn default() -> Self {
         CallDataSettings {
             feed_url: None,
+            import_dir: None,
             time_zone: "Europe/London".to_string(),
             every: Duration::from_secs(5),
             page: 5_000,

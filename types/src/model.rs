@@ -7,6 +7,7 @@ mod stored_text;
 mod admin;
 mod audit;
 mod audit_action;
+mod call_data;
 mod campaigns;
 mod dnc;
 mod dnc_report;
@@ -30,6 +31,7 @@ pub use audit::{
     ArchivedMonth, AuditEventRow, AuditFilters, AuditReportPage, AuditRetention, SortOrder,
 };
 pub use audit_action::AuditAction;
+pub use call_data::{CallDataKindCount, CallDataProblem, CallDataSource, CallDataStatus};
 pub use campaigns::{
     job_is_open, job_state_label, ActionOutcome, ActionStamp, CampaignActionLine, CampaignBoard,
     CampaignJob, CampaignOverview, CampaignRow, EmergencyBanner, EmergencyStopReport, JobAction,

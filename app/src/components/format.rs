@@ -2,7 +2,7 @@
 //! noun in the right number (`types::words`, shared with the server), POM's dates as OCM writes
 //! them, and refusals in the user's words.
 
-pub use types::words::plural;
+pub use types::words::{plural, thousands};
 
 use crate::error::AppError;
 

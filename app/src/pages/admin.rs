@@ -1,8 +1,10 @@
 //! Administration pages (admins only): users (`/admin/users`, `/admin/users/:id`), teams and
 //! organizations (`/admin/teams`), campaign and agent mappings (`/admin/mappings`), the right to
-//! erasure (`/admin/erasure`) and the settings (`/admin/settings`). Forms send
+//! erasure (`/admin/erasure`), call-data ingestion (`/admin/call-data`) and the settings
+//! (`/admin/settings`). Forms send
 //! through server functions and show the server's message next to the field it names.
 
+mod call_data;
 mod create_user;
 mod credential;
 mod erasure;
@@ -17,6 +19,7 @@ mod user;
 mod user_actions;
 mod users;
 
+pub use call_data::AdminCallDataPage;
 pub use erasure::AdminErasurePage;
 pub use mappings::AdminMappingsPage;
 pub use settings::AdminSettingsPage;

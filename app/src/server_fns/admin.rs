@@ -145,6 +145,14 @@ pub async fn set_organization_active(organization_id: i64, active: bool) -> Resu
     domain::admin::organization_change::set_active(&ctx, organization_id, active).await
 }
 
+/// How call-data ingestion is going (admins).
+#[server(endpoint = "admin/call-data")]
+pub async fn call_data_status() -> Result<crate::model::CallDataStatus, AppError> {
+    let ctx = admin(crate::model::AuditAction::AdminRead).await?;
+    domain::call_data::status_view::status_view(&ctx.state.pool, &ctx.state.settings.call_data)
+        .await
+}
+
 /// The effective configuration (secrets hidden) and the systems' health.
 #[server(endpoint = "admin/settings")]
 pub async fn settings_view() -> Result<crate::model::SettingsView, AppError> {

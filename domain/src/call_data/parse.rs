@@ -90,24 +90,29 @@ pub fn parse_page(body: &str, complete: bool) -> Page {
                     Item::Known { cursor, .. } | Item::Aside { cursor, .. } => *cursor,
                 };
                 page.last_cursor = Some(page.last_cursor.map_or(cursor, |c| c.max(cursor)));
-                if let Item::Aside {
-                    kind,
-                    problem: Some(problem),
-                    cursor,
-                    ..
-                } = &item
-                {
-                    page.problems.push(Problem {
-                        reason: "record_breaks_contract",
-                        detail: format!("record {cursor} ({kind}) {problem}"),
-                    });
-                }
+                page.problems.extend(breach(&item));
                 page.items.push(item);
             }
             Err(problem) => page.problems.push(problem),
         }
     }
     page
+}
+
+/// The problem of a record kept aside because it breaks the contract.
+pub fn breach(item: &Item) -> Option<Problem> {
+    match item {
+        Item::Aside {
+            cursor,
+            kind,
+            problem: Some(problem),
+            ..
+        } => Some(Problem {
+            reason: "record_breaks_contract",
+            detail: format!("record {cursor} ({kind}) {problem}"),
+        }),
+        _ => None,
+    }
 }
 
 fn read_line(line: &str) -> Result<Item, Problem> {
@@ -124,6 +129,11 @@ fn read_line(line: &str) -> Result<Item, Problem> {
         reason: "unreadable_line",
         detail: format!("a line is not JSON ({error}); skipped"),
     })?;
+    read_value(value)
+}
+
+/// One record given as a JSON object with its `kind` and `cursor`.
+pub fn read_value(value: Value) -> Result<Item, Problem> {
     let cursor = value
         .get("cursor")
         .and_then(Value::as_i64)

@@ -1,20 +1,22 @@
-//! The ingestion loop: reads the feed every `OCM_CALL_DATA_EVERY_MS` until shutdown. Every
-//! instance may run it: a page is stored in one transaction, and rows and summaries are keyed,
-//! so two readers of the same page add it once (the second's rows conflict and add nothing).
+//! The ingestion loop: reads the feed and the import folder every `OCM_CALL_DATA_EVERY_MS` until
+//! shutdown. Every instance may run it: a page is stored in one transaction, and rows and
+//! summaries are keyed, so two readers of the same page add it once (the second's rows conflict
+//! and add nothing).
 
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use super::ingest::{ingest_once, Feed};
+use super::folder::{ingest_folder, Folder};
+use super::ingest::{ingest_once, Feed, Run};
 use crate::state::AppState;
 
-/// Reads the feed until `stop` (nothing when no feed is configured).
+/// Reads the feed and the folder until `stop` (nothing when neither is configured).
 pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
     tokio::spawn(async move {
         let settings = &state.settings.call_data;
-        let Some(url) = settings.feed_url.clone() else {
+        if settings.feed_url.is_none() && settings.import_dir.is_none() {
             return;
-        };
+        }
         let mut ticker = tokio::time::interval(settings.every);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -22,18 +24,9 @@ pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
                 () = stop.cancelled() => break,
                 _ = ticker.tick() => {}
             }
-            let feed = Feed {
-                pool: &state.pool,
-                http: &state.http,
-                url: &url,
-                time_zone: &settings.time_zone,
-                page: settings.page,
-                key: &state.settings.erasure_key,
-                rules: &state.settings.phone,
-            };
             let run = tokio::select! {
                 () = stop.cancelled() => break,
-                run = ingest_once(&feed) => run,
+                run = once(&state) => run,
             };
             match run {
                 Ok(run) if run.added > 0 => {
@@ -44,4 +37,37 @@ pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
             }
         }
     })
+}
+
+/// One run over the feed, then the folder.
+async fn once(state: &AppState) -> Result<Run, String> {
+    let settings = &state.settings.call_data;
+    let mut run = Run::default();
+    if let Some(url) = &settings.feed_url {
+        let feed = Feed {
+            pool: &state.pool,
+            http: &state.http,
+            url,
+            time_zone: &settings.time_zone,
+            page: settings.page,
+            key: &state.settings.erasure_key,
+            rules: &state.settings.phone,
+        };
+        run = ingest_once(&feed).await?;
+    }
+    if let Some(dir) = &settings.import_dir {
+        let folder = Folder {
+            pool: &state.pool,
+            dir,
+            time_zone: &settings.time_zone,
+            page: settings.page,
+            key: &state.settings.erasure_key,
+            rules: &state.settings.phone,
+        };
+        let files = ingest_folder(&folder).await?;
+        run.pages += files.pages;
+        run.added += files.added;
+        run.aside += files.aside;
+    }
+    Ok(run)
 }

@@ -94,6 +94,14 @@ pub fn config_lines(config: &Config) -> Vec<ConfigLine> {
         "OCM_POM_FEED_URL",
         optional_url(config.call_data.feed_url.as_deref()),
     );
+    add(
+        "OCM_CALL_DATA_IMPORT_DIR",
+        config
+            .call_data
+            .import_dir
+            .as_ref()
+            .map_or("(not set)".to_string(), |d| d.display().to_string()),
+    );
     add("OCM_REPORT_TIME_ZONE", config.call_data.time_zone.clone());
     add(
         "OCM_CALL_DATA_EVERY_MS",

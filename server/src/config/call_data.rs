@@ -1,4 +1,4 @@
-//! Call-data settings from the environment: the feed, the report time zone (an IANA name, checked
+//! Call-data settings from the environment: the feed, the import folder, the report time zone (an IANA name, checked
 //! against jiff's time-zone database), how often and how much is read, and retention.
 
 use std::time::Duration;
@@ -26,9 +26,17 @@ pub fn call_data(lookup: &dyn Fn(&str) -> Option<String>) -> Result<CallDataSett
             ),
         ));
     }
+    let import_dir = text("OCM_CALL_DATA_IMPORT_DIR").map(std::path::PathBuf::from);
+    if let Some(dir) = import_dir.as_ref().filter(|d| !d.is_dir()) {
+        return Err(problem(
+            "OCM_CALL_DATA_IMPORT_DIR",
+            format!("'{}' is not a folder OCM can read", dir.display()),
+        ));
+    }
     let every_ms = number(lookup, "OCM_CALL_DATA_EVERY_MS", 5_000_u64, 200..=600_000)?;
     Ok(CallDataSettings {
         feed_url: text("OCM_POM_FEED_URL"),
+        import_dir,
         time_zone,
         every: Duration::from_millis(every_ms),
         page: number(lookup, "OCM_CALL_DATA_PAGE", defaults.page, 100..=50_000)?,

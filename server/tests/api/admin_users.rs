@@ -72,9 +72,10 @@ async fn supervisors_and_managers_are_refused_every_admin_call_and_it_is_audited
     let sales = team_id(&app, "Sales Floor").await.to_string();
     for who in ["sup.a", "mgr.a"] {
         let browser = app.signed_in(who).await;
-        let calls: [(&str, Vec<(&str, &str)>); 7] = [
+        let calls: [(&str, Vec<(&str, &str)>); 8] = [
             ("admin/directory", vec![]),
             ("admin/settings", vec![]),
+            ("admin/call-data", vec![]),
             ("admin/users/get", vec![("user_id", "1")]),
             (
                 "admin/users/active",
@@ -108,7 +109,7 @@ async fn supervisors_and_managers_are_refused_every_admin_call_and_it_is_audited
         assert_eq!(status, 403);
         let _ = &sales;
     }
-    assert_eq!(app.audit_count("access.denied").await, 18);
+    assert_eq!(app.audit_count("access.denied").await, 20);
     assert_eq!(app.audit_count("user.add").await, 0);
 }
 

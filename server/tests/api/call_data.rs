@@ -42,6 +42,31 @@ async fn dialled_simulator(hours: u32) -> (std::sync::Arc<Sim>, String) {
     (sim, format!("http://{address}/__sim/feed"))
 }
 
+/// Stops every job (so agents log out), lets an hour pass, then nearly stops the clock: the feed
+/// hardly grows while a test reads it.
+async fn settle(sim: &Sim, feed: &str) {
+    sim.with_world(|world, now| {
+        let caller = pom_sim::rules::Caller {
+            user: "pomadmin".into(),
+            organization: None,
+        };
+        let active: Vec<i64> = world
+            .jobs
+            .values()
+            .filter(|j| j.state == "JOB_ACTIVE")
+            .map(|j| j.id)
+            .collect();
+        for job in active {
+            world.job_action(&caller, job, "stop", now).unwrap();
+        }
+    });
+    let control = pom_sim::guard::control_client(sim);
+    let clock = feed.replace("/feed", "/clock");
+    for change in [json!({ "advance_ms": 3_600_000 }), json!({ "speed": 0.01 })] {
+        control.post(&clock).json(&change).send().await.unwrap();
+    }
+}
+
 /// Every record of the feed, read here on its own.
 async fn whole_feed(feed: &str) -> Vec<Value> {
     let (mut records, mut after) = (Vec::new(), 0);
@@ -128,28 +153,7 @@ async fn dump(pool: &PgPool) -> Vec<String> {
 #[sqlx::test]
 async fn a_simulated_day_survives_a_crash_and_every_summary_agrees_with_the_feed(pool: PgPool) {
     let (sim, feed) = dialled_simulator(24).await;
-    // Every job stopped (so agents log out), then the clock nearly stopped: the feed hardly
-    // grows while the test reads it.
-    sim.with_world(|world, now| {
-        let caller = pom_sim::rules::Caller {
-            user: "pomadmin".into(),
-            organization: None,
-        };
-        let active: Vec<i64> = world
-            .jobs
-            .values()
-            .filter(|j| j.state == "JOB_ACTIVE")
-            .map(|j| j.id)
-            .collect();
-        for job in active {
-            world.job_action(&caller, job, "stop", now).unwrap();
-        }
-    });
-    let control = pom_sim::guard::control_client(&sim);
-    let clock = feed.replace("/feed", "/clock");
-    for change in [json!({ "advance_ms": 3_600_000 }), json!({ "speed": 0.01 })] {
-        control.post(&clock).json(&change).send().await.unwrap();
-    }
+    settle(&sim, &feed).await;
     let app = spawn_app_with(pool.clone(), &[("OCM_REPORT_TIME_ZONE", TZ)]).await;
     let records = whole_feed(&feed).await;
     assert!(records.len() > 20_000, "{} records", records.len());
@@ -180,6 +184,23 @@ async fn a_simulated_day_survives_a_crash_and_every_summary_agrees_with_the_feed
     check_summaries(&pool, &records).await;
     let attempts = records.iter().filter(|r| r["kind"] == "attempt").count() as i64;
     assert_eq!(count(&pool, "call_attempt").await, attempts);
+
+    let admin = app.signed_in("admin").await;
+    let page: Value = app
+        .call(&admin, "admin/call-data", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["source"]["records"], records.len() as i64, "{page}");
+    assert_eq!(page["source"]["cursor"], cursor);
+    assert_eq!(page["time_zone"], TZ);
+    assert!(
+        page["unmapped_agents"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty()),
+        "{page}"
+    );
 
     let before = dump(&pool).await;
     sqlx::query("update call_data_source set cursor_position = 0")
@@ -234,4 +255,118 @@ async fn a_simulated_day_survives_a_crash_and_every_summary_agrees_with_the_feed
         .await
         .unwrap();
     assert!(exists, "{ahead} made ahead");
+}
+
+/// The folder input: the simulator's per-kind CSV exports dropped in a folder give the same
+/// summaries as the feed; the same rows again add nothing; a broken file does not stop the rest.
+#[sqlx::test]
+async fn csv_files_in_the_import_folder_give_the_same_summaries(pool: PgPool) {
+    let (sim, feed) = dialled_simulator(6).await;
+    settle(&sim, &feed).await;
+    let app = spawn_app_with(pool.clone(), &[("OCM_REPORT_TIME_ZONE", TZ)]).await;
+    let dir = Scratch::new("folder");
+    let mut cursors = std::collections::BTreeSet::new();
+    for kind in pom_sim::feed::KINDS {
+        let csv = reqwest::get(feed.replace("/feed", &format!("/export/{kind}.csv")))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        cursors.extend(
+            csv.lines()
+                .skip(1)
+                .filter_map(|l| l.split(',').next()?.parse::<i64>().ok()),
+        );
+        std::fs::write(dir.path().join(format!("{kind}-day1.csv")), csv).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("sale-broken.csv"),
+        "cursor,sale_id,amount\n1,X,ten\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("attempt-huge.csv"),
+        format!("cursor\n{}\n", "9".repeat(300_000)),
+    )
+    .unwrap();
+    let records: Vec<Value> = whole_feed(&feed)
+        .await
+        .into_iter()
+        .filter(|r| cursors.contains(&r["cursor"].as_i64().unwrap()))
+        .collect();
+    let folder = |dir| domain::call_data::folder::Folder {
+        pool: &app.pool,
+        dir,
+        time_zone: TZ,
+        page: 1_000,
+        key: &app.state.settings.erasure_key,
+        rules: &app.state.settings.phone,
+    };
+    let run = domain::call_data::folder::ingest_folder(&folder(dir.path()))
+        .await
+        .unwrap();
+    assert_eq!(run.added, records.len() as i64, "{run:?}");
+    check_summaries(&pool, &records).await;
+    let problems: Vec<String> =
+        sqlx::query_scalar("select reason from call_data_problem order by 1")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        problems,
+        ["file_unreadable", "record_breaks_contract"],
+        "the broken files are named"
+    );
+
+    let before = dump(&pool).await;
+    let done = dir.path().join("done");
+    assert!(
+        done.join("attempt-day1.csv").exists(),
+        "read files are moved to done/"
+    );
+    let again = Scratch::new("again");
+    for kind in ["attempt", "agent_interval", "sale"] {
+        std::fs::copy(
+            done.join(format!("{kind}-day1.csv")),
+            again.path().join(format!("{kind}-copy.csv")),
+        )
+        .unwrap();
+    }
+    let replay = domain::call_data::folder::ingest_folder(&folder(again.path()))
+        .await
+        .unwrap();
+    assert_eq!(
+        replay.added, 0,
+        "the same rows under other names add nothing"
+    );
+    assert_eq!(dump(&pool).await, before);
+}
+
+/// A folder of its own under the system's temporary folder, removed at the end.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let path = std::env::temp_dir().join(format!(
+            "ocm-call-data-{name}-{}-{nanos}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&path).unwrap();
+        Scratch(path)
+    }
+
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

@@ -155,6 +155,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                 <a href="/admin/teams">"Teams and organizations →"</a>
                 <a href="/admin/mappings">"Mappings →"</a>
                 <a href="/admin/erasure">"Right to erasure →"</a>
+                <a href="/admin/call-data">"Call data →"</a>
                 <a href="/admin/settings">"Settings →"</a>
             </p>
         </div>
