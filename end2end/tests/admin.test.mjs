@@ -126,3 +126,25 @@ test('an admin creates a team and a supervisor who replaces the one-time passwor
   await admin.context().close();
   await sup.context().close();
 });
+
+test('an admin sees how call data is read; a supervisor may not', async () => {
+  const admin = await newPage(browser);
+  await signIn(admin, BASE, 'admin');
+  await admin.goto(`${BASE}/admin/users`);
+  await hydrated(admin);
+  await admin.click('text=Call data →');
+  await admin.waitForURL(/\/admin\/call-data$/);
+  assert.equal(await admin.textContent('h1'), 'Call data');
+  // The demo's feed is read every few seconds from start-up.
+  await admin.waitForSelector('[data-testid=call-data-source]', { timeout: 30_000 });
+  const kinds = await admin.$$eval('[data-testid=call-data-today] tbody th', (cells) => cells.map((c) => c.textContent));
+  assert.ok(kinds.includes('attempt') && kinds.includes('sale'), kinds.join(', '));
+  assert.match(await admin.textContent('[data-testid=unmapped-agents]'), /^Agents: /);
+  await shot(admin, 'admin-call-data');
+  const sup = await newPage(browser);
+  await signIn(sup, BASE, 'supervisor');
+  const refused = await sup.goto(`${BASE}/admin/call-data`);
+  assert.equal(refused.status(), 403);
+  await admin.context().close();
+  await sup.context().close();
+});

@@ -288,6 +288,22 @@ async fn main() {
         key: &key,
         rules: &rules,
     };
+    let started = Instant::now();
+    let mut after = 0;
+    loop {
+        let fetched = domain::call_data::fetch::fetch(&http, &url, after, PAGE)
+            .await
+            .unwrap();
+        let page = domain::call_data::parse::parse_page(&fetched.body, fetched.complete);
+        match page.last_cursor {
+            Some(cursor) if cursor > after => after = cursor,
+            _ => break,
+        }
+    }
+    println!(
+        "  reading and parsing the feed alone (no database): {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let (before, _) = memory();
     let started = Instant::now();
     let run = ingest_once(&feed).await.unwrap();

@@ -68,7 +68,7 @@ pub async fn rebuild(
     .execute(&mut *tx)
     .await?;
     sqlx::query!(
-        r#"select report_add_attempt_days($1, coalesce(array_agg(a), '{}')) as "n!" from call_attempt a
+        r#"select report_add_attempt_days($1, coalesce(array_agg(call_attempt_fact(a)), '{}')) as "n!" from call_attempt a
             where a.occurred_at >= $2 and a.occurred_at < $3
               and (a.attempt_at at time zone $1)::date between $4 and $5"#,
         tz, low, high, from, to
@@ -158,7 +158,7 @@ async fn rebuild_jobs(
     .fetch_one(&mut *tx)
     .await?;
     sqlx::query!(
-        r#"select report_add_attempt_jobs(coalesce(array_agg(a), '{}')) as "n!" from call_attempt a
+        r#"select report_add_attempt_jobs(coalesce(array_agg(call_attempt_fact(a)), '{}')) as "n!" from call_attempt a
             where a.job_id = any($1)"#,
         &jobs
     )

@@ -1,6 +1,6 @@
 //! The feed's records as OCM reads them (contract version 2, `docs/call-data-feed.md`). Fields
-//! OCM does not know are collected in `extra` (counted, not used), so a newer feed of the same
-//! version keeps flowing.
+//! OCM does not know are skipped and counted by the reader (`parse.rs`), so a newer feed of the
+//! same version keeps flowing.
 
 use std::collections::BTreeMap;
 
@@ -10,8 +10,6 @@ use time::OffsetDateTime;
 
 /// The contract versions OCM reads.
 pub const VERSION: u32 = 2;
-
-type Extra = BTreeMap<String, Value>;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Attempt {
@@ -49,8 +47,6 @@ pub struct Attempt {
     pub aux_reason: Option<String>,
     pub callback_id: Option<String>,
     pub contact: BTreeMap<String, String>,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -71,8 +67,6 @@ pub struct AgentInterval {
     pub job_id: Option<i64>,
     pub campaign: Option<String>,
     pub campaign_type: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -86,8 +80,6 @@ pub struct AgentSession {
     #[serde(with = "time::serde::rfc3339")]
     pub login_at: OffsetDateTime,
     pub seconds: Option<i32>,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -110,8 +102,6 @@ pub struct Callback {
     pub expires_at: OffsetDateTime,
     pub time_zone: Option<String>,
     pub notes: String,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -131,8 +121,6 @@ pub struct CallbackEvent {
     pub code: Option<String>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub due_at: Option<OffsetDateTime>,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `inbound_call` and `inbound_abandon` in one shape (`answered` tells them apart).
@@ -150,7 +138,6 @@ pub struct Inbound {
     pub team: Option<String>,
     pub talk_seconds: i32,
     pub wrap_up_seconds: i32,
-    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -170,8 +157,6 @@ pub struct InboundCall {
     pub team: String,
     pub talk_seconds: i32,
     pub wrap_up_seconds: i32,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -185,8 +170,6 @@ pub struct InboundAbandon {
     #[serde(with = "time::serde::rfc3339")]
     pub abandoned_at: OffsetDateTime,
     pub wait_seconds: i32,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -200,8 +183,6 @@ pub struct DialerKill {
     pub user_contact_id: String,
     #[serde(with = "time::serde::rfc3339")]
     pub added_at: OffsetDateTime,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -217,8 +198,6 @@ pub struct JobEvent {
     pub finish_reason: Option<String>,
     pub list_sizes: Value,
     pub counters: Option<Value>,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -232,8 +211,6 @@ pub struct ContactSkip {
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     pub contact: BTreeMap<String, String>,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -253,8 +230,6 @@ pub struct Sale {
     pub currency: String,
     #[serde(with = "time::serde::rfc3339")]
     pub submitted_at: OffsetDateTime,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 impl From<InboundCall> for Inbound {
@@ -272,7 +247,6 @@ impl From<InboundCall> for Inbound {
             team: Some(r.team),
             talk_seconds: r.talk_seconds,
             wrap_up_seconds: r.wrap_up_seconds,
-            extra: r.extra,
         }
     }
 }
@@ -292,7 +266,6 @@ impl From<InboundAbandon> for Inbound {
             team: None,
             talk_seconds: 0,
             wrap_up_seconds: 0,
-            extra: r.extra,
         }
     }
 }

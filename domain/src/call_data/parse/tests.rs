@@ -118,3 +118,23 @@ fn amounts_are_read_in_hundredths() {
         assert_eq!(minor_units(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn a_line_and_its_value_read_the_same() {
+    let mut line: Value = serde_json::from_str(&sale(7, "9.99")).unwrap();
+    line["loyalty_tier"] = "gold".into();
+    line["offer"] = serde_json::json!({"code": "X", "nested": true});
+    let from_line = parse_page(&format!("{line}\n"), true);
+    let from_value = read_value(line).unwrap();
+    assert_eq!(
+        format!("{:?}", from_line.items),
+        format!("{:?}", [from_value])
+    );
+    assert!(matches!(
+        from_line.items[0],
+        Item::Known {
+            unknown_fields: 2,
+            ..
+        }
+    ));
+}

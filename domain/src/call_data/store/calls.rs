@@ -52,10 +52,12 @@ pub async fn attempts(
                       wrap_up_seconds, nuisance, nuisance_reason, aux_reason, callback_id,
                       contact, feed_cursor)
              on conflict do nothing
-             returning *)
+             returning organization, job_id, campaign, campaign_type, attempt_at, attempt_number,
+                       result, answered_at, connect_at, nuisance, nuisance_reason, callback_id,
+                       talk_seconds, wrap_up_seconds)
            select report_add_attempt_days($1, batch.rows) as "added!",
                   report_add_attempt_jobs(batch.rows) as "jobs!"
-             from (select coalesce(array_agg(new::call_attempt), '{}') as rows from new) batch"#,
+             from (select coalesce(array_agg(new::call_attempt_fact), '{}') as rows from new) batch"#,
         tz,
         &at(|r| r.end_at),
         &col(|r| r.session_id.clone()),
