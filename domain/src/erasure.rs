@@ -4,6 +4,7 @@
 //! keep the person out of later uploads and DNC imports (`tombstone`), the certificate
 //! (`certificate`) and the list of erasures (`history`). Admins only.
 
+pub mod call_data;
 pub mod certificate;
 pub mod files;
 pub mod finish;

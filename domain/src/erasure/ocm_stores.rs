@@ -1,13 +1,14 @@
 //! The person in OCM's own tables: purge snapshots and purge filters, contact-upload and DNC
-//! files, the DNC registry and purge plans. `find` says where (the dry run shows the counts, the
-//! job finds again just before erasing), `erase` clears it in the caller's transaction. Call
-//! data joins here when OCM stores it (issue 16; `docs/erasure.md`).
+//! files, the DNC registry, purge plans and the call data (`call_data.rs`). `find` says where (the
+//! dry run shows the counts, the job finds again just before erasing), `erase` clears it in the
+//! caller's transaction.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 use sqlx::{PgPool, Postgres, Transaction};
 
+use super::call_data::{self, CallDataFound};
 use super::identifiers::Person;
 use super::stored_files;
 use crate::phone::PhoneRules;
@@ -55,6 +56,7 @@ pub struct Found {
     pub dnc_uploads: Vec<HeldUpload>,
     pub dnc_registry: Vec<i64>,
     pub purge_plans: Vec<i64>,
+    pub call_data: CallDataFound,
     /// Uploads being sent to POM that hold the person: erasing now would be undone by them.
     pub in_flight: Vec<String>,
 }
@@ -69,6 +71,10 @@ impl Found {
             ("dnc_files", self.dnc_uploads.len()),
             ("dnc_registry", self.dnc_registry.len()),
             ("purge_plans", self.purge_plans.len()),
+            ("call_attempts", self.call_data.attempts.len()),
+            ("call_callbacks", self.call_data.callbacks.len()),
+            ("call_inbound", self.call_data.inbound.len()),
+            ("call_skips", self.call_data.skips.len()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v as i64))
@@ -187,6 +193,12 @@ pub async fn find(
             found.purge_plans.push(plan.purge_plan_id);
         }
     }
+    let call_patterns = (
+        refs.customer_ids.as_slice(),
+        digits.as_slice(),
+        texts.as_slice(),
+    );
+    found.call_data = call_data::find(pool, organization, person, call_patterns, rules).await?;
     Ok(found)
 }
 
@@ -288,5 +300,6 @@ pub async fn erase(
     )
     .execute(&mut **tx)
     .await?;
+    call_data::erase(tx, &found.call_data, erasure_id).await?;
     Ok(found.counts())
 }

@@ -43,6 +43,10 @@ pub fn store_label(store: &str) -> &'static str {
         "dnc_files" => "DNC uploads whose files held them",
         "dnc_registry" => "DNC registry entries",
         "purge_plans" => "Purge dry runs naming them",
+        "call_attempts" => "Call attempts dialling them (call data)",
+        "call_callbacks" => "Callbacks for them (call data)",
+        "call_inbound" => "Inbound calls from them (call data)",
+        "call_skips" => "Contacts passed over by a job (call data)",
         _ => "Other",
     }
 }

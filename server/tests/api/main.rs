@@ -18,6 +18,7 @@ mod dnc_phones;
 mod dnc_registry;
 mod edge;
 mod erasure;
+mod erasure_call_data;
 mod erasure_confirm;
 mod headers;
 mod helpers;
