@@ -14,6 +14,7 @@ pub mod parse;
 pub mod problems;
 pub mod rebuild;
 pub mod records;
+pub mod refused;
 pub mod status_view;
 pub mod store;
 pub mod upkeep;

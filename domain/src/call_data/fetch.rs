@@ -18,8 +18,28 @@ pub struct Fetched {
     pub version: Option<u32>,
 }
 
-/// Reads up to `limit` records after `after` from `feed_url`.
+/// The longest one page may take: a feed that stalls or trickles must not hold the worker (and
+/// the folder input after it) for ever.
+pub const PAGE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Reads up to `limit` records after `after` from `feed_url`, within [`PAGE_TIMEOUT`].
 pub async fn fetch(
+    http: &reqwest::Client,
+    feed_url: &str,
+    after: i64,
+    limit: u32,
+) -> Result<Fetched, String> {
+    tokio::time::timeout(PAGE_TIMEOUT, fetch_unbounded(http, feed_url, after, limit))
+        .await
+        .unwrap_or_else(|_| {
+            Err(format!(
+                "the feed did not send a page within {} s",
+                PAGE_TIMEOUT.as_secs()
+            ))
+        })
+}
+
+async fn fetch_unbounded(
     http: &reqwest::Client,
     feed_url: &str,
     after: i64,

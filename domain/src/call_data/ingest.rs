@@ -11,6 +11,7 @@ use super::fetch::{fetch, Fetched};
 use super::parse::{parse_page, Item, Page, Problem, Record};
 use super::problems;
 use super::records::VERSION;
+use super::refused;
 use super::store::{store, Added};
 use crate::dnc::kill_list::Registrar;
 use crate::erasure::tombstone::ErasureKey;
@@ -108,7 +109,13 @@ pub async fn ingest_once(feed: &Feed<'_>) -> Result<Run, String> {
         }
         let mut found = page.problems.clone();
         found.extend(check(pool, &page.items).await?);
-        let added = store_page(feed, &page.items, page.last_cursor, &mut kills).await?;
+        let added = match store_page(feed, &page.items, page.last_cursor, &mut kills).await {
+            Ok(added) => added,
+            Err(error) if refused::is_data_error(&error) => {
+                refused::one_by_one(feed, &page, &mut kills, &error).await?
+            }
+            Err(error) => return Err(error.to_string()),
+        };
         for problem in &found {
             problems::record(pool, FEED, problem.reason, &problem.detail).await;
         }
@@ -123,24 +130,20 @@ pub async fn ingest_once(feed: &Feed<'_>) -> Result<Run, String> {
 }
 
 /// One page in one transaction, the cursor moved past it last.
-async fn store_page(
+pub(super) async fn store_page(
     feed: &Feed<'_>,
     items: &[Item],
     last_cursor: Option<i64>,
     kills: &mut Registrar<'_>,
-) -> Result<Added, String> {
-    let error = |e: sqlx::Error| e.to_string();
-    let mut tx = feed.pool.begin().await.map_err(error)?;
+) -> Result<Added, sqlx::Error> {
+    let mut tx = feed.pool.begin().await?;
     // The cursor commits with the rows, so a commit Postgres loses in a crash of its own takes
     // the cursor back with it and the page is read again: waiting for the WAL flush buys
     // nothing here, and costs a disk flush per page.
     sqlx::query!("select set_config('synchronous_commit', 'off', true)")
         .fetch_one(&mut *tx)
-        .await
-        .map_err(error)?;
-    let added = store(&mut tx, (FEED, feed.time_zone), items, kills)
-        .await
-        .map_err(error)?;
+        .await?;
+    let added = store(&mut tx, (FEED, feed.time_zone), items, kills).await?;
     crash_point();
     let newest = items
         .iter()
@@ -166,9 +169,8 @@ async fn store_page(
         added.unknown_fields,
     )
     .execute(&mut *tx)
-    .await
-    .map_err(error)?;
-    tx.commit().await.map_err(error)?;
+    .await?;
+    tx.commit().await?;
     Ok(added)
 }
 

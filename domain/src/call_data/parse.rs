@@ -49,6 +49,15 @@ pub enum Item {
     },
 }
 
+impl Item {
+    /// The line's place in the feed.
+    pub fn cursor(&self) -> i64 {
+        match self {
+            Item::Known { cursor, .. } | Item::Aside { cursor, .. } => *cursor,
+        }
+    }
+}
+
 /// Something wrong with the input, by a stable reason (one line in the log per reason).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -91,9 +100,7 @@ pub fn parse_page(body: &str, complete: bool) -> Page {
         page.lines += 1;
         match read_line(line) {
             Ok(item) => {
-                let cursor = match &item {
-                    Item::Known { cursor, .. } | Item::Aside { cursor, .. } => *cursor,
-                };
+                let cursor = item.cursor();
                 page.last_cursor = Some(page.last_cursor.map_or(cursor, |c| c.max(cursor)));
                 page.problems.extend(breach(&item));
                 page.items.push(item);
@@ -130,6 +137,9 @@ fn read_line(line: &str) -> Result<Item, Problem> {
             ),
         });
     }
+    if checks::has_nul_escape(line) {
+        return Err(nul_problem());
+    }
     // The usual line is read once into its record, with no tree of values in between (that
     // tree cost half of ingestion's time); anything unusual takes the general path.
     if let Ok(Envelope {
@@ -153,6 +163,14 @@ fn read_line(line: &str) -> Result<Item, Problem> {
     read_value(value)
 }
 
+fn nul_problem() -> Problem {
+    Problem {
+        reason: "record_with_nul",
+        detail: "a record holding a NUL character (which Postgres cannot store) was skipped"
+            .to_string(),
+    }
+}
+
 /// A line's kind and cursor, its other fields skipped unread.
 #[derive(Deserialize)]
 struct Envelope<'a> {
@@ -163,6 +181,9 @@ struct Envelope<'a> {
 
 /// One record given as a JSON object with its `kind` and `cursor`.
 pub fn read_value(value: Value) -> Result<Item, Problem> {
+    if checks::holds_nul(&value) {
+        return Err(nul_problem());
+    }
     let cursor = value
         .get("cursor")
         .and_then(Value::as_i64)
@@ -215,12 +236,18 @@ where
             typed::<InboundAbandon, _>(reader).map(|(r, n)| (Record::Inbound(r.into()), n))
         }
         "dialer_kill" => typed(reader).map(|(r, n)| (Record::DialerKill(r), n)),
-        "job_event" => typed(reader).map(|(r, n)| (Record::JobEvent(r), n)),
+        "job_event" => typed::<JobEvent, _>(reader).and_then(|(r, n)| {
+            if checks::list_sizes_ok(&r.list_sizes) {
+                Ok((Record::JobEvent(r), n))
+            } else {
+                Err("has list sizes that are not lists with whole contact counts".to_string())
+            }
+        }),
         "contact_skip" => typed(reader).map(|(r, n)| (Record::ContactSkip(r), n)),
         "sale" => typed::<Sale, _>(reader).and_then(|(r, n)| match minor_units(&r.amount) {
-            Some(_) => Ok((Record::Sale(r), n)),
-            None => Err(format!(
-                "has an amount ({}) that is not a decimal",
+            Some(minor) if minor <= checks::MAX_AMOUNT_MINOR => Ok((Record::Sale(r), n)),
+            _ => Err(format!(
+                "has an amount ({}) that is not a decimal up to 10,000,000,000",
                 r.amount
             )),
         }),
@@ -250,6 +277,8 @@ where
     .map_err(|e| format!("does not match the contract: {e}"))?;
     Ok((record, unknown))
 }
+
+mod checks;
 
 #[cfg(test)]
 mod tests;

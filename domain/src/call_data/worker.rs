@@ -33,16 +33,19 @@ pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
                     tracing::info!(added = run.added, pages = run.pages, "call data ingested")
                 }
                 Ok(_) => {}
-                Err(error) => tracing::debug!(error = %error, "call data: this run stopped"),
+                // Each cause is also recorded once per reason on the status page (problems.rs).
+                Err(error) => tracing::warn!(error = %error, "call data: this run stopped"),
             }
         }
     })
 }
 
-/// One run over the feed, then the folder.
+/// One run over the feed, then the folder: a failing input does not keep the other from being
+/// read (the first error is returned after both ran).
 async fn once(state: &AppState) -> Result<Run, String> {
     let settings = &state.settings.call_data;
     let mut run = Run::default();
+    let mut failed = None;
     if let Some(url) = &settings.feed_url {
         let feed = Feed {
             pool: &state.pool,
@@ -53,7 +56,10 @@ async fn once(state: &AppState) -> Result<Run, String> {
             key: &state.settings.erasure_key,
             rules: &state.settings.phone,
         };
-        run = ingest_once(&feed).await?;
+        match ingest_once(&feed).await {
+            Ok(done) => run = done,
+            Err(error) => failed = Some(error),
+        }
     }
     if let Some(dir) = &settings.import_dir {
         let folder = Folder {
@@ -64,10 +70,17 @@ async fn once(state: &AppState) -> Result<Run, String> {
             key: &state.settings.erasure_key,
             rules: &state.settings.phone,
         };
-        let files = ingest_folder(&folder).await?;
-        run.pages += files.pages;
-        run.added += files.added;
-        run.aside += files.aside;
+        match ingest_folder(&folder).await {
+            Ok(files) => {
+                run.pages += files.pages;
+                run.added += files.added;
+                run.aside += files.aside;
+            }
+            Err(error) => failed = failed.or(Some(error)),
+        }
     }
-    Ok(run)
+    match failed {
+        Some(error) => Err(error),
+        None => Ok(run),
+    }
 }

@@ -15,6 +15,7 @@ use crate::phone::PhoneRules;
 /// The person's call-data rows, by their keys.
 #[derive(Debug, Default)]
 pub struct CallDataFound {
+    pub organization: String,
     pub attempts: Vec<(OffsetDateTime, String)>,
     pub callbacks: Vec<(OffsetDateTime, String)>,
     pub inbound: Vec<(OffsetDateTime, String)>,
@@ -46,7 +47,10 @@ pub async fn find(
     (customer_ids, digits, texts): (&[String], &[String], &[String]),
     rules: &PhoneRules,
 ) -> Result<CallDataFound, sqlx::Error> {
-    let mut found = CallDataFound::default();
+    let mut found = CallDataFound {
+        organization: organization.to_string(),
+        ..CallDataFound::default()
+    };
     let attempts = sqlx::query!(
         r#"select occurred_at, session_id, user_contact_id, address, contact from call_attempt
            where organization = $1 and user_contact_id not like 'erased:%'
@@ -161,9 +165,10 @@ pub async fn erase(
     .execute(&mut **tx)
     .await?;
     sqlx::query!(
-        "update sale set user_contact_id = $2 where session_id = any($1)",
+        "update sale set user_contact_id = $2 where session_id = any($1) and organization = $3",
         &sessions,
         erased_id,
+        found.organization,
     )
     .execute(&mut **tx)
     .await?;
@@ -179,9 +184,11 @@ pub async fn erase(
     .execute(&mut **tx)
     .await?;
     sqlx::query!(
-        "update callback_event set user_contact_id = $2 where callback_id = any($1)",
+        "update callback_event set user_contact_id = $2
+         where callback_id = any($1) and organization = $3",
         &ids,
         erased_id,
+        found.organization,
     )
     .execute(&mut **tx)
     .await?;

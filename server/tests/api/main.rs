@@ -9,6 +9,7 @@ mod audit_archive;
 mod audit_chain;
 mod call_data;
 mod call_data_expected;
+mod call_data_input;
 mod campaign_calls;
 mod campaign_schedule;
 mod campaign_stop;
