@@ -112,6 +112,12 @@ async fn call_data_upkeep(pool: &PgPool, retention_months: u32) {
             for partition in &done.dropped {
                 tracing::info!(partition, "call data past its retention dropped");
             }
+            if done.default_rows_deleted > 0 {
+                tracing::info!(
+                    rows = done.default_rows_deleted,
+                    "call data past its retention deleted from the default partitions"
+                );
+            }
             for month in &done.blocked {
                 tracing::warn!(%month, "call-data month has no partition: a default partition holds its rows");
             }

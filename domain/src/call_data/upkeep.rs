@@ -1,6 +1,6 @@
-//! Daily upkeep of the raw call-data tables: partitions for the coming months, and partitions
-//! older than `OCM_CALL_DATA_RETENTION_MONTHS` dropped whole (personal data goes with them; the
-//! summaries stay). Safe on every instance: both steps are idempotent.
+//! Hourly upkeep of the raw call-data tables: partitions for the coming months, and partitions
+//! older than `OCM_CALL_DATA_RETENTION_MONTHS` dropped whole, rows that old in the default
+//! partitions deleted (personal data goes with them; the summaries stay). Safe on every instance: both steps are idempotent.
 
 use sqlx::PgPool;
 use time::{Date, Month};
@@ -15,6 +15,8 @@ pub struct Upkeep {
     pub dropped: Vec<String>,
     /// Months whose rows sit in a default partition, so no partition could be made for them.
     pub blocked: Vec<Date>,
+    /// Rows past retention deleted from the default partitions.
+    pub default_rows_deleted: u64,
 }
 
 fn first_of_month(day: Date, plus: i32) -> Date {
@@ -22,6 +24,12 @@ fn first_of_month(day: Date, plus: i32) -> Date {
     let month = Month::try_from(u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1))
         .unwrap_or(Month::January);
     Date::from_calendar_date(index.div_euclid(12), month, 1).unwrap_or(day)
+}
+
+/// The first day of the oldest month whose raw rows retention keeps on `today`.
+pub fn oldest_kept(today: Date, retention_months: u32) -> Date {
+    let keep = i32::try_from(retention_months).unwrap_or(i32::MAX / 2);
+    first_of_month(today, 1 - keep)
 }
 
 /// Runs the upkeep for `today` (UTC) keeping `retention_months` months of raw rows.
@@ -36,8 +44,7 @@ pub async fn run(pool: &PgPool, today: Date, retention_months: u32) -> Result<Up
             done.blocked.push(month);
         }
     }
-    let keep = i32::try_from(retention_months).unwrap_or(i32::MAX / 2);
-    let oldest_kept = first_of_month(today, 1 - keep);
+    let oldest_kept = oldest_kept(today, retention_months);
     let partitions = sqlx::query!(
         r#"select c.relname as "name!",
                   to_date(substring(c.relname from '_(\d{4}_\d{2})$'), 'YYYY_MM') as "month!"
@@ -56,6 +63,21 @@ pub async fn run(pool: &PgPool, today: Date, retention_months: u32) -> Result<Up
             .execute(pool)
             .await?;
         done.dropped.push(partition.name);
+    }
+    // Rows outside every monthly partition (dated before the partitions made ahead, or far
+    // ahead) sit in the default partitions: retention reaches them row by row.
+    let cutoff = oldest_kept.midnight().assume_utc();
+    let tables = sqlx::query_scalar!(r#"select unnest(call_data_tables()) as "name!""#)
+        .fetch_all(pool)
+        .await?;
+    for table in tables {
+        // The names come from the migration's fixed list.
+        let delete = format!("delete from \"{table}_default\" where occurred_at < $1");
+        done.default_rows_deleted += sqlx::query(&delete)
+            .bind(cutoff)
+            .execute(pool)
+            .await?
+            .rows_affected();
     }
     Ok(done)
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use clap::Subcommand;
+use domain::call_data::folder::{ingest_folder, Folder};
 use domain::call_data::ingest::{ingest_once, Feed};
 use domain::call_data::rebuild::rebuild;
 
@@ -14,7 +15,8 @@ use crate::startup;
 /// Report data commands.
 #[derive(Debug, Subcommand)]
 pub enum ReportsCommand {
-    /// Read everything new from the call-data feed (OCM_POM_FEED_URL) now, then exit.
+    /// Read everything new from the call-data feed (OCM_POM_FEED_URL) and the import folder
+    /// (OCM_CALL_DATA_IMPORT_DIR) now, then exit.
     Ingest,
     /// Recompute the summaries of report days FROM..=TO (YYYY-MM-DD, in OCM_REPORT_TIME_ZONE)
     /// from the raw rows; the result equals what ingestion kept.
@@ -38,30 +40,61 @@ pub async fn run(config: &Config, command: ReportsCommand) -> anyhow::Result<()>
     let settings = &config.call_data;
     match command {
         ReportsCommand::Ingest => {
-            let Some(url) = settings.feed_url.as_deref() else {
-                bail!("OCM_POM_FEED_URL is not set: there is no call-data feed to read");
-            };
+            if settings.feed_url.is_none() && settings.import_dir.is_none() {
+                bail!(
+                    "neither OCM_POM_FEED_URL nor OCM_CALL_DATA_IMPORT_DIR is set: there is no \
+                     call data to read"
+                );
+            }
             let key = Arc::new(crate::config::erasure::resolve(&config.erasure_key)?);
-            let http = reqwest::Client::new();
-            let feed = Feed {
-                pool: &pool,
-                http: &http,
-                url,
-                time_zone: &settings.time_zone,
-                page: settings.page,
-                key: &key,
-                rules: &config.phone,
-            };
-            let run = ingest_once(&feed).await.map_err(anyhow::Error::msg)?;
-            println!(
-                "{} records added in {} pages ({} kept aside)",
-                run.added, run.pages, run.aside
-            );
+            if let Some(url) = settings.feed_url.as_deref() {
+                let http = reqwest::Client::new();
+                let feed = Feed {
+                    pool: &pool,
+                    http: &http,
+                    url,
+                    time_zone: &settings.time_zone,
+                    page: settings.page,
+                    key: &key,
+                    rules: &config.phone,
+                };
+                let run = ingest_once(&feed).await.map_err(anyhow::Error::msg)?;
+                println!(
+                    "feed: {} records added in {} pages ({} kept aside)",
+                    run.added, run.pages, run.aside
+                );
+            }
+            if let Some(dir) = settings.import_dir.as_deref() {
+                let folder = Folder {
+                    pool: &pool,
+                    dir,
+                    time_zone: &settings.time_zone,
+                    page: settings.page,
+                    key: &key,
+                    rules: &config.phone,
+                };
+                let run = ingest_folder(&folder).await.map_err(anyhow::Error::msg)?;
+                println!(
+                    "folder: {} records added in {} pages ({} kept aside)",
+                    run.added, run.pages, run.aside
+                );
+            }
             Ok(())
         }
         ReportsCommand::Rebuild { from, to } => {
             if to < from {
                 bail!("--to ({to}) is before --from ({from})");
+            }
+            let today = time::OffsetDateTime::now_utc().date();
+            let oldest = domain::call_data::upkeep::oldest_kept(today, settings.retention_months);
+            // A report day's rows may begin the UTC day before it.
+            if from <= oldest {
+                bail!(
+                    "raw call data before {oldest} is dropped by retention \
+                     (OCM_CALL_DATA_RETENTION_MONTHS={}): rebuilding {from} would empty its \
+                     summaries; choose --from after {oldest}",
+                    settings.retention_months
+                );
             }
             let done = rebuild(&pool, &settings.time_zone, from, to)
                 .await

@@ -229,6 +229,18 @@ async fn a_simulated_day_survives_a_crash_and_every_summary_agrees_with_the_feed
     // A year on, with a month of retention: the raw rows' partitions are dropped whole, the
     // summaries stay, and partitions wait for the coming months.
     let later = time::OffsetDateTime::now_utc().date() + time::Duration::days(400);
+    // A record older than every partition sits in the default partition until retention.
+    sqlx::query(
+        "insert into call_attempt select '2020-01-01T00:00:00Z', 'OLD-1', organization, job_id,
+             campaign, campaign_type, list_name, user_contact_id, address, phone_attribute, zone,
+             attempt_number, attempt_at, ringback_at, answered_at, connect_at, result,
+             completion_code, sys_completion_code, agent_completion_code, agent_id, team,
+             talk_seconds, wrap_up_seconds, nuisance, nuisance_reason, aux_reason, callback_id,
+             contact, feed_cursor from call_attempt limit 1",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
     let upkeep = domain::call_data::upkeep::run(&pool, later, 1)
         .await
         .unwrap();
@@ -240,6 +252,7 @@ async fn a_simulated_day_survives_a_crash_and_every_summary_agrees_with_the_feed
         "{upkeep:?}"
     );
     assert!(upkeep.blocked.is_empty());
+    assert_eq!(upkeep.default_rows_deleted, 1, "{upkeep:?}");
     assert_eq!(count(&pool, "call_attempt").await, 0);
     assert_eq!(count(&pool, "contact_skip").await, 0);
     assert_eq!(dump(&pool).await, before, "summaries outlive the raw rows");
