@@ -17,6 +17,7 @@ pub mod records;
 pub mod refused;
 pub mod status_view;
 pub mod store;
+pub mod suppress;
 pub mod upkeep;
 pub mod worker;
 

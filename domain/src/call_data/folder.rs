@@ -15,6 +15,7 @@ use super::ingest::{occurred_at, Run};
 use super::parse::{breach, Item, Problem, MAX_LINE_BYTES};
 use super::problems;
 use super::store::store;
+use super::suppress::suppress;
 use crate::dnc::kill_list::Registrar;
 use crate::erasure::tombstone::ErasureKey;
 use crate::phone::PhoneRules;
@@ -162,12 +163,13 @@ async fn ingest_file(
             if done <= skip && !page.end {
                 continue;
             }
-            let fresh: Vec<Item> = if done - page.rows < skip {
+            let mut fresh: Vec<Item> = if done - page.rows < skip {
                 let already = (skip - (done - page.rows)) as usize;
                 page.items.into_iter().skip(already).collect()
             } else {
                 page.items
             };
+            suppress(&mut fresh, kills).await.map_err(error)?;
             let mut tx = pool.begin().await.map_err(error)?;
             let added = store(&mut tx, (&source, folder.time_zone), &fresh, kills)
                 .await

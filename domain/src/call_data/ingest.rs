@@ -13,6 +13,7 @@ use super::problems;
 use super::records::VERSION;
 use super::refused;
 use super::store::{store, Added};
+use super::suppress::suppress;
 use crate::dnc::kill_list::Registrar;
 use crate::erasure::tombstone::ErasureKey;
 use crate::phone::PhoneRules;
@@ -107,6 +108,10 @@ pub async fn ingest_once(feed: &Feed<'_>) -> Result<Run, String> {
         if let (Some(cursor), true) = (moved, more) {
             next = Some(fetch_page(feed, cursor));
         }
+        let mut page = page;
+        suppress(&mut page.items, &mut kills)
+            .await
+            .map_err(|e| e.to_string())?;
         let mut found = page.problems.clone();
         found.extend(check(pool, &page.items).await?);
         let added = match store_page(feed, &page.items, page.last_cursor, &mut kills).await {
@@ -206,7 +211,8 @@ pub fn occurred_at(record: &Record) -> time::OffsetDateTime {
     }
 }
 
-fn organization(record: &Record) -> &str {
+/// The organization a record belongs to.
+pub fn organization(record: &Record) -> &str {
     match record {
         Record::Attempt(r) => &r.organization,
         Record::AgentInterval(r) => &r.organization,

@@ -40,6 +40,20 @@ impl<'a> Registrar<'a> {
         }
     }
 
+    /// The phone rules the tombstones are matched with.
+    pub fn rules(&self) -> &'a PhoneRules {
+        self.rules
+    }
+
+    /// Who was erased on request in `organization` (tombstones loaded once per run).
+    pub async fn suppression(&mut self, organization: &str) -> Result<&Suppression, sqlx::Error> {
+        if !self.erased.contains_key(organization) {
+            let loaded = tombstone::load(self.pool, self.key, organization).await?;
+            self.erased.insert(organization.to_string(), loaded);
+        }
+        Ok(&self.erased[organization])
+    }
+
     /// Registers `entry` once (by dialer session and address); returns 1 when it is new.
     pub async fn register(
         &mut self,
@@ -47,15 +61,11 @@ impl<'a> Registrar<'a> {
         entry: &KillEntry<'_>,
     ) -> Result<u64, sqlx::Error> {
         // A person erased on request is registered without their address.
-        let erasure = match self.erased.get(entry.organization) {
-            Some(known) => known.address(entry.address, self.rules),
-            None => {
-                let loaded = tombstone::load(self.pool, self.key, entry.organization).await?;
-                let found = loaded.address(entry.address, self.rules);
-                self.erased.insert(entry.organization.to_string(), loaded);
-                found
-            }
-        };
+        let rules = self.rules;
+        let erasure = self
+            .suppression(entry.organization)
+            .await?
+            .address(entry.address, rules);
         let (address, external_ref) = match erasure {
             Some(erasure_id) => (
                 ERASED.to_string(),

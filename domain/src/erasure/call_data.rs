@@ -1,8 +1,9 @@
 //! The person in the call data (`docs/call-data.md`): found by their phone numbers and e-mail in
 //! the dialled addresses and inbound callers, by their customer ids, and by their values in the
-//! contact attributes kept with attempts and passed-over contacts; erased by clearing those
-//! values in place. Rows stay: the summaries hold no personal data and keep their counts, and a
-//! replayed feed cannot bring a value back because the row's key is still taken.
+//! contact attributes kept with attempts and passed-over contacts (and in records kept aside
+//! whole); erased by clearing those values in place. Rows stay: the summaries hold no personal
+//! data and keep their counts, and a replayed feed cannot bring a value back because the row's
+//! key is still taken.
 
 use serde_json::Value;
 use sqlx::{PgPool, Postgres, Transaction};
@@ -21,6 +22,8 @@ pub struct CallDataFound {
     pub inbound: Vec<(OffsetDateTime, String)>,
     /// Passed-over contacts: (time, job, list, contact id).
     pub skips: Vec<(OffsetDateTime, i64, String, String)>,
+    /// Records kept aside whole (`call_data_unknown`): (source, cursor, the record scrubbed).
+    pub aside: Vec<(String, i64, Value)>,
 }
 
 /// Whether a row's values name the person: its id, its address, or its contact attributes.
@@ -140,6 +143,22 @@ pub async fn find(
         .filter(|r| names(person, rules, &r.user_contact_id, None, r.contact.as_ref()))
         .map(|r| (r.occurred_at, r.job_id, r.list_name, r.user_contact_id))
         .collect();
+    let aside = sqlx::query!(
+        r#"select source, feed_cursor, record from call_data_unknown
+           where record ->> 'organization' = $1
+             and (regexp_replace(record::text, '[^0-9]', '', 'g') like any($2)
+                  or lower(record::text) like any($3))"#,
+        organization,
+        digits,
+        texts,
+    )
+    .fetch_all(pool)
+    .await?;
+    for mut row in aside {
+        if person.scrub(&mut row.record, rules, ERASED) {
+            found.aside.push((row.source, row.feed_cursor, row.record));
+        }
+    }
     Ok(found)
 }
 
@@ -217,5 +236,15 @@ pub async fn erase(
     )
     .execute(&mut **tx)
     .await?;
+    for (source, cursor, record) in &found.aside {
+        sqlx::query!(
+            "update call_data_unknown set record = $3 where source = $1 and feed_cursor = $2",
+            source,
+            cursor,
+            record,
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }

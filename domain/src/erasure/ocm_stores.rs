@@ -75,6 +75,7 @@ impl Found {
             ("call_callbacks", self.call_data.callbacks.len()),
             ("call_inbound", self.call_data.inbound.len()),
             ("call_skips", self.call_data.skips.len()),
+            ("call_aside", self.call_data.aside.len()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v as i64))

@@ -47,6 +47,7 @@ pub fn store_label(store: &str) -> &'static str {
         "call_callbacks" => "Callbacks for them (call data)",
         "call_inbound" => "Inbound calls from them (call data)",
         "call_skips" => "Contacts passed over by a job (call data)",
+        "call_aside" => "Call-data records kept aside (unknown kinds, contract breaches)",
         _ => "Other",
     }
 }

@@ -29,7 +29,7 @@ struct Page {
 
 /// Serves `lines` (each with its cursor) after the asked cursor; `X-Next-Cursor` is `next` when
 /// set (a feed that went back to its start), else the last line's cursor.
-async fn serve(lines: Arc<Mutex<Vec<(i64, String)>>>, next: Arc<Mutex<Option<i64>>>) -> String {
+pub async fn serve(lines: Arc<Mutex<Vec<(i64, String)>>>, next: Arc<Mutex<Option<i64>>>) -> String {
     let app = axum::Router::new().route(
         "/feed",
         axum::routing::get(move |Query(page): Query<Page>| {

@@ -1,9 +1,15 @@
 //! Right to erasure in the call data: the person's dialled address, contact attributes, callback
 //! address and notes, inbound caller and passed-over contact attributes are found by the dry
-//! run and cleared by the job; someone else's rows, another organization's and every count stay.
+//! run and cleared by the job; someone else's rows, another organization's and every count stay;
+//! records about the person read afterwards arrive with the values replaced.
+
+use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
 use sqlx::PgPool;
+
+use super::call_data::ingest;
+use super::call_data_input::serve;
 
 use super::erasure::{dry_run, request};
 use super::pom_sim::{contacts, spawn_with_pom, PomSim};
@@ -56,6 +62,16 @@ async fn call_data(pool: &PgPool) {
         .unwrap();
     }
     sqlx::query(
+        "insert into call_data_unknown (source, feed_cursor, kind, problem, record) values
+             ('feed', 1, 'queue_snapshot', null,
+              '{\"organization\": \"Sales\", \"caller\": \"+447700900123\", \"note\": \"Jane\"}'),
+             ('feed', 2, 'queue_snapshot', null,
+              '{\"organization\": \"Sales\", \"caller\": \"+447700900321\"}')",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query(
         "insert into callback values (now(), 'CB1', 'S1', 'Sales', 1, 'Camp', 'L', 'P1',
              '+447700900123', 'standard', null, now(), now() + interval '1 day', null,
              'call Jane after six', 1),
@@ -91,9 +107,10 @@ async fn the_person_is_erased_from_the_call_data_and_nobody_else(pool: PgPool) {
             &stores["call_attempts"],
             &stores["call_callbacks"],
             &stores["call_inbound"],
-            &stores["call_skips"]
+            &stores["call_skips"],
+            &stores["call_aside"]
         ],
-        [&json!(1); 4],
+        [&json!(1); 5],
         "{stores}"
     );
     let (status, job) = call_json(
@@ -138,6 +155,15 @@ async fn the_person_is_erased_from_the_call_data_and_nobody_else(pool: PgPool) {
     .await
     .unwrap();
     assert_eq!(left, (0, 0, 0, 1));
+    let aside: Vec<String> =
+        sqlx::query_scalar("select record::text from call_data_unknown order by feed_cursor")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert!(
+        !aside[0].contains("900123") && !aside[0].contains("Jane") && aside[1].contains("900321"),
+        "{aside:?}"
+    );
     let rows: i64 = sqlx::query_scalar(
         "select (select count(*) from call_attempt) + (select count(*) from inbound_call)
               + (select count(*) from contact_skip) + (select count(*) from callback)",
@@ -149,4 +175,50 @@ async fn the_person_is_erased_from_the_call_data_and_nobody_else(pool: PgPool) {
         rows, 11,
         "rows stay, so a replayed feed cannot bring the values back"
     );
+
+    // Records read after the erasure (a feed behind) arrive with the person's values replaced.
+    let lines = [
+        (1, "S10", "P1", "07700 900123"),
+        (2, "S11", "P5", "+447700900555"),
+    ]
+    .map(|(cursor, session, id, address)| (cursor, attempt(cursor, session, id, address)));
+    let feed = serve(
+        Arc::new(Mutex::new(lines.to_vec())),
+        Arc::new(Mutex::new(None)),
+    )
+    .await;
+    assert_eq!(ingest(&app, &feed).await.added, 2);
+    let late: Vec<(String, String, Option<Value>)> = sqlx::query_as(
+        "select user_contact_id, address, contact from call_attempt
+          where session_id in ('S10', 'S11') order by session_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(late[0].0.starts_with("erased:"), "{late:?}");
+    assert_eq!(
+        (late[0].1.as_str(), &late[0].2),
+        ("(erased)", &Some(json!({})))
+    );
+    assert_eq!(
+        late[1].1, "+447700900555",
+        "someone else's record is kept as it came"
+    );
+}
+
+/// A feed line: an answered attempt for `id` at `address`, with the address among its attributes.
+fn attempt(cursor: i64, session: &str, id: &str, address: &str) -> String {
+    let at = "2026-12-01T10:00:00Z";
+    json!({
+        "cursor": cursor, "kind": "attempt", "session_id": session, "organization": "Sales",
+        "job_id": 1, "campaign": "Camp", "campaign_type": "predictive", "list": "L",
+        "user_contact_id": id, "address": address, "phone_attribute": "phoneNumber1",
+        "zone": "London", "attempt_number": 1, "attempt_at": at, "ringback_at": null,
+        "answered_at": at, "connect_at": at, "end_at": at, "result": "answer_human",
+        "completion_code": "Sale", "sys_completion_code": "Answer_Human",
+        "agent_completion_code": "Sale", "agent_id": "A1", "team": "T", "talk_seconds": 60,
+        "wrap_up_seconds": 5, "nuisance": false, "nuisance_reason": null, "aux_reason": null,
+        "callback_id": null, "contact": {"phoneNumber1": address, "ACCOUNT_NO": format!("AC-{id}")}
+    })
+    .to_string()
 }
