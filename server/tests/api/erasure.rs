@@ -22,6 +22,17 @@ pub fn request(phones: &str, emails: &str) -> Value {
         "phones": phones, "emails": emails, "customer_ids": "" } })
 }
 
+/// A dry run's counts per OCM store, by store name.
+pub fn store_counts(plan: &Value) -> Value {
+    plan["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["store"].as_str().unwrap().to_string(), s["count"].clone()))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
 pub async fn dry_run(app: &TestApp, client: &reqwest::Client, body: Value) -> (u16, Value) {
     call_json(app, client, "admin/erasure/dry-run", body).await
 }
@@ -121,13 +132,7 @@ async fn a_person_is_erased_from_pom_and_ocm_and_kept_out_afterwards(pool: PgPoo
         "P1 in Sales_A, X9 in Sales_B: {plan}"
     );
     assert_eq!(plan["lists"].as_array().unwrap().len(), 2);
-    let stores: Value = plan["stores"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| (s["store"].as_str().unwrap().to_string(), s["count"].clone()))
-        .collect::<serde_json::Map<_, _>>()
-        .into();
+    let stores = store_counts(&plan);
     assert_eq!(
         (
             &stores["purge_snapshots"],

@@ -11,7 +11,7 @@ use sqlx::PgPool;
 use super::call_data::ingest;
 use super::call_data_input::serve;
 
-use super::erasure::{dry_run, request};
+use super::erasure::{dry_run, request, store_counts};
 use super::pom_sim::{contacts, spawn_with_pom, PomSim};
 use super::purge_calls::{call_json, wait_for};
 
@@ -95,13 +95,7 @@ async fn the_person_is_erased_from_the_call_data_and_nobody_else(pool: PgPool) {
 
     let (status, plan) = dry_run(&app, &admin, request("07700 900123", "")).await;
     assert_eq!(status, 200, "{plan}");
-    let stores: Value = plan["stores"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| (s["store"].as_str().unwrap().to_string(), s["count"].clone()))
-        .collect::<serde_json::Map<_, _>>()
-        .into();
+    let stores = store_counts(&plan);
     assert_eq!(
         [
             &stores["call_attempts"],
