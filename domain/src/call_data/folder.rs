@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 
+use super::fetch::MAX_PAGE_BYTES;
 use super::files::{kind_of, row_item};
 use super::ingest::{occurred_at, Run};
 use super::parse::{breach, Item, Problem, MAX_LINE_BYTES};
@@ -33,18 +34,31 @@ pub struct Folder<'a> {
     pub rules: &'a PhoneRules,
 }
 
-/// A reader that refuses a physical line longer than [`MAX_LINE_BYTES`], so one row can never
-/// take more memory than that.
-struct LineLimited<R> {
+/// The most one row may take, quoted line breaks and all (beyond it the file stops).
+const MAX_ROW_BYTES: usize = 4 * MAX_LINE_BYTES;
+
+/// A reader that refuses a physical line longer than [`MAX_LINE_BYTES`] and a row longer than
+/// [`MAX_ROW_BYTES`] (the page resets `since_row` after each row), and counts a page's bytes so
+/// the page can end early: one row, and one page, never take more memory than that.
+struct Bounded<R> {
     inner: BufReader<R>,
     since_newline: usize,
+    since_row: usize,
+    since_page: usize,
 }
 
-impl<R: Read> Read for LineLimited<R> {
+impl<R: Read> Read for Bounded<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let available = self.inner.fill_buf()?;
         let n = available.len().min(buf.len());
         buf[..n].copy_from_slice(&available[..n]);
+        self.since_row += n;
+        self.since_page += n;
+        if self.since_row > MAX_ROW_BYTES {
+            return Err(std::io::Error::other(format!(
+                "a row is longer than {MAX_ROW_BYTES} bytes"
+            )));
+        }
         for byte in &buf[..n] {
             self.since_newline = if *byte == b'\n' {
                 0
@@ -62,7 +76,7 @@ impl<R: Read> Read for LineLimited<R> {
     }
 }
 
-type Reader = csv::Reader<LineLimited<std::fs::File>>;
+type Reader = csv::Reader<Bounded<std::fs::File>>;
 
 /// One page of rows: the records, what was wrong, how many rows were read, and the end.
 struct Page {
@@ -81,7 +95,9 @@ fn read_page(reader: &mut Reader, kind: &str, first_row: u64, size: u32) -> Resu
         end: false,
     };
     let mut row = csv::StringRecord::new();
-    while page.rows < u64::from(size) {
+    reader.get_mut().since_page = 0;
+    while page.rows < u64::from(size) && reader.get_ref().since_page <= MAX_PAGE_BYTES {
+        reader.get_mut().since_row = 0;
         if !reader.read_record(&mut row).map_err(|e| e.to_string())? {
             page.end = true;
             break;
@@ -146,9 +162,11 @@ async fn ingest_file(
     .map_err(error)?;
     if !progress.done {
         let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
-        let limited = LineLimited {
+        let limited = Bounded {
             inner: BufReader::new(file),
             since_newline: 0,
+            since_row: 0,
+            since_page: 0,
         };
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)

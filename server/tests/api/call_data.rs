@@ -303,6 +303,13 @@ async fn csv_files_in_the_import_folder_give_the_same_summaries(pool: PgPool) {
         format!("cursor\n{}\n", "9".repeat(300_000)),
     )
     .unwrap();
+    // One quoted cell of many short lines: each line is fine, the row is not.
+    let lines = vec!["x".repeat(1_000); 2_000].join("\n");
+    std::fs::write(
+        dir.path().join("attempt-quoted.csv"),
+        format!("cursor,session_id\n1,\"{lines}\"\n"),
+    )
+    .unwrap();
     let records: Vec<Value> = whole_feed(&feed)
         .await
         .into_iter()
@@ -331,6 +338,13 @@ async fn csv_files_in_the_import_folder_give_the_same_summaries(pool: PgPool) {
         ["file_unreadable", "record_breaks_contract"],
         "the broken files are named"
     );
+    let unreadable: i64 = sqlx::query_scalar(
+        "select occurrences from call_data_problem where reason = 'file_unreadable'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(unreadable, 2, "the over-long line and the over-long row");
 
     let before = dump(&pool).await;
     let done = dir.path().join("done");
