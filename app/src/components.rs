@@ -4,6 +4,7 @@
 
 pub mod campaign_state;
 pub mod campaign_table;
+pub mod chart;
 pub mod date_filter;
 pub mod dnc_state;
 pub mod file_text;
@@ -13,6 +14,7 @@ pub mod job_events;
 pub mod job_progress;
 pub mod layout;
 pub mod load_error;
+pub mod metrics_panel;
 pub mod page_links;
 pub mod pager;
 /// The report kit's parts, put together by `report_page`.

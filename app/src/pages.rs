@@ -15,6 +15,7 @@ pub mod not_found;
 pub mod purge;
 pub mod purge_history;
 pub mod purge_run;
+pub mod reports;
 pub mod upload_detail;
 pub mod upload_history;
 pub mod upload_sources;

@@ -24,6 +24,10 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::purge::PurgePage;
 use crate::pages::purge_history::PurgeHistoryPage;
 use crate::pages::purge_run::PurgeRunPage;
+use crate::pages::reports::call_attempts::CallAttemptsPage;
+use crate::pages::reports::compliance::CompliancePage;
+use crate::pages::reports::nuisance::NuisancePage;
+use crate::pages::reports::ReportsPage;
 use crate::pages::upload_detail::UploadDetailPage;
 use crate::pages::upload_history::UploadHistoryPage;
 use crate::pages::upload_sources::UploadSourcesPage;
@@ -97,6 +101,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("dnc") view=DncPage ssr=SsrMode::Async/>
                     <Route path=path!("dnc/uploads/:id") view=DncUploadPage ssr=SsrMode::Async/>
                     <Route path=path!("dnc/report") view=DncReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("reports") view=ReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("reports/call-attempts") view=CallAttemptsPage ssr=SsrMode::Async/>
+                    <Route path=path!("reports/nuisance") view=NuisancePage ssr=SsrMode::Async/>
+                    <Route path=path!("reports/compliance") view=CompliancePage ssr=SsrMode::Async/>
                     <Route path=path!("uploads") view=UploadsPage ssr=SsrMode::Async/>
                     // The named pages before the numbered one, so they are never read as an id.
                     <Route path=path!("uploads/history") view=UploadHistoryPage ssr=SsrMode::Async/>

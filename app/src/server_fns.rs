@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod lists;
 pub mod mappings;
 pub mod purge;
+pub mod reports;
 pub mod session;
 pub mod status;
 pub mod two_factor;

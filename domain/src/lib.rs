@@ -31,6 +31,7 @@ pub mod pom_client;
 pub mod preflights;
 pub mod purge;
 pub mod report;
+pub mod reports;
 pub mod request_meta;
 pub mod session_end;
 pub mod session_start;

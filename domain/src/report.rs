@@ -5,6 +5,7 @@
 //! pieces ([`organization`], [`push_contains`], `dates::DateRange`).
 
 mod cursor;
+mod figures;
 pub(crate) mod filters;
 
 use std::future::Future;
@@ -18,6 +19,7 @@ use crate::error::AppError;
 use crate::model::{AuditAction, Role};
 
 pub use cursor::{Cursor, Key};
+pub use figures::{answer, ChartQuery, Summarised};
 pub use filters::{like_escaped, organization, push_contains};
 
 /// Rows per export batch (CSV streams them as they come).
@@ -66,6 +68,12 @@ pub trait Report: Send + Sync + 'static {
     /// Newest (largest key) first.
     fn descending(_scoped: &Self::Scoped) -> bool {
         true
+    }
+
+    /// Refuses a page the export would still give (a detail report's range too long to page
+    /// through), naming the field.
+    fn page_check(_scoped: &Self::Scoped) -> Result<(), AppError> {
+        Ok(())
     }
 }
 
@@ -173,6 +181,7 @@ pub async fn page<R: Report>(
     request: &ReportRequest<R::Filters>,
 ) -> Result<Page<R::Row>, AppError> {
     let scoped = R::scope(ctx, &request.filters).await?;
+    R::page_check(&scoped)?;
     let position = &request.position;
     let before = position
         .before

@@ -54,6 +54,9 @@ pub struct CallDataSettings {
     pub import_dir: Option<std::path::PathBuf>,
     /// The IANA zone whose days and hours reports use (`OCM_REPORT_TIME_ZONE`).
     pub time_zone: String,
+    /// The share of answering-machine classifications estimated to be people, in percent, for
+    /// the compliance view's UK rate (`OCM_COMPLIANCE_AMD_FALSE_POSITIVE_PERCENT`).
+    pub amd_false_positive_percent: f64,
     /// How often the feed is read (`OCM_CALL_DATA_EVERY_MS`).
     pub every: Duration,
     /// Records per page (`OCM_CALL_DATA_PAGE`).
@@ -69,6 +72,7 @@ impl Default for CallDataSettings {
             feed_url: None,
             import_dir: None,
             time_zone: "Europe/London".to_string(),
+            amd_false_positive_percent: 0.0,
             every: Duration::from_secs(5),
             page: 5_000,
             retention_months: 13,

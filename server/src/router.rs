@@ -15,6 +15,9 @@ use axum::Router;
 use domain::audit_log::AuditLog;
 use domain::dnc::report::DncReport;
 use domain::purge::history::PurgeHistory;
+use domain::reports::call_attempts::CallAttempts;
+use domain::reports::compliance::Compliance;
+use domain::reports::nuisance::Nuisance;
 use domain::state::AppState;
 use domain::uploads::history::UploadHistory;
 use leptos::config::LeptosOptions;
@@ -131,6 +134,18 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
         .route(
             "/dnc/report/{file}",
             get(report_export::export::<DncReport>),
+        )
+        .route(
+            "/reports/call-attempts/{file}",
+            get(report_export::export::<CallAttempts>),
+        )
+        .route(
+            "/reports/nuisance/{file}",
+            get(report_export::export::<Nuisance>),
+        )
+        .route(
+            "/reports/compliance/{file}",
+            get(report_export::export::<Compliance>),
         )
         .route(
             "/uploads/history/{file}",

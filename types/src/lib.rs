@@ -2,6 +2,7 @@
 //! (`AppError`). Nothing here reads a database or renders a page.
 
 pub mod error;
+pub mod metrics;
 pub mod model;
 pub mod report;
 pub mod words;

@@ -4,9 +4,11 @@
 #[macro_use]
 mod stored_text;
 
+mod abandon_reports;
 mod admin;
 mod audit;
 mod audit_action;
+mod call_attempts;
 mod call_data;
 mod campaigns;
 mod dnc;
@@ -22,6 +24,10 @@ mod upload_history;
 mod uploads;
 mod user;
 
+pub use abandon_reports::{
+    percent_text, AbandonFilters, AbandonPeriod, ComplianceDayRow, ComplianceOverview,
+    NuisanceDayRow,
+};
 pub use admin::{
     AgentMapping, CampaignMapping, Credential, Directory, MappingImport, Mappings, NewUserForm,
     OrganizationRow, PasswordDelivery, SignInPolicy, TeamMove, TeamRef, TeamRow, TwoFactorSetup,
@@ -31,6 +37,7 @@ pub use audit::{
     ArchivedMonth, AuditEventRow, AuditFilters, AuditReportPage, AuditRetention, SortOrder,
 };
 pub use audit_action::AuditAction;
+pub use call_attempts::{CallAttemptFilters, CallAttemptRow, CallResult};
 pub use call_data::{CallDataKindCount, CallDataProblem, CallDataSource, CallDataStatus};
 pub use campaigns::{
     job_is_open, job_state_label, ActionOutcome, ActionStamp, CampaignActionLine, CampaignBoard,

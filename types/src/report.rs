@@ -2,8 +2,16 @@
 //! cursors, the columns a report shows (one list for the HTML table, CSV and XLSX), and filter
 //! queries that round-trip through the URL as an HTML form sends them.
 
+mod figures;
+
+pub use figures::{Chart, ChartKind, ChartPoint, ChartUnit, Metric, ReportAnswer};
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+/// The field a refusal names when only the page is refused and the export would still give the
+/// filtered rows (a detail report's range too long to page through): the form keeps its exports.
+pub const PAGE_ONLY_FIELD: &str = "range";
 
 /// One page of a report: its rows, how many match (when the report counts them), and the cursors
 /// that continue forwards or backwards (`None`: nothing more that way).
@@ -220,6 +228,22 @@ pub struct Column<R> {
     /// Words for people where they differ from the stored value (`add` is "Add"): the workbook
     /// uses them; `None` when the cell already reads well.
     pub label: Option<fn(&R) -> String>,
+    /// What the workbook makes of the cell.
+    pub kind: CellKind,
+}
+
+/// What a workbook cell is: decided by the report's rule ([`CellKind::Auto`]), or by the column
+/// (phone numbers and ids always text, counts numbers, times real dates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    /// Numbers become numbers where the report's workbook takes numbers at all.
+    Auto,
+    /// Always text (phone numbers keep `+` and leading zeros).
+    Text,
+    /// A number when it reads as one.
+    Number,
+    /// `YYYY-MM-DD HH:MM:SS` becomes an Excel date and time.
+    DateTime,
 }
 
 impl<R> Column<R> {
@@ -230,6 +254,31 @@ impl<R> Column<R> {
             heading,
             cell,
             label: None,
+            kind: CellKind::Auto,
+        }
+    }
+
+    /// The same column, always text in workbooks.
+    pub const fn text(self) -> Self {
+        Column {
+            kind: CellKind::Text,
+            ..self
+        }
+    }
+
+    /// The same column, a number in workbooks.
+    pub const fn number(self) -> Self {
+        Column {
+            kind: CellKind::Number,
+            ..self
+        }
+    }
+
+    /// The same column, a date and time in workbooks.
+    pub const fn date_time(self) -> Self {
+        Column {
+            kind: CellKind::DateTime,
+            ..self
         }
     }
 

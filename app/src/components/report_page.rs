@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use types::report::{Page, ReportRequest, ReportRow, UrlQuery};
+use types::report::{Chart, Page, ReportAnswer, ReportRequest, ReportRow, UrlQuery};
 
+use crate::components::chart::ChartView;
 use crate::components::format::error_text;
 use crate::components::load_error::set_status;
 use crate::components::report::fields::Field;
@@ -24,6 +25,47 @@ pub trait ReportData<R>: Clone + Serialize + DeserializeOwned + Send + Sync + 's
     type Choices: Default + Send + Sync + 'static;
 
     fn split(self) -> (Page<R>, Self::Choices);
+
+    /// The figures a summarised report answers besides its page.
+    fn extras(&self) -> Extras<R> {
+        Extras::default()
+    }
+}
+
+/// A summarised report's totals row, chart and report time zone.
+pub struct Extras<R> {
+    pub totals: Option<R>,
+    pub chart: Option<Chart>,
+    pub time_zone: Option<String>,
+}
+
+impl<R> Default for Extras<R> {
+    fn default() -> Self {
+        Extras {
+            totals: None,
+            chart: None,
+            time_zone: None,
+        }
+    }
+}
+
+impl<R> ReportData<R> for ReportAnswer<R>
+where
+    R: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+{
+    type Choices = ();
+
+    fn split(self) -> (Page<R>, ()) {
+        (self.page, ())
+    }
+
+    fn extras(&self) -> Extras<R> {
+        Extras {
+            totals: self.totals.clone(),
+            chart: self.chart.clone(),
+            time_zone: Some(self.time_zone.clone()),
+        }
+    }
 }
 
 impl<R> ReportData<R> for Page<R>
@@ -105,6 +147,7 @@ where
                     let filtered = !exports.is_empty();
                     match answer.await {
                         Ok(data) => {
+                            let Extras { totals, chart, time_zone } = data.extras();
                             let (page, choices) = data.split();
                             let fields = fields(request.filters.clone(), choices).await;
                             let links = pager_links(&request, &page);
@@ -113,14 +156,26 @@ where
                             } else {
                                 let summary = showing(&page, noun, order);
                                 let total = page.total;
+                                let chart = chart.map(|chart| {
+                                    view! { <ChartView chart testid=table.testid/> }
+                                });
                                 view! {
-                                    <ReportTable spec=table rows=page.rows/>
+                                    {chart}
+                                    <ReportTable spec=table rows=page.rows totals/>
                                     <KeysetPager path=form.path summary total links/>
                                 }
                                 .into_any()
                             };
+                            let zone = time_zone.map(|zone| {
+                                view! {
+                                    <p class="muted report-zone" data-testid="report-zone">
+                                        "Days and times are in "<strong>{zone}</strong>" (the report time zone)."
+                                    </p>
+                                }
+                            });
                             view! {
                                 <FilterForm spec=form fields query=exports error=None/>
+                                {zone}
                                 <div class="report-results" aria-busy=busy>{results}</div>
                             }
                             .into_any()

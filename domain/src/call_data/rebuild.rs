@@ -40,6 +40,13 @@ pub async fn rebuild(
     .execute(&mut *tx)
     .await?;
     sqlx::query!(
+        "delete from report_connect_delay_day where report_day between $1 and $2",
+        from,
+        to
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
         "delete from report_agent_day where report_day between $1 and $2",
         from,
         to

@@ -1,5 +1,6 @@
 //! Call-data settings from the environment: the feed, the import folder, the report time zone (an IANA name, checked
-//! against jiff's time-zone database), how often and how much is read, and retention.
+//! against jiff's time-zone database), how often and how much is read, retention, and the AMD
+//! false-positive rate the compliance view's UK estimate uses.
 
 use std::time::Duration;
 
@@ -34,10 +35,24 @@ pub fn call_data(lookup: &dyn Fn(&str) -> Option<String>) -> Result<CallDataSett
         ));
     }
     let every_ms = number(lookup, "OCM_CALL_DATA_EVERY_MS", 5_000_u64, 200..=600_000)?;
+    let amd_false_positive_percent = match text("OCM_COMPLIANCE_AMD_FALSE_POSITIVE_PERCENT") {
+        None => defaults.amd_false_positive_percent,
+        Some(raw) => raw
+            .parse::<f64>()
+            .ok()
+            .filter(|p| (0.0..=100.0).contains(p))
+            .ok_or_else(|| {
+                problem(
+                    "OCM_COMPLIANCE_AMD_FALSE_POSITIVE_PERCENT",
+                    format!("'{raw}' is not a percentage from 0 to 100 (such as 2.5)"),
+                )
+            })?,
+    };
     Ok(CallDataSettings {
         feed_url: text("OCM_POM_FEED_URL"),
         import_dir,
         time_zone,
+        amd_false_positive_percent,
         every: Duration::from_millis(every_ms),
         page: number(lookup, "OCM_CALL_DATA_PAGE", defaults.page, 100..=50_000)?,
         retention_months: number(

@@ -31,7 +31,7 @@ pub async fn ingest(app: &TestApp, feed: &str) -> Run {
 }
 
 /// A demo simulator that has been dialling for `hours`; returns its feed's address.
-async fn dialled_simulator(hours: u32) -> (std::sync::Arc<Sim>, String) {
+pub async fn dialled_simulator(hours: u32) -> (std::sync::Arc<Sim>, String) {
     let sim = Sim::new(SimSettings {
         demo: true,
         demo_history_hours: hours,
@@ -44,7 +44,7 @@ async fn dialled_simulator(hours: u32) -> (std::sync::Arc<Sim>, String) {
 
 /// Stops every job (so agents log out), lets an hour pass, then nearly stops the clock: the feed
 /// hardly grows while a test reads it.
-async fn settle(sim: &Sim, feed: &str) {
+pub async fn settle(sim: &Sim, feed: &str) {
     sim.with_world(|world, now| {
         let caller = pom_sim::rules::Caller {
             user: "pomadmin".into(),
@@ -68,7 +68,7 @@ async fn settle(sim: &Sim, feed: &str) {
 }
 
 /// Every record of the feed, read here on its own.
-async fn whole_feed(feed: &str) -> Vec<Value> {
+pub async fn whole_feed(feed: &str) -> Vec<Value> {
     let (mut records, mut after) = (Vec::new(), 0);
     loop {
         let body = reqwest::get(format!("{feed}?after={after}"))
@@ -132,6 +132,7 @@ async fn dump(pool: &PgPool) -> Vec<String> {
     for table in [
         "report_campaign_day",
         "report_nuisance_hour",
+        "report_connect_delay_day",
         "report_agent_day",
         "report_agent_login_day",
         "report_sales_day",

@@ -137,6 +137,13 @@ audit_actions! {
     DncRemove = "dnc.remove",
     DncReport = "dnc.report",
     DncReportExport = "dnc.report.export",
+    // Call-data reports: reading a page, exporting it.
+    CallAttemptReport = "report.call_attempt",
+    CallAttemptExport = "report.call_attempt.export",
+    NuisanceReport = "report.nuisance",
+    NuisanceExport = "report.nuisance.export",
+    ComplianceReport = "report.compliance",
+    ComplianceExport = "report.compliance.export",
     // Campaigns.
     CampaignsBoard = "campaigns.board",
     CampaignsEvents = "campaigns.events",

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use types::report::PAGE_ONLY_FIELD;
+
 use super::fields::{field_view, Field};
 use crate::error::AppError;
 
@@ -43,6 +45,9 @@ pub fn FilterForm(
         .collect_view();
     let exports = match &error {
         None => enabled_exports(spec.exports, &query).into_any(),
+        Some(AppError::Validation { field, .. }) if field == PAGE_ONLY_FIELD => {
+            enabled_exports(spec.exports, &query).into_any()
+        }
         Some(error) => disabled_exports(spec, error).into_any(),
     };
     view! {

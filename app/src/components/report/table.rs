@@ -61,7 +61,13 @@ pub fn no_row_attributes<R>(_: &R) -> Vec<AnyAttribute> {
 
 /// The rows as a table, or the spec's empty sentence.
 #[component]
-pub fn ReportTable<R>(spec: TableSpec<R>, rows: Vec<R>) -> impl IntoView
+pub fn ReportTable<R>(
+    spec: TableSpec<R>,
+    rows: Vec<R>,
+    /// One row adding up every filtered row, shown at the foot.
+    #[prop(default = None)]
+    totals: Option<R>,
+) -> impl IntoView
 where
     R: ReportRow + Send + Sync + 'static,
 {
@@ -91,6 +97,16 @@ where
             view! { <tr {..(spec.row)(row)}>{cells}</tr> }
         })
         .collect_view();
+    let foot = totals.map(|row| {
+        let cells = columns
+            .iter()
+            .map(|column| {
+                view! { <td {..spec.class_attribute(column.key)}>{column.for_people(&row)}</td> }
+            })
+            .collect_view();
+        let testid = format!("{}-totals", spec.testid);
+        view! { <tfoot><tr class="totals" data-testid=testid>{cells}</tr></tfoot> }
+    });
     let testid = format!("{}-table", spec.testid);
     // The wrapper scrolls sideways on narrow screens; focusable, so keyboards can scroll it too.
     view! {
@@ -99,6 +115,7 @@ where
                 <caption class="sr-only">{spec.label}</caption>
                 <thead><tr>{headings}</tr></thead>
                 <tbody>{body}</tbody>
+                {foot}
             </table>
         </div>
     }
@@ -118,20 +135,12 @@ mod tests {
 
     impl ReportRow for Line {
         fn columns() -> &'static [Column<Self>] {
-            &[
-                Column {
-                    key: "id",
-                    heading: "Id",
-                    cell: |l| l.id.to_string(),
-                    label: None,
-                },
-                Column {
-                    key: "name",
-                    heading: "Name",
-                    cell: |l| l.name.to_string(),
-                    label: None,
-                },
-            ]
+            const {
+                &[
+                    Column::<Self>::new("id", "Id", |l| l.id.to_string()),
+                    Column::<Self>::new("name", "Name", |l| l.name.to_string()),
+                ]
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 //! once, each holding its lines and workbook in memory; past that OCM answers busy rather than
 //! queue more of them.
 
-use domain::export::{xlsx, xlsx_text};
+use domain::export::xlsx_typed;
 use domain::report::{self, Report, BATCH};
 use sqlx::PgPool;
 use tokio::sync::Semaphore;
@@ -50,11 +50,8 @@ pub async fn build<R: Report>(
     let built = tokio::task::spawn_blocking(move || {
         let _slot = slot;
         let header = headings::<R::Line>();
-        if R::XLSX_NUMBERS {
-            xlsx(R::SHEET, &header, rows)
-        } else {
-            xlsx_text(R::SHEET, &header, rows)
-        }
+        let kinds: Vec<_> = R::Line::columns().iter().map(|c| c.kind).collect();
+        xlsx_typed(R::SHEET, &header, &kinds, rows, R::XLSX_NUMBERS)
     })
     .await
     .map_err(|e| internal(&e))?;

@@ -1,0 +1,100 @@
+//! The reports menu (`/reports`) and the call-data reports' pages, each on the report kit with
+//! its chart, totals and "How is this computed?" panel. Shared here: the export links and the
+//! organization filter admins get.
+
+pub mod call_attempts;
+pub mod compliance;
+pub mod nuisance;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::layout::MeResource;
+use crate::components::report::fields::Field;
+use crate::components::report::form::Export;
+use crate::model::Role;
+
+/// The CSV and Excel links of a report whose page is at `path`.
+const fn exports(csv: &'static str, xlsx: &'static str) -> [Export; 2] {
+    [
+        Export {
+            path: csv,
+            label: "Export CSV",
+            testid: "report-export-csv",
+            title: Some("Exactly what is filtered, every page; column keys as the header; cells a spreadsheet could run get a leading '"),
+        },
+        Export {
+            path: xlsx,
+            label: "Export Excel",
+            testid: "report-export-xlsx",
+            title: Some("Exactly what is filtered, for Excel: phone numbers and ids stay text, times are dates"),
+        },
+    ]
+}
+
+/// Whether the signed-in user is an admin (who may choose the organization).
+pub(crate) async fn is_admin() -> bool {
+    let me = expect_context::<MeResource>();
+    me.await
+        .map(|m| m.user.role == Role::Admin)
+        .unwrap_or(false)
+}
+
+/// The organization filter, for admins only.
+fn organization_field(value: &Option<String>, admin: bool) -> Option<Field> {
+    admin.then(|| Field::verbatim("organization", "Organization", value, "any organization"))
+}
+
+/// One entry of the menu.
+struct Entry {
+    path: &'static str,
+    name: &'static str,
+    about: &'static str,
+}
+
+const ENTRIES: &[Entry] = &[
+    Entry {
+        path: "/reports/compliance",
+        name: "Compliance",
+        about: "Abandoned-call rates per campaign as Ofcom (per day) and the FCC (per 30 days) measure them, against the 3 % limit; the 2-second rule; the evidence file.",
+    },
+    Entry {
+        path: "/reports/call-attempts",
+        name: "Call Attempt",
+        about: "Every call POM attempted: when, to whom, the result, the system and agent codes, the agent, talk and wrap time.",
+    },
+    Entry {
+        path: "/reports/nuisance",
+        name: "Outbound Nuisance",
+        about: "Live answers no agent took (the agent went AUX, or nobody was free) per campaign and day, with the nuisance %.",
+    },
+    Entry {
+        path: "/dnc/report",
+        name: "DNC List",
+        about: "Every number added to or removed from a DNC list, and where it came from.",
+    },
+];
+
+/// `/reports`: what each report answers, one link each.
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let entries = ENTRIES
+        .iter()
+        .map(|e| {
+            view! {
+                <li>
+                    <a href=e.path>{e.name}</a>
+                    <p class="muted">{e.about}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text="Reports"/>
+        <div class="page-head">
+            <h1>"Reports"</h1>
+            <p class="muted">"What the dialler did, read from OCM's own call-data store. Days are calendar days in the report time zone."</p>
+        </div>
+        <ul class="report-menu" data-testid="report-menu">{entries}</ul>
+    }
+}

@@ -1,0 +1,62 @@
+//! The call-data reports: a page of each with its totals, chart and report time zone, and the
+//! compliance view's periods and histogram.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{
+    AbandonFilters, CallAttemptFilters, CallAttemptRow, ComplianceDayRow, ComplianceOverview,
+    NuisanceDayRow,
+};
+use types::report::{ReportAnswer, ReportRequest};
+
+/// A page of the Call Attempt report, newest first.
+#[server(endpoint = "reports/call-attempts", input = server_fn::codec::Json)]
+pub async fn call_attempts(
+    request: ReportRequest<CallAttemptFilters>,
+) -> Result<ReportAnswer<CallAttemptRow>, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::report::{answer, Report};
+    use domain::reports::call_attempts::CallAttempts;
+    let ctx = guard::require(AuditAction::CallAttemptReport, CallAttempts::ROLES).await?;
+    answer::<CallAttempts>(&ctx, &request).await
+}
+
+/// A page of the Outbound Nuisance report, newest day first.
+#[server(endpoint = "reports/nuisance", input = server_fn::codec::Json)]
+pub async fn nuisance(
+    request: ReportRequest<AbandonFilters>,
+) -> Result<ReportAnswer<NuisanceDayRow>, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::report::{answer, Report};
+    use domain::reports::nuisance::Nuisance;
+    let ctx = guard::require(AuditAction::NuisanceReport, Nuisance::ROLES).await?;
+    answer::<Nuisance>(&ctx, &request).await
+}
+
+/// A page of the compliance view's day table, newest day first.
+#[server(endpoint = "reports/compliance", input = server_fn::codec::Json)]
+pub async fn compliance(
+    request: ReportRequest<AbandonFilters>,
+) -> Result<ReportAnswer<ComplianceDayRow>, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::report::{answer, Report};
+    use domain::reports::compliance::Compliance;
+    let ctx = guard::require(AuditAction::ComplianceReport, Compliance::ROLES).await?;
+    answer::<Compliance>(&ctx, &request).await
+}
+
+/// The compliance view's US periods, rolling 24 hours and connect-delay histogram.
+#[server(endpoint = "reports/compliance-figures", input = server_fn::codec::Json)]
+pub async fn compliance_figures(filters: AbandonFilters) -> Result<ComplianceOverview, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::report::Report;
+    use domain::reports::compliance::Compliance;
+    use domain::reports::compliance_overview::overview;
+    let ctx = guard::require(AuditAction::ComplianceReport, Compliance::ROLES).await?;
+    overview(&ctx, &filters).await
+}

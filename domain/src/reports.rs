@@ -1,0 +1,198 @@
+//! The call-data reports (`docs/reports.md`): each a [`crate::report::Report`] over OCM's own
+//! call-data tables, with its totals and chart ([`crate::report::Summarised`]); and the filter
+//! pieces they share: report days in the report time zone, the organization a caller may read,
+//! and names checked against the call data so a typing mistake is said, not shown as no rows.
+
+pub mod call_attempts;
+pub mod compliance;
+pub mod compliance_overview;
+pub mod nuisance;
+
+use sqlx::{PgPool, Postgres, QueryBuilder};
+use time::{Date, OffsetDateTime};
+
+use crate::access::Ctx;
+use crate::dates::instant_in_zone;
+use crate::error::AppError;
+
+/// The abandon-rate limit both regulators use, in percent.
+pub const LIMIT_PERCENT: f64 = 3.0;
+
+/// A report's days, inclusive, as the report time zone counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReportDays {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+fn day(field: &str, value: Option<&str>) -> Result<Option<Date>, AppError> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(value, format).map(Some).map_err(|_| {
+        AppError::validation(field, format!("“{value}” is not a date; use YYYY-MM-DD."))
+    })
+}
+
+impl ReportDays {
+    /// Reads both ends (`YYYY-MM-DD`); a bad date names its field, an end before the start `to`.
+    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, AppError> {
+        let days = ReportDays {
+            from: day("from", from)?,
+            to: day("to", to)?,
+        };
+        if let (Some(from), Some(to)) = (days.from, days.to) {
+            if to < from {
+                return Err(AppError::validation("to", "The end is before the start."));
+            }
+        }
+        Ok(days)
+    }
+
+    /// Pushes ` and column >= from and column <= to` on a `date` column of report days.
+    pub fn push(&self, column: &str, sql: &mut QueryBuilder<'static, Postgres>) {
+        if let Some(from) = self.from {
+            sql.push(format_args!(" and {column} >= ")).push_bind(from);
+        }
+        if let Some(to) = self.to {
+            sql.push(format_args!(" and {column} <= ")).push_bind(to);
+        }
+    }
+
+    /// The instants the days span in `zone`: from the first day's midnight to the midnight after
+    /// the last.
+    pub fn instants(&self, zone: &str) -> (Option<OffsetDateTime>, Option<OffsetDateTime>) {
+        let midnight = |d: Date| instant_in_zone(zone, d.midnight());
+        (
+            self.from.and_then(midnight),
+            self.to.and_then(|d| d.next_day()).and_then(midnight),
+        )
+    }
+
+    /// The range with its missing ends filled: no end is today in `zone`, no start the end less
+    /// `days_back` days (a report's first visit shows its most recent days).
+    pub fn or_recent(self, zone: &str, days_back: i64) -> Self {
+        let to = self.to.unwrap_or_else(|| today(zone));
+        let from = self.from.unwrap_or(to - time::Duration::days(days_back));
+        ReportDays {
+            from: Some(from.min(to)),
+            to: Some(to),
+        }
+    }
+
+    /// Days from the first to the last, when both are set.
+    pub fn span(&self) -> Option<i64> {
+        Some((self.to? - self.from?).whole_days() + 1)
+    }
+}
+
+/// Today in `zone` (UTC's today for a zone jiff does not know).
+pub fn today(zone: &str) -> Date {
+    let now = OffsetDateTime::now_utc();
+    let Ok(tz) = jiff::tz::TimeZone::get(zone) else {
+        return now.date();
+    };
+    let Ok(stamp) = jiff::Timestamp::from_second(now.unix_timestamp()) else {
+        return now.date();
+    };
+    let date = stamp.to_zoned(tz).date();
+    time::Month::try_from(date.month() as u8)
+        .ok()
+        .and_then(|month| {
+            Date::from_calendar_date(i32::from(date.year()), month, date.day() as u8).ok()
+        })
+        .unwrap_or(now.date())
+}
+
+/// The organization the caller reads: admins any (or all), everyone else their own; asking for
+/// another names the field.
+pub fn organization(ctx: &Ctx, requested: Option<&str>) -> Result<Option<String>, AppError> {
+    crate::report::organization(&ctx.user, requested).map_err(|_| {
+        AppError::validation(
+            "organization",
+            "You can read only your own organization's reports.",
+        )
+    })
+}
+
+/// Checks that `campaign` has call data in the caller's organization (any, for `None`), so a
+/// misspelt or foreign campaign is said rather than shown as an empty report.
+pub async fn known_campaign(
+    pool: &PgPool,
+    organization: Option<&str>,
+    campaign: Option<&str>,
+) -> Result<(), AppError> {
+    let Some(campaign) = campaign else {
+        return Ok(());
+    };
+    let known = sqlx::query_scalar!(
+        r#"select exists (select 1 from report_campaign_day
+                           where campaign = $1 and ($2::text is null or organization = $2)) as "known!""#,
+        campaign,
+        organization
+    )
+    .fetch_one(pool)
+    .await?;
+    if known {
+        Ok(())
+    } else {
+        Err(AppError::validation(
+            "campaign",
+            format!("No campaign “{campaign}” has call data you can read."),
+        ))
+    }
+}
+
+/// Checks that `agent` has agent time in the caller's organization.
+pub async fn known_agent(
+    pool: &PgPool,
+    organization: Option<&str>,
+    agent: Option<&str>,
+) -> Result<(), AppError> {
+    let Some(agent) = agent else {
+        return Ok(());
+    };
+    let known = sqlx::query_scalar!(
+        r#"select exists (select 1 from report_agent_day
+                           where agent_id = $1 and ($2::text is null or organization = $2)) as "known!""#,
+        agent,
+        organization
+    )
+    .fetch_one(pool)
+    .await?;
+    if known {
+        Ok(())
+    } else {
+        Err(AppError::validation(
+            "agent",
+            format!("No agent “{agent}” has call data you can read."),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_days_are_whole_days_of_the_report_zone() {
+        let days = ReportDays::parse(Some("2026-07-01"), Some("2026-07-02")).unwrap();
+        assert_eq!(days.span(), Some(2));
+        let (from, to) = days.instants("Europe/London");
+        // British Summer Time: midnight is 23:00 UTC the day before.
+        assert_eq!(from, Some(time::macros::datetime!(2026-06-30 23:00 UTC)));
+        assert_eq!(to, Some(time::macros::datetime!(2026-07-02 23:00 UTC)));
+        for (from, to, field) in [
+            ("2026-02-30", "", "from"),
+            ("", "yesterday", "to"),
+            ("2026-07-02", "2026-07-01", "to"),
+        ] {
+            let error = ReportDays::parse(Some(from), Some(to)).unwrap_err();
+            assert!(
+                matches!(error, AppError::Validation { field: ref f, .. } if f == field),
+                "{error:?}"
+            );
+        }
+    }
+}
