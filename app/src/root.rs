@@ -24,9 +24,12 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::purge::PurgePage;
 use crate::pages::purge_history::PurgeHistoryPage;
 use crate::pages::purge_run::PurgeRunPage;
+use crate::pages::reports::agent_time::AgentTimePage;
 use crate::pages::reports::call_attempts::CallAttemptsPage;
 use crate::pages::reports::compliance::CompliancePage;
+use crate::pages::reports::job_summary::JobSummaryPage;
 use crate::pages::reports::nuisance::NuisancePage;
+use crate::pages::reports::sales::SalesPage;
 use crate::pages::reports::ReportsPage;
 use crate::pages::upload_detail::UploadDetailPage;
 use crate::pages::upload_history::UploadHistoryPage;
@@ -104,6 +107,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("reports") view=ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("reports/call-attempts") view=CallAttemptsPage ssr=SsrMode::Async/>
                     <Route path=path!("reports/nuisance") view=NuisancePage ssr=SsrMode::Async/>
+                    <Route path=path!("reports/agent-time") view=AgentTimePage ssr=SsrMode::Async/>
+                    <Route path=path!("reports/job-summary") view=JobSummaryPage ssr=SsrMode::Async/>
+                    <Route path=path!("reports/sales") view=SalesPage ssr=SsrMode::Async/>
                     <Route path=path!("reports/compliance") view=CompliancePage ssr=SsrMode::Async/>
                     <Route path=path!("uploads") view=UploadsPage ssr=SsrMode::Async/>
                     // The named pages before the numbered one, so they are never read as an id.

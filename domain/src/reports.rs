@@ -3,10 +3,13 @@
 //! pieces they share: report days in the report time zone, the organization a caller may read,
 //! and names checked against the call data so a typing mistake is said, not shown as no rows.
 
+pub mod agent_time;
 pub mod call_attempts;
 pub mod compliance;
 pub mod compliance_overview;
+pub mod job_summary;
 pub mod nuisance;
+pub mod sales;
 
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use time::{Date, OffsetDateTime};
@@ -85,6 +88,19 @@ impl ReportDays {
     pub fn span(&self) -> Option<i64> {
         Some((self.to? - self.from?).whole_days() + 1)
     }
+}
+
+/// `left join lateral (…) tm on true` giving `tm.name`, the team the agent → team mapping gives
+/// the agent on the day (`alias` has `organization`, `report_day` and `agent_id`).
+pub(crate) fn agent_team_join(alias: &str) -> String {
+    format!(
+        " left join lateral (select t.name from agent_team at join team t using (team_id) \
+                              join organization o using (organization_id) \
+                             where at.agent_id = {alias}.agent_id and o.name = {alias}.organization \
+                               and at.valid_from <= {alias}.report_day \
+                               and (at.valid_to is null or {alias}.report_day < at.valid_to) \
+                             order by at.valid_from desc limit 1) tm on true "
+    )
 }
 
 /// Today in `zone` (UTC's today for a zone jiff does not know).

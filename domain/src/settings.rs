@@ -57,6 +57,11 @@ pub struct CallDataSettings {
     /// The share of answering-machine classifications estimated to be people, in percent, for
     /// the compliance view's UK rate (`OCM_COMPLIANCE_AMD_FALSE_POSITIVE_PERCENT`).
     pub amd_false_positive_percent: f64,
+    /// Completion codes the job summaries count as NSP (`OCM_REPORT_NSP_CODES`), NTC
+    /// (`OCM_REPORT_NTC_CODES`) and customer DNC requests (`OCM_REPORT_DNC_REQUEST_CODES`).
+    pub nsp_codes: Vec<String>,
+    pub ntc_codes: Vec<String>,
+    pub dnc_request_codes: Vec<String>,
     /// How often the feed is read (`OCM_CALL_DATA_EVERY_MS`).
     pub every: Duration,
     /// Records per page (`OCM_CALL_DATA_PAGE`).
@@ -73,6 +78,9 @@ impl Default for CallDataSettings {
             import_dir: None,
             time_zone: "Europe/London".to_string(),
             amd_false_positive_percent: 0.0,
+            nsp_codes: vec!["NSP".to_string()],
+            ntc_codes: vec!["CM_NTC".to_string()],
+            dnc_request_codes: vec!["DNCREQ".to_string()],
             every: Duration::from_secs(5),
             page: 5_000,
             retention_months: 13,

@@ -15,9 +15,12 @@ use axum::Router;
 use domain::audit_log::AuditLog;
 use domain::dnc::report::DncReport;
 use domain::purge::history::PurgeHistory;
+use domain::reports::agent_time::AgentTime;
 use domain::reports::call_attempts::CallAttempts;
 use domain::reports::compliance::Compliance;
+use domain::reports::job_summary::JobSummary;
 use domain::reports::nuisance::Nuisance;
+use domain::reports::sales::Sales;
 use domain::state::AppState;
 use domain::uploads::history::UploadHistory;
 use leptos::config::LeptosOptions;
@@ -139,6 +142,15 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
             "/reports/call-attempts/{file}",
             get(report_export::export::<CallAttempts>),
         )
+        .route(
+            "/reports/agent-time/{file}",
+            get(report_export::export::<AgentTime>),
+        )
+        .route(
+            "/reports/job-summary/{file}",
+            get(report_export::export::<JobSummary>),
+        )
+        .route("/reports/sales/{file}", get(report_export::export::<Sales>))
         .route(
             "/reports/nuisance/{file}",
             get(report_export::export::<Nuisance>),

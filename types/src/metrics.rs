@@ -60,11 +60,132 @@ pub const COMPLIANCE: &[Metric] = &[
     metric("rolling_day", "Rolling 24 h rate %", "The rate over the last 24 whole hours up to the end of the chosen range (or now).", "100 × Σ abandoned / Σ answered over the 24 hours"),
 ];
 
+/// The Predictive and Preview Agent Time Summaries.
+pub const AGENT_TIME: &[Metric] = &[
+    metric("team", "Team", "The agent's team on that day from the agent → team mappings (Administration → Mappings); \"(no team)\" without one. A team total row adds up its agents' days.", "agent_team where valid_from ≤ day < valid_to"),
+    metric("first_login", "First login", "The agent's first login of the day.", "least login_at of the day's sessions"),
+    metric("last_logout", "Last logout", "The agent's last logout of sessions that began that day.", "greatest logout of the day's sessions"),
+    metric("staffed_seconds", "Staffed s", "Seconds logged in, from each session of the day (by its login day).", "Σ session seconds at logout"),
+    metric("ready_seconds", "Ready s", "Seconds ready and waiting for a call, on campaigns of the type or not attached to any job.", "Σ seconds of ready intervals"),
+    metric("preview_seconds", "Preview s", "Seconds spent reading a preview before dialling or cancelling it (preview campaigns).", "Σ seconds of preview intervals"),
+    metric("talk_seconds", "Talk s", "Seconds on calls.", "Σ seconds of talking intervals"),
+    metric("wrap_up_seconds", "Wrap s", "Seconds in wrap-up after calls.", "Σ seconds of wrap_up intervals"),
+    metric("not_ready_seconds", "Not ready s", "Seconds in AUX (not ready), whatever the reason.", "Σ seconds of not_ready intervals"),
+    metric("pending_not_ready_seconds", "Pending not ready s", "Seconds of wrap-up after the agent asked for a break.", "Σ seconds of pending_not_ready intervals"),
+    metric("not_ready_reasons", "Not ready by reason", "Not-ready time split by the AUX reason the agent chose, longest first.", "Σ seconds of not_ready intervals per aux_reason"),
+    metric("calls", "Calls", "Calls of campaigns of the type the agent took (connected to the agent).", "count of attempts with the agent and a connect time"),
+    metric("average_talk_seconds", "Avg talk s", "Talk seconds per call.", "talk_seconds / calls"),
+    metric("average_wrap_up_seconds", "Avg wrap s", "Wrap-up seconds per call.", "wrap_up_seconds / calls"),
+    metric("average_handle_seconds", "Avg handle s", "Talk and wrap-up seconds per call.", "(talk_seconds + wrap_up_seconds) / calls"),
+    metric("occupancy", "Occupancy %", "The share of the time the agent was available that went on calls and wrap-up.", "100 × (talk_seconds + wrap_up_seconds) / (staffed_seconds − not_ready_seconds)"),
+    metric("sales", "Sales", "Sales the agent submitted on campaigns of the type.", "count of sale records of the agent"),
+    metric("nuisance_caused", "Nuisances caused", "Calls a person answered that were dropped because this agent went AUX as they connected.", "count of attempts of the agent with nuisance_reason agent_aux"),
+    metric("previews_cancelled", "Previews cancelled", "Previews the agent cancelled instead of dialling (preview campaigns).", "count of attempts of the agent with result preview_cancelled"),
+];
+
+/// The Predictive Job Performance Summary and the Preview Job Summary.
+pub const JOB_SUMMARY: &[Metric] = &[
+    metric("teams", "Teams", "The teams the campaign → teams mapping gives for the job's campaign; \"(no team)\" without one.", "campaign_team of the campaign"),
+    metric("started_at", "Started", "When the job started (its first started event).", "least started job_event"),
+    metric("finished_at", "Finished", "When the job ended; empty while it runs.", "greatest stopped or completed job_event"),
+    metric("duration_seconds", "Duration s", "How long the job ran.", "finished_at − started_at"),
+    metric("finish_reason", "Finish reason", "Why the job ended, as POM said.", "the finishing job_event's finish_reason"),
+    metric("list_contacts", "List size", "Contacts in the job's lists when it started.", "Σ list_sizes of the started event"),
+    metric("dialled", "Records dialled", "Contacts dialled at least once in the job.", "count of attempts with attempt_number 1"),
+    metric("penetration", "Penetration %", "The share of the list dialled.", "100 × dialled / list_contacts"),
+    metric("not_attempted", "Not attempted", "Contacts the job passed over (DNC, outside the calling window, not callable, …).", "count of contact_skip records of the job"),
+    metric("attempts", "Attempts", "Calls the job placed.", "count of attempts of the job"),
+    metric("retries", "Retries", "Attempts after a contact's first.", "attempts − dialled"),
+    metric("answer_human", "Human", "Attempts answered by a person.", "count of attempts with result answer_human"),
+    metric("answer_machine", "Machine", "Attempts answered by a machine.", "count of attempts with result answer_machine"),
+    metric("busy", "Busy", "Attempts that found the line busy.", "count of attempts with result busy"),
+    metric("no_answer", "No answer", "Attempts nobody answered.", "count of attempts with result no_answer"),
+    metric("failed", "Failed", "Attempts the network failed (the preview report's dial failures).", "count of attempts with result failed"),
+    metric("fax", "Fax", "Attempts answered by a fax machine.", "count of attempts with result fax"),
+    metric("connects", "Connects", "Attempts that reached an agent.", "count of attempts with a connect time"),
+    metric("nuisance", "Nuisance", "Live answers no agent took.", "count of attempts with nuisance true"),
+    metric("nuisance_percent", "Nuisance %", "The share of live answers that were nuisance calls.", "100 × nuisance / answer_human"),
+    metric("sales", "Sales", "Sales submitted on the job's calls.", "count of sale records of the job"),
+    metric("conversion", "Conversion %", "Sales per connect.", "100 × sales / connects"),
+    metric("callbacks", "Callbacks dialled", "Attempts that dialled a callback.", "count of attempts with a callback_id"),
+    metric("nsp", "NSP", "Attempts closed with an NSP code.", "count of attempts whose completion_code is in OCM_REPORT_NSP_CODES (default NSP)"),
+    metric("ntc", "NTC", "Attempts closed with an NTC code.", "count of attempts whose completion_code is in OCM_REPORT_NTC_CODES (default CM_NTC)"),
+    metric("dnc_requests", "DNCREQ", "Attempts closed because the customer asked not to be called.", "count of attempts whose completion_code is in OCM_REPORT_DNC_REQUEST_CODES (default DNCREQ)"),
+    metric("average_talk_seconds", "Avg talk s", "Talk seconds per connect.", "Σ talk_seconds / connects"),
+    metric("average_wrap_up_seconds", "Avg wrap s", "Wrap-up seconds per connect.", "Σ wrap_up_seconds / connects"),
+    metric("agent_hours", "Agent hours", "Hours agents spent attached to the job, in any state.", "Σ seconds of agent intervals with the job / 3600"),
+    metric("attempts_per_agent_hour", "Attempts per agent hour", "How many calls the job placed per hour of agent time.", "attempts / agent_hours"),
+    metric("previews", "Previews", "Previews agents were shown (preview jobs).", "count of preview intervals of the job"),
+    metric("preview_cancelled", "Previews cancelled", "Previews the agent cancelled instead of dialling.", "count of attempts with result preview_cancelled"),
+    metric("average_preview_seconds", "Avg preview s", "Seconds an agent spent on a preview.", "Σ seconds of preview intervals / previews"),
+];
+
+/// The Secured/Unsecured Performance report.
+pub const SALES: &[Metric] = &[
+    metric(
+        "connects",
+        "Connects",
+        "Calls of the campaign the agent took that day.",
+        "count of attempts of the agent and campaign with a connect time",
+    ),
+    metric(
+        "secured_sales",
+        "Secured sales",
+        "Sales submitted with the payment taken on the call.",
+        "count of sale records with category secured",
+    ),
+    metric(
+        "secured_amount",
+        "Secured amount",
+        "Their value, in the currency shown.",
+        "Σ amount of secured sales",
+    ),
+    metric(
+        "secured_conversion",
+        "Secured conversion %",
+        "Secured sales per connect.",
+        "100 × secured_sales / connects",
+    ),
+    metric(
+        "unsecured_sales",
+        "Unsecured sales",
+        "Sales submitted to be confirmed later.",
+        "count of sale records with category unsecured",
+    ),
+    metric(
+        "unsecured_amount",
+        "Unsecured amount",
+        "Their value, in the currency shown.",
+        "Σ amount of unsecured sales",
+    ),
+    metric(
+        "unsecured_conversion",
+        "Unsecured conversion %",
+        "Unsecured sales per connect.",
+        "100 × unsecured_sales / connects",
+    ),
+    metric(
+        "agent_hours",
+        "Agent hours",
+        "Hours the agent spent attached to the campaign's jobs that day, in any state.",
+        "Σ seconds of the agent's intervals with the campaign / 3600",
+    ),
+    metric(
+        "sales_per_agent_hour",
+        "Sales per agent hour",
+        "Sales of both categories per agent hour.",
+        "(secured_sales + unsecured_sales) / agent_hours",
+    ),
+];
+
 /// Every report's dictionary, by the name `docs/reports.md` gives it.
 pub const ALL: &[(&str, &[Metric])] = &[
     ("Call Attempt", CALL_ATTEMPT),
     ("Outbound Nuisance", NUISANCE),
     ("Compliance", COMPLIANCE),
+    ("Agent Time Summary", AGENT_TIME),
+    ("Job Performance Summary", JOB_SUMMARY),
+    ("Secured/Unsecured Performance", SALES),
 ];
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod stored_text;
 
 mod abandon_reports;
 mod admin;
+mod agent_time;
 mod audit;
 mod audit_action;
 mod call_attempts;
@@ -14,11 +15,13 @@ mod campaigns;
 mod dnc;
 mod dnc_report;
 mod erasure;
+mod job_summary;
 mod jobs;
 mod lists;
 mod purge;
 mod purge_history;
 mod purge_rules;
+mod sales_report;
 mod status;
 mod upload_history;
 mod uploads;
@@ -33,6 +36,7 @@ pub use admin::{
     OrganizationRow, PasswordDelivery, SignInPolicy, TeamMove, TeamRef, TeamRow, TwoFactorSetup,
     TwoFactorStatus, UserDetail, UserEdit, UserFilters, UserRow,
 };
+pub use agent_time::{AgentTimeFilters, AgentTimeRow, CampaignType};
 pub use audit::{
     ArchivedMonth, AuditEventRow, AuditFilters, AuditReportPage, AuditRetention, SortOrder,
 };
@@ -54,6 +58,7 @@ pub use dnc_report::{
 pub use erasure::{
     ErasureFilters, ErasureListHits, ErasurePlan, ErasureRequest, ErasureRow, ErasureStoreCount,
 };
+pub use job_summary::{JobSummaryFilters, JobSummaryRow};
 pub use jobs::{JobKind, JobState, JobView};
 pub use lists::{ContactListRow, ContactSearchQuery, ContactsPage};
 pub use purge::{
@@ -62,6 +67,7 @@ pub use purge::{
 };
 pub use purge_history::{PurgeHistoryFilters, PurgeHistoryLine};
 pub use purge_rules::{parse_date, parse_number, validate as validate_purge};
+pub use sales_report::{money, SalesFilters, SalesRow};
 pub use status::{ComponentState, ComponentStatus, ConfigLine, SettingsView, SystemStatus};
 pub use upload_history::{UploadHistoryFilters, UploadHistoryRow, UploadState};
 pub use uploads::UploadPart;

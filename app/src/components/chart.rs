@@ -19,6 +19,7 @@ fn amount(unit: ChartUnit, value: f64) -> String {
     match unit {
         ChartUnit::Percent => format!("{value:.2} %"),
         ChartUnit::Seconds => format!("{value:.0} s"),
+        ChartUnit::Hours => format!("{value:.1} h"),
         ChartUnit::Count => types::words::thousands(value.round() as i64),
     }
 }

@@ -25,6 +25,13 @@ pub fn error_text(error: &AppError) -> String {
     }
 }
 
+/// Seconds as `h:mm:ss` (durations in the agent and job reports).
+pub fn duration(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.unsigned_abs();
+    format!("{sign}{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,12 @@
 //! its chart, totals and "How is this computed?" panel. Shared here: the export links and the
 //! organization filter admins get.
 
+pub mod agent_time;
 pub mod call_attempts;
 pub mod compliance;
+pub mod job_summary;
 pub mod nuisance;
+pub mod sales;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,6 +70,31 @@ const ENTRIES: &[Entry] = &[
         path: "/reports/nuisance",
         name: "Outbound Nuisance",
         about: "Live answers no agent took (the agent went AUX, or nobody was free) per campaign and day, with the nuisance %.",
+    },
+    Entry {
+        path: "/reports/agent-time?type=predictive",
+        name: "Predictive Agent Time Summary",
+        about: "Per agent per day under their team: staffed, ready, talk, wrap-up, not ready by reason, calls, average handle, occupancy, sales, nuisances caused.",
+    },
+    Entry {
+        path: "/reports/agent-time?type=preview",
+        name: "Preview Agent Time Summary",
+        about: "The same for preview campaigns, with preview time and previews cancelled.",
+    },
+    Entry {
+        path: "/reports/job-summary?type=predictive",
+        name: "Predictive Job Performance Summary",
+        about: "Per job: start, end, finish reason, list size, penetration, attempts and retries by result, connects, nuisance %, sales, callbacks, NSP/NTC/DNCREQ, agent hours, conversion.",
+    },
+    Entry {
+        path: "/reports/job-summary?type=preview",
+        name: "Preview Job Summary",
+        about: "The same for preview jobs, with previews, cancels and preview time.",
+    },
+    Entry {
+        path: "/reports/sales",
+        name: "Secured/Unsecured Performance",
+        about: "Sales by category (secured: paid on the call; unsecured: to be confirmed) per day, team, agent and campaign, with conversion and sales per agent hour.",
     },
     Entry {
         path: "/dnc/report",

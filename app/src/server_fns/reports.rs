@@ -5,8 +5,9 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    AbandonFilters, CallAttemptFilters, CallAttemptRow, ComplianceDayRow, ComplianceOverview,
-    NuisanceDayRow,
+    AbandonFilters, AgentTimeFilters, AgentTimeRow, CallAttemptFilters, CallAttemptRow,
+    ComplianceDayRow, ComplianceOverview, JobSummaryFilters, JobSummaryRow, NuisanceDayRow,
+    SalesFilters, SalesRow,
 };
 use types::report::{ReportAnswer, ReportRequest};
 
@@ -59,4 +60,43 @@ pub async fn compliance_figures(filters: AbandonFilters) -> Result<ComplianceOve
     use domain::reports::compliance_overview::overview;
     let ctx = guard::require(AuditAction::ComplianceReport, Compliance::ROLES).await?;
     overview(&ctx, &filters).await
+}
+
+/// A page of the agent time summary, by team.
+#[server(endpoint = "reports/agent-time", input = server_fn::codec::Json)]
+pub async fn agent_time(
+    request: ReportRequest<AgentTimeFilters>,
+) -> Result<ReportAnswer<AgentTimeRow>, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::report::{answer, Report};
+    use domain::reports::agent_time::AgentTime;
+    let ctx = guard::require(AuditAction::AgentTimeReport, AgentTime::ROLES).await?;
+    answer::<AgentTime>(&ctx, &request).await
+}
+
+/// A page of the job summary, newest job first.
+#[server(endpoint = "reports/job-summary", input = server_fn::codec::Json)]
+pub async fn job_summary(
+    request: ReportRequest<JobSummaryFilters>,
+) -> Result<ReportAnswer<JobSummaryRow>, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::report::{answer, Report};
+    use domain::reports::job_summary::JobSummary;
+    let ctx = guard::require(AuditAction::JobSummaryReport, JobSummary::ROLES).await?;
+    answer::<JobSummary>(&ctx, &request).await
+}
+
+/// A page of the Secured/Unsecured Performance report, newest day first.
+#[server(endpoint = "reports/sales", input = server_fn::codec::Json)]
+pub async fn sales(
+    request: ReportRequest<SalesFilters>,
+) -> Result<ReportAnswer<SalesRow>, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::report::{answer, Report};
+    use domain::reports::sales::Sales;
+    let ctx = guard::require(AuditAction::SalesReport, Sales::ROLES).await?;
+    answer::<Sales>(&ctx, &request).await
 }

@@ -47,6 +47,14 @@ pub async fn rebuild(
     .execute(&mut *tx)
     .await?;
     sqlx::query!(
+        "with campaigns as (delete from report_agent_campaign_day where report_day between $1 and $2)
+         delete from report_agent_reason_day where report_day between $1 and $2",
+        from,
+        to
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
         "delete from report_agent_day where report_day between $1 and $2",
         from,
         to
@@ -83,9 +91,10 @@ pub async fn rebuild(
     .fetch_one(&mut *tx)
     .await?;
     sqlx::query!(
-        r#"select report_add_intervals($1, coalesce(array_agg(i), '{}')) as "n!" from agent_interval i
-            where i.occurred_at >= $2 and i.occurred_at < $3
-              and (i.start_at at time zone $1)::date between $4 and $5"#,
+        r#"select report_add_interval_days($1, d.rows) + report_add_interval_details($1, d.rows) as "n!"
+             from (select coalesce(array_agg(i), '{}') as rows from agent_interval i
+                    where i.occurred_at >= $2 and i.occurred_at < $3
+                      and (i.start_at at time zone $1)::date between $4 and $5) d"#,
         tz, low, high, from, to
     )
     .fetch_one(&mut *tx)
@@ -103,7 +112,7 @@ pub async fn rebuild(
     .fetch_one(&mut *tx)
     .await?;
     sqlx::query!(
-        r#"select report_add_sales($1, coalesce(array_agg(s), '{}')) as "n!" from sale s
+        r#"select report_add_sale_days($1, coalesce(array_agg(s), '{}')) as "n!" from sale s
             where s.occurred_at >= $2 and s.occurred_at < $3
               and (s.occurred_at at time zone $1)::date between $4 and $5"#,
         tz,
@@ -145,9 +154,16 @@ async fn rebuild_jobs(
         r#"with touched as (
              select organization, job_id from call_attempt where occurred_at >= $1 and occurred_at < $2
              union select organization, job_id from job_event where occurred_at >= $1 and occurred_at < $2
-             union select organization, job_id from contact_skip where occurred_at >= $1 and occurred_at < $2),
+             union select organization, job_id from contact_skip where occurred_at >= $1 and occurred_at < $2
+             union select organization, job_id from agent_interval
+                    where occurred_at >= $1 and occurred_at < $2 and job_id is not null
+             union select organization, job_id from sale where occurred_at >= $1 and occurred_at < $2),
            gone as (delete from report_job j using touched t
                      where j.organization = t.organization and j.job_id = t.job_id),
+           gone_outcomes as (delete from report_job_outcome o using touched t
+                              where o.organization = t.organization and o.job_id = t.job_id),
+           gone_codes as (delete from report_job_code c using touched t
+                           where c.organization = t.organization and c.job_id = t.job_id),
            gone_skips as (delete from report_job_skip s using touched t
                            where s.organization = t.organization and s.job_id = t.job_id)
            select array_agg(job_id) from touched"#,
@@ -173,6 +189,20 @@ async fn rebuild_jobs(
     .await?;
     sqlx::query!(
         r#"select report_add_skips(coalesce(array_agg(s), '{}')) as "n!" from contact_skip s
+            where s.job_id = any($1)"#,
+        &jobs
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"select report_add_interval_jobs(coalesce(array_agg(i), '{}')) as "n!" from agent_interval i
+            where i.job_id = any($1)"#,
+        &jobs
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"select report_add_sale_jobs(coalesce(array_agg(s), '{}')) as "n!" from sale s
             where s.job_id = any($1)"#,
         &jobs
     )

@@ -17,6 +17,15 @@ pub fn call_data(lookup: &dyn Fn(&str) -> Option<String>) -> Result<CallDataSett
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
+    // A comma-separated list of completion codes; unset or blank keeps the default.
+    let codes = |var: &str| {
+        text(var).map(|v| {
+            v.split(',')
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+        })
+    };
     let time_zone = text("OCM_REPORT_TIME_ZONE").unwrap_or(defaults.time_zone);
     if !domain::call_data::known_zone(&time_zone) {
         return Err(problem(
@@ -53,6 +62,10 @@ pub fn call_data(lookup: &dyn Fn(&str) -> Option<String>) -> Result<CallDataSett
         import_dir,
         time_zone,
         amd_false_positive_percent,
+        nsp_codes: codes("OCM_REPORT_NSP_CODES").unwrap_or(defaults.nsp_codes),
+        ntc_codes: codes("OCM_REPORT_NTC_CODES").unwrap_or(defaults.ntc_codes),
+        dnc_request_codes: codes("OCM_REPORT_DNC_REQUEST_CODES")
+            .unwrap_or(defaults.dnc_request_codes),
         every: Duration::from_millis(every_ms),
         page: number(lookup, "OCM_CALL_DATA_PAGE", defaults.page, 100..=50_000)?,
         retention_months: number(

@@ -144,6 +144,12 @@ audit_actions! {
     NuisanceExport = "report.nuisance.export",
     ComplianceReport = "report.compliance",
     ComplianceExport = "report.compliance.export",
+    AgentTimeReport = "report.agent_time",
+    AgentTimeExport = "report.agent_time.export",
+    JobSummaryReport = "report.job_summary",
+    JobSummaryExport = "report.job_summary.export",
+    SalesReport = "report.sales",
+    SalesExport = "report.sales.export",
     // Campaigns.
     CampaignsBoard = "campaigns.board",
     CampaignsEvents = "campaigns.events",

@@ -38,6 +38,7 @@ pub enum ChartUnit {
     Count,
     Percent,
     Seconds,
+    Hours,
 }
 
 /// A chart drawn on the server as SVG: labelled points (days, hours, agents), one value per

@@ -54,7 +54,8 @@ pub async fn attempts(
              on conflict do nothing
              returning organization, job_id, campaign, campaign_type, attempt_at, attempt_number,
                        result, answered_at, connect_at, nuisance, nuisance_reason, callback_id,
-                       talk_seconds, wrap_up_seconds)
+                       talk_seconds, wrap_up_seconds, completion_code, agent_completion_code,
+                       agent_id)
            select report_add_attempt_days($1, batch.rows) as "added!",
                   report_add_attempt_jobs(batch.rows) as "jobs!"
              from (select coalesce(array_agg(new::call_attempt_fact), '{}') as rows from new) batch"#,
