@@ -12,6 +12,18 @@ alter table call_attempt add column row_id bigint not null default nextval('call
 create index call_attempt_report on call_attempt (organization, attempt_at desc, row_id desc);
 create index call_attempt_report_all on call_attempt (attempt_at desc, row_id desc);
 
+-- The NSP and NTC lists: attempts closed with a given code, newest first.
+create index call_attempt_by_code on call_attempt (organization, completion_code, attempt_at desc, row_id desc);
+
+-- Inbound Abandoned: the organization's calls to a caller's number (matched contact, called back).
+create index call_attempt_by_address on call_attempt (organization, address, attempt_at);
+
+-- Agent Owned Recalls: a callback's events.
+create index callback_event_by_id on callback_event (callback_id, event, occurred_at);
+
+-- List Accounts Not Attempted: a contact's last attempt.
+create index call_attempt_by_contact on call_attempt (organization, list_name, user_contact_id, attempt_at);
+
 -- Live answers per campaign and day by how long the person waited for an agent (connect minus
 -- answer), in half-second buckets 0..9 and 10 for 5 s or more; nuisance calls are not connected
 -- and count in bucket -1. The compliance view's "connected within 2 s" reads buckets 0..3.

@@ -26,9 +26,13 @@ use crate::pages::purge_history::PurgeHistoryPage;
 use crate::pages::purge_run::PurgeRunPage;
 use crate::pages::reports::agent_time::AgentTimePage;
 use crate::pages::reports::call_attempts::CallAttemptsPage;
+use crate::pages::reports::code_lists::CodeListsPage;
 use crate::pages::reports::compliance::CompliancePage;
+use crate::pages::reports::inbound_abandoned::InboundAbandonedPage;
 use crate::pages::reports::job_summary::JobSummaryPage;
+use crate::pages::reports::not_attempted::NotAttemptedPage;
 use crate::pages::reports::nuisance::NuisancePage;
+use crate::pages::reports::recalls::RecallsPage;
 use crate::pages::reports::sales::SalesPage;
 use crate::pages::reports::ReportsPage;
 use crate::pages::upload_detail::UploadDetailPage;
@@ -110,6 +114,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("reports/agent-time") view=AgentTimePage ssr=SsrMode::Async/>
                     <Route path=path!("reports/job-summary") view=JobSummaryPage ssr=SsrMode::Async/>
                     <Route path=path!("reports/sales") view=SalesPage ssr=SsrMode::Async/>
+                    <Route path=path!("reports/codes") view=CodeListsPage ssr=SsrMode::Async/>
+                    <Route path=path!("reports/recalls") view=RecallsPage ssr=SsrMode::Async/>
+                    <Route path=path!("reports/inbound-abandoned") view=InboundAbandonedPage ssr=SsrMode::Async/>
+                    <Route path=path!("reports/not-attempted") view=NotAttemptedPage ssr=SsrMode::Async/>
                     <Route path=path!("reports/compliance") view=CompliancePage ssr=SsrMode::Async/>
                     <Route path=path!("uploads") view=UploadsPage ssr=SsrMode::Async/>
                     // The named pages before the numbered one, so they are never read as an id.

@@ -5,10 +5,14 @@
 
 pub mod agent_time;
 pub mod call_attempts;
+pub mod code_lists;
 pub mod compliance;
 pub mod compliance_overview;
+pub mod inbound_abandoned;
 pub mod job_summary;
+pub mod not_attempted;
 pub mod nuisance;
+pub mod recalls;
 pub mod sales;
 
 use sqlx::{PgPool, Postgres, QueryBuilder};
@@ -17,6 +21,7 @@ use time::{Date, OffsetDateTime};
 use crate::access::Ctx;
 use crate::dates::instant_in_zone;
 use crate::error::AppError;
+use types::report::PAGE_ONLY_FIELD;
 
 /// The abandon-rate limit both regulators use, in percent.
 pub const LIMIT_PERCENT: f64 = 3.0;
@@ -88,6 +93,80 @@ impl ReportDays {
     pub fn span(&self) -> Option<i64> {
         Some((self.to? - self.from?).whole_days() + 1)
     }
+}
+
+/// Days a page of a detail report may span; its export takes any range.
+pub const PAGE_DAYS: i64 = 31;
+
+/// A detail report's checked days and the instants they span in the report zone.
+pub struct DetailDays {
+    pub days: ReportDays,
+    pub from: Option<OffsetDateTime>,
+    pub to: Option<OffsetDateTime>,
+}
+
+impl DetailDays {
+    /// Reads the days; missing ends are filled with the most recent `recent` days (today and
+    /// the days before), or left open with `None` (a job filter reads every day).
+    pub fn parse(
+        zone: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+        recent: Option<i64>,
+    ) -> Result<Self, AppError> {
+        let mut days = ReportDays::parse(from, to)?;
+        if let Some(back) = recent {
+            days = days.or_recent(zone, back);
+        }
+        let (from, to) = days.instants(zone);
+        Ok(DetailDays { days, from, to })
+    }
+
+    /// Pushes the instants on a raw table's time column, with the partition key (`occurred_at`,
+    /// the end of the record's span, never before its start nor a day after) bounded too so
+    /// Postgres reads only the partitions of those days.
+    pub fn push(&self, column: &str, partition: &str, sql: &mut QueryBuilder<'static, Postgres>) {
+        if let Some(from) = self.from {
+            sql.push(format_args!(" and {column} >= ")).push_bind(from);
+            sql.push(format_args!(" and {partition} >= "))
+                .push_bind(from);
+        }
+        if let Some(to) = self.to {
+            sql.push(format_args!(" and {column} < ")).push_bind(to);
+            sql.push(format_args!(" and {partition} < "))
+                .push_bind(to + time::Duration::days(1));
+        }
+    }
+
+    /// Refuses a page spanning more than [`PAGE_DAYS`] (the export stays offered).
+    pub fn page_check(&self) -> Result<(), AppError> {
+        if self.days.span().is_some_and(|d| d > PAGE_DAYS) {
+            return Err(AppError::validation(
+                PAGE_ONLY_FIELD,
+                format!(
+                    "A page of this report spans at most {PAGE_DAYS} days: choose a shorter \
+                     range, or export the whole range (CSV or Excel)."
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `to_char(column at time zone tz, …)`: a wall time in the report zone, empty for none (`tz`
+/// a text column in scope).
+pub(crate) fn local_time(column: &str) -> String {
+    format!("coalesce(to_char({column} at time zone tz, 'YYYY-MM-DD HH24:MI:SS'), '')")
+}
+
+/// A job number from the filter, naming the `job` field when it is not one.
+pub(crate) fn job_number(job: Option<&str>) -> Result<Option<i64>, AppError> {
+    job.map(|j| {
+        j.trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::validation("job", format!("“{j}” is not a job number.")))
+    })
+    .transpose()
 }
 
 /// `left join lateral (…) tm on true` giving `tm.name`, the team the agent → team mapping gives

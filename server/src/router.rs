@@ -17,9 +17,13 @@ use domain::dnc::report::DncReport;
 use domain::purge::history::PurgeHistory;
 use domain::reports::agent_time::AgentTime;
 use domain::reports::call_attempts::CallAttempts;
+use domain::reports::code_lists::CodeLists;
 use domain::reports::compliance::Compliance;
+use domain::reports::inbound_abandoned::InboundAbandoned;
 use domain::reports::job_summary::JobSummary;
+use domain::reports::not_attempted::NotAttempted;
 use domain::reports::nuisance::Nuisance;
+use domain::reports::recalls::Recalls;
 use domain::reports::sales::Sales;
 use domain::state::AppState;
 use domain::uploads::history::UploadHistory;
@@ -151,6 +155,22 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
             get(report_export::export::<JobSummary>),
         )
         .route("/reports/sales/{file}", get(report_export::export::<Sales>))
+        .route(
+            "/reports/codes/{file}",
+            get(report_export::export::<CodeLists>),
+        )
+        .route(
+            "/reports/recalls/{file}",
+            get(report_export::export::<Recalls>),
+        )
+        .route(
+            "/reports/inbound-abandoned/{file}",
+            get(report_export::export::<InboundAbandoned>),
+        )
+        .route(
+            "/reports/not-attempted/{file}",
+            get(report_export::export::<NotAttempted>),
+        )
         .route(
             "/reports/nuisance/{file}",
             get(report_export::export::<Nuisance>),

@@ -178,6 +178,45 @@ pub const SALES: &[Metric] = &[
     ),
 ];
 
+/// The NSP List and NTC reports.
+pub const CODE_LISTS: &[Metric] = &[
+    metric("attempt_at", "Time", "When POM started dialling, in the report time zone.", "the feed's attempt_at"),
+    metric("code", "Code", "The call's final completion code: one of the list's codes.", "completion_code in OCM_REPORT_NSP_CODES (default NSP) or OCM_REPORT_NTC_CODES (default CM_NTC)"),
+    metric("contact", "Contact record at call time", "The contact's attributes as POM dialled them, as a JSON object.", "the feed's contact"),
+];
+
+/// The Agent Owned Recalls report.
+pub const RECALLS: &[Metric] = &[
+    metric("owner", "Owner", "The agent who arranged the callback for themselves.", "the callback's agent_id (callback_type agent_owned)"),
+    metric("due_at", "Due", "When the callback was due when it was first dialled (a reschedule before that moves it), else its latest due time.", "the latest due_at of its created and rescheduled events up to the first dial"),
+    metric("expires_at", "Expires", "After this POM no longer dials it.", "the callback's expires_at"),
+    metric("state", "State", "What became of it last: scheduled, offered, dialled, rescheduled, completed, cancelled or expired.", "its latest callback_event"),
+    metric("fulfilled_by", "Fulfilled by", "The agent who completed it: the owner, or another agent it was handed to.", "agent_id of the completed event"),
+    metric("handed_over", "Handed over", "The owner was not ready within 5 minutes of the due time, so POM gave it to another agent.", "handed_over of its events"),
+    metric("dialled_at", "Dialled", "When it was first dialled.", "least dialled event"),
+    metric("lateness_seconds", "Late by s", "How long after its due time it was first dialled (negative: early).", "dialled_at − due_at"),
+    metric("on_time", "On time", "Dialled no later than 15 minutes after its due time; the chart gives each owner's share of their dialled callbacks.", "lateness_seconds ≤ 900"),
+];
+
+/// The Inbound Abandoned report.
+pub const INBOUND_ABANDONED: &[Metric] = &[
+    metric("arrived_at", "Arrived", "When the call reached the queue.", "the feed's arrived_at"),
+    metric("abandoned_at", "Abandoned", "When the caller hung up.", "the feed's abandoned_at"),
+    metric("wait_seconds", "Wait s", "Seconds the caller waited before hanging up.", "the feed's wait_seconds"),
+    metric("matched_contact", "Contact", "The contact OCM's call data knows at the caller's number: the organization's latest attempt to it (its list, contact and account).", "latest call_attempt of the organization with address = caller"),
+    metric("called_back_at", "Called back", "The organization's first call to that number after the abandon; empty: not yet.", "least attempt_at of its attempts to the number at or after abandoned_at"),
+    metric("called_back_result", "Call-back result", "That call's result.", "its result"),
+];
+
+/// The List Accounts Not Attempted report.
+pub const NOT_ATTEMPTED: &[Metric] = &[
+    metric("as_of", "Passed over", "When the job passed the contact over: on its first pass through its lists, or at its end for contacts it never reached.", "the feed's contact_skip at"),
+    metric("reason", "Reason", "Why: on a DNC list, outside its calling window, not callable, no phone number, finished earlier, an attempt in progress, the job ended first, added after the job started.", "the feed's contact_skip reason"),
+    metric("phone", "Phone", "The contact's first phone number then.", "phoneNumber1 (else phoneNumber2) of the contact's attributes"),
+    metric("last_attempt_at", "Last attempt", "The contact's latest attempt (any job) before it was passed over.", "greatest attempt_at of the contact's attempts up to then"),
+    metric("last_result", "Last result", "That attempt's result.", "its result"),
+];
+
 /// Every report's dictionary, by the name `docs/reports.md` gives it.
 pub const ALL: &[(&str, &[Metric])] = &[
     ("Call Attempt", CALL_ATTEMPT),
@@ -186,6 +225,10 @@ pub const ALL: &[(&str, &[Metric])] = &[
     ("Agent Time Summary", AGENT_TIME),
     ("Job Performance Summary", JOB_SUMMARY),
     ("Secured/Unsecured Performance", SALES),
+    ("NSP List and NTC", CODE_LISTS),
+    ("Agent Owned Recalls", RECALLS),
+    ("Inbound Abandoned", INBOUND_ABANDONED),
+    ("List Accounts Not Attempted", NOT_ATTEMPTED),
 ];
 
 #[cfg(test)]

@@ -12,15 +12,19 @@ mod audit_action;
 mod call_attempts;
 mod call_data;
 mod campaigns;
+mod code_lists;
 mod dnc;
 mod dnc_report;
 mod erasure;
+mod inbound_abandoned;
 mod job_summary;
 mod jobs;
 mod lists;
+mod not_attempted;
 mod purge;
 mod purge_history;
 mod purge_rules;
+mod recalls;
 mod sales_report;
 mod status;
 mod upload_history;
@@ -48,6 +52,7 @@ pub use campaigns::{
     CampaignJob, CampaignOverview, CampaignRow, EmergencyBanner, EmergencyStopReport, JobAction,
     OpenJobLine, ScheduleOptions, ScheduledStart, StopOutcome, EMERGENCY_PHRASE,
 };
+pub use code_lists::{CodeList, CodeListFilters, CodeListRow};
 pub use dnc::{
     DncActionResult, DncCheck, DncMode, DncTargets, DncUploadRow, DncUploadView, PreflightOptions,
     ReasonCount, SampleRow,
@@ -58,15 +63,18 @@ pub use dnc_report::{
 pub use erasure::{
     ErasureFilters, ErasureListHits, ErasurePlan, ErasureRequest, ErasureRow, ErasureStoreCount,
 };
+pub use inbound_abandoned::{InboundAbandonRow, InboundFilters};
 pub use job_summary::{JobSummaryFilters, JobSummaryRow};
 pub use jobs::{JobKind, JobState, JobView};
 pub use lists::{ContactListRow, ContactSearchQuery, ContactsPage};
+pub use not_attempted::{NotAttemptedFilters, NotAttemptedRow, SkipReason};
 pub use purge::{
     AttributeInfo, AttributeKind, CampaignCount, DryRun, FieldProblem, Operator, PurgeFailure,
     PurgeRequest, PurgeRunDetail, PurgeRunRow, PurgeStart, SnapshotContact, SnapshotPage,
 };
 pub use purge_history::{PurgeHistoryFilters, PurgeHistoryLine};
 pub use purge_rules::{parse_date, parse_number, validate as validate_purge};
+pub use recalls::{CallbackState, RecallFilters, RecallRow, ON_TIME_GRACE_SECONDS};
 pub use sales_report::{money, SalesFilters, SalesRow};
 pub use status::{ComponentState, ComponentStatus, ConfigLine, SettingsView, SystemStatus};
 pub use upload_history::{UploadHistoryFilters, UploadHistoryRow, UploadState};

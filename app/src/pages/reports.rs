@@ -4,9 +4,13 @@
 
 pub mod agent_time;
 pub mod call_attempts;
+pub mod code_lists;
 pub mod compliance;
+pub mod inbound_abandoned;
 pub mod job_summary;
+pub mod not_attempted;
 pub mod nuisance;
+pub mod recalls;
 pub mod sales;
 
 use leptos::prelude::*;
@@ -95,6 +99,31 @@ const ENTRIES: &[Entry] = &[
         path: "/reports/sales",
         name: "Secured/Unsecured Performance",
         about: "Sales by category (secured: paid on the call; unsecured: to be confirmed) per day, team, agent and campaign, with conversion and sales per agent hour.",
+    },
+    Entry {
+        path: "/reports/codes?kind=nsp",
+        name: "NSP List",
+        about: "Calls agents closed with the NSP code, with the contact record as POM dialled it.",
+    },
+    Entry {
+        path: "/reports/codes?kind=ntc",
+        name: "NTC",
+        about: "Calls agents closed with CM_NTC, with the contact record as POM dialled it.",
+    },
+    Entry {
+        path: "/reports/recalls",
+        name: "Agent Owned Recalls",
+        about: "Callbacks agents kept for themselves: due, expiry, state, fulfilled by the owner or handed over, lateness; each owner's share on time.",
+    },
+    Entry {
+        path: "/reports/inbound-abandoned",
+        name: "Inbound Abandoned",
+        about: "Inbound calls the caller gave up on: wait, queue, caller, the contact known at the number, whether and when they were called back.",
+    },
+    Entry {
+        path: "/reports/not-attempted",
+        name: "List Accounts Not Attempted",
+        about: "Contacts a job passed over, with the reason and their last attempt; counts by list and reason.",
     },
     Entry {
         path: "/dnc/report",

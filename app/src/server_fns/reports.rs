@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::{
     AbandonFilters, AgentTimeFilters, AgentTimeRow, CallAttemptFilters, CallAttemptRow,
-    ComplianceDayRow, ComplianceOverview, JobSummaryFilters, JobSummaryRow, NuisanceDayRow,
-    SalesFilters, SalesRow,
+    CodeListFilters, CodeListRow, ComplianceDayRow, ComplianceOverview, JobSummaryFilters,
+    JobSummaryRow, NuisanceDayRow, RecallFilters, RecallRow, SalesFilters, SalesRow,
 };
+use crate::model::{InboundAbandonRow, InboundFilters, NotAttemptedFilters, NotAttemptedRow};
 use types::report::{ReportAnswer, ReportRequest};
 
 /// A page of the Call Attempt report, newest first.
@@ -99,4 +100,56 @@ pub async fn sales(
     use domain::reports::sales::Sales;
     let ctx = guard::require(AuditAction::SalesReport, Sales::ROLES).await?;
     answer::<Sales>(&ctx, &request).await
+}
+
+/// A page of the NSP List or NTC report, newest first.
+#[server(endpoint = "reports/codes", input = server_fn::codec::Json)]
+pub async fn code_lists(
+    request: ReportRequest<CodeListFilters>,
+) -> Result<ReportAnswer<CodeListRow>, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::report::{answer, Report};
+    use domain::reports::code_lists::CodeLists;
+    let ctx = guard::require(AuditAction::CodeListReport, CodeLists::ROLES).await?;
+    answer::<CodeLists>(&ctx, &request).await
+}
+
+/// A page of the Agent Owned Recalls report, newest first.
+#[server(endpoint = "reports/recalls", input = server_fn::codec::Json)]
+pub async fn recalls(
+    request: ReportRequest<RecallFilters>,
+) -> Result<ReportAnswer<RecallRow>, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::report::{answer, Report};
+    use domain::reports::recalls::Recalls;
+    let ctx = guard::require(AuditAction::RecallReport, Recalls::ROLES).await?;
+    answer::<Recalls>(&ctx, &request).await
+}
+
+/// A page of the Inbound Abandoned report, newest first.
+#[server(endpoint = "reports/inbound-abandoned", input = server_fn::codec::Json)]
+pub async fn inbound_abandoned(
+    request: ReportRequest<InboundFilters>,
+) -> Result<ReportAnswer<InboundAbandonRow>, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::report::{answer, Report};
+    use domain::reports::inbound_abandoned::InboundAbandoned;
+    let ctx = guard::require(AuditAction::InboundAbandonReport, InboundAbandoned::ROLES).await?;
+    answer::<InboundAbandoned>(&ctx, &request).await
+}
+
+/// A page of the List Accounts Not Attempted report, newest first.
+#[server(endpoint = "reports/not-attempted", input = server_fn::codec::Json)]
+pub async fn not_attempted(
+    request: ReportRequest<NotAttemptedFilters>,
+) -> Result<ReportAnswer<NotAttemptedRow>, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::report::{answer, Report};
+    use domain::reports::not_attempted::NotAttempted;
+    let ctx = guard::require(AuditAction::NotAttemptedReport, NotAttempted::ROLES).await?;
+    answer::<NotAttempted>(&ctx, &request).await
 }

@@ -1,29 +1,23 @@
 //! The Call Attempt report: every attempt POM made, newest first, read from `call_attempt` on
 //! its `(organization, attempt_at, row_id)` index, with a chart of the filtered attempts by
-//! result (the report's totals by result). Pages span at most [`PAGE_DAYS`] days; the export
+//! result (the report's totals by result). Pages span at most `reports::PAGE_DAYS` days; the export
 //! takes any range.
 
 use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
-use time::{Duration, OffsetDateTime};
-use types::report::{ChartKind, ChartUnit, PAGE_ONLY_FIELD};
+use types::report::{ChartKind, ChartUnit};
 
-use super::{known_agent, known_campaign, organization, ReportDays};
+use super::{job_number, known_agent, known_campaign, local_time, organization, DetailDays};
 use crate::access::Ctx;
 use crate::error::AppError;
 use crate::model::{AuditAction, CallAttemptFilters, CallAttemptRow, CallResult, Role};
 use crate::report::{self, ChartQuery, Key, Report, Summarised};
 
-/// Days a page of the report may span.
-pub const PAGE_DAYS: i64 = 31;
-
 /// The checked filters.
 pub struct Scoped {
     zone: String,
     organization: Option<String>,
-    days: ReportDays,
-    from: Option<OffsetDateTime>,
-    to: Option<OffsetDateTime>,
+    days: DetailDays,
     campaign: Option<String>,
     job: Option<i64>,
     list: Option<String>,
@@ -56,24 +50,17 @@ impl Report for CallAttempts {
 
     async fn scope(ctx: &Ctx, q: &CallAttemptFilters) -> Result<Scoped, AppError> {
         let zone = ctx.state.settings.call_data.time_zone.clone();
-        let mut days = ReportDays::parse(q.from.as_deref(), q.to.as_deref())?;
-        if q.job.is_none() {
-            days = days.or_recent(&zone, 0);
-        }
-        let (from, to) = days.instants(&zone);
+        let job = job_number(q.job.as_deref())?;
+        let days = DetailDays::parse(
+            &zone,
+            q.from.as_deref(),
+            q.to.as_deref(),
+            job.is_none().then_some(0),
+        )?;
         let organization = organization(ctx, q.organization.as_deref())?;
         let pool = &ctx.state.pool;
         known_campaign(pool, organization.as_deref(), q.campaign.as_deref()).await?;
         known_agent(pool, organization.as_deref(), q.agent.as_deref()).await?;
-        let job = q
-            .job
-            .as_deref()
-            .map(|j| {
-                j.trim()
-                    .parse::<i64>()
-                    .map_err(|_| AppError::validation("job", format!("“{j}” is not a job number.")))
-            })
-            .transpose()?;
         let result = match &q.result {
             Some(CallResult::Other(text)) => {
                 return Err(AppError::validation(
@@ -87,8 +74,6 @@ impl Report for CallAttempts {
             zone,
             organization,
             days,
-            from,
-            to,
             campaign: q.campaign.clone(),
             job,
             list: q.list.clone(),
@@ -101,9 +86,7 @@ impl Report for CallAttempts {
     }
 
     fn select(f: &Scoped, sql: &mut QueryBuilder<'static, Postgres>) {
-        let local = |column: &str| {
-            format!("coalesce(to_char({column} at time zone z.tz, 'YYYY-MM-DD HH24:MI:SS'), '')")
-        };
+        let local = local_time;
         sql.push(format_args!(
             "select a.row_id, a.attempt_at, {attempt} as attempt_local, a.organization, a.campaign, \
              a.job_id, a.list_name, a.user_contact_id, \
@@ -126,16 +109,7 @@ impl Report for CallAttempts {
             sql.push(" and a.organization = ")
                 .push_bind(organization.clone());
         }
-        if let Some(from) = f.from {
-            // A call ends after it starts: the end bound prunes partitions.
-            sql.push(" and a.attempt_at >= ").push_bind(from);
-            sql.push(" and a.occurred_at >= ").push_bind(from);
-        }
-        if let Some(to) = f.to {
-            sql.push(" and a.attempt_at < ").push_bind(to);
-            sql.push(" and a.occurred_at < ")
-                .push_bind(to + Duration::days(1));
-        }
+        f.days.push("a.attempt_at", "a.occurred_at", sql);
         for (column, value) in [
             ("a.campaign", &f.campaign),
             ("a.result", &f.result),
@@ -204,19 +178,7 @@ impl Report for CallAttempts {
     }
 
     fn page_check(f: &Scoped) -> Result<(), AppError> {
-        let refused = || {
-            AppError::validation(
-                PAGE_ONLY_FIELD,
-                format!(
-                    "A page of this report spans at most {PAGE_DAYS} days: choose a shorter \
-                     range, or export the whole range (CSV or Excel)."
-                ),
-            )
-        };
-        if f.days.span().is_some_and(|d| d > PAGE_DAYS) {
-            return Err(refused());
-        }
-        Ok(())
+        f.days.page_check()
     }
 }
 
