@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# End-to-end tests: starts three OCM servers from the built site (normal settings; short session
-# timeouts; its own database for sign-in throttling, which blocks the shared 127.0.0.1 address),
-# then runs end2end/tests in headless Debian Chromium. Expects `cargo leptos build` to have run
-# and DATABASE_URL to name a Postgres role that may create databases.
+# End-to-end tests: starts four OCM servers from the built site (normal settings; short session
+# timeouts; its own database for sign-in throttling, which blocks the shared 127.0.0.1 address;
+# a demo already dialling for the reports), then runs end2end/tests in headless Debian Chromium.
+# Expects `cargo leptos build` to have run and DATABASE_URL to name a Postgres role that may
+# create databases.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -44,9 +45,11 @@ start_server() { # name port extra-env...
 start_server main "$base_port" OCM_UPLOAD_START_DELAY_SECONDS=2 OCM_UPLOAD_FOLLOW_MS=500
 start_server short "$((base_port + 1))" OCM_SESSION_IDLE_SECS=20 OCM_SESSION_WARNING_SECS=12
 start_server throttle "$((base_port + 2))"
+# The reports' server: a demo that has been dialling for a few hours, so every report has rows.
+start_server reports "$((base_port + 3))" OCM_DEMO_DIALLING_HOURS=4 OCM_CALL_DATA_EVERY_MS=1000
 
-ports=("$base_port" "$((base_port + 1))" "$((base_port + 2))")
-for i in 0 1 2; do
+ports=("$base_port" "$((base_port + 1))" "$((base_port + 2))" "$((base_port + 3))")
+for i in 0 1 2 3; do
   for _ in $(seq 1 60); do
     curl -fs "http://127.0.0.1:${ports[$i]}/healthz" >/dev/null 2>&1 && break
     sleep 0.5
@@ -63,9 +66,10 @@ export OCM_E2E_BASE="http://127.0.0.1:$base_port"
 export OCM_E2E_LOGS="$root/$logs"
 export OCM_E2E_SHORT_BASE="http://127.0.0.1:$((base_port + 1))"
 export OCM_E2E_THROTTLE_BASE="http://127.0.0.1:$((base_port + 2))"
+export OCM_E2E_REPORTS_BASE="http://127.0.0.1:$((base_port + 3))"
 echo "==> end-to-end tests in headless Chromium (server logs in $logs/)"
 cd end2end
-# One file at a time (works on Node 18 and 20; the files share the three servers).
+# One file at a time (works on Node 18 and 20; the files share the four servers).
 # OCM_E2E_ONLY=purge runs tests/purge.test.mjs alone (while working on one area).
 status=0
 for file in tests/${OCM_E2E_ONLY:-*}.test.mjs; do

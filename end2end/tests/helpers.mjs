@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 export const BASE = process.env.OCM_E2E_BASE ?? 'http://127.0.0.1:3100';
 export const SHORT_BASE = process.env.OCM_E2E_SHORT_BASE ?? 'http://127.0.0.1:3101';
 export const THROTTLE_BASE = process.env.OCM_E2E_THROTTLE_BASE ?? 'http://127.0.0.1:3102';
+export const REPORTS_BASE = process.env.OCM_E2E_REPORTS_BASE ?? 'http://127.0.0.1:3103';
 export const DEMO_PASSWORD = process.env.OCM_DEMO_PASSWORD ?? 'e2e-demo-password';
 const SHOTS = new URL('../screenshots/', import.meta.url);
 mkdirSync(SHOTS, { recursive: true });

@@ -63,9 +63,9 @@ pub const COMPLIANCE: &[Metric] = &[
 /// The Predictive and Preview Agent Time Summaries.
 pub const AGENT_TIME: &[Metric] = &[
     metric("team", "Team", "The agent's team on that day from the agent → team mappings (Administration → Mappings); \"(no team)\" without one. A team total row adds up its agents' days.", "agent_team where valid_from ≤ day < valid_to"),
-    metric("first_login", "First login", "The agent's first login of the day.", "least login_at of the day's sessions"),
+    metric("first_login", "First login", "The agent's first login of the day.", "least login_at of the day's sessions (login events while a session is open)"),
     metric("last_logout", "Last logout", "The agent's last logout of sessions that began that day.", "greatest logout of the day's sessions"),
-    metric("staffed_seconds", "Staffed s", "Seconds logged in, from each session of the day (by its login day).", "Σ session seconds at logout"),
+    metric("staffed_seconds", "Staffed s", "Seconds logged in: the day's sessions (by login day) once they end, or, while an agent is still logged in or a session crosses midnight, the time the agent's states that day add up to, whichever is more.", "greatest(Σ session seconds at logout, Σ seconds of every interval of the day)"),
     metric("ready_seconds", "Ready s", "Seconds ready and waiting for a call, on campaigns of the type or not attached to any job.", "Σ seconds of ready intervals"),
     metric("preview_seconds", "Preview s", "Seconds spent reading a preview before dialling or cancelling it (preview campaigns).", "Σ seconds of preview intervals"),
     metric("talk_seconds", "Talk s", "Seconds on calls.", "Σ seconds of talking intervals"),

@@ -63,9 +63,21 @@ fn push_agent_days(f: &Scoped, sql: &mut QueryBuilder<'static, Postgres>) {
     sql.push(
         " group by 1, 2, 3 having bool_or(d.campaign_type = (select kind from params))), \
          agents as (select a.*, coalesce(tm.name, '(no team)') as team, \
-                coalesce(to_char(l.first_login at time zone p.tz, 'YYYY-MM-DD HH24:MI:SS'), '') as first_login, \
+                coalesce(to_char(coalesce(l.first_login, \
+                    (select min(s.login_at) from agent_session s \
+                      where s.organization = a.organization and s.agent_id = a.agent_id \
+                        and s.event = 'login' \
+                        and s.occurred_at >= a.report_day::timestamp at time zone p.tz \
+                        and s.occurred_at < (a.report_day + 1)::timestamp at time zone p.tz)) \
+                    at time zone p.tz, 'YYYY-MM-DD HH24:MI:SS'), '') as first_login, \
                 coalesce(to_char(l.last_logout at time zone p.tz, 'YYYY-MM-DD HH24:MI:SS'), '') as last_logout, \
-                coalesce(l.staffed_seconds, 0) as staffed, \
+                greatest(coalesce(l.staffed_seconds, 0), \
+                         (select coalesce(sum(x.ready_seconds + x.preview_seconds + x.talking_seconds \
+                                              + x.wrap_up_seconds + x.pending_not_ready_seconds \
+                                              + x.not_ready_seconds), 0)::bigint \
+                            from report_agent_day x \
+                           where x.organization = a.organization and x.report_day = a.report_day \
+                             and x.agent_id = a.agent_id)) as staffed, \
                 coalesce(c.calls, 0) as calls, coalesce(c.nuisance_caused, 0) as nuisance_caused, \
                 coalesce(c.previews_cancelled, 0) as previews_cancelled, coalesce(s.sales, 0) as sales, \
                 coalesce(r.reasons, '') as reasons \
@@ -199,7 +211,7 @@ impl Report for AgentTime {
 impl Summarised for AgentTime {
     fn totals(_: &Scoped) -> Option<&'static str> {
         Some(
-            "select 0::bigint as row_no, true as team_total, 'All teams' as team, '' as report_day, \
+            "select 0::bigint as row_no, false as team_total, 'All teams' as team, '' as report_day, \
              '' as agent_id, '' as first_login, '' as last_logout, \
              coalesce(sum(staffed), 0)::bigint as staffed, coalesce(sum(ready), 0)::bigint as ready, \
              coalesce(sum(preview), 0)::bigint as preview, coalesce(sum(talk), 0)::bigint as talk, \

@@ -104,6 +104,16 @@ pub fn config_lines(config: &Config) -> Vec<ConfigLine> {
     );
     add("OCM_REPORT_TIME_ZONE", config.call_data.time_zone.clone());
     add(
+        "OCM_COMPLIANCE_AMD_FALSE_POSITIVE_PERCENT",
+        config.call_data.amd_false_positive_percent.to_string(),
+    );
+    add("OCM_REPORT_NSP_CODES", config.call_data.nsp_codes.join(","));
+    add("OCM_REPORT_NTC_CODES", config.call_data.ntc_codes.join(","));
+    add(
+        "OCM_REPORT_DNC_REQUEST_CODES",
+        config.call_data.dnc_request_codes.join(","),
+    );
+    add(
         "OCM_CALL_DATA_EVERY_MS",
         config.call_data.every.as_millis().to_string(),
     );

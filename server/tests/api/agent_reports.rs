@@ -80,11 +80,16 @@ fn agent_days(records: &[Value], kind: &str) -> BTreeMap<(String, String), [i64;
     let types = campaign_types(records);
     let mut days: BTreeMap<(String, String), [i64; 11]> = BTreeMap::new();
     let mut of_type = std::collections::BTreeSet::new();
+    // Every interval of the agent-day, whatever its type: staffed time while no session ended.
+    let mut states: BTreeMap<(String, String), i64> = BTreeMap::new();
     let sales = records.iter().filter(|r| r["organization"] == "Sales");
     for r in sales {
         let agent = text(&r["agent_id"]).to_string();
         match text(&r["kind"]) {
             "agent_interval" => {
+                *states
+                    .entry((day(&r["start_at"]), agent.clone()))
+                    .or_default() += int(&r["seconds"]);
                 let campaign_type = text(&r["campaign_type"]);
                 if campaign_type != kind && !campaign_type.is_empty() {
                     continue;
@@ -120,6 +125,9 @@ fn agent_days(records: &[Value], kind: &str) -> BTreeMap<(String, String), [i64;
         }
     }
     days.retain(|key, _| of_type.contains(key));
+    for (key, figures) in days.iter_mut() {
+        figures[0] = figures[0].max(states.get(key).copied().unwrap_or(0));
+    }
     days
 }
 

@@ -101,7 +101,9 @@ where
         let cells = columns
             .iter()
             .map(|column| {
-                view! { <td {..spec.class_attribute(column.key)}>{column.for_people(&row)}</td> }
+                let content = (spec.cell)(column.key, &row)
+                    .unwrap_or_else(|| column.for_people(&row).into_any());
+                view! { <td {..spec.class_attribute(column.key)}>{content}</td> }
             })
             .collect_view();
         let testid = format!("{}-totals", spec.testid);
