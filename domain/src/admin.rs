@@ -1,11 +1,13 @@
 //! Administration from the browser (admins only): users (`user_list`, `user_create`,
 //! `user_change`), teams and organizations (`directory`, `team_change`, `organization_change`),
-//! and the one-time passwords and set-password links they hand out (`credentials`). Every change
+//! who reads which report (`report_access`), and the one-time passwords and set-password links
+//! they hand out (`credentials`). Every change
 //! is audited with what was before and what is after, in the transaction that makes it.
 
 pub mod credentials;
 pub mod directory;
 pub mod organization_change;
+pub mod report_access;
 pub mod team_change;
 pub mod user_change;
 pub mod user_create;

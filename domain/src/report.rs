@@ -4,6 +4,7 @@
 //! ([`batch`]). The `where` clause is written once, in the report, from the kit's shared filter
 //! pieces ([`organization`], [`push_contains`], `dates::DateRange`).
 
+pub mod access;
 mod cursor;
 mod figures;
 pub(crate) mod filters;
@@ -47,6 +48,10 @@ pub trait Report: Send + Sync + 'static {
     const SHEET: &'static str;
     /// In workbooks, whole numbers become numbers; `false`: every cell text (phone numbers).
     const XLSX_NUMBERS: bool = true;
+    /// The key admins restrict the report by (`report_access`), with the audit action of reading
+    /// a page; `None`: the report's roles only.
+    const ACCESS_KEY: Option<&'static str> = None;
+    const READ_ACTION: AuditAction = AuditAction::AccessDenied;
     /// The columns of [`Report::select`] that order it (newest first unless [`Report::descending`]).
     const KEY: Key;
 
@@ -180,6 +185,7 @@ pub async fn page<R: Report>(
     ctx: &Ctx,
     request: &ReportRequest<R::Filters>,
 ) -> Result<Page<R::Row>, AppError> {
+    access::check::<R>(ctx, R::READ_ACTION).await?;
     let scoped = R::scope(ctx, &request.filters).await?;
     R::page_check(&scoped)?;
     let position = &request.position;

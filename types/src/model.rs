@@ -37,8 +37,8 @@ pub use abandon_reports::{
 };
 pub use admin::{
     AgentMapping, CampaignMapping, Credential, Directory, MappingImport, Mappings, NewUserForm,
-    OrganizationRow, PasswordDelivery, SignInPolicy, TeamMove, TeamRef, TeamRow, TwoFactorSetup,
-    TwoFactorStatus, UserDetail, UserEdit, UserFilters, UserRow,
+    OrganizationRow, PasswordDelivery, ReportAccessRow, SignInPolicy, TeamMove, TeamRef, TeamRow,
+    TwoFactorSetup, TwoFactorStatus, UserDetail, UserEdit, UserFilters, UserRow,
 };
 pub use agent_time::{AgentTimeFilters, AgentTimeRow, CampaignType};
 pub use audit::{

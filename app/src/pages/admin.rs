@@ -1,6 +1,7 @@
 //! Administration pages (admins only): users (`/admin/users`, `/admin/users/:id`), teams and
 //! organizations (`/admin/teams`), campaign and agent mappings (`/admin/mappings`), the right to
-//! erasure (`/admin/erasure`), call-data ingestion (`/admin/call-data`) and the settings
+//! erasure (`/admin/erasure`), call-data ingestion (`/admin/call-data`), who reads which report
+//! (`/admin/report-access`) and the settings
 //! (`/admin/settings`). Forms send
 //! through server functions and show the server's message next to the field it names.
 
@@ -12,6 +13,7 @@ mod erasure_form;
 mod mapping_import;
 mod mappings;
 mod organizations;
+mod report_access;
 mod settings;
 mod sign_in_policy;
 mod teams;
@@ -22,6 +24,7 @@ mod users;
 pub use call_data::AdminCallDataPage;
 pub use erasure::AdminErasurePage;
 pub use mappings::AdminMappingsPage;
+pub use report_access::AdminReportAccessPage;
 pub use settings::AdminSettingsPage;
 pub use teams::AdminTeamsPage;
 pub use user::AdminUserPage;

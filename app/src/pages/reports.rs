@@ -153,5 +153,6 @@ pub fn ReportsPage() -> impl IntoView {
             <p class="muted">"What the dialler did, read from OCM's own call-data store. Days are calendar days in the report time zone."</p>
         </div>
         <ul class="report-menu" data-testid="report-menu">{entries}</ul>
+        <p class="muted small">"Admins choose who reads each report on "<a href="/admin/report-access">"Report access"</a>"."</p>
     }
 }

@@ -159,3 +159,21 @@ pub async fn settings_view() -> Result<crate::model::SettingsView, AppError> {
     let ctx = admin(crate::model::AuditAction::AdminRead).await?;
     Ok(domain::admin::directory::settings_view(&ctx.state).await)
 }
+
+/// Who besides admins reads each report.
+#[server(endpoint = "admin/report-access")]
+pub async fn report_access() -> Result<Vec<crate::model::ReportAccessRow>, AppError> {
+    let ctx = admin(crate::model::AuditAction::ReportAccessRead).await?;
+    domain::admin::report_access::list(&ctx).await
+}
+
+/// Sets who besides admins reads one report.
+#[server(endpoint = "admin/report-access/save")]
+pub async fn save_report_access(
+    report: String,
+    supervisor: bool,
+    manager: bool,
+) -> Result<crate::model::ReportAccessRow, AppError> {
+    let ctx = admin(crate::model::AuditAction::ReportAccessChange).await?;
+    domain::admin::report_access::save(&ctx, &report, supervisor, manager).await
+}

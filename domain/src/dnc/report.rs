@@ -32,6 +32,8 @@ impl Report for DncReport {
     type Line = DncEntryRow;
 
     const ROLES: &'static [Role] = &Role::ALL;
+    const ACCESS_KEY: Option<&'static str> = Some("dnc_list");
+    const READ_ACTION: AuditAction = AuditAction::DncReport;
     const EXPORT_ACTION: AuditAction = AuditAction::DncReportExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "dnc-list-report";

@@ -122,6 +122,8 @@ impl Report for AgentTime {
     type Line = AgentTimeRow;
 
     const ROLES: &'static [Role] = &Role::ALL;
+    const ACCESS_KEY: Option<&'static str> = Some("agent_time");
+    const READ_ACTION: AuditAction = AuditAction::AgentTimeReport;
     const EXPORT_ACTION: AuditAction = AuditAction::AgentTimeExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "agent-time-summary";

@@ -38,6 +38,8 @@ impl Report for CallAttempts {
     type Line = CallAttemptRow;
 
     const ROLES: &'static [Role] = &Role::ALL;
+    const ACCESS_KEY: Option<&'static str> = Some("call_attempts");
+    const READ_ACTION: AuditAction = AuditAction::CallAttemptReport;
     const EXPORT_ACTION: AuditAction = AuditAction::CallAttemptExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "call-attempts";

@@ -35,6 +35,8 @@ impl Report for CodeLists {
     type Line = CodeListRow;
 
     const ROLES: &'static [Role] = &Role::ALL;
+    const ACCESS_KEY: Option<&'static str> = Some("code_lists");
+    const READ_ACTION: AuditAction = AuditAction::CodeListReport;
     const EXPORT_ACTION: AuditAction = AuditAction::CodeListExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "code-list";

@@ -31,6 +31,8 @@ impl Report for Compliance {
     type Line = ComplianceDayRow;
 
     const ROLES: &'static [Role] = &Role::ALL;
+    const ACCESS_KEY: Option<&'static str> = Some("compliance");
+    const READ_ACTION: AuditAction = AuditAction::ComplianceReport;
     const EXPORT_ACTION: AuditAction = AuditAction::ComplianceExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "abandon-rate-evidence";

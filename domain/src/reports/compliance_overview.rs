@@ -43,6 +43,11 @@ fn rolling_end(days: &ReportDays, zone: &str) -> OffsetDateTime {
 
 /// The compliance view's periods, rolling rates and connect-delay histogram for the filters.
 pub async fn overview(ctx: &Ctx, q: &AbandonFilters) -> Result<ComplianceOverview, AppError> {
+    crate::report::access::check::<super::compliance::Compliance>(
+        ctx,
+        crate::model::AuditAction::ComplianceReport,
+    )
+    .await?;
     let f = scope(ctx, q).await?;
     let pool = &ctx.state.pool;
     let zone = ctx.state.settings.call_data.time_zone.clone();

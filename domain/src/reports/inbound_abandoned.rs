@@ -32,6 +32,8 @@ impl Report for InboundAbandoned {
     type Line = InboundAbandonRow;
 
     const ROLES: &'static [Role] = &Role::ALL;
+    const ACCESS_KEY: Option<&'static str> = Some("inbound_abandoned");
+    const READ_ACTION: AuditAction = AuditAction::InboundAbandonReport;
     const EXPORT_ACTION: AuditAction = AuditAction::InboundAbandonExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "inbound-abandoned";

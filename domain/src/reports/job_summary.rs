@@ -66,6 +66,8 @@ impl Report for JobSummary {
     type Line = JobSummaryRow;
 
     const ROLES: &'static [Role] = &Role::ALL;
+    const ACCESS_KEY: Option<&'static str> = Some("job_summary");
+    const READ_ACTION: AuditAction = AuditAction::JobSummaryReport;
     const EXPORT_ACTION: AuditAction = AuditAction::JobSummaryExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "job-summary";

@@ -35,6 +35,8 @@ impl Report for NotAttempted {
     type Line = NotAttemptedRow;
 
     const ROLES: &'static [Role] = &Role::ALL;
+    const ACCESS_KEY: Option<&'static str> = Some("not_attempted");
+    const READ_ACTION: AuditAction = AuditAction::NotAttemptedReport;
     const EXPORT_ACTION: AuditAction = AuditAction::NotAttemptedExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "not-attempted";

@@ -63,6 +63,8 @@ impl Report for Nuisance {
     type Line = NuisanceDayRow;
 
     const ROLES: &'static [Role] = &Role::ALL;
+    const ACCESS_KEY: Option<&'static str> = Some("nuisance");
+    const READ_ACTION: AuditAction = AuditAction::NuisanceReport;
     const EXPORT_ACTION: AuditAction = AuditAction::NuisanceExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "outbound-nuisance";

@@ -36,6 +36,8 @@ impl Report for Recalls {
     type Line = RecallRow;
 
     const ROLES: &'static [Role] = &Role::ALL;
+    const ACCESS_KEY: Option<&'static str> = Some("recalls");
+    const READ_ACTION: AuditAction = AuditAction::RecallReport;
     const EXPORT_ACTION: AuditAction = AuditAction::RecallExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "agent-owned-recalls";

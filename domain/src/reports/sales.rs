@@ -48,6 +48,8 @@ impl Report for Sales {
     type Line = SalesRow;
 
     const ROLES: &'static [Role] = &Role::ALL;
+    const ACCESS_KEY: Option<&'static str> = Some("sales");
+    const READ_ACTION: AuditAction = AuditAction::SalesReport;
     const EXPORT_ACTION: AuditAction = AuditAction::SalesExport;
     const PAGE_SIZE: u32 = 50;
     const FILE_STEM: &'static str = "secured-unsecured";

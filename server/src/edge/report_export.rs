@@ -68,6 +68,7 @@ fn escape(text: &str) -> String {
 
 async fn build<R: Report>(caller: Caller, file: &str, query: &str) -> Result<Response, ApiError> {
     let ctx = caller.require(R::EXPORT_ACTION, R::ROLES).await?;
+    domain::report::access::check::<R>(&ctx, R::EXPORT_ACTION).await?;
     let format = match file {
         "export.csv" => "csv",
         "export.xlsx" => "xlsx",

@@ -39,6 +39,7 @@ mod purge_calls;
 mod purge_jobs;
 mod purge_resume;
 mod purge_retry;
+mod report_access;
 mod report_exports;
 mod report_filters;
 mod report_kit;

@@ -235,3 +235,16 @@ pub struct MappingImport {
     pub problems: Vec<String>,
     pub applied: bool,
 }
+
+/// Who reads one report besides admins (the report access page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportAccessRow {
+    /// The report's key (`call_attempts`).
+    pub report: String,
+    pub name: String,
+    pub supervisor: bool,
+    pub manager: bool,
+    /// Who last chose, and when (RFC 3339); none while the report keeps its default.
+    pub changed_by: Option<String>,
+    pub changed_at: Option<String>,
+}

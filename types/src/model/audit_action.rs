@@ -138,6 +138,8 @@ audit_actions! {
     DncReport = "dnc.report",
     DncReportExport = "dnc.report.export",
     // Call-data reports: reading a page, exporting it.
+    ReportAccessRead = "report_access.read",
+    ReportAccessChange = "report_access.change",
     CallAttemptReport = "report.call_attempt",
     CallAttemptExport = "report.call_attempt.export",
     NuisanceReport = "report.nuisance",

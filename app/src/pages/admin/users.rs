@@ -156,6 +156,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                 <a href="/admin/mappings">"Mappings →"</a>
                 <a href="/admin/erasure">"Right to erasure →"</a>
                 <a href="/admin/call-data">"Call data →"</a>
+                <a href="/admin/report-access">"Report access →"</a>
                 <a href="/admin/settings">"Settings →"</a>
             </p>
         </div>
