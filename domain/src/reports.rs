@@ -38,10 +38,19 @@ fn day(field: &str, value: Option<&str>) -> Result<Option<Date>, AppError> {
         return Ok(None);
     };
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(value, format).map(Some).map_err(|_| {
-        AppError::validation(field, format!("“{value}” is not a date; use YYYY-MM-DD."))
-    })
+    // Years outside 1–9999 parse (a signed year) but no report day lies there, and arithmetic
+    // on them could overflow.
+    Date::parse(value, format)
+        .ok()
+        .filter(|d| (1..=9999).contains(&d.year()))
+        .map(Some)
+        .ok_or_else(|| {
+            AppError::validation(field, format!("“{value}” is not a date; use YYYY-MM-DD."))
+        })
 }
+
+/// Days a summary report may span (a detail report's page: [`PAGE_DAYS`]).
+pub const SUMMARY_DAYS: i64 = 400;
 
 impl ReportDays {
     /// Reads both ends (`YYYY-MM-DD`); a bad date names its field, an end before the start `to`.
@@ -82,11 +91,26 @@ impl ReportDays {
     /// `days_back` days (a report's first visit shows its most recent days).
     pub fn or_recent(self, zone: &str, days_back: i64) -> Self {
         let to = self.to.unwrap_or_else(|| today(zone));
-        let from = self.from.unwrap_or(to - time::Duration::days(days_back));
+        let from = self.from.unwrap_or_else(|| {
+            to.checked_sub(time::Duration::days(days_back))
+                .unwrap_or(to)
+        });
         ReportDays {
             from: Some(from.min(to)),
             to: Some(to),
         }
+    }
+
+    /// Refuses a range longer than `days` (summaries read a row per day and campaign or agent;
+    /// longer ranges are exported a year at a time), naming `from`.
+    pub fn within(self, days: i64) -> Result<Self, AppError> {
+        if self.span().is_some_and(|d| d > days) {
+            return Err(AppError::validation(
+                "from",
+                format!("This report spans at most {days} days: choose a shorter range."),
+            ));
+        }
+        Ok(self)
     }
 
     /// Days from the first to the last, when both are set.
@@ -278,6 +302,18 @@ mod tests {
         // British Summer Time: midnight is 23:00 UTC the day before.
         assert_eq!(from, Some(time::macros::datetime!(2026-06-30 23:00 UTC)));
         assert_eq!(to, Some(time::macros::datetime!(2026-07-02 23:00 UTC)));
+        let long = ReportDays::parse(Some("2025-01-01"), Some("2026-07-01")).unwrap();
+        assert!(
+            matches!(long.within(SUMMARY_DAYS), Err(AppError::Validation { field, .. }) if field == "from")
+        );
+        // A signed year parses with `time` but is no report day (and would overflow arithmetic).
+        let crafted = ReportDays::parse(None, Some("-9999-01-01"));
+        assert!(matches!(crafted, Err(AppError::Validation { field, .. }) if field == "to"));
+        let far = ReportDays::parse(None, Some("0001-01-01")).unwrap();
+        assert!(
+            far.or_recent("UTC", 29).from < far.to,
+            "counting back from year 1 does not panic"
+        );
         for (from, to, field) in [
             ("2026-02-30", "", "from"),
             ("", "yesterday", "to"),

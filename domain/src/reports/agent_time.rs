@@ -8,7 +8,7 @@ use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
 use types::report::{ChartKind, ChartUnit};
 
-use super::{agent_team_join, known_agent, organization, ReportDays};
+use super::{agent_team_join, known_agent, organization, ReportDays, SUMMARY_DAYS};
 use crate::access::Ctx;
 use crate::error::AppError;
 use crate::model::{AgentTimeFilters, AgentTimeRow, AuditAction, CampaignType, Role};
@@ -135,8 +135,9 @@ impl Report for AgentTime {
 
     async fn scope(ctx: &Ctx, q: &AgentTimeFilters) -> Result<Scoped, AppError> {
         let zone = ctx.state.settings.call_data.time_zone.clone();
-        let days =
-            ReportDays::parse(q.from.as_deref(), q.to.as_deref())?.or_recent(&zone, RECENT_DAYS);
+        let days = ReportDays::parse(q.from.as_deref(), q.to.as_deref())?
+            .or_recent(&zone, RECENT_DAYS)
+            .within(SUMMARY_DAYS)?;
         let organization = organization(ctx, q.organization.as_deref())?;
         known_agent(&ctx.state.pool, organization.as_deref(), q.agent.as_deref()).await?;
         let campaign_type = match &q.campaign_type {
@@ -162,13 +163,13 @@ impl Report for AgentTime {
     fn select(f: &Scoped, sql: &mut QueryBuilder<'static, Postgres>) {
         push_agent_days(f, sql);
         sql.push(
-            " select row_number() over (order by team, team_total, report_day desc, agent_id) as row_no, l.* \
-              from (select team, false as team_total, report_day::text as report_day, agent_id, \
+            " select row_number() over (order by team, team_total, report_day desc, organization, agent_id) as row_no, l.* \
+              from (select team, false as team_total, report_day::text as report_day, organization, agent_id, \
                            first_login, last_logout, staffed, ready, preview, talk, wrap, not_ready, \
                            pending, reasons, calls, sales, nuisance_caused, previews_cancelled \
                       from agents \
                     union all \
-                    select team, true, '', '', '', '', sum(staffed)::bigint, sum(ready)::bigint, \
+                    select team, true, '', '', '', '', '', sum(staffed)::bigint, sum(ready)::bigint, \
                            sum(preview)::bigint, sum(talk)::bigint, sum(wrap)::bigint, \
                            sum(not_ready)::bigint, sum(pending)::bigint, '', sum(calls)::bigint, \
                            sum(sales)::bigint, sum(nuisance_caused)::bigint, \

@@ -7,7 +7,9 @@ use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
 use types::report::{ChartKind, ChartUnit};
 
-use super::{job_number, known_agent, known_campaign, local_time, organization, DetailDays};
+use super::{
+    job_number, known_agent, known_campaign, local_time, organization, DetailDays, PAGE_DAYS,
+};
 use crate::access::Ctx;
 use crate::error::AppError;
 use crate::model::{AuditAction, CallAttemptFilters, CallAttemptRow, CallResult, Role};
@@ -57,7 +59,8 @@ impl Report for CallAttempts {
             &zone,
             q.from.as_deref(),
             q.to.as_deref(),
-            job.is_none().then_some(0),
+            // A job spans days: its filter reads the last page of days unless days are chosen.
+            Some(if job.is_some() { PAGE_DAYS - 1 } else { 0 }),
         )?;
         let organization = organization(ctx, q.organization.as_deref())?;
         let pool = &ctx.state.pool;

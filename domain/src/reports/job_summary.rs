@@ -7,7 +7,7 @@ use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
 use types::report::{ChartKind, ChartUnit};
 
-use super::{known_campaign, organization, ReportDays};
+use super::{known_campaign, organization, ReportDays, SUMMARY_DAYS};
 use crate::access::Ctx;
 use crate::error::AppError;
 use crate::model::{AuditAction, CampaignType, JobSummaryFilters, JobSummaryRow, Role};
@@ -93,6 +93,7 @@ impl Report for JobSummary {
         if job.is_none() {
             days = days.or_recent(&zone, RECENT_DAYS);
         }
+        let days = days.within(SUMMARY_DAYS)?;
         let organization = organization(ctx, q.organization.as_deref())?;
         known_campaign(
             &ctx.state.pool,

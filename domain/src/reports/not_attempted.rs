@@ -8,7 +8,7 @@ use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
 use types::report::{ChartKind, ChartUnit};
 
-use super::{job_number, known_campaign, local_time, organization, DetailDays};
+use super::{job_number, known_campaign, local_time, organization, DetailDays, PAGE_DAYS};
 use crate::access::Ctx;
 use crate::error::AppError;
 use crate::model::{AuditAction, NotAttemptedFilters, NotAttemptedRow, Role, SkipReason};
@@ -50,7 +50,7 @@ impl Report for NotAttempted {
     async fn scope(ctx: &Ctx, q: &NotAttemptedFilters) -> Result<Scoped, AppError> {
         let zone = ctx.state.settings.call_data.time_zone.clone();
         let job = job_number(q.job.as_deref())?;
-        let recent = job.is_none().then_some(6);
+        let recent = Some(if job.is_some() { PAGE_DAYS - 1 } else { 6 });
         let days = DetailDays::parse(&zone, q.from.as_deref(), q.to.as_deref(), recent)?;
         let organization = organization(ctx, q.organization.as_deref())?;
         known_campaign(

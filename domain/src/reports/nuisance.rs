@@ -7,7 +7,7 @@ use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
 use types::report::{ChartKind, ChartUnit};
 
-use super::{known_campaign, organization, ReportDays, LIMIT_PERCENT};
+use super::{known_campaign, organization, ReportDays, LIMIT_PERCENT, SUMMARY_DAYS};
 use crate::access::Ctx;
 use crate::error::AppError;
 use crate::model::{AbandonFilters, AuditAction, NuisanceDayRow, Role};
@@ -26,7 +26,9 @@ pub struct Scoped {
 /// Checks the filters both abandon reports take.
 pub(super) async fn scope(ctx: &Ctx, q: &AbandonFilters) -> Result<Scoped, AppError> {
     let zone = &ctx.state.settings.call_data.time_zone;
-    let days = ReportDays::parse(q.from.as_deref(), q.to.as_deref())?.or_recent(zone, RECENT_DAYS);
+    let days = ReportDays::parse(q.from.as_deref(), q.to.as_deref())?
+        .or_recent(zone, RECENT_DAYS)
+        .within(SUMMARY_DAYS)?;
     let organization = organization(ctx, q.organization.as_deref())?;
     known_campaign(
         &ctx.state.pool,

@@ -90,12 +90,12 @@ impl Report for Recalls {
                                           extract(epoch from d.first_dial - coalesce(d.due, c.due_at))::bigint::text] \
                                from (select f.first_dial, \
                                             (select e.due_at from callback_event e \
-                                              where e.callback_id = c.callback_id \
+                                              where e.callback_id = c.callback_id and e.organization = c.organization \
                                                 and e.event in ('created', 'rescheduled') and e.due_at is not null \
                                                 and (f.first_dial is null or e.occurred_at <= f.first_dial) \
                                               order by e.occurred_at desc limit 1) as due \
                                        from (select min(e.occurred_at) as first_dial from callback_event e \
-                                              where e.callback_id = c.callback_id and e.event = 'dialled') f) d) as dial \
+                                              where e.callback_id = c.callback_id and e.organization = c.organization and e.event = 'dialled') f) d) as dial \
                        from callback c cross join (select ",
             created = local_time("c.occurred_at"),
             expires = local_time("c.expires_at"),
@@ -104,7 +104,7 @@ impl Report for Recalls {
         ));
         sql.push_bind(f.zone.clone()).push(
             "::text as tz) z \
-             left join report_callback r on r.callback_id = c.callback_id \
+             left join report_callback r on r.callback_id = c.callback_id and r.organization = c.organization \
              where c.callback_type = 'agent_owned'",
         );
         if let Some(organization) = &f.organization {
@@ -183,7 +183,7 @@ impl Summarised for Recalls {
                 .to_vec(),
             limit: None,
             sql: format!(
-                "select agent_id || coalesce(' (' || round(100.0 * count(*) filter (where dial[3]::bigint <= {ON_TIME_GRACE_SECONDS}) \
+                "select coalesce(agent_id, '(no owner)') || coalesce(' (' || round(100.0 * count(*) filter (where dial[3]::bigint <= {ON_TIME_GRACE_SECONDS}) \
                         / nullif(count(dial[3]), 0)) || ' % on time)', '') as label, \
                  array[count(*) filter (where state = 'completed' and not handed_over), \
                        count(*) filter (where state = 'completed' and handed_over), \

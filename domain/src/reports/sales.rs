@@ -6,7 +6,7 @@ use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
 use types::report::{ChartKind, ChartUnit};
 
-use super::{agent_team_join, known_agent, known_campaign, organization, ReportDays};
+use super::{agent_team_join, known_agent, known_campaign, organization, ReportDays, SUMMARY_DAYS};
 use crate::access::Ctx;
 use crate::error::AppError;
 use crate::model::{AuditAction, Role, SalesFilters, SalesRow};
@@ -61,8 +61,9 @@ impl Report for Sales {
 
     async fn scope(ctx: &Ctx, q: &SalesFilters) -> Result<Scoped, AppError> {
         let zone = &ctx.state.settings.call_data.time_zone;
-        let days =
-            ReportDays::parse(q.from.as_deref(), q.to.as_deref())?.or_recent(zone, RECENT_DAYS);
+        let days = ReportDays::parse(q.from.as_deref(), q.to.as_deref())?
+            .or_recent(zone, RECENT_DAYS)
+            .within(SUMMARY_DAYS)?;
         let organization = organization(ctx, q.organization.as_deref())?;
         let pool = &ctx.state.pool;
         known_campaign(pool, organization.as_deref(), q.campaign.as_deref()).await?;
@@ -78,8 +79,8 @@ impl Report for Sales {
 
     fn select(f: &Scoped, sql: &mut QueryBuilder<'static, Postgres>) {
         sql.push(
-            "select row_number() over (order by x.report_day desc, coalesce(tm.name, '(no team)'), \
-                                              x.agent_id, x.campaign) as row_no, \
+            "select row_number() over (order by x.report_day desc, coalesce(tm.name, '(no team)'), x.organization, \
+                                              x.agent_id, x.campaign, x.currency) as row_no, \
                     x.report_day::text as report_day, coalesce(tm.name, '(no team)') as team, \
                     x.agent_id, x.campaign, x.currency, x.connects, x.agent_seconds, \
                     x.secured_sales, x.secured_amount, x.unsecured_sales, x.unsecured_amount \
@@ -96,7 +97,7 @@ impl Report for Sales {
         push_filters(f, sql);
         sql.push(
             ") a full join (select organization, report_day, agent_id, campaign, \
-                    string_agg(distinct currency, ' ') as currency, \
+                    currency, \
                     (sum(sales) filter (where category = 'secured'))::bigint as secured_sales, \
                     (sum(amount_minor) filter (where category = 'secured'))::bigint as secured_amount, \
                     (sum(sales) filter (where category = 'unsecured'))::bigint as unsecured_sales, \
@@ -104,7 +105,11 @@ impl Report for Sales {
                from report_sales_day where true",
         );
         push_filters(f, sql);
-        sql.push(" group by 1, 2, 3, 4) s using (organization, report_day, agent_id, campaign)) x");
+        // A line per currency: amounts in two currencies are never added together (the agent's
+        // connects and hours then repeat on each of that day's lines).
+        sql.push(
+            " group by 1, 2, 3, 4, 5) s using (organization, report_day, agent_id, campaign)) x",
+        );
         sql.push(agent_team_join("x"));
         sql.push(" where true");
         if let Some(team) = &f.team {
@@ -147,9 +152,12 @@ impl Summarised for Sales {
              coalesce(sum(connects), 0)::bigint as connects, \
              coalesce(sum(agent_seconds), 0)::bigint as agent_seconds, \
              coalesce(sum(secured_sales), 0)::bigint as secured_sales, \
-             coalesce(sum(secured_amount), 0)::bigint as secured_amount, \
+             case when count(distinct nullif(currency, '')) <= 1 \
+                  then coalesce(sum(secured_amount), 0) else 0 end::bigint as secured_amount, \
              coalesce(sum(unsecured_sales), 0)::bigint as unsecured_sales, \
-             coalesce(sum(unsecured_amount), 0)::bigint as unsecured_amount from matching",
+             case when count(distinct nullif(currency, '')) <= 1 \
+                  then coalesce(sum(unsecured_amount), 0) else 0 end::bigint as unsecured_amount \
+             from matching",
         )
     }
 

@@ -88,12 +88,16 @@ async fn build<R: Report>(caller: Caller, file: &str, query: &str) -> Result<Res
     let pool = ctx.state.pool.clone();
     let actor = Actor::user(&ctx.user);
     if format == "csv" {
+        let slot = csv::slot().ok_or_else(|| AppError::Busy {
+            message: "OCM is streaming other exports right now. Try again in a minute.".into(),
+            retry_after_secs: 30,
+        })?;
         // A stream cannot be audited after the fact: the export is recorded as it starts.
         audit::record(&pool, &actor, &ctx.meta, event)
             .await
             .map_err(AppError::from)?;
         let (sender, mut receiver) = mpsc::channel(csv::CHANNEL);
-        tokio::spawn(csv::produce::<R>(pool, scoped, sender));
+        tokio::spawn(csv::produce::<R>(pool, scoped, sender, slot));
         let stream = futures::stream::poll_fn(move |cx| receiver.poll_recv(cx));
         return Ok(Download::new(Body::from_stream(stream), download::CSV, &name).into_response());
     }

@@ -385,6 +385,17 @@ async fn bad_filters_name_their_field(pool: PgPool) {
             json!({ "organization": "Collections" }),
             "organization",
         ),
+        (
+            "reports/agent-time",
+            json!({ "from": "0001-01-01", "to": "9999-12-31" }),
+            "from",
+        ),
+        ("reports/sales", json!({ "to": "-9999-01-01" }), "to"),
+        (
+            "reports/call-attempts",
+            json!({ "job": "19", "from": "2026-01-01", "to": "2026-06-01" }),
+            "range",
+        ),
     ] {
         let (status, answer) = call_json(
             &app,

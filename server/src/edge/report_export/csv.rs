@@ -1,6 +1,7 @@
 //! The CSV half of an export: keyset batches written through a small channel as the browser reads
 //! them (constant memory, any size). Each hand-over waits at most [`SEND_WAIT`], so a download
-//! that stops reading does not keep its task and database cursor forever.
+//! that stops reading does not keep its task and database cursor forever; at most
+//! [`PARALLEL_CSV`] run at once, so slow downloads cannot take every database connection.
 
 use std::time::Duration;
 
@@ -8,11 +9,22 @@ use axum::body::Bytes;
 use domain::export::{write_record, UTF8_BOM};
 use domain::report::{self, Report, BATCH};
 use sqlx::PgPool;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 use types::report::ReportRow;
 
 /// Batches written ahead of the browser (each up to [`BATCH`] rows).
 pub const CHANNEL: usize = 4;
+
+/// CSV exports streaming at once, across every report; past that OCM answers busy.
+pub const PARALLEL_CSV: usize = 6;
+
+static CSV_SLOTS: std::sync::LazyLock<std::sync::Arc<Semaphore>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::new(Semaphore::new(PARALLEL_CSV)));
+
+/// A slot for one CSV export, held until its stream ends; `None` when all are taken.
+pub fn slot() -> Option<OwnedSemaphorePermit> {
+    CSV_SLOTS.clone().try_acquire_owned().ok()
+}
 
 /// How long a batch waits for the browser to read the previous ones.
 const SEND_WAIT: Duration = Duration::from_secs(60);
@@ -46,7 +58,12 @@ async fn send<R: Report>(sender: &Sender, chunk: Result<Bytes, std::io::Error>) 
 }
 
 /// Writes the CSV into `sender` batch by batch; stops when the browser goes away or stalls.
-pub async fn produce<R: Report>(pool: PgPool, scoped: R::Scoped, sender: Sender) {
+pub async fn produce<R: Report>(
+    pool: PgPool,
+    scoped: R::Scoped,
+    sender: Sender,
+    _slot: OwnedSemaphorePermit,
+) {
     let mut buffer = UTF8_BOM.as_bytes().to_vec();
     if write_record(&mut buffer, header::<R::Line>()).is_err()
         || !send::<R>(&sender, Ok(Bytes::from(buffer))).await
