@@ -37,11 +37,11 @@ pub const CALL_ATTEMPT: &[Metric] = &[
 /// The Outbound Nuisance report.
 pub const NUISANCE: &[Metric] = &[
     metric("report_day", "Day", "The calendar day of the attempt's start in the report time zone.", "attempt_at in OCM_REPORT_TIME_ZONE, its date"),
-    metric("live_answers", "Live answers", "Attempts answered by a person (the dialer detected a human), whether or not an agent took them.", "count of attempts with result answer_human and an answer time"),
-    metric("nuisance_agent_aux", "Agent went AUX", "Live answers dropped because the agent the call was passed to went into AUX as it connected: seed 001's nuisance call.", "count of live answers with nuisance_reason agent_aux"),
-    metric("nuisance_no_agent", "No agent free", "Live answers dropped because no agent was free.", "count of live answers with nuisance_reason no_agent"),
-    metric("nuisance", "Nuisance calls", "Live answers no agent took, for either reason.", "nuisance_agent_aux + nuisance_no_agent"),
-    metric("nuisance_percent", "Nuisance %", "The share of live answers that were nuisance calls; 3 % is the limit both regulators use.", "100 × nuisance / live_answers (empty when there were no live answers)"),
+    metric("live_answers", "Human answers", "Attempts answered by a person (the dialer detected a human), whether or not an agent took them.", "count of attempts with result answer_human and an answer time"),
+    metric("nuisance_agent_aux", "Agent went AUX", "Human answers dropped because the agent the call was passed to went into AUX as it connected: seed 001's nuisance call.", "count of live answers with nuisance_reason agent_aux"),
+    metric("nuisance_no_agent", "No agent free", "Human answers dropped because no agent was free.", "count of live answers with nuisance_reason no_agent"),
+    metric("nuisance", "Nuisance calls", "Human answers no agent took, for either reason.", "nuisance_agent_aux + nuisance_no_agent"),
+    metric("nuisance_percent", "Nuisance %", "The share of human answers that were nuisance calls; 3 % is the limit both regulators use (days over it are marked).", "100 × nuisance / live_answers (empty when there were no human answers)"),
 ];
 
 /// The compliance view.
@@ -54,7 +54,7 @@ pub const COMPLIANCE: &[Metric] = &[
     metric("adjusted_abandoned", "Adjusted abandoned (D′)", "Abandoned calls adjusted by the AMD estimate, as Ofcom's rate is worked out by VICIdial and MaxContact.", "D′ = D − D × AMfp / (AMfp + Live) (D when AMfp + Live is 0)"),
     metric("uk_rate", "UK rate %", "Ofcom's abandoned-call rate per campaign per calendar day (midnight to midnight in the report time zone).", "100 × D′ / (D′ + Live) (empty when D′ + Live is 0)"),
     metric("plain_rate", "Abandoned / answered %", "Abandoned calls over all human answers, without the AMD estimate: the FCC's measure, here per day.", "100 × abandoned / answered"),
-    metric("within_two_seconds", "Connected ≤ 2 s %", "The share of live answers an agent took within 2 seconds of the answer (both regulators' 2-second rule).", "100 × live answers with connect_at − answered_at < 2 s / live"),
+    metric("within_two_seconds", "Connected < 2 s %", "The share of answers an agent took that reached the agent less than 2 seconds after the person answered (both regulators' 2-second rule).", "100 × live answers with connect_at − answered_at < 2 s / live"),
     metric("breach", "Over 3 %", "The day's UK rate is over the 3 % limit.", "uk_rate > 3"),
     metric("us_period", "US 30-day rate %", "The FCC's rate per campaign over each successive 30-day period from the campaign's first day with a human answer, or the days so far when shorter.", "100 × Σ abandoned / Σ answered over the period's days"),
     metric("rolling_day", "Rolling 24 h rate %", "The rate over the last 24 whole hours up to the end of the chosen range (or now).", "100 × Σ abandoned / Σ answered over the 24 hours"),

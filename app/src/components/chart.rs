@@ -37,6 +37,16 @@ fn nice_top(max: f64) -> f64 {
         .unwrap_or(10.0 * power)
 }
 
+/// How many gridline steps divide a round top into round steps (5 → 1s, 2 → halves, 1 → fifths).
+fn divisions(top: f64) -> u32 {
+    let mantissa = top / 10_f64.powf(top.log10().floor());
+    if (mantissa - 2.0).abs() < 1e-9 {
+        4
+    } else {
+        5
+    }
+}
+
 /// The largest value the chart must fit: the tallest stack, bar or point, and the limit.
 fn highest(chart: &Chart) -> f64 {
     let points = chart.points.iter().map(|p| match chart.kind {
@@ -60,9 +70,10 @@ pub fn ChartView(chart: Chart, testid: &'static str) -> impl IntoView {
     let x = move |i: usize| LEFT + slot * (i as f64 + 0.5);
     let every = n.div_ceil(MAX_LABELS);
     let unit = chart.unit;
-    let ticks = (0..=4)
+    let steps = divisions(top);
+    let ticks = (0..=steps)
         .map(|t| {
-            let value = top * t as f64 / 4.0;
+            let value = top * f64::from(t) / f64::from(steps);
             let at = y(value);
             view! {
                 <line x1=LEFT x2=WIDTH - RIGHT y1=at y2=at class="grid"/>
@@ -148,6 +159,7 @@ pub fn ChartView(chart: Chart, testid: &'static str) -> impl IntoView {
             .collect_view()
     });
     let title_id = format!("{testid}-title");
+    let figures_id = format!("{testid}-figures");
     let rows = chart
         .points
         .iter()
@@ -168,15 +180,16 @@ pub fn ChartView(chart: Chart, testid: &'static str) -> impl IntoView {
     view! {
         <figure class="chart" data-testid=testid>
             <figcaption id=title_id.clone()>{chart.title.clone()}</figcaption>
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby=title_id
-                preserveAspectRatio="xMidYMid meet">
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby=title_id.clone()
+                aria-describedby=figures_id.clone() preserveAspectRatio="xMidYMid meet">
                 {ticks}{marks}{limit}{labels}
             </svg>
             {legend.map(|items| view! { <ul class="legend">{items}</ul> })}
             <details class="chart-data">
                 <summary>"The chart's figures"</summary>
-                <table class="data dense">
-                    <thead><tr><th scope="col">""</th>{headings}</tr></thead>
+                <table class="data dense" id=figures_id>
+                    <caption class="sr-only">{chart.title.clone()}</caption>
+                    <thead><tr><th scope="col">"Point"</th>{headings}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </details>
@@ -194,6 +207,9 @@ mod tests {
         assert_eq!(nice_top(3.2), 5.0);
         assert_eq!(nice_top(1234.0), 2000.0);
         assert_eq!(nice_top(100.0), 100.0);
+        assert_eq!(divisions(5.0), 5, "steps of 1");
+        assert_eq!(divisions(2000.0), 4, "steps of 500");
+        assert_eq!(divisions(100.0), 5, "steps of 20");
         let chart = Chart {
             title: String::new(),
             kind: ChartKind::Lines,

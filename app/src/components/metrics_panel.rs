@@ -12,7 +12,7 @@ pub fn MetricsPanel(metrics: &'static [Metric]) -> impl IntoView {
         .map(|m| {
             view! {
                 <dt>{m.name}" "<code class="muted">{m.key}</code></dt>
-                <dd>{m.definition}<br/><span class="formula">{m.formula}</span></dd>
+                <dd>{m.definition}<br/><span class="formula"><span class="sr-only">"Formula: "</span>{m.formula}</span></dd>
             }
         })
         .collect_view();

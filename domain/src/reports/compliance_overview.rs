@@ -35,7 +35,7 @@ fn period(row: &sqlx::postgres::PgRow) -> Result<AbandonPeriod, sqlx::Error> {
     })
 }
 
-/// The end of the rolling 24 hours: the end of the range's last day, or now when that is later.
+/// The end of the rolling 24 hours: the end of the range's last day, or now when that is earlier.
 fn rolling_end(days: &ReportDays, zone: &str) -> OffsetDateTime {
     let now = OffsetDateTime::now_utc();
     days.instants(zone).1.map_or(now, |end| end.min(now))
@@ -85,7 +85,8 @@ pub async fn overview(ctx: &Ctx, q: &AbandonFilters) -> Result<ComplianceOvervie
     let end = rolling_end(&f.days, &zone);
     let rolling_day = sqlx::query(
         "select organization, campaign,
-                to_char($4::timestamptz at time zone $3, 'YYYY-MM-DD HH24:MI') as period_from,
+                to_char(date_trunc('hour', ($4::timestamptz at time zone $3) + interval '1 hour'
+                                           - interval '1 microsecond'), 'YYYY-MM-DD HH24:MI') as period_from,
                 to_char($5::timestamptz at time zone $3, 'YYYY-MM-DD HH24:MI') as period_to,
                 sum(answered)::bigint as answered,
                 sum(nuisance_no_agent + nuisance_agent_aux)::bigint as abandoned
@@ -141,10 +142,11 @@ pub async fn overview(ctx: &Ctx, q: &AbandonFilters) -> Result<ComplianceOvervie
         us_periods,
         rolling_day,
         connect_delays: Chart {
-            title: "Live answers by seconds waited for an agent".into(),
+            title: "Human answers by seconds waited for an agent (dropped: never reached one)"
+                .into(),
             kind: ChartKind::Bars,
             unit: ChartUnit::Count,
-            series: vec!["Live answers".into()],
+            series: vec!["Human answers".into()],
             points,
             limit: None,
         },

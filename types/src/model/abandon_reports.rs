@@ -48,7 +48,7 @@ impl ReportRow for NuisanceDayRow {
                 Column::<Self>::new("report_day", "Day", |r| r.report_day.clone()),
                 Column::<Self>::new("organization", "Organization", |r| r.organization.clone()),
                 Column::<Self>::new("campaign", "Campaign", |r| r.campaign.clone()),
-                Column::<Self>::new("live_answers", "Live answers", |r| {
+                Column::<Self>::new("live_answers", "Human answers", |r| {
                     r.live_answers.to_string()
                 })
                 .number(),
@@ -129,7 +129,7 @@ impl ReportRow for ComplianceDayRow {
                     percent_text(r.plain_rate)
                 })
                 .number(),
-                Column::<Self>::new("within_two_seconds", "Connected ≤ 2 s %", |r| {
+                Column::<Self>::new("within_two_seconds", "Connected < 2 s %", |r| {
                     percent_text(r.within_two_seconds)
                 })
                 .number(),

@@ -38,7 +38,7 @@ fn cell(key: &'static str, row: &ComplianceDayRow) -> Option<AnyView> {
     match key {
         "uk_rate" if row.breach => {
             let text = percent_text(row.uk_rate);
-            Some(view! { <strong class="breach">{text}" ▲"</strong> }.into_any())
+            Some(view! { <strong class="breach">{text}" ▲"<span class="sr-only">" over the 3 % limit"</span></strong> }.into_any())
         }
         "breach" => Some(row.breach.then_some("Over 3 %").into_any()),
         _ => None,
@@ -108,7 +108,7 @@ fn periods(caption: &'static str, testid: &'static str, rows: Vec<AbandonPeriod>
                     <td class="nowrap">{p.from}</td><td class="nowrap">{p.to}</td>
                     <td class="num">{types::words::thousands(p.answered)}</td>
                     <td class="num">{types::words::thousands(p.abandoned)}</td>
-                    <td class="num">{rate}{p.breach.then_some(" ▲")}</td>
+                    <td class="num">{rate}{p.breach.then(|| view! { " ▲"<span class="sr-only">" over the 3 % limit"</span> })}</td>
                 </tr>
             }
         })

@@ -32,7 +32,21 @@ fn row_attributes(row: &NuisanceDayRow) -> Vec<leptos::attr::any_attribute::AnyA
     vec![
         custom_attribute("data-testid", "nuisance-row").into_any_attr(),
         custom_attribute("data-day", row.report_day.clone()).into_any_attr(),
+        custom_attribute("class", over_limit(row).then_some("breach-row")).into_any_attr(),
     ]
+}
+
+/// A day over the 3 % limit.
+fn over_limit(row: &NuisanceDayRow) -> bool {
+    row.nuisance_percent.is_some_and(|p| p > 3.0)
+}
+
+fn cell(key: &'static str, row: &NuisanceDayRow) -> Option<AnyView> {
+    (key == "nuisance_percent" && over_limit(row)).then(|| {
+        let text = crate::model::percent_text(row.nuisance_percent);
+        view! { <strong class="breach">{text}" ▲"<span class="sr-only">" over the 3 % limit"</span></strong> }
+            .into_any()
+    })
 }
 
 const TABLE: TableSpec<NuisanceDayRow> = TableSpec {
@@ -58,7 +72,7 @@ const TABLE: TableSpec<NuisanceDayRow> = TableSpec {
         ("nuisance", "num"),
         ("nuisance_percent", "num"),
     ],
-    cell: |_, _| None,
+    cell,
     row: row_attributes,
 };
 
@@ -85,7 +99,7 @@ pub fn NuisancePage() -> impl IntoView {
         <Title text="Outbound Nuisance report"/>
         <div class="page-head">
             <h1>"Outbound Nuisance"</h1>
-            <p class="muted">"Predictive calls a person answered that no agent took: the agent went AUX as the call connected (seed 001's nuisance call), or no agent was free. Without dates: the last 30 days."</p>
+            <p class="muted">"Calls a person answered that no agent took: the agent went AUX as the call connected, or no agent was free. Days over the 3 % limit are marked ▲. Without dates: the last 30 days."</p>
             <MetricsPanel metrics=NUISANCE/>
         </div>
         {report_page(
