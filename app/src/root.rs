@@ -31,6 +31,7 @@ use crate::pages::reports::compliance::CompliancePage;
 use crate::pages::reports::inbound_abandoned::InboundAbandonedPage;
 use crate::pages::reports::job_summary::JobSummaryPage;
 use crate::pages::reports::not_attempted::NotAttemptedPage;
+use crate::pages::reports::not_listed::NotListedPage;
 use crate::pages::reports::nuisance::NuisancePage;
 use crate::pages::reports::recalls::RecallsPage;
 use crate::pages::reports::sales::SalesPage;
@@ -119,6 +120,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("reports/recalls") view=RecallsPage ssr=SsrMode::Async/>
                     <Route path=path!("reports/inbound-abandoned") view=InboundAbandonedPage ssr=SsrMode::Async/>
                     <Route path=path!("reports/not-attempted") view=NotAttemptedPage ssr=SsrMode::Async/>
+                    <Route path=path!("reports/not-in-listing") view=NotListedPage ssr=SsrMode::Async/>
                     <Route path=path!("reports/compliance") view=CompliancePage ssr=SsrMode::Async/>
                     <Route path=path!("uploads") view=UploadsPage ssr=SsrMode::Async/>
                     // The named pages before the numbered one, so they are never read as an id.

@@ -11,6 +11,7 @@ pub mod finish;
 pub mod history;
 pub mod identifiers;
 pub mod job;
+pub mod not_listed;
 pub mod ocm_stores;
 pub mod plan;
 pub mod start;

@@ -7,8 +7,6 @@
 
 use std::borrow::Cow;
 
-use types::report::CellKind;
-
 /// The byte-order mark Excel needs to read UTF-8 CSV.
 pub const UTF8_BOM: &str = "\u{feff}";
 
@@ -169,7 +167,7 @@ pub fn xlsx<I>(sheet: &str, header: &[&str], rows: I) -> Result<Vec<u8>, rust_xl
 where
     I: IntoIterator<Item = Vec<String>>,
 {
-    workbook(sheet, header, &[], rows, true)
+    workbook(sheet, header, rows, true)
 }
 
 /// Like [`xlsx`], but every cell is text: phone numbers keep their `+` and leading zeros.
@@ -181,88 +179,30 @@ pub fn xlsx_text<I>(
 where
     I: IntoIterator<Item = Vec<String>>,
 {
-    workbook(sheet, header, &[], rows, false)
-}
-
-/// Like [`xlsx`], with each column's cells made as `kinds` says (`Auto` columns: numbers when
-/// `numbers`, as in [`xlsx`] and [`xlsx_text`]).
-pub fn xlsx_typed<I>(
-    sheet: &str,
-    header: &[&str],
-    kinds: &[CellKind],
-    rows: I,
-    numbers: bool,
-) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
-where
-    I: IntoIterator<Item = Vec<String>>,
-{
-    workbook(sheet, header, kinds, rows, numbers)
-}
-
-/// A cell that reads as a number a workbook may hold as one: no leading zero or `+` (ids and
-/// phone numbers), no exponent.
-fn as_number(cell: &str) -> Option<f64> {
-    let numeric =
-        (!cell.starts_with('0') || cell == "0" || cell.starts_with("0.")) && !cell.starts_with('+');
-    let number = cell.parse::<f64>().ok()?;
-    (numeric && number.is_finite() && !cell.contains(['e', 'E'])).then_some(number)
+    workbook(sheet, header, rows, false)
 }
 
 fn workbook<I>(
     sheet: &str,
     header: &[&str],
-    kinds: &[CellKind],
     rows: I,
     numbers: bool,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
 where
     I: IntoIterator<Item = Vec<String>>,
 {
-    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-    let mut workbook = Workbook::new();
-    let worksheet = workbook.add_worksheet();
-    worksheet.set_name(sheet)?;
-    let bold = Format::new().set_bold();
-    // Excel keeps a quote-prefixed cell as text even when someone edits it later.
-    let text = Format::new().set_quote_prefix();
-    let when = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
-    for (column, title) in header.iter().enumerate() {
-        worksheet.write_string_with_format(0, column as u16, *title, &bold)?;
+    let mut book = SheetWriter::new(sheet, header, &[], numbers)?;
+    for row in rows {
+        book.push(&row)?;
     }
-    for (index, row) in rows.into_iter().enumerate() {
-        let line = index as u32 + 1;
-        for (column, cell) in row.iter().enumerate() {
-            let fitted = fit_xlsx_cell(cell);
-            let cell: &str = &fitted;
-            let kind = kinds.get(column).copied().unwrap_or(CellKind::Auto);
-            let number = match kind {
-                CellKind::Number => as_number(cell),
-                CellKind::Auto if numbers => as_number(cell),
-                _ => None,
-            };
-            let date_time = (kind == CellKind::DateTime)
-                .then(|| ExcelDateTime::parse_from_str(cell).ok())
-                .flatten();
-            match (number, date_time) {
-                (Some(number), _) => {
-                    worksheet.write_number(line, column as u16, number)?;
-                }
-                (_, Some(date_time)) => {
-                    worksheet.write_datetime_with_format(line, column as u16, &date_time, &when)?;
-                }
-                // Strings in a workbook are never evaluated; risky ones stay text when edited.
-                _ if risky(cell) => {
-                    worksheet.write_string_with_format(line, column as u16, cell, &text)?;
-                }
-                _ => {
-                    worksheet.write_string(line, column as u16, cell)?;
-                }
-            }
-        }
-    }
-    worksheet.set_freeze_panes(1, 0)?;
-    workbook.save_to_buffer()
+    let mut bytes = Vec::new();
+    book.save(&mut bytes)?;
+    Ok(bytes)
 }
+
+mod sheet;
+
+pub use sheet::{SheetWriter, SHEET_ROWS};
 
 #[cfg(test)]
 mod tests;

@@ -8,6 +8,7 @@ pub mod access;
 mod cursor;
 mod figures;
 pub(crate) mod filters;
+mod sort;
 
 use std::future::Future;
 
@@ -22,9 +23,10 @@ use crate::model::{AuditAction, Role};
 pub use cursor::{Cursor, Key};
 pub use figures::{answer, ChartQuery, Summarised};
 pub use filters::{like_escaped, organization, push_contains};
+pub use sort::Order;
 
 /// Rows per export batch (CSV streams them as they come).
-pub const BATCH: i64 = 2_000;
+pub const BATCH: i64 = 10_000;
 
 /// One report: what it filters on, what a row is, who may read it and how it is read.
 pub trait Report: Send + Sync + 'static {
@@ -54,6 +56,9 @@ pub trait Report: Send + Sync + 'static {
     const READ_ACTION: AuditAction = AuditAction::AccessDenied;
     /// The columns of [`Report::select`] that order it (newest first unless [`Report::descending`]).
     const KEY: Key;
+    /// How to sort by the columns whose key is not an output column of [`Report::select`]
+    /// (figures worked out from others): column key → SQL expression over the output columns.
+    const SORT_SQL: &'static [(&'static str, &'static str)] = &[];
 
     /// Checks the filters (naming a bad field) and pins them to the caller's scope.
     fn scope(
@@ -95,6 +100,7 @@ fn order(key: Key, prefix: &str, dir: &str) -> String {
 /// and the page always agree; each row is then `(ocm_total, page row or nulls)`.
 fn statement<R: Report>(
     scoped: &R::Scoped,
+    sort: Order,
     after: Option<Cursor>,
     descending: bool,
     limit: i64,
@@ -105,9 +111,24 @@ fn statement<R: Report>(
     } else {
         (">", "asc")
     };
-    let key = R::KEY;
+    let key = sort.key::<R>();
     let mut sql = QueryBuilder::new("with matching as not materialized (");
-    R::select(scoped, &mut sql);
+    if let Order::Column { column, descending } = sort {
+        // Numbered in the chosen order, ties in the report's own; `column` is a column key the
+        // report marked sortable or its expression from `SORT_SQL`, never the URL's text.
+        let own = if R::descending(scoped) { "desc" } else { "asc" };
+        let chosen = if descending { "desc" } else { "asc" };
+        sql.push(format_args!(
+            "select row_number() over (order by ({column}) {chosen} nulls last, {}) as {}, \
+             ocm_base.* from (",
+            order(R::KEY, "ocm_base.", own),
+            sort::SORT_KEY.id,
+        ));
+        R::select(scoped, &mut sql);
+        sql.push(") ocm_base");
+    } else {
+        R::select(scoped, &mut sql);
+    }
     sql.push(") ");
     if count {
         sql.push("select t.ocm_total, p.* from (select count(*) as ocm_total from matching) t ");
@@ -140,9 +161,8 @@ fn statement<R: Report>(
     sql
 }
 
-/// The cursor of a row, `None` for the null row of an empty page.
-fn key_of<R: Report>(row: &PgRow) -> Result<Option<Cursor>, sqlx::Error> {
-    let key = R::KEY;
+/// The cursor of a row on `key`, `None` for the null row of an empty page.
+fn key_of(key: Key, row: &PgRow) -> Result<Option<Cursor>, sqlx::Error> {
     let Some(id) = row.try_get::<Option<i64>, _>(key.id)? else {
         return Ok(None);
     };
@@ -153,17 +173,23 @@ fn key_of<R: Report>(row: &PgRow) -> Result<Option<Cursor>, sqlx::Error> {
     Ok(Some(Cursor { at, id }))
 }
 
-/// The next batch of at most `limit` rows after `after` (every row, for exports).
+/// The next batch of at most `limit` rows after `after` in `sort`'s order (every row, for
+/// exports).
 pub async fn batch<R: Report>(
     pool: &PgPool,
-    scoped: &R::Scoped,
+    (scoped, sort): (&R::Scoped, Order),
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<(Cursor, R::Row)>, sqlx::Error> {
-    let mut sql = statement::<R>(scoped, after, R::descending(scoped), limit, false);
+    let descending = sort.descending::<R>(scoped);
+    let mut sql = statement::<R>(scoped, sort, after, descending, limit, false);
+    let key = sort.key::<R>();
     let mut rows = Vec::new();
-    for row in sql.build().fetch_all(pool).await? {
-        if let Some(cursor) = key_of::<R>(&row)? {
+    // Not a prepared statement kept on the connection: after five runs Postgres may settle on a
+    // generic plan that cannot see the cursor's values (an export runs the same statement
+    // hundreds of times), and each batch then reads far more of the index than it returns.
+    for row in sql.build().persistent(false).fetch_all(pool).await? {
+        if let Some(cursor) = key_of(key, &row)? {
             rows.push((cursor, R::decode(&row)?));
         }
     }
@@ -188,25 +214,33 @@ pub async fn page<R: Report>(
     access::check::<R>(ctx, R::READ_ACTION).await?;
     let scoped = R::scope(ctx, &request.filters).await?;
     R::page_check(&scoped)?;
+    let sort = Order::of::<R>(&request.sort)?;
+    let key = sort.key::<R>();
     let position = &request.position;
     let before = position
         .before
         .as_deref()
-        .and_then(|t| Cursor::decode(t, R::KEY));
+        .and_then(|t| Cursor::decode(t, key));
     let after = position
         .after
         .as_deref()
-        .and_then(|t| Cursor::decode(t, R::KEY));
+        .and_then(|t| Cursor::decode(t, key));
     let backward = before.is_some();
     let from = before.or(after);
     let size = R::PAGE_SIZE;
-    let descending = R::descending(&scoped) != backward;
-    let mut sql = statement::<R>(&scoped, from, descending, i64::from(size) + 1, true);
+    let descending = sort.descending::<R>(&scoped) != backward;
+    let mut sql = statement::<R>(&scoped, sort, from, descending, i64::from(size) + 1, true);
     let mut total = 0;
     let mut rows = Vec::new();
-    for row in sql.build().fetch_all(&ctx.state.pool).await? {
+    // Unprepared, as in `batch`: pages of the same report differ only in their values.
+    for row in sql
+        .build()
+        .persistent(false)
+        .fetch_all(&ctx.state.pool)
+        .await?
+    {
         total = row.try_get::<i64, _>("ocm_total")?;
-        if let Some(cursor) = key_of::<R>(&row)? {
+        if let Some(cursor) = key_of(key, &row)? {
             rows.push((cursor, R::decode(&row)?));
         }
     }

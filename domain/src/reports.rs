@@ -11,6 +11,7 @@ pub mod compliance_overview;
 pub mod inbound_abandoned;
 pub mod job_summary;
 pub mod not_attempted;
+pub mod not_listed;
 pub mod nuisance;
 pub mod recalls;
 pub mod sales;

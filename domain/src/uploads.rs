@@ -3,7 +3,8 @@
 //! source imports. `sources` keeps the list → data source → SFTP path mapping, `store` receives
 //! files, `check` runs the pre-flight with the user's choices, `send` confirms, `send_job` hands
 //! the file over (SFTP, then "run once" in `run_once`), `follow` tracks POM's import to its end and
-//! `import_end` compares the list afterwards (their shared steps: `job_steps`); `view`, `history`
+//! `import_end` compares the list afterwards and keeps what never became a contact for the
+//! Account Not in Listing report (`not_listed`; their shared steps: `job_steps`); `view`, `history`
 //! and `retention` read and age the records.
 
 pub mod check;
@@ -11,6 +12,7 @@ mod follow;
 pub mod history;
 mod import_end;
 mod job_steps;
+mod not_listed;
 mod parts;
 pub mod preflight;
 pub mod retention;

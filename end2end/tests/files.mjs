@@ -44,3 +44,14 @@ export function zipEntry(zip, wanted) {
   }
   throw new Error(`${wanted} is not in the archive`);
 }
+
+/** The text cells of a workbook's first sheet: shared strings where the workbook has them,
+ * and the sheet's own inline strings (a workbook written in constant memory has only those). */
+export function workbookText(zip) {
+  const sheet = zipEntry(zip, 'xl/worksheets/sheet1.xml');
+  try {
+    return `${zipEntry(zip, 'xl/sharedStrings.xml')}${sheet}`;
+  } catch {
+    return sheet;
+  }
+}

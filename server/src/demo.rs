@@ -1,8 +1,12 @@
 //! Demo mode (no POM configured): demo organizations, teams and the users `admin`, `supervisor`
 //! and `manager`. Outside demo mode the demo users are removed at start-up, so they never exist
-//! on a system connected to a real dialer.
+//! on a system connected to a real dialer. Also the demo's external pre-processing batch for the
+//! Account Not in Listing report.
 
 use anyhow::Context;
+use domain::audit::Actor;
+use domain::reports::not_listed::external::{self, ExternalBatch, ExternalRow};
+use domain::request_meta::RequestMeta;
 use domain::{passwords, users};
 use rand::distributions::Alphanumeric;
 use rand::Rng;
@@ -94,8 +98,57 @@ pub async fn prepare(
         users::upsert_demo_user(&mut *tx, &user).await?;
     }
     tx.commit().await?;
+    not_listed_batch(pool).await?;
     Ok(DemoLogins::On {
         password,
         generated,
     })
+}
+
+/// The demo's external pre-processing batch for the Account Not in Listing report (the demo
+/// makes no uploads), added once as `ocm reports not-listed` would.
+async fn not_listed_batch(pool: &PgPool) -> anyhow::Result<()> {
+    const BATCH: &str = "demo pre-processing";
+    let present = sqlx::query_scalar!(
+        "select exists(select 1 from not_listed where batch = $1)",
+        BATCH
+    )
+    .fetch_one(pool)
+    .await?;
+    if present == Some(true) {
+        return Ok(());
+    }
+    let reasons = [
+        ("bad_debt", "Account passed to a debt agency"),
+        ("deceased", "Bereavement register match"),
+        ("vulnerable", "Flagged vulnerable by the CRM"),
+        ("gone_away", "Gone-away file match"),
+    ];
+    let rows: Vec<ExternalRow> = (0..16)
+        .map(|i: i64| {
+            let (category, reason) = reasons[i as usize % reasons.len()];
+            ExternalRow {
+                row_number: Some(2 + i * 37),
+                contact_id: format!("S9{:05}", 120 + i * 37),
+                phone: format!("+447700900{:03}", 100 + i * 7),
+                category: category.into(),
+                reason: reason.into(),
+            }
+        })
+        .collect();
+    let batch = ExternalBatch {
+        organization: "Sales".into(),
+        list: "Sales_Leads_Main".into(),
+        batch: BATCH.into(),
+    };
+    let actor = Actor::named("demo");
+    external::add(
+        pool,
+        &batch,
+        &rows,
+        (&actor, &RequestMeta::background("demo")),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("the demo's not-listed batch: {e}"))?;
+    Ok(())
 }

@@ -22,6 +22,7 @@ use domain::reports::compliance::Compliance;
 use domain::reports::inbound_abandoned::InboundAbandoned;
 use domain::reports::job_summary::JobSummary;
 use domain::reports::not_attempted::NotAttempted;
+use domain::reports::not_listed::NotListed;
 use domain::reports::nuisance::Nuisance;
 use domain::reports::recalls::Recalls;
 use domain::reports::sales::Sales;
@@ -124,20 +125,14 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
         )
         .layer(request_timeout(UPLOAD_TIMEOUT));
 
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/auth/login", post(auth::login))
-        .route("/auth/code", post(auth::code))
-        .route("/auth/logout", post(auth::logout))
+    // A workbook is written whole before its first byte is sent: a large one takes longer than
+    // other answers may (CSV starts at once and streams).
+    let exports = Router::new()
         .route("/audit/{file}", get(report_export::export::<AuditLog>))
         .route(
             "/purge/history/{file}",
             get(report_export::export::<PurgeHistory>),
         )
-        .route("/events", get(events::events))
-        .route("/campaigns/events", get(campaign_events::campaign_events))
-        .route("/dnc/uploads/{id}/{file}", get(dnc_files::upload_file))
         .route(
             "/dnc/report/{file}",
             get(report_export::export::<DncReport>),
@@ -172,6 +167,10 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
             get(report_export::export::<NotAttempted>),
         )
         .route(
+            "/reports/not-in-listing/{file}",
+            get(report_export::export::<NotListed>),
+        )
+        .route(
             "/reports/nuisance/{file}",
             get(report_export::export::<Nuisance>),
         )
@@ -183,17 +182,28 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
             "/uploads/history/{file}",
             get(report_export::export::<UploadHistory>),
         )
-        .route("/uploads/{id}/{file}", get(upload_files::file))
-        // Not under /admin/users/: a user's page is /admin/users/{id}.
         .route(
             "/admin/user-list/{file}",
             get(report_export::export::<UserList>),
         )
-        .route("/admin/mappings/{file}", get(mappings::file))
         .route(
             "/admin/erasures/list/{file}",
             get(report_export::export::<ErasureList>),
         )
+        .layer(request_timeout(EXPORT_TIMEOUT));
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/code", post(auth::code))
+        .route("/auth/logout", post(auth::logout))
+        .route("/events", get(events::events))
+        .route("/campaigns/events", get(campaign_events::campaign_events))
+        .route("/dnc/uploads/{id}/{file}", get(dnc_files::upload_file))
+        .route("/uploads/{id}/{file}", get(upload_files::file))
+        // Not under /admin/users/: a user's page is /admin/users/{id}.
+        .route("/admin/mappings/{file}", get(mappings::file))
         .route(
             "/admin/erasures/{id}/{file}",
             get(erasure_certificate::file),
@@ -202,6 +212,7 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
         .fallback(leptos_axum::file_and_error_handler::<WebState, _>(shell))
         .layer(request_timeout(REQUEST_TIMEOUT))
         .merge(uploads)
+        .merge(exports)
         .layer(sessions)
         .layer(from_fn(map_error_status))
         .layer(from_fn_with_state(origin_policy, same_origin_writes))
@@ -235,6 +246,8 @@ pub struct WebState {
 
 /// How long a request may take to be answered (a streamed body may take longer).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long an export may take to start answering (a workbook of a few million rows).
+const EXPORT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 /// How long a DNC file upload may take (50 MB at about 0.5 Mbit/s).
 const UPLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 

@@ -217,6 +217,16 @@ pub const NOT_ATTEMPTED: &[Metric] = &[
     metric("last_result", "Last result", "That attempt's result.", "its result"),
 ];
 
+/// The Account Not in Listing report.
+pub const NOT_LISTED: &[Metric] = &[
+    metric("recorded_at", "Recorded", "When OCM learnt the row would not be dialled: the end of its upload's import, or when an external step reported it.", "the import's end; the report's time for external rows"),
+    metric("stage", "Stage", "Where the row stopped: OCM's pre-flight refused it, POM's import rejected it, it was absent from the list after the import, or an external pre-processing step left it out.", "preflight, pom_import, absent or external"),
+    metric("category", "Category", "The kind of reason: the pre-flight's problem, POM's counter (when the import's counters name one category for every missing row), or the external step's own.", "the pre-flight's problem kind; the one POM counter that accounts for every missing row; else not_in_list"),
+    metric("row_number", "Row", "The row of the uploaded file (its line or sheet row), when known.", "the pre-flight's row number; blank for rows POM's import left out"),
+    metric("contact_id", "Account", "The row's account: its user contact id.", "the userContactId column as read"),
+    metric("phone", "Phone", "The row's first phone number as read.", "the first column mapped to a phone attribute; in POM's file, phoneNumber1"),
+];
+
 /// Every report's dictionary, by the name `docs/reports.md` gives it.
 pub const ALL: &[(&str, &[Metric])] = &[
     ("Call Attempt", CALL_ATTEMPT),
@@ -229,6 +239,7 @@ pub const ALL: &[(&str, &[Metric])] = &[
     ("Agent Owned Recalls", RECALLS),
     ("Inbound Abandoned", INBOUND_ABANDONED),
     ("List Accounts Not Attempted", NOT_ATTEMPTED),
+    ("Account Not in Listing", NOT_LISTED),
 ];
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ mod job_summary;
 mod jobs;
 mod lists;
 mod not_attempted;
+mod not_listed;
 mod purge;
 mod purge_history;
 mod purge_rules;
@@ -68,6 +69,7 @@ pub use job_summary::{JobSummaryFilters, JobSummaryRow};
 pub use jobs::{JobKind, JobState, JobView};
 pub use lists::{ContactListRow, ContactSearchQuery, ContactsPage};
 pub use not_attempted::{NotAttemptedFilters, NotAttemptedRow, SkipReason};
+pub use not_listed::{NotListedFilters, NotListedRow, NotListedStage};
 pub use purge::{
     AttributeInfo, AttributeKind, CampaignCount, DryRun, FieldProblem, Operator, PurgeFailure,
     PurgeRequest, PurgeRunDetail, PurgeRunRow, PurgeStart, SnapshotContact, SnapshotPage,

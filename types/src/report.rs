@@ -3,8 +3,10 @@
 //! queries that round-trip through the URL as an HTML form sends them.
 
 mod figures;
+mod sort;
 
 pub use figures::{Chart, ChartKind, ChartPoint, ChartUnit, Metric, ReportAnswer};
+pub use sort::{ColumnSort, Sort};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -88,6 +90,7 @@ fn is_zero(value: &i64) -> bool {
 pub struct ReportRequest<Q: Default> {
     pub filters: Q,
     pub position: Position,
+    pub sort: Sort,
 }
 
 impl<Q: UrlQuery> ReportRequest<Q> {
@@ -99,6 +102,7 @@ impl<Q: UrlQuery> ReportRequest<Q> {
         ReportRequest {
             filters: self.filters.clone(),
             position: Position::default(),
+            sort: self.sort.clone(),
         }
     }
 }
@@ -108,17 +112,18 @@ impl<Q: UrlQuery> UrlQuery for ReportRequest<Q> {
         ReportRequest {
             filters: Q::from_query_string(query),
             position: Position::from_query_string(query),
+            sort: Sort::from_query_string(query),
         }
     }
 
     fn to_query_string(&self) -> String {
-        let filters = self.filters.to_query_string();
-        let position = self.position.to_query_string();
-        match (filters.is_empty(), position.is_empty()) {
-            (_, true) => filters,
-            (true, false) => position,
-            (false, false) => format!("{filters}&{position}"),
-        }
+        let parts = [
+            self.filters.to_query_string(),
+            self.sort.to_query_string(),
+            self.position.to_query_string(),
+        ];
+        let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+        parts.join("&")
     }
 }
 
@@ -230,6 +235,8 @@ pub struct Column<R> {
     pub label: Option<fn(&R) -> String>,
     /// What the workbook makes of the cell.
     pub kind: CellKind,
+    /// Whether people may sort the report by this column.
+    pub sort: ColumnSort,
 }
 
 /// What a workbook cell is: decided by the report's rule ([`CellKind::Auto`]), or by the column
@@ -255,6 +262,15 @@ impl<R> Column<R> {
             cell,
             label: None,
             kind: CellKind::Auto,
+            sort: ColumnSort::Report,
+        }
+    }
+
+    /// The same column, the time of the report's keyset index (sorting turns the order round).
+    pub const fn key_sort(self) -> Self {
+        Column {
+            sort: ColumnSort::Key,
+            ..self
         }
     }
 
@@ -298,7 +314,22 @@ impl<R> Column<R> {
 
 /// A report's row type knows its columns.
 pub trait ReportRow: Sized {
+    /// Whether every column sorts the report by its value: the summary reports (their query
+    /// outputs each column under its key, or the report says how in `SORT_SQL`).
+    const SORTABLE: bool = false;
+
     fn columns() -> &'static [Column<Self>];
+}
+
+impl<R: ReportRow> Column<R> {
+    /// How this column sorts its report: `Value`, `Key` or `Never`.
+    pub fn sorting(&self) -> ColumnSort {
+        match self.sort {
+            ColumnSort::Report if R::SORTABLE => ColumnSort::Value,
+            ColumnSort::Report => ColumnSort::Never,
+            other => other,
+        }
+    }
 }
 
 #[cfg(test)]

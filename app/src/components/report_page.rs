@@ -16,7 +16,7 @@ use crate::components::load_error::set_status;
 use crate::components::report::fields::Field;
 use crate::components::report::form::{FilterForm, FormSpec};
 use crate::components::report::pager::{pager_links, showing, KeysetPager};
-use crate::components::report::table::{ReportTable, TableSpec};
+use crate::components::report::table::{ReportTable, Sorting, TableSpec};
 use crate::error::AppError;
 
 /// What a report's server function answers: a page of rows, plus what its filter form offers
@@ -149,19 +149,24 @@ where
                         Ok(data) => {
                             let Extras { totals, chart, time_zone } = data.extras();
                             let (page, choices) = data.split();
-                            let fields = fields(request.filters.clone(), choices).await;
+                            let mut fields = fields(request.filters.clone(), choices).await;
+                            // Apply keeps the order people chose from the headings.
+                            fields.push(Field::hidden("order", request.sort.order.clone()));
                             let links = pager_links(&request, &page);
                             let results = if page.rows.is_empty() && links.first.is_none() {
                                 empty_view(table, form.path, noun, filtered).into_any()
                             } else {
+                                // A sorted table says its order on the sorted heading.
+                                let order = order.filter(|_| request.sort.column().is_none());
                                 let summary = showing(&page, noun, order);
                                 let total = page.total;
                                 let chart = chart.map(|chart| {
                                     view! { <ChartView chart testid=table.testid/> }
                                 });
+                                let sorting = Some(sorting_of(&request, form.path));
                                 view! {
                                     {chart}
-                                    <ReportTable spec=table rows=page.rows totals/>
+                                    <ReportTable spec=table rows=page.rows totals sorting/>
                                     <KeysetPager path=form.path summary total links/>
                                 }
                                 .into_any()
@@ -197,6 +202,19 @@ where
                 })
             }}
         </Transition>
+    }
+}
+
+/// The headings' links for `request`: the same filters from the first page.
+fn sorting_of<Q: UrlQuery + Clone>(request: &ReportRequest<Q>, path: &'static str) -> Sorting {
+    let unsorted = ReportRequest {
+        filters: request.filters.clone(),
+        ..ReportRequest::default()
+    };
+    Sorting {
+        path,
+        query: unsorted.to_query_string(),
+        current: request.sort.column().map(|(key, d)| (key.to_string(), d)),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod compliance;
 pub mod inbound_abandoned;
 pub mod job_summary;
 pub mod not_attempted;
+pub mod not_listed;
 pub mod nuisance;
 pub mod recalls;
 pub mod sales;
@@ -124,6 +125,11 @@ const ENTRIES: &[Entry] = &[
         path: "/reports/not-attempted",
         name: "List Accounts Not Attempted",
         about: "Contacts a job passed over, with the reason and their last attempt; counts by list and reason.",
+    },
+    Entry {
+        path: "/reports/not-in-listing",
+        name: "Account Not in Listing",
+        about: "Rows sent for dialling that never became contacts: refused by the pre-flight, rejected by POM's import, absent afterwards, or left out by an external step.",
     },
     Entry {
         path: "/dnc/report",

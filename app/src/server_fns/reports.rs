@@ -10,6 +10,7 @@ use crate::model::{
     JobSummaryRow, NuisanceDayRow, RecallFilters, RecallRow, SalesFilters, SalesRow,
 };
 use crate::model::{InboundAbandonRow, InboundFilters, NotAttemptedFilters, NotAttemptedRow};
+use crate::model::{NotListedFilters, NotListedRow};
 use types::report::{ReportAnswer, ReportRequest};
 
 /// A page of the Call Attempt report, newest first.
@@ -152,4 +153,17 @@ pub async fn not_attempted(
     use domain::reports::not_attempted::NotAttempted;
     let ctx = guard::require(AuditAction::NotAttemptedReport, NotAttempted::ROLES).await?;
     answer::<NotAttempted>(&ctx, &request).await
+}
+
+/// A page of the Account Not in Listing report, newest first.
+#[server(endpoint = "reports/not-in-listing", input = server_fn::codec::Json)]
+pub async fn not_listed(
+    request: ReportRequest<NotListedFilters>,
+) -> Result<ReportAnswer<NotListedRow>, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::report::{answer, Report};
+    use domain::reports::not_listed::NotListed;
+    let ctx = guard::require(AuditAction::NotListedReport, NotListed::ROLES).await?;
+    answer::<NotListed>(&ctx, &request).await
 }

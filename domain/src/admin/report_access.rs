@@ -25,6 +25,7 @@ pub const REPORTS: &[(&str, &str)] = &[
     ("recalls", "Agent Owned Recalls"),
     ("inbound_abandoned", "Inbound Abandoned"),
     ("not_attempted", "List Accounts Not Attempted"),
+    ("not_listed", "Account Not in Listing"),
     ("dnc_list", "DNC List"),
 ];
 

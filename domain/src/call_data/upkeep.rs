@@ -1,6 +1,7 @@
 //! Hourly upkeep of the raw call-data tables: partitions for the coming months, and partitions
 //! older than `OCM_CALL_DATA_RETENTION_MONTHS` dropped whole, rows that old in the default
-//! partitions deleted (personal data goes with them; the summaries stay). Safe on every instance: both steps are idempotent.
+//! partitions and the Account Not in Listing rows deleted (personal data goes with them; the
+//! summaries stay). Safe on every instance: both steps are idempotent.
 
 use sqlx::PgPool;
 use time::{Date, Month};
@@ -15,7 +16,7 @@ pub struct Upkeep {
     pub dropped: Vec<String>,
     /// Months whose rows sit in a default partition, so no partition could be made for them.
     pub blocked: Vec<Date>,
-    /// Rows past retention deleted from the default partitions.
+    /// Rows past retention deleted from the default partitions and `not_listed`.
     pub default_rows_deleted: u64,
 }
 
@@ -79,6 +80,13 @@ pub async fn run(pool: &PgPool, today: Date, retention_months: u32) -> Result<Up
             .await?
             .rows_affected();
     }
+    // The Account Not in Listing rows hold accounts and phone numbers too: kept as long as the
+    // raw call data.
+    done.default_rows_deleted +=
+        sqlx::query!("delete from not_listed where recorded_at < $1", cutoff)
+            .execute(pool)
+            .await?
+            .rows_affected();
     Ok(done)
 }
 

@@ -24,6 +24,8 @@ pub struct CallDataFound {
     pub skips: Vec<(OffsetDateTime, i64, String, String)>,
     /// Records kept aside whole (`call_data_unknown`): (source, cursor, the record scrubbed).
     pub aside: Vec<(String, i64, Value)>,
+    /// Rows of the Account Not in Listing report (`not_listed`).
+    pub not_listed: Vec<i64>,
 }
 
 /// Whether a row's values name the person: its id, its address, or its contact attributes.
@@ -159,6 +161,14 @@ pub async fn find(
             found.aside.push((row.source, row.feed_cursor, row.record));
         }
     }
+    found.not_listed = super::not_listed::find(
+        pool,
+        organization,
+        person,
+        (customer_ids, digits, texts),
+        rules,
+    )
+    .await?;
     Ok(found)
 }
 
@@ -246,5 +256,5 @@ pub async fn erase(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    super::not_listed::erase(tx, &found.not_listed).await
 }

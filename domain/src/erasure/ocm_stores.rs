@@ -76,6 +76,7 @@ impl Found {
             ("call_inbound", self.call_data.inbound.len()),
             ("call_skips", self.call_data.skips.len()),
             ("call_aside", self.call_data.aside.len()),
+            ("not_listed", self.call_data.not_listed.len()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v as i64))
@@ -257,7 +258,7 @@ pub async fn erase(
     for upload in &found.uploads {
         sqlx::query!(
             "update contact_upload set original = null, converted = null, rejects_csv = null,
-                 missing_csv = null, sent_ids = null,
+                 missing_csv = null, not_listed_rows = null, sent_ids = null,
                  files_erased_at = coalesce(files_erased_at, now()),
                  preflight = coalesce($3, preflight),
                  state = case when state = 'preflight' then 'expired' else state end,

@@ -48,6 +48,7 @@ pub fn store_label(store: &str) -> &'static str {
         "call_inbound" => "Inbound calls from them (call data)",
         "call_skips" => "Contacts passed over by a job (call data)",
         "call_aside" => "Call-data records kept aside (unknown kinds, contract breaches)",
+        "not_listed" => "Rows in the Account Not in Listing report",
         _ => "Other",
     }
 }

@@ -167,7 +167,7 @@ pub async fn visible_run(
         ..HistoryFilter::default()
     };
     let missing = || AppError::NotFound(format!("Purge run {purge_run_id}"));
-    report::batch::<PurgeHistory>(&state.pool, &filter, None, 1)
+    report::batch::<PurgeHistory>(&state.pool, (&filter, report::Order::Own), None, 1)
         .await?
         .into_iter()
         .next()

@@ -58,6 +58,7 @@ pub async fn answer<R: Summarised>(
         Some(tail) => {
             let row = over_matching::<R>(&scoped, tail)
                 .build()
+                .persistent(false)
                 .fetch_one(pool)
                 .await?;
             Some(R::decode(&row)?)
@@ -68,6 +69,7 @@ pub async fn answer<R: Summarised>(
         Some(query) => {
             let rows = over_matching::<R>(&scoped, &query.sql)
                 .build()
+                .persistent(false)
                 .fetch_all(pool)
                 .await?;
             let points = rows

@@ -76,6 +76,34 @@ impl Report for JobSummary {
         at: None,
         id: "job_id",
     };
+    const SORT_SQL: &'static [(&'static str, &'static str)] = &[
+        ("started_at", "nullif(started_local, '')"),
+        ("finished_at", "nullif(finished_local, '')"),
+        ("penetration", "dialled::float8 / nullif(list_contacts, 0)"),
+        ("retries", "attempts - dialled"),
+        (
+            "nuisance_percent",
+            "nuisance::float8 / nullif(answer_human, 0)",
+        ),
+        ("conversion", "sales::float8 / nullif(connects, 0)"),
+        (
+            "average_talk_seconds",
+            "talk_seconds::float8 / nullif(connects, 0)",
+        ),
+        (
+            "average_wrap_up_seconds",
+            "wrap_up_seconds::float8 / nullif(connects, 0)",
+        ),
+        ("agent_hours", "agent_seconds"),
+        (
+            "attempts_per_agent_hour",
+            "attempts::float8 / nullif(agent_seconds, 0)",
+        ),
+        (
+            "average_preview_seconds",
+            "preview_seconds::float8 / nullif(previews, 0)",
+        ),
+    ];
 
     async fn scope(ctx: &Ctx, q: &JobSummaryFilters) -> Result<Scoped, AppError> {
         let settings = &ctx.state.settings.call_data;

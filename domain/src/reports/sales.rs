@@ -58,6 +58,22 @@ impl Report for Sales {
         at: None,
         id: "row_no",
     };
+    const SORT_SQL: &'static [(&'static str, &'static str)] = &[
+        ("agent", "agent_id"),
+        (
+            "secured_conversion",
+            "secured_sales::float8 / nullif(connects, 0)",
+        ),
+        (
+            "unsecured_conversion",
+            "unsecured_sales::float8 / nullif(connects, 0)",
+        ),
+        ("agent_hours", "agent_seconds"),
+        (
+            "sales_per_agent_hour",
+            "(secured_sales + unsecured_sales)::float8 / nullif(agent_seconds, 0)",
+        ),
+    ];
 
     async fn scope(ctx: &Ctx, q: &SalesFilters) -> Result<Scoped, AppError> {
         let zone = &ctx.state.settings.call_data.time_zone;

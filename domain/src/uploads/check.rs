@@ -222,7 +222,8 @@ pub async fn recheck(
             let used = settled(choices, p);
             let updated = sqlx::query!(
                 r#"update contact_upload set options = $2, preflight = $3, rejects_csv = $4,
-                       rows_read = $5, rows_sent = $6, rows_rejected = $7, problem = null
+                       rows_read = $5, rows_sent = $6, rows_rejected = $7, problem = null,
+                       not_listed_rows = $8
                    where contact_upload_id = $1 and state = 'preflight'"#,
                 upload_id,
                 json!(used),
@@ -231,6 +232,7 @@ pub async fn recheck(
                 p.rows as i64,
                 p.valid as i64,
                 p.rejected as i64,
+                p.not_listed_rows,
             )
             .execute(pool)
             .await?;

@@ -179,6 +179,10 @@ pub struct ContactPreflight {
     /// `row_number,user_contact_id,column,value,reason`, one line per rejected row with the first
     /// problem found: UTF-8 with BOM, CRLF, every cell neutralised against spreadsheet formulas.
     pub rejects_csv: Vec<u8>,
+    /// `row_number,user_contact_id,phone,kind,reason` per rejected row, the values as read
+    /// (the phone: the first column mapped to a phone attribute), no header, LF: kept with the
+    /// upload for the Account Not in Listing report (`crate::reports::not_listed`).
+    pub not_listed_rows: Vec<u8>,
     /// The valid rows in file order as POM imports them: UTF-8 without BOM, the layout's
     /// delimiter and header row, LF line ends, quoted where needed.
     pub converted: Vec<u8>,

@@ -15,7 +15,7 @@ pub async fn sweep(pool: &PgPool) -> Result<u64, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let erased = sqlx::query!(
         r#"update contact_upload set original = null, converted = null, rejects_csv = null,
-               missing_csv = null, files_erased_at = now(),
+               missing_csv = null, not_listed_rows = null, files_erased_at = now(),
                state = case when state = 'preflight' then 'expired' else state end
            where files_erased_at is null and files_expire_at < now()
              and state not in ('queued', 'uploaded', 'scheduled', 'importing')

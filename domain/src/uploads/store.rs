@@ -112,7 +112,10 @@ pub async fn receive(ctx: &Ctx, received: Received) -> Result<i64, AppError> {
             None,
             json!(settled(&choices, &c.preflight)),
             Some(json!(summary(c))),
-            Some(c.preflight.rejects_csv.clone()),
+            Some((
+                c.preflight.rejects_csv.clone(),
+                c.preflight.not_listed_rows.clone(),
+            )),
             Some((
                 c.preflight.rows as i64,
                 c.preflight.valid as i64,
@@ -137,14 +140,15 @@ pub async fn receive(ctx: &Ctx, received: Received) -> Result<i64, AppError> {
     let id = sqlx::query_scalar!(
         r#"insert into contact_upload (organization, list_id, list_name, data_source, data_source_kind,
                remote_path, file_name, file_sha256, file_bytes, state, problem, options, preflight,
-               rows_read, rows_sent, rows_rejected, original, rejects_csv, created_by, created_by_name,
-               files_expire_at)
+               rows_read, rows_sent, rows_rejected, original, rejects_csv, not_listed_rows,
+               created_by, created_by_name, files_expire_at)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                   $19, $20, now() + make_interval(secs => $21))
+                   $19, $20, $21, now() + make_interval(secs => $22))
            returning contact_upload_id"#,
         list.organization, list.list_id, list.name, source.name, source.kind, source.remote_path,
         received.file_name, sha256, size, state_name, problem, options, preflight,
-        counts.map(|c| c.0), counts.map(|c| c.1), counts.map(|c| c.2), original, rejects,
+        counts.map(|c| c.0), counts.map(|c| c.1), counts.map(|c| c.2), original,
+        rejects.as_ref().map(|r| &r.0), rejects.as_ref().map(|r| &r.1),
         ctx.user.user_id, ctx.user.username, retention,
     )
     .fetch_one(&mut *tx)

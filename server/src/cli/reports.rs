@@ -1,5 +1,6 @@
-//! `ocm reports ingest | rebuild`: one ingestion run of the call-data feed now, and the
-//! summaries of a range of report days recomputed from the raw rows (`docs/call-data.md`).
+//! `ocm reports ingest | rebuild | not-listed`: one ingestion run of the call-data feed now, the
+//! summaries of a range of report days recomputed from the raw rows (`docs/call-data.md`), and
+//! an external pre-processing step's rows for the Account Not in Listing report.
 
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use clap::Subcommand;
 use domain::call_data::folder::{ingest_folder, Folder};
 use domain::call_data::ingest::{ingest_once, Feed};
 use domain::call_data::rebuild::rebuild;
+use domain::reports::not_listed::external::{self, ExternalBatch};
 
 use crate::config::Config;
 use crate::startup;
@@ -26,6 +28,41 @@ pub enum ReportsCommand {
         #[arg(long, value_parser = day)]
         to: time::Date,
     },
+    /// Add the rows an external pre-processing step left out to the Account Not in Listing
+    /// report: a CSV with the header row_number,user_contact_id,phone,category,reason
+    /// (row_number optional; at most 200,000 rows, 32 MiB), audited as one batch.
+    NotListed {
+        #[arg(long)]
+        organization: String,
+        /// The POM contact list the rows were meant for.
+        #[arg(long)]
+        list: String,
+        /// The step's name for this batch, shown in the report (e.g. "crm-export 2026-12-05").
+        #[arg(long)]
+        batch: String,
+        /// The CSV file; `-` reads standard input.
+        file: std::path::PathBuf,
+    },
+}
+
+/// The file's bytes, refused before reading when larger than the batch limit.
+fn read_bounded(file: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    let limit = external::MAX_BYTES;
+    let reader: Box<dyn Read> = if file.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(file).with_context(|| format!("opening {file:?}"))?)
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {file:?}"))?;
+    if bytes.len() as u64 > limit {
+        bail!("{file:?} is larger than {} MiB", limit / 1024 / 1024);
+    }
+    Ok(bytes)
 }
 
 fn day(text: &str) -> Result<time::Date, String> {
@@ -79,6 +116,33 @@ pub async fn run(config: &Config, command: ReportsCommand) -> anyhow::Result<()>
                     run.added, run.pages, run.aside
                 );
             }
+            Ok(())
+        }
+        ReportsCommand::NotListed {
+            organization,
+            list,
+            batch,
+            file,
+        } => {
+            let bytes = read_bounded(&file)?;
+            let rows = external::parse(&bytes).map_err(|e| anyhow::anyhow!("{file:?}: {e}"))?;
+            let batch = ExternalBatch {
+                organization,
+                list,
+                batch,
+            };
+            let added = external::add(
+                &pool,
+                &batch,
+                &rows,
+                (&crate::cli::cli_actor(), &crate::cli::cli_meta()),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{added} rows added to the Account Not in Listing report ({}, list {}, batch {})",
+                batch.organization, batch.list, batch.batch
+            );
             Ok(())
         }
         ReportsCommand::Rebuild { from, to } => {

@@ -1,17 +1,18 @@
 //! The one export handler of every report (`/{report}/export.csv` and `.xlsx`, mounted per report
 //! in `router.rs`): the caller's role checked, the filters read from the query string and pinned
 //! to the caller's scope, the export audited with the report's action and its filters (bounded,
-//! [`audited`]). CSV streams keyset batches through a channel ([`csv`]); a workbook is built
-//! within budgets on a blocking thread, a few at a time ([`workbook`]), and audited with its row
-//! count once built, so a failed build is never recorded as an export. Every cell goes through
+//! [`audited`]). CSV streams keyset batches through a channel ([`csv`]); a workbook's rows are
+//! written in constant memory on a blocking thread, a few workbooks at a time ([`workbook`]), and
+//! it is audited with its row count once every row is written (then zipped into the response),
+//! so a failed build is never recorded as an export. Every cell goes through
 //! `domain::export` (formulas neutralised). CSV is for systems (column keys, stored values, full
 //! length); the workbook is for people (headings, labels, cells cut at Excel's limit). A refused
 //! export answers a small page with the reason and a link back to the report, since the browser
 //! followed a download link and would otherwise show raw JSON.
 
 mod audited;
-mod csv;
-mod workbook;
+pub mod csv;
+pub mod workbook;
 
 use axum::body::Body;
 use axum::extract::{OriginalUri, Path, RawQuery};
@@ -22,7 +23,7 @@ use domain::report::Report;
 use serde_json::json;
 use tokio::sync::mpsc;
 use types::error::{internal, AppError};
-use types::report::UrlQuery;
+use types::report::{Sort, UrlQuery};
 
 use super::download::{self, Download};
 use super::Caller;
@@ -76,6 +77,11 @@ async fn build<R: Report>(caller: Caller, file: &str, query: &str) -> Result<Res
     };
     let filters = R::Filters::from_query_string(query);
     let scoped = R::scope(&ctx, &filters).await?;
+    let asked = Sort::from_query_string(query);
+    let sort = domain::report::Order::of::<R>(&asked)?;
+    let order = asked
+        .column()
+        .and_then(|(key, descending)| Sort::by(key, descending).order);
     let stamp = time::OffsetDateTime::now_utc()
         .format(time::macros::format_description!(
             "[year][month][day]-[hour][minute][second]"
@@ -84,7 +90,7 @@ async fn build<R: Report>(caller: Caller, file: &str, query: &str) -> Result<Res
     let name = format!("{}-{stamp}.{format}", R::FILE_STEM);
     let filters = audited::bounded(serde_json::to_value(&filters).map_err(|e| internal(&e))?);
     let event = AuditEvent::new(R::EXPORT_ACTION, Outcome::Success)
-        .with_parameters(json!({ "format": format, "filters": filters }));
+        .with_parameters(json!({ "format": format, "filters": filters, "order": order }));
     let pool = ctx.state.pool.clone();
     let actor = Actor::user(&ctx.user);
     if format == "csv" {
@@ -97,14 +103,14 @@ async fn build<R: Report>(caller: Caller, file: &str, query: &str) -> Result<Res
             .await
             .map_err(AppError::from)?;
         let (sender, mut receiver) = mpsc::channel(csv::CHANNEL);
-        tokio::spawn(csv::produce::<R>(pool, scoped, sender, slot));
+        tokio::spawn(csv::produce::<R>(pool, (scoped, sort), sender, slot));
         let stream = futures::stream::poll_fn(move |cx| receiver.poll_recv(cx));
         return Ok(Download::new(Body::from_stream(stream), download::CSV, &name).into_response());
     }
-    let (bytes, rows) = workbook::build::<R>(&pool, &scoped).await?;
-    let event = event.with_counts(json!({ "rows": rows }));
+    let built = workbook::build::<R>(&pool, (&scoped, sort)).await?;
+    let event = event.with_counts(json!({ "rows": built.rows() }));
     audit::record(&pool, &actor, &ctx.meta, event)
         .await
         .map_err(AppError::from)?;
-    Ok(Download::new(bytes, download::XLSX, &name).into_response())
+    Ok(Download::new(built.into_body(), download::XLSX, &name).into_response())
 }

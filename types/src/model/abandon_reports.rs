@@ -42,6 +42,8 @@ pub struct NuisanceDayRow {
 }
 
 impl ReportRow for NuisanceDayRow {
+    const SORTABLE: bool = true;
+
     fn columns() -> &'static [Column<Self>] {
         const {
             &[
@@ -101,6 +103,8 @@ fn decimal(value: f64) -> String {
 }
 
 impl ReportRow for ComplianceDayRow {
+    const SORTABLE: bool = true;
+
     fn columns() -> &'static [Column<Self>] {
         const {
             &[

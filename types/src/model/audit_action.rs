@@ -160,6 +160,10 @@ audit_actions! {
     InboundAbandonExport = "report.inbound_abandoned.export",
     NotAttemptedReport = "report.not_attempted",
     NotAttemptedExport = "report.not_attempted.export",
+    NotListedReport = "report.not_listed",
+    NotListedExport = "report.not_listed.export",
+    /// Rows an external pre-processing step reported for the Account Not in Listing report.
+    NotListedAdded = "report.not_listed.added",
     // Campaigns.
     CampaignsBoard = "campaigns.board",
     CampaignsEvents = "campaigns.events",

@@ -87,7 +87,8 @@ impl ReportRow for CallAttemptRow {
         const {
             &[
                 Column::<Self>::new("attempt_at", "Attempted", |r| r.attempt_at.clone())
-                    .date_time(),
+                    .date_time()
+                    .key_sort(),
                 Column::<Self>::new("organization", "Organization", |r| r.organization.clone()),
                 Column::<Self>::new("campaign", "Campaign", |r| r.campaign.clone()),
                 Column::<Self>::new("job_id", "Job", |r| count(&r.job_id)).text(),

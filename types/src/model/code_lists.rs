@@ -62,7 +62,9 @@ impl ReportRow for CodeListRow {
     fn columns() -> &'static [Column<Self>] {
         const {
             &[
-                Column::<Self>::new("attempt_at", "Time", |r| r.attempt_at.clone()).date_time(),
+                Column::<Self>::new("attempt_at", "Time", |r| r.attempt_at.clone())
+                    .date_time()
+                    .key_sort(),
                 Column::<Self>::new("organization", "Organization", |r| r.organization.clone()),
                 Column::<Self>::new("campaign", "Campaign", |r| r.campaign.clone()),
                 Column::<Self>::new("job_id", "Job", |r| r.job_id.to_string()).text(),

@@ -48,7 +48,9 @@ impl ReportRow for InboundAbandonRow {
         const {
             &[
                 Column::<Self>::new("call_id", "Call", |r| r.call_id.clone()).text(),
-                Column::<Self>::new("arrived_at", "Arrived", |r| r.arrived_at.clone()).date_time(),
+                Column::<Self>::new("arrived_at", "Arrived", |r| r.arrived_at.clone())
+                    .date_time()
+                    .key_sort(),
                 Column::<Self>::new("abandoned_at", "Abandoned", |r| r.abandoned_at.clone())
                     .date_time(),
                 Column::<Self>::new("wait_seconds", "Wait s", |r| r.wait_seconds.to_string())

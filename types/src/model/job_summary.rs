@@ -102,6 +102,8 @@ fn count(value: i64) -> String {
 }
 
 impl ReportRow for JobSummaryRow {
+    const SORTABLE: bool = true;
+
     fn columns() -> &'static [Column<Self>] {
         const {
             &[

@@ -63,7 +63,9 @@ impl ReportRow for NotAttemptedRow {
     fn columns() -> &'static [Column<Self>] {
         const {
             &[
-                Column::<Self>::new("as_of", "Passed over", |r| r.as_of.clone()).date_time(),
+                Column::<Self>::new("as_of", "Passed over", |r| r.as_of.clone())
+                    .date_time()
+                    .key_sort(),
                 Column::<Self>::new("organization", "Organization", |r| r.organization.clone()),
                 Column::<Self>::new("list", "List", |r| r.list.clone()),
                 Column::<Self>::new("campaign", "Campaign", |r| r.campaign.clone()),

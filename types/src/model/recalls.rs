@@ -84,7 +84,9 @@ impl ReportRow for RecallRow {
         const {
             &[
                 Column::<Self>::new("callback_id", "Callback", |r| r.callback_id.clone()).text(),
-                Column::<Self>::new("created_at", "Created", |r| r.created_at.clone()).date_time(),
+                Column::<Self>::new("created_at", "Created", |r| r.created_at.clone())
+                    .date_time()
+                    .key_sort(),
                 Column::<Self>::new("owner", "Owner", |r| r.owner.clone()).text(),
                 Column::<Self>::new("team", "Team", |r| r.team.clone()),
                 Column::<Self>::new("campaign", "Campaign", |r| r.campaign.clone()),

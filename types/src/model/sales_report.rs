@@ -66,6 +66,8 @@ impl SalesRow {
 }
 
 impl ReportRow for SalesRow {
+    const SORTABLE: bool = true;
+
     fn columns() -> &'static [Column<Self>] {
         const {
             &[

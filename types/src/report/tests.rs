@@ -28,12 +28,16 @@ fn filters_round_trip_through_the_url_with_repeated_keys() {
             before: None,
             skipped: 50,
         },
+        sort: Sort::by("user", true),
     };
     let query = request.to_query_string();
     assert_eq!(
         query,
-        "user=sam+lee&state=sent&state=failed&after=abc&skipped=50"
+        "user=sam+lee&state=sent&state=failed&order=-user&after=abc&skipped=50"
     );
+    assert_eq!(request.sort.column(), Some(("user", true)));
+    assert_eq!(Sort::by("user", false).column(), Some(("user", false)));
+    assert_eq!(Sort::default().column(), None);
     assert_eq!(ReportRequest::<Filters>::from_query_string(&query), request);
 }
 

@@ -23,6 +23,7 @@ pub fn pager_links<Q: UrlQuery + Clone, R>(
         ReportRequest {
             filters: request.filters.clone(),
             position,
+            sort: request.sort.clone(),
         }
         .to_query_string()
     };
@@ -90,7 +91,7 @@ pub fn KeysetPager(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use types::report::Page;
+    use types::report::{Page, Sort};
 
     fn page(first: i64, rows: usize, total: Option<i64>) -> Page<u8> {
         Page {
@@ -118,11 +119,18 @@ mod tests {
                 user: Some("sam".into()),
             },
             position: Position::default(),
+            sort: Sort::by("user", true),
         };
         let links = pager_links(&request, &page(51, 50, Some(1234)));
-        assert_eq!(links.first.as_deref(), Some("user=sam"));
-        assert_eq!(links.previous.as_deref(), Some("user=sam&before=p"));
-        assert_eq!(links.next.as_deref(), Some("user=sam&after=n&skipped=100"));
+        assert_eq!(links.first.as_deref(), Some("user=sam&order=-user"));
+        assert_eq!(
+            links.previous.as_deref(),
+            Some("user=sam&order=-user&before=p")
+        );
+        assert_eq!(
+            links.next.as_deref(),
+            Some("user=sam&order=-user&after=n&skipped=100")
+        );
         let start = pager_links(&request, &page(1, 50, None));
         assert_eq!((start.first, start.previous), (None, None));
     }

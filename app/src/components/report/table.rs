@@ -5,7 +5,7 @@
 use leptos::attr::any_attribute::{AnyAttribute, IntoAnyAttribute};
 use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
-use types::report::{Column, ReportRow};
+use types::report::{CellKind, Column, ColumnSort, ReportRow};
 
 /// How one page shows its rows. Plain functions, so the description is a `const` of the page.
 pub struct TableSpec<R: 'static> {
@@ -54,6 +54,41 @@ impl<R: ReportRow> TableSpec<R> {
     }
 }
 
+/// How the headings of sortable columns link: the page, its query without order or position,
+/// and the column it is sorted by now (largest first or not).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sorting {
+    pub path: &'static str,
+    pub query: String,
+    pub current: Option<(String, bool)>,
+}
+
+impl Sorting {
+    /// The heading's link and its `aria-sort`: a column sorted now turns round; another sorts
+    /// largest (or newest) first when it holds numbers or times, A to Z otherwise; the key's
+    /// time, newest first by default, turns to oldest first.
+    fn link<R: ReportRow>(&self, column: &Column<R>) -> (String, Option<&'static str>) {
+        let now = self
+            .current
+            .as_ref()
+            .filter(|(key, _)| key == column.key)
+            .map(|(_, descending)| *descending);
+        let descending = match (now, column.sorting()) {
+            (Some(descending), _) => !descending,
+            (None, ColumnSort::Key) => false,
+            (None, _) => matches!(column.kind, CellKind::Number | CellKind::DateTime),
+        };
+        let sign = if descending { "-" } else { "" };
+        let joiner = if self.query.is_empty() { "" } else { "&" };
+        let href = format!(
+            "{}?{}{joiner}order={sign}{}",
+            self.path, self.query, column.key
+        );
+        let aria = now.map(|d| if d { "descending" } else { "ascending" });
+        (href, aria)
+    }
+}
+
 /// No attributes on rows.
 pub fn no_row_attributes<R>(_: &R) -> Vec<AnyAttribute> {
     Vec::new()
@@ -67,6 +102,9 @@ pub fn ReportTable<R>(
     /// One row adding up every filtered row, shown at the foot.
     #[prop(default = None)]
     totals: Option<R>,
+    /// Links on the headings of sortable columns; `None`: plain headings.
+    #[prop(default = None)]
+    sorting: Option<Sorting>,
 ) -> impl IntoView
 where
     R: ReportRow + Send + Sync + 'static,
@@ -80,7 +118,26 @@ where
         .iter()
         .map(|column| {
             let class = spec.class_attribute(column.key);
-            view! { <th scope="col" {..class}>{column.heading}</th> }
+            match sorting
+                .as_ref()
+                .filter(|_| column.sorting() != ColumnSort::Never)
+            {
+                Some(sorting) => {
+                    let (href, sorted) = sorting.link(column);
+                    let mark = sorted.map(|a| if a == "descending" { "▼" } else { "▲" });
+                    let hint = format!("Sort by {}", column.heading);
+                    view! {
+                        <th scope="col" {..class} aria-sort=sorted>
+                            <a href=href class="sort" title=hint>
+                                {column.heading}
+                                <span class="sort-mark" aria-hidden="true">{mark}</span>
+                            </a>
+                        </th>
+                    }
+                    .into_any()
+                }
+                None => view! { <th scope="col" {..class}>{column.heading}</th> }.into_any(),
+            }
         })
         .collect_view();
     let body = rows

@@ -187,6 +187,7 @@ impl<'a> Scan<'a> {
             sample: tally.sample,
             output_columns: plan.output,
             rejects_csv: tally.rejects,
+            not_listed_rows: tally.not_listed,
             converted: if decided.sendable {
                 tally.converted
             } else {

@@ -60,7 +60,7 @@ async fn send<R: Report>(sender: &Sender, chunk: Result<Bytes, std::io::Error>) 
 /// Writes the CSV into `sender` batch by batch; stops when the browser goes away or stalls.
 pub async fn produce<R: Report>(
     pool: PgPool,
-    scoped: R::Scoped,
+    (scoped, sort): (R::Scoped, report::Order),
     sender: Sender,
     _slot: OwnedSemaphorePermit,
 ) {
@@ -72,7 +72,7 @@ pub async fn produce<R: Report>(
     }
     let mut cursor = None;
     loop {
-        let rows = match report::batch::<R>(&pool, &scoped, cursor, BATCH).await {
+        let rows = match report::batch::<R>(&pool, (&scoped, sort), cursor, BATCH).await {
             Ok(rows) => rows,
             Err(error) => {
                 tracing::error!(error = %error, "export stopped");

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use super::rules::{address, width_problem, ERASED_KIND};
 use super::{Decided, Inputs};
 use crate::erasure::ocm_stores::ERASED;
-use crate::tabular::{Cells, Unique};
+use crate::tabular::{clipped, Cells, Unique};
 use crate::uploads::preflight::output::{converted_line, reject_line};
+use crate::uploads::preflight::values::Kind;
 use crate::uploads::preflight::{ContactSample, ParseError};
 
 const SAMPLE_ROWS: usize = 10;
@@ -30,6 +31,9 @@ pub(super) struct Tally {
     pub(super) values: Vec<String>,
     pub(super) sample: Vec<ContactSample>,
     pub(super) rejects: Vec<u8>,
+    /// The rejected rows as read, for the Account Not in Listing report
+    /// (`ContactPreflight::not_listed_rows`).
+    pub(super) not_listed: Vec<u8>,
     pub(super) converted: Vec<u8>,
 }
 
@@ -121,6 +125,21 @@ impl Tally {
                     (id, value)
                 };
                 reject_line(&mut self.rejects, line, [id, name, value, &refusal.detail]);
+                let phone = match decided.checked.iter().find(|(_, k)| *k == Kind::Phone) {
+                    Some(_) if refusal.kind == ERASED_KIND => ERASED,
+                    Some(&(c, _)) => cells.cell(c).trim(),
+                    None => "",
+                };
+                // Clipped like the reject file's cells, and without NUL, which Postgres text
+                // refuses: the import's end stores these rows.
+                let plain = |text: &str| clipped(text).replace('\0', "");
+                let row = line.to_string();
+                let fields = [row.as_str(), id, phone, &refusal.kind, &refusal.detail].map(plain);
+                converted_line(
+                    &mut self.not_listed,
+                    b',',
+                    fields.iter().map(String::as_str),
+                );
             }
         }
         if self.sample.len() < SAMPLE_ROWS {
