@@ -8,12 +8,14 @@ pub mod access;
 mod cursor;
 mod figures;
 pub(crate) mod filters;
+mod position;
 mod sort;
+mod source;
 
 use std::future::Future;
 
 use sqlx::postgres::{PgRow, Postgres};
-use sqlx::{PgPool, QueryBuilder, Row};
+use sqlx::{PgConnection, PgPool, QueryBuilder, Row};
 use types::report::{Page, ReportRequest, ReportRow, UrlQuery};
 
 use crate::access::Ctx;
@@ -24,6 +26,9 @@ pub use cursor::{Cursor, Key};
 pub use figures::{answer, ChartQuery, Summarised};
 pub use filters::{like_escaped, organization, push_contains};
 pub use sort::Order;
+
+use position::first_position;
+use source::Source;
 
 /// Rows per export batch (CSV streams them as they come).
 pub const BATCH: i64 = 10_000;
@@ -95,11 +100,11 @@ fn order(key: Key, prefix: &str, dir: &str) -> String {
     }
 }
 
-/// The report's `select` as a CTE read from a cursor in key order. With `count`, one statement
+/// The report's rows (`source`) as a CTE read from a cursor in key order. With `count`, one statement
 /// gives the total too: the CTE is inlined twice (counted, and read from the cursor), so the total
 /// and the page always agree; each row is then `(ocm_total, page row or nulls)`.
 fn statement<R: Report>(
-    scoped: &R::Scoped,
+    (scoped, source): (&R::Scoped, Source),
     sort: Order,
     after: Option<Cursor>,
     descending: bool,
@@ -124,10 +129,10 @@ fn statement<R: Report>(
             order(R::KEY, "ocm_base.", own),
             sort::SORT_KEY.id,
         ));
-        R::select(scoped, &mut sql);
+        source.push::<R>(scoped, &mut sql);
         sql.push(") ocm_base");
     } else {
-        R::select(scoped, &mut sql);
+        source.push::<R>(scoped, &mut sql);
     }
     sql.push(") ");
     if count {
@@ -182,7 +187,14 @@ pub async fn batch<R: Report>(
     limit: i64,
 ) -> Result<Vec<(Cursor, R::Row)>, sqlx::Error> {
     let descending = sort.descending::<R>(scoped);
-    let mut sql = statement::<R>(scoped, sort, after, descending, limit, false);
+    let mut sql = statement::<R>(
+        (scoped, Source::Select),
+        sort,
+        after,
+        descending,
+        limit,
+        false,
+    );
     let key = sort.key::<R>();
     let mut rows = Vec::new();
     // Not a prepared statement kept on the connection: after five runs Postgres may settle on a
@@ -196,24 +208,35 @@ pub async fn batch<R: Report>(
     Ok(rows)
 }
 
-/// The 1-based position of a page's first row after `skipped` rows, of `shown` rows out of
-/// `total`. `skipped` comes from the URL, so it is only a hint: it is kept within what the page can
-/// be (at least none before, at most all the others), so no crafted number overflows or shows a
-/// position that cannot exist.
-fn first_position(skipped: i64, total: i64, shown: usize) -> i64 {
-    let others = total.saturating_sub(i64::try_from(shown).unwrap_or(i64::MAX));
-    skipped.clamp(0, others.max(0)).saturating_add(1)
-}
-
 /// One page of the report for `request`, scoped to the caller, with the total from the same
 /// statement. A `before` page reads backwards from its cursor and is turned round.
 pub async fn page<R: Report>(
     ctx: &Ctx,
     request: &ReportRequest<R::Filters>,
 ) -> Result<Page<R::Row>, AppError> {
+    let scoped = scoped::<R>(ctx, request).await?;
+    let mut conn = ctx.state.pool.acquire().await?;
+    read_page::<R>(&mut conn, (&scoped, Source::Select), request).await
+}
+
+/// The checks before any page: the caller may read `R`, its filters are sound and pinned to
+/// the caller's scope, and the page may be shown.
+async fn scoped<R: Report>(
+    ctx: &Ctx,
+    request: &ReportRequest<R::Filters>,
+) -> Result<R::Scoped, AppError> {
     access::check::<R>(ctx, R::READ_ACTION).await?;
     let scoped = R::scope(ctx, &request.filters).await?;
     R::page_check(&scoped)?;
+    Ok(scoped)
+}
+
+/// The page of `request` read from `source` on `conn`.
+async fn read_page<R: Report>(
+    conn: &mut PgConnection,
+    (scoped, source): (&R::Scoped, Source),
+    request: &ReportRequest<R::Filters>,
+) -> Result<Page<R::Row>, AppError> {
     let sort = Order::of::<R>(&request.sort)?;
     let key = sort.key::<R>();
     let position = &request.position;
@@ -228,17 +251,13 @@ pub async fn page<R: Report>(
     let backward = before.is_some();
     let from = before.or(after);
     let size = R::PAGE_SIZE;
-    let descending = sort.descending::<R>(&scoped) != backward;
-    let mut sql = statement::<R>(&scoped, sort, from, descending, i64::from(size) + 1, true);
+    let descending = sort.descending::<R>(scoped) != backward;
+    let limit = i64::from(size) + 1;
+    let mut sql = statement::<R>((scoped, source), sort, from, descending, limit, true);
     let mut total = 0;
     let mut rows = Vec::new();
     // Unprepared, as in `batch`: pages of the same report differ only in their values.
-    for row in sql
-        .build()
-        .persistent(false)
-        .fetch_all(&ctx.state.pool)
-        .await?
-    {
+    for row in sql.build().persistent(false).fetch_all(conn).await? {
         total = row.try_get::<i64, _>("ocm_total")?;
         if let Some(cursor) = key_of(key, &row)? {
             rows.push((cursor, R::decode(&row)?));
@@ -269,23 +288,4 @@ pub async fn page<R: Report>(
         next,
         previous,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::first_position;
-
-    #[test]
-    fn the_first_position_stays_within_the_total_whatever_the_url_says() {
-        assert_eq!(first_position(50, 1234, 50), 51);
-        assert_eq!(
-            first_position(i64::MAX, 1234, 50),
-            1185,
-            "the last page at most"
-        );
-        assert_eq!(first_position(i64::MIN, 1234, 50), 1);
-        assert_eq!(first_position(-5, 10, 10), 1);
-        assert_eq!(first_position(i64::MAX, 0, 0), 1);
-        assert_eq!(first_position(i64::MAX, i64::MAX, 0), i64::MAX, "saturates");
-    }
 }

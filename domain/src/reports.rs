@@ -194,16 +194,18 @@ pub(crate) fn job_number(job: Option<&str>) -> Result<Option<i64>, AppError> {
     .transpose()
 }
 
-/// `left join lateral (…) tm on true` giving `tm.name`, the team the agent → team mapping gives
-/// the agent on the day (`alias` has `organization`, `report_day` and `agent_id`).
+/// `left join (…) tm` giving `tm.name`, the team the agent → team mapping gives the agent on the
+/// day (`alias` has `organization`, `report_day` and `agent_id`). A join on the periods, not a
+/// lookup per row: an agent's periods never overlap (`mappings::agents` checks under a lock), so
+/// at most one matches a day, and a summary of 60,000 agent-days joins them in one pass.
 pub(crate) fn agent_team_join(alias: &str) -> String {
     format!(
-        " left join lateral (select t.name from agent_team at join team t using (team_id) \
-                              join organization o using (organization_id) \
-                             where at.agent_id = {alias}.agent_id and o.name = {alias}.organization \
-                               and at.valid_from <= {alias}.report_day \
-                               and (at.valid_to is null or {alias}.report_day < at.valid_to) \
-                             order by at.valid_from desc limit 1) tm on true "
+        " left join (select at.agent_id, o.name as organization, t.name, at.valid_from, at.valid_to \
+                       from agent_team at join team t using (team_id) \
+                       join organization o using (organization_id)) tm \
+                 on tm.agent_id = {alias}.agent_id and tm.organization = {alias}.organization \
+                and tm.valid_from <= {alias}.report_day \
+                and (tm.valid_to is null or {alias}.report_day < tm.valid_to) "
     )
 }
 

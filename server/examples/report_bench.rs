@@ -3,7 +3,9 @@
 //! summary report's first page against a plain `GROUP BY` of the raw rows ([`summaries`]);
 //! each detail report's first page per filter, plans and p50/p95 ([`details`]); exports of
 //! 1,000,000 Call Attempt rows as CSV and XLSX against `COPY` ([`export`]). A store already
-//! holding attempts is reused (delete the database to generate again). Needs DATABASE_URL.
+//! holding attempts is reused (delete the database to generate again), measured up to
+//! `OCM_BENCH_TODAY` (YYYY-MM-DD; default today) when it was generated on an earlier day.
+//! Needs DATABASE_URL.
 //! Run with `make bench`.
 
 #[path = "report_bench/details.rs"]
@@ -155,7 +157,11 @@ async fn main() {
         .init();
     let ctx = context().await;
     let pool = ctx.state.pool.clone();
-    let to = domain::reports::today(TZ);
+    // A store generated on an earlier day is measured up to its own last day.
+    let to = std::env::var("OCM_BENCH_TODAY")
+        .ok()
+        .map(|day| Date::parse(&day, DAY).expect("OCM_BENCH_TODAY: YYYY-MM-DD"))
+        .unwrap_or_else(|| domain::reports::today(TZ));
     let range = Range {
         from: to - time::Duration::days(DAYS - 1),
         to,

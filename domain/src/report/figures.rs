@@ -1,11 +1,13 @@
 //! A summarised report's figures besides its page ([`Summarised`]): the totals of every filtered
-//! row and a chart of them, each one more statement over the same `select` the page reads, so
-//! page, totals and chart cannot disagree; and the report time zone the answer states.
+//! row and a chart of them, read with the page in one repeatable-read transaction (one snapshot)
+//! so they cannot disagree; and the report time zone the answer states. A summary
+//! ([`Summarised::ONCE`]) has its `select` worked out once, into a temporary table page, total,
+//! totals and chart read, instead of four times.
 
 use sqlx::{QueryBuilder, Row};
 use types::report::{Chart, ChartKind, ChartPoint, ChartUnit, ReportAnswer, ReportRequest};
 
-use super::{page, Report};
+use super::{read_page, scoped, Report, Source};
 use crate::access::Ctx;
 use crate::error::AppError;
 
@@ -22,6 +24,12 @@ pub struct ChartQuery {
 
 /// A report with totals and a chart over everything its filters match.
 pub trait Summarised: Report {
+    /// `true`: the answer works the `select` out once, into a temporary table the page, totals
+    /// and chart read (summaries: few rows, each costly). `false`: page, totals and chart are
+    /// statements of their own over the `select` (detail reports: the page stays on an index and
+    /// never reads every row, which a copy of them would).
+    const ONCE: bool = false;
+
     /// `select … from matching`: one row of the report's columns adding up every matching row
     /// (its key columns included, any value); `None`: no totals row.
     fn totals(_scoped: &Self::Scoped) -> Option<&'static str> {
@@ -34,13 +42,16 @@ pub trait Summarised: Report {
     }
 }
 
-/// `with matching as (<the report's select>) <tail>`.
+/// The temporary table an answer's rows are copied to (dropped when its transaction ends).
+const MATCHED: &str = "ocm_matched";
+
+/// `with matching as (<the answer's rows>) <tail>`.
 fn over_matching<R: Report>(
-    scoped: &R::Scoped,
+    (scoped, source): (&R::Scoped, Source),
     tail: &str,
 ) -> QueryBuilder<'static, sqlx::Postgres> {
     let mut sql = QueryBuilder::new("with matching as not materialized (");
-    R::select(scoped, &mut sql);
+    source.push::<R>(scoped, &mut sql);
     sql.push(") ");
     sql.push(tail.to_string());
     sql
@@ -51,15 +62,28 @@ pub async fn answer<R: Summarised>(
     ctx: &Ctx,
     request: &ReportRequest<R::Filters>,
 ) -> Result<ReportAnswer<R::Row>, AppError> {
-    let page = page::<R>(ctx, request).await?;
-    let scoped = R::scope(ctx, &request.filters).await?;
-    let pool = &ctx.state.pool;
+    let scoped = scoped::<R>(ctx, request).await?;
+    let mut tx = ctx.state.pool.begin().await?;
+    sqlx::query("set transaction isolation level repeatable read")
+        .execute(&mut *tx)
+        .await?;
+    let source = if R::ONCE {
+        let mut rows = QueryBuilder::new(format!(
+            "create temporary table {MATCHED} on commit drop as "
+        ));
+        R::select(&scoped, &mut rows);
+        rows.build().persistent(false).execute(&mut *tx).await?;
+        Source::Table(MATCHED)
+    } else {
+        Source::Select
+    };
+    let page = read_page::<R>(&mut tx, (&scoped, source), request).await?;
     let totals = match R::totals(&scoped) {
         Some(tail) => {
-            let row = over_matching::<R>(&scoped, tail)
+            let row = over_matching::<R>((&scoped, source), tail)
                 .build()
                 .persistent(false)
-                .fetch_one(pool)
+                .fetch_one(&mut *tx)
                 .await?;
             Some(R::decode(&row)?)
         }
@@ -67,10 +91,10 @@ pub async fn answer<R: Summarised>(
     };
     let chart = match R::chart(&scoped) {
         Some(query) => {
-            let rows = over_matching::<R>(&scoped, &query.sql)
+            let rows = over_matching::<R>((&scoped, source), &query.sql)
                 .build()
                 .persistent(false)
-                .fetch_all(pool)
+                .fetch_all(&mut *tx)
                 .await?;
             let points = rows
                 .iter()
@@ -92,6 +116,7 @@ pub async fn answer<R: Summarised>(
         }
         None => None,
     };
+    tx.commit().await?;
     Ok(ReportAnswer {
         page,
         totals,

@@ -120,6 +120,8 @@ impl Report for Compliance {
 }
 
 impl Summarised for Compliance {
+    const ONCE: bool = true;
+
     fn chart(_: &Scoped) -> Option<ChartQuery> {
         Some(ChartQuery {
             title: "Highest UK rate of any campaign, per day".into(),

@@ -267,6 +267,8 @@ impl Report for JobSummary {
 }
 
 impl Summarised for JobSummary {
+    const ONCE: bool = true;
+
     fn totals(_: &Scoped) -> Option<&'static str> {
         static TOTALS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let sql = TOTALS.get_or_init(|| {

@@ -120,6 +120,8 @@ impl Report for Nuisance {
 }
 
 impl Summarised for Nuisance {
+    const ONCE: bool = true;
+
     fn totals(_: &Scoped) -> Option<&'static str> {
         Some(
             "select 0::bigint as row_no, 'All days' as report_day, '' as organization, \

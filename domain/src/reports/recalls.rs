@@ -1,7 +1,8 @@
 //! The Agent Owned Recalls report: agent-owned callbacks created in the days (`callback`), with
-//! their latest state (`report_callback`) and, from their events, when they were first dialled
-//! against the due time in force then (a reschedule moves it) and who fulfilled them. The chart
-//! shows each owner's callbacks by outcome, the label carrying the owner's share dialled on time.
+//! their latest state, when they were first dialled against the due time in force then (a
+//! reschedule moves it; ingestion works both out from the events into `report_callback`) and who
+//! fulfilled them. The chart shows each owner's callbacks by outcome, the label carrying the
+//! owner's share dialled on time.
 
 use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
@@ -75,8 +76,8 @@ impl Report for Recalls {
     }
 
     fn select(f: &Scoped, sql: &mut QueryBuilder<'static, Postgres>) {
-        // The first dial, the due time in force then and the lateness come from one scalar
-        // subquery (`dial`: their texts), computed for a page's rows only.
+        // The first dial and the due time in force then are kept per callback by ingestion
+        // (`report_callback`); `dial` holds their texts and the lateness in seconds.
         sql.push(format_args!(
             "select x.*, coalesce(tm.name, '(no team)') as team \
                from (select c.occurred_at, c.row_id, c.callback_id, {created} as created_local, \
@@ -86,21 +87,13 @@ impl Report for Recalls {
                             coalesce(c.notes, '') as notes, coalesce(r.state, 'created') as state, \
                             case when r.state = 'completed' then coalesce(r.agent_id, '') else '' end as fulfilled_by, \
                             coalesce(r.handed_over, false) as handed_over, \
-                            (select array[{dialled}, {due}, \
-                                          extract(epoch from d.first_dial - coalesce(d.due, c.due_at))::bigint::text] \
-                               from (select f.first_dial, \
-                                            (select e.due_at from callback_event e \
-                                              where e.callback_id = c.callback_id and e.organization = c.organization \
-                                                and e.event in ('created', 'rescheduled') and e.due_at is not null \
-                                                and (f.first_dial is null or e.occurred_at <= f.first_dial) \
-                                              order by e.occurred_at desc limit 1) as due \
-                                       from (select min(e.occurred_at) as first_dial from callback_event e \
-                                              where e.callback_id = c.callback_id and e.organization = c.organization and e.event = 'dialled') f) d) as dial \
+                            array[{dialled}, {due}, \
+                                  extract(epoch from r.first_dial_at - coalesce(r.due_at_dial, c.due_at))::bigint::text] as dial \
                        from callback c cross join (select ",
             created = local_time("c.occurred_at"),
             expires = local_time("c.expires_at"),
-            dialled = local_time("d.first_dial"),
-            due = local_time("coalesce(d.due, c.due_at)"),
+            dialled = local_time("r.first_dial_at"),
+            due = local_time("coalesce(r.due_at_dial, c.due_at)"),
         ));
         sql.push_bind(f.zone.clone()).push(
             "::text as tz) z \

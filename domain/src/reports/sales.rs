@@ -161,6 +161,8 @@ impl Report for Sales {
 }
 
 impl Summarised for Sales {
+    const ONCE: bool = true;
+
     fn totals(_: &Scoped) -> Option<&'static str> {
         Some(
             "select 0::bigint as row_no, 'All days' as report_day, '' as team, '' as agent_id, \

@@ -80,9 +80,12 @@ async fn measure<R: Summarised>(
     plans: &Plans,
     file: &mut std::fs::File,
     report: &'static str,
-    query: String,
+    (query, days): (String, &str),
 ) -> Timed {
-    let request = ReportRequest::<R::Filters>::from_query_string(&query);
+    let request = ReportRequest::<R::Filters>::from_query_string(&match days {
+        "" => query.clone(),
+        days => format!("{query}&{days}"),
+    });
     plans.take();
     answer::<R>(explain, &request).await.unwrap();
     let logged = plans.take();
@@ -156,7 +159,8 @@ async fn explaining(ctx: &Ctx) -> Ctx {
 }
 
 /// Every detail report's first page with no filter and with each filter its page offers, on
-/// the report's default days (today; a job filter: the last 31), plus the widest page allowed.
+/// the report's default days (Call Attempt and NSP/NTC today, the others the last 7, a job
+/// filter the last 31) counted back from the store's last day, plus the widest page allowed.
 pub async fn run(ctx: &Ctx, plans: &Plans, range: &Range) -> Vec<Timed> {
     use domain::reports::{
         call_attempts::CallAttempts, code_lists::CodeLists, inbound_abandoned::InboundAbandoned,
@@ -170,6 +174,12 @@ pub async fn run(ctx: &Ctx, plans: &Plans, range: &Range) -> Vec<Timed> {
     let wide = format!(
         "from={}&to={}",
         range.to - time::Duration::days(30),
+        range.to
+    );
+    let today = format!("from={0}&to={0}", range.to);
+    let week = format!(
+        "from={}&to={}",
+        range.to - time::Duration::days(6),
         range.to
     );
     let mut out = Vec::new();
@@ -189,7 +199,16 @@ pub async fn run(ctx: &Ctx, plans: &Plans, range: &Range) -> Vec<Timed> {
         "organization=Sales&campaign=Sales_C0&result=answer_human&agent=Sal007".into(),
         wide.clone(),
     ] {
-        out.push(measure::<CallAttempts>(ctx, &explain, plans, f, "Call Attempt", query).await);
+        let days = if query == wide {
+            ""
+        } else if query.starts_with("job=") {
+            wide.as_str()
+        } else {
+            today.as_str()
+        };
+        out.push(
+            measure::<CallAttempts>(ctx, &explain, plans, f, "Call Attempt", (query, days)).await,
+        );
     }
     for query in [
         "kind=nsp",
@@ -199,12 +218,20 @@ pub async fn run(ctx: &Ctx, plans: &Plans, range: &Range) -> Vec<Timed> {
         "kind=nsp&team=Team%203",
         "kind=nsp&list=C1",
     ] {
-        out.push(measure::<CodeLists>(ctx, &explain, plans, f, "NSP/NTC", query.into()).await);
+        let query = (query.into(), today.as_str());
+        out.push(measure::<CodeLists>(ctx, &explain, plans, f, "NSP/NTC", query).await);
     }
     for query in ["", "queue=Queue%201", "min_wait=60"] {
         out.push(
-            measure::<InboundAbandoned>(ctx, &explain, plans, f, "Inbound Abandoned", query.into())
-                .await,
+            measure::<InboundAbandoned>(
+                ctx,
+                &explain,
+                plans,
+                f,
+                "Inbound Abandoned",
+                (query.into(), &week),
+            )
+            .await,
         );
     }
     for query in [
@@ -214,7 +241,14 @@ pub async fn run(ctx: &Ctx, plans: &Plans, range: &Range) -> Vec<Timed> {
         "list=C0".into(),
         "reason=dnc".into(),
     ] {
-        out.push(measure::<NotAttempted>(ctx, &explain, plans, f, "Not Attempted", query).await);
+        let days = if query.starts_with("job=") {
+            wide.as_str()
+        } else {
+            week.as_str()
+        };
+        out.push(
+            measure::<NotAttempted>(ctx, &explain, plans, f, "Not Attempted", (query, days)).await,
+        );
     }
     for query in [
         "",
@@ -224,7 +258,15 @@ pub async fn run(ctx: &Ctx, plans: &Plans, range: &Range) -> Vec<Timed> {
         "state=created",
     ] {
         out.push(
-            measure::<Recalls>(ctx, &explain, plans, f, "Agent Owned Recalls", query.into()).await,
+            measure::<Recalls>(
+                ctx,
+                &explain,
+                plans,
+                f,
+                "Agent Owned Recalls",
+                (query.into(), &week),
+            )
+            .await,
         );
     }
     out
