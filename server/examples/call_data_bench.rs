@@ -5,6 +5,9 @@
 //! at its peak. Needs DATABASE_URL (an empty database; migrations are applied). Run with
 //! `make bench`.
 
+#[path = "shared/memory.rs"]
+mod memory;
+
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -23,20 +26,6 @@ fn attempts() -> u64 {
 }
 const START_MS: i64 = 1_795_435_200_000;
 const PAGE: u32 = 10_000;
-
-/// Resident memory now and at its peak, in MiB (Linux).
-fn memory() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
 
 fn iso(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -304,11 +293,11 @@ async fn main() {
         "  reading and parsing the feed alone (no database): {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let (before, _) = memory();
+    let (before, _) = memory::memory();
     let started = Instant::now();
     let run = ingest_once(&feed).await.unwrap();
     let ingest = started.elapsed().as_secs_f64();
-    let (_, peak) = memory();
+    let (_, peak) = memory::memory();
     println!(
         "  ingestion (raw rows, keys, partitions, summaries; pages of {PAGE}): {ingest:.1} s \
          ({:.0} records/s), {} added; {:.2}× COPY's speed",

@@ -8,6 +8,9 @@
 //! after; then the same pre-flight writing POM's national form, and the pre-flight of a
 //! 100,000-row XLSX (phone numbers stored as numbers). Needs no database. Run with `make bench`.
 
+#[path = "shared/memory.rs"]
+mod memory;
+
 use std::collections::HashSet;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -21,20 +24,6 @@ use domain::tabular::Cancel;
 const CSV_ROWS: u64 = 1_000_000;
 const XLSX_ROWS: u64 = 100_000;
 const NAMES: [&str; 4] = ["Ann", "Bob", "Cy", "Di"];
-
-/// Resident memory now and at its peak, in MiB (Linux).
-fn memory() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
 
 /// Row `i`'s phone number as a person might have typed it: one UK mobile number per row,
 /// written three ways, with some broken and some repeating the previous row's number in
@@ -142,7 +131,7 @@ fn main() {
         "CSV: {CSV_ROWS} rows, {:.1} MiB",
         bytes.len() as f64 / 1_048_576.0
     );
-    let (rss_before, _) = memory();
+    let (rss_before, _) = memory::memory();
 
     let began = Instant::now();
     let mut reader = csv::ReaderBuilder::new()
@@ -166,7 +155,7 @@ fn main() {
         "preflight speed relative to the bare parse: {:.2}× (target ≥ 0.5×)",
         bare / checked
     );
-    let (rss_after, peak) = memory();
+    let (rss_after, peak) = memory::memory();
     println!(
         "memory: {rss_before:.0} MiB resident before the preflight (file bytes loaded), \
          {rss_after:.0} MiB after, peak {peak:.0} MiB (target < 200 MiB)"

@@ -6,6 +6,9 @@
 //! 5,000, extrapolated linearly; set it to 100000 for the full serial run) and
 //! `PURGE_BENCH_CONCURRENCY` the job's concurrency (default 32; OCM's default is 8).
 
+#[path = "shared/memory.rs"]
+mod memory;
+
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
@@ -22,20 +25,6 @@ fn env_number(var: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// Resident memory now and at its peak, in MiB (Linux).
-fn memory() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
 }
 
 async fn control(
@@ -193,14 +182,14 @@ async fn main() {
         plan.matched,
         began.elapsed().as_secs_f64()
     );
-    let (rss_before, _) = memory();
+    let (rss_before, _) = memory::memory();
     let stop = tokio_util::sync::CancellationToken::new();
     jobs::runner::spawn(state.clone(), domain::job_handlers::all(), stop.clone());
     let began = Instant::now();
     let (mut rss_min, mut rss_max) = (f64::MAX, 0.0_f64);
     loop {
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let (rss, _) = memory();
+        let (rss, _) = memory::memory();
         rss_min = rss_min.min(rss);
         rss_max = rss_max.max(rss);
         let view = jobs::store::load(&pool, job_id)

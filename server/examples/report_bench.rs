@@ -8,6 +8,9 @@
 //! Needs DATABASE_URL.
 //! Run with `make bench`.
 
+#[path = "shared/memory.rs"]
+mod memory;
+
 #[path = "report_bench/details.rs"]
 mod details;
 #[path = "report_bench/export.rs"]
@@ -16,6 +19,8 @@ mod export;
 mod store;
 #[path = "report_bench/summaries.rs"]
 mod summaries;
+
+use memory::memory;
 
 use std::collections::HashMap;
 
@@ -64,20 +69,6 @@ impl Range {
 pub fn rfc3339(at: time::OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339)
         .unwrap()
-}
-
-/// Resident memory now and at its peak, in MiB (Linux).
-pub fn memory() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
 }
 
 pub fn median(values: &mut [f64]) -> f64 {
