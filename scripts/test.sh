@@ -8,6 +8,15 @@ cd "$root"
 step() { printf '\n==> %s\n' "$*"; }
 started=$(date +%s)
 
+step "free disk space"
+# A build from scratch writes about 12 GB (target/, the cargo registry, cargo-leptos); say so up
+# front rather than fail ten minutes in with a linker's "No space left on device".
+free_gb=$(df -P -BG "$root" | awk 'NR == 2 { sub("G", "", $4); print $4 }')
+echo "    ${free_gb} GB free where the project is; a build from scratch needs about 12 GB"
+if [ "$free_gb" -lt 12 ]; then
+  echo "    warning: this may not be enough: free some space (old target/ folders, .data/) if the build fails" >&2
+fi
+
 step "checking tools"
 scripts/ensure-tools.sh
 

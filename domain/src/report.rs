@@ -14,6 +14,8 @@ mod source;
 
 use std::future::Future;
 
+use futures::TryStreamExt;
+
 use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{PgConnection, PgPool, QueryBuilder, Row};
 use types::report::{Page, ReportRequest, ReportRow, UrlQuery};
@@ -186,6 +188,24 @@ pub async fn batch<R: Report>(
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<(Cursor, R::Row)>, sqlx::Error> {
+    let mut rows = Vec::new();
+    batch_each::<R>(pool, (scoped, sort), after, limit, |cursor, row| {
+        rows.push((cursor, row));
+    })
+    .await?;
+    Ok(rows)
+}
+
+/// Like [`batch`], but each row goes to `each` as it arrives, while the database is still
+/// sending the rest (a CSV export writes a row meanwhile). Returns the rows read and the last
+/// row's cursor.
+pub async fn batch_each<R: Report>(
+    pool: &PgPool,
+    (scoped, sort): (&R::Scoped, Order),
+    after: Option<Cursor>,
+    limit: i64,
+    mut each: impl FnMut(Cursor, R::Row),
+) -> Result<(i64, Option<Cursor>), sqlx::Error> {
     let descending = sort.descending::<R>(scoped);
     let mut sql = statement::<R>(
         (scoped, Source::Select),
@@ -196,16 +216,18 @@ pub async fn batch<R: Report>(
         false,
     );
     let key = sort.key::<R>();
-    let mut rows = Vec::new();
+    let (mut read, mut last) = (0, None);
     // Not a prepared statement kept on the connection: after five runs Postgres may settle on a
     // generic plan that cannot see the cursor's values (an export runs the same statement
     // hundreds of times), and each batch then reads far more of the index than it returns.
-    for row in sql.build().persistent(false).fetch_all(pool).await? {
+    let mut rows = sql.build().persistent(false).fetch(pool);
+    while let Some(row) = rows.try_next().await? {
         if let Some(cursor) = key_of(key, &row)? {
-            rows.push((cursor, R::decode(&row)?));
+            each(cursor, R::decode(&row)?);
+            (read, last) = (read + 1, Some(cursor));
         }
     }
-    Ok(rows)
+    Ok((read, last))
 }
 
 /// One page of the report for `request`, scoped to the caller, with the total from the same

@@ -15,6 +15,7 @@ pub mod not_listed;
 pub mod nuisance;
 pub mod recalls;
 pub mod sales;
+pub mod stale;
 
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use time::{Date, OffsetDateTime};

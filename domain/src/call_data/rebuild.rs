@@ -135,6 +135,22 @@ pub async fn rebuild(
     )
     .fetch_one(&mut *tx)
     .await?;
+    // The reports' ready lines of those days are worked out anew at the next read, those of
+    // days left with no rows too (removed then).
+    sqlx::query!(
+        "insert into report_stale_day as s (organization, report_day)
+         select organization, report_day from report_agent_time_day
+          where report_day between $1 and $2
+          union
+         select organization, report_day from report_sales_line
+          where report_day between $1 and $2
+          order by 1, 2
+         on conflict (organization, report_day) do update set marked = s.marked + 1",
+        from,
+        to
+    )
+    .execute(&mut *tx)
+    .await?;
     let jobs = rebuild_jobs(&mut tx, (low, high)).await?;
     let callbacks = rebuild_callbacks(&mut tx, (low, high)).await?;
     tx.commit().await?;

@@ -65,6 +65,9 @@ impl SheetWriter {
             text: Format::new().set_quote_prefix(),
             when: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
         };
+        // Excel's own level (rust_xlsxwriter's performance notes): about 30 % less time zipping
+        // than the default 6 for a file about 5 % larger.
+        writer.workbook.set_zip_compression_level(3);
         writer.next_sheet()?;
         Ok(writer)
     }

@@ -1,8 +1,10 @@
 //! The Predictive and Preview Agent Time Summaries: per agent per report day under the team the
 //! agent → team mapping gives for that day ("(no team)" without one), then a total per team, from
-//! the summaries only (`report_agent_day`, `report_agent_login_day`, `report_agent_reason_day`,
-//! `report_agent_campaign_day`, `report_sales_day`). An agent's day counts when the agent spent
-//! time on campaigns of the chosen type; time not attached to any job that day counts with it.
+//! `report_agent_time_day`: one line per agent, day and campaign type that
+//! [`super::stale::settle`] works out from the summary tables (`report_agent_day`,
+//! `report_agent_login_day`, `report_agent_reason_day`, `report_agent_campaign_day`,
+//! `report_sales_day`) for the days ingestion marked stale. An agent's day counts when the agent
+//! spent time on campaigns of the chosen type; time not attached to any job that day counts with it.
 
 use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
@@ -43,80 +45,30 @@ fn push_filters(f: &Scoped, alias: &str, sql: &mut QueryBuilder<'static, Postgre
     }
 }
 
-/// `agents`: one line per agent-day of the type with its team. Each source table is summed per
-/// agent-day in one pass and joined on (rather than looked up row by row): 90 days of 180
-/// agents are 16,200 lines, and a lookup per line per table cost four times as much.
+/// `agents`: the type's lines of the chosen days, each under the team the agent was in that day
+/// (joined here, not kept: a mapping may be corrected afterwards).
 fn push_agent_days(f: &Scoped, sql: &mut QueryBuilder<'static, Postgres>) {
-    sql.push("with params as (select ");
-    sql.push_bind(f.campaign_type.clone())
-        .push("::text as kind, ")
-        .push_bind(f.zone.clone())
-        .push(
-            "::text as tz), \
-             agent_days as (select d.organization, d.report_day, d.agent_id, \
-                    sum(d.ready_seconds) filter (where d.campaign_type in (p.kind, ''))::bigint as ready, \
-                    sum(d.preview_seconds) filter (where d.campaign_type in (p.kind, ''))::bigint as preview, \
-                    sum(d.talking_seconds) filter (where d.campaign_type in (p.kind, ''))::bigint as talk, \
-                    sum(d.wrap_up_seconds) filter (where d.campaign_type in (p.kind, ''))::bigint as wrap, \
-                    sum(d.not_ready_seconds) filter (where d.campaign_type in (p.kind, ''))::bigint as not_ready, \
-                    sum(d.pending_not_ready_seconds) filter (where d.campaign_type in (p.kind, ''))::bigint as pending, \
-                    sum(d.ready_seconds + d.preview_seconds + d.talking_seconds + d.wrap_up_seconds \
-                        + d.pending_not_ready_seconds + d.not_ready_seconds)::bigint as attached \
-               from report_agent_day d cross join params p where true",
-        );
-    push_filters(f, "d", sql);
     sql.push(
-        " group by 1, 2, 3, p.kind having bool_or(d.campaign_type = p.kind)), \
-         calls as (select x.organization, x.report_day, x.agent_id, sum(x.calls)::bigint as calls, \
-                          sum(x.nuisance_caused)::bigint as nuisance_caused, \
-                          sum(x.previews_cancelled)::bigint as previews_cancelled \
-                     from report_agent_campaign_day x cross join params p \
-                    where x.campaign_type = p.kind",
+        "with agents as (select a.organization, a.report_day, a.agent_id, \
+                a.ready_seconds as ready, a.preview_seconds as preview, a.talking_seconds as talk, \
+                a.wrap_up_seconds as wrap, a.not_ready_seconds as not_ready, \
+                a.pending_not_ready_seconds as pending, coalesce(tm.name, '(no team)') as team, \
+                coalesce(to_char(a.first_login at time zone ",
     );
-    push_filters(f, "x", sql);
-    sql.push(
-        " group by 1, 2, 3), \
-         sold as (select x.organization, x.report_day, x.agent_id, sum(x.sales)::bigint as sales \
-                    from report_sales_day x \
-                   where (x.organization, x.campaign) in \
-                         (select k.organization, k.campaign from report_campaign_day k cross join params p \
-                           where k.campaign_type = p.kind)",
+    sql.push_bind(f.zone.clone()).push(
+        ", 'YYYY-MM-DD HH24:MI:SS'), '') as first_login, \
+         coalesce(to_char(a.last_logout at time zone ",
     );
-    push_filters(f, "x", sql);
-    sql.push(
-        " group by 1, 2, 3), \
-         reasons as (select organization, report_day, agent_id, \
-                            string_agg(reason || '=' || seconds, '; ' order by seconds desc, reason) as reasons \
-                       from (select y.organization, y.report_day, y.agent_id, y.reason, \
-                                    sum(y.seconds)::bigint as seconds \
-                               from report_agent_reason_day y cross join params p \
-                              where y.campaign_type in (p.kind, '')",
-    );
-    push_filters(f, "y", sql);
-    sql.push(
-        " group by 1, 2, 3, 4) r group by 1, 2, 3), \
-         agents as (select a.organization, a.report_day, a.agent_id, a.ready, a.preview, a.talk, \
-                a.wrap, a.not_ready, a.pending, coalesce(tm.name, '(no team)') as team, \
-                coalesce(to_char(coalesce(l.first_login, \
-                    (select min(s.login_at) from agent_session s \
-                      where s.organization = a.organization and s.agent_id = a.agent_id \
-                        and s.event = 'login' \
-                        and s.occurred_at >= a.report_day::timestamp at time zone p.tz \
-                        and s.occurred_at < (a.report_day + 1)::timestamp at time zone p.tz)) \
-                    at time zone p.tz, 'YYYY-MM-DD HH24:MI:SS'), '') as first_login, \
-                coalesce(to_char(l.last_logout at time zone p.tz, 'YYYY-MM-DD HH24:MI:SS'), '') as last_logout, \
-                greatest(coalesce(l.staffed_seconds, 0), a.attached) as staffed, \
-                coalesce(c.calls, 0) as calls, coalesce(c.nuisance_caused, 0) as nuisance_caused, \
-                coalesce(c.previews_cancelled, 0) as previews_cancelled, coalesce(s.sales, 0) as sales, \
-                coalesce(r.reasons, '') as reasons \
-           from agent_days a cross join params p \
-           left join report_agent_login_day l using (organization, report_day, agent_id) \
-           left join calls c using (organization, report_day, agent_id) \
-           left join sold s using (organization, report_day, agent_id) \
-           left join reasons r using (organization, report_day, agent_id)",
+    sql.push_bind(f.zone.clone()).push(
+        ", 'YYYY-MM-DD HH24:MI:SS'), '') as last_logout, \
+         a.staffed_seconds as staffed, a.calls, a.nuisance_caused, a.previews_cancelled, a.sales, \
+         a.not_ready_reasons as reasons \
+         from report_agent_time_day a",
     );
     sql.push(agent_team_join("a"));
-    sql.push(" where true");
+    sql.push(" where a.campaign_type = ")
+        .push_bind(f.campaign_type.clone());
+    push_filters(f, "a", sql);
     if let Some(team) = &f.team {
         sql.push(" and coalesce(tm.name, '(no team)') = ")
             .push_bind(team.clone());
@@ -149,6 +101,7 @@ impl Report for AgentTime {
             .within(SUMMARY_DAYS)?;
         let organization = organization(ctx, q.organization.as_deref())?;
         known_agent(&ctx.state.pool, organization.as_deref(), q.agent.as_deref()).await?;
+        super::stale::settle(&ctx.state.pool, &zone).await?;
         let campaign_type = match &q.campaign_type {
             None => CampaignType::Predictive,
             Some(CampaignType::Other(text)) => {

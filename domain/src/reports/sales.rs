@@ -1,12 +1,13 @@
 //! The Secured/Unsecured Performance report: per report day, team, agent and campaign, the
 //! agent's connects and attached hours (`report_agent_campaign_day`) beside the sales by category
-//! (`report_sales_day`); a line for every agent-day-campaign with a connect or a sale.
+//! (`report_sales_day`); a line for every agent-day-campaign with a connect or a sale, read from
+//! `report_sales_line`, which [`super::stale::settle`] keeps with each line's team and place.
 
 use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
 use types::report::{ChartKind, ChartUnit};
 
-use super::{agent_team_join, known_agent, known_campaign, organization, ReportDays, SUMMARY_DAYS};
+use super::{known_agent, known_campaign, organization, ReportDays, SUMMARY_DAYS};
 use crate::access::Ctx;
 use crate::error::AppError;
 use crate::model::{AuditAction, Role, SalesFilters, SalesRow};
@@ -84,6 +85,7 @@ impl Report for Sales {
         let pool = &ctx.state.pool;
         known_campaign(pool, organization.as_deref(), q.campaign.as_deref()).await?;
         known_agent(pool, organization.as_deref(), q.agent.as_deref()).await?;
+        super::stale::settle(pool, zone).await?;
         Ok(Scoped {
             organization,
             days,
@@ -95,42 +97,14 @@ impl Report for Sales {
 
     fn select(f: &Scoped, sql: &mut QueryBuilder<'static, Postgres>) {
         sql.push(
-            "select row_number() over (order by x.report_day desc, coalesce(tm.name, '(no team)'), x.organization, \
-                                              x.agent_id, x.campaign, x.currency) as row_no, \
-                    x.report_day::text as report_day, coalesce(tm.name, '(no team)') as team, \
-                    x.agent_id, x.campaign, x.currency, x.connects, x.agent_seconds, \
-                    x.secured_sales, x.secured_amount, x.unsecured_sales, x.unsecured_amount \
-               from (select organization, report_day, agent_id, campaign, \
-                            coalesce(s.currency, '') as currency, coalesce(a.calls, 0) as connects, \
-                            coalesce(a.attached_seconds, 0) as agent_seconds, \
-                            coalesce(s.secured_sales, 0) as secured_sales, \
-                            coalesce(s.secured_amount, 0) as secured_amount, \
-                            coalesce(s.unsecured_sales, 0) as unsecured_sales, \
-                            coalesce(s.unsecured_amount, 0) as unsecured_amount \
-                       from (select organization, report_day, agent_id, campaign, calls, attached_seconds \
-                               from report_agent_campaign_day where calls > 0",
+            "select line_no as row_no, report_day::text as report_day, team, agent_id, campaign, \
+                    currency, connects, agent_seconds, secured_sales, secured_amount, \
+                    unsecured_sales, unsecured_amount \
+               from report_sales_line where true",
         );
         push_filters(f, sql);
-        sql.push(
-            ") a full join (select organization, report_day, agent_id, campaign, \
-                    currency, \
-                    (sum(sales) filter (where category = 'secured'))::bigint as secured_sales, \
-                    (sum(amount_minor) filter (where category = 'secured'))::bigint as secured_amount, \
-                    (sum(sales) filter (where category = 'unsecured'))::bigint as unsecured_sales, \
-                    (sum(amount_minor) filter (where category = 'unsecured'))::bigint as unsecured_amount \
-               from report_sales_day where true",
-        );
-        push_filters(f, sql);
-        // A line per currency: amounts in two currencies are never added together (the agent's
-        // connects and hours then repeat on each of that day's lines).
-        sql.push(
-            " group by 1, 2, 3, 4, 5) s using (organization, report_day, agent_id, campaign)) x",
-        );
-        sql.push(agent_team_join("x"));
-        sql.push(" where true");
         if let Some(team) = &f.team {
-            sql.push(" and coalesce(tm.name, '(no team)') = ")
-                .push_bind(team.clone());
+            sql.push(" and team = ").push_bind(team.clone());
         }
     }
 
@@ -155,14 +129,16 @@ impl Report for Sales {
         vec![row]
     }
 
+    /// Lines are numbered larger first in the report's order (later days first).
     fn descending(_: &Scoped) -> bool {
-        false
+        true
     }
 }
 
+/// Not worked out once: a page reads its 50 lines off the `line_no` index, and the total, totals
+/// and chart are one pass each over the lines (a copy of every line would cost more than all
+/// three).
 impl Summarised for Sales {
-    const ONCE: bool = true;
-
     fn totals(_: &Scoped) -> Option<&'static str> {
         Some(
             "select 0::bigint as row_no, 'All days' as report_day, '' as team, '' as agent_id, \

@@ -101,3 +101,70 @@ async fn sales_by_category_agree_with_the_feed(pool: PgPool) {
     assert_eq!(page["totals"]["secured_sales"], secured);
     assert_eq!(page["chart"]["series"], json!(["Secured", "Unsecured"]));
 }
+
+/// The agents (and their teams) of the Secured/Unsecured CSV export at `query`.
+async fn agents_by_team(
+    app: &super::helpers::TestApp,
+    client: &reqwest::Client,
+    query: &str,
+) -> BTreeMap<String, String> {
+    let rows = csv_rows(app, client, &format!("/reports/sales/export.csv?{query}")).await;
+    rows.into_iter()
+        .map(|row| (row["agent"].clone(), row["team"].clone()))
+        .collect()
+}
+
+#[sqlx::test]
+async fn a_team_change_after_the_calls_shows_on_their_lines(pool: PgPool) {
+    let (app, records) = simulated_day(&pool).await;
+    let (first, last) = span(&records);
+    let manager = app.signed_in("mgr.a").await;
+    let days = format!("from={first}&to={last}");
+    let before = agents_by_team(&app, &manager, &days).await;
+    let agent = before.keys().next().expect("a line").clone();
+    assert_eq!(before[&agent], "(no team)", "no agent is mapped yet");
+
+    // Mapped straight in the table: whichever screen or import changes a mapping, the lines follow.
+    sqlx::query(
+        "with t as (insert into team (name, organization_id)
+                    select 'Closers', o.organization_id from organization o
+                     where o.name = (select organization from report_sales_line where agent_id = $1 limit 1)
+                    returning team_id)
+         insert into agent_team (agent_id, team_id, valid_from, created_by)
+         select $1, t.team_id, $2::date, 'test' from t",
+    )
+    .bind(&agent)
+    .bind(&first)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let closers = agents_by_team(&app, &manager, &format!("{days}&team=Closers")).await;
+    assert_eq!(
+        closers,
+        BTreeMap::from([(agent.clone(), "Closers".to_string())]),
+        "only the mapped agent's lines, under the new team"
+    );
+
+    sqlx::query("update team set name = 'Hunters' where name = 'Closers'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let all = agents_by_team(&app, &manager, &days).await;
+    assert_eq!(
+        all[&agent], "Hunters",
+        "a renamed team is shown by its new name"
+    );
+    assert!(
+        agents_by_team(&app, &manager, &format!("{days}&team=Closers"))
+            .await
+            .is_empty()
+    );
+
+    sqlx::query("delete from agent_team where agent_id = $1")
+        .bind(&agent)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let after = agents_by_team(&app, &manager, &days).await;
+    assert_eq!(after, before, "unmapped again: as before");
+}

@@ -1,4 +1,5 @@
-//! The CSV half of an export: keyset batches written through a small channel as the browser reads
+//! The CSV half of an export: keyset batches, each row written as the database sends it (so
+//! Postgres and the writing use both cores), handed through a small channel as the browser reads
 //! them (constant memory, any size). Each hand-over waits at most [`SEND_WAIT`], so a download
 //! that stops reading does not keep its task and database cursor forever; at most
 //! [`PARALLEL_CSV`] run at once, so slow downloads cannot take every database connection.
@@ -72,28 +73,34 @@ pub async fn produce<R: Report>(
     }
     let mut cursor = None;
     loop {
-        let rows = match report::batch::<R>(&pool, (&scoped, sort), cursor, BATCH).await {
-            Ok(rows) => rows,
-            Err(error) => {
-                tracing::error!(error = %error, "export stopped");
-                let interrupted = Err(std::io::Error::other("export interrupted"));
-                send::<R>(&sender, interrupted).await;
-                return;
-            }
-        };
-        let Some((last, _)) = rows.last() else { return };
-        cursor = Some(*last);
-        let full = rows.len() as i64 == BATCH;
-        let mut buffer = Vec::with_capacity(rows.len() * 200);
-        for (_, row) in rows {
+        // Each row is written as it arrives, while the database is still sending the rest.
+        let mut buffer = Vec::with_capacity(BATCH as usize * 200);
+        let mut written = true;
+        let read = report::batch_each::<R>(&pool, (&scoped, sort), cursor, BATCH, |_, row| {
             for line in R::lines(row) {
-                if write_record(&mut buffer, cells(&line)).is_err() {
-                    return;
-                }
+                written &= write_record(&mut buffer, cells(&line)).is_ok();
             }
+        })
+        .await;
+        let (rows, last) = match read {
+            Ok(read) => read,
+            Err(error) => return interrupted::<R>(&sender, error.to_string()).await,
+        };
+        if !written {
+            return interrupted::<R>(&sender, "a line could not be written".into()).await;
         }
-        if !send::<R>(&sender, Ok(Bytes::from(buffer))).await || !full {
+        if rows > 0 && !send::<R>(&sender, Ok(Bytes::from(buffer))).await {
             return;
         }
+        if rows < BATCH {
+            return;
+        }
+        cursor = last;
     }
+}
+
+/// Tells the browser the file is cut short (its download fails rather than looking whole).
+async fn interrupted<R: Report>(sender: &Sender, error: String) {
+    tracing::error!(error = %error, "export stopped");
+    send::<R>(sender, Err(std::io::Error::other("export interrupted"))).await;
 }

@@ -124,14 +124,15 @@ pub async fn build<R: Report>(
     });
     let mut cursor = None;
     loop {
-        let rows = report::batch::<R>(pool, (scoped, sort), cursor, BATCH).await?;
-        let full = rows.len() as i64 == BATCH;
-        cursor = rows.last().map(|(c, _)| *c);
-        let lines: Vec<Vec<String>> = rows
-            .into_iter()
-            .flat_map(|(_, row)| R::lines(row))
-            .map(|line| cells_for_people(&line))
-            .collect();
+        // Each row's cells are made as it arrives, while the database sends the rest.
+        let mut lines = Vec::with_capacity(BATCH as usize);
+        let (rows, last) =
+            report::batch_each::<R>(pool, (scoped, sort), cursor, BATCH, |_, row| {
+                lines.extend(R::lines(row).iter().map(cells_for_people));
+            })
+            .await?;
+        let full = rows == BATCH;
+        cursor = last;
         // A closed channel means the writer failed: its error is read below.
         if sender.send(lines).await.is_err() || !full {
             break;
