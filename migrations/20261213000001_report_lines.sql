@@ -10,8 +10,9 @@
 -- and the reports settle the stale days before they read (`report_settle_days`). Marking takes
 -- no lock beyond the mark's own row, so feeds ingested side by side never wait on one another;
 -- a mark being settled makes a feed's upsert wait for the settle to commit and insert the mark
--- anew, so a feed's rows committed after a settle read the day are settled at the next read. A change of an agent's team, or
--- of a team's name, marks the days of that agent's or team's sales lines.
+-- anew, so a feed's rows committed after a settle read the day are settled at the next read.
+-- A change of an agent's team, or of a team's name or organization, marks the days of those
+-- agents' calls and sales (triggers on `agent_team` and `team`).
 
 create table report_agent_time_day (
     organization text not null,
@@ -44,8 +45,7 @@ create table report_sales_line (
     campaign text not null,
     currency text not null,
     team text not null,
-    -- Larger first in the report's order: later days first, then team, organization, agent,
-    -- campaign and currency (unique across organizations, as ranks are per day).
+    -- Larger first in the report's order (see `report_settle_days`).
     line_no bigint not null,
     connects bigint not null,
     agent_seconds bigint not null,
@@ -76,6 +76,12 @@ declare
     days date[];
     added bigint;
 begin
+    if not exists (select 1 from report_stale_day) then
+        return 0;
+    end if;
+    -- One settle at a time: a read arriving meanwhile waits for its lines rather than read a
+    -- day another read is still working out.
+    perform pg_advisory_xact_lock(hashtext('report_settle_days'));
     -- Marks a feed is writing right now are left for the next read (they are marked again when
     -- it commits anyway): a settle never waits for a feed, so the two cannot deadlock.
     with free as (select organization, report_day from report_stale_day for update skip locked),
@@ -152,14 +158,19 @@ begin
       left join reasons r using (organization, report_day, agent_id, kind);
     get diagnostics added = row_count;
 
-    -- Sales lines: whole days (every organization), as a line's number is its rank in the day.
-    select array_agg(distinct d) into days from unnest(days) d;
-    delete from report_sales_line where report_day = any(days);
+    -- Sales lines. A line's number orders the report: later days first, then the organization
+    -- (by id), then its rank in the organization's day by team, agent, campaign and currency.
+    -- Numbered per organization and day, so a number tells nothing of other organizations' lines
+    -- (ingestion sets aside records of organizations OCM does not know, so each has an id).
+    delete from report_sales_line t using unnest(orgs, days) s(organization, report_day)
+     where t.organization = s.organization and t.report_day = s.report_day;
     insert into report_sales_line
+    with stale as (select * from unnest(orgs, days) s(organization, report_day))
     select x.organization, x.report_day, x.agent_id, x.campaign, x.currency, x.team,
-           (x.report_day - date '2000-01-01')::bigint * 1000000000 + 1000000000
-             - row_number() over (partition by x.report_day
-                                  order by x.team, x.organization, x.agent_id, x.campaign, x.currency),
+           (x.report_day - date '2000-01-01')::bigint * 1000000000000
+             + (100000 - coalesce(o.organization_id, 99999)) * 10000000 + 10000000
+             - row_number() over (partition by x.organization, x.report_day
+                                  order by x.team, x.agent_id, x.campaign, x.currency),
            x.connects, x.agent_seconds, x.secured_sales, x.secured_amount, x.unsecured_sales,
            x.unsecured_amount
       from (select l.*, coalesce(tm.name, '(no team)') as team
@@ -171,8 +182,8 @@ begin
                            coalesce(s.unsecured_sales, 0) as unsecured_sales,
                            coalesce(s.unsecured_amount, 0) as unsecured_amount
                       from (select organization, report_day, agent_id, campaign, calls, attached_seconds
-                              from report_agent_campaign_day
-                             where calls > 0 and report_day = any(days)) a
+                              from report_agent_campaign_day join stale using (organization, report_day)
+                             where calls > 0) a
                       -- A line per currency: amounts in two currencies are never added together
                       -- (the agent's connects and hours then repeat on each of that day's lines).
                       full join (select organization, report_day, agent_id, campaign, currency,
@@ -180,7 +191,7 @@ begin
                                         (sum(amount_minor) filter (where category = 'secured'))::bigint as secured_amount,
                                         (sum(sales) filter (where category = 'unsecured'))::bigint as unsecured_sales,
                                         (sum(amount_minor) filter (where category = 'unsecured'))::bigint as unsecured_amount
-                                   from report_sales_day where report_day = any(days)
+                                   from report_sales_day join stale using (organization, report_day)
                                   group by 1, 2, 3, 4, 5) s
                         using (organization, report_day, agent_id, campaign)) l
               left join (select at.agent_id, o.name as organization, t.name, at.valid_from, at.valid_to
@@ -188,42 +199,65 @@ begin
                            join organization o using (organization_id)) tm
                 on tm.agent_id = l.agent_id and tm.organization = l.organization
                and tm.valid_from <= l.report_day
-               and (tm.valid_to is null or l.report_day < tm.valid_to)) x;
+               and (tm.valid_to is null or l.report_day < tm.valid_to)) x
+      left join organization o on o.name = x.organization;
     return added;
 end;
 $$;
 
--- An agent's team changed: the days of that agent's sales lines (their team and order).
-create function report_agent_team_changed() returns trigger
-language plpgsql as $$
-begin
+-- Teams changed: the days of the agents' calls and sales, from the tables the lines come from
+-- (a line being worked out by a read that has not committed yet is then worked out again, as
+-- the mark waits for that read). `agents`: the agents whose team changed.
+create function report_mark_agent_days(agents text[]) returns void
+language sql as $$
     insert into report_stale_day as s (organization, report_day)
-    select distinct l.organization, l.report_day from report_sales_line l
-     where l.agent_id in (new.agent_id, old.agent_id)
+    select organization, report_day from report_agent_campaign_day where agent_id = any(agents)
+     union
+    select organization, report_day from report_sales_day where agent_id = any(agents)
      order by 1, 2
     on conflict (organization, report_day) do update set marked = s.marked + 1;
+$$;
+
+create function report_agent_team_added() returns trigger
+language plpgsql as $$
+begin
+    perform report_mark_agent_days(array(select distinct agent_id from added));
     return null;
 end;
 $$;
 
-create trigger report_agent_team_changed after insert or update or delete on agent_team
-    for each row execute function report_agent_team_changed();
+create function report_agent_team_removed() returns trigger
+language plpgsql as $$
+begin
+    perform report_mark_agent_days(array(select distinct agent_id from removed));
+    return null;
+end;
+$$;
 
--- A team renamed or removed: the days of its sales lines.
+create trigger report_agent_team_inserted after insert on agent_team
+    referencing new table as added for each statement
+    execute function report_agent_team_added();
+create trigger report_agent_team_updated_to after update on agent_team
+    referencing new table as added for each statement
+    execute function report_agent_team_added();
+create trigger report_agent_team_updated_from after update on agent_team
+    referencing old table as removed for each statement
+    execute function report_agent_team_removed();
+create trigger report_agent_team_deleted after delete on agent_team
+    referencing old table as removed for each statement
+    execute function report_agent_team_removed();
+
+-- A team renamed or moved to another organization: the days of its agents.
 create function report_team_changed() returns trigger
 language plpgsql as $$
 begin
-    insert into report_stale_day as s (organization, report_day)
-    select distinct l.organization, l.report_day from report_sales_line l
-      join organization o on o.name = l.organization
-     where o.organization_id = old.organization_id and l.team = old.name
-     order by 1, 2
-    on conflict (organization, report_day) do update set marked = s.marked + 1;
+    perform report_mark_agent_days(
+        array(select distinct agent_id from agent_team where team_id = old.team_id));
     return null;
 end;
 $$;
 
-create trigger report_team_changed after update of name or delete on team
+create trigger report_team_changed after update of name, organization_id on team
     for each row execute function report_team_changed();
 
 -- Each writer of a table the lines come from marks the days it wrote (in key order, so two
@@ -237,7 +271,7 @@ begin
     perform report_add_attempt_day_parts(tz, rows);
     insert into report_stale_day as s (organization, report_day)
     select distinct r.organization, (r.attempt_at at time zone tz)::date
-      from unnest(rows) r where r.agent_id is not null
+      from unnest(rows) r
      order by 1, 2
     on conflict (organization, report_day) do update set marked = s.marked + 1;
     return coalesce(array_length(rows, 1), 0);

@@ -168,3 +168,29 @@ async fn a_team_change_after_the_calls_shows_on_their_lines(pool: PgPool) {
     let after = agents_by_team(&app, &manager, &days).await;
     assert_eq!(after, before, "unmapped again: as before");
 }
+
+#[sqlx::test]
+async fn reads_at_the_same_moment_settle_every_day_once(pool: PgPool) {
+    use domain::reports::stale::settle;
+    let tz = super::call_data_expected::TZ;
+    let (_app, _records) = simulated_day(&pool).await;
+    let lines = "select count(*) from report_sales_line";
+    let stale = "select count(*) from report_stale_day";
+    let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool);
+    assert!(count(stale).await.unwrap() > 0, "ingestion marked its days");
+
+    let (first, second) = tokio::join!(settle(&pool, tz), settle(&pool, tz));
+    let settled = first.unwrap() + second.unwrap();
+    assert!(settled > 0, "one of the two worked the days out");
+    assert_eq!(count(stale).await.unwrap(), 0);
+    let once = count(lines).await.unwrap();
+    assert!(once > 0);
+
+    // Every day marked again and settled by one read alone gives the same lines.
+    sqlx::query("insert into report_stale_day (organization, report_day) select distinct organization, report_day from report_sales_line")
+        .execute(&pool)
+        .await
+        .unwrap();
+    settle(&pool, tz).await.unwrap();
+    assert_eq!(count(lines).await.unwrap(), once);
+}
