@@ -261,7 +261,14 @@ create trigger report_team_changed after update of name, organization_id on team
     for each row execute function report_team_changed();
 
 -- Each writer of a table the lines come from marks the days it wrote (in key order, so two
--- feeds marking the same days lock them in the same order).
+-- feeds marking the same days lock them in the same order). `orgs` and `days` pair up.
+create function report_mark_days(orgs text[], days date[]) returns void
+language sql as $$
+    insert into report_stale_day as s (organization, report_day)
+    select distinct o, d from unnest(orgs, days) m(o, d)
+     order by 1, 2
+    on conflict (organization, report_day) do update set marked = s.marked + 1;
+$$;
 alter function report_add_attempt_days(text, call_attempt_fact[])
     rename to report_add_attempt_day_parts;
 
@@ -269,11 +276,10 @@ create function report_add_attempt_days(tz text, rows call_attempt_fact[]) retur
 language plpgsql as $$
 begin
     perform report_add_attempt_day_parts(tz, rows);
-    insert into report_stale_day as s (organization, report_day)
-    select distinct r.organization, (r.attempt_at at time zone tz)::date
-      from unnest(rows) r
-     order by 1, 2
-    on conflict (organization, report_day) do update set marked = s.marked + 1;
+    perform report_mark_days(m.orgs, m.days)
+       from (select array_agg(r.organization) as orgs,
+                    array_agg((r.attempt_at at time zone tz)::date) as days
+               from unnest(rows) r) m;
     return coalesce(array_length(rows, 1), 0);
 end;
 $$;
@@ -285,11 +291,10 @@ create function report_add_interval_details(tz text, rows agent_interval[]) retu
 language plpgsql as $$
 begin
     perform report_add_interval_detail_parts(tz, rows);
-    insert into report_stale_day as s (organization, report_day)
-    select distinct r.organization, (r.start_at at time zone tz)::date
-      from unnest(rows) r
-     order by 1, 2
-    on conflict (organization, report_day) do update set marked = s.marked + 1;
+    perform report_mark_days(m.orgs, m.days)
+       from (select array_agg(r.organization) as orgs,
+                    array_agg((r.start_at at time zone tz)::date) as days
+               from unnest(rows) r) m;
     return coalesce(array_length(rows, 1), 0);
 end;
 $$;
@@ -300,15 +305,12 @@ create function report_add_sessions(tz text, rows agent_session[]) returns bigin
 language plpgsql as $$
 begin
     perform report_add_session_days(tz, rows);
-    insert into report_stale_day as s (organization, report_day)
-    select distinct d.organization, d.report_day
-      from (select r.organization, (r.login_at at time zone tz)::date as report_day
-              from unnest(rows) r
-            union all
-            select r.organization, (r.occurred_at at time zone tz)::date
-              from unnest(rows) r) d
-     order by 1, 2
-    on conflict (organization, report_day) do update set marked = s.marked + 1;
+    -- The login's day (logins summarised at logout) and the event's own.
+    perform report_mark_days(m.orgs || m.orgs, m.logins || m.events)
+       from (select array_agg(r.organization) as orgs,
+                    array_agg((r.login_at at time zone tz)::date) as logins,
+                    array_agg((r.occurred_at at time zone tz)::date) as events
+               from unnest(rows) r) m;
     return coalesce(array_length(rows, 1), 0);
 end;
 $$;
@@ -319,11 +321,10 @@ create function report_add_sale_days(tz text, rows sale[]) returns bigint
 language plpgsql as $$
 begin
     perform report_add_sale_day_parts(tz, rows);
-    insert into report_stale_day as s (organization, report_day)
-    select distinct r.organization, (r.occurred_at at time zone tz)::date
-      from unnest(rows) r
-     order by 1, 2
-    on conflict (organization, report_day) do update set marked = s.marked + 1;
+    perform report_mark_days(m.orgs, m.days)
+       from (select array_agg(r.organization) as orgs,
+                    array_agg((r.occurred_at at time zone tz)::date) as days
+               from unnest(rows) r) m;
     return coalesce(array_length(rows, 1), 0);
 end;
 $$;
