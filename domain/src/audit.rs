@@ -39,6 +39,12 @@ impl Actor {
     /// (supervisors must not read admin activity through the admin's team); an event about one
     /// organization names it with [`AuditEvent::with_organization`].
     pub fn user(user: &CurrentUser) -> Self {
+        if let Some(client) = &user.api_client {
+            return Actor::api_client(
+                client,
+                (user.role != Role::Admin).then_some(&user.organization),
+            );
+        }
         Actor {
             user_id: Some(user.user_id),
             username: Some(user.username.clone()),
@@ -55,6 +61,17 @@ impl Actor {
             username: Some(username),
             role: Some(role),
             organization: (!is_admin).then_some(organization),
+        }
+    }
+
+    /// An automation API client (`api:NAME`, role `api`), filed under its organization unless
+    /// it serves all of them.
+    pub fn api_client(name: &str, organization: Option<&String>) -> Self {
+        Actor {
+            user_id: None,
+            username: Some(format!("api:{name}")),
+            role: Some("api".to_string()),
+            organization: organization.cloned(),
         }
     }
 

@@ -235,6 +235,7 @@ pub async fn authenticate(
         organization: row.organization,
         must_change_password: row.must_change_password,
         must_enrol_two_factor: row.must_enrol,
+        api_client: None,
     };
     let timing = SessionTiming {
         idle_timeout_secs: idle.as_secs(),

@@ -197,6 +197,7 @@ mod tests {
             organization: "Sales".into(),
             must_change_password: false,
             must_enrol_two_factor: false,
+            api_client: None,
         }
     }
 

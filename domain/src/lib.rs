@@ -6,6 +6,7 @@ pub use types::{error, model};
 pub mod access;
 pub mod account;
 pub mod admin;
+pub mod api;
 
 pub mod audit;
 pub mod audit_log;

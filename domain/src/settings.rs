@@ -37,6 +37,7 @@ pub struct Settings {
     pub campaigns: CampaignSettings,
     pub uploads: UploadSettings,
     pub audit: AuditSettings,
+    pub api: ApiSettings,
     /// The key of the erasure tombstones (never printed).
     pub erasure_key: std::sync::Arc<crate::erasure::tombstone::ErasureKey>,
     /// The configuration as `ocm check-config` prints it (secrets hidden), for the settings page.
@@ -270,6 +271,28 @@ impl Default for JobSettings {
             stale_after: Duration::from_secs(30),
             heartbeat_every: Duration::from_secs(1),
             parallel: 2,
+        }
+    }
+}
+
+/// The automation API (`docs/api.md`).
+#[derive(Debug, Clone)]
+pub struct ApiSettings {
+    /// How long a bearer token lives (`OCM_API_TOKEN_SECONDS`).
+    pub token_lifetime: Duration,
+    /// Calls per minute one client may make (`OCM_API_RATE_PER_MINUTE`); a burst of a minute's
+    /// worth is allowed, then 429 with `Retry-After`.
+    pub rate_per_minute: u32,
+    /// The largest request body (`OCM_API_MAX_BODY_BYTES`).
+    pub max_body_bytes: usize,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        ApiSettings {
+            token_lifetime: Duration::from_secs(3_600),
+            rate_per_minute: 600,
+            max_body_bytes: 1024 * 1024,
         }
     }
 }

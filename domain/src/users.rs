@@ -82,6 +82,7 @@ pub async fn find_for_login(
             organization: r.organization,
             must_change_password: r.must_change_password,
             must_enrol_two_factor: r.must_enrol,
+            api_client: None,
         },
         password_hash: r.password_hash,
         disabled: r.disabled,

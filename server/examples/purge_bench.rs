@@ -140,6 +140,7 @@ async fn main() {
         organization: "Bench".into(),
         must_change_password: false,
         must_enrol_two_factor: false,
+        api_client: None,
     };
     let request = PurgeRequest {
         list_id: list,

@@ -108,6 +108,7 @@ async fn context() -> Ctx {
             organization: "Sales".into(),
             must_change_password: false,
             must_enrol_two_factor: false,
+            api_client: None,
         },
         timing: SessionTiming {
             idle_timeout_secs: 900,

@@ -1,6 +1,6 @@
 //! The `ocm` command line: `serve` (default), `migrate`, `check-config`, `team add`, `user add`,
 //! `dnc audit-formats` (`dnc`), `audit verify|archive|restore` (`audit`), `reports ingest|rebuild`
-//! (`reports`).
+//! (`reports`), `api-client add|list|disable|enable|rotate` (`api_client`).
 
 use std::io::{BufRead, IsTerminal};
 
@@ -14,6 +14,7 @@ use types::model::{AuditAction, Role};
 use crate::config::Config;
 use crate::startup;
 
+pub mod api_client;
 mod audit_log;
 mod dnc;
 mod print_config;
@@ -70,6 +71,9 @@ pub enum Command {
     /// Report data: ingest the call-data feed now, rebuild summaries.
     #[command(subcommand)]
     Reports(ReportsCommand),
+    /// The automation API's clients: add (prints the secret once), list, disable, enable, rotate.
+    #[command(subcommand)]
+    ApiClient(api_client::ApiClientCommand),
 }
 
 /// Team commands.

@@ -94,6 +94,7 @@ pub struct Config {
     pub campaigns: domain::settings::CampaignSettings,
     pub uploads: domain::settings::UploadSettings,
     pub audit: domain::settings::AuditSettings,
+    pub api: domain::settings::ApiSettings,
     /// The key erasure tombstones are made with (`config::erasure`).
     pub erasure_key: erasure::ErasureKeySource,
     /// The SFTP drop; `None`: not configured (demo mode uses the simulator's).
@@ -202,6 +203,7 @@ impl Config {
             campaigns: work::campaigns(lookup)?,
             uploads: drop::uploads(lookup)?,
             audit: audit::audit(lookup)?,
+            api: work::api(lookup)?,
             erasure_key: erasure::erasure_key(lookup)?,
             sftp: drop::sftp(lookup)?,
             preflight_parallel: number(lookup, "OCM_PREFLIGHT_PARALLEL", 2_usize, 1..=16)?,

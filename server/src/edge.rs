@@ -3,6 +3,7 @@
 //! report exports in `report_export`), and how a file arrives (`multipart`, bounded before it is
 //! buffered). Routes are thin: extract, call `domain`, answer.
 
+pub mod api;
 pub mod caller;
 pub mod download;
 pub mod multipart;

@@ -1,6 +1,7 @@
 //! OCM's server: configuration, telemetry, HTTP wiring, plain routes, background workers and the
 //! command line. `main.rs` only parses arguments and calls [`run`].
 
+pub mod api;
 pub mod cli;
 pub mod config;
 pub mod demo;
@@ -66,6 +67,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Dnc(DncCommand::AuditFormats) => cli::audit_formats(&load_config()?).await,
         Command::Audit(command) => cli::audit(&load_config()?, command).await,
         Command::Reports(command) => cli::reports(&load_config()?, command).await,
+        Command::ApiClient(command) => cli::api_client::run(&load_config()?, command).await,
         Command::User(UserCommand::Add {
             username,
             role,

@@ -129,6 +129,7 @@ pub fn build_state(
         purge: config.purge.clone(),
         jobs: config.jobs.clone(),
         campaigns: config.campaigns.clone(),
+        api: config.api.clone(),
         uploads: config.uploads.clone(),
         audit: config.audit.clone(),
         erasure_key: std::sync::Arc::new(crate::config::erasure::resolve(&config.erasure_key)?),

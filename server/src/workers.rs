@@ -101,6 +101,17 @@ pub fn spawn_snapshot_retention(
             }
             audit_upkeep(&pool, &audit).await;
             call_data_upkeep(&pool, retention_months).await;
+            match domain::api::sweep::run(&pool).await {
+                Ok((tokens, keys)) if tokens + keys > 0 => {
+                    tracing::info!(
+                        tokens,
+                        keys,
+                        "expired API tokens and idempotency keys deleted"
+                    )
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(error = %error, "API sweep failed"),
+            }
         }
     })
 }

@@ -39,6 +39,10 @@ pub enum AppError {
     /// A system OCM depends on (POM, SFTP) failed; the message says which and what to do.
     #[error("{0}")]
     ExternalService(String),
+    /// POM answered and said no (the job is not in a state that allows it, the campaign is not
+    /// known, …); `fault` is POM's return code when it gave one.
+    #[error("{message}")]
+    PomRefused { message: String, fault: Option<i32> },
     /// The request could not be decoded or the server could not be reached.
     #[error("The request failed: {0}")]
     Request(String),
@@ -72,6 +76,7 @@ impl AppError {
             Self::Validation { .. } | Self::Request(_) => 400,
             Self::Throttled { .. } => 429,
             Self::ExternalService(_) => 502,
+            Self::PomRefused { .. } => 409,
             Self::Busy { .. } => 503,
             Self::Internal(_) => 500,
         }

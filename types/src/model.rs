@@ -7,6 +7,7 @@ mod stored_text;
 mod abandon_reports;
 mod admin;
 mod agent_time;
+mod api;
 mod audit;
 mod audit_action;
 mod call_attempts;
@@ -42,6 +43,7 @@ pub use admin::{
     TwoFactorSetup, TwoFactorStatus, UserDetail, UserEdit, UserFilters, UserRow,
 };
 pub use agent_time::{AgentTimeFilters, AgentTimeRow, CampaignType};
+pub use api::{ApiClientRow, ApiScope, IssuedSecret, NewApiClient};
 pub use audit::{
     ArchivedMonth, AuditEventRow, AuditFilters, AuditReportPage, AuditRetention, SortOrder,
 };

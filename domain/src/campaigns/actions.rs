@@ -72,6 +72,11 @@ async fn conclude(
             message: answer.message,
             job_id,
         })
+    } else if answer.outcome == "refused" {
+        Err(AppError::PomRefused {
+            message: answer.message,
+            fault: answer.fault,
+        })
     } else {
         Err(AppError::ExternalService(answer.message))
     }
@@ -112,6 +117,7 @@ pub async fn start(
                     outcome: "refused",
                     message: format!("POM did not queue a job for {campaign}."),
                     pom_answer,
+                    fault: None,
                 }
             };
             (answer, started.job_id)
@@ -204,6 +210,7 @@ pub(super) async fn job_action(
             outcome: "refused",
             message: format!("POM did not {} job {job_id}.", action.as_str()),
             pom_answer: format!("{answer_field}=false"),
+            fault: None,
         },
         Err(error) => Answer::from_error(&error),
     })

@@ -103,7 +103,7 @@ pub async fn stop(
         r#"insert into emergency_stop (organization, requested_by, requested_by_name, jobs_found)
            values ($1, $2, $3, $4) returning emergency_stop_id"#,
         scope.organization,
-        ctx.user.user_id,
+        ctx.user.stored_id(),
         ctx.user.username,
         first.len() as i32,
     )

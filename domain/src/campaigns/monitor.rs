@@ -146,25 +146,44 @@ impl CampaignMonitor {
     pub async fn refresh(&self, organizations: &[String], force: bool) -> Result<(), AppError> {
         let client = self.pom()?;
         let interval = self.inner.settings.poll_interval;
-        let (due, never_read): (Vec<String>, bool) = {
+        // Whether a board was never published: `last_read` is set when a read starts, so it
+        // cannot tell while the first read is under way.
+        let unpublished = |organization: &String| {
+            let board = self.sender(organization).borrow().clone();
+            board.read_at.is_none() && board.pom_problem.is_none()
+        };
+        let due: Vec<String> = {
             let last_read = locked(&self.inner.last_read);
-            let due: Vec<String> = organizations
+            organizations
                 .iter()
                 .filter(|o| force || last_read.get(*o).is_none_or(|at| at.elapsed() >= interval))
                 .cloned()
-                .collect();
-            let never = due.iter().any(|o| !last_read.contains_key(o));
-            (due, never)
+                .collect()
+        };
+        let due: Vec<String> = if due.is_empty() {
+            organizations
+                .iter()
+                .filter(|o| unpublished(o))
+                .cloned()
+                .collect()
+        } else {
+            due
         };
         if due.is_empty() {
             return Ok(());
         }
-        let Ok(_reading) = self.inner.reading.try_lock() else {
+        let never_read = || due.iter().any(unpublished);
+        let _reading = match self.inner.reading.try_lock() {
+            Ok(reading) => reading,
             // Another read is under way: its board will do, unless there is none at all yet.
-            if never_read {
-                let _ = tokio::time::timeout(FIRST_READ_WAIT, self.inner.reading.lock()).await;
+            Err(_) if !never_read() => return Ok(()),
+            Err(_) => {
+                match tokio::time::timeout(FIRST_READ_WAIT, self.inner.reading.lock()).await {
+                    // That read may have been of other organizations: read these if still unread.
+                    Ok(reading) if never_read() => reading,
+                    _ => return Ok(()),
+                }
             }
-            return Ok(());
         };
         {
             let mut last_read = locked(&self.inner.last_read);

@@ -17,6 +17,8 @@ pub(super) struct Answer {
     pub message: String,
     /// POM's answer in its own words, kept in the action row and the audit.
     pub pom_answer: String,
+    /// POM's return code, when it refused with one.
+    pub fault: Option<i32>,
 }
 
 impl Answer {
@@ -25,6 +27,7 @@ impl Answer {
             outcome: "ok",
             message,
             pom_answer,
+            fault: None,
         }
     }
 
@@ -68,6 +71,7 @@ impl Answer {
                 } => format!("HTTP {status}, errorCode {code}: {message}"),
                 other => other.to_string(),
             },
+            fault: code,
         }
     }
 }
@@ -100,7 +104,7 @@ pub(super) async fn begin(pool: &PgPool, ctx: &Ctx, p: Pending<'_>) -> Result<i6
         p.action,
         p.state_before,
         p.emergency_stop_id,
-        ctx.user.user_id,
+        ctx.user.stored_id(),
         ctx.user.username,
     )
     .fetch_one(&mut *tx)

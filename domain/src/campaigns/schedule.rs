@@ -142,7 +142,7 @@ pub async fn schedule(
         zone,
         starts_at,
         code,
-        ctx.user.user_id,
+        ctx.user.stored_id(),
         ctx.user.username,
     )
     .fetch_one(pool)

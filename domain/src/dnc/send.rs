@@ -52,7 +52,7 @@ pub async fn confirm(ctx: &Ctx, upload_id: i64) -> Result<DncUploadView, AppErro
         NewJob {
             kind: crate::model::JobKind::DncSend,
             organization: &stored.organization,
-            created_by: Some(ctx.user.user_id),
+            created_by: ctx.user.stored_id(),
             created_by_name: &ctx.user.username,
             payload: json!({ "dnc_upload_id": upload_id }),
             total: summary.valid as i64,

@@ -127,7 +127,7 @@ pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActio
         organization,
         address,
         action.as_str(),
-        ctx.user.user_id,
+        ctx.user.stored_id(),
         ctx.user.username,
     )
     .fetch_one(&mut *tx)

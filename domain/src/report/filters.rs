@@ -59,6 +59,7 @@ pub(crate) fn test_user(role: Role) -> CurrentUser {
         organization: "Sales".into(),
         must_change_password: false,
         must_enrol_two_factor: false,
+        api_client: None,
     }
 }
 

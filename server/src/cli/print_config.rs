@@ -141,6 +141,18 @@ pub fn config_lines(config: &Config) -> Vec<ConfigLine> {
     );
     add("OCM_POM_TIME_ZONE", config.campaigns.time_zone.clone());
     add(
+        "OCM_API_TOKEN_SECONDS",
+        config.api.token_lifetime.as_secs().to_string(),
+    );
+    add(
+        "OCM_API_RATE_PER_MINUTE",
+        config.api.rate_per_minute.to_string(),
+    );
+    add(
+        "OCM_API_MAX_BODY_BYTES",
+        config.api.max_body_bytes.to_string(),
+    );
+    add(
         "OCM_UPLOAD_RETENTION_DAYS",
         (config.uploads.retention.as_secs() / 86_400).to_string(),
     );

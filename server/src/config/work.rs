@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use domain::settings::{CampaignSettings, DncSettings, JobSettings, ListMatch, PurgeSettings};
+use domain::settings::{
+    ApiSettings, CampaignSettings, DncSettings, JobSettings, ListMatch, PurgeSettings,
+};
 
 use super::read::number;
 use super::{problem, ConfigError};
@@ -129,6 +131,31 @@ pub fn campaigns(lookup: &dyn Fn(&str) -> Option<String>) -> Result<CampaignSett
         banner_for: Duration::from_secs(
             3_600 * number(lookup, "OCM_EMERGENCY_BANNER_HOURS", 24_u64, 1..=720)?,
         ),
+    })
+}
+
+/// The automation API's token lifetime, rate limit and body limit.
+pub fn api(lookup: &dyn Fn(&str) -> Option<String>) -> Result<ApiSettings, ConfigError> {
+    let defaults = ApiSettings::default();
+    Ok(ApiSettings {
+        token_lifetime: Duration::from_secs(number(
+            lookup,
+            "OCM_API_TOKEN_SECONDS",
+            defaults.token_lifetime.as_secs(),
+            60..=86_400,
+        )?),
+        rate_per_minute: number(
+            lookup,
+            "OCM_API_RATE_PER_MINUTE",
+            defaults.rate_per_minute,
+            1..=1_000_000,
+        )?,
+        max_body_bytes: number(
+            lookup,
+            "OCM_API_MAX_BODY_BYTES",
+            defaults.max_body_bytes,
+            1024..=64 * 1024 * 1024,
+        )?,
     })
 }
 

@@ -17,7 +17,9 @@ pub const SERVER_FN_PREFIX: &str = "/api/";
 
 /// Maps the status of failed server-function responses.
 pub async fn map_error_status(request: Request, next: Next) -> Response {
-    let is_server_fn = request.uri().path().starts_with(SERVER_FN_PREFIX);
+    let path = request.uri().path();
+    // The automation API (`/api/v1`) answers problem+json with its own statuses.
+    let is_server_fn = path.starts_with(SERVER_FN_PREFIX) && !path.starts_with(crate::api::BASE);
     let response = next.run(request).await;
     if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;

@@ -115,7 +115,11 @@ async fn pom_refusals_become_plain_messages_and_are_recorded(pool: sqlx::PgPool)
 
     // -51: an infinite campaign with a running job.
     let (status, body) = start(&app, &sup, "Sales", "Sales_Evening").await;
-    assert_eq!(status, 502);
+    assert_eq!(
+        status, 409,
+        "POM said no: a conflict with the job's state, not a failure"
+    );
+    assert_eq!(body["PomRefused"]["fault"], -51, "{body}");
     assert!(
         message(&body).contains("infinite campaign already has a running job"),
         "{body}"
@@ -124,7 +128,7 @@ async fn pom_refusals_become_plain_messages_and_are_recorded(pool: sqlx::PgPool)
     let target = ("Sales", "Sales_Evening", job);
     // -56: resuming an active job; -55: pausing a paused one.
     let (status, body) = act(&app, &sup, target, "resume").await;
-    assert_eq!(status, 502);
+    assert_eq!(status, 409);
     assert!(
         message(&body).contains("not paused, so it cannot be resumed"),
         "{body}"

@@ -69,6 +69,19 @@ audit_actions! {
     AccountRecoveryCodes = "account.recovery_codes",
     /// An admin cleared a user's second factor (a lost phone).
     UserTwoFactorReset = "user.two_factor_reset",
+    // The automation API (`docs/api.md`): clients registered, disabled, rotated; tokens issued
+    // or refused; every call a client makes is audited under its own action with the client as
+    // the actor.
+    ApiClientAdd = "api_client.add",
+    ApiClientDisable = "api_client.disable",
+    ApiClientEnable = "api_client.enable",
+    ApiClientRotate = "api_client.rotate",
+    ApiClientList = "api_client.list",
+    ApiToken = "api.token",
+    /// A bearer call refused by scope (the target names the route).
+    ApiScopeDenied = "api.scope_denied",
+    /// A read through the API (campaigns, lists); the target names the route.
+    ApiRead = "api.read",
     /// Which roles must sign in with a second factor.
     SignInPolicyChange = "settings.sign_in_policy",
     /// The password was right; the second factor was asked for.

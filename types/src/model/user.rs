@@ -68,9 +68,19 @@ pub struct CurrentUser {
     /// Their role must sign in with a second factor and they have not set one up yet.
     #[serde(default)]
     pub must_enrol_two_factor: bool,
+    /// Set when the caller is an automation API client acting with this role (its name): such a
+    /// caller is no stored user, so `user_id` is 0 and [`CurrentUser::stored_id`] is none.
+    #[serde(default)]
+    pub api_client: Option<String>,
 }
 
 impl CurrentUser {
+    /// The user's row id, for the `created_by`/`requested_by` columns; none for an API client
+    /// (its name goes in the `…_name` column beside it).
+    pub fn stored_id(&self) -> Option<i64> {
+        self.api_client.is_none().then_some(self.user_id)
+    }
+
     /// Whether this user may see data of the named organization.
     pub fn may_see_organization(&self, organization: &str) -> bool {
         self.role == Role::Admin || self.organization == organization
@@ -126,6 +136,7 @@ mod tests {
             organization: "Sales".into(),
             must_change_password: false,
             must_enrol_two_factor: false,
+            api_client: None,
         };
         assert!(user.may_see_organization("Sales"));
         assert!(!user.may_see_organization("Collections"));

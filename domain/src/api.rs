@@ -1,0 +1,13 @@
+//! The automation API's domain (`docs/api.md`): registered clients and their secrets
+//! (`clients.rs`), bearer tokens (`tokens.rs`), the caller a token stands for and the use-case
+//! context it acts with (`principal.rs`), idempotency keys (`idempotency.rs`) and the hourly
+//! sweep of what expired (`sweep.rs`). The HTTP edge is `server::edge::api`.
+
+pub mod clients;
+pub mod idempotency;
+pub mod principal;
+mod secrets;
+pub mod sweep;
+pub mod tokens;
+
+pub use principal::ApiPrincipal;

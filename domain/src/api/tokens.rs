@@ -1,0 +1,179 @@
+//! Bearer tokens: `POST /api/v1/auth/token` trades a client id and secret for a token that lives
+//! `OCM_API_TOKEN_SECONDS`; every other call presents it. Checking a token is one indexed read of
+//! its SHA-256 (no slow hash per request); a disabled, expired or rotated client's tokens fail.
+
+use std::time::Duration;
+
+use serde_json::json;
+use sqlx::PgPool;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::principal::ApiPrincipal;
+use super::secrets::{digest, fresh, same_digest, TOKEN_PREFIX};
+use crate::audit::{self, Actor, AuditEvent, Outcome};
+use crate::error::AppError;
+use crate::model::{ApiScope, AuditAction};
+use crate::request_meta::RequestMeta;
+
+/// A token just issued.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub access_token: String,
+    pub expires_in: u64,
+}
+
+/// Why a token request was refused (audited; the caller only hears 401).
+fn refused_because(
+    row: &Option<TokenClient>,
+    secret_matches: bool,
+    now: OffsetDateTime,
+) -> Option<&'static str> {
+    match row {
+        None => Some("unknown client"),
+        Some(_) if !secret_matches => Some("wrong secret"),
+        Some(c) if c.disabled_at.is_some() => Some("client disabled"),
+        Some(c) if c.expires_at.is_some_and(|at| at <= now) => Some("client expired"),
+        Some(_) => None,
+    }
+}
+
+struct TokenClient {
+    name: String,
+    organization: Option<String>,
+    secret_sha256: Vec<u8>,
+    disabled_at: Option<OffsetDateTime>,
+    expires_at: Option<OffsetDateTime>,
+}
+
+/// Issues a token to the client whose id and secret these are; anything else is `Unauthorized`
+/// (audited with the reason, which the caller is not told).
+pub async fn issue(
+    pool: &PgPool,
+    client_id: &str,
+    secret: &str,
+    lifetime: Duration,
+    meta: &RequestMeta,
+) -> Result<Issued, AppError> {
+    let id = Uuid::parse_str(client_id.trim()).ok();
+    let row = match id {
+        Some(id) => sqlx::query_as!(
+            TokenClient,
+            r#"select c.name, o.name as "organization?", c.secret_sha256, c.disabled_at, c.expires_at
+                 from api_client c left join organization o using (organization_id)
+                where c.api_client_id = $1"#,
+            id
+        )
+        .fetch_optional(pool)
+        .await?,
+        None => None,
+    };
+    let secret_matches = row
+        .as_ref()
+        .is_some_and(|c| same_digest(&c.secret_sha256, &digest(secret)));
+    let actor = match &row {
+        Some(c) => Actor::api_client(&c.name, c.organization.as_ref()),
+        None => Actor::named("api:unknown"),
+    };
+    if let Some(reason) = refused_because(&row, secret_matches, OffsetDateTime::now_utc()) {
+        let event = AuditEvent::new(AuditAction::ApiToken, Outcome::Denied)
+            .with_target(client_id.chars().take(64).collect::<String>())
+            .with_parameters(json!({ "reason": reason }));
+        audit::record(pool, &actor, meta, event).await?;
+        return Err(AppError::Unauthorized);
+    }
+    let id = id.expect("a known client has a parsed id");
+    let token = fresh(TOKEN_PREFIX);
+    let seconds = lifetime.as_secs().max(1);
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "insert into api_token (token_sha256, api_client_id, expires_at)
+         values ($1, $2, now() + make_interval(secs => $3))",
+        digest(&token),
+        id,
+        seconds as f64
+    )
+    .execute(&mut *tx)
+    .await?;
+    let event = AuditEvent::new(AuditAction::ApiToken, Outcome::Success)
+        .with_target(id.to_string())
+        .with_parameters(json!({ "expires_in": seconds }));
+    audit::record(&mut *tx, &actor, meta, event).await?;
+    tx.commit().await?;
+    Ok(Issued {
+        access_token: token,
+        expires_in: seconds,
+    })
+}
+
+/// The rate-limit bucket of a claimed client id: 16 bits of its SHA-256, so ids made up by the
+/// million share 65,536 buckets instead of growing a table.
+pub fn bucket(client_id: &str) -> u16 {
+    let digest = digest(client_id.trim());
+    u16::from_be_bytes([digest[0], digest[1]])
+}
+
+/// The client a bearer token stands for; `Unauthorized` for anything that is not a live token of
+/// an enabled, unexpired client.
+pub async fn authenticate(pool: &PgPool, token: &str) -> Result<ApiPrincipal, AppError> {
+    if !token.starts_with(TOKEN_PREFIX) || token.len() > 128 {
+        return Err(AppError::Unauthorized);
+    }
+    let row = sqlx::query!(
+        r#"select c.api_client_id, c.name, c.scopes, c.organization_id,
+                  o.name as "organization?"
+             from api_token t join api_client c using (api_client_id)
+             left join organization o using (organization_id)
+            where t.token_sha256 = $1 and t.expires_at > now() and c.disabled_at is null
+              and (c.expires_at is null or c.expires_at > now())"#,
+        digest(token)
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::Unauthorized)?;
+    Ok(ApiPrincipal {
+        client_id: row.api_client_id,
+        name: row.name,
+        organization: row.organization_id.zip(row.organization),
+        scopes: row
+            .scopes
+            .iter()
+            .filter_map(|s| ApiScope::parse(s))
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(disabled: bool, expires_in_days: Option<i64>) -> Option<TokenClient> {
+        let now = OffsetDateTime::now_utc();
+        Some(TokenClient {
+            name: "crm".into(),
+            organization: None,
+            secret_sha256: digest("s"),
+            disabled_at: disabled.then_some(now),
+            expires_at: expires_in_days.map(|d| now + time::Duration::days(d)),
+        })
+    }
+
+    #[test]
+    fn every_refusal_has_its_reason() {
+        let now = OffsetDateTime::now_utc();
+        assert_eq!(refused_because(&None, false, now), Some("unknown client"));
+        assert_eq!(
+            refused_because(&client(false, None), false, now),
+            Some("wrong secret")
+        );
+        assert_eq!(
+            refused_because(&client(true, None), true, now),
+            Some("client disabled")
+        );
+        assert_eq!(
+            refused_because(&client(false, Some(-1)), true, now),
+            Some("client expired")
+        );
+        assert_eq!(refused_because(&client(false, Some(1)), true, now), None);
+    }
+}

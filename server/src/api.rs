@@ -1,0 +1,137 @@
+//! The automation API at `/api/v1` (issue 20, `docs/api.md`): each route is registered together
+//! with its OpenAPI description (`utoipa-axum`), so the document at `/api/v1/openapi.json` lists
+//! exactly the routes served; `/api/docs` renders it for people. Handlers are thin: the bearer
+//! caller and its scope (`edge::api`), one `domain` call. Server functions stay under
+//! `/api/<area>/…`; no area is called `v1`.
+
+mod campaigns;
+mod lists;
+mod not_listed;
+mod paging;
+mod reference;
+mod token;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::state::AppState;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::edge::api::{ApiLimits, ApiState, Problem, ProblemDoc};
+use crate::router::WebState;
+
+/// Where the API lives.
+pub const BASE: &str = "/api/v1";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "OCM automation API",
+        version = "1",
+        description = "Outbound Campaign Manager for other systems: campaigns, lists, report inputs. \
+                       Obtain a token with POST /auth/token (HTTP Basic: client id and secret), \
+                       then send Authorization: Bearer <token>. Errors are application/problem+json."
+    ),
+    servers((url = "/api/v1")),
+    modifiers(&Schemes),
+    components(schemas(ProblemDoc)),
+    tags(
+        (name = "auth", description = "Tokens"),
+        (name = "campaigns", description = "Campaigns and their jobs (seeds 002, 003)"),
+        (name = "lists", description = "Contact lists"),
+        (name = "reports", description = "Report inputs from other systems (seed 001)"),
+    )
+)]
+struct ApiDoc;
+
+/// The two ways in: a client's id and secret for a token, the token for everything else.
+struct Schemes;
+
+impl Modify for Schemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "client_credentials",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Basic)),
+        );
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// Every route of the API with its description.
+pub fn routes_and_document() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
+    let (schemas, paths, not_listed) = routes!(not_listed::add);
+    // A batch of rows is larger than any other body the API takes.
+    let not_listed = not_listed.layer(DefaultBodyLimit::max(external_batch_limit()));
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(token::token))
+        .routes(routes!(campaigns::list))
+        .routes(routes!(campaigns::get))
+        .routes(routes!(campaigns::start))
+        .routes(routes!(campaigns::pause))
+        .routes(routes!(campaigns::resume))
+        .routes(routes!(campaigns::stop))
+        .routes(routes!(lists::list))
+        .routes(routes!(lists::get))
+        .routes((schemas, paths, not_listed))
+        .split_for_parts()
+}
+
+fn external_batch_limit() -> usize {
+    domain::reports::not_listed::external::MAX_BYTES as usize + 64 * 1024
+}
+
+/// The OpenAPI document (built once).
+pub fn document() -> Arc<utoipa::openapi::OpenApi> {
+    static DOCUMENT: std::sync::OnceLock<Arc<utoipa::openapi::OpenApi>> =
+        std::sync::OnceLock::new();
+    DOCUMENT
+        .get_or_init(|| Arc::new(routes_and_document().1))
+        .clone()
+}
+
+async fn unknown_route() -> Problem {
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        "route_not_found",
+        "No such API route: see /api/docs.",
+    )
+}
+
+async fn wrong_method() -> Problem {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "This route does not take that method: see /api/docs.",
+    )
+}
+
+/// The API, its document and its reference page, ready to merge into the site's router.
+pub fn router(app: AppState) -> Router<WebState> {
+    let limits = Arc::new(ApiLimits::new(app.settings.api.rate_per_minute));
+    let body_limit = app.settings.api.max_body_bytes;
+    let state = ApiState { app, limits };
+    let (v1, _) = routes_and_document();
+    let v1 = v1
+        .route(
+            "/openapi.json",
+            get(|| async { Json(document()).into_response() }),
+        )
+        .layer(DefaultBodyLimit::max(body_limit))
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(wrong_method)
+        .with_state(state);
+    Router::new()
+        .nest(BASE, v1)
+        .route("/api/docs", get(reference::page))
+}

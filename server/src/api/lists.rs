@@ -1,0 +1,117 @@
+//! Contact lists for other systems (seed 003): the organization's POM lists with their counts.
+
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::Json;
+use domain::lists;
+use serde::Serialize;
+use types::model::{ApiScope, ContactListRow};
+use utoipa::ToSchema;
+
+use super::campaigns::{CampaignQuery, OrganizationQuery};
+use super::paging::{page, ApiQuery};
+use crate::edge::api::{ApiCaller, Problem, ProblemDoc};
+
+/// One contact list and its counts, as POM last reported them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListView {
+    pub list_id: i64,
+    pub name: String,
+    pub organization: String,
+    pub zone: Option<String>,
+    pub total: i64,
+    pub available: i64,
+    pub excluded: i64,
+    /// POM's last change of the list.
+    pub last_update: Option<String>,
+}
+
+impl From<ContactListRow> for ListView {
+    fn from(row: ContactListRow) -> Self {
+        ListView {
+            list_id: row.list_id,
+            name: row.name,
+            organization: row.organization,
+            zone: row.zone,
+            total: row.total,
+            available: row.available,
+            excluded: row.excluded,
+            last_update: row.last_update,
+        }
+    }
+}
+
+/// A page of lists.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListPage {
+    pub items: Vec<ListView>,
+    pub next_cursor: Option<String>,
+}
+
+async fn organization_lists(
+    caller: &ApiCaller,
+    organization: Option<&str>,
+) -> Result<(String, Vec<ContactListRow>), Problem> {
+    let ctx = caller.ctx(organization).await?;
+    let organization = ctx.user.organization.clone();
+    let mut rows = lists::visible_lists(&ctx.state, &ctx.user, false).await?;
+    rows.retain(|l| l.organization == organization);
+    Ok((organization, rows))
+}
+
+/// The organization's contact lists, by name.
+#[utoipa::path(get, path = "/lists", tag = "lists", params(CampaignQuery),
+    security(("bearer" = ["campaigns:read"])),
+    responses((status = 200, body = ListPage), (status = 401, body = ProblemDoc), (status = 403, body = ProblemDoc), (status = 502, body = ProblemDoc)))]
+pub async fn list(
+    caller: ApiCaller,
+    ApiQuery(query): ApiQuery<CampaignQuery>,
+) -> Result<Json<ListPage>, Problem> {
+    caller
+        .require(ApiScope::CampaignsRead, "GET /api/v1/lists")
+        .await?;
+    let (organization, mut rows) =
+        organization_lists(&caller, query.organization.as_deref()).await?;
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    rows.dedup_by(|a, b| a.name == b.name);
+    let (rows, next_cursor) = page(
+        rows,
+        |r| r.name.as_str(),
+        query.limit,
+        query.cursor.as_deref(),
+    )?;
+    caller
+        .audit_read("GET /api/v1/lists", &organization)
+        .await?;
+    Ok(Json(ListPage {
+        items: rows.into_iter().map(ListView::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// One contact list by its POM id.
+#[utoipa::path(get, path = "/lists/{id}", tag = "lists",
+    params(("id" = i64, Path, description = "POM's contact list id"), OrganizationQuery),
+    security(("bearer" = ["campaigns:read"])),
+    responses((status = 200, body = ListView), (status = 401, body = ProblemDoc), (status = 403, body = ProblemDoc), (status = 404, body = ProblemDoc)))]
+pub async fn get(
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiQuery(query): ApiQuery<OrganizationQuery>,
+) -> Result<Json<ListView>, Problem> {
+    caller
+        .require(ApiScope::CampaignsRead, "GET /api/v1/lists/{id}")
+        .await?;
+    let (organization, rows) = organization_lists(&caller, query.organization.as_deref()).await?;
+    let row = rows.into_iter().find(|l| l.list_id == id).ok_or_else(|| {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "list_not_found",
+            format!("Contact list {id} was not found."),
+        )
+    })?;
+    caller
+        .audit_read("GET /api/v1/lists/{id}", &organization)
+        .await?;
+    Ok(Json(row.into()))
+}

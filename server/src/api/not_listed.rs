@@ -1,0 +1,95 @@
+//! `POST /api/v1/not-listed`: an external pre-processing step reports the accounts it left out
+//! (seed 001's Account Not in Listing), as the CSV `ocm reports not-listed` reads, stored as one
+//! audited batch (`domain::reports::not_listed::external`).
+
+use axum::body::Bytes;
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use domain::reports::not_listed::external::{self, ExternalBatch};
+use serde::{Deserialize, Serialize};
+use types::model::ApiScope;
+use utoipa::{IntoParams, ToSchema};
+
+use super::paging::ApiQuery;
+use crate::edge::api::{once, ApiCaller, Problem, ProblemDoc};
+
+/// Where the rows belong.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct BatchQuery {
+    /// The contact list the rows were meant for (1 to 200 characters).
+    pub list: String,
+    /// The step's name for this batch, e.g. its file name (1 to 200 characters).
+    pub batch: String,
+    /// Required for a client of every organization; others may only name their own.
+    pub organization: Option<String>,
+}
+
+/// What was stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchAnswer {
+    pub rows: u64,
+    pub organization: String,
+    pub list: String,
+    pub batch: String,
+}
+
+/// Adds a batch of rows left out by an external step: CSV with the header
+/// `row_number,user_contact_id,phone,category,reason` (any order, `row_number` optional),
+/// at most 200,000 rows and 32 MiB; refused whole, naming the row and column, if any row is bad.
+#[utoipa::path(post, path = "/not-listed", tag = "reports", params(BatchQuery,
+        ("Idempotency-Key" = Option<String>, Header, description = "Runs the call once per key and body")),
+    request_body(content = String, content_type = "text/csv"),
+    security(("bearer" = ["reports"])),
+    responses((status = 201, body = BatchAnswer), (status = 400, body = ProblemDoc), (status = 401, body = ProblemDoc),
+              (status = 403, body = ProblemDoc), (status = 413, body = ProblemDoc), (status = 415, body = ProblemDoc), (status = 422, body = ProblemDoc)))]
+pub async fn add(
+    caller: ApiCaller,
+    ApiQuery(query): ApiQuery<BatchQuery>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(problem) = caller
+        .require(ApiScope::Reports, "POST /api/v1/not-listed")
+        .await
+    {
+        return problem.into_response();
+    }
+    let is_csv = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("text/csv"));
+    if !is_csv {
+        return Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Send the rows as CSV with Content-Type: text/csv.",
+        )
+        .into_response();
+    }
+    once(&caller, (&method, &uri, &headers), &body, || async {
+        let ctx = caller.ctx(query.organization.as_deref()).await?;
+        let rows = external::parse(&body)?;
+        let batch = ExternalBatch {
+            organization: ctx.user.organization.clone(),
+            list: query.list.trim().to_string(),
+            batch: query.batch.trim().to_string(),
+        };
+        let actor = domain::audit::Actor::user(&ctx.user);
+        let added = external::add(&ctx.state.pool, &batch, &rows, (&actor, &ctx.meta)).await?;
+        let answer = BatchAnswer {
+            rows: added,
+            organization: batch.organization,
+            list: batch.list,
+            batch: batch.batch,
+        };
+        Ok((
+            StatusCode::CREATED,
+            serde_json::to_value(answer).unwrap_or_default(),
+        ))
+    })
+    .await
+}

@@ -1,0 +1,80 @@
+//! `POST /api/v1/auth/token`: a client id and secret (HTTP Basic) for a bearer token.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use domain::api::tokens;
+use domain::request_meta::RequestMeta;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::edge::api::{ApiState, Problem, ProblemDoc};
+
+/// A bearer token for the other calls.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenAnswer {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds the token lives.
+    pub expires_in: u64,
+}
+
+/// The client id and secret of an `Authorization: Basic …` header.
+fn basic(headers: &HeaderMap) -> Option<(String, String)> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") || encoded.len() > 512 {
+        return None;
+    }
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (id, secret) = decoded.split_once(':')?;
+    Some((id.to_string(), secret.to_string()))
+}
+
+/// Issues a bearer token.
+#[utoipa::path(
+    post,
+    path = "/auth/token",
+    tag = "auth",
+    security(("client_credentials" = [])),
+    responses(
+        (status = 200, description = "A token", body = TokenAnswer),
+        (status = 401, description = "Unknown client, wrong secret, disabled or expired client", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 429, description = "Too many token requests", body = ProblemDoc, content_type = "application/problem+json"),
+    )
+)]
+pub async fn token(
+    State(state): State<ApiState>,
+    meta: RequestMeta,
+    headers: HeaderMap,
+) -> Response {
+    let Some((client_id, secret)) = basic(&headers) else {
+        let mut problem = Problem::unauthorized();
+        problem.detail = "Send the client id and secret as HTTP Basic credentials.".into();
+        return problem.into_response();
+    };
+    if let Err(problem) = state.limits.token_request(&client_id) {
+        return problem.into_response();
+    }
+    let lifetime = state.app.settings.api.token_lifetime;
+    match tokens::issue(&state.app.pool, &client_id, &secret, lifetime, &meta).await {
+        Ok(issued) => {
+            let mut response = Json(TokenAnswer {
+                access_token: issued.access_token,
+                token_type: "Bearer",
+                expires_in: issued.expires_in,
+            })
+            .into_response();
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
+            response
+        }
+        Err(error) => Problem::from(error).into_response(),
+    }
+}
