@@ -8,8 +8,8 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::Layout;
 use crate::pages::account::{PasswordPage, SetPasswordPage, TwoFactorPage};
 use crate::pages::admin::{
-    AdminCallDataPage, AdminErasurePage, AdminMappingsPage, AdminReportAccessPage,
-    AdminSettingsPage, AdminTeamsPage, AdminUserPage, AdminUsersPage,
+    AdminApiClientsPage, AdminCallDataPage, AdminErasurePage, AdminMappingsPage,
+    AdminReportAccessPage, AdminSettingsPage, AdminTeamsPage, AdminUserPage, AdminUsersPage,
 };
 use crate::pages::audit::AuditPage;
 use crate::pages::campaigns::CampaignsPage;
@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/teams") view=AdminTeamsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/settings") view=AdminSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/call-data") view=AdminCallDataPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/api-clients") view=AdminApiClientsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/mappings") view=AdminMappingsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/report-access") view=AdminReportAccessPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/erasure") view=AdminErasurePage ssr=SsrMode::Async/>

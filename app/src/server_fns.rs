@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod api_clients;
 pub mod audit;
 pub mod campaigns;
 pub mod dnc;

@@ -46,22 +46,29 @@ pub async fn visible_lists(
     user: &CurrentUser,
     manual_only: bool,
 ) -> Result<Vec<ContactListRow>, AppError> {
-    let client = state.pom()?;
-    let filter = &state.settings.purge.manual_list_filter;
     let mut rows = Vec::new();
     for organization in organizations::for_user(&state.pool, user).await? {
-        let lists = client.contact_lists(&organization).await?;
-        // POM's organization search is a "like": keep exact matches only.
-        rows.extend(
-            lists
-                .into_iter()
-                .filter_map(|list| row(list, filter))
-                .filter(|r| r.organization == organization),
-        );
+        rows.extend(lists_of(state, &organization).await?);
     }
     rows.retain(|r| !manual_only || r.manual_upload);
     rows.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(rows)
+}
+
+/// One organization's lists as POM lists them (one POM call), unsorted.
+pub async fn lists_of(
+    state: &AppState,
+    organization: &str,
+) -> Result<Vec<ContactListRow>, AppError> {
+    let client = state.pom()?;
+    let filter = &state.settings.purge.manual_list_filter;
+    let lists = client.contact_lists(organization).await?;
+    // POM's organization search is a "like": keep exact matches only.
+    Ok(lists
+        .into_iter()
+        .filter_map(|list| row(list, filter))
+        .filter(|r| r.organization == organization)
+        .collect())
 }
 
 /// One list `user` may touch; another organization's list is "not found", as a missing one.

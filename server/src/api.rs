@@ -13,8 +13,11 @@ mod token;
 
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -24,7 +27,9 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::edge::api::{ApiLimits, ApiState, Problem, ProblemDoc};
+use tower_http::timeout::TimeoutLayer;
+
+use crate::edge::api::{outcome, ApiLimits, ApiState, Problem, ProblemDoc};
 use crate::router::WebState;
 
 /// Where the API lives.
@@ -70,9 +75,6 @@ impl Modify for Schemes {
 
 /// Every route of the API with its description.
 pub fn routes_and_document() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
-    let (schemas, paths, not_listed) = routes!(not_listed::add);
-    // A batch of rows is larger than any other body the API takes.
-    let not_listed = not_listed.layer(DefaultBodyLimit::max(external_batch_limit()));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(token::token))
         .routes(routes!(campaigns::list))
@@ -83,12 +85,8 @@ pub fn routes_and_document() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
         .routes(routes!(campaigns::stop))
         .routes(routes!(lists::list))
         .routes(routes!(lists::get))
-        .routes((schemas, paths, not_listed))
+        .routes(routes!(not_listed::add))
         .split_for_parts()
-}
-
-fn external_batch_limit() -> usize {
-    domain::reports::not_listed::external::MAX_BYTES as usize + 64 * 1024
 }
 
 /// The OpenAPI document (built once).
@@ -116,6 +114,9 @@ async fn wrong_method() -> Problem {
     )
 }
 
+/// How long a call may take to be answered (an action started goes on to its end: `once`).
+const CALL_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// The API, its document and its reference page, ready to merge into the site's router.
 pub fn router(app: AppState) -> Router<WebState> {
     let limits = Arc::new(ApiLimits::new(app.settings.api.rate_per_minute));
@@ -130,6 +131,11 @@ pub fn router(app: AppState) -> Router<WebState> {
         .layer(DefaultBodyLimit::max(body_limit))
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            CALL_TIMEOUT,
+        ))
+        .layer(from_fn_with_state(state.clone(), outcome::outcome))
         .with_state(state);
     Router::new()
         .nest(BASE, v1)

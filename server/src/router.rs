@@ -215,7 +215,7 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
         .merge(exports)
         .layer(sessions)
         // The automation API authenticates by bearer token: no session, no cookie.
-        .merge(crate::api::router(state.app.clone()).layer(request_timeout(REQUEST_TIMEOUT)))
+        .merge(crate::api::router(state.app.clone()))
         .layer(from_fn(map_error_status))
         .layer(from_fn_with_state(origin_policy, same_origin_writes))
         .layer(from_fn_with_state(

@@ -43,7 +43,7 @@ pub use admin::{
     TwoFactorSetup, TwoFactorStatus, UserDetail, UserEdit, UserFilters, UserRow,
 };
 pub use agent_time::{AgentTimeFilters, AgentTimeRow, CampaignType};
-pub use api::{ApiClientRow, ApiScope, IssuedSecret, NewApiClient};
+pub use api::{ApiClientRow, ApiClientsView, ApiScope, IssuedSecret, NewApiClient};
 pub use audit::{
     ArchivedMonth, AuditEventRow, AuditFilters, AuditReportPage, AuditRetention, SortOrder,
 };

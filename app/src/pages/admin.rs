@@ -1,10 +1,12 @@
 //! Administration pages (admins only): users (`/admin/users`, `/admin/users/:id`), teams and
 //! organizations (`/admin/teams`), campaign and agent mappings (`/admin/mappings`), the right to
 //! erasure (`/admin/erasure`), call-data ingestion (`/admin/call-data`), who reads which report
-//! (`/admin/report-access`) and the settings
-//! (`/admin/settings`). Forms send
+//! (`/admin/report-access`), the automation API's clients (`/admin/api-clients`) and the
+//! settings (`/admin/settings`). Forms send
 //! through server functions and show the server's message next to the field it names.
 
+mod api_client_form;
+mod api_clients;
 mod call_data;
 mod create_user;
 mod credential;
@@ -21,6 +23,7 @@ mod user;
 mod user_actions;
 mod users;
 
+pub use api_clients::AdminApiClientsPage;
 pub use call_data::AdminCallDataPage;
 pub use erasure::AdminErasurePage;
 pub use mappings::AdminMappingsPage;

@@ -93,7 +93,16 @@ fn check_expiry(text: &str, zone: &str) -> Result<Option<OffsetDateTime>, AppErr
 fn check(new: &NewApiClient, zone: &str) -> Result<Checked, AppError> {
     Ok(Checked {
         name: check_name(&new.name)?,
-        organization: Some(new.organization.trim().to_string()).filter(|o| !o.is_empty()),
+        organization: match (new.all_organizations, new.organization.trim()) {
+            (true, _) => None,
+            (false, "") => {
+                return Err(AppError::validation(
+                    "organization",
+                    "choose the organization it serves, or all organizations",
+                ))
+            }
+            (false, name) => Some(name.to_string()),
+        },
         scopes: check_scopes(&new.scopes)?,
         expires_at: check_expiry(&new.expires_on, zone)?,
     })
@@ -119,7 +128,10 @@ pub async fn create(
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(|| {
-                AppError::validation("organization", format!("OCM knows no organization {name}"))
+                AppError::validation(
+                    "organization",
+                    format!("OCM knows no active organization {name}"),
+                )
             })?,
         ),
         None => None,

@@ -1,8 +1,9 @@
 //! `Idempotency-Key` on state-changing calls: the first call with a key runs and its answer is
 //! kept; the same key with the same request gets that answer again without acting; with another
 //! request 422; while the first still runs 409. Keys live 24 hours (`sweep.rs`). A call that died
-//! mid-way (its instance killed) leaves its key `running`: after `ABANDONED_AFTER` another call
-//! may take it over, since every call is answered or times out well within that.
+//! mid-way (its instance killed) leaves its key `running`: after `ABANDONED_AFTER_SECONDS` a repeat
+//! is told the outcome is unknown (the action may or may not have happened), never run again. An
+//! answer that says nothing happened (rate limited, busy, POM unreachable) releases the key.
 
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
@@ -27,6 +28,8 @@ pub enum Claim {
     },
     /// The first call with this key is still running.
     InProgress,
+    /// The first call with this key never finished (its instance stopped): it may have acted.
+    Abandoned,
     /// The key was used for a different request.
     Mismatch,
 }
@@ -58,7 +61,7 @@ pub async fn claim(
     key: &str,
     request: &[u8],
 ) -> Result<Claim, AppError> {
-    // A key past its life, or abandoned while running, is taken over in the same statement.
+    // A key past its life is taken over in the same statement.
     let fresh = sqlx::query_scalar!(
         r#"insert into api_idempotency (api_client_id, idempotency_key, request_sha256, state)
            values ($1, $2, $3, 'running')
@@ -66,14 +69,11 @@ pub async fn claim(
               set request_sha256 = excluded.request_sha256, state = 'running', status = null,
                   response = null, created_at = now()
             where api_idempotency.created_at < now() - make_interval(hours => $4::int)
-               or (api_idempotency.state = 'running'
-                   and api_idempotency.created_at < now() - make_interval(secs => $5))
            returning true as "fresh!""#,
         client_id,
         key,
         request,
-        KEEP_HOURS as i32,
-        ABANDONED_AFTER_SECONDS
+        KEEP_HOURS as i32
     )
     .fetch_optional(pool)
     .await?;
@@ -81,10 +81,12 @@ pub async fn claim(
         return Ok(Claim::Fresh);
     }
     let row = sqlx::query!(
-        "select request_sha256, state, status, response from api_idempotency
-          where api_client_id = $1 and idempotency_key = $2",
+        r#"select request_sha256, state, status, response,
+                  created_at < now() - make_interval(secs => $3) as "abandoned!"
+             from api_idempotency where api_client_id = $1 and idempotency_key = $2"#,
         client_id,
-        key
+        key,
+        ABANDONED_AFTER_SECONDS
     )
     .fetch_optional(pool)
     .await?;
@@ -92,6 +94,7 @@ pub async fn claim(
         // Swept between the two statements: nobody holds it now.
         None => Box::pin(claim(pool, client_id, key, request)).await?,
         Some(row) if row.request_sha256 != request => Claim::Mismatch,
+        Some(row) if row.state == "running" && row.abandoned => Claim::Abandoned,
         Some(row) if row.state == "running" => Claim::InProgress,
         Some(row) => Claim::Replay {
             status: row.status.map_or(200, |s| s as u16),
@@ -115,6 +118,18 @@ pub async fn complete(
         key,
         status as i16,
         body
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Forgets `key`: the call it claimed did nothing, so a repeat may run.
+pub async fn release(pool: &PgPool, client_id: Uuid, key: &str) -> Result<(), AppError> {
+    sqlx::query!(
+        "delete from api_idempotency where api_client_id = $1 and idempotency_key = $2 and state = 'running'",
+        client_id,
+        key
     )
     .execute(pool)
     .await?;

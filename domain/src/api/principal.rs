@@ -53,7 +53,7 @@ impl ApiPrincipal {
         let organization = self.organization_for(asked)?;
         if self.organization.is_none() {
             let known = sqlx::query_scalar!(
-                r#"select exists(select 1 from organization where name = $1) as "known!""#,
+                r#"select exists(select 1 from organization where name = $1 and deactivated_at is null) as "known!""#,
                 organization
             )
             .fetch_one(pool)

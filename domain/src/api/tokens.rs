@@ -34,6 +34,7 @@ fn refused_because(
         Some(_) if !secret_matches => Some("wrong secret"),
         Some(c) if c.disabled_at.is_some() => Some("client disabled"),
         Some(c) if c.expires_at.is_some_and(|at| at <= now) => Some("client expired"),
+        Some(c) if c.organization_inactive => Some("organization deactivated"),
         Some(_) => None,
     }
 }
@@ -44,10 +45,25 @@ struct TokenClient {
     secret_sha256: Vec<u8>,
     disabled_at: Option<OffsetDateTime>,
     expires_at: Option<OffsetDateTime>,
+    organization_inactive: bool,
+}
+
+async fn refuse(
+    pool: &PgPool,
+    (actor, meta): (&Actor, &RequestMeta),
+    client_id: &str,
+    reason: &str,
+) -> Result<Issued, AppError> {
+    let event = AuditEvent::new(AuditAction::ApiToken, Outcome::Denied)
+        .with_target(client_id.chars().take(64).collect::<String>())
+        .with_parameters(json!({ "reason": reason }));
+    audit::record(pool, actor, meta, event).await?;
+    Err(AppError::Unauthorized)
 }
 
 /// Issues a token to the client whose id and secret these are; anything else is `Unauthorized`
-/// (audited with the reason, which the caller is not told).
+/// (audited with the reason, which the caller is not told). The token lives `lifetime`, or until
+/// the client expires if that is sooner.
 pub async fn issue(
     pool: &PgPool,
     client_id: &str,
@@ -59,7 +75,8 @@ pub async fn issue(
     let row = match id {
         Some(id) => sqlx::query_as!(
             TokenClient,
-            r#"select c.name, o.name as "organization?", c.secret_sha256, c.disabled_at, c.expires_at
+            r#"select c.name, o.name as "organization?", c.secret_sha256, c.disabled_at, c.expires_at,
+                      coalesce(o.deactivated_at is not null, false) as "organization_inactive!"
                  from api_client c left join organization o using (organization_id)
                 where c.api_client_id = $1"#,
             id
@@ -68,48 +85,63 @@ pub async fn issue(
         .await?,
         None => None,
     };
+    let secret_digest = digest(secret);
     let secret_matches = row
         .as_ref()
-        .is_some_and(|c| same_digest(&c.secret_sha256, &digest(secret)));
+        .is_some_and(|c| same_digest(&c.secret_sha256, &secret_digest));
     let actor = match &row {
         Some(c) => Actor::api_client(&c.name, c.organization.as_ref()),
         None => Actor::named("api:unknown"),
     };
     if let Some(reason) = refused_because(&row, secret_matches, OffsetDateTime::now_utc()) {
-        let event = AuditEvent::new(AuditAction::ApiToken, Outcome::Denied)
-            .with_target(client_id.chars().take(64).collect::<String>())
-            .with_parameters(json!({ "reason": reason }));
-        audit::record(pool, &actor, meta, event).await?;
-        return Err(AppError::Unauthorized);
+        return refuse(pool, (&actor, meta), client_id, reason).await;
     }
     let id = id.expect("a known client has a parsed id");
     let token = fresh(TOKEN_PREFIX);
-    let seconds = lifetime.as_secs().max(1);
     let mut tx = pool.begin().await?;
-    sqlx::query!(
-        "insert into api_token (token_sha256, api_client_id, expires_at)
-         values ($1, $2, now() + make_interval(secs => $3))",
+    // Checked again as the token is written: a rotation or a disabling committed since the read
+    // above leaves nothing to insert, so no token outlives the secret it was issued for.
+    let expires_in = sqlx::query_scalar!(
+        r#"insert into api_token (token_sha256, api_client_id, expires_at)
+           select $1, c.api_client_id, least(now() + make_interval(secs => $4), c.expires_at)
+             from api_client c left join organization o using (organization_id)
+            where c.api_client_id = $2 and c.secret_sha256 = $3 and c.disabled_at is null
+              and (c.expires_at is null or c.expires_at > now())
+              and (c.organization_id is null or o.deactivated_at is null)
+           returning extract(epoch from expires_at - now())::float8 as "expires_in!""#,
         digest(&token),
         id,
-        seconds as f64
+        secret_digest,
+        lifetime.as_secs().max(1) as f64
     )
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
+    let Some(expires_in) = expires_in else {
+        drop(tx);
+        return refuse(
+            pool,
+            (&actor, meta),
+            client_id,
+            "changed while the token was issued",
+        )
+        .await;
+    };
+    let expires_in = expires_in.max(1.0).floor() as u64;
     let event = AuditEvent::new(AuditAction::ApiToken, Outcome::Success)
         .with_target(id.to_string())
-        .with_parameters(json!({ "expires_in": seconds }));
+        .with_parameters(json!({ "expires_in": expires_in }));
     audit::record(&mut *tx, &actor, meta, event).await?;
     tx.commit().await?;
     Ok(Issued {
         access_token: token,
-        expires_in: seconds,
+        expires_in,
     })
 }
 
-/// The rate-limit bucket of a claimed client id: 16 bits of its SHA-256, so ids made up by the
+/// The rate-limit bucket of a caller's address: 16 bits of its SHA-256, so addresses by the
 /// million share 65,536 buckets instead of growing a table.
-pub fn bucket(client_id: &str) -> u16 {
-    let digest = digest(client_id.trim());
+pub fn bucket(address: &str) -> u16 {
+    let digest = digest(address.trim());
     u16::from_be_bytes([digest[0], digest[1]])
 }
 
@@ -125,16 +157,23 @@ pub async fn authenticate(pool: &PgPool, token: &str) -> Result<ApiPrincipal, Ap
              from api_token t join api_client c using (api_client_id)
              left join organization o using (organization_id)
             where t.token_sha256 = $1 and t.expires_at > now() and c.disabled_at is null
-              and (c.expires_at is null or c.expires_at > now())"#,
+              and (c.expires_at is null or c.expires_at > now())
+              and (c.organization_id is null or o.deactivated_at is null)"#,
         digest(token)
     )
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::Unauthorized)?;
+    let organization = match (row.organization_id, row.organization) {
+        (None, _) => None,
+        (Some(id), Some(name)) => Some((id, name)),
+        // A client of one organization never becomes a client of all.
+        (Some(_), None) => return Err(AppError::Unauthorized),
+    };
     Ok(ApiPrincipal {
         client_id: row.api_client_id,
         name: row.name,
-        organization: row.organization_id.zip(row.organization),
+        organization,
         scopes: row
             .scopes
             .iter()
@@ -155,6 +194,7 @@ mod tests {
             secret_sha256: digest("s"),
             disabled_at: disabled.then_some(now),
             expires_at: expires_in_days.map(|d| now + time::Duration::days(d)),
+            organization_inactive: false,
         })
     }
 

@@ -136,6 +136,24 @@ pub async fn start(
     .await
 }
 
+/// The campaign's open job (queued, active, paused or stopping) as POM lists it now, read from
+/// POM rather than the board, which may not show a job started a moment ago. "Not found" when
+/// the organization has no such campaign.
+pub async fn open_job(
+    ctx: &Ctx,
+    organization: &str,
+    campaign: &str,
+) -> Result<Option<i64>, AppError> {
+    let organization = organization_for(&ctx.user, organization)?;
+    campaign_in(ctx, &organization, campaign).await?;
+    let jobs = ctx.state.pom()?.job_list().await?;
+    Ok(jobs
+        .into_iter()
+        .filter(|j| j.campaign_name == campaign && crate::model::job_is_open(&j.job_state))
+        .map(|j| j.job_id)
+        .max())
+}
+
 /// The job as POM lists it now, if it belongs to `campaign`.
 async fn job_of(ctx: &Ctx, campaign: &str, job_id: i64) -> Result<JobSummary, AppError> {
     let jobs = ctx.state.pom()?.job_list().await?;

@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::campaigns;
 use serde::{Deserialize, Serialize};
-use types::model::{job_is_open, ApiScope, CampaignRow, JobAction};
+use types::error::AppError;
+use types::model::{ApiScope, CampaignRow, JobAction};
 use utoipa::{IntoParams, ToSchema};
 
 use super::paging::{page, ApiQuery};
@@ -126,7 +127,7 @@ pub struct ActionAnswer {
 /// The organization's campaigns, by name.
 #[utoipa::path(get, path = "/campaigns", tag = "campaigns", params(CampaignQuery),
     security(("bearer" = ["campaigns:read"])),
-    responses((status = 200, body = CampaignPage), (status = 401, body = ProblemDoc), (status = 403, body = ProblemDoc), (status = 404, body = ProblemDoc)))]
+    responses((status = 200, body = CampaignPage), (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, body = ProblemDoc, content_type = "application/problem+json")))]
 pub async fn list(
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<CampaignQuery>,
@@ -180,7 +181,7 @@ async fn find(
 /// One campaign with its current job.
 #[utoipa::path(get, path = "/campaigns/{name}", tag = "campaigns", params(("name" = String, Path, description = "The campaign's name"), OrganizationQuery),
     security(("bearer" = ["campaigns:read"])),
-    responses((status = 200, body = CampaignView), (status = 401, body = ProblemDoc), (status = 403, body = ProblemDoc), (status = 404, body = ProblemDoc)))]
+    responses((status = 200, body = CampaignView), (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, body = ProblemDoc, content_type = "application/problem+json")))]
 pub async fn get(
     caller: ApiCaller,
     Path(name): Path<String>,
@@ -212,45 +213,57 @@ async fn control(
         return problem.into_response();
     }
     let (method, uri, headers, body) = request;
-    once(&caller, (&method, &uri, &headers), &body, || async {
-        let (ctx, row) = find(&caller, &name, query.organization.as_deref()).await?;
-        let organization = ctx.user.organization.clone();
-        let open_job = row
-            .job
-            .as_ref()
-            .filter(|j| job_is_open(&j.state))
-            .map(|j| j.job_id);
-        let outcome = match (action, open_job) {
-            (None, Some(job)) => {
-                return Err(Problem::new(
-                    StatusCode::CONFLICT,
-                    "campaign_already_running",
-                    format!("{name} already has job {job} queued, running, paused or stopping."),
-                ))
-            }
-            (None, None) => campaigns::start(&ctx, &organization, &name).await?,
-            (Some(_), None) => {
-                return Err(Problem::new(
+    let acting = caller.clone();
+    once(
+        &caller,
+        (&method, &uri, &headers),
+        &body,
+        move || async move {
+            let caller = acting;
+            let ctx = caller.ctx(query.organization.as_deref()).await?;
+            let organization = ctx.user.organization.clone();
+            let open_job = campaigns::open_job(&ctx, &organization, &name)
+                .await
+                .map_err(|e| Problem::from(e).not_found_as("campaign_not_found"))?;
+            let not_running = || {
+                Problem::new(
                     StatusCode::CONFLICT,
                     "campaign_not_running",
                     format!("{name} has no queued, running or paused job."),
-                ))
-            }
-            (Some(action), Some(job)) => {
-                campaigns::act(&ctx, &organization, &name, job, action).await?
-            }
-        };
-        let status = if matches!(action, None | Some(JobAction::Stop)) {
-            StatusCode::ACCEPTED
-        } else {
-            StatusCode::OK
-        };
-        let answer = ActionAnswer {
-            message: outcome.message,
-            job_id: outcome.job_id,
-        };
-        Ok((status, serde_json::to_value(answer).unwrap_or_default()))
-    })
+                )
+            };
+            let outcome = match (action, open_job) {
+                (None, Some(job)) => {
+                    return Err(Problem::new(
+                        StatusCode::CONFLICT,
+                        "campaign_already_running",
+                        format!(
+                            "{name} already has job {job} queued, running, paused or stopping."
+                        ),
+                    ))
+                }
+                (None, None) => campaigns::start(&ctx, &organization, &name).await?,
+                (Some(_), None) => return Err(not_running()),
+                // The job may have ended since the board was read: POM no longer lists it.
+                (Some(action), Some(job)) => {
+                    match campaigns::act(&ctx, &organization, &name, job, action).await {
+                        Err(AppError::NotFound(_)) => return Err(not_running()),
+                        other => other?,
+                    }
+                }
+            };
+            let status = if matches!(action, None | Some(JobAction::Stop)) {
+                StatusCode::ACCEPTED
+            } else {
+                StatusCode::OK
+            };
+            let answer = ActionAnswer {
+                message: outcome.message,
+                job_id: outcome.job_id,
+            };
+            Ok((status, serde_json::to_value(answer).unwrap_or_default()))
+        },
+    )
     .await
 }
 
@@ -262,9 +275,9 @@ macro_rules! control_route {
                    ("Idempotency-Key" = Option<String>, Header, description = "Runs the call once per key and body")),
             security(("bearer" = ["campaigns:control"])),
             responses((status = 200, body = ActionAnswer), (status = 202, body = ActionAnswer),
-                      (status = 401, body = ProblemDoc), (status = 403, body = ProblemDoc), (status = 404, body = ProblemDoc),
-                      (status = 409, description = "The campaign's state does not allow it, or POM refused (pom_fault)", body = ProblemDoc),
-                      (status = 422, body = ProblemDoc), (status = 502, body = ProblemDoc)))]
+                      (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, body = ProblemDoc, content_type = "application/problem+json"),
+                      (status = 409, description = "The campaign's state does not allow it, or POM refused (pom_fault)", body = ProblemDoc, content_type = "application/problem+json"),
+                      (status = 422, body = ProblemDoc, content_type = "application/problem+json"), (status = 502, body = ProblemDoc, content_type = "application/problem+json")))]
         pub async fn $name(
             caller: ApiCaller,
             Path(name): Path<String>,

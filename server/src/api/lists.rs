@@ -54,15 +54,19 @@ async fn organization_lists(
 ) -> Result<(String, Vec<ContactListRow>), Problem> {
     let ctx = caller.ctx(organization).await?;
     let organization = ctx.user.organization.clone();
-    let mut rows = lists::visible_lists(&ctx.state, &ctx.user, false).await?;
-    rows.retain(|l| l.organization == organization);
+    let rows = lists::lists_of(&ctx.state, &organization).await?;
     Ok((organization, rows))
 }
 
-/// The organization's contact lists, by name.
+/// The paging key of a list: its id, zero-padded so that text order is number order.
+fn key(id: i64) -> String {
+    format!("{id:020}")
+}
+
+/// The organization's contact lists, by id.
 #[utoipa::path(get, path = "/lists", tag = "lists", params(CampaignQuery),
     security(("bearer" = ["campaigns:read"])),
-    responses((status = 200, body = ListPage), (status = 401, body = ProblemDoc), (status = 403, body = ProblemDoc), (status = 502, body = ProblemDoc)))]
+    responses((status = 200, body = ListPage), (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 502, body = ProblemDoc, content_type = "application/problem+json")))]
 pub async fn list(
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<CampaignQuery>,
@@ -72,19 +76,22 @@ pub async fn list(
         .await?;
     let (organization, mut rows) =
         organization_lists(&caller, query.organization.as_deref()).await?;
-    rows.sort_by(|a, b| a.name.cmp(&b.name));
-    rows.dedup_by(|a, b| a.name == b.name);
-    let (rows, next_cursor) = page(
-        rows,
-        |r| r.name.as_str(),
+    rows.sort_by_key(|r| r.list_id);
+    rows.dedup_by_key(|r| r.list_id);
+    let keyed: Vec<(String, ContactListRow)> =
+        rows.into_iter().map(|r| (key(r.list_id), r)).collect();
+    let (keyed, next_cursor) = page(
+        keyed,
+        |(k, _)| k.as_str(),
         query.limit,
         query.cursor.as_deref(),
     )?;
+    let rows = keyed.into_iter().map(|(_, r)| r);
     caller
         .audit_read("GET /api/v1/lists", &organization)
         .await?;
     Ok(Json(ListPage {
-        items: rows.into_iter().map(ListView::from).collect(),
+        items: rows.map(ListView::from).collect(),
         next_cursor,
     }))
 }
@@ -93,7 +100,7 @@ pub async fn list(
 #[utoipa::path(get, path = "/lists/{id}", tag = "lists",
     params(("id" = i64, Path, description = "POM's contact list id"), OrganizationQuery),
     security(("bearer" = ["campaigns:read"])),
-    responses((status = 200, body = ListView), (status = 401, body = ProblemDoc), (status = 403, body = ProblemDoc), (status = 404, body = ProblemDoc)))]
+    responses((status = 200, body = ListView), (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, body = ProblemDoc, content_type = "application/problem+json")))]
 pub async fn get(
     caller: ApiCaller,
     Path(id): Path<i64>,

@@ -2,8 +2,9 @@
 //! (seed 001's Account Not in Listing), as the CSV `ocm reports not-listed` reads, stored as one
 //! audited batch (`domain::reports::not_listed::external`).
 
-use axum::body::Bytes;
-use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::body::to_bytes;
+use axum::extract::Request;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::reports::not_listed::external::{self, ExternalBatch};
 use serde::{Deserialize, Serialize};
@@ -42,15 +43,12 @@ pub struct BatchAnswer {
         ("Idempotency-Key" = Option<String>, Header, description = "Runs the call once per key and body")),
     request_body(content = String, content_type = "text/csv"),
     security(("bearer" = ["reports"])),
-    responses((status = 201, body = BatchAnswer), (status = 400, body = ProblemDoc), (status = 401, body = ProblemDoc),
-              (status = 403, body = ProblemDoc), (status = 413, body = ProblemDoc), (status = 415, body = ProblemDoc), (status = 422, body = ProblemDoc)))]
+    responses((status = 201, body = BatchAnswer), (status = 400, body = ProblemDoc, content_type = "application/problem+json"), (status = 401, body = ProblemDoc, content_type = "application/problem+json"),
+              (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 413, body = ProblemDoc, content_type = "application/problem+json"), (status = 415, body = ProblemDoc, content_type = "application/problem+json"), (status = 422, body = ProblemDoc, content_type = "application/problem+json")))]
 pub async fn add(
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<BatchQuery>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> Response {
     if let Err(problem) = caller
         .require(ApiScope::Reports, "POST /api/v1/not-listed")
@@ -58,7 +56,8 @@ pub async fn add(
     {
         return problem.into_response();
     }
-    let is_csv = headers
+    let is_csv = request
+        .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("text/csv"));
@@ -70,26 +69,60 @@ pub async fn add(
         )
         .into_response();
     }
-    once(&caller, (&method, &uri, &headers), &body, || async {
-        let ctx = caller.ctx(query.organization.as_deref()).await?;
-        let rows = external::parse(&body)?;
-        let batch = ExternalBatch {
-            organization: ctx.user.organization.clone(),
-            list: query.list.trim().to_string(),
-            batch: query.batch.trim().to_string(),
-        };
-        let actor = domain::audit::Actor::user(&ctx.user);
-        let added = external::add(&ctx.state.pool, &batch, &rows, (&actor, &ctx.meta)).await?;
-        let answer = BatchAnswer {
-            rows: added,
-            organization: batch.organization,
-            list: batch.list,
-            batch: batch.batch,
-        };
-        Ok((
-            StatusCode::CREATED,
-            serde_json::to_value(answer).unwrap_or_default(),
-        ))
-    })
+    // Checked before the body is read: at most a few batches are held in memory at once.
+    let Ok(_slot) = BATCHES.try_acquire() else {
+        let mut problem = Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "Other batches are being stored: send this one again in a few seconds.",
+        );
+        problem.retry_after = Some(5);
+        return problem.into_response();
+    };
+    let (parts, body) = request.into_parts();
+    let limit = external::MAX_BYTES as usize;
+    let Ok(body) = to_bytes(body, limit).await else {
+        return Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!(
+                "A batch is at most {} MiB: send the rows as several batches.",
+                limit >> 20
+            ),
+        )
+        .into_response();
+    };
+    let acting = caller.clone();
+    let rows_csv = body.clone();
+    once(
+        &caller,
+        (&parts.method, &parts.uri, &parts.headers),
+        &body,
+        move || async move {
+            let caller = acting;
+            let ctx = caller.ctx(query.organization.as_deref()).await?;
+            let rows = external::parse(&rows_csv)?;
+            let batch = ExternalBatch {
+                organization: ctx.user.organization.clone(),
+                list: query.list.trim().to_string(),
+                batch: query.batch.trim().to_string(),
+            };
+            let actor = domain::audit::Actor::user(&ctx.user);
+            let added = external::add(&ctx.state.pool, &batch, &rows, (&actor, &ctx.meta)).await?;
+            let answer = BatchAnswer {
+                rows: added,
+                organization: batch.organization,
+                list: batch.list,
+                batch: batch.batch,
+            };
+            Ok((
+                StatusCode::CREATED,
+                serde_json::to_value(answer).unwrap_or_default(),
+            ))
+        },
+    )
     .await
 }
+
+/// Batches read and stored at once, across clients (each holds up to 32 MiB while it is).
+static BATCHES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);

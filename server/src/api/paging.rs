@@ -2,7 +2,7 @@
 //! string read with problems that name the parameter. Collections are ordered by a unique key;
 //! the cursor is that key of the last item sent, opaque to clients.
 
-use axum::extract::{FromRequestParts, Query};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -14,16 +14,35 @@ use crate::edge::api::Problem;
 pub const DEFAULT_LIMIT: usize = 100;
 pub const MAX_LIMIT: usize = 500;
 
-/// A query string decoded into `T`; an unknown or malformed parameter is `invalid_parameter`.
+/// A query string decoded into `T`; an unknown or malformed parameter is `invalid_parameter`
+/// naming it.
 pub struct ApiQuery<T>(pub T);
+
+/// Decodes a query string, naming the parameter at fault.
+pub fn decode_query<T: DeserializeOwned>(query: &str) -> Result<T, Problem> {
+    let pairs = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(pairs).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.into_inner().to_string();
+        // serde names an unknown or missing parameter only in its message, between backticks.
+        let named = message.split('`').nth(1).filter(|_| path == ".");
+        let field = match named {
+            Some(name) => name.to_string(),
+            None if path == "." => "query".to_string(),
+            None => path,
+        };
+        Problem::invalid(
+            field,
+            format!("The query string is not acceptable: {message}"),
+        )
+    })
+}
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
-        Query::<T>::try_from_uri(&parts.uri)
-            .map(|Query(value)| ApiQuery(value))
-            .map_err(|rejection| Problem::invalid("query", rejection.body_text()))
+        decode_query(parts.uri.query().unwrap_or_default()).map(ApiQuery)
     }
 }
 
@@ -87,5 +106,24 @@ mod tests {
                 .as_deref(),
             Some("cursor")
         );
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Query {
+        list: String,
+        limit: Option<usize>,
+    }
+
+    #[test]
+    fn query_problems_name_the_parameter() {
+        let unknown = decode_query::<Query>("list=a&lmit=3").unwrap_err();
+        assert_eq!(unknown.field.as_deref(), Some("lmit"));
+        let wrong = decode_query::<Query>("list=a&limit=many").unwrap_err();
+        assert_eq!(wrong.field.as_deref(), Some("limit"));
+        let missing = decode_query::<Query>("limit=1").unwrap_err();
+        assert_eq!(missing.field.as_deref(), Some("list"));
+        assert!(decode_query::<Query>("list=a%20b&limit=2").is_ok());
     }
 }

@@ -30,7 +30,9 @@ const PROBLEMS: &[(&str, u16, &str)] = &[
     ("body_too_large", 413, "The body is larger than the route takes."),
     ("unsupported_media_type", 415, "The body is not in the format the route takes."),
     ("rate_limited", 429, "Too many calls from this client; wait the Retry-After seconds."),
-    ("internal", 500, "A fault inside OCM; quote `reference`."),
+    ("internal", 500, "A fault inside OCM; quote the reference its detail names."),
+    ("request_timeout", 408, "The call took longer than 60 s to answer; an action it started goes on to its end."),
+    ("idempotency_outcome_unknown", 409, "The first call with this Idempotency-Key did not finish (OCM was interrupted): read the state, then use a new key."),
     ("pom_unavailable", 502, "POM could not be reached or failed."),
     ("busy", 503, "OCM is busy; wait the Retry-After seconds."),
 ];
@@ -100,7 +102,7 @@ fn operation(out: &mut String, method: &str, path: &str, op: &Value) {
         );
     }
     if let Some(parameters) = op["parameters"].as_array().filter(|p| !p.is_empty()) {
-        out.push_str("<table class=\"report\"><caption>Parameters</caption><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">In</th><th scope=\"col\">Type</th><th scope=\"col\">Required</th><th scope=\"col\">Description</th></tr></thead><tbody>");
+        out.push_str("<table class=\"data\"><caption>Parameters</caption><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">In</th><th scope=\"col\">Type</th><th scope=\"col\">Required</th><th scope=\"col\">Description</th></tr></thead><tbody>");
         for p in parameters {
             let _ = write!(
                 out,
@@ -166,7 +168,7 @@ fn schemas(out: &mut String, document: &Value) {
             let _ = write!(out, "<p>One of {}</p>", values.join(", "));
         }
         if let Some(properties) = schema["properties"].as_object() {
-            out.push_str("<table class=\"report\"><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Type</th><th scope=\"col\">Description</th></tr></thead><tbody>");
+            out.push_str("<table class=\"data\"><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Type</th><th scope=\"col\">Description</th></tr></thead><tbody>");
             for (field, property) in properties {
                 let _ = write!(
                     out,
@@ -215,7 +217,7 @@ pub async fn page() -> Html<String> {
             operation(&mut out, method, path, op);
         }
     }
-    out.push_str("<h2 id=\"problems\">Problem codes</h2><table class=\"report\"><thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Status</th><th scope=\"col\">Meaning</th></tr></thead><tbody>");
+    out.push_str("<h2 id=\"problems\">Problem codes</h2><table class=\"data\"><thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Status</th><th scope=\"col\">Meaning</th></tr></thead><tbody>");
     for (code, status, meaning) in PROBLEMS {
         let _ = write!(
             out,

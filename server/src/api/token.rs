@@ -52,14 +52,12 @@ pub async fn token(
     meta: RequestMeta,
     headers: HeaderMap,
 ) -> Response {
-    let Some((client_id, secret)) = basic(&headers) else {
-        let mut problem = Problem::unauthorized();
-        problem.detail = "Send the client id and secret as HTTP Basic credentials.".into();
-        return problem.into_response();
-    };
-    if let Err(problem) = state.limits.token_request(&client_id) {
+    if let Err(problem) = state.limits.anonymous(&meta.client_addr) {
         return problem.into_response();
     }
+    let Some((client_id, secret)) = basic(&headers) else {
+        return refused("Send the client id and secret as HTTP Basic credentials.");
+    };
     let lifetime = state.app.settings.api.token_lifetime;
     match tokens::issue(&state.app.pool, &client_id, &secret, lifetime, &meta).await {
         Ok(issued) => {
@@ -75,6 +73,21 @@ pub async fn token(
             );
             response
         }
+        Err(types::error::AppError::Unauthorized) => {
+            refused("Unknown client, wrong secret, or a disabled or expired client.")
+        }
         Err(error) => Problem::from(error).into_response(),
     }
+}
+
+/// 401 asking for the client's HTTP Basic credentials.
+fn refused(detail: &str) -> Response {
+    let mut problem = Problem::unauthorized();
+    problem.detail = detail.into();
+    let mut response = problem.into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        header::HeaderValue::from_static("Basic realm=\"ocm\""),
+    );
+    response
 }

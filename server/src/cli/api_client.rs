@@ -55,13 +55,14 @@ pub async fn run(config: &Config, command: ApiClientCommand) -> anyhow::Result<(
         ApiClientCommand::Add {
             name,
             organization,
-            all: _,
+            all,
             scopes,
             expires,
         } => {
             let new = NewApiClient {
                 name,
                 organization: organization.unwrap_or_default(),
+                all_organizations: all,
                 scopes,
                 expires_on: expires.unwrap_or_default(),
             };

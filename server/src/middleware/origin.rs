@@ -56,10 +56,12 @@ pub async fn same_origin_writes(
     request: Request,
     next: Next,
 ) -> Response {
+    // The automation API takes bearer tokens only, never cookies: nothing ambient to forge.
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    ) || request.uri().path().starts_with("/api/v1/")
+    {
         return next.run(request).await;
     }
     let same_origin = {

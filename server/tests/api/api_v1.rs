@@ -20,6 +20,12 @@ async fn tokens_scopes_and_organizations_are_checked_on_every_call(pool: sqlx::P
     // Wrong secret, unknown client, no credentials: 401 problem+json, audited with the reason.
     let (status, body) = token_for(&app, &reader.client_id, "ocms_wrong").await;
     assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
+    let basic = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/token"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(basic.headers()["www-authenticate"], "Basic realm=\"ocm\"");
     let (status, _) = token_for(&app, "not-a-client", "x").await;
     assert_eq!(status, 401);
     let denied: Vec<String> = sqlx::query_scalar(
@@ -361,7 +367,7 @@ async fn bad_input_is_named_and_the_rate_limit_answers_429(pool: sqlx::PgPool) {
     .await;
     assert_eq!(
         (unknown.status, unknown.body["field"].as_str()),
-        (400, Some("query"))
+        (400, Some("organisation"))
     );
     assert!(
         unknown.body["detail"]

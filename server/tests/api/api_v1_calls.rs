@@ -21,6 +21,7 @@ pub async fn register(
     let new = NewApiClient {
         name: name.into(),
         organization: organization.into(),
+        all_organizations: organization.is_empty(),
         scopes: scopes.iter().map(|s| s.to_string()).collect(),
         expires_on: String::new(),
     };

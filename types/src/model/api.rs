@@ -88,8 +88,12 @@ pub struct ApiClientRow {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewApiClient {
     pub name: String,
-    /// Empty: every organization.
+    /// The organization it serves, unless `all_organizations`.
     pub organization: String,
+    /// It serves every organization (each call names one); chosen explicitly, never by leaving
+    /// the organization empty.
+    #[serde(default)]
+    pub all_organizations: bool,
     pub scopes: Vec<String>,
     /// `yyyy-mm-dd` (the end of that day in the report time zone); empty: never.
     pub expires_on: String,
@@ -101,4 +105,11 @@ pub struct IssuedSecret {
     pub client_id: String,
     pub name: String,
     pub secret: String,
+}
+
+/// The API clients page: every client, and the organizations a new one may serve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiClientsView {
+    pub clients: Vec<ApiClientRow>,
+    pub organizations: Vec<String>,
 }

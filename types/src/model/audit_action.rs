@@ -82,6 +82,11 @@ audit_actions! {
     ApiScopeDenied = "api.scope_denied",
     /// A read through the API (campaigns, lists); the target names the route.
     ApiRead = "api.read",
+    /// A repeated call answered from its `Idempotency-Key` without acting again.
+    ApiReplay = "api.replay",
+    /// A call of an authenticated client refused or failed (the status and problem code in the
+    /// parameters); rate-limit refusals at most once a minute per client.
+    ApiRefused = "api.refused",
     /// Which roles must sign in with a second factor.
     SignInPolicyChange = "settings.sign_in_policy",
     /// The password was right; the second factor was asked for.

@@ -1,9 +1,10 @@
 //! `ApiCaller`: the client behind `Authorization: Bearer …` (one indexed read of the token's
-//! SHA-256), held to its rate limit; its scope checks (refusals audited) and the use-case context
-//! it acts with for one organization.
+//! SHA-256), held to its rate limit; its scope checks (refusals audited), its audit records and
+//! the use-case context it acts with for one organization. `ApiLimits` also slows down callers
+//! that present bad tokens or ask for tokens too often, counted per address.
 
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
@@ -20,49 +21,63 @@ use uuid::Uuid;
 
 use super::problem::Problem;
 
-/// Per-client call limits of this instance: authenticated calls by client id, token requests by
-/// a 16-bit bucket of the id they claim (so made-up ids cannot grow the table).
+/// The call limits of this instance: authenticated calls per client; token requests and bad
+/// tokens per 16-bit bucket of the caller's address (so neither a client id someone else knows
+/// nor made-up addresses can lock a client out or grow the table); rate-limit refusals audited at
+/// most once a minute per client.
 pub struct ApiLimits {
     calls: DefaultKeyedRateLimiter<Uuid>,
-    token_requests: DefaultKeyedRateLimiter<u16>,
+    anonymous: DefaultKeyedRateLimiter<u16>,
+    refusals_audited: DefaultKeyedRateLimiter<Uuid>,
 }
 
 impl ApiLimits {
-    /// `per_minute` calls per client, a minute's worth at once; token requests at a tenth of it
-    /// (at least 10 a minute).
+    /// `per_minute` calls per client, a minute's worth at once; token requests and bad tokens
+    /// at a tenth of it per address (at least 10 a minute).
     pub fn new(per_minute: u32) -> Self {
         let calls = NonZeroU32::new(per_minute.max(1)).expect("at least one");
-        let tokens = NonZeroU32::new((per_minute / 10).max(10)).expect("at least ten");
+        let anonymous = NonZeroU32::new((per_minute / 10).max(10)).expect("at least ten");
         ApiLimits {
             calls: RateLimiter::keyed(Quota::per_minute(calls)),
-            token_requests: RateLimiter::keyed(Quota::per_minute(tokens)),
+            anonymous: RateLimiter::keyed(Quota::per_minute(anonymous)),
+            refusals_audited: RateLimiter::keyed(Quota::per_minute(NonZeroU32::MIN)),
         }
     }
 
     fn refused(wait: std::time::Duration) -> Problem {
-        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let seconds = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
         let mut problem = Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
-            format!("Too many calls from this client: try again in {seconds} s."),
+            format!("Too many calls: try again in {seconds} s."),
         );
-        problem.retry_after = Some(u32::try_from(seconds.max(1)).unwrap_or(u32::MAX));
+        problem.retry_after = Some(u32::try_from(seconds).unwrap_or(u32::MAX));
         problem
     }
 
     /// One call of `client`, or 429 with the wait.
-    pub fn call(&self, client: Uuid) -> Result<(), Problem> {
+    pub fn call(&self, client: Uuid) -> Result<(), Box<Problem>> {
         self.calls.check_key(&client).map_err(|not_until| {
-            Self::refused(not_until.wait_time_from(DefaultClock::default().now()))
+            Box::new(Self::refused(
+                not_until.wait_time_from(DefaultClock::default().now()),
+            ))
         })
     }
 
-    /// One token request claiming `client_id`, or 429 with the wait.
-    pub fn token_request(&self, client_id: &str) -> Result<(), Problem> {
-        let digest = domain::api::tokens::bucket(client_id);
-        self.token_requests.check_key(&digest).map_err(|not_until| {
-            Self::refused(not_until.wait_time_from(DefaultClock::default().now()))
-        })
+    /// One token request, or one bad token, from `address`; or 429 with the wait.
+    pub fn anonymous(&self, address: &str) -> Result<(), Box<Problem>> {
+        self.anonymous
+            .check_key(&tokens::bucket(address))
+            .map_err(|not_until| {
+                Box::new(Self::refused(
+                    not_until.wait_time_from(DefaultClock::default().now()),
+                ))
+            })
+    }
+
+    /// Whether a rate-limit refusal of `client` is the first this minute (and so audited).
+    pub fn audit_refusal(&self, client: Uuid) -> bool {
+        self.refusals_audited.check_key(&client).is_ok()
     }
 }
 
@@ -73,12 +88,18 @@ pub struct ApiState {
     pub limits: Arc<ApiLimits>,
 }
 
-/// An authenticated, rate-limited API client and the facts of its request.
+/// An authenticated API client and the facts of its request.
+#[derive(Clone)]
 pub struct ApiCaller {
     pub principal: ApiPrincipal,
     pub meta: RequestMeta,
     pub state: AppState,
 }
+
+/// Where the extractor leaves the caller for the layer that audits refused calls
+/// (`outcome.rs`), which runs around the handler and cannot see its arguments.
+#[derive(Clone, Default)]
+pub struct CallerSlot(pub Arc<OnceLock<ApiCaller>>);
 
 fn bearer(parts: &Parts) -> Option<&str> {
     let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -90,14 +111,31 @@ impl FromRequestParts<ApiState> for ApiCaller {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, Problem> {
-        let token = bearer(parts).ok_or_else(Problem::unauthorized)?;
-        let principal = tokens::authenticate(&state.app.pool, token).await?;
-        state.limits.call(principal.client_id)?;
-        Ok(ApiCaller {
+        let meta = RequestMeta::from_parts(parts);
+        let principal = match bearer(parts) {
+            Some(token) => tokens::authenticate(&state.app.pool, token).await,
+            None => Err(types::error::AppError::Unauthorized),
+        };
+        let principal = match principal {
+            Ok(principal) => principal,
+            Err(error) => {
+                state.limits.anonymous(&meta.client_addr).map_err(|p| *p)?;
+                return Err(error.into());
+            }
+        };
+        let caller = ApiCaller {
             principal,
-            meta: RequestMeta::from_parts(parts),
+            meta,
             state: state.app.clone(),
-        })
+        };
+        if let Some(slot) = parts.extensions.get::<CallerSlot>() {
+            let _ = slot.0.set(caller.clone());
+        }
+        state
+            .limits
+            .call(caller.principal.client_id)
+            .map_err(|p| *p)?;
+        Ok(caller)
     }
 }
 
@@ -109,18 +147,34 @@ impl ApiCaller {
         )
     }
 
+    /// Writes an audit record of this client's call (`route` as the target).
+    pub async fn audit(
+        &self,
+        action: AuditAction,
+        route: &str,
+        details: Option<(Outcome, serde_json::Value)>,
+    ) -> Result<(), Problem> {
+        let (outcome, parameters) = details.unwrap_or((Outcome::Success, serde_json::json!({})));
+        let event = AuditEvent::new(action, outcome)
+            .with_target(route)
+            .with_parameters(parameters);
+        audit::record(&self.state.pool, &self.actor(), &self.meta, event)
+            .await
+            .map_err(|e| Problem::from(types::error::AppError::from(e)))
+    }
+
     /// Refuses (403 `insufficient_scope`, audited) a client without `scope`; `route` names the
     /// call in the audit record.
     pub async fn require(&self, scope: ApiScope, route: &str) -> Result<(), Problem> {
         if self.principal.has(scope) {
             return Ok(());
         }
-        let event = AuditEvent::new(AuditAction::ApiScopeDenied, Outcome::Denied)
-            .with_target(route)
-            .with_parameters(serde_json::json!({ "scope": scope.as_str() }));
-        audit::record(&self.state.pool, &self.actor(), &self.meta, event)
-            .await
-            .map_err(|e| Problem::from(types::error::AppError::from(e)))?;
+        let details = (
+            Outcome::Denied,
+            serde_json::json!({ "scope": scope.as_str() }),
+        );
+        self.audit(AuditAction::ApiScopeDenied, route, Some(details))
+            .await?;
         Err(Problem::new(
             StatusCode::FORBIDDEN,
             "insufficient_scope",

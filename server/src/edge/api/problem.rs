@@ -8,6 +8,10 @@ use serde::Serialize;
 use types::error::AppError;
 use utoipa::ToSchema;
 
+/// The code of a problem answer, left in the response's extensions for the audit layer.
+#[derive(Debug, Clone, Copy)]
+pub struct ProblemCode(pub &'static str);
+
 /// Where the codes are described (the `type` of every problem).
 const TYPE_BASE: &str = "/api/docs#problem-";
 
@@ -156,6 +160,7 @@ impl IntoResponse for Problem {
         let unauthorized = status == StatusCode::UNAUTHORIZED;
         let body = serde_json::to_vec(&self).unwrap_or_default();
         let mut response = (status, body).into_response();
+        response.extensions_mut().insert(ProblemCode(self.code));
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
