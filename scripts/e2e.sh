@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end tests: starts four OCM servers from the built site (normal settings; short session
+# End-to-end tests: starts five OCM servers from the built site (normal settings; short session
 # timeouts; its own database for sign-in throttling, which blocks the shared 127.0.0.1 address;
-# a demo already dialling for the reports), then runs end2end/tests in headless Debian Chromium.
+# a demo already dialling for the reports; one for the API contract run), then runs
+# end2end/tests in headless Debian Chromium and the API contract (scripts/api-contract.sh).
 # Expects `cargo leptos build` to have run and DATABASE_URL to name a Postgres role that may
 # create databases.
 set -euo pipefail
@@ -47,9 +48,11 @@ start_server short "$((base_port + 1))" OCM_SESSION_IDLE_SECS=20 OCM_SESSION_WAR
 start_server throttle "$((base_port + 2))"
 # The reports' server: a demo that has been dialling for a few hours, so every report has rows.
 start_server reports "$((base_port + 3))" OCM_DEMO_DIALLING_HOURS=4 OCM_CALL_DATA_EVERY_MS=1000
+# The API contract run's server: its calls start and stop the demo's campaigns, and many of them.
+start_server contract "$((base_port + 4))" OCM_API_RATE_PER_MINUTE=100000
 
-ports=("$base_port" "$((base_port + 1))" "$((base_port + 2))" "$((base_port + 3))")
-for i in 0 1 2 3; do
+ports=("$base_port" "$((base_port + 1))" "$((base_port + 2))" "$((base_port + 3))" "$((base_port + 4))")
+for i in 0 1 2 3 4; do
   for _ in $(seq 1 60); do
     curl -fs "http://127.0.0.1:${ports[$i]}/healthz" >/dev/null 2>&1 && break
     sleep 0.5
@@ -72,7 +75,13 @@ cd end2end
 # One file at a time (works on Node 18 and 20; the files share the four servers).
 # OCM_E2E_ONLY=purge runs tests/purge.test.mjs alone (while working on one area).
 status=0
+# OCM_E2E_ONLY=contract runs the API contract alone.
 for file in tests/${OCM_E2E_ONLY:-*}.test.mjs; do
+  [ -e "$file" ] || continue
   node --test --test-reporter=spec "$file" || status=1
 done
+cd "$root"
+if [ -z "${OCM_E2E_ONLY:-}" ] || [ "${OCM_E2E_ONLY}" = contract ]; then
+  scripts/api-contract.sh "http://127.0.0.1:$((base_port + 4))" "$(db_url "ocm_e2e_contract_${base_port}")" || status=1
+fi
 exit $status

@@ -10,6 +10,7 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, 
 export PATH="$HOME/.cargo/bin:$PATH"
 
 step() { printf '==> %s\n' "$*"; }
+SCHEMATHESIS_VERSION=4.32.5
 ok() { printf '    ok: %s\n' "$*"; }
 
 apt_updated=0
@@ -85,5 +86,12 @@ if [ -d end2end/node_modules/playwright-core ] && [ end2end/node_modules/.packag
   ok "installed"
 else
   (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+fi
+step "schemathesis $SCHEMATHESIS_VERSION (the API contract run, from PyPI, into .tools/python)"
+if [ -f .tools/python/schemathesis-$SCHEMATHESIS_VERSION.dist-info/METADATA ]; then
+  ok "installed"
+else
+  rm -rf .tools/python
+  python3 -m pip install --quiet --disable-pip-version-check --target .tools/python "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 step "tools ready"

@@ -96,6 +96,8 @@ async fn main() {
         ("OCM_POM_BASE_URL", format!("{origin}/VP_POM_Service/v1")),
         ("OCM_POM_USER", "bench".into()),
         ("OCM_POM_PASSWORD", "bench".into()),
+        ("OCM_PUBLIC_URL", "http://127.0.0.1".into()),
+        ("OCM_PHONE_REGION", "GB".into()),
     ]);
     let config = server::config::Config::from_lookup(&|var| env.get(var).cloned()).unwrap();
     let pool = server::startup::connect(&config).await.unwrap();

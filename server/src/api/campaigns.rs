@@ -104,7 +104,9 @@ pub struct CampaignQuery {
     /// Required for a client of every organization; others may only name their own.
     pub organization: Option<String>,
     /// 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<usize>,
+    /// The `next_cursor` of the page before.
     pub cursor: Option<String>,
 }
 
@@ -127,7 +129,7 @@ pub struct ActionAnswer {
 /// The organization's campaigns, by name.
 #[utoipa::path(get, path = "/campaigns", tag = "campaigns", params(CampaignQuery),
     security(("bearer" = ["campaigns:read"])),
-    responses((status = 200, body = CampaignPage), (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, body = ProblemDoc, content_type = "application/problem+json")))]
+    responses((status = 200, body = CampaignPage), (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, body = ProblemDoc, content_type = "application/problem+json"), (status = 400, description = "Bad input: `field` names it", body = ProblemDoc, content_type = "application/problem+json"), (status = 429, description = "Rate limited (Retry-After)", body = ProblemDoc, content_type = "application/problem+json"), (status = 502, description = "POM could not be reached", body = ProblemDoc, content_type = "application/problem+json")))]
 pub async fn list(
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<CampaignQuery>,
@@ -181,7 +183,7 @@ async fn find(
 /// One campaign with its current job.
 #[utoipa::path(get, path = "/campaigns/{name}", tag = "campaigns", params(("name" = String, Path, description = "The campaign's name"), OrganizationQuery),
     security(("bearer" = ["campaigns:read"])),
-    responses((status = 200, body = CampaignView), (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, body = ProblemDoc, content_type = "application/problem+json")))]
+    responses((status = 200, body = CampaignView), (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, body = ProblemDoc, content_type = "application/problem+json"), (status = 400, description = "Bad input: `field` names it", body = ProblemDoc, content_type = "application/problem+json"), (status = 429, description = "Rate limited (Retry-After)", body = ProblemDoc, content_type = "application/problem+json"), (status = 502, description = "POM could not be reached", body = ProblemDoc, content_type = "application/problem+json")))]
 pub async fn get(
     caller: ApiCaller,
     Path(name): Path<String>,
@@ -272,12 +274,12 @@ macro_rules! control_route {
         #[doc = $summary]
         #[utoipa::path(post, path = $path, tag = "campaigns",
             params(("name" = String, Path, description = "The campaign's name"), OrganizationQuery,
-                   ("Idempotency-Key" = Option<String>, Header, description = "Runs the call once per key and body")),
+                   ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "Runs the call once per key and body (1 to 200 visible ASCII characters)")),
             security(("bearer" = ["campaigns:control"])),
             responses((status = 200, body = ActionAnswer), (status = 202, body = ActionAnswer),
                       (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, body = ProblemDoc, content_type = "application/problem+json"),
                       (status = 409, description = "The campaign's state does not allow it, or POM refused (pom_fault)", body = ProblemDoc, content_type = "application/problem+json"),
-                      (status = 422, body = ProblemDoc, content_type = "application/problem+json"), (status = 502, body = ProblemDoc, content_type = "application/problem+json")))]
+                      (status = 422, body = ProblemDoc, content_type = "application/problem+json"), (status = 502, body = ProblemDoc, content_type = "application/problem+json"), (status = 400, description = "Bad input: `field` names it", body = ProblemDoc, content_type = "application/problem+json"), (status = 429, description = "Rate limited (Retry-After)", body = ProblemDoc, content_type = "application/problem+json")))]
         pub async fn $name(
             caller: ApiCaller,
             Path(name): Path<String>,

@@ -20,8 +20,10 @@ use crate::edge::api::{once, ApiCaller, Problem, ProblemDoc};
 #[into_params(parameter_in = Query)]
 pub struct BatchQuery {
     /// The contact list the rows were meant for (1 to 200 characters).
+    #[param(min_length = 1, max_length = 200)]
     pub list: String,
     /// The step's name for this batch, e.g. its file name (1 to 200 characters).
+    #[param(min_length = 1, max_length = 200)]
     pub batch: String,
     /// Required for a client of every organization; others may only name their own.
     pub organization: Option<String>,
@@ -40,11 +42,11 @@ pub struct BatchAnswer {
 /// `row_number,user_contact_id,phone,category,reason` (any order, `row_number` optional),
 /// at most 200,000 rows and 32 MiB; refused whole, naming the row and column, if any row is bad.
 #[utoipa::path(post, path = "/not-listed", tag = "reports", params(BatchQuery,
-        ("Idempotency-Key" = Option<String>, Header, description = "Runs the call once per key and body")),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "Runs the call once per key and body (1 to 200 visible ASCII characters)")),
     request_body(content = String, content_type = "text/csv"),
     security(("bearer" = ["reports"])),
     responses((status = 201, body = BatchAnswer), (status = 400, body = ProblemDoc, content_type = "application/problem+json"), (status = 401, body = ProblemDoc, content_type = "application/problem+json"),
-              (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 413, body = ProblemDoc, content_type = "application/problem+json"), (status = 415, body = ProblemDoc, content_type = "application/problem+json"), (status = 422, body = ProblemDoc, content_type = "application/problem+json")))]
+              (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 413, body = ProblemDoc, content_type = "application/problem+json"), (status = 415, body = ProblemDoc, content_type = "application/problem+json"), (status = 422, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, description = "Not found, or another organization's", body = ProblemDoc, content_type = "application/problem+json"), (status = 429, description = "Rate limited (Retry-After)", body = ProblemDoc, content_type = "application/problem+json"), (status = 502, description = "POM could not be reached", body = ProblemDoc, content_type = "application/problem+json")))]
 pub async fn add(
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<BatchQuery>,
