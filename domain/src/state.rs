@@ -39,6 +39,8 @@ pub struct AppState {
     pub sftp: Option<pom::sftp::SftpConfig>,
     /// Slots for reading uploaded files (`OCM_PREFLIGHT_PARALLEL`), cancelled at shutdown.
     pub preflights: Preflights,
+    /// The automation API's memory: checked tokens, read records waiting to be written.
+    pub api: crate::api::runtime::ApiRuntime,
 }
 
 impl AppState {

@@ -142,7 +142,9 @@ pub fn build_state(
     let jobs = JobHub::default();
     let preflights = Preflights::new(config.preflight_parallel, jobs.closing.clone());
     let campaigns = CampaignMonitor::new(pool.clone(), pom.clone(), config.campaigns.clone());
+    let api = domain::api::runtime::ApiRuntime::start(pool.clone());
     Ok(AppState {
+        api,
         pool,
         settings: Arc::new(settings),
         http,

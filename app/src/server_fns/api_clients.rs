@@ -52,7 +52,9 @@ pub async fn set_api_client_enabled(client_id: String, enabled: bool) -> Result<
         actor: &actor,
         meta: &ctx.meta,
     };
-    set_enabled(&ctx.state.pool, author, &client_id, enabled).await
+    set_enabled(&ctx.state.pool, author, &client_id, enabled).await?;
+    ctx.state.api.tokens.forget_id(&client_id);
+    Ok(())
 }
 
 /// A new secret for the client, shown once; the old one and its tokens stop working.
@@ -65,5 +67,7 @@ pub async fn rotate_api_client(client_id: String) -> Result<IssuedSecret, AppErr
         actor: &actor,
         meta: &ctx.meta,
     };
-    rotate(&ctx.state.pool, author, &client_id).await
+    let issued = rotate(&ctx.state.pool, author, &client_id).await?;
+    ctx.state.api.tokens.forget_id(&client_id);
+    Ok(issued)
 }

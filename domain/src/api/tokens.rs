@@ -1,6 +1,7 @@
 //! Bearer tokens: `POST /api/v1/auth/token` trades a client id and secret for a token that lives
 //! `OCM_API_TOKEN_SECONDS`; every other call presents it. Checking a token is one indexed read of
-//! its SHA-256 (no slow hash per request); a disabled, expired or rotated client's tokens fail.
+//! its SHA-256 (no slow hash per request), then a few seconds in memory; a disabled, expired or
+//! rotated client's tokens fail.
 
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
 use crate::model::{ApiScope, AuditAction};
 use crate::request_meta::RequestMeta;
+use crate::state::AppState;
 
 /// A token just issued.
 #[derive(Debug, Clone)]
@@ -146,22 +148,29 @@ pub fn bucket(address: &str) -> u16 {
 }
 
 /// The client a bearer token stands for; `Unauthorized` for anything that is not a live token of
-/// an enabled, unexpired client.
-pub async fn authenticate(pool: &PgPool, token: &str) -> Result<ApiPrincipal, AppError> {
+/// an enabled, unexpired client of an active organization. A token checked within the last
+/// `TOKEN_CACHE_FOR` is believed without asking the database (`runtime.rs`).
+pub async fn authenticate(state: &AppState, token: &str) -> Result<ApiPrincipal, AppError> {
     if !token.starts_with(TOKEN_PREFIX) || token.len() > 128 {
         return Err(AppError::Unauthorized);
     }
+    let token_digest = digest(token);
+    if let Some(principal) = state.api.tokens.get(&token_digest) {
+        return Ok(principal);
+    }
     let row = sqlx::query!(
         r#"select c.api_client_id, c.name, c.scopes, c.organization_id,
-                  o.name as "organization?"
+                  o.name as "organization?",
+                  extract(epoch from least(t.expires_at, coalesce(c.expires_at, t.expires_at)) - now())::float8
+                    as "lives_for!"
              from api_token t join api_client c using (api_client_id)
              left join organization o using (organization_id)
             where t.token_sha256 = $1 and t.expires_at > now() and c.disabled_at is null
               and (c.expires_at is null or c.expires_at > now())
               and (c.organization_id is null or o.deactivated_at is null)"#,
-        digest(token)
+        token_digest
     )
-    .fetch_optional(pool)
+    .fetch_optional(&state.pool)
     .await?
     .ok_or(AppError::Unauthorized)?;
     let organization = match (row.organization_id, row.organization) {
@@ -170,7 +179,7 @@ pub async fn authenticate(pool: &PgPool, token: &str) -> Result<ApiPrincipal, Ap
         // A client of one organization never becomes a client of all.
         (Some(_), None) => return Err(AppError::Unauthorized),
     };
-    Ok(ApiPrincipal {
+    let principal = ApiPrincipal {
         client_id: row.api_client_id,
         name: row.name,
         organization,
@@ -179,7 +188,13 @@ pub async fn authenticate(pool: &PgPool, token: &str) -> Result<ApiPrincipal, Ap
             .iter()
             .filter_map(|s| ApiScope::parse(s))
             .collect(),
-    })
+    };
+    let lives_for = Duration::from_secs_f64(row.lives_for.max(0.0));
+    state
+        .api
+        .tokens
+        .put(token_digest, principal.clone(), lives_for);
+    Ok(principal)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::api_v1_calls::{answer, call, problem_code, register, token, token_for};
-use super::campaign_calls::campaigns_setup;
+use super::campaign_calls::{call_form, campaigns_setup};
 use super::helpers::spawn_app;
 use super::pom_sim::{spawn_with_pom, PomSim};
 
@@ -99,11 +99,20 @@ async fn tokens_scopes_and_organizations_are_checked_on_every_call(pool: sqlx::P
     );
     assert_eq!(app.audit_count("api.scope_denied").await, 1);
     // Every read is audited with the client as the actor.
-    let readers: Vec<String> =
-        sqlx::query_scalar("select distinct username from audit_event where action = 'api.read'")
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+    // (Read records are written in batches by a task: wait for them, at most 10 s.)
+    let mut readers: Vec<String> = Vec::new();
+    for _ in 0..100 {
+        readers = sqlx::query_scalar(
+            "select distinct username from audit_event where action = 'api.read'",
+        )
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+        if !readers.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     assert_eq!(readers, ["api:crm"]);
 
     // A client of every organization names one per call.
@@ -134,16 +143,17 @@ async fn tokens_scopes_and_organizations_are_checked_on_every_call(pool: sqlx::P
     .await;
     assert_eq!(problem_code(&unknown), "organization_not_found");
 
-    // Rotating the secret or disabling the client ends its tokens at once.
-    let actor = domain::audit::Actor::named("test");
-    let meta = domain::request_meta::RequestMeta::background("test");
-    let author = || domain::api::clients::Author {
-        actor: &actor,
-        meta: &meta,
-    };
-    let rotated = domain::api::clients::rotate(&app.pool, author(), &reader.client_id)
-        .await
-        .unwrap();
+    // An admin rotating the secret or disabling the client (the page's server functions) ends
+    // its tokens at once on this instance.
+    let admin = app.signed_in("admin").await;
+    let (status, rotated) = call_form(
+        &app,
+        &admin,
+        "admin/api-clients/rotate",
+        serde_json::json!({ "client_id": reader.client_id }),
+    )
+    .await;
+    assert_eq!(status, 200, "{rotated}");
     assert_eq!(
         call(&app, &bearer, Method::GET, "/campaigns", None)
             .await
@@ -154,16 +164,24 @@ async fn tokens_scopes_and_organizations_are_checked_on_every_call(pool: sqlx::P
         token_for(&app, &reader.client_id, &reader.secret).await.0,
         401
     );
-    let fresh = token(&app, &rotated).await;
+    let rotated_secret = rotated["secret"].as_str().unwrap();
+    let (status, body) = token_for(&app, &reader.client_id, rotated_secret).await;
+    assert_eq!(status, 200, "{body}");
+    let fresh = body["access_token"].as_str().unwrap().to_string();
     assert_eq!(
         call(&app, &fresh, Method::GET, "/campaigns", None)
             .await
             .status,
         200
     );
-    domain::api::clients::set_enabled(&app.pool, author(), &reader.client_id, false)
-        .await
-        .unwrap();
+    let (status, _) = call_form(
+        &app,
+        &admin,
+        "admin/api-clients/enabled",
+        serde_json::json!({ "client_id": reader.client_id, "enabled": false }),
+    )
+    .await;
+    assert_eq!(status, 200);
     assert_eq!(
         call(&app, &fresh, Method::GET, "/campaigns", None)
             .await
@@ -171,9 +189,13 @@ async fn tokens_scopes_and_organizations_are_checked_on_every_call(pool: sqlx::P
         401
     );
     assert_eq!(
-        token_for(&app, &rotated.client_id, &rotated.secret).await.0,
+        token_for(&app, &reader.client_id, rotated_secret).await.0,
         401
     );
+    // Managers and supervisors cannot see or change clients.
+    let sup = app.signed_in("sup.a").await;
+    let (status, _) = call_form(&app, &sup, "admin/api-clients", serde_json::json!({})).await;
+    assert_eq!(status, 403);
     let stored: Vec<Vec<u8>> = sqlx::query_scalar("select secret_sha256 from api_client")
         .fetch_all(&app.pool)
         .await

@@ -113,7 +113,7 @@ impl FromRequestParts<ApiState> for ApiCaller {
     async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, Problem> {
         let meta = RequestMeta::from_parts(parts);
         let principal = match bearer(parts) {
-            Some(token) => tokens::authenticate(&state.app.pool, token).await,
+            Some(token) => tokens::authenticate(&state.app, token).await,
             None => Err(types::error::AppError::Unauthorized),
         };
         let principal = match principal {
@@ -195,13 +195,18 @@ impl ApiCaller {
             .ctx(self.state.clone(), self.meta.clone(), organization))
     }
 
-    /// Audits a read (`api.read`, the route as target) of `organization`'s data.
+    /// Audits a read (`api.read`, the route as target) of `organization`'s data; the record is
+    /// written with others in a batch (`domain::api::runtime::ReadAudit`).
     pub async fn audit_read(&self, route: &str, organization: &str) -> Result<(), Problem> {
         let event = AuditEvent::new(AuditAction::ApiRead, Outcome::Success)
             .with_target(route)
             .with_organization(organization);
-        audit::record(&self.state.pool, &self.actor(), &self.meta, event)
-            .await
-            .map_err(|e| Problem::from(types::error::AppError::from(e)))
+        let (actor, meta) = (self.actor(), self.meta.clone());
+        Ok(self
+            .state
+            .api
+            .reads
+            .record(&self.state.pool, actor, meta, event)
+            .await?)
     }
 }

@@ -1,0 +1,193 @@
+//! What the API keeps in memory per instance so that a call touches the database only when
+//! something changed: recently checked tokens (`TokenCache`, a few seconds, emptied for a client
+//! the moment it is disabled or rotated here) and audit records of reads, written in batches by
+//! one task (`ReadAudit`).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use sqlx::PgPool;
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use super::principal::ApiPrincipal;
+use crate::audit::{self, Actor, AuditEvent};
+use crate::error::AppError;
+use crate::request_meta::RequestMeta;
+
+/// How long a checked token is believed without asking the database again: the longest another
+/// instance (or `ocm api-client disable`) takes to stop a disabled or rotated client.
+pub const TOKEN_CACHE_FOR: Duration = Duration::from_secs(2);
+/// Tokens remembered at most; past it the cache starts again empty.
+const TOKEN_CACHE_MAX: usize = 10_000;
+/// Read records waiting for the writer at most; past it a read writes its own record.
+const READ_QUEUE: usize = 10_000;
+/// Read records written in one transaction at most.
+const READ_BATCH: usize = 500;
+
+/// The API's per-instance memory.
+#[derive(Clone)]
+pub struct ApiRuntime {
+    pub tokens: TokenCache,
+    pub reads: ReadAudit,
+}
+
+impl ApiRuntime {
+    /// Starts the read-audit writer on `pool` (call within the runtime).
+    pub fn start(pool: PgPool) -> Self {
+        ApiRuntime {
+            tokens: TokenCache::default(),
+            reads: ReadAudit::start(pool),
+        }
+    }
+}
+
+/// Checked tokens by their SHA-256: the client and until when it is believed.
+type Checked = HashMap<Vec<u8>, (ApiPrincipal, Instant)>;
+
+/// Tokens checked recently.
+#[derive(Clone, Default)]
+pub struct TokenCache(Arc<Mutex<Checked>>);
+
+impl TokenCache {
+    fn locked(&self) -> std::sync::MutexGuard<'_, Checked> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The client of a token checked less than its time ago.
+    pub fn get(&self, digest: &[u8]) -> Option<ApiPrincipal> {
+        let cache = self.locked();
+        let (principal, until) = cache.get(digest)?;
+        (Instant::now() < *until).then(|| principal.clone())
+    }
+
+    /// Remembers a checked token for `TOKEN_CACHE_FOR`, or less when it expires sooner.
+    pub fn put(&self, digest: Vec<u8>, principal: ApiPrincipal, lives_for: Duration) {
+        let mut cache = self.locked();
+        if cache.len() >= TOKEN_CACHE_MAX {
+            cache.clear();
+        }
+        let until = Instant::now() + lives_for.min(TOKEN_CACHE_FOR);
+        cache.insert(digest, (principal, until));
+    }
+
+    /// Forgets every token of a client (disabled or rotated on this instance).
+    pub fn forget(&self, client: Uuid) {
+        self.locked()
+            .retain(|_, (principal, _)| principal.client_id != client);
+    }
+
+    /// [`TokenCache::forget`] by the client id as text (an id that is none forgets nothing).
+    pub fn forget_id(&self, client: &str) {
+        if let Ok(client) = Uuid::parse_str(client.trim()) {
+            self.forget(client);
+        }
+    }
+}
+
+struct PendingRead {
+    actor: Actor,
+    meta: RequestMeta,
+    event: AuditEvent,
+}
+
+/// Audit records of the API's reads: queued and written by one task in batches (one transaction
+/// for whatever is waiting), so that reads do not each wait for a commit. A full queue, or a
+/// writer that is gone, makes the read write its own record: none is dropped. A crash loses what
+/// was queued and not yet written, milliseconds' worth, of reads only.
+#[derive(Clone)]
+pub struct ReadAudit(mpsc::Sender<PendingRead>);
+
+impl ReadAudit {
+    fn start(pool: PgPool) -> Self {
+        let (sender, receiver) = mpsc::channel(READ_QUEUE);
+        tokio::spawn(write_reads(pool, receiver));
+        ReadAudit(sender)
+    }
+
+    /// Records a read.
+    pub async fn record(
+        &self,
+        pool: &PgPool,
+        actor: Actor,
+        meta: RequestMeta,
+        event: AuditEvent,
+    ) -> Result<(), AppError> {
+        let pending = PendingRead { actor, meta, event };
+        match self.0.try_send(pending) {
+            Ok(()) => Ok(()),
+            Err(mpsc::error::TrySendError::Full(p) | mpsc::error::TrySendError::Closed(p)) => {
+                Ok(audit::record(pool, &p.actor, &p.meta, p.event).await?)
+            }
+        }
+    }
+}
+
+async fn write_batch(pool: &PgPool, batch: &[PendingRead]) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for read in batch {
+        audit::record(&mut *tx, &read.actor, &read.meta, read.event.clone()).await?;
+    }
+    tx.commit().await
+}
+
+async fn write_reads(pool: PgPool, mut receiver: mpsc::Receiver<PendingRead>) {
+    let mut batch = Vec::with_capacity(READ_BATCH);
+    while let Some(first) = receiver.recv().await {
+        batch.push(first);
+        while batch.len() < READ_BATCH {
+            match receiver.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
+            }
+        }
+        if let Err(error) = write_batch(&pool, &batch).await {
+            // One more time, each on its own, so one bad record cannot lose the others.
+            tracing::warn!(error = %error, reads = batch.len(), "writing a batch of API read records failed");
+            for read in &batch {
+                if let Err(error) =
+                    audit::record(&pool, &read.actor, &read.meta, read.event.clone()).await
+                {
+                    tracing::error!(error = %error, "an API read's audit record could not be written");
+                }
+            }
+        }
+        batch.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(client: u128) -> ApiPrincipal {
+        ApiPrincipal {
+            client_id: Uuid::from_u128(client),
+            name: "crm".into(),
+            organization: None,
+            scopes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn cached_tokens_expire_and_are_forgotten_per_client() {
+        let cache = TokenCache::default();
+        cache.put(vec![1], principal(1), Duration::from_secs(60));
+        cache.put(vec![2], principal(2), Duration::from_secs(60));
+        cache.put(vec![3], principal(3), Duration::ZERO);
+        assert_eq!(
+            cache.get(&[1]).map(|p| p.client_id),
+            Some(Uuid::from_u128(1))
+        );
+        assert!(
+            cache.get(&[3]).is_none(),
+            "a token about to expire is not cached"
+        );
+        cache.forget(Uuid::from_u128(1));
+        assert!(cache.get(&[1]).is_none());
+        assert!(cache.get(&[2]).is_some());
+    }
+}
