@@ -43,8 +43,9 @@ fn basic(headers: &HeaderMap) -> Option<(String, String)> {
     security(("client_credentials" = [])),
     responses(
         (status = 200, description = "A token", body = TokenAnswer),
-        (status = 401, description = "Unknown client, wrong secret, disabled or expired client", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, description = "No or malformed HTTP Basic credentials, unknown client, wrong secret, a disabled or expired client, or its organization deactivated", body = ProblemDoc, content_type = "application/problem+json"),
         (status = 429, description = "Too many token requests", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 408, description = "The answer took over 60 s; an action started goes on to its end", body = ProblemDoc, content_type = "application/problem+json"), (status = 500, description = "A fault inside OCM (the detail names its reference)", body = ProblemDoc, content_type = "application/problem+json"),
     )
 )]
 pub async fn token(
