@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use super::api_v1_calls::{answer, call, problem_code, register, token, token_for};
+use super::api_v1_calls::{answer, call, get, post, problem_code, register, token, token_for};
 use super::campaign_calls::{call_form, campaigns_setup};
 use super::helpers::spawn_app;
 use super::pom_sim::{spawn_with_pom, PomSim};
@@ -45,7 +45,7 @@ async fn tokens_scopes_and_organizations_are_checked_on_every_call(pool: sqlx::P
     assert_eq!(forged.status, 401);
 
     let bearer = token(&app, &reader).await;
-    let campaigns = call(&app, &bearer, Method::GET, "/campaigns", None).await;
+    let campaigns = get(&app, &bearer, "/campaigns").await;
     assert_eq!(campaigns.status, 200, "{}", campaigns.body);
     let names: Vec<&str> = campaigns.body["items"]
         .as_array()
@@ -59,40 +59,26 @@ async fn tokens_scopes_and_organizations_are_checked_on_every_call(pool: sqlx::P
         "only the client's organization, by name"
     );
     assert_eq!(campaigns.body["items"][0]["status"], "not_running");
-    let one = call(&app, &bearer, Method::GET, "/campaigns/Sales_Evening", None).await;
+    let one = get(&app, &bearer, "/campaigns/Sales_Evening").await;
     assert_eq!(
         (one.status, one.body["kind"].as_str()),
         (200, Some("predictive"))
     );
 
     // Another organization's campaign or organization: not found, as if it did not exist.
-    let other = call(&app, &bearer, Method::GET, "/campaigns/Coll_Early", None).await;
+    let other = get(&app, &bearer, "/campaigns/Coll_Early").await;
     assert_eq!(
         (other.status, problem_code(&other)),
         (404, "campaign_not_found")
     );
-    let named = call(
-        &app,
-        &bearer,
-        Method::GET,
-        "/campaigns?organization=Collections",
-        None,
-    )
-    .await;
+    let named = get(&app, &bearer, "/campaigns?organization=Collections").await;
     assert_eq!(
         (named.status, problem_code(&named)),
         (404, "organization_not_found")
     );
 
     // Outside its scopes: 403, audited.
-    let start = call(
-        &app,
-        &bearer,
-        Method::POST,
-        "/campaigns/Sales_Evening/start",
-        None,
-    )
-    .await;
+    let start = post(&app, &bearer, "/campaigns/Sales_Evening/start").await;
     assert_eq!(
         (start.status, problem_code(&start)),
         (403, "insufficient_scope")
@@ -118,29 +104,15 @@ async fn tokens_scopes_and_organizations_are_checked_on_every_call(pool: sqlx::P
     // A client of every organization names one per call.
     let all = register(&app, "warehouse", "", &["campaigns:read"]).await;
     let all_token = token(&app, &all).await;
-    let unnamed = call(&app, &all_token, Method::GET, "/campaigns", None).await;
+    let unnamed = get(&app, &all_token, "/campaigns").await;
     assert_eq!(unnamed.body["field"], "organization", "{}", unnamed.body);
-    let collections = call(
-        &app,
-        &all_token,
-        Method::GET,
-        "/campaigns?organization=Collections",
-        None,
-    )
-    .await;
+    let collections = get(&app, &all_token, "/campaigns?organization=Collections").await;
     assert_eq!(
         collections.body["items"][0]["name"], "Coll_Early",
         "{}",
         collections.body
     );
-    let unknown = call(
-        &app,
-        &all_token,
-        Method::GET,
-        "/campaigns?organization=Nowhere",
-        None,
-    )
-    .await;
+    let unknown = get(&app, &all_token, "/campaigns?organization=Nowhere").await;
     assert_eq!(problem_code(&unknown), "organization_not_found");
 
     // An admin rotating the secret or disabling the client (the page's server functions) ends
@@ -154,12 +126,7 @@ async fn tokens_scopes_and_organizations_are_checked_on_every_call(pool: sqlx::P
     )
     .await;
     assert_eq!(status, 200, "{rotated}");
-    assert_eq!(
-        call(&app, &bearer, Method::GET, "/campaigns", None)
-            .await
-            .status,
-        401
-    );
+    assert_eq!(get(&app, &bearer, "/campaigns").await.status, 401);
     assert_eq!(
         token_for(&app, &reader.client_id, &reader.secret).await.0,
         401
@@ -168,12 +135,7 @@ async fn tokens_scopes_and_organizations_are_checked_on_every_call(pool: sqlx::P
     let (status, body) = token_for(&app, &reader.client_id, rotated_secret).await;
     assert_eq!(status, 200, "{body}");
     let fresh = body["access_token"].as_str().unwrap().to_string();
-    assert_eq!(
-        call(&app, &fresh, Method::GET, "/campaigns", None)
-            .await
-            .status,
-        200
-    );
+    assert_eq!(get(&app, &fresh, "/campaigns").await.status, 200);
     let (status, _) = call_form(
         &app,
         &admin,
@@ -182,12 +144,7 @@ async fn tokens_scopes_and_organizations_are_checked_on_every_call(pool: sqlx::P
     )
     .await;
     assert_eq!(status, 200);
-    assert_eq!(
-        call(&app, &fresh, Method::GET, "/campaigns", None)
-            .await
-            .status,
-        401
-    );
+    assert_eq!(get(&app, &fresh, "/campaigns").await.status, 401);
     assert_eq!(
         token_for(&app, &reader.client_id, rotated_secret).await.0,
         401
@@ -271,21 +228,14 @@ async fn campaign_control_runs_once_per_idempotency_key(pool: sqlx::PgPool) {
     assert_eq!(by, "api:desk");
 
     // A second start while the job is open: refused before POM is asked.
-    let twice = call(
-        &app,
-        &bearer,
-        Method::POST,
-        "/campaigns/Sales_Evening/start",
-        None,
-    )
-    .await;
+    let twice = post(&app, &bearer, "/campaigns/Sales_Evening/start").await;
     assert_eq!(
         (twice.status, problem_code(&twice)),
         (409, "campaign_already_running")
     );
     let mut state = String::new();
     for _ in 0..100 {
-        let view = call(&app, &bearer, Method::GET, "/campaigns/Sales_Evening", None).await;
+        let view = get(&app, &bearer, "/campaigns/Sales_Evening").await;
         state = view.body["status"].as_str().unwrap_or_default().to_string();
         if state == "running" {
             assert_eq!(view.body["job"]["job_id"], job);
@@ -294,51 +244,23 @@ async fn campaign_control_runs_once_per_idempotency_key(pool: sqlx::PgPool) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(state, "running");
-    let paused = call(
-        &app,
-        &bearer,
-        Method::POST,
-        "/campaigns/Sales_Evening/pause",
-        None,
-    )
-    .await;
+    let paused = post(&app, &bearer, "/campaigns/Sales_Evening/pause").await;
     assert_eq!(paused.status, 200, "{}", paused.body);
     // POM refuses to pause a paused job: its fault code comes back.
-    let refused = call(
-        &app,
-        &bearer,
-        Method::POST,
-        "/campaigns/Sales_Evening/pause",
-        None,
-    )
-    .await;
+    let refused = post(&app, &bearer, "/campaigns/Sales_Evening/pause").await;
     assert_eq!(
         (refused.status, problem_code(&refused)),
         (409, "pom_refused")
     );
     assert_eq!(refused.body["pom_fault"], -55, "{}", refused.body);
-    let stopped = call(
-        &app,
-        &bearer,
-        Method::POST,
-        "/campaigns/Sales_Evening/stop",
-        None,
-    )
-    .await;
+    let stopped = post(&app, &bearer, "/campaigns/Sales_Evening/stop").await;
     assert_eq!(stopped.status, 202, "{}", stopped.body);
-    let idle = call(
-        &app,
-        &bearer,
-        Method::POST,
-        "/campaigns/Sales_Callbacks/resume",
-        None,
-    )
-    .await;
+    let idle = post(&app, &bearer, "/campaigns/Sales_Callbacks/resume").await;
     assert_eq!(
         (idle.status, problem_code(&idle)),
         (409, "campaign_not_running")
     );
-    let missing = call(&app, &bearer, Method::POST, "/campaigns/Nope/stop", None).await;
+    let missing = post(&app, &bearer, "/campaigns/Nope/stop").await;
     assert_eq!(
         (missing.status, problem_code(&missing)),
         (404, "campaign_not_found")
@@ -360,14 +282,7 @@ async fn campaign_control_runs_once_per_idempotency_key(pool: sqlx::PgPool) {
 
     // POM down: 502, plainly.
     sim.faults(serde_json::json!([{ "endpoint": "campaigns.job.start", "error_rate": 1.0, "kind": { "status": 503 } }])).await;
-    let down = call(
-        &app,
-        &bearer,
-        Method::POST,
-        "/campaigns/Sales_Callbacks/start",
-        None,
-    )
-    .await;
+    let down = post(&app, &bearer, "/campaigns/Sales_Callbacks/start").await;
     assert_eq!((down.status, problem_code(&down)), (502, "pom_unavailable"));
 }
 
@@ -379,14 +294,7 @@ async fn bad_input_is_named_and_the_rate_limit_answers_429(pool: sqlx::PgPool) {
     let client = register(&app, "batch", "Sales", &["campaigns:read", "reports"]).await;
     let bearer = token(&app, &client).await;
 
-    let unknown = call(
-        &app,
-        &bearer,
-        Method::GET,
-        "/campaigns?organisation=Sales",
-        None,
-    )
-    .await;
+    let unknown = get(&app, &bearer, "/campaigns?organisation=Sales").await;
     assert_eq!(
         (unknown.status, unknown.body["field"].as_str()),
         (400, Some("organisation"))
@@ -399,21 +307,19 @@ async fn bad_input_is_named_and_the_rate_limit_answers_429(pool: sqlx::PgPool) {
         "{}",
         unknown.body
     );
-    let limit = call(&app, &bearer, Method::GET, "/campaigns?limit=0", None).await;
+    let limit = get(&app, &bearer, "/campaigns?limit=0").await;
     assert_eq!(limit.body["field"], "limit");
-    let paged = call(&app, &bearer, Method::GET, "/campaigns?limit=1", None).await;
+    let paged = get(&app, &bearer, "/campaigns?limit=1").await;
     let cursor = paged.body["next_cursor"].as_str().unwrap().to_string();
-    let next = call(
+    let next = get(
         &app,
         &bearer,
-        Method::GET,
         &format!("/campaigns?limit=1&cursor={cursor}"),
-        None,
     )
     .await;
     assert_eq!(next.body["items"][0]["name"], "Sales_Evening");
     assert!(next.body["next_cursor"].is_null());
-    let route = call(&app, &bearer, Method::GET, "/nothing-here", None).await;
+    let route = get(&app, &bearer, "/nothing-here").await;
     assert_eq!(
         (route.status, problem_code(&route)),
         (404, "route_not_found")
@@ -476,7 +382,7 @@ async fn bad_input_is_named_and_the_rate_limit_answers_429(pool: sqlx::PgPool) {
     // 12 calls a minute: the rest of the minute's calls are refused with Retry-After.
     let mut limited = None;
     for _ in 0..12 {
-        let answer = call(&app, &bearer, Method::GET, "/campaigns", None).await;
+        let answer = get(&app, &bearer, "/campaigns").await;
         if answer.status == 429 {
             limited = Some(answer);
             break;

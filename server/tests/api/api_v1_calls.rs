@@ -81,6 +81,16 @@ pub async fn call(
     answer(request.send().await.unwrap()).await
 }
 
+/// A GET with the token.
+pub async fn get(app: &TestApp, token: &str, path: &str) -> Answer {
+    call(app, token, reqwest::Method::GET, path, None).await
+}
+
+/// A POST with the token and no body or key.
+pub async fn post(app: &TestApp, token: &str, path: &str) -> Answer {
+    call(app, token, reqwest::Method::POST, path, None).await
+}
+
 /// Reads an answer.
 pub async fn answer(response: reqwest::Response) -> Answer {
     let status = response.status().as_u16();
