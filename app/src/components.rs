@@ -7,6 +7,7 @@ pub mod campaign_table;
 pub mod chart;
 pub mod date_filter;
 pub mod dnc_state;
+pub mod emergency_notice;
 pub mod file_text;
 pub mod form_note;
 pub mod format;

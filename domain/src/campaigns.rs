@@ -10,7 +10,7 @@ mod overview;
 mod record;
 mod schedule;
 
-pub use actions::{act, open_job, start};
+pub use actions::{act, campaign_in, open_job, start};
 pub use overview::{overview, recent_actions};
 pub use schedule::{schedule, schedule_options, scheduled};
 

@@ -4,7 +4,9 @@
 //! over the registry of every address sent (`report`), and dialer kill-list ingestion
 //! (`kill_list`), and dropping files never sent (`expiry`); the format audit of the
 //! registry's numbers (`format_audit` over `formats`); `ownership` decides which
-//! organization owns which DNC list. This module finds where an upload may go.
+//! organization owns which DNC list; DNC requests from other systems with receipts
+//! (`requests`) and timed entries taken off the list when they expire (`timed`). This module
+//! finds where an upload may go.
 
 pub mod checking;
 pub mod expiry;
@@ -15,9 +17,11 @@ pub mod kill_list;
 pub mod ownership;
 pub mod parse;
 pub mod report;
+pub mod requests;
 pub mod send;
 pub mod send_job;
 pub mod single;
+pub mod timed;
 pub mod upload;
 
 use pom::client::rest::DncList;

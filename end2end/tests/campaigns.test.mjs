@@ -303,3 +303,38 @@ test('an admin stops one organization in an emergency and its users see the bann
   await shot(page, 'dashboard-campaigns');
   await page.context().close();
 });
+
+test('emergency mode refuses starts on the page until an admin lifts it', async () => {
+  const page = await newPage(browser);
+  await signIn(page, BASE, 'admin');
+  await page.goto(`${BASE}/campaigns?org=Collections`);
+  await hydrated(page);
+  await page.waitForSelector('[data-testid=campaigns-live]');
+  await page.selectOption('#emergency-scope', 'Collections');
+  await page.check('[data-testid=emergency-keep]');
+  await page.fill('[data-testid=emergency-reason]', 'e2e drill');
+  await page.fill('[data-testid=emergency-phrase]', 'STOP ALL DIALLING');
+  await page.click('[data-testid=emergency-stop]');
+  await page.waitForSelector('[data-testid=emergency-mode-banner]', { timeout: 30_000 });
+  assert.match(await page.textContent('[data-testid=emergency-mode-banner]'),
+    /Emergency mode for Collections since .* by admin \(e2e drill\): starting, resuming and scheduling campaigns is refused/);
+  await page.waitForSelector('[data-testid=emergency-mode]');
+
+  // A start is refused with the reason, and nothing reaches POM.
+  const name = await page.locator('[data-testid=campaign-row]:has([data-testid=campaign-start])').first()
+    .getAttribute('data-campaign');
+  await ask(page, name, 'campaign-start');
+  await page.click('[data-testid=confirm-action]');
+  await page.waitForFunction(
+    () => (document.querySelector('[data-testid=campaign-error]')?.textContent ?? '').includes('Emergency mode is on'),
+    null, { timeout: 10_000 });
+  await shot(page, 'campaigns-emergency-mode');
+
+  // Lifted: the notice goes and starts are allowed again.
+  await page.click('[data-testid=emergency-lift]');
+  await page.waitForSelector('[data-testid=emergency-mode-banner]', { state: 'detached', timeout: 10_000 });
+  await ask(page, name, 'campaign-start');
+  await confirm(page);
+  await page.context().close();
+});
+

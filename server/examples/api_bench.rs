@@ -4,23 +4,18 @@
 //! `/healthz`; p50/p99 reported. The load comes from this process too (2 cores shared alike by
 //! both kinds of call). Run with `make bench` (needs DATABASE_URL: a database it may fill).
 
-use std::collections::{BTreeMap, HashMap};
+#[allow(dead_code)] // Each benchmark uses part of the shared setup.
+#[path = "shared/bench_server.rs"]
+mod bench_server;
+
 use std::time::{Duration, Instant};
 
-use domain::api::clients::{self, Author};
-use domain::audit::Actor;
-use domain::request_meta::RequestMeta;
-use pom_sim::world::SimUser;
+use bench_server::{api_token, percentile, start_ocm, start_sim};
 use serde_json::{json, Value};
-use types::model::NewApiClient;
 
 const CLIENTS: usize = 50;
 const CALLS: usize = 10_000;
 const CAMPAIGNS: usize = 50;
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
 
 /// `CALLS` GETs of `path` spread over one task per token; (calls per second, p50 ms, p99 ms).
 async fn load(base: &str, path: &str, tokens: &[Option<String>]) -> (f64, f64, f64) {
@@ -72,97 +67,37 @@ async fn read_records(pool: &sqlx::PgPool) -> i64 {
 
 #[tokio::main]
 async fn main() {
-    let database_url = std::env::var("DATABASE_URL").expect("DATABASE_URL (make bench sets it)");
-    let sim = pom_sim::Sim::new(pom_sim::SimSettings {
-        demo: false,
-        users: BTreeMap::from([(
-            "bench".to_string(),
-            SimUser {
-                password: "bench".into(),
-                organization: None,
-            },
-        )]),
-        ..Default::default()
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let control = pom_sim::guard::control_client(&sim);
-    let (address, _) = pom_sim::spawn(listener, sim).unwrap();
-    let origin = format!("http://{address}");
+    let sim = start_sim().await;
     for i in 0..CAMPAIGNS {
         let organization = if i % 2 == 0 { "Sales" } else { "Collections" };
         let campaign = json!({ "id": 0, "name": format!("{organization}_{i:02}"), "organization": organization,
                                "kind": "predictive", "finite": false, "lists": [], "completion_codes": [], "schedules": [] });
-        control
-            .post(format!("{origin}/__sim/campaigns"))
+        sim.control
+            .post(format!("{}/__sim/campaigns", sim.origin))
             .json(&campaign)
             .send()
             .await
             .unwrap();
     }
-    let env: HashMap<&str, String> = HashMap::from([
-        ("DATABASE_URL", database_url),
-        ("OCM_POM_BASE_URL", format!("{origin}/VP_POM_Service/v1")),
-        ("OCM_POM_USER", "bench".into()),
-        ("OCM_POM_PASSWORD", "bench".into()),
-        ("OCM_API_RATE_PER_MINUTE", "1000000".into()),
-        ("OCM_PUBLIC_URL", "http://127.0.0.1".into()),
-        ("OCM_PHONE_REGION", "GB".into()),
-    ]);
-    let config = server::config::Config::from_lookup(&|var| env.get(var).cloned()).unwrap();
-    let pool = server::startup::connect(&config).await.unwrap();
-    server::startup::migrate(&pool).await.unwrap();
-    let state = server::startup::build_state(&config, pool.clone(), None).unwrap();
-    let mut conn = pool.acquire().await.unwrap();
-    for organization in ["Sales", "Collections"] {
-        domain::users::ensure_organization(&mut conn, organization)
-            .await
-            .unwrap();
-    }
-    drop(conn);
-    let stop = tokio_util::sync::CancellationToken::new();
-    let _workers = server::workers::spawn_all(&state, Duration::from_secs(900), &stop);
-    let router =
-        server::startup::build_router(state.clone(), server::leptos_options().unwrap(), &config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(server::startup::serve(
-        listener,
-        router,
-        std::future::pending(),
-    ));
-
-    let (actor, meta) = (Actor::named("bench"), RequestMeta::background("bench"));
-    let run = std::process::id();
-    let mut tokens = Vec::with_capacity(CLIENTS);
+    let ocm = start_ocm(
+        &sim,
+        &[("OCM_API_RATE_PER_MINUTE", "1000000")],
+        &["Sales", "Collections"],
+    )
+    .await;
+    let (base, pool) = (ocm.base.clone(), ocm.pool.clone());
     let http = reqwest::Client::new();
+    let mut tokens = Vec::with_capacity(CLIENTS);
     for i in 0..CLIENTS {
-        let new = NewApiClient {
-            name: format!("bench-{run}-{i}"),
-            organization: if i % 2 == 0 { "Sales" } else { "Collections" }.into(),
-            scopes: vec!["campaigns:read".into()],
-            ..NewApiClient::default()
-        };
-        let issued = clients::create(
-            &pool,
-            Author {
-                actor: &actor,
-                meta: &meta,
-            },
-            &new,
-            "UTC",
+        let organization = if i % 2 == 0 { "Sales" } else { "Collections" };
+        let token = api_token(
+            &ocm,
+            &format!("bench-{i}"),
+            organization,
+            &["campaigns:read"],
         )
-        .await
-        .unwrap();
-        let answer: Value = http
-            .post(format!("{base}/api/v1/auth/token"))
-            .basic_auth(&issued.client_id, Some(&issued.secret))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        tokens.push(Some(answer["access_token"].as_str().unwrap().to_string()));
+        .await;
+        tokens.push(Some(token));
     }
     let anonymous = vec![None; CLIENTS];
     // Warm up both paths (connections, the board's first read).
@@ -201,5 +136,5 @@ async fn main() {
             sustained / health
         );
     }
-    stop.cancel();
+    ocm.stop.cancel();
 }

@@ -4,7 +4,10 @@
 //! caller and its scope (`edge::api`), one `domain` call. Server functions stay under
 //! `/api/<area>/…`; no area is called `v1`.
 
+mod body;
 mod campaigns;
+mod dnc;
+mod emergency;
 mod lists;
 mod not_listed;
 mod paging;
@@ -40,7 +43,7 @@ pub const BASE: &str = "/api/v1";
     info(
         title = "OCM automation API",
         version = "1",
-        description = "Outbound Campaign Manager for other systems: campaigns, lists, report inputs. \
+        description = "Outbound Campaign Manager for other systems: campaigns, lists, DNC, emergency mode, report inputs. \
                        Obtain a token with POST /auth/token (HTTP Basic: client id and secret), \
                        then send Authorization: Bearer <token>. Errors are application/problem+json."
     ),
@@ -51,6 +54,8 @@ pub const BASE: &str = "/api/v1";
         (name = "auth", description = "Tokens"),
         (name = "campaigns", description = "Campaigns and their jobs (seeds 002, 003)"),
         (name = "lists", description = "Contact lists"),
+        (name = "dnc", description = "Do-not-call with receipts (seed 002 CM_ReqDoNotCall)"),
+        (name = "emergency", description = "Emergency mode: everything stopped, starts refused until lifted (seed 003)"),
         (name = "reports", description = "Report inputs from other systems (seed 001)"),
     )
 )]
@@ -86,6 +91,12 @@ pub fn routes_and_document() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
         .routes(routes!(lists::list))
         .routes(routes!(lists::get))
         .routes(routes!(not_listed::add))
+        .routes(routes!(dnc::request))
+        .routes(routes!(dnc::receipt))
+        .routes(routes!(dnc::status, dnc::remove))
+        .routes(routes!(emergency::state))
+        .routes(routes!(emergency::enable))
+        .routes(routes!(emergency::disable))
         .split_for_parts()
 }
 

@@ -155,7 +155,7 @@ async fn audit_upkeep(pool: &PgPool, settings: &AuditSettings) {
 }
 
 /// Every background worker: sessions, retention, the job runner, the job event relay, call-data
-/// ingestion (with the dialer kill list) and the campaign monitor.
+/// ingestion (with the dialer kill list), DNC requests with timed DNC, and the campaign monitor.
 pub fn spawn_all(
     state: &domain::state::AppState,
     session_idle: Duration,
@@ -176,6 +176,7 @@ pub fn spawn_all(
         domain::jobs::runner::spawn(state.clone(), domain::job_handlers::all(), stop.clone()),
         domain::jobs::events::spawn_relay(state.clone(), stop.clone()),
         domain::call_data::worker::spawn(state.clone(), stop.clone()),
+        domain::dnc::requests::worker::spawn(state.clone(), stop.clone()),
         state.campaigns.spawn(stop.clone()),
     ]
 }

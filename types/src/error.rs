@@ -43,6 +43,10 @@ pub enum AppError {
     /// known, …); `fault` is POM's return code when it gave one.
     #[error("{message}")]
     PomRefused { message: String, fault: Option<i32> },
+    /// Emergency mode is in force: starts, resumes and schedules are refused until an admin
+    /// lifts it; the message says since when, by whom and why.
+    #[error("{0}")]
+    EmergencyMode(String),
     /// The request could not be decoded or the server could not be reached.
     #[error("The request failed: {0}")]
     Request(String),
@@ -76,7 +80,7 @@ impl AppError {
             Self::Validation { .. } | Self::Request(_) => 400,
             Self::Throttled { .. } => 429,
             Self::ExternalService(_) => 502,
-            Self::PomRefused { .. } => 409,
+            Self::PomRefused { .. } | Self::EmergencyMode(_) => 409,
             Self::Busy { .. } => 503,
             Self::Internal(_) => 500,
         }

@@ -52,8 +52,9 @@ pub use call_attempts::{CallAttemptFilters, CallAttemptRow, CallResult};
 pub use call_data::{CallDataKindCount, CallDataProblem, CallDataSource, CallDataStatus};
 pub use campaigns::{
     job_is_open, job_state_label, ActionOutcome, ActionStamp, CampaignActionLine, CampaignBoard,
-    CampaignJob, CampaignOverview, CampaignRow, EmergencyBanner, EmergencyStopReport, JobAction,
-    OpenJobLine, ScheduleOptions, ScheduledStart, StopOutcome, EMERGENCY_PHRASE,
+    CampaignJob, CampaignOverview, CampaignRow, EmergencyBanner, EmergencyMode, EmergencyNotices,
+    EmergencyStopReport, JobAction, OpenJobLine, ScheduleOptions, ScheduledStart, StopOutcome,
+    EMERGENCY_PHRASE,
 };
 pub use code_lists::{CodeList, CodeListFilters, CodeListRow};
 pub use dnc::{

@@ -1,24 +1,25 @@
 //! The signed-in layout: header with user, role and organization, role-aware navigation (managers
-//! get the reports they read, not the pages that act), the session warning, the emergency-stop
-//! banner, and the page outlet. Provides the `Me` resource, the banner resource and the page's
+//! get the reports they read, not the pages that act), the session warning, the emergency
+//! notices, and the page outlet. Provides the `Me` resource, the banner resource and the page's
 //! live job events to pages through context.
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
-use crate::components::format::short_time;
+use crate::components::emergency_notice::EmergencyNotice;
 use crate::components::job_events::JobEvents;
 use crate::components::session_warning::SessionWarning;
 use crate::error::AppError;
-use crate::model::{EmergencyBanner, Me, Role};
+use crate::model::{EmergencyNotices, Me, Role};
 use crate::server_fns::campaigns::get_emergency_banner;
 use crate::server_fns::session::get_me;
 
 /// The `Me` resource, for pages that adapt to the role.
 pub type MeResource = Resource<Result<Me, AppError>>;
 
-/// The newest emergency stop that concerns the user, for the page that makes one to refresh.
-pub type EmergencyBannerResource = Resource<Result<Option<EmergencyBanner>, AppError>>;
+/// The newest emergency stop and the emergency modes that concern the user, for the page that
+/// changes them to refresh.
+pub type EmergencyBannerResource = Resource<Result<EmergencyNotices, AppError>>;
 
 /// Sends the browser to the sign-in page (client only).
 pub fn go_to_sign_in(expired: bool) {
@@ -98,37 +99,6 @@ fn Header(me: Me) -> impl IntoView {
     }
 }
 
-/// "Emergency stop by admin at 2026-11-20 22:46:47 UTC: 3 of 4 jobs stopped (Sales)."
-fn banner_text(banner: &EmergencyBanner) -> String {
-    format!(
-        "Emergency stop by {} at {} UTC: {} of {} jobs stopped ({}).",
-        banner.by,
-        short_time(&banner.at),
-        banner.jobs_stopped,
-        banner.jobs_found,
-        banner
-            .organization
-            .as_deref()
-            .unwrap_or("all organizations")
-    )
-}
-
-/// The emergency-stop notice on every page, for a day after a stop that concerns the user.
-#[component]
-fn EmergencyNotice(banner: EmergencyBannerResource) -> impl IntoView {
-    view! {
-        <Transition>
-            {move || Suspend::new(async move {
-                banner.await.ok().flatten().map(|banner| view! {
-                    <div class="emergency-banner" role="alert" data-testid="emergency-banner">
-                        {banner_text(&banner)}
-                    </div>
-                })
-            })}
-        </Transition>
-    }
-}
-
 /// Layout for every signed-in page.
 #[component]
 pub fn Layout() -> impl IntoView {
@@ -173,28 +143,5 @@ fn SignInNeeded(error: AppError) -> impl IntoView {
                 {error.to_string()} " " <a href="/login">"Sign in"</a>
             </p>
         </header>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_banner_names_who_when_and_how_many() {
-        let mut banner = EmergencyBanner {
-            emergency_stop_id: 1,
-            by: "admin".into(),
-            at: "2026-11-20T22:46:47.5Z".into(),
-            organization: None,
-            jobs_stopped: 3,
-            jobs_found: 4,
-        };
-        assert_eq!(
-            banner_text(&banner),
-            "Emergency stop by admin at 2026-11-20 22:46:47 UTC: 3 of 4 jobs stopped (all organizations)."
-        );
-        banner.organization = Some("Sales".into());
-        assert!(banner_text(&banner).ends_with("(Sales)."));
     }
 }

@@ -1,5 +1,5 @@
 //! Campaigns: the live board, start / pause / resume / stop, one-off scheduled starts, the
-//! emergency stop and its banner, and the dashboard's campaign block. Live updates of the board
+//! emergency stop, emergency mode and their notices, and the dashboard's campaign block. Live updates of the board
 //! come from `GET /campaigns/events`.
 //! (Functions returning a model type are named `get_*`: Leptos names each function's argument
 //! struct after the function, which must not collide with the type.)
@@ -8,8 +8,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    ActionOutcome, CampaignActionLine, CampaignBoard, CampaignOverview, EmergencyBanner,
-    EmergencyStopReport, JobAction, ScheduleOptions, ScheduledStart,
+    ActionOutcome, CampaignActionLine, CampaignBoard, CampaignOverview, EmergencyMode,
+    EmergencyNotices, EmergencyStopReport, JobAction, ScheduleOptions, ScheduledStart,
 };
 
 /// The organization's campaigns with their current jobs. Managers read; `organization` is for
@@ -119,9 +119,50 @@ pub async fn emergency_stop(
     campaigns::emergency::stop(&ctx, organization, &phrase).await
 }
 
-/// The newest emergency stop that concerns the user's organization, within the last day.
+/// Admin: the emergency stop, then emergency mode kept on (starts, resumes and schedules
+/// refused) until an admin lifts it. The same typed phrase confirms it.
+#[server(endpoint = "campaigns/emergency_mode")]
+pub async fn emergency_mode_on(
+    organization: Option<String>,
+    phrase: String,
+    #[server(default)] reason: String,
+) -> Result<EmergencyStopReport, AppError> {
+    use crate::guard;
+    use crate::model::{AuditAction, EMERGENCY_PHRASE};
+    use domain::campaigns;
+    let ctx = guard::require(
+        AuditAction::CampaignsEmergencyStop,
+        &[crate::model::Role::Admin],
+    )
+    .await?;
+    if phrase != EMERGENCY_PHRASE {
+        return Err(AppError::validation(
+            "phrase",
+            format!("Type {EMERGENCY_PHRASE} exactly to confirm the emergency stop."),
+        ));
+    }
+    let (_, report) = campaigns::emergency::mode::enable(&ctx, organization, &reason).await?;
+    Ok(report)
+}
+
+/// Admin: lifts emergency mode for one organization (`None`: the one for every organization).
+#[server(endpoint = "campaigns/emergency_mode_lift")]
+pub async fn emergency_mode_lift(organization: Option<String>) -> Result<EmergencyMode, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::campaigns;
+    let ctx = guard::require(
+        AuditAction::CampaignEmergencyModeOff,
+        &[crate::model::Role::Admin],
+    )
+    .await?;
+    campaigns::emergency::mode::lift(&ctx, organization).await
+}
+
+/// The newest emergency stop that concerns the user's organization, within the last day, and
+/// the emergency modes in force that concern the user.
 #[server(endpoint = "campaigns/emergency_banner")]
-pub async fn get_emergency_banner() -> Result<Option<EmergencyBanner>, AppError> {
+pub async fn get_emergency_banner() -> Result<EmergencyNotices, AppError> {
     use crate::guard;
     use domain::{auth::Activity, campaigns};
     let ctx = guard::signed_in(Activity::Peek).await?;

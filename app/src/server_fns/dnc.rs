@@ -56,12 +56,17 @@ pub async fn dnc_preflight(
 
 /// Sends the valid, unique values of a pre-flighted upload to POM as a durable job.
 #[server(endpoint = "dnc/confirm")]
-pub async fn dnc_confirm(upload_id: i64) -> Result<DncUploadView, AppError> {
+pub async fn dnc_confirm(
+    upload_id: i64,
+    #[server(default)] off_on: String,
+) -> Result<DncUploadView, AppError> {
     use crate::guard;
     use crate::model::AuditAction;
     use domain::{dnc, lists};
     let ctx = guard::require(AuditAction::DncConfirm, &lists::ROLES).await?;
-    dnc::send::confirm(&ctx, upload_id).await
+    let zone = &ctx.state.settings.call_data.time_zone;
+    let expires_at = dnc::timed::expiry_on(&off_on, zone, "off_on")?;
+    dnc::send::confirm(&ctx, upload_id, expires_at).await
 }
 
 /// `IsDNC` for one phone number or e-mail address, common and organization list.
@@ -74,14 +79,20 @@ pub async fn check_dnc(address: String) -> Result<DncCheck, AppError> {
     dnc::single::check(&ctx, &address).await
 }
 
-/// Adds one address to the organization's DNC list.
+/// Adds one address to the organization's DNC list; with `off_on` (`YYYY-MM-DD`) it comes off
+/// again at the start of that day (timed DNC).
 #[server(endpoint = "dnc/add")]
-pub async fn dnc_add(address: String) -> Result<DncActionResult, AppError> {
+pub async fn dnc_add(
+    address: String,
+    #[server(default)] off_on: String,
+) -> Result<DncActionResult, AppError> {
     use crate::guard;
     use crate::model::AuditAction;
     use domain::{dnc, lists};
     let ctx = guard::require(AuditAction::DncAdd, &lists::ROLES).await?;
-    dnc::single::change(&ctx, &address, dnc::single::Change::Add).await
+    let zone = &ctx.state.settings.call_data.time_zone;
+    let expires_at = dnc::timed::expiry_on(&off_on, zone, "off_on")?;
+    dnc::single::change(&ctx, &address, dnc::single::Change::Add, expires_at).await
 }
 
 /// Removes one address from the organization's DNC list.
@@ -91,7 +102,7 @@ pub async fn dnc_remove(address: String) -> Result<DncActionResult, AppError> {
     use crate::model::AuditAction;
     use domain::{dnc, lists};
     let ctx = guard::require(AuditAction::DncRemove, &lists::ROLES).await?;
-    dnc::single::change(&ctx, &address, dnc::single::Change::Remove).await
+    dnc::single::change(&ctx, &address, dnc::single::Change::Remove, None).await
 }
 
 /// A page of the DNC List report, newest first.

@@ -1,7 +1,8 @@
 //! What the API keeps in memory per instance so that a call touches the database only when
 //! something changed: recently checked tokens (`TokenCache`, a few seconds, emptied for a client
 //! the moment it is disabled or rotated here) and audit records of reads, written in batches by
-//! one task (`ReadAudit`).
+//! one task (`ReadAudit`); and the bell that wakes the DNC request worker when a request is
+//! accepted here (other instances find it by polling).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -31,6 +32,7 @@ const READ_BATCH: usize = 500;
 pub struct ApiRuntime {
     pub tokens: TokenCache,
     pub reads: ReadAudit,
+    pub dnc_requests: Arc<tokio::sync::Notify>,
 }
 
 impl ApiRuntime {
@@ -39,6 +41,7 @@ impl ApiRuntime {
         ApiRuntime {
             tokens: TokenCache::default(),
             reads: ReadAudit::start(pool),
+            dnc_requests: Arc::default(),
         }
     }
 }

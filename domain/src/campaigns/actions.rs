@@ -1,11 +1,12 @@
 //! Start, pause, resume and stop: each writes a `pending` `campaign_action` row before POM is
 //! called (`record.rs`), then the outcome with POM's answer, and an audit event; POM's refusals
-//! (-51, -55, -56, -57, …) become plain messages.
+//! (-51, -55, -56, -57, …) become plain messages. Emergency mode refuses starts and resumes.
 
 use pom::client::rest::JobSummary;
 use pom::client::CampaignInfo;
 use serde_json::json;
 
+use super::emergency::mode;
 use super::organization_for;
 use super::record::{begin, finish, Answer, Pending};
 use crate::access::Ctx;
@@ -39,7 +40,7 @@ async fn audit_action(
 }
 
 /// The campaign in the organization's catalogue (read again once if it is not there).
-pub(super) async fn campaign_in(
+pub async fn campaign_in(
     ctx: &Ctx,
     organization: &str,
     campaign: &str,
@@ -90,6 +91,7 @@ pub async fn start(
 ) -> Result<ActionOutcome, AppError> {
     let organization = organization_for(&ctx.user, organization)?;
     let info = campaign_in(ctx, &organization, campaign).await?;
+    mode::refuse_starts(ctx, &organization, &format!("starting {campaign}")).await?;
     let client = ctx.state.pom()?;
     let pending = Pending {
         organization: &organization,
@@ -173,6 +175,10 @@ pub async fn act(
 ) -> Result<ActionOutcome, AppError> {
     let organization = organization_for(&ctx.user, organization)?;
     campaign_in(ctx, &organization, campaign).await?;
+    if action == JobAction::Resume {
+        let what = format!("resuming {campaign}");
+        mode::refuse_starts(ctx, &organization, &what).await?;
+    }
     let job = job_of(ctx, campaign, job_id).await?;
     let pending = Pending {
         organization: &organization,

@@ -3,9 +3,11 @@
 //! written before POM is asked; the work then runs as its own task, so a closed tab or a
 //! request timeout cannot cut it off halfway. Jobs are stopped in parallel, each with a `pending`
 //! row first; queued jobs are waited for (briefly) and stopped once POM lets them be; one audit
-//! event lists every job with its outcome. The banner (`banner.rs`) tells the organization's users.
+//! event lists every job with its outcome. The banner (`banner.rs`) tells the organization's users;
+//! emergency mode (`mode.rs`) keeps starts refused afterwards until an admin lifts it.
 
 mod banner;
+pub mod mode;
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -96,6 +98,15 @@ pub async fn stop(
             format!("Type {EMERGENCY_PHRASE} exactly to confirm the emergency stop."),
         ));
     }
+    stop_now(ctx, organization).await
+}
+
+/// Stops every open job in the scope, the confirmation already given (the phrase on the page;
+/// the `emergency` scope for the API).
+pub(super) async fn stop_now(
+    ctx: &Ctx,
+    organization: Option<String>,
+) -> Result<EmergencyStopReport, AppError> {
     let scope = scope_of(ctx, organization.filter(|o| !o.trim().is_empty())).await?;
     let first = open_jobs(ctx, &scope).await?;
     let mut tx = ctx.state.pool.begin().await?;

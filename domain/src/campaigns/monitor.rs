@@ -16,6 +16,7 @@ use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+use super::emergency;
 use super::observe::{self, Seen};
 use crate::dates::rfc3339;
 use crate::error::AppError;
@@ -215,9 +216,18 @@ impl CampaignMonitor {
         let (campaigns, problem) = match read {
             Ok((catalogue, jobs)) => {
                 let mut seen = self.inner.seen.lock().await;
+                let mut dialling = Vec::new();
+                let pool = &self.inner.pool;
+                let read = (catalogue.as_slice(), jobs);
                 let rows =
-                    observe::rows(&self.inner.pool, &mut seen, organization, &catalogue, jobs)
-                        .await?;
+                    observe::rows(pool, &mut seen, organization, read, &mut dialling).await?;
+                drop(seen);
+                // Emergency mode: a job POM started on its own (an earlier schedule) is stopped.
+                for job in &dialling {
+                    let (campaign, job_id) = (job.0.as_str(), job.1);
+                    let pom = self.pom()?;
+                    emergency::mode::enforce(pool, pom, organization, (campaign, job_id)).await?;
+                }
                 (Some(rows), None)
             }
             Err(problem) => (None, Some(problem)),

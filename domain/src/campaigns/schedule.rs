@@ -76,6 +76,8 @@ pub async fn schedule(
 ) -> Result<ScheduledStart, AppError> {
     let organization = organization_for(&ctx.user, organization)?;
     let (start_local, starts_at) = parse_start(start, zone)?;
+    let what = format!("scheduling {campaign}");
+    super::emergency::mode::refuse_starts(ctx, &organization, &what).await?;
     if starts_at < OffsetDateTime::now_utc() - time::Duration::minutes(1) {
         return Err(AppError::validation(
             "start",

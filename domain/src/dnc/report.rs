@@ -63,8 +63,8 @@ impl Report for DncReport {
     fn select(f: &ReportFilter, sql: &mut QueryBuilder<'static, Postgres>) {
         sql.push(
             "select dnc_entry_id, address, action, source, list_name, organization, \
-             requested_by_name, requested_at, file_name, file_sha256, state, confirmed_at, outcome \
-             from dnc_entry where true",
+             requested_by_name, requested_at, file_name, file_sha256, state, confirmed_at, outcome, \
+             expires_at, expiry_state from dnc_entry where true",
         );
         if let Some(organization) = &f.organization {
             sql.push(" and organization = ")
@@ -97,6 +97,10 @@ impl Report for DncReport {
             state: r.try_get::<String, _>("state")?.into(),
             confirmed_at: confirmed_at.map(rfc3339),
             outcome: r.try_get("outcome")?,
+            expires_at: r
+                .try_get::<Option<OffsetDateTime>, _>("expires_at")?
+                .map(rfc3339),
+            expiry_state: r.try_get("expiry_state")?,
         })
     }
 

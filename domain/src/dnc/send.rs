@@ -5,18 +5,45 @@
 
 use serde_json::json;
 
+use time::OffsetDateTime;
+
 use super::checking::Summary;
-use super::upload::{load, view};
+use super::dnc_lists;
+use super::upload::{load, view, Stored};
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
 use crate::jobs::store::{self, NewJob};
-use crate::model::{AuditAction, DncUploadView};
+use crate::model::{AuditAction, DncMode, DncUploadView};
 
-/// Queues the sending of an upload's valid values.
-pub async fn confirm(ctx: &Ctx, upload_id: i64) -> Result<DncUploadView, AppError> {
+/// Refuses an expiry for anything but the organization's own DNC list: the timed removal takes
+/// the address off that list (POM cannot make an uncallable contact callable again).
+async fn check_expiry(ctx: &Ctx, stored: &Stored) -> Result<(), AppError> {
+    let own = match stored.mode {
+        DncMode::DncList => dnc_lists(&ctx.state, &stored.organization).await?.1,
+        DncMode::Uncallable => None,
+    };
+    if own.is_some_and(|list| list.id == stored.target_id) {
+        return Ok(());
+    }
+    Err(AppError::validation(
+        "off_on",
+        "Only entries on the organization's own DNC list can expire.",
+    ))
+}
+
+/// Queues the sending of an upload's valid values; with `expires_at` its entries come off the
+/// organization's DNC list again then (timed DNC).
+pub async fn confirm(
+    ctx: &Ctx,
+    upload_id: i64,
+    expires_at: Option<OffsetDateTime>,
+) -> Result<DncUploadView, AppError> {
     let state = &ctx.state;
     let stored = load(state, &ctx.user, upload_id).await?;
+    if expires_at.is_some() {
+        check_expiry(ctx, &stored).await?;
+    }
     let mut tx = state.pool.begin().await?;
     let locked = sqlx::query!(
         "select state, preflight from dnc_upload where dnc_upload_id = $1 for update",
@@ -60,9 +87,10 @@ pub async fn confirm(ctx: &Ctx, upload_id: i64) -> Result<DncUploadView, AppErro
     )
     .await?;
     sqlx::query!(
-        "update dnc_upload set state = 'sent', job_id = $2 where dnc_upload_id = $1",
+        "update dnc_upload set state = 'sent', job_id = $2, expires_at = $3 where dnc_upload_id = $1",
         upload_id,
-        job_id
+        job_id,
+        expires_at,
     )
     .execute(&mut *tx)
     .await?;
@@ -71,7 +99,8 @@ pub async fn confirm(ctx: &Ctx, upload_id: i64) -> Result<DncUploadView, AppErro
         .with_target(stored.target_name.clone())
         .with_parameters(
             json!({ "upload_id": upload_id, "job_id": job_id, "mode": stored.mode.as_str(),
-                                  "file": stored.file_name, "sha256": stored.file_sha256 }),
+                    "file": stored.file_name, "sha256": stored.file_sha256,
+                    "expires_at": expires_at.map(crate::dates::rfc3339) }),
         )
         .with_counts(json!({ "values": summary.valid, "rows": summary.rows }));
     audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;

@@ -11,8 +11,9 @@ use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::erasure::tombstone::{self, erased_reason};
 use crate::error::AppError;
-use crate::model::{AuditAction, DncAction, DncActionResult, DncCheck, DncEntryState};
+use crate::model::{AuditAction, DncAction, DncActionResult, DncCheck, DncEntryState, DncSource};
 use pom::client::PomError;
+use time::OffsetDateTime;
 
 /// Add or remove.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +84,11 @@ fn without_address(message: &str, address: &str) -> String {
 }
 
 /// Refuses the address of a person erased on request: OCM does not send it anywhere.
-async fn refuse_erased(ctx: &Ctx, organization: &str, checked: &Checked) -> Result<(), AppError> {
+pub(super) async fn refuse_erased(
+    ctx: &Ctx,
+    organization: &str,
+    checked: &Checked,
+) -> Result<(), AppError> {
     let erased = tombstone::load(
         &ctx.state.pool,
         &ctx.state.settings.erasure_key,
@@ -106,10 +111,20 @@ async fn refuse_erased(ctx: &Ctx, organization: &str, checked: &Checked) -> Resu
     }
 }
 
-/// Adds the address to, or removes it from, the organization's DNC list. The request is
-/// registered (pending) and audited before POM is called, then the registry gets POM's answer.
-pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActionResult, AppError> {
+/// Adds the address to, or removes it from, the organization's DNC list; an addition may expire
+/// (`timed`). The request is registered (pending) and audited before POM is called, then the
+/// registry gets POM's answer.
+pub async fn change(
+    ctx: &Ctx,
+    address: &str,
+    change: Change,
+    expires_at: Option<OffsetDateTime>,
+) -> Result<DncActionResult, AppError> {
     let checked = normalised(ctx, address)?;
+    let expires_at = match change {
+        Change::Add => expires_at,
+        Change::Remove => None,
+    };
     let organization = ctx.user.organization.clone();
     refuse_erased(ctx, &organization, &checked).await?;
     let address = checked.value;
@@ -119,16 +134,23 @@ pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActio
         Change::Add => (DncAction::Add, "added to", AuditAction::DncAdd),
         Change::Remove => (DncAction::Remove, "removed from", AuditAction::DncRemove),
     };
+    // Through the API the registry says so (source `api`).
+    let source = match ctx.user.api_client {
+        Some(_) => DncSource::Api,
+        None => DncSource::Single,
+    };
     let mut tx = ctx.state.pool.begin().await?;
     let entry_id = sqlx::query_scalar!(
         r#"insert into dnc_entry (organization, address, action, source, list_name, requested_by,
-               requested_by_name, state)
-           values ($1, $2, $3, 'single', $1, $4, $5, 'pending') returning dnc_entry_id"#,
+               requested_by_name, state, expires_at)
+           values ($1, $2, $3, $6, $1, $4, $5, 'pending', $7) returning dnc_entry_id"#,
         organization,
         address,
         action.as_str(),
         ctx.user.stored_id(),
         ctx.user.username,
+        source.as_str(),
+        expires_at,
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -154,7 +176,9 @@ pub async fn change(ctx: &Ctx, address: &str, change: Change) -> Result<DncActio
                     "{address} was {verb} {organization}'s DNC list ({warning}: check the number)."
                 ),
                 None => format!("{address} was {verb} {organization}'s DNC list."),
-            },
+            } + &expires_at.map_or(String::new(), |at| {
+                format!(" OCM takes it off again on {}.", crate::dates::rfc3339(at))
+            }),
             None,
         ),
         Ok(false) => (

@@ -424,8 +424,12 @@ async fn the_openapi_document_lists_every_route_and_the_reference_shows_it(pool:
     assert_eq!(
         routes,
         [
+            "DELETE /dnc/{address}",
             "GET /campaigns",
             "GET /campaigns/{name}",
+            "GET /dnc/requests/{id}",
+            "GET /dnc/{address}",
+            "GET /emergency",
             "GET /lists",
             "GET /lists/{id}",
             "POST /auth/token",
@@ -433,12 +437,18 @@ async fn the_openapi_document_lists_every_route_and_the_reference_shows_it(pool:
             "POST /campaigns/{name}/resume",
             "POST /campaigns/{name}/start",
             "POST /campaigns/{name}/stop",
+            "POST /dnc",
+            "POST /emergency/disable",
+            "POST /emergency/enable",
             "POST /not-listed",
         ]
     );
     for route in &routes {
         let (method, path) = route.split_once(' ').unwrap();
-        let path = path.replace("{name}", "X").replace("{id}", "1");
+        let path = path
+            .replace("{name}", "X")
+            .replace("{id}", "1")
+            .replace("{address}", "1");
         let response = reqwest::Client::new()
             .request(method.parse().unwrap(), app.url(&format!("/api/v1{path}")))
             .send()

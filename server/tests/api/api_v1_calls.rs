@@ -91,6 +91,24 @@ pub async fn post(app: &TestApp, token: &str, path: &str) -> Answer {
     call(app, token, reqwest::Method::POST, path, None).await
 }
 
+/// A POST of `body` as JSON with the token, and `key` as `Idempotency-Key` when given.
+pub async fn post_json(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    key: Option<&str>,
+    body: &Value,
+) -> Answer {
+    let mut request = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1{path}")))
+        .bearer_auth(token)
+        .json(body);
+    if let Some(key) = key {
+        request = request.header("Idempotency-Key", key);
+    }
+    answer(request.send().await.unwrap()).await
+}
+
 /// Reads an answer.
 pub async fn answer(response: reqwest::Response) -> Answer {
     let status = response.status().as_u16();

@@ -108,10 +108,11 @@ async fn an_emergency_stop_stops_one_organization_or_all_and_is_announced(pool: 
     assert_eq!(events[0].0["jobs"].as_array().unwrap().len(), 2);
     assert_eq!(events[0].1.as_deref(), Some("Sales"));
     let (_, banner) = call_form(&app, &sales, "campaigns/emergency_banner", json!({})).await;
-    assert_eq!(banner["by"], "admin");
-    assert_eq!(banner["jobs_stopped"], 2);
+    assert_eq!(banner["stop"]["by"], "admin");
+    assert_eq!(banner["stop"]["jobs_stopped"], 2);
+    assert_eq!(banner["modes"], json!([]), "a stop alone leaves no mode");
     let (_, banner) = call_form(&app, &collections, "campaigns/emergency_banner", json!({})).await;
-    assert!(banner.is_null(), "{banner}");
+    assert!(banner["stop"].is_null(), "{banner}");
 
     // Every organization: Collections' job stops too.
     let (status, report) = call_form(

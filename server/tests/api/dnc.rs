@@ -113,14 +113,29 @@ async fn an_upload_is_checked_sent_and_registered_exactly(pool: PgPool) {
         "header + short, letters, duplicate, empty: {rejects}"
     );
 
+    // Timed DNC: the whole upload comes off the organization's list on a chosen day.
+    let off_on = (time::OffsetDateTime::now_utc() + time::Duration::days(30))
+        .date()
+        .to_string();
     let response = app
-        .call(&client, "dnc/confirm", &[("upload_id", &id.to_string())])
+        .call(
+            &client,
+            "dnc/confirm",
+            &[("upload_id", &id.to_string()), ("off_on", &off_on)],
+        )
         .await;
     assert_eq!(response.status(), 200);
     let sent: Value = response.json().await.unwrap();
     let job_id = sent["job"]["job_id"].as_i64().unwrap();
     let (state, done, failed, _, _) = wait_for(&pool, job_id, &["completed"]).await;
     assert_eq!((state.as_str(), done, failed), ("completed", 4, 0));
+    let timed: i64 = sqlx::query_scalar(
+        "select count(*) from dnc_entry where source = 'upload' and expires_at is not null",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(timed, 4);
     let mut listed = sim.dnc_addresses(sales_dnc);
     listed.sort();
     assert_eq!(
@@ -178,6 +193,18 @@ async fn contact_ids_are_marked_uncallable_in_the_chosen_list(pool: PgPool) {
     )
     .await;
     let id = upload_id(&location);
+    let timed = app
+        .call(
+            &client,
+            "dnc/confirm",
+            &[("upload_id", &id.to_string()), ("off_on", "2099-01-01")],
+        )
+        .await;
+    let refused: Value = timed.json().await.unwrap();
+    assert!(
+        refused.to_string().contains("off_on"),
+        "a contact cannot be made callable again: {refused}"
+    );
     let sent: Value = app
         .call(&client, "dnc/confirm", &[("upload_id", &id.to_string())])
         .await

@@ -53,6 +53,40 @@ async fn single_addresses_are_checked_added_and_removed_with_pom_s_rules(pool: P
     let (_, removed) = call("dnc/remove").await;
     assert_eq!(removed["done"], true);
     assert!(sim.dnc_addresses(sales).is_empty());
+    // Timed: added until a day, which the registry keeps.
+    let off_on = (time::OffsetDateTime::now_utc() + time::Duration::days(3))
+        .date()
+        .to_string();
+    let timed: Value = app
+        .call(
+            &client,
+            "dnc/add",
+            &[("address", "+44 7700 900123"), ("off_on", off_on.as_str())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        timed["message"]
+            .as_str()
+            .unwrap()
+            .contains("takes it off again"),
+        "{timed}"
+    );
+    let past: Value = app
+        .call(
+            &client,
+            "dnc/add",
+            &[("address", "+44 7700 900124"), ("off_on", "2020-01-01")],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(past.to_string().contains("must be in the future"), "{past}");
+    let (_, removed) = call("dnc/remove").await;
+    assert_eq!(removed["done"], true);
     let status = app
         .call(&client, "dnc/check", &[("address", "call me")])
         .await
@@ -65,8 +99,8 @@ async fn single_addresses_are_checked_added_and_removed_with_pom_s_rules(pool: P
     )
     .await;
     assert_eq!(
-        report["total"], 3,
-        "two adds (one refused) and a remove are registered"
+        report["total"], 5,
+        "two adds (one refused), a remove, a timed add and a remove are registered"
     );
 }
 

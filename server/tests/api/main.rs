@@ -5,6 +5,8 @@ mod admin_links;
 mod admin_teams;
 mod admin_users;
 mod agent_reports;
+mod api_dnc;
+mod api_emergency;
 mod api_v1;
 mod api_v1_calls;
 mod audit;

@@ -153,6 +153,11 @@ audit_actions! {
     DncCheck = "dnc.check",
     DncAdd = "dnc.add",
     DncRemove = "dnc.remove",
+    // DNC through the API: a receipt given, a batch of receipts' items sent to POM.
+    DncRequest = "dnc.request",
+    DncRequestBatch = "dnc.request.batch",
+    // A timed DNC entry taken off POM's list when it expired (or kept: added again since).
+    DncExpired = "dnc.expired",
     DncReport = "dnc.report",
     DncReportExport = "dnc.report.export",
     // Call-data reports: reading a page, exporting it.
@@ -205,6 +210,11 @@ audit_actions! {
     CampaignScheduleRequested = "campaign.schedule.requested",
     CampaignEmergencyStop = "campaign.emergency_stop",
     CampaignEmergencyStopRequested = "campaign.emergency_stop.requested",
+    // Emergency mode: on, lifted, and a job POM started on its own stopped while it was on.
+    CampaignEmergencyModeOn = "campaign.emergency_mode.on",
+    CampaignEmergencyModeOff = "campaign.emergency_mode.off",
+    CampaignEmergencyModeEnforced = "campaign.emergency_mode.enforced",
+    CampaignEmergencyModeRead = "campaign.emergency_mode.read",
     // Contact uploads.
     UploadsTargets = "uploads.targets",
     UploadsAttributes = "uploads.attributes",

@@ -184,6 +184,26 @@ pub struct EmergencyBanner {
     pub jobs_found: i32,
 }
 
+/// Emergency mode in force: starts, resumes and schedules refused until an admin lifts it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmergencyMode {
+    pub emergency_mode_id: i64,
+    /// None: every organization.
+    pub organization: Option<String>,
+    pub reason: String,
+    pub by: String,
+    /// RFC 3339.
+    pub at: String,
+}
+
+/// What every signed-in page shows about emergencies: the latest stop (for a day) and the
+/// modes in force that concern the user.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct EmergencyNotices {
+    pub stop: Option<EmergencyBanner>,
+    pub modes: Vec<EmergencyMode>,
+}
+
 /// The phrase an admin types to confirm an emergency stop.
 pub const EMERGENCY_PHRASE: &str = "STOP ALL DIALLING";
 

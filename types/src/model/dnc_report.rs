@@ -12,6 +12,7 @@ stored_text! {
         Single = "single" : "Manual (single entry)",
         Api = "api" : "API",
         DialerKill = "dialer_kill" : "Dialer Kill List",
+        Expiry = "expiry" : "Timed DNC expiry",
     }
 }
 
@@ -43,6 +44,7 @@ stored_text! {
         Single = "single" : "Manual (single entry)",
         Api = "api" : "API",
         DialerKill = "dialer_kill" : "Dialer Kill List",
+        Expiry = "expiry" : "Timed DNC expiry",
     }
 }
 
@@ -55,6 +57,7 @@ impl DncSourceFilter {
             DncSourceFilter::Single => vec![DncSource::Single],
             DncSourceFilter::Api => vec![DncSource::Api],
             DncSourceFilter::DialerKill => vec![DncSource::DialerKill],
+            DncSourceFilter::Expiry => vec![DncSource::Expiry],
             DncSourceFilter::Other(_) => Vec::new(),
         }
     }
@@ -97,6 +100,9 @@ pub struct DncEntryRow {
     pub state: DncEntryState,
     pub confirmed_at: Option<String>,
     pub outcome: Option<String>,
+    /// Timed DNC: when OCM takes the address off again (RFC 3339), and how that went.
+    pub expires_at: Option<String>,
+    pub expiry_state: Option<String>,
 }
 
 fn text(value: &Option<String>) -> String {
@@ -125,6 +131,8 @@ impl ReportRow for DncEntryRow {
                     text(&r.confirmed_at)
                 }),
                 Column::new("outcome", "POM's outcome", |r| text(&r.outcome)),
+                Column::new("expires_at_utc", "Comes off (UTC)", |r| text(&r.expires_at)),
+                Column::new("expiry_state", "Expiry", |r| text(&r.expiry_state)),
                 Column::new("entry_id", "Entry", |r| r.entry_id.to_string()),
             ]
         }

@@ -1,17 +1,19 @@
 //! The admins' emergency stop: a separate danger zone that stops every active or paused job of
 //! one organization or of all, once the confirmation phrase is typed exactly, then lists what
-//! happened to each job.
+//! happened to each job; optionally emergency mode stays on afterwards, listed here with a
+//! button to lift it.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::history::OutcomeBadge;
 use crate::components::campaign_state::CampaignStateBadge;
+use crate::components::emergency_notice::mode_text;
 use crate::components::format::error_text;
 use crate::components::layout::EmergencyBannerResource;
 use crate::error::AppError;
 use crate::model::{EmergencyStopReport, EMERGENCY_PHRASE};
-use crate::server_fns::campaigns::emergency_stop;
+use crate::server_fns::campaigns::{emergency_mode_lift, emergency_mode_on, emergency_stop};
 
 /// "3 of 4 jobs stopped in every organization."
 fn summary(report: &EmergencyStopReport) -> String {
@@ -75,6 +77,8 @@ pub fn EmergencyPanel(organizations: Vec<String>, changes: RwSignal<u32>) -> imp
     let banner = use_context::<EmergencyBannerResource>();
     let scope = RwSignal::new(String::new());
     let typed = RwSignal::new(String::new());
+    let keep = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let answer = RwSignal::new(None::<Result<EmergencyStopReport, AppError>>);
     // The scope is chosen on purpose (no default), and the phrase typed exactly.
@@ -88,7 +92,12 @@ pub fn EmergencyPanel(organizations: Vec<String>, changes: RwSignal<u32>) -> imp
         busy.set(true);
         answer.set(None);
         spawn_local(async move {
-            let result = emergency_stop(organization, typed.get_untracked()).await;
+            let phrase = typed.get_untracked();
+            let result = if keep.get_untracked() {
+                emergency_mode_on(organization, phrase, reason.get_untracked()).await
+            } else {
+                emergency_stop(organization, phrase).await
+            };
             if result.is_ok() {
                 typed.set(String::new());
                 changes.update(|n| *n += 1);
@@ -120,6 +129,20 @@ pub fn EmergencyPanel(organizations: Vec<String>, changes: RwSignal<u32>) -> imp
                         data-testid="emergency-phrase" prop:value=move || typed.get()
                         on:input=move |ev| typed.set(event_target_value(&ev))/>
                 </div>
+                <div class="field checkbox">
+                    <label>
+                        <input type="checkbox" data-testid="emergency-keep" prop:checked=move || keep.get()
+                            on:change=move |ev| keep.set(event_target_checked(&ev))/>
+                        " Keep emergency mode on: refuse starts, resumes and schedules (and stop jobs POM starts on its own) until an admin lifts it"
+                    </label>
+                </div>
+                <Show when=move || keep.get()>
+                    <div class="field">
+                        <label for="emergency-reason">"Reason (shown to users)"</label>
+                        <input id="emergency-reason" type="text" maxlength="500" data-testid="emergency-reason"
+                            prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                    </div>
+                </Show>
                 <div class="field submit">
                     <button type="submit" class="danger" data-testid="emergency-stop"
                         disabled=move || !matches.get() || busy.get()>
@@ -127,6 +150,7 @@ pub fn EmergencyPanel(organizations: Vec<String>, changes: RwSignal<u32>) -> imp
                     </button>
                 </div>
             </form>
+            <ModesInForce/>
             <div class="emergency-answer">
                 <div role="status" aria-live="polite" data-testid="emergency-message">
                     {move || answer.get().and_then(Result::ok).map(results)}
@@ -136,6 +160,56 @@ pub fn EmergencyPanel(organizations: Vec<String>, changes: RwSignal<u32>) -> imp
                 </div>
             </div>
         </section>
+    }
+}
+
+/// The emergency modes in force, each with its "Lift" button.
+#[component]
+fn ModesInForce() -> impl IntoView {
+    let banner = use_context::<EmergencyBannerResource>();
+    let error = RwSignal::new(None::<AppError>);
+    let lift = move |organization: Option<String>| {
+        spawn_local(async move {
+            match emergency_mode_lift(organization).await {
+                Ok(_) => {
+                    error.set(None);
+                    if let Some(banner) = banner {
+                        banner.refetch();
+                    }
+                }
+                Err(problem) => error.set(Some(problem)),
+            }
+        });
+    };
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                let modes = match banner {
+                    Some(banner) => banner.await.map(|n| n.modes).unwrap_or_default(),
+                    None => Vec::new(),
+                };
+                (!modes.is_empty()).then(|| view! {
+                    <h3>"Emergency mode in force"</h3>
+                    <ul class="emergency-modes" data-testid="emergency-modes">
+                        {modes.into_iter().map(|mode| {
+                            let text = mode_text(&mode);
+                            let organization = mode.organization.clone();
+                            let label = format!("Lift emergency mode for {}", organization.as_deref().unwrap_or("every organization"));
+                            view! {
+                                <li data-testid="emergency-mode">
+                                    <span>{text}</span>
+                                    <button type="button" data-testid="emergency-lift" aria-label=label
+                                        on:click=move |_| lift(organization.clone())>"Lift"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })
+            })}
+        </Transition>
+        <div role="alert">
+            {move || error.get().map(|problem| view! { <p class="notice error">{error_text(&problem)}</p> })}
+        </div>
     }
 }
 

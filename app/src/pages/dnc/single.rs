@@ -109,6 +109,7 @@ fn outcome_view(outcome: Outcome) -> AnyView {
 #[component]
 pub fn SinglePanel(address: Memo<Option<String>>) -> impl IntoView {
     let typed = RwSignal::new(address.get_untracked().unwrap_or_default());
+    let off_on = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Outcome>);
     let missing = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -145,7 +146,7 @@ pub fn SinglePanel(address: Memo<Option<String>>) -> impl IntoView {
         spawn_local(async move {
             let answer = match action {
                 Action::Check => Outcome::from(check_dnc(address).await),
-                Action::Add => dnc_add(address)
+                Action::Add => dnc_add(address, off_on.get_untracked())
                     .await
                     .map_or_else(Outcome::Failed, Outcome::Changed),
                 Action::Remove => dnc_remove(address)
@@ -179,6 +180,13 @@ pub fn SinglePanel(address: Memo<Option<String>>) -> impl IntoView {
                     <span id="dnc-address-error" class="field-error">
                         {move || missing.get().then_some("Enter a phone number or an e-mail address.")}
                     </span>
+                </div>
+                <div class="field">
+                    <label for="dnc-off-on">"Comes off the list on (optional)"</label>
+                    <input id="dnc-off-on" name="off_on" type="date" data-testid="dnc-off-on"
+                        aria-describedby="dnc-off-on-help" prop:value=move || off_on.get()
+                        on:input=move |ev| off_on.set(event_target_value(&ev))/>
+                    <span id="dnc-off-on-help" class="muted small">"Timed DNC: OCM takes the address off at the start of that day. Leave empty to keep it."</span>
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary" data-testid="dnc-check" disabled=move || busy.get()>"Check"</button>

@@ -27,6 +27,17 @@ fn cell(key: &'static str, row: &DncEntryRow) -> Option<AnyView> {
         }
         "state" => view! { <DncStateBadge state=row.state.as_str().to_string()/> }.into_any(),
         "confirmed_at_utc" => row.confirmed_at.as_deref().map(short_time).into_any(),
+        // Timed DNC: when it comes off, and once it did (or was kept) what happened.
+        "expires_at_utc" => row
+            .expires_at
+            .as_deref()
+            .map(|at| match row.expiry_state.as_deref() {
+                Some(state @ ("removed" | "kept" | "failed")) => {
+                    format!("{} ({state})", short_time(at))
+                }
+                _ => short_time(at),
+            })
+            .into_any(),
         _ => return None,
     })
 }
@@ -55,11 +66,13 @@ pub(super) const TABLE: TableSpec<DncEntryRow> = TableSpec {
         "state",
         "confirmed_at_utc",
         "outcome",
+        "expires_at_utc",
     ],
     classes: &[
         ("requested_at_utc", "nowrap"),
         ("file_name", "file"),
         ("confirmed_at_utc", "nowrap"),
+        ("expires_at_utc", "nowrap"),
         ("outcome", "outcome-text"),
     ],
     cell,

@@ -68,13 +68,16 @@ pub fn SendSection(
     }
 
     let valid = upload.valid;
+    // Timed DNC only makes sense for a DNC list: a contact cannot be made callable again.
+    let may_expire = upload.mode == DncMode::DncList;
+    let off_on = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let send = move |_| {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match dnc_confirm(upload_id).await {
+            match dnc_confirm(upload_id, off_on.get_untracked()).await {
                 Ok(view) => replace.run((view, "dnc-send-title")),
                 Err(problem) => error.set(Some(problem)),
             }
@@ -86,6 +89,15 @@ pub fn SendSection(
             <h2 id="dnc-send-title" tabindex="-1">"Send to POM"</h2>
             <p class="notice info" data-testid="dnc-not-sent">"Nothing has been sent to POM yet."</p>
             <p>{consequence(&upload)}</p>
+            {may_expire.then(|| view! {
+                <div class="field">
+                    <label for="dnc-upload-off-on">"Comes off the list on (optional)"</label>
+                    <input id="dnc-upload-off-on" type="date" data-testid="dnc-upload-off-on"
+                        aria-describedby="dnc-upload-off-on-help" prop:value=move || off_on.get()
+                        on:input=move |ev| off_on.set(event_target_value(&ev))/>
+                    <span id="dnc-upload-off-on-help" class="muted small">"Timed DNC: OCM takes these addresses off your organization's list at the start of that day. Leave empty to keep them."</span>
+                </div>
+            })}
             <div class="actions">
                 <button type="button" class="primary" data-testid="dnc-confirm"
                     disabled=move || valid == 0 || busy.get() on:click=send>

@@ -1,14 +1,14 @@
-//! The emergency-stop banner: the newest stop that concerns the user's organization, shown for
-//! the configured time (`OCM_EMERGENCY_BANNER_HOURS`).
+//! The emergency notices on every page: the newest stop that concerns the user's organization,
+//! shown for the configured time (`OCM_EMERGENCY_BANNER_HOURS`), and the emergency modes in force.
 
 use crate::access::Ctx;
 use crate::dates::rfc3339;
 use crate::error::AppError;
-use crate::model::{EmergencyBanner, Role};
+use crate::model::{EmergencyBanner, EmergencyNotices, Role};
 
 /// The newest emergency stop concerning the user's organization (admins: any) within the
-/// configured time.
-pub async fn banner(ctx: &Ctx) -> Result<Option<EmergencyBanner>, AppError> {
+/// configured time, and the emergency modes in force the user is concerned by.
+pub async fn banner(ctx: &Ctx) -> Result<EmergencyNotices, AppError> {
     let window = ctx.state.settings.campaigns.banner_for.as_secs_f64();
     let row = sqlx::query!(
         r#"
@@ -26,12 +26,16 @@ pub async fn banner(ctx: &Ctx) -> Result<Option<EmergencyBanner>, AppError> {
     )
     .fetch_optional(&ctx.state.pool)
     .await?;
-    Ok(row.map(|r| EmergencyBanner {
+    let stop = row.map(|r| EmergencyBanner {
         emergency_stop_id: r.emergency_stop_id,
         by: r.requested_by_name,
         at: rfc3339(r.started_at),
         organization: r.organization,
         jobs_stopped: r.jobs_stopped,
         jobs_found: r.jobs_found,
-    }))
+    });
+    Ok(EmergencyNotices {
+        stop,
+        modes: super::mode::shown_to(ctx).await?,
+    })
 }

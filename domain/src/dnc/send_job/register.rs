@@ -77,9 +77,10 @@ pub(super) async fn register(ctx: &JobContext, upload: &Upload) -> Result<Regist
     for chunk in preflight.valid.chunks(INSERT_BATCH) {
         sqlx::query!(
             r#"insert into dnc_entry (organization, address, action, source, list_name, dnc_upload_id,
-                   file_name, file_sha256, requested_by, requested_by_name, state)
+                   file_name, file_sha256, requested_by, requested_by_name, state, expires_at)
                select $1, address, $2, 'upload', $3, $4, $5, $6,
-                      (select created_by from job where job_id = $7), $8, 'pending'
+                      (select created_by from job where job_id = $7), $8, 'pending',
+                      (select expires_at from dnc_upload where dnc_upload_id = $4)
                from unnest($9::text[]) as t(address)"#,
             upload.organization, action.as_str(), upload.target_name, upload.id, upload.file_name,
             upload.file_sha256, ctx.job.job_id, requester, chunk,

@@ -136,6 +136,9 @@ impl From<AppError> for Problem {
                 problem.pom_fault = fault;
                 problem
             }
+            AppError::EmergencyMode(_) => {
+                Problem::new(StatusCode::CONFLICT, "emergency_mode", detail)
+            }
             AppError::ExternalService(_) => {
                 Problem::new(StatusCode::BAD_GATEWAY, "pom_unavailable", detail)
             }

@@ -1,0 +1,48 @@
+//! DNC requests from other systems with a receipt (issue 20, seed 002 `CM_ReqDoNotCall`): a
+//! request is accepted at once (`accept`: registered, audited, nothing sent yet), then a worker
+//! looks a customer id up in the contact lists (`expand`), sends the items of many requests to
+//! POM in one call per DNC list or contact list (`send`), reads them back (`verify`), and the
+//! receipt's state follows its items (`settle`). `receipt` reads a receipt for its client.
+//! Everything is in Postgres, so a restart loses nothing: a batch held by an instance that died
+//! is sent again once its claim runs out.
+
+mod accept;
+mod expand;
+mod receipt;
+mod send;
+mod settle;
+mod verify;
+pub mod worker;
+
+pub use accept::{accept, DncRequestInput};
+pub use receipt::{receipt, Receipt, ReceiptItem};
+
+use serde::{Deserialize, Serialize};
+
+/// Which of a customer's records: every record in the organization's contact lists (Genesys'
+/// `all_chain`), or only those in the named campaign's lists (`record_only`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DncScope {
+    #[default]
+    AllChain,
+    RecordOnly,
+}
+
+impl DncScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DncScope::AllChain => "all_chain",
+            DncScope::RecordOnly => "record_only",
+        }
+    }
+}
+
+/// Items sent to POM in one call (POM's own bulk endpoints take lists this long comfortably).
+pub const BATCH: i64 = 1000;
+
+/// How long an instance holds a batch it is sending or verifying before another may take it.
+pub const CLAIM_SECONDS: f64 = 120.0;
+
+/// Attempts before a transient POM failure becomes the item's outcome.
+pub const ATTEMPTS: i32 = 8;

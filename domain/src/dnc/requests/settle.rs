@@ -1,0 +1,39 @@
+//! A receipt's state from its items: `accepted` while the customer is being looked up or any
+//! item is still to reach POM; then `failed` if anything failed (the items say which), else
+//! `verified` once every item was read back, else `applied`.
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// Brings the state of `requests` up to date with their items.
+pub(super) async fn settle(
+    connection: &mut PgConnection,
+    requests: &[Uuid],
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "with counted as (
+             select r.dnc_request_id,
+                    (r.customer_id is not null and r.expanded_at is null)
+                      or coalesce(bool_or(i.state in ('pending', 'sending')), false) as waiting,
+                    r.reason is not null or coalesce(bool_or(i.state = 'failed'), false) as failed,
+                    count(i.dnc_request_item_id) > 0
+                      and coalesce(bool_and(i.state = 'verified'), false) as verified
+             from dnc_request r left join dnc_request_item i using (dnc_request_id)
+             where r.dnc_request_id = any($1)
+             group by r.dnc_request_id),
+         judged as (
+             select dnc_request_id,
+                    case when waiting then 'accepted'
+                         when failed then 'failed'
+                         when verified then 'verified'
+                         else 'applied' end as state
+             from counted)
+         update dnc_request r set state = j.state, updated_at = now()
+         from judged j
+         where r.dnc_request_id = j.dnc_request_id and r.state <> j.state",
+        requests,
+    )
+    .execute(connection)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! DNC for other systems (seed 002 `CM_ReqDoNotCall`): a request answers at once with a receipt
+//! the client follows (`domain::dnc::requests`), a number is looked up on POM's lists or taken
+//! off the organization's (`domain::dnc::single`). Every call needs the scope `dnc`.
+
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use domain::dnc::requests::{self, DncRequestInput, DncScope, Receipt};
+use domain::dnc::single::{self, Change};
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use types::model::ApiScope;
+use utoipa::ToSchema;
+
+use super::body::json_body;
+use super::campaigns::OrganizationQuery;
+use super::paging::ApiQuery;
+use crate::edge::api::{once, ActionRefusals, ApiCaller, Problem, ReadRefusals};
+
+/// A DNC request.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DncRequestBody {
+    /// A phone number (OCM's DNC rules read it; sent in POM's form) for the organization's DNC
+    /// list.
+    #[schema(max_length = 64)]
+    pub phone: Option<String>,
+    /// A customer (POM `userContactId`) whose records are made uncallable.
+    #[schema(max_length = 255)]
+    pub customer_id: Option<String>,
+    /// The campaign whose lists `record_only` limits the customer's records to.
+    pub campaign: Option<String>,
+    /// `all_chain` (default): every record of the customer in the organization's contact lists;
+    /// `record_only`: only in the campaign's lists.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = "^(all_chain|record_only)$")]
+    pub scope: DncScope,
+    /// Timed DNC (RFC 3339): the phone comes off the list again then.
+    #[schema(format = DateTime)]
+    pub expires_at: Option<String>,
+}
+
+/// One thing POM was asked to do for a request.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReceiptItemView {
+    /// `address` (onto the DNC list) or `contact` (marked uncallable).
+    pub kind: String,
+    /// The phone in POM's form, or the customer id.
+    pub value: String,
+    /// The DNC list or contact list, once known.
+    pub list: Option<String>,
+    /// `pending`, `sending`, `applied` (POM confirmed), `verified` (read back) or `failed`.
+    pub state: String,
+    pub pom_fault: Option<i32>,
+    pub reason: Option<String>,
+    pub applied_at: Option<String>,
+    pub verified_at: Option<String>,
+}
+
+/// A receipt: `accepted` → `applied` → `verified`, or `failed` with the reason per item.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReceiptView {
+    pub request_id: String,
+    pub state: String,
+    pub organization: String,
+    pub client: String,
+    pub customer_id: Option<String>,
+    pub campaign: Option<String>,
+    pub scope: String,
+    pub expires_at: Option<String>,
+    /// Why the request as a whole failed (the customer was not found, …).
+    pub reason: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub items: Vec<ReceiptItemView>,
+}
+
+impl From<Receipt> for ReceiptView {
+    fn from(r: Receipt) -> Self {
+        ReceiptView {
+            request_id: r.request_id.to_string(),
+            state: r.state,
+            organization: r.organization,
+            client: r.client,
+            customer_id: r.customer_id,
+            campaign: r.campaign,
+            scope: r.scope,
+            expires_at: r.expires_at,
+            reason: r.reason,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            items: r
+                .items
+                .into_iter()
+                .map(|i| ReceiptItemView {
+                    kind: i.kind,
+                    value: i.value,
+                    list: i.list,
+                    state: i.state,
+                    pom_fault: i.pom_fault,
+                    reason: i.reason,
+                    applied_at: i.applied_at,
+                    verified_at: i.verified_at,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Where a number stands on POM's lists.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DncStatusView {
+    /// As POM holds it.
+    pub address: String,
+    /// As people write it.
+    pub shown: Option<String>,
+    pub on_common_list: bool,
+    pub on_organization_list: bool,
+    /// The forms found, with their list.
+    pub listed_as: Vec<String>,
+}
+
+/// What a removal did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RemovalView {
+    pub address: String,
+    pub message: String,
+}
+
+/// Asks for a phone and/or a customer to be put on do-not-call: 202 with a receipt to follow at
+/// `GET /dnc/requests/{id}`. Requests arriving together reach POM in one call.
+#[utoipa::path(post, path = "/dnc", tag = "dnc", params(OrganizationQuery,
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "Runs the call once per key and body (1 to 200 visible ASCII characters)")),
+    request_body = DncRequestBody, security(("bearer" = ["dnc"])),
+    responses((status = 202, body = ReceiptView), ReadRefusals, ActionRefusals))]
+pub async fn request(
+    caller: ApiCaller,
+    ApiQuery(query): ApiQuery<OrganizationQuery>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(problem) = caller.require(ApiScope::Dnc, "POST /api/v1/dnc").await {
+        return problem.into_response();
+    }
+    let request: DncRequestBody = match json_body(&headers, &body) {
+        Ok(request) => request,
+        Err(problem) => return problem.into_response(),
+    };
+    let expires_at = match request
+        .expires_at
+        .as_deref()
+        .map(|at| OffsetDateTime::parse(at, &Rfc3339))
+    {
+        None => None,
+        Some(Ok(at)) => Some(at),
+        Some(Err(_)) => {
+            return Problem::invalid(
+                "expires_at",
+                "an RFC 3339 date and time, e.g. 2027-01-31T00:00:00Z",
+            )
+            .into_response()
+        }
+    };
+    let acting = caller.clone();
+    once(
+        &caller,
+        (&method, &uri, &headers),
+        &body,
+        move || async move {
+            let ctx = acting.ctx(query.organization.as_deref()).await?;
+            let client = (acting.principal.client_id, acting.principal.name.as_str());
+            let input = DncRequestInput {
+                phone: request.phone,
+                customer_id: request.customer_id,
+                campaign: request.campaign,
+                scope: request.scope,
+                expires_at,
+            };
+            let receipt = requests::accept(&ctx, client, input)
+                .await
+                .map_err(|e| Problem::from(e).not_found_as("campaign_not_found"))?;
+            let view = ReceiptView::from(receipt);
+            Ok((
+                StatusCode::ACCEPTED,
+                serde_json::to_value(view).unwrap_or_default(),
+            ))
+        },
+    )
+    .await
+}
+
+/// A receipt, as it stands.
+#[utoipa::path(get, path = "/dnc/requests/{id}", tag = "dnc",
+    params(("id" = String, Path, description = "The receipt's `request_id`"), OrganizationQuery),
+    security(("bearer" = ["dnc"])), responses((status = 200, body = ReceiptView), ReadRefusals))]
+pub async fn receipt(
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<OrganizationQuery>,
+) -> Result<Json<ReceiptView>, Problem> {
+    let route = "GET /api/v1/dnc/requests/{id}";
+    caller.require(ApiScope::Dnc, route).await?;
+    let ctx = caller.ctx(query.organization.as_deref()).await?;
+    let organization = ctx.user.organization;
+    let not_found = || {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "dnc_request_not_found",
+            format!("No DNC request {id}."),
+        )
+    };
+    let request_id = uuid::Uuid::parse_str(id.trim()).map_err(|_| not_found())?;
+    let receipt = requests::receipt(&caller.state.pool, &organization, request_id)
+        .await
+        .map_err(|e| Problem::from(e).not_found_as("dnc_request_not_found"))?;
+    caller.audit_read(route, &organization).await?;
+    Ok(Json(receipt.into()))
+}
+
+/// Whether a number is on POM's common DNC list and the organization's, in any form POM may
+/// hold it.
+#[utoipa::path(get, path = "/dnc/{address}", tag = "dnc",
+    params(("address" = String, Path, description = "A phone number or e-mail address"), OrganizationQuery),
+    security(("bearer" = ["dnc"])), responses((status = 200, body = DncStatusView), ReadRefusals))]
+pub async fn status(
+    caller: ApiCaller,
+    Path(address): Path<String>,
+    ApiQuery(query): ApiQuery<OrganizationQuery>,
+) -> Result<Json<DncStatusView>, Problem> {
+    let route = "GET /api/v1/dnc/{address}";
+    caller.require(ApiScope::Dnc, route).await?;
+    let ctx = caller.ctx(query.organization.as_deref()).await?;
+    let check = single::check(&ctx, &address).await?;
+    caller.audit_read(route, &ctx.user.organization).await?;
+    Ok(Json(DncStatusView {
+        address: check.address,
+        shown: check.shown,
+        on_common_list: check.common,
+        on_organization_list: check.organization,
+        listed_as: check.listed_as,
+    }))
+}
+
+/// Takes a number off the organization's DNC list (registered and audited before POM is asked).
+#[utoipa::path(delete, path = "/dnc/{address}", tag = "dnc",
+    params(("address" = String, Path, description = "A phone number or e-mail address"), OrganizationQuery),
+    security(("bearer" = ["dnc"])),
+    responses((status = 200, body = RemovalView), ReadRefusals, ActionRefusals))]
+pub async fn remove(
+    caller: ApiCaller,
+    Path(address): Path<String>,
+    ApiQuery(query): ApiQuery<OrganizationQuery>,
+) -> Result<Json<RemovalView>, Problem> {
+    caller
+        .require(ApiScope::Dnc, "DELETE /api/v1/dnc/{address}")
+        .await?;
+    let ctx = caller.ctx(query.organization.as_deref()).await?;
+    let result = single::change(&ctx, &address, Change::Remove, None).await?;
+    if !result.done {
+        let mut problem = Problem::new(StatusCode::CONFLICT, "pom_refused", result.message);
+        problem.field = Some("address".into());
+        return Err(problem);
+    }
+    Ok(Json(RemovalView {
+        address: result.address,
+        message: result.message,
+    }))
+}
