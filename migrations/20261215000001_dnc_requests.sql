@@ -43,6 +43,8 @@ create table dnc_request_item (
     -- Transient POM failures wait before the next attempt.
     not_before timestamptz not null default now(),
     attempts int not null default 0,
+    -- Read-backs that found POM unreadable; past ten the item stays `applied`.
+    reads int not null default 0,
     pom_fault int,
     reason text,
     applied_at timestamptz,
@@ -58,9 +60,12 @@ create index dnc_request_item_to_verify on dnc_request_item (dnc_request_item_id
 alter table dnc_entry add column expires_at timestamptz;
 alter table dnc_entry add column expiry_state text check (expiry_state in ('removing', 'removed', 'kept', 'failed'));
 alter table dnc_entry add column expiry_claimed_until timestamptz;
-create index dnc_entry_expiring on dnc_entry (expires_at)
-    where expires_at is not null and expiry_state is distinct from 'removed'
-      and expiry_state is distinct from 'kept';
+alter table dnc_entry add column expiry_attempts int not null default 0;
+-- The removal registered for it, sent again by a later attempt rather than registered twice.
+alter table dnc_entry add column expiry_removal bigint references dnc_entry (dnc_entry_id);
+create index dnc_entry_expiring on dnc_entry (expires_at) where expires_at is not null;
+-- "Was this address added again since?" when an entry expires.
+create index dnc_entry_address on dnc_entry (organization, address);
 
 -- An upload to the organization's DNC list may expire as a whole (its entries carry the time).
 alter table dnc_upload add column expires_at timestamptz;

@@ -1,9 +1,11 @@
 //! Campaign control: who may read and act, the organization's board (from the shared poller in
 //! `monitor.rs`), start / pause / resume / stop (`actions.rs`), one-off schedules
-//! (`schedule.rs`), the emergency stop (`emergency.rs`) and the dashboard block (`overview.rs`).
+//! (`schedule.rs`), a list added to a running job (`job_lists.rs`), the emergency stop and
+//! emergency mode (`emergency.rs`) and the dashboard block (`overview.rs`).
 
 mod actions;
 pub mod emergency;
+pub mod job_lists;
 pub mod monitor;
 mod observe;
 mod overview;

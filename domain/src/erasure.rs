@@ -6,6 +6,7 @@
 
 pub mod call_data;
 pub mod certificate;
+pub mod dnc_requests;
 pub mod files;
 pub mod finish;
 pub mod history;

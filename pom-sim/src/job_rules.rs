@@ -83,7 +83,7 @@ impl World {
         self.run_dialer(now_ms);
     }
 
-    fn campaign_for(&self, caller: &Caller, name: &str) -> Result<i64, Fault> {
+    pub(crate) fn campaign_for(&self, caller: &Caller, name: &str) -> Result<i64, Fault> {
         let campaign = self.campaign_by_name(name).ok_or_else(|| fault(-26, ""))?;
         if !caller.sees(&campaign.organization) {
             return Err(fault(-30, ""));

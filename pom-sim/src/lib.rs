@@ -17,6 +17,7 @@ pub mod feed;
 pub mod guard;
 mod import_rows;
 pub mod imports;
+mod job_lists;
 mod job_rules;
 mod list_rules;
 mod rest;

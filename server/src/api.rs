@@ -5,6 +5,7 @@
 //! `/api/<area>/…`; no area is called `v1`.
 
 mod body;
+mod campaign_changes;
 mod campaigns;
 mod dnc;
 mod emergency;
@@ -82,8 +83,10 @@ impl Modify for Schemes {
 pub fn routes_and_document() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(token::token))
-        .routes(routes!(campaigns::list))
-        .routes(routes!(campaigns::get))
+        .routes(routes!(campaigns::list, campaign_changes::create))
+        .routes(routes!(campaigns::get, campaign_changes::change))
+        .routes(routes!(campaign_changes::schedule))
+        .routes(routes!(campaign_changes::add_list))
         .routes(routes!(campaigns::start))
         .routes(routes!(campaigns::pause))
         .routes(routes!(campaigns::resume))

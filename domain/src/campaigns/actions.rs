@@ -56,7 +56,7 @@ pub async fn campaign_in(
 }
 
 /// Records the answer, audits it, wakes the poller and turns a refusal into the user's error.
-async fn conclude(
+pub(super) async fn conclude(
     ctx: &Ctx,
     action_id: i64,
     organization: &str,

@@ -50,6 +50,8 @@ struct Inner {
     wake: Notify,
     /// Set by [`CampaignMonitor::nudge`]: the next read ignores the interval.
     forced: AtomicBool,
+    /// Jobs emergency mode stops, when it last tried each.
+    enforced: emergency::mode::Enforcement,
 }
 
 fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -72,6 +74,7 @@ impl CampaignMonitor {
                 seen: tokio::sync::Mutex::default(),
                 wake: Notify::new(),
                 forced: AtomicBool::new(false),
+                enforced: emergency::mode::Enforcement::default(),
             }),
         }
     }
@@ -216,17 +219,16 @@ impl CampaignMonitor {
         let (campaigns, problem) = match read {
             Ok((catalogue, jobs)) => {
                 let mut seen = self.inner.seen.lock().await;
-                let mut dialling = Vec::new();
-                let pool = &self.inner.pool;
-                let read = (catalogue.as_slice(), jobs);
                 let rows =
-                    observe::rows(pool, &mut seen, organization, read, &mut dialling).await?;
+                    observe::rows(&self.inner.pool, &mut seen, organization, &catalogue, jobs)
+                        .await?;
                 drop(seen);
-                // Emergency mode: a job POM started on its own (an earlier schedule) is stopped.
-                for job in &dialling {
-                    let (campaign, job_id) = (job.0.as_str(), job.1);
-                    let pom = self.pom()?;
-                    emergency::mode::enforce(pool, pom, organization, (campaign, job_id)).await?;
+                if let Ok(pom) = self.pom() {
+                    let read = (catalogue.as_slice(), jobs);
+                    self.inner
+                        .enforced
+                        .run(&self.inner.pool, pom, organization, read)
+                        .await;
                 }
                 (Some(rows), None)
             }

@@ -15,14 +15,13 @@ use crate::model::{job_is_open, ActionStamp, CampaignJob, CampaignRow};
 /// Job id → (state, since) as last written by this server.
 pub type Seen = HashMap<i64, (String, String)>;
 
-/// The board rows of one organization, in catalogue order; `dialling` gets the jobs seen newly
-/// active or paused (campaign, job), for emergency mode to check.
+/// The board rows of one organization, in catalogue order.
 pub async fn rows(
     pool: &PgPool,
     seen: &mut Seen,
     organization: &str,
-    (catalogue, jobs): (&[CampaignInfo], &[JobSummary]),
-    dialling: &mut Vec<(String, i64)>,
+    catalogue: &[CampaignInfo],
+    jobs: &[JobSummary],
 ) -> Result<Vec<CampaignRow>, AppError> {
     let mut newest: HashMap<&str, &JobSummary> = HashMap::new();
     for job in jobs {
@@ -54,10 +53,7 @@ pub async fn rows(
             .get(job.campaign_name.as_str())
             .is_some_and(|n| n.job_id == job.job_id);
         if is_newest || job_is_open(&job.job_state) || open_known.contains(&job.job_id) {
-            let (at, changed) = state_since(pool, seen, organization, job).await?;
-            if changed && matches!(job.job_state.as_str(), "JOB_ACTIVE" | "JOB_PAUSED") {
-                dialling.push((job.campaign_name.clone(), job.job_id));
-            }
+            let at = state_since(pool, seen, organization, job).await?;
             since.insert(job.job_id, at);
         }
     }
@@ -106,17 +102,16 @@ pub async fn rows(
     Ok(rows)
 }
 
-/// When the job entered its current state as far as OCM knows, and whether this read is the
-/// first to see it in that state; written when it changes.
+/// When the job entered its current state as far as OCM knows; written when it changes.
 async fn state_since(
     pool: &PgPool,
     seen: &mut Seen,
     organization: &str,
     job: &JobSummary,
-) -> Result<(String, bool), AppError> {
+) -> Result<String, AppError> {
     if let Some((state, since)) = seen.get(&job.job_id) {
         if *state == job.job_state {
-            return Ok((since.clone(), false));
+            return Ok(since.clone());
         }
     }
     let written = sqlx::query!(
@@ -142,7 +137,7 @@ async fn state_since(
     }
     let since = rfc3339(written.state_since);
     seen.insert(job.job_id, (job.job_state.clone(), since.clone()));
-    Ok((since, true))
+    Ok(since)
 }
 
 /// A job OCM sees for the first time, not started by an OCM "Start", is the one POM started for

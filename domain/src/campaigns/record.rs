@@ -115,6 +115,7 @@ pub(super) async fn begin(pool: &PgPool, ctx: &Ctx, p: Pending<'_>) -> Result<i6
             "pause" => AuditAction::CampaignPauseRequested,
             "resume" => AuditAction::CampaignResumeRequested,
             "stop" => AuditAction::CampaignStopRequested,
+            "add_list" => AuditAction::CampaignAddListRequested,
             _ => AuditAction::CampaignScheduleRequested,
         };
         let event = AuditEvent::new(name, Outcome::Success)

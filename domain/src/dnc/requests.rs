@@ -41,7 +41,7 @@ impl DncScope {
 /// Items sent to POM in one call (POM's own bulk endpoints take lists this long comfortably).
 pub const BATCH: i64 = 1000;
 
-/// How long an instance holds a batch it is sending or verifying before another may take it.
+/// How long an instance holds a batch it is sending before another may take it.
 pub const CLAIM_SECONDS: f64 = 120.0;
 
 /// Attempts before a transient POM failure becomes the item's outcome.

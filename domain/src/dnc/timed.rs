@@ -1,9 +1,10 @@
 //! Timed DNC: an address added with an expiry (from the API, the DNC page or an upload) is taken
 //! off the organization's list when it expires, unless it was added again since without an
-//! expiry (or with a later one). Each removal is registered (source `expiry`) and audited before
-//! POM is asked, like any removal; an entry is held by one instance at a time and one that could
-//! not be removed is tried again five minutes later. State lives in `dnc_entry`, so a restart
-//! loses nothing.
+//! expiry (or with a later one), or was on POM's list before the timed entry was sent
+//! (`keep_if_listed`: its expiry must not take off what someone listed for good). Each removal
+//! is registered (source `expiry`) and audited before POM is asked, like any removal; an entry is
+//! held by one instance at a time and one that could not be removed is tried again, waiting
+//! longer each time, ten times at most. State lives in `dnc_entry`, so a restart loses nothing.
 
 use serde_json::json;
 
@@ -12,13 +13,18 @@ use crate::model::AuditAction;
 use crate::request_meta::RequestMeta;
 use crate::state::AppState;
 
-/// Entries looked at per round.
-const ROUND: i64 = 100;
+/// Entries looked at per round: few enough to be done well within the ten-minute claim even when
+/// POM answers slowly.
+const ROUND: i64 = 20;
+/// Removals tried per entry before it stays `failed` (shown on the DNC List report).
+const ATTEMPTS: i32 = 10;
 
 struct Due {
     entry: i64,
     organization: String,
     address: String,
+    /// The removal entry of an earlier attempt, sent again rather than registered twice.
+    removal: Option<i64>,
     kept: bool,
 }
 
@@ -52,17 +58,19 @@ async fn audit(
 async fn claim(state: &AppState) -> Result<Vec<Due>, sqlx::Error> {
     Ok(sqlx::query!(
         r#"update dnc_entry e set expiry_state = 'removing',
-               expiry_claimed_until = now() + interval '5 minutes'
+               expiry_claimed_until = now() + interval '10 minutes',
+               expiry_attempts = e.expiry_attempts + 1
            where e.dnc_entry_id in (
                    select dnc_entry_id from dnc_entry
                    where expires_at <= now() and action = 'add' and state = 'confirmed'
+                     and erased_by is null and expiry_attempts < $2
                      and (expiry_state is null
                           or (expiry_state in ('removing', 'failed') and expiry_claimed_until < now()))
                    order by expires_at limit $1 for update skip locked)
-           returning e.dnc_entry_id, e.organization, e.address,
+           returning e.dnc_entry_id, e.organization, e.address, e.expiry_removal,
                exists(select 1 from dnc_entry o
                       where o.organization = e.organization and o.address = e.address
-                        and o.action = 'add' and o.state = 'confirmed'
+                        and o.action = 'add' and o.state in ('pending', 'confirmed')
                         and o.dnc_entry_id <> e.dnc_entry_id
                         and (o.expires_at is null or o.expires_at > now())
                         and o.requested_at > coalesce(
@@ -71,6 +79,7 @@ async fn claim(state: &AppState) -> Result<Vec<Due>, sqlx::Error> {
                                  and r.action = 'remove' and r.state = 'confirmed'),
                               '-infinity')) as "kept!""#,
         ROUND,
+        ATTEMPTS,
     )
     .fetch_all(&state.pool)
     .await?
@@ -79,6 +88,7 @@ async fn claim(state: &AppState) -> Result<Vec<Due>, sqlx::Error> {
         entry: r.dnc_entry_id,
         organization: r.organization,
         address: r.address,
+        removal: r.expiry_removal,
         kept: r.kept,
     })
     .collect())
@@ -96,15 +106,32 @@ async fn remove(state: &AppState, due: &Due) -> Result<(), sqlx::Error> {
         let why = "added again since without an expiry, or with a later one";
         return audit(state, due, Outcome::Success, json!({ "kept": why })).await;
     }
-    let removal = sqlx::query_scalar!(
-        "insert into dnc_entry (organization, address, action, source, list_name,
-             requested_by_name, state)
-         select organization, address, 'remove', 'expiry', list_name, 'ocm (timed DNC)', 'pending'
-         from dnc_entry where dnc_entry_id = $1 returning dnc_entry_id",
-        due.entry
-    )
-    .fetch_one(pool)
-    .await?;
+    let removal = match due.removal {
+        Some(removal) => {
+            sqlx::query!(
+                "update dnc_entry set state = 'pending', outcome = null where dnc_entry_id = $1",
+                removal
+            )
+            .execute(pool)
+            .await?;
+            removal
+        }
+        None => {
+            sqlx::query_scalar!(
+                "with removal as (
+                     insert into dnc_entry (organization, address, action, source, list_name,
+                         requested_by_name, state)
+                     select organization, address, 'remove', 'expiry', list_name, 'ocm (timed DNC)',
+                            'pending'
+                     from dnc_entry where dnc_entry_id = $1 returning dnc_entry_id)
+                 update dnc_entry set expiry_removal = (select dnc_entry_id from removal)
+                 where dnc_entry_id = $1 returning expiry_removal as \"removal!\"",
+                due.entry
+            )
+            .fetch_one(pool)
+            .await?
+        }
+    };
     audit(
         state,
         due,
@@ -138,8 +165,11 @@ async fn remove(state: &AppState, due: &Due) -> Result<(), sqlx::Error> {
     )
     .execute(pool)
     .await?;
+    // A failure is tried again later, waiting longer each time, up to [`ATTEMPTS`].
     sqlx::query!(
-        "update dnc_entry set expiry_state = case when $2 then 'removed' else 'failed' end
+        "update dnc_entry set expiry_state = case when $2 then 'removed' else 'failed' end,
+             expiry_claimed_until = case when $2 then null
+                 else now() + least(interval '1 hour', interval '5 minutes' * expiry_attempts) end
          where dnc_entry_id = $1",
         due.entry,
         removed,
@@ -158,6 +188,43 @@ async fn remove(state: &AppState, due: &Due) -> Result<(), sqlx::Error> {
         json!({ "step": "answered", "removal_entry": removal, "outcome": outcome }),
     )
     .await
+}
+
+/// Marks timed entries whose address POM already lists on the organization's list as `kept`:
+/// the entry's expiry must not take off an address that was listed without it. `entries` are
+/// (entry, address); read eight at a time. An address that cannot be read is left as it is.
+pub async fn keep_if_listed(
+    state: &AppState,
+    organization: &str,
+    entries: &[(i64, String)],
+) -> Result<(), sqlx::Error> {
+    let Ok(pom) = state.pom() else {
+        return Ok(());
+    };
+    let mut listed = Vec::new();
+    for chunk in entries.chunks(8) {
+        let reads = futures::future::join_all(
+            chunk
+                .iter()
+                .map(|(_, address)| pom.is_dnc(address, Some(organization))),
+        )
+        .await;
+        listed.extend(
+            chunk
+                .iter()
+                .zip(reads)
+                .filter(|(_, read)| matches!(read, Ok(true)))
+                .map(|((entry, _), _)| *entry),
+        );
+    }
+    sqlx::query!(
+        "update dnc_entry set expiry_state = 'kept'
+         where dnc_entry_id = any($1) and expires_at is not null",
+        &listed,
+    )
+    .execute(&state.pool)
+    .await?;
+    Ok(())
 }
 
 /// Takes the entries that expired off their lists; returns how many were handled.

@@ -55,6 +55,7 @@ pub struct Found {
     pub uploads: Vec<HeldUpload>,
     pub dnc_uploads: Vec<HeldUpload>,
     pub dnc_registry: Vec<i64>,
+    pub dnc_requests: Vec<uuid::Uuid>,
     pub purge_plans: Vec<i64>,
     pub call_data: CallDataFound,
     /// Uploads being sent to POM that hold the person: erasing now would be undone by them.
@@ -70,6 +71,7 @@ impl Found {
             ("upload_files", self.uploads.len()),
             ("dnc_files", self.dnc_uploads.len()),
             ("dnc_registry", self.dnc_registry.len()),
+            ("dnc_requests", self.dnc_requests.len()),
             ("purge_plans", self.purge_plans.len()),
             ("call_attempts", self.call_data.attempts.len()),
             ("call_callbacks", self.call_data.callbacks.len()),
@@ -169,6 +171,7 @@ pub async fn find(
         .filter(|e| person.matches_value(&e.address, rules))
         .map(|e| e.dnc_entry_id)
         .collect();
+    found.dnc_requests = super::dnc_requests::find(pool, organization, person).await?;
     let plans = sqlx::query!(
         r#"select purge_plan_id, request, by_ids as "by_ids!" from (
                select purge_plan_id, request,
@@ -296,6 +299,7 @@ pub async fn erase(
     )
     .execute(&mut **tx)
     .await?;
+    super::dnc_requests::erase(tx, &found.dnc_requests, &found.dnc_registry).await?;
     sqlx::query!(
         "delete from purge_plan where purge_plan_id = any($1)",
         &found.purge_plans

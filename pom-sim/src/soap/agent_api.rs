@@ -1,5 +1,5 @@
 //! `VP_POMAgentAPIService`'s operations: emptying contact lists, the DNC list, deleting contacts,
-//! attributes and completion codes, each answered from the simulated world.
+//! adding a list to a running job, attributes and completion codes, each answered from the simulated world.
 
 use super::{boolean, job_id, required, Body};
 use crate::list_rules::ListRef;
@@ -62,6 +62,16 @@ pub(super) fn agent_api(
                 now,
             )
             .map(|_| boolean("Result", true))
+        }
+        "AddContactListToJob" => {
+            w.add_list_to_job(
+                caller,
+                required(request, "CampaignName")?,
+                required(request, "ContactListName")?,
+            )?;
+            Ok(Box::new(|b: &mut BodyWriter| {
+                b.leaf("Result", "0");
+            }) as Body)
         }
         "GetAttributesList" => {
             let attributes = w.attributes_for(

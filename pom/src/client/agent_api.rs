@@ -109,6 +109,32 @@ impl PomClient {
         boolean("DeleteContactFromList", &r, "Result")
     }
 
+    /// `AddContactListToJob`: adds a contact list to the campaign's running job, with its
+    /// priority (`LOW`, `MEDIUM`, `HIGH`) and whether the campaign's filter applies to it.
+    /// Faults: -27 no running job, -14/-28 list unknown or not the organization's, -35 already
+    /// in the job.
+    pub async fn add_contact_list_to_job(
+        &self,
+        campaign: &str,
+        list: &str,
+        priority: &str,
+        apply_filter: bool,
+    ) -> Result<(), PomError> {
+        self.soap_call(
+            Service::AgentApi,
+            "AddContactListToJob",
+            Safety::Unsafe,
+            &|w| {
+                w.leaf("CampaignName", campaign)
+                    .leaf("ContactListName", list)
+                    .leaf("ContactPriority", priority)
+                    .leaf("ApplyFilter", if apply_filter { "true" } else { "false" });
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
     /// `GetAttributesList`: the attribute catalogue (optionally as used by one list).
     pub async fn get_attributes_list(
         &self,

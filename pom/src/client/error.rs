@@ -50,9 +50,11 @@ pub fn fault_message(code: i32) -> Option<&'static str> {
             "Only global POM users may change DNC lists; OCM's POM account is an organization user."
         }
         -26 => "The campaign was not found in POM.",
+        -27 => "The campaign has no running job to add the list to.",
         -28 => "This contact list belongs to another organization.",
         -30 => "This campaign belongs to another organization.",
         -33 => "The contact is being dialled or is queued for dialling; try again shortly.",
+        -35 => "This contact list is already part of the running job.",
         -40 => "The DNC list was not found in POM.",
         -51 => "This infinite campaign already has a running job.",
         -52 => "POM could not start the campaign job.",

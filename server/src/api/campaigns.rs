@@ -14,7 +14,7 @@ use types::model::{ApiScope, CampaignRow, JobAction};
 use utoipa::{IntoParams, ToSchema};
 
 use super::paging::{page, ApiQuery};
-use crate::edge::api::{once, ApiCaller, Problem, ProblemDoc};
+use crate::edge::api::{once, ActionRefusals, ApiCaller, Problem, ReadRefusals};
 
 /// OCM's status of a campaign, from its current POM job (`docs/api.md` maps it to Genesys'
 /// `GroupCampStatus` and MaxContact's status numbers).
@@ -129,7 +129,7 @@ pub struct ActionAnswer {
 /// The organization's campaigns, by name.
 #[utoipa::path(get, path = "/campaigns", tag = "campaigns", params(CampaignQuery),
     security(("bearer" = ["campaigns:read"])),
-    responses((status = 200, body = CampaignPage), (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, body = ProblemDoc, content_type = "application/problem+json"), (status = 400, description = "Bad input: `field` names it", body = ProblemDoc, content_type = "application/problem+json"), (status = 429, description = "Rate limited (Retry-After)", body = ProblemDoc, content_type = "application/problem+json"), (status = 502, description = "POM could not be reached", body = ProblemDoc, content_type = "application/problem+json"), (status = 408, description = "The answer took over 60 s; an action started goes on to its end", body = ProblemDoc, content_type = "application/problem+json"), (status = 500, description = "A fault inside OCM (the detail names its reference)", body = ProblemDoc, content_type = "application/problem+json")))]
+    responses((status = 200, body = CampaignPage), ReadRefusals))]
 pub async fn list(
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<CampaignQuery>,
@@ -183,7 +183,7 @@ async fn find(
 /// One campaign with its current job.
 #[utoipa::path(get, path = "/campaigns/{name}", tag = "campaigns", params(("name" = String, Path, description = "The campaign's name"), OrganizationQuery),
     security(("bearer" = ["campaigns:read"])),
-    responses((status = 200, body = CampaignView), (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, body = ProblemDoc, content_type = "application/problem+json"), (status = 400, description = "Bad input: `field` names it", body = ProblemDoc, content_type = "application/problem+json"), (status = 429, description = "Rate limited (Retry-After)", body = ProblemDoc, content_type = "application/problem+json"), (status = 502, description = "POM could not be reached", body = ProblemDoc, content_type = "application/problem+json"), (status = 408, description = "The answer took over 60 s; an action started goes on to its end", body = ProblemDoc, content_type = "application/problem+json"), (status = 500, description = "A fault inside OCM (the detail names its reference)", body = ProblemDoc, content_type = "application/problem+json")))]
+    responses((status = 200, body = CampaignView), ReadRefusals))]
 pub async fn get(
     caller: ApiCaller,
     Path(name): Path<String>,
@@ -277,9 +277,7 @@ macro_rules! control_route {
                    ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "Runs the call once per key and body (1 to 200 visible ASCII characters)")),
             security(("bearer" = ["campaigns:control"])),
             responses((status = 200, body = ActionAnswer), (status = 202, body = ActionAnswer),
-                      (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, body = ProblemDoc, content_type = "application/problem+json"),
-                      (status = 409, description = "The campaign's state does not allow it, or POM refused (pom_fault)", body = ProblemDoc, content_type = "application/problem+json"),
-                      (status = 422, body = ProblemDoc, content_type = "application/problem+json"), (status = 502, body = ProblemDoc, content_type = "application/problem+json"), (status = 400, description = "Bad input: `field` names it", body = ProblemDoc, content_type = "application/problem+json"), (status = 429, description = "Rate limited (Retry-After)", body = ProblemDoc, content_type = "application/problem+json"), (status = 408, description = "The answer took over 60 s; an action started goes on to its end", body = ProblemDoc, content_type = "application/problem+json"), (status = 500, description = "A fault inside OCM (the detail names its reference)", body = ProblemDoc, content_type = "application/problem+json")))]
+                      ReadRefusals, ActionRefusals))]
         pub async fn $name(
             caller: ApiCaller,
             Path(name): Path<String>,

@@ -246,28 +246,45 @@ pub async fn status(
     }))
 }
 
-/// Takes a number off the organization's DNC list (registered and audited before POM is asked).
+/// Takes a number off the organization's DNC list (registered and audited before POM is asked;
+/// runs to its end even if the caller goes away).
 #[utoipa::path(delete, path = "/dnc/{address}", tag = "dnc",
-    params(("address" = String, Path, description = "A phone number or e-mail address"), OrganizationQuery),
+    params(("address" = String, Path, description = "A phone number or e-mail address"), OrganizationQuery,
+           ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "Runs the call once per key (1 to 200 visible ASCII characters)")),
     security(("bearer" = ["dnc"])),
     responses((status = 200, body = RemovalView), ReadRefusals, ActionRefusals))]
 pub async fn remove(
     caller: ApiCaller,
     Path(address): Path<String>,
     ApiQuery(query): ApiQuery<OrganizationQuery>,
-) -> Result<Json<RemovalView>, Problem> {
-    caller
-        .require(ApiScope::Dnc, "DELETE /api/v1/dnc/{address}")
-        .await?;
-    let ctx = caller.ctx(query.organization.as_deref()).await?;
-    let result = single::change(&ctx, &address, Change::Remove, None).await?;
-    if !result.done {
-        let mut problem = Problem::new(StatusCode::CONFLICT, "pom_refused", result.message);
-        problem.field = Some("address".into());
-        return Err(problem);
+    (method, uri, headers): (Method, Uri, HeaderMap),
+) -> Response {
+    let route = "DELETE /api/v1/dnc/{address}";
+    if let Err(problem) = caller.require(ApiScope::Dnc, route).await {
+        return problem.into_response();
     }
-    Ok(Json(RemovalView {
-        address: result.address,
-        message: result.message,
-    }))
+    let acting = caller.clone();
+    once(
+        &caller,
+        (&method, &uri, &headers),
+        &[],
+        move || async move {
+            let ctx = acting.ctx(query.organization.as_deref()).await?;
+            let result = single::change(&ctx, &address, Change::Remove, None).await?;
+            if !result.done {
+                let mut problem = Problem::new(StatusCode::CONFLICT, "pom_refused", result.message);
+                problem.field = Some("address".into());
+                return Err(problem);
+            }
+            let view = RemovalView {
+                address: result.address,
+                message: result.message,
+            };
+            Ok((
+                StatusCode::OK,
+                serde_json::to_value(view).unwrap_or_default(),
+            ))
+        },
+    )
+    .await
 }

@@ -1,15 +1,17 @@
 //! Emergency mode for other systems (seed 003's global emergency): turning it on stops every
 //! active and paused job as the emergency stop does and keeps starts, resumes and schedules
 //! refused (pages and API) until it is turned off (`domain::campaigns::emergency::mode`). Scope
-//! `emergency`; every organization at once only for a client of every organization.
+//! `emergency`; every organization at once, and lifting, only for a client of every
+//! organization (it acts as an admin, and only admins lift it on the pages).
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use domain::audit::Outcome;
 use domain::campaigns::emergency::mode;
 use serde::{Deserialize, Serialize};
-use types::model::{ApiScope, EmergencyMode, EmergencyStopReport};
+use types::model::{ApiScope, AuditAction, EmergencyMode, EmergencyStopReport};
 use utoipa::ToSchema;
 
 use super::body::optional_json_body;
@@ -117,6 +119,17 @@ async fn scope_of(
     all: bool,
 ) -> Result<(domain::access::Ctx, Option<String>), Problem> {
     if all && caller.principal.organization.is_some() {
+        let details = (
+            Outcome::Denied,
+            serde_json::json!({ "all_organizations": true }),
+        );
+        caller
+            .audit(
+                AuditAction::ApiScopeDenied,
+                "POST /api/v1/emergency",
+                Some(details),
+            )
+            .await?;
         return Err(Problem::new(
             StatusCode::FORBIDDEN,
             "forbidden",
@@ -195,7 +208,8 @@ pub async fn enable(
 }
 
 /// Lifts emergency mode: starts, resumes and schedules are allowed again (stopped jobs stay
-/// stopped).
+/// stopped). Releasing the brake is for admins: only a client of every organization may (403
+/// otherwise), as only admins may on the campaigns page.
 #[utoipa::path(post, path = "/emergency/disable", tag = "emergency", params(OrganizationQuery,
         ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "Runs the call once per key and body (1 to 200 visible ASCII characters)")),
     request_body = DisableBody, security(("bearer" = ["emergency"])),

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::campaigns::{CampaignQuery, OrganizationQuery};
 use super::paging::{page, ApiQuery};
-use crate::edge::api::{ApiCaller, Problem, ProblemDoc};
+use crate::edge::api::{ApiCaller, Problem, ReadRefusals};
 
 /// One contact list and its counts, as POM last reported them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -66,7 +66,7 @@ fn key(id: i64) -> String {
 /// The organization's contact lists, by id.
 #[utoipa::path(get, path = "/lists", tag = "lists", params(CampaignQuery),
     security(("bearer" = ["campaigns:read"])),
-    responses((status = 200, body = ListPage), (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 502, body = ProblemDoc, content_type = "application/problem+json"), (status = 400, description = "Bad input: `field` names it", body = ProblemDoc, content_type = "application/problem+json"), (status = 404, description = "Not found, or another organization's", body = ProblemDoc, content_type = "application/problem+json"), (status = 429, description = "Rate limited (Retry-After)", body = ProblemDoc, content_type = "application/problem+json"), (status = 408, description = "The answer took over 60 s; an action started goes on to its end", body = ProblemDoc, content_type = "application/problem+json"), (status = 500, description = "A fault inside OCM (the detail names its reference)", body = ProblemDoc, content_type = "application/problem+json")))]
+    responses((status = 200, body = ListPage), ReadRefusals))]
 pub async fn list(
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<CampaignQuery>,
@@ -100,7 +100,7 @@ pub async fn list(
 #[utoipa::path(get, path = "/lists/{id}", tag = "lists",
     params(("id" = i64, Path, description = "POM's contact list id"), OrganizationQuery),
     security(("bearer" = ["campaigns:read"])),
-    responses((status = 200, body = ListView), (status = 401, body = ProblemDoc, content_type = "application/problem+json"), (status = 403, body = ProblemDoc, content_type = "application/problem+json"), (status = 404, body = ProblemDoc, content_type = "application/problem+json"), (status = 400, description = "Bad input: `field` names it", body = ProblemDoc, content_type = "application/problem+json"), (status = 429, description = "Rate limited (Retry-After)", body = ProblemDoc, content_type = "application/problem+json"), (status = 502, description = "POM could not be reached", body = ProblemDoc, content_type = "application/problem+json"), (status = 408, description = "The answer took over 60 s; an action started goes on to its end", body = ProblemDoc, content_type = "application/problem+json"), (status = 500, description = "A fault inside OCM (the detail names its reference)", body = ProblemDoc, content_type = "application/problem+json")))]
+    responses((status = 200, body = ListView), ReadRefusals))]
 pub async fn get(
     caller: ApiCaller,
     Path(id): Path<i64>,

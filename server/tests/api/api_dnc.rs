@@ -188,6 +188,10 @@ async fn receipts_follow_requests_to_pom_in_batches_and_customers_by_scope(pool:
             "campaign",
         ),
         (
+            json!({ "customer_id": "K1", "campaign": "Sales_Evening" }),
+            "campaign",
+        ),
+        (
             json!({ "phone": "+447700900123", "expires_at": "tomorrow" }),
             "expires_at",
         ),
@@ -212,7 +216,7 @@ async fn receipts_follow_requests_to_pom_in_batches_and_customers_by_scope(pool:
     let unknown = request(
         &app,
         &crm,
-        json!({ "customer_id": "K1", "campaign": "Nope" }),
+        json!({ "customer_id": "K1", "campaign": "Nope", "scope": "record_only" }),
     )
     .await;
     assert_eq!(
@@ -338,7 +342,12 @@ async fn pom_faults_show_on_receipts_and_timed_entries_come_off_the_list(pool: s
     let soon = (time::OffsetDateTime::now_utc() + time::Duration::seconds(2))
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap();
-    for phone in ["+447700900304", "+447700900305"] {
+    // Listed in POM before (outside OCM): its timed entry must not take it off.
+    sim.sim.with_world(|w, _| {
+        let list = w.dnc_lists.get_mut(&sales_dnc).unwrap();
+        list.addresses.insert("+447700900306".into());
+    });
+    for phone in ["+447700900304", "+447700900305", "+447700900306"] {
         let timed = request(&app, &crm, json!({ "phone": phone, "expires_at": soon })).await;
         assert!(timed.body["expires_at"].is_string(), "{}", timed.body);
         follow(&app, &crm, &timed.body, &["verified"]).await;
@@ -356,6 +365,10 @@ async fn pom_faults_show_on_receipts_and_timed_entries_come_off_the_list(pool: s
         listed.contains(&"+447700900305".to_string()),
         "added again: {listed:?}"
     );
+    assert!(
+        listed.contains(&"+447700900306".to_string()),
+        "listed before: {listed:?}"
+    );
     let states: Vec<(String, Option<String>)> = sqlx::query_as(
         "select address, expiry_state from dnc_entry where expires_at is not null order by address",
     )
@@ -366,7 +379,8 @@ async fn pom_faults_show_on_receipts_and_timed_entries_come_off_the_list(pool: s
         states,
         [
             ("+447700900304".into(), Some("removed".into())),
-            ("+447700900305".into(), Some("kept".into()))
+            ("+447700900305".into(), Some("kept".into())),
+            ("+447700900306".into(), Some("kept".into()))
         ]
     );
     let removal: (String, String) = sqlx::query_as(
@@ -379,6 +393,6 @@ async fn pom_faults_show_on_receipts_and_timed_entries_come_off_the_list(pool: s
     assert_eq!(
         app.audit_count("dnc.expired").await,
         3,
-        "requested and answered, and kept"
+        "requested and answered; kept once added again (the one listed before never came due)"
     );
 }

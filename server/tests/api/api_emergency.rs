@@ -82,14 +82,22 @@ async fn emergency_mode_refuses_starts_from_the_pages_and_the_api_until_lifted(p
     let sales = ["Sales".to_string()];
     for _ in 0..50 {
         app.state.campaigns.refresh(&sales, true).await.unwrap();
-        if app.audit_count("campaign.emergency_mode.enforced").await > 0 {
+        if app.audit_count("campaign.emergency_mode.enforced").await >= 2 {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(app.audit_count("campaign.emergency_mode.enforced").await, 1);
+    assert_eq!(
+        app.audit_count("campaign.emergency_mode.enforced").await,
+        2,
+        "requested, then POM's answer"
+    );
     let board: Value = wait_state(&app, &sup, "Sales", "Sales_Evening", "JOB_STOPPED").await;
     assert_eq!(board["job"]["job_id"].as_i64(), own.job_id, "{board}");
+
+    // Releasing the brake is for admins: a client of one organization may not.
+    let off = post(&app, &ops, "/emergency/disable").await;
+    assert_eq!((off.status, problem_code(&off)), (403, "forbidden"));
 
     // Lifted by an admin on the page: starts are allowed again.
     let admin = app.signed_in("admin").await;
@@ -100,7 +108,8 @@ async fn emergency_mode_refuses_starts_from_the_pages_and_the_api_until_lifted(p
     assert_eq!(status, 200, "{body}");
     let again = post(&app, &ops, "/campaigns/Sales_Evening/start").await;
     assert_eq!(again.status, 202, "{}", again.body);
-    let off = post(&app, &ops, "/emergency/disable").await;
+    let everyone = token(&app, &register(&app, "hq", "", &["emergency"]).await).await;
+    let off = post(&app, &everyone, "/emergency/disable?organization=Sales").await;
     assert_eq!(
         (off.status, problem_code(&off)),
         (404, "emergency_mode_not_found")

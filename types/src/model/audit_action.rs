@@ -211,6 +211,8 @@ audit_actions! {
     CampaignEmergencyStop = "campaign.emergency_stop",
     CampaignEmergencyStopRequested = "campaign.emergency_stop.requested",
     // Emergency mode: on, lifted, and a job POM started on its own stopped while it was on.
+    CampaignAddList = "campaign.add_list",
+    CampaignAddListRequested = "campaign.add_list.requested",
     CampaignEmergencyModeOn = "campaign.emergency_mode.on",
     CampaignEmergencyModeOff = "campaign.emergency_mode.off",
     CampaignEmergencyModeEnforced = "campaign.emergency_mode.enforced",

@@ -4,10 +4,16 @@
 //! pages and the API alike), and a job POM starts on its own (an earlier schedule) is stopped as
 //! soon as the campaign monitor sees it (`enforce`). Each change is audited.
 
-use pom::client::PomClient;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use pom::client::rest::JobSummary;
+use pom::client::{CampaignInfo, PomClient};
 use serde_json::json;
 use sqlx::PgPool;
 
+use super::super::record::{finish, Answer};
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::dates::rfc3339;
@@ -132,8 +138,13 @@ pub async fn enable(
     Ok((mode, report))
 }
 
-/// Lifts the mode in force for `organization` (`None`: the one for every organization).
+/// Lifts the mode in force for `organization` (`None`: the one for every organization). Pulling
+/// the brake is open to whoever may stop; releasing it is for admins (and API clients of every
+/// organization, which act as admins).
 pub async fn lift(ctx: &Ctx, organization: Option<String>) -> Result<EmergencyMode, AppError> {
+    if ctx.user.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
     let organization = organization.filter(|o| !o.trim().is_empty());
     let mut tx = ctx.state.pool.begin().await?;
     let lifted = sqlx::query!(
@@ -169,35 +180,134 @@ pub async fn lift(ctx: &Ctx, organization: Option<String>) -> Result<EmergencyMo
     })
 }
 
-/// Stops a job the monitor sees running or paused in an organization under emergency mode (POM
-/// started it on its own, from a schedule made before): audited with POM's answer.
+/// Stops a job running or paused in an organization under emergency mode (POM started it on its
+/// own, from a schedule made before, or an earlier stop did not take): a `pending` stop row and an
+/// audit record first, then POM's answer on both. `false` when no mode is in force.
 pub async fn enforce(
     pool: &PgPool,
     pom: &PomClient,
     organization: &str,
-    (campaign, job_id): (&str, i64),
+    (campaign, job_id, state): (&str, i64, &str),
 ) -> Result<bool, AppError> {
     let Some(mode) = in_force(pool, Some(organization)).await?.into_iter().next() else {
         return Ok(false);
     };
-    let answer = pom.stop_job(job_id).await;
-    let outcome = match &answer {
-        Ok(true) => Outcome::Success,
-        _ => Outcome::Failure,
-    };
-    let event = AuditEvent::new(AuditAction::CampaignEmergencyModeEnforced, outcome)
-        .with_organization(organization)
-        .with_target(campaign)
-        .with_parameters(json!({
-            "job_id": job_id, "emergency_mode_id": mode.emergency_mode_id,
-            "pom_answer": match &answer { Ok(stopped) => format!("IsStopped={stopped}"), Err(e) => e.to_string() },
-        }));
     let actor = Actor {
-        username: Some("ocm (emergency mode)".into()),
+        username: Some(ENFORCER.into()),
         organization: Some(organization.to_string()),
         ..Actor::default()
     };
     let meta = RequestMeta::background("emergency-mode");
-    audit::record(pool, &actor, &meta, event).await?;
+    let audit_step = |outcome, parameters| {
+        AuditEvent::new(AuditAction::CampaignEmergencyModeEnforced, outcome)
+            .with_organization(organization)
+            .with_target(campaign)
+            .with_parameters(parameters)
+    };
+    let mut tx = pool.begin().await?;
+    let action_id = sqlx::query_scalar!(
+        "insert into campaign_action (organization, campaign, job_id, action, state_before,
+             requested_by_name)
+         values ($1, $2, $3, 'stop', $4, $5) returning campaign_action_id",
+        organization,
+        campaign,
+        job_id,
+        state,
+        ENFORCER,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let requested = json!({ "step": "requested", "job_id": job_id, "state_before": state,
+                            "emergency_mode_id": mode.emergency_mode_id, "campaign_action_id": action_id });
+    audit::record(
+        &mut *tx,
+        &actor,
+        &meta,
+        audit_step(Outcome::Success, requested),
+    )
+    .await?;
+    tx.commit().await?;
+    let answer = match pom.stop_job(job_id).await {
+        Ok(true) => Answer::ok(
+            format!("Job {job_id} of {campaign} is stopping: emergency mode is on."),
+            "IsStopped=true".into(),
+        ),
+        Ok(false) => Answer {
+            outcome: "refused",
+            message: format!("POM did not stop job {job_id}."),
+            pom_answer: "IsStopped=false".into(),
+            fault: None,
+        },
+        Err(error) => Answer::from_error(&error),
+    };
+    finish(pool, action_id, Some(job_id), &answer).await?;
+    let outcome = if answer.outcome == "ok" {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    };
+    let answered = json!({ "step": "answered", "job_id": job_id, "campaign_action_id": action_id,
+                           "outcome": answer.outcome, "pom_answer": answer.pom_answer });
+    audit::record(pool, &actor, &meta, audit_step(outcome, answered)).await?;
     Ok(true)
+}
+
+/// Who stops jobs under emergency mode, in the records.
+const ENFORCER: &str = "ocm (emergency mode)";
+
+/// How long emergency mode waits before trying to stop the same job again.
+const ENFORCE_EVERY: Duration = Duration::from_secs(30);
+
+/// The jobs this instance's monitor tried to stop under emergency mode, and when.
+#[derive(Default)]
+pub struct Enforcement(Mutex<HashMap<i64, Instant>>);
+
+impl Enforcement {
+    /// Stops every job of the organization POM lists as active or paused while a mode is in
+    /// force (POM started it from a schedule it already held, or the emergency stop did not
+    /// take), trying each again at most every [`ENFORCE_EVERY`]. Failures are logged: the
+    /// board goes on.
+    pub async fn run(
+        &self,
+        pool: &PgPool,
+        pom: &PomClient,
+        organization: &str,
+        (catalogue, jobs): (&[CampaignInfo], &[JobSummary]),
+    ) {
+        let dialling = jobs
+            .iter()
+            .filter(|j| matches!(j.job_state.as_str(), "JOB_ACTIVE" | "JOB_PAUSED"))
+            .filter(|j| catalogue.iter().any(|c| c.campaign_name == j.campaign_name));
+        for job in dialling {
+            let due = {
+                let mut tried = self.0.lock().unwrap_or_else(|e| e.into_inner());
+                let due = tried
+                    .get(&job.job_id)
+                    .is_none_or(|at| at.elapsed() >= ENFORCE_EVERY);
+                if due {
+                    tried.insert(job.job_id, Instant::now());
+                }
+                due
+            };
+            if !due {
+                continue;
+            }
+            let target = (
+                job.campaign_name.as_str(),
+                job.job_id,
+                job.job_state.as_str(),
+            );
+            match enforce(pool, pom, organization, target).await {
+                // No mode in force: nothing to stop, and nothing to remember.
+                Ok(false) => {
+                    self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+                    return;
+                }
+                Ok(true) => {}
+                Err(error) => {
+                    tracing::warn!(error = %error, job = job.job_id, "emergency mode could not stop a job")
+                }
+            }
+        }
+    }
 }

@@ -88,6 +88,12 @@ async fn check(ctx: &Ctx, input: &DncRequestInput) -> Result<Checked, AppError> 
         .as_deref()
         .map(str::trim)
         .filter(|c| !c.is_empty());
+    if campaign.is_some() && input.scope == DncScope::AllChain {
+        return Err(AppError::validation(
+            "campaign",
+            "all_chain covers every list of the organization: give a campaign only with record_only",
+        ));
+    }
     if input.scope == DncScope::RecordOnly && (campaign.is_none() || customer_id.is_none()) {
         return Err(AppError::validation(
             if campaign.is_none() { "campaign" } else { "customer_id" },

@@ -1,7 +1,8 @@
 //! Finding a request's customer in the contact lists: every list of the organization
 //! (`all_chain`) or the campaign's lists (`record_only`), searched by `userContactId` with POM's
 //! own search. Each list that holds the customer gets a registry entry (mark uncallable, pending)
-//! and an item for the sender. A request is taken by one instance at a time (row lock).
+//! and an item for the sender. A request is taken by one instance at a time (a lease), and
+//! written once (checked under its row lock).
 
 use pom::client::rest::ContactSearch;
 use sqlx::{Postgres, Transaction};
@@ -89,75 +90,112 @@ async fn add_items(
     Ok(())
 }
 
-/// Looks up the oldest request whose customer is still to be found; false when there is none.
-pub(super) async fn expand_one(state: &AppState) -> Result<bool, AppError> {
-    let mut tx = state.pool.begin().await?;
-    let Some(request) = sqlx::query!(
-        r#"select dnc_request_id, organization, client_name, scope, campaign,
-                  customer_id as "customer_id!", created_at > now() - interval '1 hour' as "recent!"
-           from dnc_request
-           where customer_id is not null and expanded_at is null and not_before <= now()
-           order by created_at limit 1 for update skip locked"#
+/// A request whose customer is to be looked up, held for [`LEASE`] by this instance.
+struct Claimed {
+    id: Uuid,
+    organization: String,
+    client_name: String,
+    scope: String,
+    campaign: Option<String>,
+    customer_id: String,
+    age_seconds: f64,
+}
+
+/// How long a look-up is held before another instance may take it (POM's reads take seconds).
+const LEASE: &str = "5 minutes";
+
+async fn claim(state: &AppState) -> Result<Option<Claimed>, sqlx::Error> {
+    Ok(sqlx::query!(
+        r#"update dnc_request set not_before = now() + $1::text::interval
+           where dnc_request_id = (
+               select dnc_request_id from dnc_request
+               where customer_id is not null and expanded_at is null and not_before <= now()
+               order by created_at limit 1 for update skip locked)
+           returning dnc_request_id, organization, client_name, scope, campaign,
+                     customer_id as "customer_id!",
+                     extract(epoch from now() - created_at)::float8 as "age_seconds!""#,
+        LEASE,
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&state.pool)
     .await?
-    else {
+    .map(|r| Claimed {
+        id: r.dnc_request_id,
+        organization: r.organization,
+        client_name: r.client_name,
+        scope: r.scope,
+        campaign: r.campaign,
+        customer_id: r.customer_id,
+        age_seconds: r.age_seconds,
+    }))
+}
+
+/// Looks up the oldest request whose customer is still to be found; false when there is none.
+/// The claim is committed before POM is read, so no lock is held across POM's answers.
+pub(super) async fn expand_one(state: &AppState) -> Result<bool, AppError> {
+    let Some(request) = claim(state).await? else {
         return Ok(false);
     };
     let organization = request.organization.as_str();
-    let found = match lists_to_search(
-        state,
-        organization,
-        &request.scope,
-        request.campaign.as_deref(),
-    )
-    .await
-    {
+    let campaign = request.campaign.as_deref();
+    let found = match lists_to_search(state, organization, &request.scope, campaign).await {
         Ok(lists) => holding(state, lists, &request.customer_id).await,
         Err(error) => Err(error),
     };
-    let reason = match found {
+    let reason = match &found {
         Ok(lists) if lists.is_empty() => Some(format!(
             "No contact has customer id {} in {}.",
             request.customer_id,
-            match request.campaign.as_deref() {
+            match campaign {
                 Some(campaign) if request.scope == "record_only" => format!("{campaign}'s lists"),
                 _ => format!("{organization}'s contact lists"),
             }
         )),
-        Ok(lists) => {
-            let requester = format!("api:{}", request.client_name);
-            let who = (
-                organization,
-                request.customer_id.as_str(),
-                requester.as_str(),
-            );
-            add_items(&mut tx, request.dnc_request_id, who, &lists).await?;
-            None
-        }
-        // POM unreachable or failing: look again shortly, for up to an hour.
-        Err(AppError::ExternalService(_)) if request.recent => {
+        Ok(_) => None,
+        // POM unreachable or failing: look again, waiting longer as the request ages, for an hour.
+        Err(AppError::ExternalService(_)) if request.age_seconds < 3600.0 => {
+            let wait = (request.age_seconds / 10.0).clamp(10.0, 300.0);
             sqlx::query!(
-                "update dnc_request set not_before = now() + interval '10 seconds'
+                "update dnc_request set not_before = now() + make_interval(secs => $2)
                  where dnc_request_id = $1",
-                request.dnc_request_id
+                request.id,
+                wait,
             )
-            .execute(&mut *tx)
+            .execute(&state.pool)
             .await?;
-            tx.commit().await?;
             return Ok(true);
         }
         Err(error) => Some(format!("The customer could not be looked up: {error}")),
     };
+    let mut tx = state.pool.begin().await?;
+    // Another instance may have done it after this one's lease ran out: then nothing more to do.
+    let still_open = sqlx::query_scalar!(
+        "select dnc_request_id from dnc_request where dnc_request_id = $1 and expanded_at is null
+         for update",
+        request.id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if still_open.is_none() {
+        return Ok(true);
+    }
+    if let Ok(lists) = &found {
+        let requester = format!("api:{}", request.client_name);
+        let who = (
+            organization,
+            request.customer_id.as_str(),
+            requester.as_str(),
+        );
+        add_items(&mut tx, request.id, who, lists).await?;
+    }
     sqlx::query!(
         "update dnc_request set expanded_at = now(), reason = coalesce($2, reason)
          where dnc_request_id = $1",
-        request.dnc_request_id,
+        request.id,
         reason,
     )
     .execute(&mut *tx)
     .await?;
-    settle(&mut tx, &[request.dnc_request_id]).await?;
+    settle(&mut tx, &[request.id]).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -1,4 +1,4 @@
-//! A receipt as its client reads it: the request's state and, per address and contact, what
+//! A receipt as the organization's clients read it: the request's state and, per address and contact, what
 //! reached POM and what POM said. Another organization's receipt is "not found".
 
 use sqlx::PgPool;

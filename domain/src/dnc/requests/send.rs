@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::settle::settle;
 use super::{ATTEMPTS, BATCH, CLAIM_SECONDS};
 use crate::audit::{self, Actor, AuditEvent, Outcome};
-use crate::dnc::dnc_lists;
+use crate::dnc::{dnc_lists, timed};
 use crate::error::AppError;
 use crate::model::AuditAction;
 use crate::request_meta::RequestMeta;
@@ -30,6 +30,8 @@ struct Batch {
     items: Vec<i64>,
     requests: Vec<Uuid>,
     values: Vec<String>,
+    /// Entries with an expiry (entry, address): checked against POM's list before sending.
+    timed: Vec<(i64, String)>,
     attempts: i32,
 }
 
@@ -53,7 +55,8 @@ async fn claim(pool: &PgPool) -> Result<Option<Batch>, sqlx::Error> {
            from picked p, dnc_entry e
            where i.dnc_request_item_id = p.dnc_request_item_id and e.dnc_entry_id = i.dnc_entry_id
            returning i.dnc_request_item_id, i.dnc_request_id, i.kind, i.organization, i.target_id,
-                     i.target_name, i.attempts, e.address"#,
+                     i.target_name, i.attempts, e.address, e.dnc_entry_id,
+                     e.expires_at is not null and e.expiry_state is null as "timed!""#,
         BATCH,
         CLAIM_SECONDS,
     )
@@ -70,6 +73,7 @@ async fn claim(pool: &PgPool) -> Result<Option<Batch>, sqlx::Error> {
         items: Vec::with_capacity(rows.len()),
         requests: Vec::new(),
         values: Vec::new(),
+        timed: Vec::new(),
         attempts: 0,
     };
     let mut values = BTreeSet::new();
@@ -77,6 +81,9 @@ async fn claim(pool: &PgPool) -> Result<Option<Batch>, sqlx::Error> {
     for row in rows {
         batch.items.push(row.dnc_request_item_id);
         requests.insert(row.dnc_request_id);
+        if row.timed {
+            batch.timed.push((row.dnc_entry_id, row.address.clone()));
+        }
         values.insert(row.address);
         batch.attempts = batch.attempts.max(row.attempts);
     }
@@ -128,6 +135,11 @@ async fn send(state: &AppState, batch: &mut Batch) -> Answer {
         Ok((_, Some(list))) => {
             batch.target_id = Some(list.id);
             batch.target_name = Some(list.name.clone());
+            let timed = &batch.timed;
+            if let Err(error) = timed::keep_if_listed(state, &batch.organization, timed).await {
+                tracing::warn!(error = %error, "timed DNC: could not check what POM already lists");
+                return Answer::Later;
+            }
             answer_of(
                 pom.add_dnc_addresses(list.id, &batch.values)
                     .await

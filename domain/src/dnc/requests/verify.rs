@@ -1,6 +1,7 @@
 //! Reading back what POM applied: an address with `IsDNC` on the organization's list, a contact
 //! by searching its list (uncallable, or no longer there). A read that fails leaves the item
-//! `applied` and it is read again later; a read that contradicts POM's answer fails the item.
+//! `applied` and it is read again later (ten times at most); a read that contradicts POM's answer
+//! fails the item.
 
 use futures::future::join_all;
 use pom::client::rest::ContactSearch;
@@ -9,12 +10,16 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::settle::settle;
-use super::CLAIM_SECONDS;
 use crate::state::AppState;
 
-/// Items read back in one round, and how many reads run at once.
-const ROUND: i64 = 200;
+/// Items read back in one round, and how many reads run at once: eight rounds of eight reads
+/// fit the claim even when POM answers slowly.
+const ROUND: i64 = 64;
 const PARALLEL: usize = 8;
+/// How long a round's items are held (POM's timeout is 15 s per read).
+const READ_CLAIM_SECONDS: f64 = 300.0;
+/// Reads that found POM unreadable before an item stays `applied` for good.
+const READS: i32 = 10;
 
 struct Applied {
     item: i64,
@@ -83,7 +88,7 @@ pub(super) async fn verify_round(state: &AppState) -> Result<bool, sqlx::Error> 
          returning i.dnc_request_item_id, i.dnc_request_id, i.kind, i.organization, i.target_id,
                    e.address",
         ROUND,
-        CLAIM_SECONDS,
+        READ_CLAIM_SECONDS,
     )
     .fetch_all(&state.pool)
     .await?
@@ -139,11 +144,17 @@ pub(super) async fn verify_round(state: &AppState) -> Result<bool, sqlx::Error> 
     )
     .execute(&mut *tx)
     .await?;
-    // Unreadable now: read again in half a minute rather than at once.
+    // Unreadable now: read again later, waiting longer each time; past READS it stays applied
+    // (POM confirmed it) with the reason, and is not read again.
     sqlx::query!(
-        "update dnc_request_item set claimed_until = now() + interval '30 seconds'
+        "update dnc_request_item set reads = reads + 1,
+             claimed_until = case when reads + 1 >= $2 then 'infinity'
+                 else now() + make_interval(secs => 30 * (reads + 1)) end,
+             reason = case when reads + 1 >= $2 then 'POM confirmed it but could not be read back'
+                 else reason end
          where dnc_request_item_id = any($1)",
         &unknown,
+        READS,
     )
     .execute(&mut *tx)
     .await?;

@@ -1,5 +1,6 @@
 //! The loop that carries DNC requests to POM on every instance: look customers up, send batches,
-//! read back, and take timed DNC entries off their lists when they expire. It waits a moment
+//! read back, and take timed DNC entries off their lists when they expire (with stale receipts
+//! judged again). It waits a moment
 //! after a request arrives so that requests arriving together go to POM together, and polls
 //! for work other instances accepted. Stops at shutdown between steps.
 
@@ -10,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::expand::expand_one;
 use super::send::send_one_batch;
+use super::settle::resettle;
 use super::verify::verify_round;
 use crate::dnc::timed;
 use crate::state::AppState;
@@ -53,6 +55,9 @@ pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
                 };
                 if let Err(error) = round {
                     tracing::warn!(error = %error, "timed DNC: this round stopped");
+                }
+                if let Err(error) = resettle(&state.pool).await {
+                    tracing::warn!(error = %error, "DNC requests: judging stale receipts failed");
                 }
             }
             let worked = tokio::select! {
