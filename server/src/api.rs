@@ -13,6 +13,7 @@ mod lists;
 mod not_listed;
 mod paging;
 mod reference;
+mod reports;
 mod token;
 
 use std::sync::Arc;
@@ -44,7 +45,7 @@ pub const BASE: &str = "/api/v1";
     info(
         title = "OCM automation API",
         version = "1",
-        description = "Outbound Campaign Manager for other systems: campaigns, lists, DNC, emergency mode, report inputs. \
+        description = "Outbound Campaign Manager for other systems: campaigns, lists, DNC, emergency mode, reports and report inputs. \
                        Obtain a token with POST /auth/token (HTTP Basic: client id and secret), \
                        then send Authorization: Bearer <token>. Errors are application/problem+json."
     ),
@@ -57,7 +58,7 @@ pub const BASE: &str = "/api/v1";
         (name = "lists", description = "Contact lists"),
         (name = "dnc", description = "Do-not-call with receipts (seed 002 CM_ReqDoNotCall)"),
         (name = "emergency", description = "Emergency mode: everything stopped, starts refused until lifted (seed 003)"),
-        (name = "reports", description = "Report inputs from other systems (seed 001)"),
+        (name = "reports", description = "Reports as pages or whole exports, and report inputs from other systems (seed 001)"),
     )
 )]
 struct ApiDoc;
@@ -94,6 +95,8 @@ pub fn routes_and_document() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
         .routes(routes!(lists::list))
         .routes(routes!(lists::get))
         .routes(routes!(not_listed::add))
+        .routes(routes!(reports::page))
+        .routes(routes!(reports::file))
         .routes(routes!(dnc::request))
         .routes(routes!(dnc::receipt))
         .routes(routes!(dnc::status, dnc::remove))

@@ -69,6 +69,16 @@ fn escape(text: &str) -> String {
 
 async fn build<R: Report>(caller: Caller, file: &str, query: &str) -> Result<Response, ApiError> {
     let ctx = caller.require(R::EXPORT_ACTION, R::ROLES).await?;
+    build_for::<R>(ctx, file, query).await
+}
+
+/// The export of `R` as `file` (`export.csv` or `export.xlsx`) for a caller whose role was
+/// checked (a signed-in user here, an API client in `crate::api::reports`).
+pub async fn build_for<R: Report>(
+    ctx: domain::access::Ctx,
+    file: &str,
+    query: &str,
+) -> Result<Response, ApiError> {
     domain::report::access::check::<R>(&ctx, R::EXPORT_ACTION).await?;
     let format = match file {
         "export.csv" => "csv",

@@ -432,6 +432,8 @@ async fn the_openapi_document_lists_every_route_and_the_reference_shows_it(pool:
             "GET /emergency",
             "GET /lists",
             "GET /lists/{id}",
+            "GET /reports/{report}",
+            "GET /reports/{report}/{file}",
             "PATCH /campaigns/{name}",
             "POST /auth/token",
             "POST /campaigns",
@@ -452,7 +454,9 @@ async fn the_openapi_document_lists_every_route_and_the_reference_shows_it(pool:
         let path = path
             .replace("{name}", "X")
             .replace("{id}", "1")
-            .replace("{address}", "1");
+            .replace("{address}", "1")
+            .replace("{report}", "dnc")
+            .replace("{file}", "export.csv");
         let response = reqwest::Client::new()
             .request(method.parse().unwrap(), app.url(&format!("/api/v1{path}")))
             .send()

@@ -8,6 +8,7 @@ mod agent_reports;
 mod api_campaign_changes;
 mod api_dnc;
 mod api_emergency;
+mod api_reports;
 mod api_v1;
 mod api_v1_calls;
 mod audit;

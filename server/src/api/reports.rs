@@ -1,0 +1,269 @@
+//! Reports for other systems (issue 20): every report of the report kit read as JSON pages
+//! (`items` keyed by the export's column keys, `next_cursor`), or whole as CSV (`Accept:
+//! text/csv`, or `…/export.csv`) or a workbook (`…/export.xlsx`) through the same export as the
+//! pages' download links. Filters are the report page's own query parameters, checked strictly:
+//! an unknown parameter or a value the report cannot read is 400 naming it. Scope `reports`; the
+//! report's roles and admins' report-access rules apply to the client as to a user.
+
+use axum::extract::{Path, RawQuery};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use domain::audit_log::AuditLog;
+use domain::dnc::report::DncReport;
+use domain::purge::history::PurgeHistory;
+use domain::report::{self, Report};
+use domain::reports::{
+    agent_time::AgentTime, call_attempts::CallAttempts, code_lists::CodeLists,
+    compliance::Compliance, inbound_abandoned::InboundAbandoned, job_summary::JobSummary,
+    not_attempted::NotAttempted, not_listed::NotListed, nuisance::Nuisance, recalls::Recalls,
+    sales::Sales,
+};
+use domain::uploads::history::UploadHistory;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use types::model::ApiScope;
+use types::report::{Position, ReportRequest, ReportRow, Sort, UrlQuery};
+use utoipa::ToSchema;
+
+use super::paging::decode_query;
+use crate::edge::api::{ApiCaller, Problem, ReadRefusals};
+use crate::edge::report_export;
+
+/// Parameters every report takes besides its filters.
+const GENERAL: [&str; 3] = ["organization", "cursor", "order"];
+
+/// A page of a report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportPageView {
+    pub report: String,
+    /// Each row keyed by the export's column keys, values as the CSV export writes them.
+    #[schema(value_type = Vec<Object>)]
+    pub items: Vec<Map<String, Value>>,
+    /// Rows matching the filters, when the report counts them.
+    pub total: Option<i64>,
+    /// Pass as `cursor` for the next page; none after the last.
+    pub next_cursor: Option<String>,
+}
+
+/// Names the query parameter `R` does not know or cannot read: each filter given must survive
+/// the report's own reading (a value it cannot parse would otherwise be silently no filter).
+fn strict_filters<R: Report>(query: &str) -> Result<R::Filters, Problem> {
+    let defaults = serde_json::to_value(R::Filters::default())
+        .ok()
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default();
+    let known: Vec<String> = defaults.keys().cloned().collect();
+    // Optional filters (absent by default): a value given that the report drops was not read.
+    // Others (a sort with its default) may be given as their default, which the URL leaves out.
+    let optional = |key: &str| defaults.get(key).is_some_and(Value::is_null);
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if let Some((key, _)) = pairs
+        .iter()
+        .find(|(k, _)| !known.contains(k) && !GENERAL.contains(&k.as_str()))
+    {
+        let detail = format!(
+            "This report has no parameter {key}; its filters: {}.",
+            known.join(", ")
+        );
+        return Err(Problem::invalid(key.clone(), detail));
+    }
+    let filters = R::Filters::from_query_string(query);
+    let kept: Vec<String> = form_urlencoded::parse(filters.to_query_string().as_bytes())
+        .map(|(k, _)| k.into_owned())
+        .collect();
+    if let Some((key, value)) = pairs
+        .iter()
+        .find(|(k, v)| optional(k) && !v.trim().is_empty() && !kept.contains(k))
+    {
+        return Err(Problem::invalid(
+            key.clone(),
+            format!("“{value}” is not a value this filter takes."),
+        ));
+    }
+    Ok(filters)
+}
+
+/// The general parameters (`cursor`, `order`, `organization`).
+#[derive(Debug, Default, serde::Deserialize)]
+struct General {
+    organization: Option<String>,
+    cursor: Option<String>,
+    order: Option<String>,
+}
+
+fn general(query: &str) -> Result<General, Problem> {
+    let only: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(
+            form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| GENERAL.contains(&k.as_ref())),
+        )
+        .finish();
+    decode_query(&only)
+}
+
+fn wants_csv(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim().starts_with("text/csv")))
+}
+
+/// One page of `R` as JSON, or (`Accept: text/csv`) the whole export.
+async fn read<R: Report>(
+    caller: ApiCaller,
+    name: &str,
+    query: &str,
+    csv: bool,
+) -> Result<Response, Problem> {
+    let route = format!("GET /api/v1/reports/{name}");
+    caller.require(ApiScope::Reports, &route).await?;
+    let filters = strict_filters::<R>(query)?;
+    let general = general(query)?;
+    let ctx = caller.ctx(general.organization.as_deref()).await?;
+    if csv {
+        return export::<R>(ctx, "export.csv", query).await;
+    }
+    let request = ReportRequest {
+        filters,
+        position: Position {
+            after: general.cursor,
+            ..Position::default()
+        },
+        sort: Sort {
+            order: general.order,
+        },
+    };
+    let page = report::page::<R>(&ctx, &request).await?;
+    caller.audit_read(&route, &ctx.user.organization).await?;
+    let items = page
+        .rows
+        .iter()
+        .map(|row| {
+            R::Row::columns()
+                .iter()
+                .map(|c| (c.key.to_string(), Value::String((c.cell)(row))))
+                .collect()
+        })
+        .collect();
+    let view = ReportPageView {
+        report: name.to_string(),
+        items,
+        total: page.total,
+        next_cursor: page.next,
+    };
+    Ok(Json(view).into_response())
+}
+
+/// The whole filtered report as CSV or a workbook, audited as the pages' exports are.
+async fn export<R: Report>(
+    ctx: domain::access::Ctx,
+    file: &str,
+    query: &str,
+) -> Result<Response, Problem> {
+    ctx.require(R::EXPORT_ACTION, R::ROLES).await?;
+    report_export::build_for::<R>(ctx, file, query)
+        .await
+        .map_err(|e| Problem::from(e.0))
+}
+
+/// Runs `$call::<Type>(…)` for the report named `$name`, or answers `report_not_found`.
+macro_rules! by_report {
+    ($name:expr, $call:ident ( $($arg:expr),* )) => {
+        match $name {
+            "call-attempts" => $call::<CallAttempts>($($arg),*).await,
+            "nuisance" => $call::<Nuisance>($($arg),*).await,
+            "compliance" => $call::<Compliance>($($arg),*).await,
+            "agent-time" => $call::<AgentTime>($($arg),*).await,
+            "job-summary" => $call::<JobSummary>($($arg),*).await,
+            "sales" => $call::<Sales>($($arg),*).await,
+            "codes" => $call::<CodeLists>($($arg),*).await,
+            "recalls" => $call::<Recalls>($($arg),*).await,
+            "inbound-abandoned" => $call::<InboundAbandoned>($($arg),*).await,
+            "not-attempted" => $call::<NotAttempted>($($arg),*).await,
+            "not-in-listing" => $call::<NotListed>($($arg),*).await,
+            "dnc" => $call::<DncReport>($($arg),*).await,
+            "purge-history" => $call::<PurgeHistory>($($arg),*).await,
+            "upload-history" => $call::<UploadHistory>($($arg),*).await,
+            "audit" => $call::<AuditLog>($($arg),*).await,
+            other => Err(Problem::new(
+                StatusCode::NOT_FOUND,
+                "report_not_found",
+                format!("No report {other}: see /api/docs for the list."),
+            )),
+        }
+    };
+}
+
+/// A report's page (JSON, `next_cursor`), or the whole report as CSV with `Accept: text/csv`.
+/// The report's filters are its page's query parameters (`docs/api.md` lists them).
+#[utoipa::path(get, path = "/reports/{report}", tag = "reports",
+    params(("report" = String, Path, description = "call-attempts, nuisance, compliance, agent-time, job-summary, sales, codes, recalls, inbound-abandoned, not-attempted, not-in-listing, dnc, purge-history, upload-history, audit"),
+           ("organization" = Option<String>, Query, description = "Required for a client of every organization"),
+           ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page before"),
+           ("order" = Option<String>, Query, description = "A column key to sort by, `-` first for descending")),
+    security(("bearer" = ["reports"])),
+    responses((status = 200, body = ReportPageView), (status = 200, description = "The whole report (Accept: text/csv)", content_type = "text/csv", body = String), ReadRefusals))]
+pub async fn page(
+    caller: ApiCaller,
+    Path(name): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let query = query.unwrap_or_default();
+    let csv = wants_csv(&headers);
+    match by_report!(name.as_str(), read(caller, &name, &query, csv)) {
+        Ok(response) => response,
+        Err(problem) => problem.into_response(),
+    }
+}
+
+/// The whole filtered report as a file: `export.csv` (column keys, stored values) or
+/// `export.xlsx` (headings, labels), formulas neutralised in every cell.
+#[utoipa::path(get, path = "/reports/{report}/{file}", tag = "reports",
+    params(("report" = String, Path, description = "As for GET /reports/{report}"),
+           ("file" = String, Path, description = "export.csv or export.xlsx"),
+           ("organization" = Option<String>, Query, description = "Required for a client of every organization"),
+           ("order" = Option<String>, Query, description = "A column key to sort by, `-` first for descending")),
+    security(("bearer" = ["reports"])),
+    responses((status = 200, description = "The export", content_type = "text/csv", body = String), ReadRefusals))]
+pub async fn file(
+    caller: ApiCaller,
+    Path((name, file)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let query = query.unwrap_or_default();
+    let answer = async {
+        if file != "export.csv" && file != "export.xlsx" {
+            return Err(Problem::new(
+                StatusCode::NOT_FOUND,
+                "route_not_found",
+                "A report's files are export.csv and export.xlsx.",
+            ));
+        }
+        by_report!(name.as_str(), whole(caller, &name, &file, &query))
+    };
+    match answer.await {
+        Ok(response) => response,
+        Err(problem) => problem.into_response(),
+    }
+}
+
+async fn whole<R: Report>(
+    caller: ApiCaller,
+    name: &str,
+    file: &str,
+    query: &str,
+) -> Result<Response, Problem> {
+    caller
+        .require(
+            ApiScope::Reports,
+            &format!("GET /api/v1/reports/{name}/{file}"),
+        )
+        .await?;
+    strict_filters::<R>(query)?;
+    let general = general(query)?;
+    let ctx = caller.ctx(general.organization.as_deref()).await?;
+    export::<R>(ctx, file, query).await
+}
