@@ -4,6 +4,8 @@
 //! caller and its scope (`edge::api`), one `domain` call. Server functions stay under
 //! `/api/<area>/…`; no area is called `v1`.
 
+mod admin;
+mod admin_users;
 mod body;
 mod campaign_changes;
 mod campaigns;
@@ -57,6 +59,7 @@ pub const BASE: &str = "/api/v1";
         (name = "campaigns", description = "Campaigns and their jobs (seeds 002, 003)"),
         (name = "lists", description = "Contact lists"),
         (name = "dnc", description = "Do-not-call with receipts (seed 002 CM_ReqDoNotCall)"),
+        (name = "admin", description = "Teams and users, as on the administration pages (seed 003)"),
         (name = "emergency", description = "Emergency mode: everything stopped, starts refused until lifted (seed 003)"),
         (name = "reports", description = "Reports as pages or whole exports, and report inputs from other systems (seed 001)"),
     )
@@ -95,6 +98,10 @@ pub fn routes_and_document() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
         .routes(routes!(lists::list))
         .routes(routes!(lists::get))
         .routes(routes!(not_listed::add))
+        .routes(routes!(admin::teams, admin::create_team))
+        .routes(routes!(admin::change_team))
+        .routes(routes!(admin_users::users, admin_users::create_user))
+        .routes(routes!(admin_users::change_user))
         .routes(routes!(reports::page))
         .routes(routes!(reports::file))
         .routes(routes!(dnc::request))

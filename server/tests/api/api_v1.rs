@@ -434,7 +434,11 @@ async fn the_openapi_document_lists_every_route_and_the_reference_shows_it(pool:
             "GET /lists/{id}",
             "GET /reports/{report}",
             "GET /reports/{report}/{file}",
+            "GET /teams",
+            "GET /users",
             "PATCH /campaigns/{name}",
+            "PATCH /teams/{id}",
+            "PATCH /users/{id}",
             "POST /auth/token",
             "POST /campaigns",
             "POST /campaigns/{name}/lists",
@@ -447,6 +451,8 @@ async fn the_openapi_document_lists_every_route_and_the_reference_shows_it(pool:
             "POST /emergency/disable",
             "POST /emergency/enable",
             "POST /not-listed",
+            "POST /teams",
+            "POST /users",
         ]
     );
     for route in &routes {

@@ -5,6 +5,7 @@ mod admin_links;
 mod admin_teams;
 mod admin_users;
 mod agent_reports;
+mod api_admin;
 mod api_campaign_changes;
 mod api_dnc;
 mod api_emergency;
