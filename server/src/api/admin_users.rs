@@ -13,9 +13,9 @@ use domain::report;
 use serde::{Deserialize, Serialize};
 use types::model::{ApiScope, NewUserForm, PasswordDelivery, Role, UserEdit, UserFilters, UserRow};
 use types::report::{Position, ReportRequest, Sort};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use super::admin::{admin_ctx, role_for, team_in, DirectoryQuery};
+use super::admin::{admin_ctx, role_for, team_in};
 use super::body::json_body;
 use super::paging::ApiQuery;
 use crate::edge::api::{once, ActionRefusals, ApiCaller, Problem, ReadRefusals};
@@ -68,6 +68,7 @@ pub struct NewUser {
     #[schema(max_length = 100)]
     pub display_name: Option<String>,
     /// `supervisor` or `manager` (`admin`: a client of every organization only).
+    #[schema(pattern = "^(admin|supervisor|manager)$")]
     pub role: String,
     pub team_id: i64,
 }
@@ -87,6 +88,7 @@ pub struct CreatedUser {
 pub struct UserChange {
     #[schema(max_length = 100)]
     pub display_name: Option<String>,
+    #[schema(pattern = "^(admin|supervisor|manager)$")]
     pub role: Option<String>,
     pub team_id: Option<i64>,
     pub active: Option<bool>,
@@ -115,12 +117,22 @@ pub(super) async fn user_in(
     Ok(user)
 }
 
+/// Which organization (a client of every organization: any, or all when left out) and page (the
+/// user-list report's pages of 50).
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UsersQuery {
+    pub organization: Option<String>,
+    pub cursor: Option<String>,
+}
+
 /// The users, oldest first (through the user-list report).
-#[utoipa::path(get, path = "/users", tag = "admin", params(DirectoryQuery),
+#[utoipa::path(get, path = "/users", tag = "admin", params(UsersQuery),
     security(("bearer" = ["admin"])), responses((status = 200, body = UserPage), ReadRefusals))]
 pub async fn users(
     caller: ApiCaller,
-    ApiQuery(query): ApiQuery<DirectoryQuery>,
+    ApiQuery(query): ApiQuery<UsersQuery>,
 ) -> Result<Json<UserPage>, Problem> {
     let route = "GET /api/v1/users";
     let (ctx, limited) = admin_ctx(&caller, query.organization.as_deref(), route).await?;

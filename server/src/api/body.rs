@@ -31,6 +31,11 @@ pub fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Resul
             "Send the body as JSON with Content-Type: application/json.",
         ));
     }
+    // Every body the API takes is an object: serde would also read a struct from an array.
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') {
+        return Err(Problem::invalid("body", "The body must be a JSON object."));
+    }
     let mut decoder = serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(&mut decoder).map_err(|error| {
         let path = error.path().to_string();
@@ -89,6 +94,8 @@ mod tests {
         assert_eq!(wrong.field.as_deref(), Some("limit"));
         let broken = json_body::<Body>(&json(), b"{").unwrap_err();
         assert_eq!(broken.field.as_deref(), Some("body"));
+        let array = json_body::<Body>(&json(), b"[null, null]").unwrap_err();
+        assert_eq!(array.field.as_deref(), Some("body"));
         assert!(json_body::<Body>(&json(), br#"{"phone": "1"}"#).is_ok());
     }
 
