@@ -4,7 +4,8 @@
 //! bounded HTTP read, `files.rs` + `folder.rs` the second input (CSV files in a folder),
 //! `ingest.rs` one run by cursor, `store.rs` rows and summaries, `rebuild.rs` summaries
 //! recomputed, `problems.rs` what was wrong with the input, `worker.rs` the loop, `upkeep.rs`
-//! partitions ahead, retention and the status `/readyz` shows, `status_view.rs` the admins' page.
+//! partitions ahead, retention and the status `/readyz` shows, `status_view.rs` the admins' page,
+//! `sales_input.rs` sales-screen records from other systems (the API).
 
 pub mod fetch;
 pub mod files;
@@ -15,6 +16,7 @@ pub mod problems;
 pub mod rebuild;
 pub mod records;
 pub mod refused;
+pub mod sales_input;
 pub mod status_view;
 pub mod store;
 pub mod suppress;

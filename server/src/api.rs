@@ -16,6 +16,7 @@ mod not_listed;
 mod paging;
 mod reference;
 mod reports;
+mod sales;
 mod token;
 
 use std::sync::Arc;
@@ -102,6 +103,7 @@ pub fn routes_and_document() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
         .routes(routes!(admin::change_team))
         .routes(routes!(admin_users::users, admin_users::create_user))
         .routes(routes!(admin_users::change_user))
+        .routes(routes!(sales::add))
         .routes(routes!(reports::page))
         .routes(routes!(reports::file))
         .routes(routes!(dnc::request))

@@ -43,6 +43,16 @@ struct Grouped<'a> {
     sales: Vec<(i64, &'a super::records::Sale)>,
 }
 
+/// Stores sales given by another system rather than the feed (`sales_input`), with the sales
+/// summaries; returns how many were new.
+pub async fn sales(
+    tx: &mut PgConnection,
+    tz: &str,
+    sales: &[(i64, &super::records::Sale)],
+) -> Result<i64, sqlx::Error> {
+    calls::sales(tx, tz, sales).await
+}
+
 /// Stores `items` read from `source` (report days in `tz`).
 pub async fn store(
     tx: &mut PgConnection,

@@ -451,6 +451,7 @@ async fn the_openapi_document_lists_every_route_and_the_reference_shows_it(pool:
             "POST /emergency/disable",
             "POST /emergency/enable",
             "POST /not-listed",
+            "POST /sales",
             "POST /teams",
             "POST /users",
         ]

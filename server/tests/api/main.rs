@@ -10,6 +10,7 @@ mod api_campaign_changes;
 mod api_dnc;
 mod api_emergency;
 mod api_reports;
+mod api_sales;
 mod api_v1;
 mod api_v1_calls;
 mod audit;

@@ -155,6 +155,8 @@ audit_actions! {
     DncRemove = "dnc.remove",
     // DNC through the API: a receipt given, a batch of receipts' items sent to POM.
     DncRequest = "dnc.request",
+    // Sales-screen records from another system.
+    SalesInput = "sales.input",
     DncRequestBatch = "dnc.request.batch",
     // A timed DNC entry taken off POM's list when it expired (or kept: added again since).
     DncExpired = "dnc.expired",
