@@ -62,6 +62,15 @@ pub struct DirectoryQuery {
     pub cursor: Option<String>,
 }
 
+/// The organization a team is created in, as other calls name it.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OrganizationOnly {
+    /// For a client of every organization (or `organization` in the body).
+    pub organization: Option<String>,
+}
+
 /// A new team.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -166,10 +175,11 @@ pub async fn teams(
 
 /// Creates a team in the organization.
 #[utoipa::path(post, path = "/teams", tag = "admin", request_body = NewTeam,
-    params(("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "Runs the call once per key and body (1 to 200 visible ASCII characters)")),
+    params(OrganizationOnly, ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "Runs the call once per key and body (1 to 200 visible ASCII characters)")),
     security(("bearer" = ["admin"])), responses((status = 201, body = TeamView), ReadRefusals, ActionRefusals))]
 pub async fn create_team(
     caller: ApiCaller,
+    ApiQuery(query): ApiQuery<OrganizationOnly>,
     (method, uri, headers): (Method, Uri, HeaderMap),
     body: Bytes,
 ) -> Response {
@@ -187,8 +197,9 @@ pub async fn create_team(
         (&method, &uri, &headers),
         &body,
         move || async move {
-            let asked = request.organization.as_deref();
-            let (ctx, limited) = admin_ctx(&acting, asked, route).await?;
+            // The organization: in the body, or in the query as everywhere else.
+            let asked = request.organization.or(query.organization);
+            let (ctx, limited) = admin_ctx(&acting, asked.as_deref(), route).await?;
             let organization =
                 limited.ok_or_else(|| Problem::invalid("organization", "required"))?;
             let organization_id = directory::directory(&ctx.state.pool)

@@ -60,9 +60,19 @@ fn strict_filters<R: Report>(query: &str) -> Result<R::Filters, Problem> {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
+    // A field left out of the default's serialisation (a sort at its default) is known by what
+    // its value does to the filters.
+    let defaults_value = serde_json::to_value(R::Filters::default()).unwrap_or_default();
+    let moves = |key: &str, value: &str| {
+        let one = form_urlencoded::Serializer::new(String::new())
+            .append_pair(key, value)
+            .finish();
+        serde_json::to_value(R::Filters::from_query_string(&one)).unwrap_or_default()
+            != defaults_value
+    };
     if let Some((key, _)) = pairs
         .iter()
-        .find(|(k, _)| !known.contains(k) && !GENERAL.contains(&k.as_str()))
+        .find(|(k, v)| !known.contains(k) && !GENERAL.contains(&k.as_str()) && !moves(k, v))
     {
         let detail = format!(
             "This report has no parameter {key}; its filters: {}.",

@@ -95,6 +95,20 @@ async fn teams_and_users_are_managed_within_the_client_s_organization(pool: sqlx
         (theirs.status, problem_code(&theirs)),
         (404, "organization_not_found")
     );
+    let by_query = post_json(
+        &app,
+        &hq,
+        "/teams?organization=Collections",
+        None,
+        &json!({ "name": "Coll Night" }),
+    )
+    .await;
+    assert_eq!(
+        (by_query.status, by_query.body["organization"].as_str()),
+        (201, Some("Collections")),
+        "{}",
+        by_query.body
+    );
     let all_teams = get(&app, &hq, "/teams").await;
     let collections = ids_named(&all_teams.body, "name", "Collections Floor");
     let hidden = patch(
