@@ -170,6 +170,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     for worker in workers {
         let _ = worker.await;
     }
+    // Reads answered before the stop keep their audit records.
+    state
+        .api
+        .reads
+        .flush(std::time::Duration::from_secs(5))
+        .await;
     pool.close().await;
     tracing::info!("stopped cleanly");
     Ok(())

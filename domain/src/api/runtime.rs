@@ -5,6 +5,7 @@
 //! accepted here (other instances find it by polling).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -100,15 +101,29 @@ struct PendingRead {
 /// Audit records of the API's reads: queued and written by one task in batches (one transaction
 /// for whatever is waiting), so that reads do not each wait for a commit. A full queue, or a
 /// writer that is gone, makes the read write its own record: none is dropped. A crash loses what
-/// was queued and not yet written, milliseconds' worth, of reads only.
+/// was queued and not yet written, milliseconds' worth, of reads only; a graceful shutdown waits
+/// for the queue ([`ReadAudit::flush`]).
 #[derive(Clone)]
-pub struct ReadAudit(mpsc::Sender<PendingRead>);
+pub struct ReadAudit(mpsc::Sender<PendingRead>, Arc<AtomicUsize>);
 
 impl ReadAudit {
     fn start(pool: PgPool) -> Self {
         let (sender, receiver) = mpsc::channel(READ_QUEUE);
-        tokio::spawn(write_reads(pool, receiver));
-        ReadAudit(sender)
+        let waiting = Arc::new(AtomicUsize::new(0));
+        tokio::spawn(write_reads(pool, receiver, waiting.clone()));
+        ReadAudit(sender, waiting)
+    }
+
+    /// Waits until every queued read is written, for at most `within` (shutdown).
+    pub async fn flush(&self, within: Duration) {
+        let deadline = Instant::now() + within;
+        while self.1.load(Ordering::Acquire) > 0 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let left = self.1.load(Ordering::Acquire);
+        if left > 0 {
+            tracing::warn!(left, "API read records still queued at shutdown");
+        }
     }
 
     /// Records a read.
@@ -120,9 +135,11 @@ impl ReadAudit {
         event: AuditEvent,
     ) -> Result<(), AppError> {
         let pending = PendingRead { actor, meta, event };
+        self.1.fetch_add(1, Ordering::AcqRel);
         match self.0.try_send(pending) {
             Ok(()) => Ok(()),
             Err(mpsc::error::TrySendError::Full(p) | mpsc::error::TrySendError::Closed(p)) => {
+                self.1.fetch_sub(1, Ordering::AcqRel);
                 Ok(audit::record(pool, &p.actor, &p.meta, p.event).await?)
             }
         }
@@ -137,7 +154,11 @@ async fn write_batch(pool: &PgPool, batch: &[PendingRead]) -> Result<(), sqlx::E
     tx.commit().await
 }
 
-async fn write_reads(pool: PgPool, mut receiver: mpsc::Receiver<PendingRead>) {
+async fn write_reads(
+    pool: PgPool,
+    mut receiver: mpsc::Receiver<PendingRead>,
+    waiting: Arc<AtomicUsize>,
+) {
     let mut batch = Vec::with_capacity(READ_BATCH);
     while let Some(first) = receiver.recv().await {
         batch.push(first);
@@ -158,6 +179,7 @@ async fn write_reads(pool: PgPool, mut receiver: mpsc::Receiver<PendingRead>) {
                 }
             }
         }
+        waiting.fetch_sub(batch.len(), Ordering::AcqRel);
         batch.clear();
     }
 }
