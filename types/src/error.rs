@@ -3,6 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Said by a failure after which POM may have carried out a change anyway (it took the request
+/// and never answered): the API keeps such an answer under its `Idempotency-Key` rather than let
+/// a retry act twice.
+pub const MAY_HAVE_ACTED: &str = "POM may have acted anyway";
+
 /// What went wrong, in terms a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {

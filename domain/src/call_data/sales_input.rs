@@ -26,6 +26,21 @@ pub struct AddedSales {
     pub added: i64,
 }
 
+/// Refuses a sale from the future (a few minutes' clock difference allowed) or older than call
+/// data is kept: stored, it would sit in no month's partition.
+fn in_time(ctx: &Ctx, field: &str, sale: Sale) -> Result<Sale, AppError> {
+    let now = time::OffsetDateTime::now_utc();
+    let months = i64::from(ctx.state.settings.call_data.retention_months);
+    let oldest = now - time::Duration::days(31 * months);
+    if sale.submitted_at > now + time::Duration::minutes(5) || sale.submitted_at < oldest {
+        return Err(AppError::validation(
+            format!("{field}.submitted_at"),
+            format!("between {months} months ago and now"),
+        ));
+    }
+    Ok(sale)
+}
+
 /// Reads one record as the feed would, for the caller's organization; `field` names it.
 fn read(ctx: &Ctx, field: &str, mut value: Value) -> Result<Sale, AppError> {
     let Some(object) = value.as_object_mut() else {
@@ -55,7 +70,7 @@ fn read(ctx: &Ctx, field: &str, mut value: Value) -> Result<Sale, AppError> {
     object.insert("cursor".into(), json!(0));
     match read_value(value) {
         Ok(Item::Known { record, .. }) => match *record {
-            Record::Sale(sale) => Ok(sale),
+            Record::Sale(sale) => in_time(ctx, field, sale),
             _ => Err(AppError::validation(field, "not a sale")),
         },
         Ok(Item::Aside { problem, .. }) => Err(AppError::validation(
@@ -63,6 +78,30 @@ fn read(ctx: &Ctx, field: &str, mut value: Value) -> Result<Sale, AppError> {
             problem.unwrap_or_else(|| "not a sale".into()),
         )),
         Err(problem) => Err(AppError::validation(field, problem.detail)),
+    }
+}
+
+/// Refuses a sale stored before for another organization (the same id and time): one
+/// organization's client must not shadow another's sales.
+async fn refuse_others(ctx: &Ctx, sales: &[Sale]) -> Result<(), AppError> {
+    let ids: Vec<String> = sales.iter().map(|s| s.sale_id.clone()).collect();
+    let times: Vec<time::OffsetDateTime> = sales.iter().map(|s| s.submitted_at).collect();
+    let clash = sqlx::query_scalar!(
+        r#"select t.n as "n!" from unnest($1::text[], $2::timestamptz[]) with ordinality as t(id, at, n)
+           join sale s on s.occurred_at = t.at and s.sale_id = t.id
+           where s.organization <> $3 order by t.n limit 1"#,
+        &ids,
+        &times,
+        ctx.user.organization,
+    )
+    .fetch_optional(&ctx.state.pool)
+    .await?;
+    match clash {
+        Some(n) => Err(AppError::validation(
+            format!("sales[{}].sale_id", n - 1),
+            "this sale id and time belong to another organization's sale",
+        )),
+        None => Ok(()),
     }
 }
 
@@ -81,6 +120,7 @@ pub async fn add(ctx: &Ctx, records: Vec<Value>) -> Result<AddedSales, AppError>
         .map(|(i, value)| read(ctx, &format!("sales[{i}]"), value))
         .collect::<Result<Vec<Sale>, AppError>>()?;
     let rows: Vec<(i64, &Sale)> = sales.iter().map(|s| (0, s)).collect();
+    refuse_others(ctx, &sales).await?;
     let zone = &ctx.state.settings.call_data.time_zone;
     let mut tx = ctx.state.pool.begin().await?;
     let added = store::sales(&mut tx, zone, &rows).await?;

@@ -40,6 +40,8 @@ pub async fn add_list(
 ) -> Result<ActionOutcome, AppError> {
     let organization = organization_for(&ctx.user, organization)?;
     campaign_in(ctx, &organization, campaign).await?;
+    let what = format!("adding a list to {campaign}");
+    super::emergency::mode::refuse_starts(ctx, &organization, &what).await?;
     // OCM's POM account sees every organization: the list's owner is checked here.
     let known = lists::lists_of(&ctx.state, &organization).await?;
     if !known.iter().any(|l| l.name == list) {

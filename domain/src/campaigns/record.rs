@@ -52,13 +52,9 @@ impl Answer {
                 (Some(plain), _) => plain.to_string(),
                 // A write POM may have carried out although its answer never came back.
                 (None, PomError::Timeout(_) | PomError::Transport(_)) => format!(
-                    "{}. POM may have acted anyway: check the board before trying again.",
-                    error
-                        .user_message()
-                        .split(". ")
-                        .next()
-                        .unwrap_or_default()
-                        .trim_end_matches('.')
+                    "{}. {}: check the board before trying again.",
+                    error.user_message().split(". ").next().unwrap_or_default(),
+                    types::error::MAY_HAVE_ACTED.trim_end_matches('.')
                 ),
                 (None, _) => error.user_message(),
             },

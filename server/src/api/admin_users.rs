@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::admin::{admin_ctx, role_for, team_in};
 use super::body::json_body;
 use super::paging::ApiQuery;
-use crate::edge::api::{once, ActionRefusals, ApiCaller, Problem, ReadRefusals};
+use crate::edge::api::{once_redacted, ActionRefusals, ApiCaller, Problem, ReadRefusals};
 
 /// A user (never a password).
 #[derive(Debug, Serialize, ToSchema)]
@@ -80,6 +80,9 @@ pub struct CreatedUser {
     /// The path of the set-password link (`/account/set-password?token=…`), usable once.
     pub set_password_link: Option<String>,
     pub link_expires_at: Option<String>,
+    /// On a replay of the creation (same Idempotency-Key): the link is not given again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A change to a user: name, role, team (moving them), or active (disable / enable).
@@ -157,6 +160,14 @@ pub async fn users(
     }))
 }
 
+/// What a repeat of a user's creation answers: the link is not stored, so it is given once.
+fn forget_link(answer: &mut serde_json::Value) {
+    answer["set_password_link"] = serde_json::Value::Null;
+    answer["link_expires_at"] = serde_json::Value::Null;
+    answer["note"] =
+        "The set-password link was given with the first answer and is not kept.".into();
+}
+
 /// Creates a user in one of the organization's teams; answers the set-password link once.
 #[utoipa::path(post, path = "/users", tag = "admin", request_body = NewUser,
     params(("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "Runs the call once per key and body (1 to 200 visible ASCII characters)")),
@@ -175,7 +186,7 @@ pub async fn create_user(
         Err(problem) => return problem.into_response(),
     };
     let acting = caller.clone();
-    once(
+    once_redacted(
         &caller,
         (&method, &uri, &headers),
         &body,
@@ -197,12 +208,14 @@ pub async fn create_user(
                 username: credential.username,
                 set_password_link: credential.link,
                 link_expires_at: credential.expires_at,
+                note: None,
             };
             Ok((
                 StatusCode::CREATED,
                 serde_json::to_value(created).unwrap_or_default(),
             ))
         },
+        forget_link,
     )
     .await
 }

@@ -38,7 +38,11 @@ pub fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Resul
     }
     let mut decoder = serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(&mut decoder).map_err(|error| {
-        let path = error.path().to_string();
+        // A syntax error before any field is at `?`: the body as a whole.
+        let path = match error.path().to_string() {
+            unknown if unknown == "?" => ".".to_string(),
+            path => path,
+        };
         let message = error.into_inner().to_string();
         // serde names an unknown or missing field only in its message, between backticks.
         let named = message.split('`').nth(1).filter(|_| path == ".");

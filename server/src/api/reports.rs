@@ -3,7 +3,8 @@
 //! text/csv`, or `…/export.csv`) or a workbook (`…/export.xlsx`) through the same export as the
 //! pages' download links. Filters are the report page's own query parameters, checked strictly:
 //! an unknown parameter or a value the report cannot read is 400 naming it. Scope `reports`; the
-//! report's roles and admins' report-access rules apply to the client as to a user.
+//! report's roles and admins' report-access rules apply to the client as to a supervisor of the
+//! organization the call is about.
 
 use axum::extract::{Path, RawQuery};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -22,7 +23,7 @@ use domain::reports::{
 use domain::uploads::history::UploadHistory;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use types::model::ApiScope;
+use types::model::{ApiScope, Role};
 use types::report::{Position, ReportRequest, ReportRow, Sort, UrlQuery};
 use utoipa::ToSchema;
 
@@ -113,6 +114,15 @@ fn general(query: &str) -> Result<General, Problem> {
     decode_query(&only)
 }
 
+/// The context a report is read with: a supervisor of the one organization the call is about,
+/// also for a client of every organization (as an admin, reports would show every
+/// organization's rows whatever it named).
+async fn reader(caller: &ApiCaller, asked: Option<&str>) -> Result<domain::access::Ctx, Problem> {
+    let mut ctx = caller.ctx(asked).await?;
+    ctx.user.role = Role::Supervisor;
+    Ok(ctx)
+}
+
 fn wants_csv(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
@@ -131,7 +141,7 @@ async fn read<R: Report>(
     caller.require(ApiScope::Reports, &route).await?;
     let filters = strict_filters::<R>(query)?;
     let general = general(query)?;
-    let ctx = caller.ctx(general.organization.as_deref()).await?;
+    let ctx = reader(&caller, general.organization.as_deref()).await?;
     if csv {
         return export::<R>(ctx, "export.csv", query).await;
     }
@@ -274,6 +284,6 @@ async fn whole<R: Report>(
         .await?;
     strict_filters::<R>(query)?;
     let general = general(query)?;
-    let ctx = caller.ctx(general.organization.as_deref()).await?;
+    let ctx = reader(&caller, general.organization.as_deref()).await?;
     export::<R>(ctx, file, query).await
 }

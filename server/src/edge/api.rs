@@ -12,5 +12,5 @@ pub mod problem;
 
 pub use bearer::{ApiCaller, ApiLimits, ApiState};
 pub use documented::{ActionRefusals, ReadRefusals};
-pub use once::once;
+pub use once::{once, once_redacted};
 pub use problem::{Problem, ProblemDoc};

@@ -125,12 +125,27 @@ async fn teams_and_users_are_managed_within_the_client_s_organization(pool: sqlx
 
     // Users: created with a set-password link, never a password.
     let body = json!({ "username": "api.user", "display_name": "API User", "role": "supervisor", "team_id": night });
-    let created = post_json(&app, &hr, "/users", None, &body).await;
+    let created = post_json(&app, &hr, "/users", Some("u-1"), &body).await;
     assert_eq!(created.status, 201, "{}", created.body);
     assert!(created.body["set_password_link"]
         .as_str()
         .unwrap()
         .starts_with("/account/set-password?token="));
+    // A repeat answers the creation without the link, which is not kept.
+    let replay = post_json(&app, &hr, "/users", Some("u-1"), &body).await;
+    assert_eq!(replay.status, 201, "{}", replay.body);
+    assert!(
+        replay.body["set_password_link"].is_null(),
+        "{}",
+        replay.body
+    );
+    let kept: String = sqlx::query_scalar(
+        "select response::text from api_idempotency where idempotency_key = 'u-1'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(!kept.contains("token="), "{kept}");
     assert!(
         !created.body.to_string().contains("password\":"),
         "{}",

@@ -172,6 +172,15 @@ async fn reports_read_as_pages_and_whole_exports_with_strict_filters(pool: sqlx:
     .await;
     let theirs = get(&app, &other, "/reports/dnc?source=api").await;
     assert_eq!(theirs.body["total"], 0, "{}", theirs.body);
+    // A client of every organization reads the one it names, not every one.
+    let hq = token(&app, &register(&app, "hq", "", &["reports"]).await).await;
+    let named = get(
+        &app,
+        &hq,
+        "/reports/dnc?source=api&organization=Collections",
+    )
+    .await;
+    assert_eq!(named.body["total"], 0, "{}", named.body);
     let reader = token(&app, &register(&app, "reader", "Sales", &["dnc"]).await).await;
     let denied = get(&app, &reader, "/reports/dnc").await;
     assert_eq!(

@@ -5,12 +5,18 @@ use serde_json::{json, Value};
 
 use super::api_v1_calls::{get, post_json, problem_code, register, token};
 
+/// Yesterday at 10:15 UTC, and its day.
+fn yesterday() -> (String, String) {
+    let day = (time::OffsetDateTime::now_utc() - time::Duration::days(1)).date();
+    (format!("{day}T10:15:00Z"), day.to_string())
+}
+
 fn sale(id: &str, amount: &str) -> Value {
     json!({
         "sale_id": id, "session_id": format!("s-{id}"), "job_id": 7, "campaign": "Sales_Evening",
         "list": "Sales_A", "user_contact_id": "K1", "agent_id": "agent.7", "team": "Sales Floor",
         "product": "Broadband", "category": "secured", "amount": amount, "currency": "GBP",
-        "submitted_at": "2026-12-01T10:15:00Z",
+        "submitted_at": yesterday().0,
     })
 }
 
@@ -48,6 +54,29 @@ async fn sales_are_read_by_the_feed_s_contract_and_stored_once(pool: sqlx::PgPoo
         "{}",
         refused.body
     );
+    let mut future = sale("S6", "1.00");
+    future["submitted_at"] = json!("2099-01-01T00:00:00Z");
+    let refused = post_json(&app, &crm, "/sales", None, &json!({ "sales": [future] })).await;
+    assert_eq!(
+        refused.body["field"], "sales[0].submitted_at",
+        "{}",
+        refused.body
+    );
+    // Another organization's client cannot shadow a stored sale.
+    let other = token(
+        &app,
+        &register(&app, "coll", "Collections", &["reports"]).await,
+    )
+    .await;
+    let shadow = post_json(
+        &app,
+        &other,
+        "/sales",
+        None,
+        &json!({ "sales": [sale("S1", "1.00")] }),
+    )
+    .await;
+    assert_eq!(shadow.body["field"], "sales[0].sale_id", "{}", shadow.body);
     let empty = post_json(&app, &crm, "/sales", None, &json!({ "sales": [] })).await;
     assert_eq!(
         (empty.status, problem_code(&empty)),
@@ -60,7 +89,8 @@ async fn sales_are_read_by_the_feed_s_contract_and_stored_once(pool: sqlx::PgPoo
     assert_eq!(stored, 2, "nothing of a refused batch is stored");
 
     // The Sales report counts them.
-    let report = get(&app, &crm, "/reports/sales?from=2026-12-01&to=2026-12-01").await;
+    let day = yesterday().1;
+    let report = get(&app, &crm, &format!("/reports/sales?from={day}&to={day}")).await;
     assert_eq!(report.status, 200, "{}", report.body);
     let line = &report.body["items"][0];
     assert_eq!(line["agent"], "agent.7", "{}", report.body);

@@ -42,13 +42,21 @@ fn replay(status: u16, body: Value) -> Response {
     response
 }
 
-/// Whether an answer says nothing was done, so the key may be used again.
+/// Whether an answer says nothing was done, so the key may be used again: not a 502 after which
+/// POM may have acted (it took a change and never answered), which a retry could repeat.
 fn nothing_done(answer: &Answer) -> bool {
-    matches!(answer, Err(problem) if matches!(problem.status, 429 | 502 | 503))
+    matches!(answer, Err(problem) if matches!(problem.status, 429 | 502 | 503)
+        && !problem.detail.contains(types::error::MAY_HAVE_ACTED))
 }
 
 /// Keeps the answer under the key (three tries), or releases the key when nothing was done.
-async fn settle(pool: &sqlx::PgPool, client: uuid::Uuid, key: &str, answer: &Answer) {
+/// `redact` takes out of the kept copy what must not be stored (a one-time link).
+async fn settle(
+    pool: &sqlx::PgPool,
+    (client, key): (uuid::Uuid, &str),
+    answer: &Answer,
+    redact: fn(&mut Value),
+) {
     if nothing_done(answer) {
         if let Err(error) = idempotency::release(pool, client, key).await {
             tracing::warn!(error = %error, "releasing an idempotency key failed");
@@ -56,7 +64,11 @@ async fn settle(pool: &sqlx::PgPool, client: uuid::Uuid, key: &str, answer: &Ans
         return;
     }
     let (status, body) = match answer {
-        Ok((status, body)) => (status.as_u16(), body.clone()),
+        Ok((status, body)) => {
+            let mut kept = body.clone();
+            redact(&mut kept);
+            (status.as_u16(), kept)
+        }
         Err(problem) => (
             problem.status,
             serde_json::to_value(problem).unwrap_or(Value::Null),
@@ -75,9 +87,25 @@ async fn settle(pool: &sqlx::PgPool, client: uuid::Uuid, key: &str, answer: &Ans
 /// Runs `act` once for the request's `Idempotency-Key` (every time without one), to its end.
 pub async fn once<F, Fut>(
     caller: &ApiCaller,
+    request: (&Method, &Uri, &HeaderMap),
+    body: &[u8],
+    act: F,
+) -> Response
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = Answer> + Send + 'static,
+{
+    once_redacted(caller, request, body, act, |_| {}).await
+}
+
+/// [`once`], keeping under the key a copy of a successful answer with `redact` applied: a replay
+/// answers that copy (what may not be stored, such as a one-time link, is not given twice).
+pub async fn once_redacted<F, Fut>(
+    caller: &ApiCaller,
     (method, uri, headers): (&Method, &Uri, &HeaderMap),
     body: &[u8],
     act: F,
+    redact: fn(&mut Value),
 ) -> Response
 where
     F: FnOnce() -> Fut + Send + 'static,
@@ -130,7 +158,7 @@ where
     let task = tokio::spawn(async move {
         let answer = act().await;
         if let Some(key) = &key {
-            settle(&pool, client, key, &answer).await;
+            settle(&pool, (client, key), &answer, redact).await;
         }
         answer
     });
