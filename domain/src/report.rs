@@ -230,6 +230,13 @@ pub async fn batch_each<R: Report>(
     Ok((read, last))
 }
 
+/// Whether `token` is a cursor of `R` in `sort`'s order (the pages forgive one that is not and
+/// start again at the first page; the API names it instead).
+pub fn cursor_reads<R: Report>(sort: &types::report::Sort, token: &str) -> Result<bool, AppError> {
+    let key = Order::of::<R>(sort)?.key::<R>();
+    Ok(Cursor::decode(token, key).is_some())
+}
+
 /// One page of the report for `request`, scoped to the caller, with the total from the same
 /// statement. A `before` page reads backwards from its cursor and is turned round.
 pub async fn page<R: Report>(

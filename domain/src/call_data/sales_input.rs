@@ -69,6 +69,10 @@ fn read(ctx: &Ctx, field: &str, mut value: Value) -> Result<Sale, AppError> {
     // Not from the feed: no place in it.
     object.insert("cursor".into(), json!(0));
     match read_value(value) {
+        Ok(Item::Known { unknown_fields, .. }) if unknown_fields > 0 => Err(AppError::validation(
+            field,
+            format!("{unknown_fields} field(s) a sale does not have (see the feed's contract)"),
+        )),
         Ok(Item::Known { record, .. }) => match *record {
             Record::Sale(sale) => in_time(ctx, field, sale),
             _ => Err(AppError::validation(field, "not a sale")),

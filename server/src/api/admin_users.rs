@@ -150,6 +150,14 @@ pub async fn users(
         },
         sort: Sort::default(),
     };
+    if let Some(cursor) = query.cursor.as_deref().filter(|c| !c.is_empty()) {
+        if !report::cursor_reads::<UserList>(&request.sort, cursor)? {
+            return Err(Problem::invalid(
+                "cursor",
+                "not a cursor of this list: pass the next_cursor of the page before",
+            ));
+        }
+    }
     let found = report::page::<UserList>(&ctx, &request).await?;
     caller
         .audit_read(route, limited.as_deref().unwrap_or(""))

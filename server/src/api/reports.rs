@@ -145,15 +145,24 @@ async fn read<R: Report>(
     if csv {
         return export::<R>(ctx, "export.csv", query).await;
     }
+    let sort = Sort {
+        order: general.order,
+    };
+    if let Some(cursor) = general.cursor.as_deref().filter(|c| !c.is_empty()) {
+        if !report::cursor_reads::<R>(&sort, cursor)? {
+            return Err(Problem::invalid(
+                "cursor",
+                "not a cursor of this report in this order: pass the next_cursor of the page before",
+            ));
+        }
+    }
     let request = ReportRequest {
         filters,
         position: Position {
             after: general.cursor,
             ..Position::default()
         },
-        sort: Sort {
-            order: general.order,
-        },
+        sort,
     };
     let page = report::page::<R>(&ctx, &request).await?;
     caller.audit_read(&route, &ctx.user.organization).await?;

@@ -115,6 +115,11 @@ async fn reports_read_as_pages_and_whole_exports_with_strict_filters(pool: sqlx:
     // A filter left out at its default is still known: the audit report's sort.
     let sorted = get(&app, &crm, "/reports/audit?sort=asc").await;
     assert_eq!(sorted.status, 200, "{}", sorted.body);
+    let lost = get(&app, &crm, "/reports/dnc?cursor=not-a-cursor").await;
+    assert_eq!(
+        (lost.status, lost.body["field"].as_str()),
+        (400, Some("cursor"))
+    );
     let nope = get(&app, &crm, "/reports/nope").await;
     assert_eq!(
         (nope.status, problem_code(&nope)),

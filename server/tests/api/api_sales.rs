@@ -77,6 +77,10 @@ async fn sales_are_read_by_the_feed_s_contract_and_stored_once(pool: sqlx::PgPoo
     )
     .await;
     assert_eq!(shadow.body["field"], "sales[0].sale_id", "{}", shadow.body);
+    let mut extra = sale("S7", "1.00");
+    extra["colour"] = json!("red");
+    let refused = post_json(&app, &crm, "/sales", None, &json!({ "sales": [extra] })).await;
+    assert_eq!(refused.body["field"], "sales[0]", "{}", refused.body);
     let empty = post_json(&app, &crm, "/sales", None, &json!({ "sales": [] })).await;
     assert_eq!(
         (empty.status, problem_code(&empty)),
