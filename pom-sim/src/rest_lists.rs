@@ -104,7 +104,7 @@ pub(super) async fn contacts_page(
     let descending = q
         .get("sortDirection")
         .is_some_and(|d| d.eq_ignore_ascii_case("desc"));
-    sim.with_world(|w, _| {
+    sim.with_world(|w, now| {
         let list = w
             .list_for(&caller, ListRef::Id(list_id))
             .map_err(fault_response)?;
@@ -147,6 +147,9 @@ pub(super) async fn contacts_page(
                 contact.insert("userContactId".into(), Value::String(id.clone()));
                 contact.insert("contactListName".into(), Value::String(list.name.clone()));
                 contact.insert("callable".into(), Value::Bool(c.callable));
+                // The same flag that makes a delete fail "as the attempt is in progress".
+                let dialling = c.in_progress_until_ms.is_some_and(|until| until > now);
+                contact.insert("attemptInProgress".into(), Value::Bool(dialling));
                 Value::Object(contact)
             })
             .collect();

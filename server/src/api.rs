@@ -14,6 +14,7 @@ mod emergency;
 mod lists;
 mod not_listed;
 mod paging;
+mod records;
 mod reference;
 mod reports;
 mod sales;
@@ -48,7 +49,7 @@ pub const BASE: &str = "/api/v1";
     info(
         title = "OCM automation API",
         version = "1",
-        description = "Outbound Campaign Manager for other systems: campaigns, lists, DNC, emergency mode, reports and report inputs. \
+        description = "Outbound Campaign Manager for other systems: campaigns, lists, DNC, record cancel, emergency mode, reports and report inputs. \
                        Obtain a token with POST /auth/token (HTTP Basic: client id and secret), \
                        then send Authorization: Bearer <token>. Errors are application/problem+json."
     ),
@@ -60,6 +61,7 @@ pub const BASE: &str = "/api/v1";
         (name = "campaigns", description = "Campaigns and their jobs (seeds 002, 003)"),
         (name = "lists", description = "Contact lists"),
         (name = "dnc", description = "Do-not-call with receipts (seed 002 CM_ReqDoNotCall)"),
+        (name = "records", description = "Record cancel with receipts (seed 002 CM_ReqCancelRecord)"),
         (name = "admin", description = "Teams and users, as on the administration pages (seed 003)"),
         (name = "emergency", description = "Emergency mode: everything stopped, starts refused until lifted (seed 003)"),
         (name = "reports", description = "Reports as pages or whole exports, and report inputs from other systems (seed 001)"),
@@ -109,6 +111,8 @@ pub fn routes_and_document() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
         .routes(routes!(dnc::request))
         .routes(routes!(dnc::receipt))
         .routes(routes!(dnc::status, dnc::remove))
+        .routes(routes!(records::cancel))
+        .routes(routes!(records::receipt))
         .routes(routes!(emergency::state))
         .routes(routes!(emergency::enable))
         .routes(routes!(emergency::disable))

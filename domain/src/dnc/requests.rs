@@ -1,21 +1,25 @@
-//! DNC requests from other systems with a receipt (issue 20, seed 002 `CM_ReqDoNotCall`): a
-//! request is accepted at once (`accept`: registered, audited, nothing sent yet), then a worker
-//! looks a customer id up in the contact lists (`expand`), sends the items of many requests to
-//! POM in one call per DNC list or contact list (`send`), reads them back (`verify`), and the
-//! receipt's state follows its items (`settle`). `receipt` reads a receipt for its client.
+//! DNC requests and record cancels from other systems with a receipt (issue 20, seed 002
+//! `CM_ReqDoNotCall`, `CM_ReqCancelRecord`): a request is accepted at once (`accept`,
+//! `cancel`: registered, audited, nothing sent yet), then a worker looks its contacts up in the
+//! contact lists (`expand`, `records`: a customer id, or a phone), sends the items of many
+//! requests to POM in one call per DNC list or contact list (`send`), reads them back
+//! (`verify`), and the receipt's state follows its items (`settle`). `receipt` reads a receipt for its client.
 //! Everything is in Postgres, so a restart loses nothing: a batch held by an instance that died
 //! is sent again once its claim runs out.
 
 mod accept;
+mod cancel;
 mod expand;
 mod receipt;
+mod records;
 mod send;
 mod settle;
 mod verify;
 pub mod worker;
 
 pub use accept::{accept, DncRequestInput};
-pub use receipt::{receipt, Receipt, ReceiptItem};
+pub use cancel::{accept_cancel, CancelInput};
+pub use receipt::{receipt, Receipt, ReceiptItem, RequestKind};
 
 use serde::{Deserialize, Serialize};
 

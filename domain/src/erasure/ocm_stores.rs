@@ -171,7 +171,7 @@ pub async fn find(
         .filter(|e| person.matches_value(&e.address, rules))
         .map(|e| e.dnc_entry_id)
         .collect();
-    found.dnc_requests = super::dnc_requests::find(pool, organization, person).await?;
+    found.dnc_requests = super::dnc_requests::find(pool, organization, person, rules).await?;
     let plans = sqlx::query!(
         r#"select purge_plan_id, request, by_ids as "by_ids!" from (
                select purge_plan_id, request,

@@ -7,7 +7,7 @@ use axum::extract::Path;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use domain::dnc::requests::{self, DncRequestInput, DncScope, Receipt};
+use domain::dnc::requests::{self, DncRequestInput, DncScope, Receipt, RequestKind};
 use domain::dnc::single::{self, Change};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
@@ -58,6 +58,9 @@ pub struct ReceiptItemView {
     pub reason: Option<String>,
     pub applied_at: Option<String>,
     pub verified_at: Option<String>,
+    /// For a contact: whether POM said an attempt was running for it when it was found (null:
+    /// POM did not say).
+    pub in_progress: Option<bool>,
 }
 
 /// A receipt: `accepted` → `applied` → `verified`, or `failed` with the reason per item.
@@ -104,6 +107,7 @@ impl From<Receipt> for ReceiptView {
                     reason: i.reason,
                     applied_at: i.applied_at,
                     verified_at: i.verified_at,
+                    in_progress: i.in_progress,
                 })
                 .collect(),
         }
@@ -215,9 +219,13 @@ pub async fn receipt(
         )
     };
     let request_id = uuid::Uuid::parse_str(id.trim()).map_err(|_| not_found())?;
-    let receipt = requests::receipt(&caller.state.pool, &organization, request_id)
-        .await
-        .map_err(|e| Problem::from(e).not_found_as("dnc_request_not_found"))?;
+    let receipt = requests::receipt(
+        &caller.state.pool,
+        &organization,
+        (RequestKind::Dnc, request_id),
+    )
+    .await
+    .map_err(|e| Problem::from(e).not_found_as("dnc_request_not_found"))?;
     caller.audit_read(route, &organization).await?;
     Ok(Json(receipt.into()))
 }

@@ -115,6 +115,19 @@ async fn a_person_is_erased_from_pom_and_ocm_and_kept_out_afterwards(pool: PgPoo
         .await,
     );
     purge_snapshot(&pool).await;
+    // Record cancels from the API: one for the person's phone, one for someone else's.
+    for phone in ["+447700900123", "+447700900777"] {
+        sqlx::query(
+            "insert into dnc_request (dnc_request_id, kind, organization, client_name, scope,
+                 phone, state, expanded_at, reason)
+             values (gen_random_uuid(), 'cancel', 'Sales', 'crm', 'all_chain', $1, 'failed',
+                 now(), 'No contact has phone ' || $1 || ' in Sales''s contact lists.')",
+        )
+        .bind(phone)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
 
     let (status, _) = dry_run(&app, &supervisor, request("07700900123", "")).await;
     assert_eq!(status, 403, "supervisors may not erase");
@@ -138,9 +151,10 @@ async fn a_person_is_erased_from_pom_and_ocm_and_kept_out_afterwards(pool: PgPoo
             &stores["purge_snapshots"],
             &stores["purge_filters"],
             &stores["dnc_registry"],
-            &stores["dnc_files"]
+            &stores["dnc_files"],
+            &stores["dnc_requests"]
         ),
-        (&json!(1), &json!(1), &json!(1), &json!(1)),
+        (&json!(1), &json!(1), &json!(1), &json!(1), &json!(1)),
         "{stores}"
     );
     assert_eq!(
@@ -195,6 +209,24 @@ async fn a_person_is_erased_from_pom_and_ocm_and_kept_out_afterwards(pool: PgPoo
         "{snapshot:?}"
     );
     assert_eq!(snapshot[1].0, "P2", "someone else's snapshot stays");
+    let cancels: Vec<(String, String)> =
+        sqlx::query_as("select phone, reason from dnc_request order by phone")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        cancels,
+        [
+            (
+                "(erased)".into(),
+                "No contact has phone (erased) in Sales's contact lists.".into()
+            ),
+            (
+                "+447700900777".into(),
+                "No contact has phone +447700900777 in Sales's contact lists.".into()
+            ),
+        ]
+    );
     let filter: String = sqlx::query_scalar("select filter_text from purge_run")
         .fetch_one(&pool)
         .await

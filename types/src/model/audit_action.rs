@@ -155,6 +155,8 @@ audit_actions! {
     DncRemove = "dnc.remove",
     // DNC through the API: a receipt given, a batch of receipts' items sent to POM.
     DncRequest = "dnc.request",
+    // A record cancel through the API (seed 002 `CM_ReqCancelRecord`): a receipt given.
+    RecordCancelRequest = "records.cancel",
     // Sales-screen records from another system.
     SalesInput = "sales.input",
     DncRequestBatch = "dnc.request.batch",

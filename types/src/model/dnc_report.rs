@@ -13,6 +13,7 @@ stored_text! {
         Api = "api" : "API",
         DialerKill = "dialer_kill" : "Dialer Kill List",
         Expiry = "expiry" : "Timed DNC expiry",
+        RecordCancel = "record_cancel" : "API record cancel",
     }
 }
 
@@ -45,6 +46,7 @@ stored_text! {
         Api = "api" : "API",
         DialerKill = "dialer_kill" : "Dialer Kill List",
         Expiry = "expiry" : "Timed DNC expiry",
+        RecordCancel = "record_cancel" : "API record cancel",
     }
 }
 
@@ -58,6 +60,7 @@ impl DncSourceFilter {
             DncSourceFilter::Api => vec![DncSource::Api],
             DncSourceFilter::DialerKill => vec![DncSource::DialerKill],
             DncSourceFilter::Expiry => vec![DncSource::Expiry],
+            DncSourceFilter::RecordCancel => vec![DncSource::RecordCancel],
             DncSourceFilter::Other(_) => Vec::new(),
         }
     }

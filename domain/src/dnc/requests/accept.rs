@@ -7,7 +7,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::receipt::{receipt, Receipt};
+use super::receipt::{receipt, Receipt, RequestKind};
 use super::DncScope;
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
@@ -170,5 +170,10 @@ pub async fn accept(
     audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;
     tx.commit().await?;
     ctx.state.api.dnc_requests.notify_one();
-    receipt(&ctx.state.pool, &organization, request_id).await
+    receipt(
+        &ctx.state.pool,
+        &organization,
+        (RequestKind::Dnc, request_id),
+    )
+    .await
 }

@@ -1,4 +1,4 @@
-//! A receipt's state from its items: `accepted` while the customer is being looked up or any
+//! A receipt's state from its items: `accepted` while its contacts are being looked up or any
 //! item is still to reach POM; then `failed` if anything failed (the items say which), else
 //! `verified` once every item was read back, else `applied`. `resettle` catches up stale ones.
 
@@ -22,7 +22,7 @@ pub(super) async fn settle(
     sqlx::query!(
         "with counted as (
              select r.dnc_request_id,
-                    (r.customer_id is not null and r.expanded_at is null)
+                    ((r.customer_id is not null or r.kind = 'cancel') and r.expanded_at is null)
                       or coalesce(bool_or(i.state in ('pending', 'sending')), false) as waiting,
                     r.reason is not null or coalesce(bool_or(i.state = 'failed'), false) as failed,
                     count(i.dnc_request_item_id) > 0
