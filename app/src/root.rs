@@ -10,6 +10,7 @@ use crate::pages::account::{PasswordPage, SetPasswordPage, TwoFactorPage};
 use crate::pages::admin::{
     AdminApiClientsPage, AdminCallDataPage, AdminErasurePage, AdminMappingsPage,
     AdminReportAccessPage, AdminSettingsPage, AdminTeamsPage, AdminUserPage, AdminUsersPage,
+    AdminWebhooksPage,
 };
 use crate::pages::audit::AuditPage;
 use crate::pages::campaigns::CampaignsPage;
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/settings") view=AdminSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/call-data") view=AdminCallDataPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/api-clients") view=AdminApiClientsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/webhooks") view=AdminWebhooksPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/mappings") view=AdminMappingsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/report-access") view=AdminReportAccessPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/erasure") view=AdminErasurePage ssr=SsrMode::Async/>

@@ -18,3 +18,4 @@ pub mod session;
 pub mod status;
 pub mod two_factor;
 pub mod uploads;
+pub mod webhooks;

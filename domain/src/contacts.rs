@@ -11,7 +11,8 @@ pub fn columns_of<'a>(contacts: impl Iterator<Item = &'a Map<String, Value>>) ->
         "phoneNumber1",
         "email",
     ];
-    const HIDDEN: [&str; 2] = ["contactListName", "callable"];
+    // What POM says about a contact rather than what it holds.
+    const HIDDEN: [&str; 3] = ["contactListName", "callable", "attemptInProgress"];
     let mut others = std::collections::BTreeSet::new();
     for contact in contacts {
         others.extend(

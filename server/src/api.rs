@@ -11,6 +11,8 @@ mod campaign_changes;
 mod campaigns;
 mod dnc;
 mod emergency;
+mod event_stream;
+mod events;
 mod lists;
 mod not_listed;
 mod paging;
@@ -61,6 +63,7 @@ pub const BASE: &str = "/api/v1";
         (name = "campaigns", description = "Campaigns and their jobs (seeds 002, 003)"),
         (name = "lists", description = "Contact lists"),
         (name = "dnc", description = "Do-not-call with receipts (seed 002 CM_ReqDoNotCall)"),
+        (name = "events", description = "What happened, as server-sent events or pages; the same envelopes go to webhooks"),
         (name = "records", description = "Record cancel with receipts (seed 002 CM_ReqCancelRecord)"),
         (name = "admin", description = "Teams and users, as on the administration pages (seed 003)"),
         (name = "emergency", description = "Emergency mode: everything stopped, starts refused until lifted (seed 003)"),
@@ -111,6 +114,7 @@ pub fn routes_and_document() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
         .routes(routes!(dnc::request))
         .routes(routes!(dnc::receipt))
         .routes(routes!(dnc::status, dnc::remove))
+        .routes(routes!(events::events))
         .routes(routes!(records::cancel))
         .routes(routes!(records::receipt))
         .routes(routes!(emergency::state))

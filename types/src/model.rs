@@ -32,6 +32,7 @@ mod status;
 mod upload_history;
 mod uploads;
 mod user;
+mod webhooks;
 
 pub use abandon_reports::{
     percent_text, AbandonFilters, AbandonPeriod, ComplianceDayRow, ComplianceOverview,
@@ -89,6 +90,10 @@ pub use uploads::{
     DateFormatOption, ImportCounters, UploadChoices, UploadPreflight, UploadTarget, UploadView,
 };
 pub use user::{throttled_message, CurrentUser, Me, Role, SessionTiming, MIN_PASSWORD_LEN};
+pub use webhooks::{
+    event_kind_allowed, IssuedWebhookSecret, NewWebhook, WebhookDeliveryRow, WebhookRow,
+    WebhooksView, EVENT_KINDS,
+};
 
 /// Percent-encodes a query-string value (everything but RFC 3986 unreserved characters).
 pub fn percent_encode(value: &str) -> String {

@@ -1,9 +1,9 @@
 //! Administration pages (admins only): users (`/admin/users`, `/admin/users/:id`), teams and
 //! organizations (`/admin/teams`), campaign and agent mappings (`/admin/mappings`), the right to
 //! erasure (`/admin/erasure`), call-data ingestion (`/admin/call-data`), who reads which report
-//! (`/admin/report-access`), the automation API's clients (`/admin/api-clients`) and the
-//! settings (`/admin/settings`). Forms send
-//! through server functions and show the server's message next to the field it names.
+//! (`/admin/report-access`), the automation API's clients (`/admin/api-clients`) and their
+//! webhooks (`/admin/webhooks`), and the settings (`/admin/settings`). Forms send through server
+//! functions and show the server's message next to the field it names.
 
 mod api_client_form;
 mod api_clients;
@@ -22,6 +22,8 @@ mod teams;
 mod user;
 mod user_actions;
 mod users;
+mod webhook_form;
+mod webhooks;
 
 pub use api_clients::AdminApiClientsPage;
 pub use call_data::AdminCallDataPage;
@@ -32,3 +34,4 @@ pub use settings::AdminSettingsPage;
 pub use teams::AdminTeamsPage;
 pub use user::AdminUserPage;
 pub use users::AdminUsersPage;
+pub use webhooks::AdminWebhooksPage;

@@ -1,8 +1,9 @@
 //! What the API keeps in memory per instance so that a call touches the database only when
 //! something changed: recently checked tokens (`TokenCache`, a few seconds, emptied for a client
 //! the moment it is disabled or rotated here) and audit records of reads, written in batches by
-//! one task (`ReadAudit`); and the bell that wakes the DNC request worker when a request is
-//! accepted here (other instances find it by polling).
+//! one task (`ReadAudit`); the bell that wakes the DNC request worker when a request is
+//! accepted here (other instances find it by polling); and the integrator events this instance
+//! relays to its event streams (`EventHub`).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -34,6 +35,7 @@ pub struct ApiRuntime {
     pub tokens: TokenCache,
     pub reads: ReadAudit,
     pub dnc_requests: Arc<tokio::sync::Notify>,
+    pub events: super::events::hub::EventHub,
 }
 
 impl ApiRuntime {
@@ -43,6 +45,7 @@ impl ApiRuntime {
             tokens: TokenCache::default(),
             reads: ReadAudit::start(pool),
             dnc_requests: Arc::default(),
+            events: Default::default(),
         }
     }
 }

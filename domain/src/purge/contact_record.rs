@@ -28,10 +28,11 @@ const OTHER_SYSTEM: [&str; 14] = [
 ];
 
 /// Fields POM reports about a contact that are not attributes one can set.
-const READ_ONLY: [&str; 5] = [
+const READ_ONLY: [&str; 6] = [
     "userContactId",
     "contactListName",
     "callable",
+    "attemptInProgress",
     "userContactID",
     "UserContactId",
 ];

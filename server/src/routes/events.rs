@@ -66,7 +66,7 @@ pub async fn events(session: Session, Watcher(Caller(ctx)): Watcher) -> Response
 }
 
 /// A stream fed by a task through a small channel; the task stops when the client goes away.
-pub(super) fn async_stream<F, Fut>(produce: F) -> impl futures::Stream<Item = Event>
+pub(crate) fn async_stream<F, Fut>(produce: F) -> impl futures::Stream<Item = Event>
 where
     F: FnOnce(tokio::sync::mpsc::Sender<Event>) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,

@@ -430,6 +430,7 @@ async fn the_openapi_document_lists_every_route_and_the_reference_shows_it(pool:
             "GET /dnc/requests/{id}",
             "GET /dnc/{address}",
             "GET /emergency",
+            "GET /events",
             "GET /lists",
             "GET /lists/{id}",
             "GET /records/cancel/{id}",

@@ -9,6 +9,7 @@ mod api_admin;
 mod api_campaign_changes;
 mod api_dnc;
 mod api_emergency;
+mod api_events;
 mod api_records;
 mod api_reports;
 mod api_sales;

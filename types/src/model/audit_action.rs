@@ -77,6 +77,13 @@ audit_actions! {
     ApiClientEnable = "api_client.enable",
     ApiClientRotate = "api_client.rotate",
     ApiClientList = "api_client.list",
+    // Webhooks of API clients: registered, disabled or enabled, secret rotated, removed, listed.
+    WebhookAdd = "webhook.add",
+    WebhookDisable = "webhook.disable",
+    WebhookEnable = "webhook.enable",
+    WebhookRotate = "webhook.rotate",
+    WebhookRemove = "webhook.remove",
+    WebhookList = "webhook.list",
     ApiToken = "api.token",
     /// A bearer call refused by scope (the target names the route).
     ApiScopeDenied = "api.scope_denied",

@@ -81,7 +81,7 @@ pub fn AdminApiClientsPage() -> impl IntoView {
         <Title text="API clients"/>
         <div class="page-head">
             <h1>"API clients"</h1>
-            <p class="muted">"Systems that call OCM's automation API (a CRM, an agent desktop, a compliance tool). Each gets a secret, trades it for a token at "<code>"POST /api/v1/auth/token"</code>" and may do only what its scopes allow, in its organization. "<a href="/api/docs" rel="external">"API reference →"</a></p>
+            <p class="muted">"Systems that call OCM's automation API (a CRM, an agent desktop, a compliance tool). Each gets a secret, trades it for a token at "<code>"POST /api/v1/auth/token"</code>" and may do only what its scopes allow, in its organization. "<a href="/admin/webhooks">"Webhooks"</a>" · "<a href="/api/docs" rel="external">"API reference →"</a></p>
         </div>
         {move || secret.get().map(|issued| view! { <SecretPanel issued/> })}
         <Transition fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>

@@ -1,0 +1,164 @@
+//! Delivering: due deliveries are claimed (`FOR UPDATE SKIP LOCKED`, a claim other instances
+//! take over once it runs out), POSTed at once with the event's envelope, signed, and each
+//! outcome recorded. Anything but a 2xx answer is tried again after 10 s, 30 s, 2 min, 10 min,
+//! 30 min, 1 h and 3 h; after the eighth attempt the delivery has failed, and stays in the log.
+
+use std::time::Duration;
+
+use futures::future::join_all;
+use reqwest::header::{CONTENT_TYPE, USER_AGENT};
+use sqlx::PgPool;
+use time::OffsetDateTime;
+
+use super::sign;
+use crate::api::events::{ApiEvent, Cursor};
+
+/// Deliveries claimed per round (sent at once).
+const ROUND: i64 = 20;
+/// How long a receiver has to answer.
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a claim lasts: longer than a delivery's timeout.
+const CLAIM_SECONDS: f64 = 60.0;
+/// Pauses after each failed attempt, in seconds; one attempt more than pauses.
+const PAUSES: [f64; 7] = [10.0, 30.0, 120.0, 600.0, 1800.0, 3600.0, 10800.0];
+
+struct Claimed {
+    delivery: i64,
+    attempts: i32,
+    url: String,
+    secret: String,
+    event: ApiEvent,
+}
+
+async fn claim(pool: &PgPool) -> Result<Vec<Claimed>, sqlx::Error> {
+    Ok(sqlx::query!(
+        r#"with due as (
+               select api_webhook_delivery_id from api_webhook_delivery
+               where (state = 'pending' and not_before <= now())
+                  or (state = 'delivering' and claimed_until < now())
+               order by api_webhook_delivery_id limit $1 for update skip locked)
+           update api_webhook_delivery d
+              set state = 'delivering', attempts = d.attempts + 1, last_attempt_at = now(),
+                  claimed_until = now() + make_interval(secs => $2)
+           from due, api_webhook w, api_event e
+           where d.api_webhook_delivery_id = due.api_webhook_delivery_id
+             and w.api_webhook_id = d.api_webhook_id and e.api_event_id = d.api_event_id
+           returning d.api_webhook_delivery_id, d.attempts, w.url, w.signing_secret, e.tx,
+                     e.api_event_id, e.organization, e.kind, e.data, e.occurred_at"#,
+        ROUND,
+        CLAIM_SECONDS,
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| Claimed {
+        delivery: r.api_webhook_delivery_id,
+        attempts: r.attempts,
+        url: r.url,
+        secret: r.signing_secret,
+        event: ApiEvent {
+            cursor: Cursor {
+                tx: r.tx,
+                id: r.api_event_id,
+            },
+            organization: r.organization,
+            kind: r.kind,
+            data: r.data,
+            occurred_at: r.occurred_at,
+        },
+    })
+    .collect())
+}
+
+/// The receiver's HTTP status, or what went wrong (never the URL: it may hold a secret).
+async fn post(http: &reqwest::Client, claimed: &Claimed) -> Result<u16, String> {
+    let body = serde_json::to_vec(&claimed.event.envelope()).map_err(|e| e.to_string())?;
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let signature = sign::signature(&claimed.secret, now, &body);
+    http.post(&claimed.url)
+        .header(CONTENT_TYPE, "application/json")
+        .header(USER_AGENT, "OCM-Webhooks/1")
+        .header("OCM-Event-Id", claimed.event.cursor.text())
+        .header("OCM-Event-Type", &claimed.event.kind)
+        .header("OCM-Delivery-Id", claimed.delivery.to_string())
+        .header(sign::HEADER, signature)
+        .body(body)
+        .send()
+        .await
+        .map(|response| response.status().as_u16())
+        .map_err(|error| {
+            let error = error.without_url();
+            let text = if error.is_timeout() {
+                format!("no answer within {} s", TIMEOUT.as_secs())
+            } else if error.is_connect() {
+                "could not connect".to_string()
+            } else {
+                error.to_string()
+            };
+            text.chars().take(300).collect()
+        })
+}
+
+async fn record(pool: &PgPool, claimed: &Claimed, outcome: Result<u16, String>) {
+    let (status, error) = match outcome {
+        Ok(status) => (Some(i32::from(status)), None),
+        Err(error) => (None, Some(error)),
+    };
+    let delivered = status.is_some_and(|s| (200..300).contains(&s));
+    let pause = PAUSES.get(claimed.attempts as usize - 1).copied();
+    let written = sqlx::query!(
+        "update api_webhook_delivery
+         set state = case when $2 then 'delivered' when $5::float8 is null then 'failed'
+                          else 'pending' end,
+             delivered_at = case when $2 then now() end,
+             not_before = now() + make_interval(secs => coalesce($5, 0)),
+             claimed_until = null, last_status = $3, last_error = $4
+         where api_webhook_delivery_id = $1 and state = 'delivering'",
+        claimed.delivery,
+        delivered,
+        status,
+        error,
+        pause,
+    )
+    .execute(pool)
+    .await;
+    if let Err(error) = written {
+        tracing::warn!(error = %error, delivery = claimed.delivery, "a webhook delivery's outcome could not be recorded");
+    }
+}
+
+/// Sends one round of due deliveries; false when none was due.
+pub(super) async fn deliver_round(
+    pool: &PgPool,
+    http: &reqwest::Client,
+) -> Result<bool, sqlx::Error> {
+    let claimed = claim(pool).await?;
+    if claimed.is_empty() {
+        return Ok(false);
+    }
+    join_all(claimed.iter().map(|c| async move {
+        let outcome = post(http, c).await;
+        tracing::info!(
+            delivery = c.delivery,
+            event = %c.event.cursor.text(),
+            kind = %c.event.kind,
+            attempt = c.attempts,
+            outcome = ?outcome,
+            "webhook delivery"
+        );
+        record(pool, c, outcome).await;
+    }))
+    .await;
+    Ok(true)
+}
+
+/// The client deliveries are sent with: no redirects followed (a receiver moving must be
+/// registered again), a timeout per delivery.
+pub(super) fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .connect_timeout(Duration::from_secs(5))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_default()
+}
