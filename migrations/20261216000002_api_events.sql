@@ -11,8 +11,9 @@ create table api_event (
     tx bigint not null default (pg_current_xact_id()::text::bigint),
     -- null: every organization (an emergency mode for all).
     organization text,
+    -- `webhook.test`: an admin's test of one webhook (`data.webhook_id`), sent to it alone.
     kind text not null check (kind in ('campaign.job_state', 'emergency.enabled',
-        'emergency.disabled', 'dnc.request_state', 'records.cancel_state')),
+        'emergency.disabled', 'dnc.request_state', 'records.cancel_state', 'webhook.test')),
     data jsonb not null,
     occurred_at timestamptz not null default clock_timestamp()
 );
@@ -53,13 +54,13 @@ begin
             'all_organizations', new.organization is null,
             'reason', new.reason,
             'by', new.enabled_by_name,
-            'at', new.enabled_at));
+            'at', to_char(new.enabled_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')));
     elsif old.lifted_at is null and new.lifted_at is not null then
         insert into api_event (organization, kind, data)
         values (new.organization, 'emergency.disabled', jsonb_build_object(
             'all_organizations', new.organization is null,
             'by', new.lifted_by_name,
-            'at', new.lifted_at));
+            'at', to_char(new.lifted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')));
     end if;
     return null;
 end $$;
@@ -123,6 +124,8 @@ create index api_webhook_delivery_due on api_webhook_delivery (not_before)
     where state in ('pending', 'delivering');
 create index api_webhook_delivery_log on api_webhook_delivery (api_webhook_id,
     api_webhook_delivery_id desc);
+-- Forgetting an event removes its deliveries (the cascade finds them by event).
+create index api_webhook_delivery_event on api_webhook_delivery (api_event_id);
 
 -- How far events have been fanned out to webhooks (one row; the instance holding its lock does
 -- it).

@@ -43,7 +43,9 @@ start_server() { # name port extra-env...
   pids+=($!)
 }
 
-start_server main "$base_port" OCM_UPLOAD_START_DELAY_SECONDS=2 OCM_UPLOAD_FOLLOW_MS=500
+# Webhooks of the API test go to a receiver on loopback.
+start_server main "$base_port" OCM_UPLOAD_START_DELAY_SECONDS=2 OCM_UPLOAD_FOLLOW_MS=500 \
+  OCM_WEBHOOK_PRIVATE_ADDRESSES=allow
 start_server short "$((base_port + 1))" OCM_SESSION_IDLE_SECS=20 OCM_SESSION_WARNING_SECS=12
 start_server throttle "$((base_port + 2))"
 # The reports' server: a demo that has been dialling for a few hours, so every report has rows.

@@ -285,6 +285,9 @@ pub struct ApiSettings {
     pub rate_per_minute: u32,
     /// The largest request body (`OCM_API_MAX_BODY_BYTES`).
     pub max_body_bytes: usize,
+    /// Whether webhooks may go to loopback and private addresses
+    /// (`OCM_WEBHOOK_PRIVATE_ADDRESSES=allow`; refused by default).
+    pub webhook_private_addresses: bool,
 }
 
 impl Default for ApiSettings {
@@ -293,6 +296,7 @@ impl Default for ApiSettings {
             token_lifetime: Duration::from_secs(3_600),
             rate_per_minute: 600,
             max_body_bytes: 1024 * 1024,
+            webhook_private_addresses: false,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Webhooks of the API's clients (`/admin/webhooks`, admins only; refusals audited): list with
 //! the delivery log, register (the signing secret shown once), disable and enable, rotate the
-//! secret, remove.
+//! secret, send a test event, remove.
 
 use leptos::prelude::*;
 
@@ -39,9 +39,14 @@ pub async fn get_webhooks() -> Result<WebhooksView, AppError> {
 #[server(endpoint = "admin/webhooks/create", input = server_fn::codec::Json)]
 pub async fn create_webhook(new: NewWebhook) -> Result<IssuedWebhookSecret, AppError> {
     use crate::model::AuditAction::WebhookAdd;
-    as_admin!(WebhookAdd, |pool, author| domain::api::webhooks::create(
-        pool, author, &new
-    ))
+    let ctx = admin(WebhookAdd).await?;
+    let actor = domain::audit::Actor::user(&ctx.user);
+    let author = domain::api::clients::Author {
+        actor: &actor,
+        meta: &ctx.meta,
+    };
+    let allow_private = ctx.state.settings.api.webhook_private_addresses;
+    domain::api::webhooks::create(&ctx.state.pool, author, &new, allow_private).await
 }
 
 /// Disables (deliveries still waiting are given up) or enables a webhook.
@@ -70,6 +75,16 @@ pub async fn rotate_webhook(webhook_id: String) -> Result<IssuedWebhookSecret, A
         author,
         &webhook_id
     ))
+}
+
+/// Sends a test event to the webhook alone.
+#[server(endpoint = "admin/webhooks/test")]
+pub async fn test_webhook(webhook_id: String) -> Result<(), AppError> {
+    use crate::model::AuditAction::WebhookTest;
+    as_admin!(
+        WebhookTest,
+        |pool, author| domain::api::webhooks::send_test(pool, author, &webhook_id)
+    )
 }
 
 /// Removes a webhook and its delivery log.

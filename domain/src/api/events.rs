@@ -127,15 +127,25 @@ pub async fn now(pool: &PgPool) -> Result<Cursor, sqlx::Error> {
     })
 }
 
-/// Deletes events older than `days` (their deliveries go with them); how many.
+/// Deletes events older than `days` (their deliveries go with them), a thousand per short
+/// transaction so that none holds later events back for long; how many.
 pub async fn forget_older_than(pool: &PgPool, days: i32) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query!(
-        "delete from api_event where occurred_at < now() - make_interval(days => $1)",
-        days
-    )
-    .execute(pool)
-    .await?
-    .rows_affected())
+    let mut gone = 0;
+    loop {
+        let deleted = sqlx::query!(
+            "delete from api_event where api_event_id in (
+                 select api_event_id from api_event
+                 where occurred_at < now() - make_interval(days => $1) limit 1000)",
+            days
+        )
+        .execute(pool)
+        .await?
+        .rows_affected();
+        gone += deleted;
+        if deleted < 1000 {
+            return Ok(gone);
+        }
+    }
 }
 
 #[cfg(test)]

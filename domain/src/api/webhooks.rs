@@ -1,14 +1,18 @@
 //! Webhooks of the API's clients (`docs/api.md`): admins register a URL per client (the signing
-//! secret shown once), disable, enable, rotate the secret or remove it, and read the delivery
-//! log. Events reach them through `fanout` (one delivery per event and webhook) and `deliver`
-//! (signed POSTs, retried with backoff), run by `worker` on every instance.
+//! secret shown once; `address` keeps them out of private networks), then disable, enable,
+//! rotate, test or remove it (`change`) and read the delivery log (`log`). Events reach them
+//! through `fanout` (one delivery per event and webhook) and `deliver` (signed POSTs, retried
+//! with backoff), run by `worker` on every instance.
 
+pub mod address;
+mod change;
 mod deliver;
 mod fanout;
 mod log;
 pub mod sign;
 pub mod worker;
 
+pub use change::{remove, rotate, send_test, set_enabled, TEST_KIND};
 pub use log::view;
 
 use serde_json::json;
@@ -19,7 +23,9 @@ use super::clients::Author;
 use super::secrets::fresh;
 use crate::audit::{self, AuditEvent, Outcome};
 use crate::error::AppError;
-use crate::model::{AuditAction, IssuedWebhookSecret, NewWebhook, EVENT_KINDS};
+use crate::model::{
+    event_kind_allowed, ApiScope, AuditAction, IssuedWebhookSecret, NewWebhook, EVENT_KINDS,
+};
 
 /// The prefix of a webhook signing secret.
 pub const SIGNING_PREFIX: &str = "ocmw_";
@@ -27,8 +33,8 @@ pub const SIGNING_PREFIX: &str = "ocmw_";
 const PER_CLIENT: i64 = 10;
 
 /// A URL OCM may POST to: http or https with a host, no credentials or fragment, at most 2,000
-/// characters.
-fn check_url(raw: &str) -> Result<String, AppError> {
+/// characters, and no loopback or private address unless `allow_private`.
+fn check_url(raw: &str, allow_private: bool) -> Result<String, AppError> {
     let raw = raw.trim();
     let refuse = |why: &str| AppError::validation("url", why.to_string());
     if raw.len() > 2000 {
@@ -48,6 +54,11 @@ fn check_url(raw: &str) -> Result<String, AppError> {
     }
     if url.fragment().is_some() {
         return Err(refuse("must not have a #fragment"));
+    }
+    if !allow_private && address::refused_literal(&url) {
+        return Err(refuse(
+            "is an address in a private network, refused (OCM_WEBHOOK_PRIVATE_ADDRESSES)",
+        ));
     }
     Ok(url.to_string())
 }
@@ -69,20 +80,31 @@ fn check_kinds(kinds: &[String]) -> Result<Vec<String>, AppError> {
     Ok(checked)
 }
 
-pub(crate) fn parse_id(text: &str) -> Result<Uuid, AppError> {
+pub(super) fn parse_id(text: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(text.trim()).map_err(|_| AppError::BadId {
         what: "a webhook".into(),
         text: text.to_string(),
     })
 }
 
-async fn audit_webhook(
+/// A URL as the audit log keeps it: without its query string, which may hold a receiver's token.
+fn audited_url(url: &str) -> String {
+    match url.split_once('?') {
+        Some((base, _)) => format!("{base}?…"),
+        None => url.to_string(),
+    }
+}
+
+pub(super) async fn audit_webhook(
     tx: &mut sqlx::PgConnection,
     author: &Author<'_>,
     action: AuditAction,
     webhook_id: Uuid,
-    parameters: serde_json::Value,
+    mut parameters: serde_json::Value,
 ) -> Result<(), AppError> {
+    if let Some(url) = parameters["url"].as_str() {
+        parameters["url"] = json!(audited_url(url));
+    }
     let event = AuditEvent::new(action, Outcome::Success)
         .with_target(format!("webhook {webhook_id}"))
         .with_parameters(parameters);
@@ -95,14 +117,16 @@ pub async fn create(
     pool: &PgPool,
     author: Author<'_>,
     new: &NewWebhook,
+    allow_private: bool,
 ) -> Result<IssuedWebhookSecret, AppError> {
-    let url = check_url(&new.url)?;
+    let url = check_url(&new.url, allow_private)?;
     let kinds = check_kinds(&new.kinds)?;
     let client_id = Uuid::parse_str(new.client_id.trim())
         .map_err(|_| AppError::validation("client_id", "choose a client"))?;
     let mut tx = pool.begin().await?;
     let client = sqlx::query!(
-        r#"select name, (select count(*) from api_webhook w where w.api_client_id = c.api_client_id)
+        r#"select name, scopes,
+                  (select count(*) from api_webhook w where w.api_client_id = c.api_client_id)
                   as "webhooks!"
            from api_client c where api_client_id = $1 for update"#,
         client_id
@@ -110,6 +134,17 @@ pub async fn create(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| AppError::validation("client_id", "no such client"))?;
+    let scopes: Vec<ApiScope> = client
+        .scopes
+        .iter()
+        .filter_map(|s| ApiScope::parse(s))
+        .collect();
+    if let Some(kind) = kinds.iter().find(|k| !event_kind_allowed(k, &scopes)) {
+        return Err(AppError::validation(
+            "kinds",
+            format!("{}'s scopes do not let it see {kind}", client.name),
+        ));
+    }
     if client.webhooks >= PER_CLIENT {
         return Err(AppError::validation(
             "url",
@@ -149,115 +184,6 @@ pub async fn create(
     })
 }
 
-/// The webhook's URL, locked for a change.
-async fn locked(tx: &mut sqlx::PgConnection, webhook_id: Uuid) -> Result<String, AppError> {
-    sqlx::query_scalar!(
-        "select url from api_webhook where api_webhook_id = $1 for update",
-        webhook_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| AppError::NotFound(format!("Webhook {webhook_id}")))
-}
-
-/// Disables (deliveries still waiting are given up) or enables a webhook.
-pub async fn set_enabled(
-    pool: &PgPool,
-    author: Author<'_>,
-    webhook_id: &str,
-    enabled: bool,
-) -> Result<(), AppError> {
-    let webhook_id = parse_id(webhook_id)?;
-    let mut tx = pool.begin().await?;
-    let url = locked(&mut tx, webhook_id).await?;
-    sqlx::query!(
-        "update api_webhook
-         set disabled_at = case when $2 then null else coalesce(disabled_at, now()) end
-         where api_webhook_id = $1",
-        webhook_id,
-        enabled
-    )
-    .execute(&mut *tx)
-    .await?;
-    if !enabled {
-        sqlx::query!(
-            "update api_webhook_delivery set state = 'failed', claimed_until = null,
-                 last_error = 'the webhook was disabled'
-             where api_webhook_id = $1 and state in ('pending', 'delivering')",
-            webhook_id
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-    let action = if enabled {
-        AuditAction::WebhookEnable
-    } else {
-        AuditAction::WebhookDisable
-    };
-    audit_webhook(&mut tx, &author, action, webhook_id, json!({ "url": url })).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// A new signing secret (shown once); deliveries from now on are signed with it.
-pub async fn rotate(
-    pool: &PgPool,
-    author: Author<'_>,
-    webhook_id: &str,
-) -> Result<IssuedWebhookSecret, AppError> {
-    let webhook_id = parse_id(webhook_id)?;
-    let secret = fresh(SIGNING_PREFIX);
-    let mut tx = pool.begin().await?;
-    let url = locked(&mut tx, webhook_id).await?;
-    sqlx::query!(
-        "update api_webhook set signing_secret = $2, secret_rotated_at = now()
-         where api_webhook_id = $1",
-        webhook_id,
-        secret
-    )
-    .execute(&mut *tx)
-    .await?;
-    let parameters = json!({ "url": url });
-    audit_webhook(
-        &mut tx,
-        &author,
-        AuditAction::WebhookRotate,
-        webhook_id,
-        parameters,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(IssuedWebhookSecret {
-        webhook_id: webhook_id.to_string(),
-        url,
-        secret,
-    })
-}
-
-/// Removes a webhook and its delivery log.
-pub async fn remove(pool: &PgPool, author: Author<'_>, webhook_id: &str) -> Result<(), AppError> {
-    let webhook_id = parse_id(webhook_id)?;
-    let mut tx = pool.begin().await?;
-    let url = locked(&mut tx, webhook_id).await?;
-    sqlx::query!(
-        "delete from api_webhook where api_webhook_id = $1",
-        webhook_id
-    )
-    .execute(&mut *tx)
-    .await?;
-    let parameters = json!({ "url": url });
-    audit_webhook(
-        &mut tx,
-        &author,
-        AuditAction::WebhookRemove,
-        webhook_id,
-        parameters,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,10 +191,12 @@ mod tests {
     #[test]
     fn urls_and_kinds_are_checked() {
         assert_eq!(
-            check_url(" https://crm.example.com/hooks/ocm ").unwrap(),
+            check_url(" https://crm.example.com/hooks/ocm ", false).unwrap(),
             "https://crm.example.com/hooks/ocm"
         );
-        assert!(check_url("http://127.0.0.1:9000/x").is_ok());
+        assert!(check_url("http://127.0.0.1:9000/x", true).is_ok());
+        assert!(check_url("http://127.0.0.1:9000/x", false).is_err());
+        assert!(check_url("http://169.254.169.254/latest", false).is_err());
         for bad in [
             "ftp://example.com/x",
             "https://user:pw@example.com/x",
@@ -276,7 +204,7 @@ mod tests {
             "not a url",
             "file:///etc/passwd",
         ] {
-            assert!(check_url(bad).is_err(), "{bad}");
+            assert!(check_url(bad, true).is_err(), "{bad}");
         }
         assert_eq!(
             check_kinds(&["dnc.request_state".into(), "dnc.request_state".into()]).unwrap(),

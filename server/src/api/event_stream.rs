@@ -68,7 +68,8 @@ fn sse(event: &ApiEvent) -> Option<Event> {
 }
 
 /// Sends what `wanted` passes of the events after `*sent` in the database; false when the
-/// stream is gone.
+/// stream must end: the client is gone, or the database could not be read (the stream ends
+/// rather than skip what it could not read; the client resumes with `Last-Event-ID`).
 async fn replay(
     caller: &ApiCaller,
     wanted: &Wanted,
@@ -77,7 +78,8 @@ async fn replay(
 ) -> bool {
     loop {
         let Ok(batch) = after(&caller.state.pool, *sent, 500).await else {
-            return true;
+            end(sender, "database_unavailable").await;
+            return false;
         };
         let full = batch.len() == 500;
         for event in batch {
@@ -106,7 +108,7 @@ async fn end(sender: &Sender<Event>, reason: &str) {
 /// The stream, or 429 `too_many_streams` when the client has its share open here.
 pub(super) async fn stream(
     caller: ApiCaller,
-    wanted: Wanted,
+    mut wanted: Wanted,
     resume: Option<Cursor>,
     headers: &HeaderMap,
 ) -> Response {
@@ -145,8 +147,10 @@ pub(super) async fn stream(
                 () = closing.cancelled() => return end(&sender, "server_shutdown").await,
                 () = sender.closed() => return,
                 _ = check.tick() => {
-                    if tokens::authenticate(&caller.state, &token).await.is_err() {
-                        return end(&sender, "token_no_longer_valid").await;
+                    // The client as it stands now: disabled, or its scopes narrowed, shows here.
+                    match tokens::authenticate(&caller.state, &token).await {
+                        Ok(fresh) => wanted.client = fresh,
+                        Err(_) => return end(&sender, "token_no_longer_valid").await,
                     }
                 }
                 received = hub.recv() => match received {

@@ -65,7 +65,7 @@ pub struct EventPage {
 /// What a stream or page passes on.
 #[derive(Clone)]
 pub(super) struct Wanted {
-    client: ApiPrincipal,
+    pub(super) client: ApiPrincipal,
     kinds: Vec<String>,
     organization: Option<String>,
 }

@@ -153,6 +153,15 @@ pub fn config_lines(config: &Config) -> Vec<ConfigLine> {
         config.api.max_body_bytes.to_string(),
     );
     add(
+        "OCM_WEBHOOK_PRIVATE_ADDRESSES",
+        if config.api.webhook_private_addresses {
+            "allow"
+        } else {
+            "refuse"
+        }
+        .to_string(),
+    );
+    add(
         "OCM_UPLOAD_RETENTION_DAYS",
         (config.uploads.retention.as_secs() / 86_400).to_string(),
     );

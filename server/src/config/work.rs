@@ -156,6 +156,19 @@ pub fn api(lookup: &dyn Fn(&str) -> Option<String>) -> Result<ApiSettings, Confi
             defaults.max_body_bytes,
             1024..=64 * 1024 * 1024,
         )?,
+        webhook_private_addresses: match lookup("OCM_WEBHOOK_PRIVATE_ADDRESSES")
+            .as_deref()
+            .map(str::trim)
+        {
+            None | Some("") | Some("refuse") => false,
+            Some("allow") => true,
+            Some(other) => {
+                return Err(problem(
+                    "OCM_WEBHOOK_PRIVATE_ADDRESSES",
+                    format!("'{other}' is neither refuse nor allow"),
+                ))
+            }
+        },
     })
 }
 

@@ -244,6 +244,32 @@ async fn streams_and_pages_carry_what_the_client_may_see(pool: sqlx::PgPool) {
         (other.status, problem_code(&other)),
         (404, "organization_not_found")
     );
+    // By default a webhook may not point into OCM's own network.
+    let admin = app.signed_in("admin").await;
+    let crm_id: String =
+        sqlx::query_scalar("select api_client_id::text from api_client where name = 'crm'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    for inside in [
+        "http://127.0.0.1:9/hook",
+        "http://169.254.169.254/latest/meta-data",
+    ] {
+        let body = json!({ "new": { "client_id": crm_id, "url": inside, "kinds": [] } });
+        let (status, refused) = call_json(&app, &admin, "admin/webhooks/create", body).await;
+        assert_eq!(
+            (status, refused["Validation"]["field"].as_str()),
+            (400, Some("url")),
+            "{inside}"
+        );
+    }
+    let body = json!({ "new": { "client_id": crm_id, "url": "https://crm.example.com/h", "kinds": ["records.cancel_state"] } });
+    let (status, refused) = call_json(&app, &admin, "admin/webhooks/create", body).await;
+    assert_eq!(
+        (status, refused["Validation"]["field"].as_str()),
+        (400, Some("kinds")),
+        "{refused}"
+    );
     let reports = token(&app, &register(&app, "bi", "Sales", &["reports"]).await).await;
     let denied = get(&app, &reports, "/events").await;
     assert_eq!(
@@ -293,7 +319,9 @@ async fn receiver(failures: usize) -> (String, Received) {
 async fn webhooks_are_signed_retried_until_accepted_and_logged(pool: sqlx::PgPool) {
     let sim = PomSim::start().await;
     sim.add_dnc_list("Sales", Some("Sales"));
-    let app = spawn_with_pom(pool, &sim, &[]).await;
+    // The receivers listen on loopback: allowed here, refused by default.
+    let allow = [("OCM_WEBHOOK_PRIVATE_ADDRESSES", "allow")];
+    let app = spawn_with_pom(pool, &sim, &allow).await;
     let crm = register(&app, "crm", "Sales", &["dnc"]).await;
     let coll = register(&app, "coll", "Collections", &["dnc"]).await;
     let (url, received) = receiver(2).await;
@@ -425,4 +453,45 @@ async fn webhooks_are_signed_retried_until_accepted_and_logged(pool: sqlx::PgPoo
         .collect();
     assert_eq!(shown, [("coll", &json!(0)), ("crm", &json!(2))], "{page}");
     assert_eq!(app.audit_count("webhook.add").await, 2);
+
+    // A test delivery goes to the one webhook pressed, signed like the rest.
+    let crm_hook = page["webhooks"][1]["webhook_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let tested = app
+        .call(
+            &admin,
+            "admin/webhooks/test",
+            &[("webhook_id", crm_hook.as_str())],
+        )
+        .await;
+    assert_eq!(tested.status(), 200);
+    let mut test = None;
+    for _ in 0..100 {
+        test = received
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .find_map(|(headers, body)| {
+                (headers["ocm-event-type"] == "webhook.test").then(|| body.clone())
+            });
+        if test.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let test: Value = serde_json::from_slice(&test.expect("the test delivery")).unwrap();
+    assert_eq!(test["data"]["webhook_id"], crm_hook.as_str());
+    assert!(other_received.0.lock().unwrap().is_empty());
+    let streamed = get(&app, &crm_token, "/events").await;
+    assert!(
+        streamed.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["type"] != "webhook.test"),
+        "a test is not an event of the stream"
+    );
 }

@@ -77,12 +77,14 @@ audit_actions! {
     ApiClientEnable = "api_client.enable",
     ApiClientRotate = "api_client.rotate",
     ApiClientList = "api_client.list",
-    // Webhooks of API clients: registered, disabled or enabled, secret rotated, removed, listed.
+    // Webhooks of API clients: registered, disabled or enabled, secret rotated, removed, tested,
+    // listed.
     WebhookAdd = "webhook.add",
     WebhookDisable = "webhook.disable",
     WebhookEnable = "webhook.enable",
     WebhookRotate = "webhook.rotate",
     WebhookRemove = "webhook.remove",
+    WebhookTest = "webhook.test",
     WebhookList = "webhook.list",
     ApiToken = "api.token",
     /// A bearer call refused by scope (the target names the route).

@@ -1,7 +1,7 @@
 //! The webhooks page (`/admin/webhooks`, admins): register a receiver for a client's events (its
-//! signing secret shown once), see each webhook's deliveries and last outcome, disable or enable
-//! it, rotate its secret, remove it; below, the latest deliveries with their attempts and
-//! errors. The events themselves are described on `/api/docs`.
+//! signing secret shown once), see each webhook's deliveries and last outcome, send it a test
+//! event, disable or enable it, rotate its secret, remove it; below, the latest deliveries with
+//! their attempts and errors. The events themselves are described on `/api/docs`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,7 +12,7 @@ use crate::components::format::{error_text, short_time};
 use crate::error::AppError;
 use crate::model::{IssuedWebhookSecret, WebhookDeliveryRow, WebhookRow};
 use crate::server_fns::webhooks::{
-    get_webhooks, remove_webhook, rotate_webhook, set_webhook_enabled,
+    get_webhooks, remove_webhook, rotate_webhook, set_webhook_enabled, test_webhook,
 };
 
 fn when(at: &Option<String>) -> String {
@@ -55,6 +55,13 @@ fn WebhookLine(
             spawn_local(async move { done(rotate_webhook(id).await.map(Some)) });
         }
     };
+    let test = {
+        let id = id.clone();
+        move |_| {
+            let id = id.clone();
+            spawn_local(async move { done(test_webhook(id).await.map(|()| None)) });
+        }
+    };
     // Removing forgets the delivery log too: the first press asks, the second removes.
     let armed = RwSignal::new(false);
     let remove = move |_| {
@@ -86,6 +93,7 @@ fn WebhookLine(
             <td>{state}</td>
             <td class="row-actions">
                 <button type="button" on:click=toggle>{if enabled { "Disable" } else { "Enable" }}</button>
+                <button type="button" on:click=test disabled=!enabled data-testid="test-webhook">"Send test"</button>
                 <button type="button" on:click=rotate>"Rotate secret"</button>
                 <button type="button" class="danger" on:click=remove aria-live="polite">
                     {move || if armed.get() { "Remove it and its log?" } else { "Remove" }}

@@ -10,7 +10,7 @@ use reqwest::header::{CONTENT_TYPE, USER_AGENT};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
-use super::sign;
+use super::{address, sign};
 use crate::api::events::{ApiEvent, Cursor};
 
 /// Deliveries claimed per round (sent at once).
@@ -30,7 +30,25 @@ struct Claimed {
     event: ApiEvent,
 }
 
+/// Gives up the waiting deliveries of webhooks disabled, or of clients disabled or expired,
+/// since they were fanned out: nothing more reaches them.
+async fn give_up_unwanted(pool: &PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update api_webhook_delivery d
+         set state = 'failed', claimed_until = null,
+             last_error = 'the webhook or its client was disabled or expired'
+         from api_webhook w join api_client c using (api_client_id)
+         where d.api_webhook_id = w.api_webhook_id and d.state = 'pending'
+           and (w.disabled_at is not null or c.disabled_at is not null
+                or c.expires_at <= now())"
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
 async fn claim(pool: &PgPool) -> Result<Vec<Claimed>, sqlx::Error> {
+    give_up_unwanted(pool).await?;
     Ok(sqlx::query!(
         r#"with due as (
                select api_webhook_delivery_id from api_webhook_delivery
@@ -71,11 +89,18 @@ async fn claim(pool: &PgPool) -> Result<Vec<Claimed>, sqlx::Error> {
 }
 
 /// The receiver's HTTP status, or what went wrong (never the URL: it may hold a secret).
-async fn post(http: &reqwest::Client, claimed: &Claimed) -> Result<u16, String> {
+async fn post(http: &Sender, claimed: &Claimed) -> Result<u16, String> {
+    let url = reqwest::Url::parse(&claimed.url).map_err(|e| format!("not a URL: {e}"))?;
+    if !http.allow_private && address::refused_literal(&url) {
+        return Err(
+            "an address in a private network, refused (OCM_WEBHOOK_PRIVATE_ADDRESSES)".into(),
+        );
+    }
     let body = serde_json::to_vec(&claimed.event.envelope()).map_err(|e| e.to_string())?;
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let signature = sign::signature(&claimed.secret, now, &body);
-    http.post(&claimed.url)
+    http.client
+        .post(url)
         .header(CONTENT_TYPE, "application/json")
         .header(USER_AGENT, "OCM-Webhooks/1")
         .header("OCM-Event-Id", claimed.event.cursor.text())
@@ -113,12 +138,15 @@ async fn record(pool: &PgPool, claimed: &Claimed, outcome: Result<u16, String>) 
              delivered_at = case when $2 then now() end,
              not_before = now() + make_interval(secs => coalesce($5, 0)),
              claimed_until = null, last_status = $3, last_error = $4
-         where api_webhook_delivery_id = $1 and state = 'delivering'",
+         where api_webhook_delivery_id = $1 and state = 'delivering' and attempts = $6",
         claimed.delivery,
         delivered,
         status,
         error,
         pause,
+        // Another instance that took the delivery over counted its own attempt: its outcome
+        // stands, not this late one.
+        claimed.attempts,
     )
     .execute(pool)
     .await;
@@ -128,10 +156,7 @@ async fn record(pool: &PgPool, claimed: &Claimed, outcome: Result<u16, String>) 
 }
 
 /// Sends one round of due deliveries; false when none was due.
-pub(super) async fn deliver_round(
-    pool: &PgPool,
-    http: &reqwest::Client,
-) -> Result<bool, sqlx::Error> {
+pub(super) async fn deliver_round(pool: &PgPool, http: &Sender) -> Result<bool, sqlx::Error> {
     let claimed = claim(pool).await?;
     if claimed.is_empty() {
         return Ok(false);
@@ -152,13 +177,28 @@ pub(super) async fn deliver_round(
     Ok(true)
 }
 
-/// The client deliveries are sent with: no redirects followed (a receiver moving must be
-/// registered again), a timeout per delivery.
-pub(super) fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(TIMEOUT)
-        .connect_timeout(Duration::from_secs(5))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap_or_default()
+/// What deliveries are sent with: no redirects followed (a receiver moving must be registered
+/// again), a timeout per delivery, and unless private addresses are allowed, names resolved to
+/// public addresses only.
+pub(super) struct Sender {
+    client: reqwest::Client,
+    allow_private: bool,
+}
+
+impl Sender {
+    pub(super) fn new(allow_private: bool) -> Sender {
+        let builder = reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .connect_timeout(Duration::from_secs(5))
+            .redirect(reqwest::redirect::Policy::none());
+        let builder = if allow_private {
+            builder
+        } else {
+            builder.dns_resolver(std::sync::Arc::new(address::PublicOnly))
+        };
+        Sender {
+            client: builder.build().unwrap_or_default(),
+            allow_private,
+        }
+    }
 }

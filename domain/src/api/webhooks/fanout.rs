@@ -1,12 +1,13 @@
 //! Turning events into deliveries: one instance at a time (the row lock on `api_event_fanout`)
 //! reads the events after its place, makes one delivery per event and webhook that may receive
 //! it (the client enabled and unexpired, its organization and scopes, the webhook's kinds, made
-//! before the event), and moves its place on in the same transaction: each event once.
+//! before the event; a test event to its one webhook), and moves its place on in the same transaction: each event once.
 
 use sqlx::PgPool;
 use types::model::ApiScope;
 use uuid::Uuid;
 
+use super::TEST_KIND;
 use crate::api::events::{after, Cursor};
 use crate::api::ApiPrincipal;
 
@@ -69,9 +70,14 @@ pub(super) async fn fan_out(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let (mut webhooks, mut event_ids) = (Vec::new(), Vec::new());
     for event in &events {
         for target in &targets {
-            let wanted = target.kinds.is_empty() || target.kinds.contains(&event.kind);
-            if wanted && event.occurred_at >= target.created_at && event.visible_to(&target.client)
-            {
+            let wanted = if event.kind == TEST_KIND {
+                event.data["webhook_id"].as_str() == Some(target.webhook.to_string().as_str())
+            } else {
+                (target.kinds.is_empty() || target.kinds.contains(&event.kind))
+                    && event.occurred_at >= target.created_at
+                    && event.visible_to(&target.client)
+            };
+            if wanted {
                 webhooks.push(target.webhook);
                 event_ids.push(event.cursor.id);
             }

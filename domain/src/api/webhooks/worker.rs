@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use super::deliver::{deliver_round, http_client};
+use super::deliver::{deliver_round, Sender};
 use super::fanout::fan_out;
 use crate::api::events::forget_older_than;
 use crate::state::AppState;
@@ -20,7 +20,7 @@ const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 pub const KEPT_DAYS: i32 = 7;
 
 /// One round; whether it found work.
-async fn round(state: &AppState, http: &reqwest::Client) -> bool {
+async fn round(state: &AppState, http: &Sender) -> bool {
     let mut worked = false;
     match fan_out(&state.pool).await {
         Ok(more) => worked |= more,
@@ -36,7 +36,7 @@ async fn round(state: &AppState, http: &reqwest::Client) -> bool {
 /// Runs until `stop`.
 pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let http = http_client();
+        let http = Sender::new(state.settings.api.webhook_private_addresses);
         let mut swept: Option<Instant> = None;
         loop {
             if swept.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {

@@ -4,7 +4,7 @@
 //! customer id is given), and with `all_chain` every other record of the same customers. Each
 //! contact says whether POM reported an attempt running for it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use pom::client::rest::{user_contact_id, ContactSearch};
 use pom::client::PomClient;
@@ -19,11 +19,14 @@ use crate::state::AppState;
 const PAGE: u32 = 100;
 /// Contacts one cancel may reach: past this the caller is asked to narrow it down.
 pub(super) const MOST_CONTACTS: usize = 10_000;
+/// POM searches an `all_chain` cancel may make for the customers' other records (customers ×
+/// lists), so that one cancel cannot hold the worker for long.
+const MOST_CHAIN_SEARCHES: usize = 2_000;
 /// The phone attributes a contact is dialled on.
 const PHONE_ATTRIBUTES: [&str; 2] = ["phoneNumber1", "phoneNumber2"];
 
 /// One contact to make uncallable.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Found {
     pub list_id: i64,
     pub list_name: String,
@@ -100,17 +103,35 @@ fn found(list: &(i64, String), contact: &Map<String, Value>) -> Option<Found> {
     })
 }
 
-/// Every contact of `list` matching `search`, page by page, up to the bound.
+/// Contacts found so far by (list, user contact id); read twice, a contact POM once said was
+/// being dialled stays so.
+type FoundSet = BTreeMap<(i64, String), Found>;
+
+fn add(into: &mut FoundSet, contact: Found) {
+    let key = (contact.list_id, contact.user_contact_id.clone());
+    let entry = into.entry(key).or_insert_with(|| contact.clone());
+    entry.in_progress = match (entry.in_progress, contact.in_progress) {
+        (Some(a), Some(b)) => Some(a || b),
+        (a, b) => a.or(b),
+    };
+}
+
+/// Every contact of `list` matching `search` that `keep` keeps, page by page, up to the bound.
 async fn search_all(
     pom: &PomClient,
     list: &(i64, String),
     search: &ContactSearch,
-    into: &mut BTreeSet<Found>,
+    keep: &(dyn Fn(&Found) -> bool + Sync),
+    into: &mut FoundSet,
 ) -> Result<(), AppError> {
     let mut page = 0;
     loop {
         let answer = pom.contacts_page(list.0, page, PAGE, Some(search)).await?;
-        into.extend(answer.contacts.iter().filter_map(|c| found(list, c)));
+        for contact in answer.contacts.iter().filter_map(|c| found(list, c)) {
+            if keep(&contact) {
+                add(into, contact);
+            }
+        }
         if into.len() > MOST_CONTACTS {
             return Err(AppError::validation(
                 "phone",
@@ -140,7 +161,9 @@ pub(super) async fn contacts_to_cancel(
         Some(phone) => phone.forms(rules.format, rules.region),
         None => vec![wanted.phone.to_string()],
     };
-    let mut matched = BTreeSet::new();
+    // Only the named customer's records count, before the bound is checked.
+    let of_customer = |f: &Found| wanted.customer_id.is_none_or(|c| f.user_contact_id == c);
+    let mut matched = FoundSet::new();
     for list in lists {
         for attribute in PHONE_ATTRIBUTES {
             for form in &forms {
@@ -149,16 +172,27 @@ pub(super) async fn contacts_to_cancel(
                     operator: "equals".into(),
                     value: form.clone(),
                 };
-                search_all(pom, list, &search, &mut matched).await?;
+                search_all(pom, list, &search, &of_customer, &mut matched).await?;
             }
         }
     }
-    if let Some(customer) = wanted.customer_id {
-        matched.retain(|f| f.user_contact_id == customer);
-    }
     if wanted.all_chain {
-        let customers: BTreeSet<String> =
-            matched.iter().map(|f| f.user_contact_id.clone()).collect();
+        let customers: BTreeSet<String> = matched
+            .values()
+            .map(|f| f.user_contact_id.clone())
+            .collect();
+        if customers.len() * lists.len() > MOST_CHAIN_SEARCHES {
+            return Err(AppError::validation(
+                "scope",
+                format!(
+                    "{} customers have this phone: their other records in {} lists are too many \
+                     to look up ({MOST_CHAIN_SEARCHES} searches at most); use record_only, a \
+                     campaign or a customer_id",
+                    customers.len(),
+                    lists.len()
+                ),
+            ));
+        }
         for list in lists {
             for customer in &customers {
                 let search = ContactSearch {
@@ -166,14 +200,9 @@ pub(super) async fn contacts_to_cancel(
                     operator: "equals".into(),
                     value: customer.clone(),
                 };
-                search_all(pom, list, &search, &mut matched).await?;
+                search_all(pom, list, &search, &|_| true, &mut matched).await?;
             }
         }
     }
-    // A contact read twice (by both phones, or by phone and by customer) is cancelled once.
-    let mut seen = BTreeSet::new();
-    Ok(matched
-        .into_iter()
-        .filter(|f| seen.insert((f.list_id, f.user_contact_id.clone())))
-        .collect())
+    Ok(matched.into_values().collect())
 }
