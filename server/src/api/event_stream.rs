@@ -16,6 +16,7 @@ use domain::api::tokens;
 use futures::StreamExt;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc::Sender;
+use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use super::events::{view, Wanted};
@@ -74,7 +75,7 @@ async fn replay(
     caller: &ApiCaller,
     wanted: &Wanted,
     sent: &mut Cursor,
-    sender: &Sender<Event>,
+    (sender, closing): (&Sender<Event>, &CancellationToken),
 ) -> bool {
     loop {
         let Ok(batch) = after(&caller.state.pool, *sent, 500).await else {
@@ -86,7 +87,7 @@ async fn replay(
             *sent = event.cursor;
             if wanted.wants(&event) {
                 if let Some(e) = sse(&event) {
-                    if sender.send(e).await.is_err() {
+                    if !send(sender, closing, e).await {
                         return false;
                     }
                 }
@@ -95,6 +96,15 @@ async fn replay(
         if !full {
             return true;
         }
+    }
+}
+
+/// Sends one event; false when the client is gone or the server shuts down meanwhile (a client
+/// that stopped reading must not hold the shutdown).
+async fn send(sender: &Sender<Event>, closing: &CancellationToken, event: Event) -> bool {
+    tokio::select! {
+        sent = sender.send(event) => sent.is_ok(),
+        () = closing.cancelled() => false,
     }
 }
 
@@ -137,7 +147,7 @@ pub(super) async fn stream(
     let closing = caller.state.jobs.closing.clone();
     let body = async_stream(move |sender| async move {
         let _slot = slot;
-        if !replay(&caller, &wanted, &mut sent, &sender).await {
+        if !replay(&caller, &wanted, &mut sent, (&sender, &closing)).await {
             return;
         }
         let mut check = tokio::time::interval(TOKEN_CHECK);
@@ -157,13 +167,13 @@ pub(super) async fn stream(
                     Ok(event) if event.cursor > sent => {
                         sent = event.cursor;
                         let Some(e) = wanted.wants(&event).then(|| sse(&event)).flatten() else { continue };
-                        if sender.send(e).await.is_err() {
+                        if !send(&sender, &closing, e).await {
                             return;
                         }
                     }
                     Ok(_) => {}
                     Err(RecvError::Lagged(_)) => {
-                        if !replay(&caller, &wanted, &mut sent, &sender).await {
+                        if !replay(&caller, &wanted, &mut sent, (&sender, &closing)).await {
                             return;
                         }
                     }

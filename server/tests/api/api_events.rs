@@ -495,3 +495,74 @@ async fn webhooks_are_signed_retried_until_accepted_and_logged(pool: sqlx::PgPoo
         "a test is not an event of the stream"
     );
 }
+
+#[sqlx::test]
+async fn a_receiver_that_hangs_holds_only_its_own_two_slots(pool: sqlx::PgPool) {
+    let sim = PomSim::start().await;
+    sim.add_dnc_list("Sales", Some("Sales"));
+    let allow = [("OCM_WEBHOOK_PRIVATE_ADDRESSES", "allow")];
+    let app = spawn_with_pom(pool, &sim, &allow).await;
+    let crm = register(&app, "crm", "Sales", &["dnc"]).await;
+    let desk = register(&app, "desk", "Sales", &["dnc"]).await;
+    // A receiver that answers only once the test lets it, counting requests open at once.
+    let release = Arc::new(tokio::sync::Notify::new());
+    let (open, most) = (Arc::new(Mutex::new(0)), Arc::new(Mutex::new(0)));
+    let hanging = {
+        let (release, open, most) = (release.clone(), open.clone(), most.clone());
+        axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move || {
+                let (release, open, most) = (release.clone(), open.clone(), most.clone());
+                async move {
+                    {
+                        let mut now = open.lock().unwrap();
+                        *now += 1;
+                        let mut top = most.lock().unwrap();
+                        *top = (*top).max(*now);
+                    }
+                    release.notified().await;
+                    *open.lock().unwrap() -= 1;
+                    StatusCode::NO_CONTENT
+                }
+            }),
+        )
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hanging_url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, hanging).await });
+    let (url, received) = receiver(0).await;
+    let admin = app.signed_in("admin").await;
+    for (client, url) in [(&crm.client_id, &hanging_url), (&desk.client_id, &url)] {
+        let body = json!({ "new": { "client_id": client, "url": url, "kinds": [] } });
+        let (status, _) = call_json(&app, &admin, "admin/webhooks/create", body).await;
+        assert_eq!(status, 200);
+    }
+    let crm_token = token(&app, &crm).await;
+    for i in 0..3 {
+        let body = json!({ "phone": format!("+44770090020{i}") });
+        assert_eq!(
+            post_json(&app, &crm_token, "/dnc", None, &body)
+                .await
+                .status,
+            202
+        );
+    }
+    // Six events (three receipts, two changes each) reach the other receiver while the first
+    // hangs with at most two of its own.
+    for _ in 0..80 {
+        if received.0.lock().unwrap().len() >= 6 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(received.0.lock().unwrap().len(), 6);
+    assert!(
+        *most.lock().unwrap() <= 2,
+        "at most two at once to one webhook"
+    );
+    assert!(
+        *open.lock().unwrap() >= 1,
+        "the hanging receiver still holds its requests"
+    );
+    release.notify_waiters();
+}

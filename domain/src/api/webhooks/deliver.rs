@@ -1,20 +1,27 @@
-//! Delivering: due deliveries are claimed (`FOR UPDATE SKIP LOCKED`, a claim other instances
-//! take over once it runs out), POSTed at once with the event's envelope, signed, and each
-//! outcome recorded. Anything but a 2xx answer is tried again after 10 s, 30 s, 2 min, 10 min,
-//! 30 min, 1 h and 3 h; after the eighth attempt the delivery has failed, and stays in the log.
+//! Delivering: due deliveries are claimed (a claim other instances take over once it runs out;
+//! at most [`PER_WEBHOOK`] at a time per webhook, so a receiver that never answers holds only
+//! its own), each POSTed on its own task with the event's envelope, signed, and its outcome
+//! recorded; at most [`IN_FLIGHT`] at once per instance. Anything but a 2xx answer is tried
+//! again after 10 s, 30 s, 2 min, 10 min, 30 min, 1 h and 3 h; after the eighth attempt the
+//! delivery has failed, and stays in the log.
 
 use std::time::Duration;
 
-use futures::future::join_all;
+use std::sync::Arc;
+
 use reqwest::header::{CONTENT_TYPE, USER_AGENT};
 use sqlx::PgPool;
 use time::OffsetDateTime;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
 
 use super::{address, sign};
 use crate::api::events::{ApiEvent, Cursor};
 
-/// Deliveries claimed per round (sent at once).
-const ROUND: i64 = 20;
+/// Deliveries sent at once by one instance.
+pub(super) const IN_FLIGHT: usize = 20;
+/// Deliveries to one webhook at once, over every instance.
+const PER_WEBHOOK: i64 = 2;
 /// How long a receiver has to answer.
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a claim lasts: longer than a delivery's timeout.
@@ -47,24 +54,40 @@ async fn give_up_unwanted(pool: &PgPool) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-async fn claim(pool: &PgPool) -> Result<Vec<Claimed>, sqlx::Error> {
+/// Claims up to `free` due deliveries. The candidates are read without locks (a window over
+/// webhooks cannot lock); the update re-checks each row once it holds it, so of two instances
+/// claiming the same delivery one gets it.
+async fn claim(pool: &PgPool, free: i64) -> Result<Vec<Claimed>, sqlx::Error> {
     give_up_unwanted(pool).await?;
     Ok(sqlx::query!(
         r#"with due as (
-               select api_webhook_delivery_id from api_webhook_delivery
+               select api_webhook_delivery_id, api_webhook_id,
+                      row_number() over (partition by api_webhook_id
+                                         order by api_webhook_delivery_id) as place
+               from api_webhook_delivery
                where (state = 'pending' and not_before <= now())
-                  or (state = 'delivering' and claimed_until < now())
-               order by api_webhook_delivery_id limit $1 for update skip locked)
+                  or (state = 'delivering' and claimed_until < now())),
+           busy as (
+               select api_webhook_id, count(*) as sending from api_webhook_delivery
+               where state = 'delivering' and claimed_until >= now()
+               group by api_webhook_id),
+           picked as (
+               select due.api_webhook_delivery_id from due left join busy using (api_webhook_id)
+               where due.place + coalesce(busy.sending, 0) <= $3
+               order by due.api_webhook_delivery_id limit $1)
            update api_webhook_delivery d
               set state = 'delivering', attempts = d.attempts + 1, last_attempt_at = now(),
                   claimed_until = now() + make_interval(secs => $2)
-           from due, api_webhook w, api_event e
-           where d.api_webhook_delivery_id = due.api_webhook_delivery_id
+           from picked, api_webhook w, api_event e
+           where d.api_webhook_delivery_id = picked.api_webhook_delivery_id
+             and ((d.state = 'pending' and d.not_before <= now())
+                  or (d.state = 'delivering' and d.claimed_until < now()))
              and w.api_webhook_id = d.api_webhook_id and e.api_event_id = d.api_event_id
            returning d.api_webhook_delivery_id, d.attempts, w.url, w.signing_secret, e.tx,
                      e.api_event_id, e.organization, e.kind, e.data, e.occurred_at"#,
-        ROUND,
+        free,
         CLAIM_SECONDS,
+        PER_WEBHOOK,
     )
     .fetch_all(pool)
     .await?
@@ -155,26 +178,41 @@ async fn record(pool: &PgPool, claimed: &Claimed, outcome: Result<u16, String>) 
     }
 }
 
-/// Sends one round of due deliveries; false when none was due.
-pub(super) async fn deliver_round(pool: &PgPool, http: &Sender) -> Result<bool, sqlx::Error> {
-    let claimed = claim(pool).await?;
-    if claimed.is_empty() {
+/// Claims what this instance has room for and sends each on its own task (holding a permit
+/// of `room`, joined by `sending`); false when nothing was claimed.
+pub(super) async fn dispatch(
+    pool: &PgPool,
+    http: &Arc<Sender>,
+    room: &Arc<Semaphore>,
+    sending: &mut JoinSet<()>,
+) -> Result<bool, sqlx::Error> {
+    while sending.try_join_next().is_some() {}
+    let free = room.available_permits();
+    if free == 0 {
         return Ok(false);
     }
-    join_all(claimed.iter().map(|c| async move {
-        let outcome = post(http, c).await;
-        tracing::info!(
-            delivery = c.delivery,
-            event = %c.event.cursor.text(),
-            kind = %c.event.kind,
-            attempt = c.attempts,
-            outcome = ?outcome,
-            "webhook delivery"
-        );
-        record(pool, c, outcome).await;
-    }))
-    .await;
-    Ok(true)
+    let claimed = claim(pool, free as i64).await?;
+    let any = !claimed.is_empty();
+    for c in claimed {
+        let Ok(permit) = room.clone().try_acquire_owned() else {
+            break;
+        };
+        let (pool, http) = (pool.clone(), http.clone());
+        sending.spawn(async move {
+            let outcome = post(&http, &c).await;
+            tracing::info!(
+                delivery = c.delivery,
+                event = %c.event.cursor.text(),
+                kind = %c.event.kind,
+                attempt = c.attempts,
+                outcome = ?outcome,
+                "webhook delivery"
+            );
+            record(&pool, &c, outcome).await;
+            drop(permit);
+        });
+    }
+    Ok(any)
 }
 
 /// What deliveries are sent with: no redirects followed (a receiver moving must be registered

@@ -1,13 +1,15 @@
 //! The webhook loop on every instance: fan new events out into deliveries, send what is due,
-//! and once an hour forget events (and their deliveries) older than the kept days. Polls every
-//! second; stops at shutdown between rounds.
+//! each on its own task (`deliver`), and once an hour forget events (and their deliveries) older
+//! than the kept days. Polls every second; stops at shutdown between rounds.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::task::JoinHandle;
+use tokio::sync::Semaphore;
+use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 
-use super::deliver::{deliver_round, Sender};
+use super::deliver::{dispatch, Sender, IN_FLIGHT};
 use super::fanout::fan_out;
 use crate::api::events::forget_older_than;
 use crate::state::AppState;
@@ -19,14 +21,26 @@ const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 /// Days events and their delivery log are kept (a stream may resume this far back).
 pub const KEPT_DAYS: i32 = 7;
 
+/// What a round works with: the sender, the room for deliveries in flight, and those tasks.
+struct Delivering {
+    http: Arc<Sender>,
+    room: Arc<Semaphore>,
+    sending: JoinSet<()>,
+}
+
 /// One round; whether it found work.
-async fn round(state: &AppState, http: &Sender) -> bool {
+async fn round(state: &AppState, delivering: &mut Delivering) -> bool {
     let mut worked = false;
     match fan_out(&state.pool).await {
         Ok(more) => worked |= more,
         Err(error) => tracing::warn!(error = %error, "webhooks: fanning events out failed"),
     }
-    match deliver_round(&state.pool, http).await {
+    let Delivering {
+        http,
+        room,
+        sending,
+    } = delivering;
+    match dispatch(&state.pool, http, room, sending).await {
         Ok(sent) => worked |= sent,
         Err(error) => tracing::warn!(error = %error, "webhooks: claiming deliveries failed"),
     }
@@ -36,7 +50,13 @@ async fn round(state: &AppState, http: &Sender) -> bool {
 /// Runs until `stop`.
 pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let http = Sender::new(state.settings.api.webhook_private_addresses);
+        // Deliveries still in flight at shutdown are dropped with the set: their claims run
+        // out and another instance (or this one, restarted) sends them again.
+        let mut delivering = Delivering {
+            http: Arc::new(Sender::new(state.settings.api.webhook_private_addresses)),
+            room: Arc::new(Semaphore::new(IN_FLIGHT)),
+            sending: JoinSet::new(),
+        };
         let mut swept: Option<Instant> = None;
         loop {
             if swept.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
@@ -51,7 +71,7 @@ pub fn spawn(state: AppState, stop: CancellationToken) -> JoinHandle<()> {
             }
             let worked = tokio::select! {
                 () = stop.cancelled() => return,
-                worked = round(&state, &http) => worked,
+                worked = round(&state, &mut delivering) => worked,
             };
             if worked {
                 continue;
