@@ -9,7 +9,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 base=$1 database_url=$2
 credentials=$(DATABASE_URL=$database_url "$root/target/debug/ocm" api-client add "contract-$(date +%s)" \
-  --organization Sales --scope campaigns:read,campaigns:control,reports,dnc,emergency,admin)
+  --organization Sales --scope campaigns:read,campaigns:control,reports,dnc,records,emergency,admin)
 id=$(sed -n 's/^client_id: *//p' <<<"$credentials")
 secret=$(sed -n 's/^secret: *//p' <<<"$credentials")
 token=$(curl -fsS -u "$id:$secret" -X POST "$base/api/v1/auth/token" |

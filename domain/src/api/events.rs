@@ -113,6 +113,18 @@ pub async fn after(pool: &PgPool, after: Cursor, limit: i64) -> Result<Vec<ApiEv
     .collect())
 }
 
+/// Whether the event at `cursor` is still kept: when it is not (forgotten after the kept days,
+/// or never written), events after it may be missing for whoever resumes there.
+pub async fn kept(pool: &PgPool, cursor: Cursor) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from api_event where tx = $1 and api_event_id = $2) as "kept!""#,
+        cursor.tx,
+        cursor.id,
+    )
+    .fetch_one(pool)
+    .await
+}
+
 /// The place from which only events still to commit, or committed since, follow: where a
 /// stream without `Last-Event-ID` starts.
 pub async fn now(pool: &PgPool) -> Result<Cursor, sqlx::Error> {

@@ -11,7 +11,7 @@ use std::time::Duration;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use domain::api::events::{after, ApiEvent, Cursor};
+use domain::api::events::{after, kept, ApiEvent, Cursor};
 use domain::api::tokens;
 use futures::StreamExt;
 use tokio::sync::broadcast::error::RecvError;
@@ -25,6 +25,9 @@ use crate::routes::events::async_stream;
 
 /// Streams one client may hold open on one instance.
 const STREAMS_PER_CLIENT: usize = 5;
+/// What a `gap` event (and a page's `gap`) says.
+pub(super) const GAP: &str =
+    "the event to resume after is no longer kept (seven days): events between it and the next may be missing";
 /// How often an open stream checks that its token still stands.
 const TOKEN_CHECK: Duration = Duration::from_secs(30);
 
@@ -144,9 +147,21 @@ pub(super) async fn stream(
     let Ok(mut sent) = start else {
         return Problem::from(types::error::AppError::Internal("events".into())).into_response();
     };
+    let gap = match resume {
+        Some(cursor) => !kept(&caller.state.pool, cursor).await.unwrap_or(true),
+        None => false,
+    };
     let closing = caller.state.jobs.closing.clone();
     let body = async_stream(move |sender| async move {
         let _slot = slot;
+        if gap {
+            let data = serde_json::json!({ "reason": GAP });
+            if let Ok(event) = Event::default().event("gap").json_data(data) {
+                if !send(&sender, &closing, event).await {
+                    return;
+                }
+            }
+        }
         if !replay(&caller, &wanted, &mut sent, (&sender, &closing)).await {
             return;
         }

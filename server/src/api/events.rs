@@ -7,7 +7,7 @@
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use domain::api::events::{after, ApiEvent, Cursor};
+use domain::api::events::{after, kept, ApiEvent, Cursor};
 use domain::api::ApiPrincipal;
 use domain::audit::Outcome;
 use serde::{Deserialize, Serialize};
@@ -60,6 +60,9 @@ pub struct EventPage {
     pub items: Vec<EventView>,
     /// Where the next page starts (the last event looked at): poll again with it.
     pub next_cursor: Option<String>,
+    /// The cursor's event is no longer kept (seven days): events between it and the first item
+    /// may be missing.
+    pub gap: bool,
 }
 
 /// What a stream or page passes on.
@@ -164,6 +167,10 @@ async fn json_page(
             Problem::invalid("cursor", "an event id from an earlier page or event")
         })?,
     };
+    let gap = place != Cursor::default()
+        && !kept(&caller.state.pool, place)
+            .await
+            .map_err(types::error::AppError::from)?;
     let (mut items, mut scanned) = (Vec::new(), 0);
     while items.len() < limit && scanned < SCAN {
         let batch = after(&caller.state.pool, place, 500)
@@ -187,6 +194,7 @@ async fn json_page(
     Ok(EventPage {
         items,
         next_cursor: (place != Cursor::default()).then(|| place.text()),
+        gap,
     })
 }
 

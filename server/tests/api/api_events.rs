@@ -201,6 +201,18 @@ async fn streams_and_pages_carry_what_the_client_may_see(pool: sqlx::PgPool) {
         ("dnc.request_state", &json!("verified"))
     );
 
+    // Resuming after an event no longer kept: told first that some may be missing.
+    let mut forgotten = Stream::open(&app, &crm, "", Some("1-1")).await;
+    let gap = forgotten.next().await;
+    assert_eq!(gap.event, "gap", "{gap:?}");
+    assert!(get(&app, &crm, "/events?cursor=1-1").await.body["gap"] == json!(true));
+    assert!(
+        get(&app, &crm, &format!("/events?cursor={first_id}"))
+            .await
+            .body["gap"]
+            == json!(false)
+    );
+
     // The same events as JSON pages, one at a time, in the stream's order.
     let mut cursor = String::new();
     let mut paged = Vec::new();
