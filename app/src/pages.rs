@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod callbacks;
 pub mod campaigns;
 pub mod dashboard;
 pub mod dnc;

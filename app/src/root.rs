@@ -13,6 +13,7 @@ use crate::pages::admin::{
     AdminWebhooksPage,
 };
 use crate::pages::audit::AuditPage;
+use crate::pages::callbacks::CallbacksPage;
 use crate::pages::campaigns::CampaignsPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::dnc::DncPage;
@@ -105,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/report-access") view=AdminReportAccessPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/erasure") view=AdminErasurePage ssr=SsrMode::Async/>
                     <Route path=path!("campaigns") view=CampaignsPage ssr=SsrMode::Async/>
+                    <Route path=path!("callbacks") view=CallbacksPage ssr=SsrMode::Async/>
                     <Route path=path!("lists") view=ListsPage ssr=SsrMode::Async/>
                     <Route path=path!("lists/:id") view=ListDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("purge") view=PurgePage ssr=SsrMode::Async/>

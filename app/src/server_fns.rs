@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod api_clients;
 pub mod audit;
+pub mod callbacks;
 pub mod campaigns;
 pub mod dnc;
 pub mod erasure;

@@ -14,7 +14,8 @@ mod schedule;
 
 pub use actions::{act, campaign_in, open_job, start};
 pub use overview::{overview, recent_actions};
-pub use schedule::{schedule, schedule_options, scheduled};
+pub(crate) use record::Answer;
+pub use schedule::{parse_start, schedule, schedule_options, scheduled};
 
 use super::access::Ctx;
 use crate::error::AppError;

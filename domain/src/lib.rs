@@ -13,6 +13,7 @@ pub mod audit_log;
 pub mod audit_trail;
 pub mod auth;
 pub mod call_data;
+pub mod callbacks;
 pub mod campaigns;
 pub mod contacts;
 pub mod csp;

@@ -15,6 +15,7 @@ mod launch;
 mod pick;
 mod preview;
 mod publish;
+mod scheduled;
 mod sessions;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 pub use self::agents::{agent_ids, Agent, AgentPool, JobTag};
 pub use self::callbacks::OpenCallback;
 pub use self::job_records::{FINISHED_LISTS_DONE, FINISHED_USER_STOP};
+pub use self::scheduled::{callback_time, CallbackRequest};
 use super::feed::FeedRecord;
 use super::world::World;
 
@@ -142,6 +144,8 @@ pub struct Dialer {
     pub calls: u64,
     /// Callbacks not yet ended, by id.
     pub callbacks: BTreeMap<String, OpenCallback>,
+    /// Callbacks scheduled through the web service, for their ids.
+    pub scheduled_callbacks: u64,
 }
 
 /// Something the engine does at a moment of simulated time.

@@ -44,6 +44,7 @@ pub fn fault(code: i32, suffix: &str) -> Fault {
         -32 => "No custom completion codes defined for this campaign.",
         -33 => "Cannot delete contact. It is being used.",
         -35 => "Cannot add contact list to job. It already exists.",
+        -39 => "Failed to schedule the callback.",
         -40 => "DNC list not found.",
         -51 => "Infinite campaign job already running.",
         -53 => "Invalid input for job state.",

@@ -4,6 +4,7 @@
 //! documented in docs/pom.md.
 
 mod agent_api;
+mod callbacks;
 mod campaigns;
 mod catalog;
 mod error;
@@ -18,6 +19,7 @@ use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::Deserialize;
 use tracing::Instrument;
 
+pub use callbacks::CallbackSchedule;
 pub use catalog::CampaignInfo;
 pub use error::{fault_message, PomError, ATTEMPT_IN_PROGRESS};
 

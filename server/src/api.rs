@@ -6,7 +6,7 @@
 
 mod admin;
 mod admin_users;
-mod body;
+mod callbacks;
 mod campaign_changes;
 mod campaigns;
 mod dnc;
@@ -62,6 +62,7 @@ pub const BASE: &str = "/api/v1";
         (name = "auth", description = "Tokens"),
         (name = "campaigns", description = "Campaigns and their jobs (seeds 002, 003)"),
         (name = "lists", description = "Contact lists"),
+        (name = "callbacks", description = "Callbacks as on the callback dashboard, and scheduling one through POM (seed 004 ScheduleCallBack)"),
         (name = "dnc", description = "Do-not-call with receipts (seed 002 CM_ReqDoNotCall)"),
         (name = "events", description = "What happened, as server-sent events or pages; the same envelopes go to webhooks"),
         (name = "records", description = "Record cancel with receipts (seed 002 CM_ReqCancelRecord)"),
@@ -109,6 +110,7 @@ pub fn routes_and_document() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
         .routes(routes!(admin_users::users, admin_users::create_user))
         .routes(routes!(admin_users::change_user))
         .routes(routes!(sales::add))
+        .routes(routes!(callbacks::list, callbacks::create))
         .routes(routes!(reports::page))
         .routes(routes!(reports::file))
         .routes(routes!(dnc::request))

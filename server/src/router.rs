@@ -13,6 +13,7 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
 use domain::audit_log::AuditLog;
+use domain::callbacks::board::CallbackBoard;
 use domain::dnc::report::DncReport;
 use domain::purge::history::PurgeHistory;
 use domain::reports::agent_time::AgentTime;
@@ -157,6 +158,10 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
         .route(
             "/reports/recalls/{file}",
             get(report_export::export::<Recalls>),
+        )
+        .route(
+            "/callbacks/{file}",
+            get(report_export::export::<CallbackBoard>),
         )
         .route(
             "/reports/inbound-abandoned/{file}",

@@ -12,6 +12,7 @@ mod audit;
 mod audit_action;
 mod call_attempts;
 mod call_data;
+mod callbacks;
 mod campaigns;
 mod code_lists;
 mod dnc;
@@ -51,6 +52,10 @@ pub use audit::{
 pub use audit_action::AuditAction;
 pub use call_attempts::{CallAttemptFilters, CallAttemptRow, CallResult};
 pub use call_data::{CallDataKindCount, CallDataProblem, CallDataSource, CallDataStatus};
+pub use callbacks::{
+    CallbackCounts, CallbackFilters, CallbackRow, CallbackScheduleForm, CallbackSection,
+    CallbackType, ScheduledCallback, OPEN_STATES,
+};
 pub use campaigns::{
     job_is_open, job_state_label, ActionOutcome, ActionStamp, CampaignActionLine, CampaignBoard,
     CampaignJob, CampaignOverview, CampaignRow, EmergencyBanner, EmergencyMode, EmergencyNotices,

@@ -53,6 +53,7 @@ fn Header(me: Me) -> impl IntoView {
                 <ul>
                     <li><A href="/" exact=true>"Dashboard"</A></li>
                     <li><A href="/campaigns">"Campaigns"</A></li>
+                    <li><A href="/callbacks">"Callbacks"</A></li>
                     <li><A href="/reports">"Reports"</A></li>
                     // Managers act on nothing here but read their organization's reports.
                     <Show when=move || can_manage_lists fallback=|| view! {

@@ -23,7 +23,7 @@ use crate::components::report::form::Export;
 use crate::model::Role;
 
 /// The CSV and Excel links of a report whose page is at `path`.
-const fn exports(csv: &'static str, xlsx: &'static str) -> [Export; 2] {
+pub(crate) const fn exports(csv: &'static str, xlsx: &'static str) -> [Export; 2] {
     [
         Export {
             path: csv,
@@ -49,7 +49,7 @@ pub(crate) async fn is_admin() -> bool {
 }
 
 /// The organization filter, for admins only.
-fn organization_field(value: &Option<String>, admin: bool) -> Option<Field> {
+pub(crate) fn organization_field(value: &Option<String>, admin: bool) -> Option<Field> {
     admin.then(|| Field::verbatim("organization", "Organization", value, "any organization"))
 }
 

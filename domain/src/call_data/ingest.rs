@@ -10,7 +10,7 @@ use sqlx::PgPool;
 use super::fetch::{fetch, Fetched};
 use super::parse::{parse_page, Item, Page, Problem, Record};
 use super::problems;
-use super::records::VERSION;
+use super::records::READABLE_VERSIONS;
 use super::refused;
 use super::store::{store, Added};
 use super::suppress::suppress;
@@ -81,16 +81,31 @@ pub async fn ingest_once(feed: &Feed<'_>) -> Result<Run, String> {
                 return Err(error);
             }
         };
-        if fetched.version != Some(VERSION) {
+        if !fetched
+            .version
+            .is_some_and(|v| READABLE_VERSIONS.contains(&v))
+        {
+            let readable = READABLE_VERSIONS.map(|v| v.to_string()).join(" or ");
             let detail = match fetched.version {
-                Some(v) => format!("the feed declares contract version {v}; OCM reads {VERSION}"),
+                Some(v) => format!("the feed declares contract version {v}; OCM reads {readable}"),
                 None => format!(
-                    "the feed does not declare its version (X-Feed-Version); OCM reads {VERSION}"
+                    "the feed does not declare its version (X-Feed-Version); OCM reads {readable}"
                 ),
             };
             problems::record(pool, FEED, "feed_version", &detail).await;
             return Err(detail);
         }
+        // The version the feed declares (the admins' page shows it), whichever OCM reads.
+        let declared = fetched.version.map(|v| v as i32);
+        sqlx::query!(
+            "update call_data_source set feed_version = $2
+              where name = $1 and feed_version is distinct from $2",
+            FEED,
+            declared
+        )
+        .execute(pool)
+        .await
+        .map_err(|e| e.to_string())?;
         if page.items.is_empty() && fetched.next_cursor.is_some_and(|n| n < after) && !reset_seen {
             reset_seen = true;
             let detail = format!(
@@ -160,14 +175,13 @@ pub(super) async fn store_page(
     sqlx::query!(
         "update call_data_source
             set cursor_position = greatest(cursor_position, coalesce($2, cursor_position)),
-                feed_version = $3, last_success_at = now(),
-                newest_record_at = greatest(newest_record_at, $4),
-                records = records + $5, unknown_records = unknown_records + $6,
-                unknown_fields = unknown_fields + $7
+                last_success_at = now(),
+                newest_record_at = greatest(newest_record_at, $3),
+                records = records + $4, unknown_records = unknown_records + $5,
+                unknown_fields = unknown_fields + $6
           where name = $1",
         FEED,
         last_cursor,
-        VERSION as i32,
         newest,
         added.total(),
         added.aside,

@@ -1,4 +1,4 @@
-//! The feed's records as OCM reads them (contract version 2, `docs/call-data-feed.md`). Fields
+//! The feed's records as OCM reads them (contract versions 2 and 3, `docs/call-data-feed.md`). Fields
 //! OCM does not know are skipped and counted by the reader (`parse.rs`), so a newer feed of the
 //! same version keeps flowing.
 
@@ -8,8 +8,10 @@ use serde::Deserialize;
 use serde_json::Value;
 use time::OffsetDateTime;
 
-/// The contract versions OCM reads.
-pub const VERSION: u32 = 2;
+/// The contract version OCM reads and the older ones it still reads: version 3 only lets a
+/// callback have no session, so a version-2 feed reads the same.
+pub const VERSION: u32 = 3;
+pub const READABLE_VERSIONS: [u32; 2] = [2, VERSION];
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Attempt {
@@ -85,7 +87,8 @@ pub struct AgentSession {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Callback {
     pub callback_id: String,
-    pub session_id: String,
+    /// None: scheduled through POM's web service, not arranged on a call (version 3).
+    pub session_id: Option<String>,
     pub organization: String,
     pub job_id: i64,
     pub campaign: String,

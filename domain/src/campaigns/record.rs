@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::model::AuditAction;
 
 /// How a POM call ended: `ok`, `refused` (POM said no) or `failed` (no usable answer).
-pub(super) struct Answer {
+pub(crate) struct Answer {
     pub outcome: &'static str,
     pub message: String,
     /// POM's answer in its own words, kept in the action row and the audit.

@@ -30,6 +30,11 @@ fn normalised(ctx: &Ctx, address: &str) -> Result<Checked, AppError> {
 /// Whether the address, in any form POM may hold it, is on the common list and on the
 /// organization's.
 pub async fn check(ctx: &Ctx, address: &str) -> Result<DncCheck, AppError> {
+    check_for(ctx, address, &ctx.user.organization).await
+}
+
+/// [`check`] against `organization`'s list (an admin acting for another organization).
+pub async fn check_for(ctx: &Ctx, address: &str, organization: &str) -> Result<DncCheck, AppError> {
     let checked = normalised(ctx, address)?;
     let rules = &ctx.state.settings.phone;
     let forms = match &checked.phone {
@@ -37,15 +42,20 @@ pub async fn check(ctx: &Ctx, address: &str) -> Result<DncCheck, AppError> {
         None => vec![checked.value.clone()],
     };
     let client = ctx.state.pom()?;
-    let (mut common, mut organization, mut listed_as) = (false, false, Vec::new());
+    let (mut common, mut on_own, mut listed_as) = (false, false, Vec::new());
     for form in &forms {
         for (list, label) in [
             (None, "common list"),
-            (Some(ctx.user.organization.as_str()), "organization's list"),
+            (Some(organization), "organization's list"),
         ] {
-            if client.is_dnc(form, list).await? {
+            // A list POM does not have (-40: no common list at this site) holds nothing.
+            let listed = match client.is_dnc(form, list).await {
+                Err(PomError::Fault { code: -40, .. }) => false,
+                other => other?,
+            };
+            if listed {
                 if list.is_some() {
-                    organization = true;
+                    on_own = true;
                 } else {
                     common = true;
                 }
@@ -61,7 +71,7 @@ pub async fn check(ctx: &Ctx, address: &str) -> Result<DncCheck, AppError> {
             .and_then(|p| p.warning())
             .map(|w| w.to_string()),
         common,
-        organization,
+        organization: on_own,
         forms,
         listed_as,
     })

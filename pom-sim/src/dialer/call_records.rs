@@ -122,6 +122,7 @@ impl World {
                 due_ms,
                 expires_ms,
                 offered: false,
+                address: None,
             },
         );
         let detail = Detail {
@@ -133,7 +134,7 @@ impl World {
         self.callback_event(&id, "created", at, detail);
         Callback {
             callback_id: id,
-            session_id: dial.session_id.clone(),
+            session_id: Some(dial.session_id.clone()),
             organization: dial.campaign.organization.clone(),
             job_id: dial.job.job_id,
             campaign: dial.campaign.name.clone(),

@@ -31,6 +31,9 @@ pub struct OpenCallback {
     pub expires_ms: i64,
     /// Offered to an agent and not yet settled: not offered again meanwhile.
     pub offered: bool,
+    /// The number to dial instead of the contact's (`ScheduleCallBack`'s `Address`).
+    #[serde(default)]
+    pub address: Option<String>,
 }
 
 /// A due callback given to an agent.
@@ -99,7 +102,7 @@ impl World {
         due.sort();
         for (due_ms, id) in due {
             let open = self.dialer.callbacks[&id].clone();
-            let (phone_attribute, address, attempt) =
+            let (phone_attribute, contact_address, attempt) =
                 match self.why_not(campaign, &open.list, &open.contact, t, true) {
                     Ok(Some(found)) => found,
                     Ok(None) => {
@@ -117,6 +120,15 @@ impl World {
                     }
                     Err(_) => continue,
                 };
+            // A number given in place of the contact's is checked against the DNC lists too.
+            if open
+                .address
+                .as_ref()
+                .is_some_and(|a| self.suppressed(&open.organization, a))
+            {
+                self.end_callback(&id, "cancelled", t, job_id, "DNC");
+                continue;
+            }
             let pool = self.dialer.pools.get(&campaign.organization)?;
             let owner = open
                 .owner
@@ -147,6 +159,7 @@ impl World {
                 ..Detail::default()
             };
             self.callback_event(&id, "pending", t, detail);
+            let address = open.address.unwrap_or(contact_address);
             return Some(Offer {
                 id,
                 list: open.list,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// The feed contract's version, sent as `X-Feed-Version` on every feed and export response.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// One call attempt (POM's `PomAttemptInfo` / `pom.attempt.result.topic`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,11 +96,13 @@ pub struct AgentSession {
     pub seconds: Option<i64>,
 }
 
-/// A callback arranged on a call (its creation; what becomes of it is in `callback_event`).
+/// A callback arranged on a call, or through the web service (`ScheduleCallBack`): its creation;
+/// what becomes of it is in `callback_event`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Callback {
     pub callback_id: String,
-    pub session_id: String,
+    /// The call on which it was arranged; none when it was scheduled through the web service.
+    pub session_id: Option<String>,
     pub organization: String,
     pub job_id: i64,
     pub campaign: String,

@@ -1,7 +1,8 @@
 //! `VP_POMAgentAPIService`'s operations: emptying contact lists, the DNC list, deleting contacts,
-//! adding a list to a running job, attributes and completion codes, each answered from the simulated world.
+//! adding a list to a running job, scheduling a callback, attributes and completion codes, each answered from the simulated world.
 
 use super::{boolean, job_id, required, Body};
+use crate::dialer::{callback_time, CallbackRequest};
 use crate::list_rules::ListRef;
 use crate::rules::{Caller, Fault};
 use crate::Sim;
@@ -69,6 +70,26 @@ pub(super) fn agent_api(
                 required(request, "CampaignName")?,
                 required(request, "ContactListName")?,
             )?;
+            Ok(Box::new(|b: &mut BodyWriter| {
+                b.leaf("Result", "0");
+            }) as Body)
+        }
+        "ScheduleCallBack" => {
+            let zone = request.text_of("TimeZone").filter(|z| !z.is_empty());
+            let at = |name| callback_time(required(request, name)?, zone.unwrap_or("UTC"));
+            let optional = |name| request.text_of(name).filter(|v| !v.is_empty());
+            let callback = CallbackRequest {
+                campaign: required(request, "CampaignName")?,
+                list: required(request, "ContactListName")?,
+                contact: required(request, "UserContactID")?,
+                due_ms: at("StartTime")?,
+                expires_ms: at("EndTime")?,
+                time_zone: zone,
+                phone_attribute: optional("ContactAttributeName"),
+                address: optional("Address"),
+                notes: request.text_of("Notes").unwrap_or_default(),
+            };
+            w.schedule_callback(caller, &callback, now)?;
             Ok(Box::new(|b: &mut BodyWriter| {
                 b.leaf("Result", "0");
             }) as Body)

@@ -22,7 +22,7 @@ pub async fn feed_after(h: &Harness, cursor: u64) -> (Vec<Value>, u64) {
         .await
         .unwrap();
     assert_eq!(response.headers()["content-type"], "application/x-ndjson");
-    assert_eq!(response.headers()["x-feed-version"], "2");
+    assert_eq!(response.headers()["x-feed-version"], "3");
     let next: u64 = response.headers()["x-next-cursor"]
         .to_str()
         .unwrap()

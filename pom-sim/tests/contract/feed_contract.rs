@@ -66,7 +66,7 @@ pub async fn check_exports(h: &Harness) {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.headers()["x-feed-version"], "2");
+        assert_eq!(response.headers()["x-feed-version"], "3");
         let csv = response.text().await.unwrap();
         let header = csv.lines().next().unwrap_or_default();
         let expected: Vec<&str> = std::iter::once("cursor")

@@ -93,9 +93,24 @@ async fn soap_requests_match_the_wsdl() {
     let _ = client.delete_contact_from_list("42", "L").await;
     let _ = client.get_attributes_list(Some("L")).await;
     let _ = client.get_all_completion_codes_for_campaign(1).await;
+    let _ = client
+        .add_contact_list_to_job("C", "L", "MEDIUM", true)
+        .await;
+    let callback = pom::client::CallbackSchedule {
+        campaign: "C",
+        list: "L",
+        user_contact_id: "42",
+        start: "2030/01/01 10:00",
+        end: "2030/01/01 12:00",
+        time_zone: Some("UTC"),
+        phone_attribute: Some("phoneNumber1"),
+        address: Some("+441632960001"),
+        notes: "n",
+    };
+    let _ = client.schedule_callback(&callback).await;
 
     let captured = store.lock().unwrap().clone();
-    assert_eq!(captured.len(), 18, "one request per operation");
+    assert_eq!(captured.len(), 20, "one request per operation");
     for (service, action, body) in captured {
         let wsdl = std::fs::read_to_string(format!(
             "{}/wsdl/{service}.wsdl",

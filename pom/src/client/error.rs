@@ -55,6 +55,7 @@ pub fn fault_message(code: i32) -> Option<&'static str> {
         -30 => "This campaign belongs to another organization.",
         -33 => "The contact is being dialled or is queued for dialling; try again shortly.",
         -35 => "This contact list is already part of the running job.",
+        -39 => "POM could not schedule the callback.",
         -40 => "The DNC list was not found in POM.",
         -51 => "This infinite campaign already has a running job.",
         -52 => "POM could not start the campaign job.",

@@ -7,8 +7,8 @@
 
 use axum::body::Bytes;
 use axum::extract::Path;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use domain::access::Ctx;
 use domain::admin::{directory, team_change};
@@ -17,9 +17,9 @@ use types::error::AppError;
 use types::model::{ApiScope, Role, TeamRow};
 use utoipa::{IntoParams, ToSchema};
 
-use super::body::json_body;
 use super::paging::{page, ApiQuery};
-use crate::edge::api::{once, ActionRefusals, ApiCaller, Problem, ReadRefusals};
+use crate::edge::api::body::json_body;
+use crate::edge::api::{answer, ActionRefusals, ApiCaller, ApiPost, Problem, ReadRefusals};
 
 /// A team.
 #[derive(Debug, Serialize, ToSchema)]
@@ -180,26 +180,16 @@ pub async fn teams(
 pub async fn create_team(
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<OrganizationOnly>,
-    (method, uri, headers): (Method, Uri, HeaderMap),
-    body: Bytes,
+    post: ApiPost,
 ) -> Response {
     let route = "POST /api/v1/teams";
-    if let Err(problem) = caller.require(ApiScope::Admin, route).await {
-        return problem.into_response();
-    }
-    let request: NewTeam = match json_body(&headers, &body) {
-        Ok(request) => request,
-        Err(problem) => return problem.into_response(),
-    };
-    let acting = caller.clone();
-    once(
-        &caller,
-        (&method, &uri, &headers),
-        &body,
-        move || async move {
+    post.json(
+        caller,
+        (ApiScope::Admin, route),
+        move |caller, request: NewTeam| async move {
             // The organization: in the body, or in the query as everywhere else.
             let asked = request.organization.or(query.organization);
-            let (ctx, limited) = admin_ctx(&acting, asked.as_deref(), route).await?;
+            let (ctx, limited) = admin_ctx(&caller, asked.as_deref(), route).await?;
             let organization =
                 limited.ok_or_else(|| Problem::invalid("organization", "required"))?;
             let organization_id = directory::directory(&ctx.state.pool)
@@ -211,10 +201,7 @@ pub async fn create_team(
                 .ok_or_else(|| AppError::NotFound(format!("Organization {organization}")))?;
             let team_id = team_change::create(&ctx, &request.name, organization_id).await?;
             let team = TeamView::from(team_in(&ctx, &Some(organization), team_id).await?);
-            Ok((
-                StatusCode::CREATED,
-                serde_json::to_value(team).unwrap_or_default(),
-            ))
+            answer(StatusCode::CREATED, team)
         },
     )
     .await

@@ -4,8 +4,8 @@
 
 use axum::body::Bytes;
 use axum::extract::Path;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use domain::access::Ctx;
 use domain::admin::{user_change, user_create, user_list::UserList};
@@ -16,9 +16,9 @@ use types::report::{Position, ReportRequest, Sort};
 use utoipa::{IntoParams, ToSchema};
 
 use super::admin::{admin_ctx, role_for, team_in};
-use super::body::json_body;
 use super::paging::ApiQuery;
-use crate::edge::api::{once_redacted, ActionRefusals, ApiCaller, Problem, ReadRefusals};
+use crate::edge::api::body::json_body;
+use crate::edge::api::{answer, ActionRefusals, ApiCaller, ApiPost, Problem, ReadRefusals};
 
 /// A user (never a password).
 #[derive(Debug, Serialize, ToSchema)]
@@ -180,52 +180,32 @@ fn forget_link(answer: &mut serde_json::Value) {
 #[utoipa::path(post, path = "/users", tag = "admin", request_body = NewUser,
     params(("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "Runs the call once per key and body (1 to 200 visible ASCII characters)")),
     security(("bearer" = ["admin"])), responses((status = 201, body = CreatedUser), ReadRefusals, ActionRefusals))]
-pub async fn create_user(
-    caller: ApiCaller,
-    (method, uri, headers): (Method, Uri, HeaderMap),
-    body: Bytes,
-) -> Response {
+pub async fn create_user(caller: ApiCaller, post: ApiPost) -> Response {
     let route = "POST /api/v1/users";
-    if let Err(problem) = caller.require(ApiScope::Admin, route).await {
-        return problem.into_response();
-    }
-    let request: NewUser = match json_body(&headers, &body) {
-        Ok(request) => request,
-        Err(problem) => return problem.into_response(),
+    let check = (ApiScope::Admin, route);
+    let act = move |caller: ApiCaller, request: NewUser| async move {
+        let (ctx, limited) = admin_ctx(&caller, None, route).await?;
+        let role = role_for(&caller, &request.role)?;
+        team_in(&ctx, &limited, request.team_id)
+            .await
+            .map_err(|_| Problem::invalid("team_id", "not a team of this organization"))?;
+        let form = NewUserForm {
+            username: request.username,
+            display_name: request.display_name.unwrap_or_default(),
+            role,
+            team_id: request.team_id,
+            delivery: PasswordDelivery::Link,
+        };
+        let credential = user_create::create(&ctx, &form).await?;
+        let created = CreatedUser {
+            username: credential.username,
+            set_password_link: credential.link,
+            link_expires_at: credential.expires_at,
+            note: None,
+        };
+        answer(StatusCode::CREATED, created)
     };
-    let acting = caller.clone();
-    once_redacted(
-        &caller,
-        (&method, &uri, &headers),
-        &body,
-        move || async move {
-            let (ctx, limited) = admin_ctx(&acting, None, route).await?;
-            let role = role_for(&acting, &request.role)?;
-            team_in(&ctx, &limited, request.team_id)
-                .await
-                .map_err(|_| Problem::invalid("team_id", "not a team of this organization"))?;
-            let form = NewUserForm {
-                username: request.username,
-                display_name: request.display_name.unwrap_or_default(),
-                role,
-                team_id: request.team_id,
-                delivery: PasswordDelivery::Link,
-            };
-            let credential = user_create::create(&ctx, &form).await?;
-            let created = CreatedUser {
-                username: credential.username,
-                set_password_link: credential.link,
-                link_expires_at: credential.expires_at,
-                note: None,
-            };
-            Ok((
-                StatusCode::CREATED,
-                serde_json::to_value(created).unwrap_or_default(),
-            ))
-        },
-        forget_link,
-    )
-    .await
+    post.json_redacted(caller, check, act, forget_link).await
 }
 
 /// Changes a user's name, role or team (moving them; the team must be the organization's), or

@@ -3,20 +3,19 @@
 //! the changes POM cannot make (creating a campaign, changing its dialling mode), which answer
 //! 501 `not_supported_by_pom`. The same use cases as the campaigns page.
 
-use axum::body::Bytes;
 use axum::extract::Path;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use domain::campaigns::{self, job_lists};
 use serde::{Deserialize, Serialize};
 use types::error::AppError;
 use types::model::ApiScope;
 use utoipa::ToSchema;
 
-use super::body::json_body;
 use super::campaigns::{ActionAnswer, OrganizationQuery};
 use super::paging::ApiQuery;
-use crate::edge::api::{once, ActionRefusals, ApiCaller, Problem, ReadRefusals};
+use crate::edge::api::body::json_body;
+use crate::edge::api::{answer, ActionRefusals, ApiCaller, ApiPost, Problem, ReadRefusals};
 
 /// A one-off start.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -74,44 +73,44 @@ pub async fn schedule(
     caller: ApiCaller,
     Path(name): Path<String>,
     ApiQuery(query): ApiQuery<OrganizationQuery>,
-    (method, uri, headers): (Method, Uri, HeaderMap),
-    body: Bytes,
+    post: ApiPost,
 ) -> Response {
-    let route = "POST /api/v1/campaigns/{name}/schedule";
-    if let Err(problem) = caller.require(ApiScope::CampaignsControl, route).await {
-        return problem.into_response();
-    }
-    let request: ScheduleBody = match json_body(&headers, &body) {
-        Ok(request) => request,
-        Err(problem) => return problem.into_response(),
-    };
-    let acting = caller.clone();
-    once(
-        &caller,
-        (&method, &uri, &headers),
-        &body,
-        move || async move {
-            let ctx = acting.ctx(query.organization.as_deref()).await?;
-            let organization = ctx.user.organization.clone();
-            let start = &request.at;
-            let scheduled =
-                campaigns::schedule(&ctx, &organization, &name, start, &request.time_zone)
-                    .await
-                    .map_err(|e| renamed(e, "start", "at"))?;
-            let view = ScheduleView {
-                schedule_id: scheduled.schedule_id,
-                campaign: scheduled.campaign,
-                start_local: scheduled.start_local,
-                time_zone: scheduled.time_zone,
-                starts_at: scheduled.starts_at,
-            };
-            Ok((
-                StatusCode::CREATED,
-                serde_json::to_value(view).unwrap_or_default(),
-            ))
-        },
-    )
+    let check = (
+        ApiScope::CampaignsControl,
+        "POST /api/v1/campaigns/{name}/schedule",
+    );
+    post.json(caller, check, |caller, request: ScheduleBody| async move {
+        let ctx = caller.ctx(query.organization.as_deref()).await?;
+        let organization = ctx.user.organization.clone();
+        let start = &request.at;
+        let scheduled = campaigns::schedule(&ctx, &organization, &name, start, &request.time_zone)
+            .await
+            .map_err(|e| renamed(e, "start", "at"))?;
+        let view = ScheduleView {
+            schedule_id: scheduled.schedule_id,
+            campaign: scheduled.campaign,
+            start_local: scheduled.start_local,
+            time_zone: scheduled.time_zone,
+            starts_at: scheduled.starts_at,
+        };
+        answer(StatusCode::CREATED, view)
+    })
     .await
+}
+
+/// The body with its priority read, before any `Idempotency-Key` is taken.
+fn read_add_list(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(AddListBody, job_lists::ListPriority), Problem> {
+    let request: AddListBody = json_body(headers, body)?;
+    let priority = match request.priority.as_deref() {
+        None | Some("medium") => job_lists::ListPriority::Medium,
+        Some("low") => job_lists::ListPriority::Low,
+        Some("high") => job_lists::ListPriority::High,
+        Some(_) => return Err(Problem::invalid("priority", "low, medium or high")),
+    };
+    Ok((request, priority))
 }
 
 /// Adds one of the organization's contact lists to the campaign's running job (POM
@@ -126,30 +125,18 @@ pub async fn add_list(
     caller: ApiCaller,
     Path(name): Path<String>,
     ApiQuery(query): ApiQuery<OrganizationQuery>,
-    (method, uri, headers): (Method, Uri, HeaderMap),
-    body: Bytes,
+    post: ApiPost,
 ) -> Response {
-    let route = "POST /api/v1/campaigns/{name}/lists";
-    if let Err(problem) = caller.require(ApiScope::CampaignsControl, route).await {
-        return problem.into_response();
-    }
-    let request: AddListBody = match json_body(&headers, &body) {
-        Ok(request) => request,
-        Err(problem) => return problem.into_response(),
-    };
-    let priority = match request.priority.as_deref() {
-        None | Some("medium") => job_lists::ListPriority::Medium,
-        Some("low") => job_lists::ListPriority::Low,
-        Some("high") => job_lists::ListPriority::High,
-        Some(_) => return Problem::invalid("priority", "low, medium or high").into_response(),
-    };
-    let acting = caller.clone();
-    once(
-        &caller,
-        (&method, &uri, &headers),
-        &body,
-        move || async move {
-            let ctx = acting.ctx(query.organization.as_deref()).await?;
+    let check = (
+        ApiScope::CampaignsControl,
+        "POST /api/v1/campaigns/{name}/lists",
+    );
+    post.read_with(
+        caller,
+        check,
+        read_add_list,
+        |caller, (request, priority)| async move {
+            let ctx = caller.ctx(query.organization.as_deref()).await?;
             let organization = ctx.user.organization.clone();
             let choice = (priority, request.apply_filter);
             let outcome = job_lists::add_list(&ctx, &organization, &name, &request.list, choice)
@@ -160,14 +147,11 @@ pub async fn add_list(
                     }
                     other => Problem::from(other).not_found_as("campaign_not_found"),
                 })?;
-            let answer = ActionAnswer {
+            let view = ActionAnswer {
                 message: outcome.message,
                 job_id: outcome.job_id,
             };
-            Ok((
-                StatusCode::OK,
-                serde_json::to_value(answer).unwrap_or_default(),
-            ))
+            answer(StatusCode::OK, view)
         },
     )
     .await

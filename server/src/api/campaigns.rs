@@ -2,10 +2,9 @@
 //! `status`, and start, pause, resume or stop them. The same use cases as the campaigns board
 //! (`domain::campaigns`), acting as the client; POM's refusals come back with its fault code.
 
-use axum::body::Bytes;
 use axum::extract::Path;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use domain::campaigns;
 use serde::{Deserialize, Serialize};
@@ -14,7 +13,7 @@ use types::model::{ApiScope, CampaignRow, JobAction};
 use utoipa::{IntoParams, ToSchema};
 
 use super::paging::{page, ApiQuery};
-use crate::edge::api::{once, ActionRefusals, ApiCaller, Problem, ReadRefusals};
+use crate::edge::api::{answer, ActionRefusals, ApiCaller, ApiPost, Problem, ReadRefusals};
 
 /// OCM's status of a campaign, from its current POM job (`docs/api.md` maps it to Genesys'
 /// `GroupCampStatus` and MaxContact's status numbers).
@@ -204,68 +203,56 @@ async fn control(
     caller: ApiCaller,
     name: String,
     query: OrganizationQuery,
-    request: (Method, Uri, HeaderMap, Bytes),
+    post: ApiPost,
     action: Option<JobAction>,
 ) -> Response {
     let route = format!(
         "POST /api/v1/campaigns/{{name}}/{}",
         action.map_or("start", |a| a.as_str())
     );
-    if let Err(problem) = caller.require(ApiScope::CampaignsControl, &route).await {
-        return problem.into_response();
-    }
-    let (method, uri, headers, body) = request;
-    let acting = caller.clone();
-    once(
-        &caller,
-        (&method, &uri, &headers),
-        &body,
-        move || async move {
-            let caller = acting;
-            let ctx = caller.ctx(query.organization.as_deref()).await?;
-            let organization = ctx.user.organization.clone();
-            let open_job = campaigns::open_job(&ctx, &organization, &name)
-                .await
-                .map_err(|e| Problem::from(e).not_found_as("campaign_not_found"))?;
-            let not_running = || {
-                Problem::new(
+    let check = (ApiScope::CampaignsControl, route.as_str());
+    post.bodiless(caller, check, move |caller| async move {
+        let ctx = caller.ctx(query.organization.as_deref()).await?;
+        let organization = ctx.user.organization.clone();
+        let open_job = campaigns::open_job(&ctx, &organization, &name)
+            .await
+            .map_err(|e| Problem::from(e).not_found_as("campaign_not_found"))?;
+        let not_running = || {
+            Problem::new(
+                StatusCode::CONFLICT,
+                "campaign_not_running",
+                format!("{name} has no queued, running, paused or stopping job."),
+            )
+        };
+        let outcome = match (action, open_job) {
+            (None, Some(job)) => {
+                return Err(Problem::new(
                     StatusCode::CONFLICT,
-                    "campaign_not_running",
-                    format!("{name} has no queued, running, paused or stopping job."),
-                )
-            };
-            let outcome = match (action, open_job) {
-                (None, Some(job)) => {
-                    return Err(Problem::new(
-                        StatusCode::CONFLICT,
-                        "campaign_already_running",
-                        format!(
-                            "{name} already has job {job} queued, running, paused or stopping."
-                        ),
-                    ))
+                    "campaign_already_running",
+                    format!("{name} already has job {job} queued, running, paused or stopping."),
+                ))
+            }
+            (None, None) => campaigns::start(&ctx, &organization, &name).await?,
+            (Some(_), None) => return Err(not_running()),
+            // The job may have ended since the board was read: POM no longer lists it.
+            (Some(action), Some(job)) => {
+                match campaigns::act(&ctx, &organization, &name, job, action).await {
+                    Err(AppError::NotFound(_)) => return Err(not_running()),
+                    other => other?,
                 }
-                (None, None) => campaigns::start(&ctx, &organization, &name).await?,
-                (Some(_), None) => return Err(not_running()),
-                // The job may have ended since the board was read: POM no longer lists it.
-                (Some(action), Some(job)) => {
-                    match campaigns::act(&ctx, &organization, &name, job, action).await {
-                        Err(AppError::NotFound(_)) => return Err(not_running()),
-                        other => other?,
-                    }
-                }
-            };
-            let status = if matches!(action, None | Some(JobAction::Stop)) {
-                StatusCode::ACCEPTED
-            } else {
-                StatusCode::OK
-            };
-            let answer = ActionAnswer {
-                message: outcome.message,
-                job_id: outcome.job_id,
-            };
-            Ok((status, serde_json::to_value(answer).unwrap_or_default()))
-        },
-    )
+            }
+        };
+        let status = if matches!(action, None | Some(JobAction::Stop)) {
+            StatusCode::ACCEPTED
+        } else {
+            StatusCode::OK
+        };
+        let view = ActionAnswer {
+            message: outcome.message,
+            job_id: outcome.job_id,
+        };
+        answer(status, view)
+    })
     .await
 }
 
@@ -282,12 +269,9 @@ macro_rules! control_route {
             caller: ApiCaller,
             Path(name): Path<String>,
             ApiQuery(query): ApiQuery<OrganizationQuery>,
-            method: Method,
-            uri: Uri,
-            headers: HeaderMap,
-            body: Bytes,
+            post: ApiPost,
         ) -> Response {
-            control(caller, name, query, (method, uri, headers, body), $action).await
+            control(caller, name, query, post, $action).await
         }
     };
 }

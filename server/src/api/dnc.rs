@@ -2,10 +2,9 @@
 //! the client follows (`domain::dnc::requests`), a number is looked up on POM's lists or taken
 //! off the organization's (`domain::dnc::single`). Every call needs the scope `dnc`.
 
-use axum::body::Bytes;
 use axum::extract::Path;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use domain::dnc::requests::{self, DncRequestInput, DncScope, Receipt, RequestKind};
 use domain::dnc::single::{self, Change};
@@ -15,10 +14,10 @@ use time::OffsetDateTime;
 use types::model::ApiScope;
 use utoipa::ToSchema;
 
-use super::body::json_body;
 use super::campaigns::OrganizationQuery;
 use super::paging::ApiQuery;
-use crate::edge::api::{once, ActionRefusals, ApiCaller, Problem, ReadRefusals};
+use crate::edge::api::body::json_body;
+use crate::edge::api::{answer, ActionRefusals, ApiCaller, ApiPost, Problem, ReadRefusals};
 
 /// A DNC request.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -143,41 +142,16 @@ pub struct RemovalView {
 pub async fn request(
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<OrganizationQuery>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ApiPost,
 ) -> Response {
-    if let Err(problem) = caller.require(ApiScope::Dnc, "POST /api/v1/dnc").await {
-        return problem.into_response();
-    }
-    let request: DncRequestBody = match json_body(&headers, &body) {
-        Ok(request) => request,
-        Err(problem) => return problem.into_response(),
-    };
-    let expires_at = match request
-        .expires_at
-        .as_deref()
-        .map(|at| OffsetDateTime::parse(at, &Rfc3339))
-    {
-        None => None,
-        Some(Ok(at)) => Some(at),
-        Some(Err(_)) => {
-            return Problem::invalid(
-                "expires_at",
-                "an RFC 3339 date and time, e.g. 2027-01-31T00:00:00Z",
-            )
-            .into_response()
-        }
-    };
-    let acting = caller.clone();
-    once(
-        &caller,
-        (&method, &uri, &headers),
-        &body,
-        move || async move {
-            let ctx = acting.ctx(query.organization.as_deref()).await?;
-            let client = (acting.principal.client_id, acting.principal.name.as_str());
+    let check = (ApiScope::Dnc, "POST /api/v1/dnc");
+    post.read_with(
+        caller,
+        check,
+        read_request,
+        |caller, (request, expires_at)| async move {
+            let ctx = caller.ctx(query.organization.as_deref()).await?;
+            let client = (caller.principal.client_id, caller.principal.name.as_str());
             let input = DncRequestInput {
                 phone: request.phone,
                 customer_id: request.customer_id,
@@ -188,14 +162,28 @@ pub async fn request(
             let receipt = requests::accept(&ctx, client, input)
                 .await
                 .map_err(|e| Problem::from(e).not_found_as("campaign_not_found"))?;
-            let view = ReceiptView::from(receipt);
-            Ok((
-                StatusCode::ACCEPTED,
-                serde_json::to_value(view).unwrap_or_default(),
-            ))
+            answer(StatusCode::ACCEPTED, ReceiptView::from(receipt))
         },
     )
     .await
+}
+
+/// The request with its expiry read (RFC 3339), before any `Idempotency-Key` is taken.
+fn read_request(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(DncRequestBody, Option<OffsetDateTime>), Problem> {
+    let request: DncRequestBody = json_body(headers, body)?;
+    let expires_at = match request.expires_at.as_deref() {
+        None => None,
+        Some(at) => Some(OffsetDateTime::parse(at, &Rfc3339).map_err(|_| {
+            Problem::invalid(
+                "expires_at",
+                "an RFC 3339 date and time, e.g. 2027-01-31T00:00:00Z",
+            )
+        })?),
+    };
+    Ok((request, expires_at))
 }
 
 /// A receipt, as it stands.
@@ -207,27 +195,36 @@ pub async fn receipt(
     Path(id): Path<String>,
     ApiQuery(query): ApiQuery<OrganizationQuery>,
 ) -> Result<Json<ReceiptView>, Problem> {
-    let route = "GET /api/v1/dnc/requests/{id}";
-    caller.require(ApiScope::Dnc, route).await?;
+    let check = (ApiScope::Dnc, "GET /api/v1/dnc/requests/{id}");
+    let wanted = (RequestKind::Dnc, "dnc_request_not_found", "DNC request");
+    let receipt = receipt_of(&caller, &id, &query, check, wanted).await?;
+    Ok(Json(receipt.into()))
+}
+
+/// A receipt of `kind` by its id (as the caller wrote it) in the caller's organization; an id
+/// that is not a receipt of that kind there is `not_found` ("No {label} {id}.").
+pub(super) async fn receipt_of(
+    caller: &ApiCaller,
+    id: &str,
+    query: &OrganizationQuery,
+    (scope, route): (ApiScope, &str),
+    (kind, not_found, label): (RequestKind, &'static str, &str),
+) -> Result<Receipt, Problem> {
+    caller.require(scope, route).await?;
     let ctx = caller.ctx(query.organization.as_deref()).await?;
     let organization = ctx.user.organization;
-    let not_found = || {
+    let request_id = uuid::Uuid::parse_str(id.trim()).map_err(|_| {
         Problem::new(
             StatusCode::NOT_FOUND,
-            "dnc_request_not_found",
-            format!("No DNC request {id}."),
+            not_found,
+            format!("No {label} {id}."),
         )
-    };
-    let request_id = uuid::Uuid::parse_str(id.trim()).map_err(|_| not_found())?;
-    let receipt = requests::receipt(
-        &caller.state.pool,
-        &organization,
-        (RequestKind::Dnc, request_id),
-    )
-    .await
-    .map_err(|e| Problem::from(e).not_found_as("dnc_request_not_found"))?;
+    })?;
+    let receipt = requests::receipt(&caller.state.pool, &organization, (kind, request_id))
+        .await
+        .map_err(|e| Problem::from(e).not_found_as(not_found))?;
     caller.audit_read(route, &organization).await?;
-    Ok(Json(receipt.into()))
+    Ok(receipt)
 }
 
 /// Whether a number is on POM's common DNC list and the organization's, in any form POM may
@@ -265,34 +262,22 @@ pub async fn remove(
     caller: ApiCaller,
     Path(address): Path<String>,
     ApiQuery(query): ApiQuery<OrganizationQuery>,
-    (method, uri, headers): (Method, Uri, HeaderMap),
+    post: ApiPost,
 ) -> Response {
-    let route = "DELETE /api/v1/dnc/{address}";
-    if let Err(problem) = caller.require(ApiScope::Dnc, route).await {
-        return problem.into_response();
-    }
-    let acting = caller.clone();
-    once(
-        &caller,
-        (&method, &uri, &headers),
-        &[],
-        move || async move {
-            let ctx = acting.ctx(query.organization.as_deref()).await?;
-            let result = single::change(&ctx, &address, Change::Remove, None).await?;
-            if !result.done {
-                let mut problem = Problem::new(StatusCode::CONFLICT, "pom_refused", result.message);
-                problem.field = Some("address".into());
-                return Err(problem);
-            }
-            let view = RemovalView {
-                address: result.address,
-                message: result.message,
-            };
-            Ok((
-                StatusCode::OK,
-                serde_json::to_value(view).unwrap_or_default(),
-            ))
-        },
-    )
+    let check = (ApiScope::Dnc, "DELETE /api/v1/dnc/{address}");
+    post.bodiless(caller, check, |caller| async move {
+        let ctx = caller.ctx(query.organization.as_deref()).await?;
+        let result = single::change(&ctx, &address, Change::Remove, None).await?;
+        if !result.done {
+            let mut problem = Problem::new(StatusCode::CONFLICT, "pom_refused", result.message);
+            problem.field = Some("address".into());
+            return Err(problem);
+        }
+        let view = RemovalView {
+            address: result.address,
+            message: result.message,
+        };
+        answer(StatusCode::OK, view)
+    })
     .await
 }

@@ -4,9 +4,8 @@
 //! `emergency`; every organization at once, and lifting, only for a client of every
 //! organization (it acts as an admin, and only admins lift it on the pages).
 
-use axum::body::Bytes;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use domain::audit::Outcome;
 use domain::campaigns::emergency::mode;
@@ -14,10 +13,9 @@ use serde::{Deserialize, Serialize};
 use types::model::{ApiScope, AuditAction, EmergencyMode, EmergencyStopReport};
 use utoipa::ToSchema;
 
-use super::body::optional_json_body;
 use super::campaigns::OrganizationQuery;
 use super::paging::ApiQuery;
-use crate::edge::api::{once, ActionRefusals, ApiCaller, Problem, ReadRefusals};
+use crate::edge::api::{answer, ActionRefusals, ApiCaller, ApiPost, Problem, ReadRefusals};
 
 /// Emergency mode in force.
 #[derive(Debug, Serialize, ToSchema)]
@@ -93,7 +91,7 @@ pub struct DisableBody {
     pub all_organizations: bool,
 }
 
-fn answer(mode: EmergencyMode, report: EmergencyStopReport) -> EmergencyAnswer {
+fn answer_of(mode: EmergencyMode, report: EmergencyStopReport) -> EmergencyAnswer {
     EmergencyAnswer {
         mode: mode.into(),
         emergency_stop_id: report.emergency_stop_id,
@@ -177,33 +175,16 @@ pub async fn state(
 pub async fn enable(
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<OrganizationQuery>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ApiPost,
 ) -> Response {
-    let route = "POST /api/v1/emergency/enable";
-    if let Err(problem) = caller.require(ApiScope::Emergency, route).await {
-        return problem.into_response();
-    }
-    let request: EnableBody = match optional_json_body(&headers, &body) {
-        Ok(request) => request,
-        Err(problem) => return problem.into_response(),
-    };
-    let acting = caller.clone();
-    once(
-        &caller,
-        (&method, &uri, &headers),
-        &body,
-        move || async move {
-            let asked = query.organization.as_deref();
-            let (ctx, organization) = scope_of(&acting, asked, request.all_organizations).await?;
-            let reason = request.reason.unwrap_or_default();
-            let (mode, report) = mode::enable(&ctx, organization, &reason).await?;
-            let body = serde_json::to_value(answer(mode, report)).unwrap_or_default();
-            Ok((StatusCode::OK, body))
-        },
-    )
+    let check = (ApiScope::Emergency, "POST /api/v1/emergency/enable");
+    post.optional_json(caller, check, |caller, request: EnableBody| async move {
+        let asked = query.organization.as_deref();
+        let (ctx, organization) = scope_of(&caller, asked, request.all_organizations).await?;
+        let reason = request.reason.unwrap_or_default();
+        let (mode, report) = mode::enable(&ctx, organization, &reason).await?;
+        answer(StatusCode::OK, answer_of(mode, report))
+    })
     .await
 }
 
@@ -217,33 +198,16 @@ pub async fn enable(
 pub async fn disable(
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<OrganizationQuery>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ApiPost,
 ) -> Response {
-    let route = "POST /api/v1/emergency/disable";
-    if let Err(problem) = caller.require(ApiScope::Emergency, route).await {
-        return problem.into_response();
-    }
-    let request: DisableBody = match optional_json_body(&headers, &body) {
-        Ok(request) => request,
-        Err(problem) => return problem.into_response(),
-    };
-    let acting = caller.clone();
-    once(
-        &caller,
-        (&method, &uri, &headers),
-        &body,
-        move || async move {
-            let asked = query.organization.as_deref();
-            let (ctx, organization) = scope_of(&acting, asked, request.all_organizations).await?;
-            let lifted = mode::lift(&ctx, organization)
-                .await
-                .map_err(|e| Problem::from(e).not_found_as("emergency_mode_not_found"))?;
-            let body = serde_json::to_value(EmergencyModeView::from(lifted)).unwrap_or_default();
-            Ok((StatusCode::OK, body))
-        },
-    )
+    let check = (ApiScope::Emergency, "POST /api/v1/emergency/disable");
+    post.optional_json(caller, check, |caller, request: DisableBody| async move {
+        let asked = query.organization.as_deref();
+        let (ctx, organization) = scope_of(&caller, asked, request.all_organizations).await?;
+        let lifted = mode::lift(&ctx, organization)
+            .await
+            .map_err(|e| Problem::from(e).not_found_as("emergency_mode_not_found"))?;
+        answer(StatusCode::OK, EmergencyModeView::from(lifted))
+    })
     .await
 }

@@ -3,20 +3,19 @@
 //! POM by the DNC requests' worker (`domain::dnc::requests`). Every call needs the scope
 //! `records`.
 
-use axum::body::Bytes;
 use axum::extract::Path;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use domain::dnc::requests::{self, CancelInput, DncScope, Receipt, RequestKind};
 use serde::{Deserialize, Serialize};
 use types::model::ApiScope;
 use utoipa::ToSchema;
 
-use super::body::json_body;
 use super::campaigns::OrganizationQuery;
+use super::dnc::receipt_of;
 use super::paging::ApiQuery;
-use crate::edge::api::{once, ActionRefusals, ApiCaller, Problem, ReadRefusals};
+use crate::edge::api::{answer, ActionRefusals, ApiCaller, ApiPost, Problem, ReadRefusals};
 
 /// Genesys' words when records were being dialled as they were cancelled.
 const ON_DESKTOP: &str = "Incomplete processing: record(s) on desktop";
@@ -134,43 +133,23 @@ impl From<Receipt> for CancelReceiptView {
 pub async fn cancel(
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<OrganizationQuery>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    post: ApiPost,
 ) -> Response {
-    let route = "POST /api/v1/records/cancel";
-    if let Err(problem) = caller.require(ApiScope::Records, route).await {
-        return problem.into_response();
-    }
-    let request: CancelBody = match json_body(&headers, &body) {
-        Ok(request) => request,
-        Err(problem) => return problem.into_response(),
-    };
-    let acting = caller.clone();
-    once(
-        &caller,
-        (&method, &uri, &headers),
-        &body,
-        move || async move {
-            let ctx = acting.ctx(query.organization.as_deref()).await?;
-            let client = (acting.principal.client_id, acting.principal.name.as_str());
-            let input = CancelInput {
-                phone: request.phone,
-                customer_id: request.customer_id,
-                campaign: request.campaign,
-                scope: request.scope,
-            };
-            let receipt = requests::accept_cancel(&ctx, client, input)
-                .await
-                .map_err(|e| Problem::from(e).not_found_as("campaign_not_found"))?;
-            let view = CancelReceiptView::from(receipt);
-            Ok((
-                StatusCode::ACCEPTED,
-                serde_json::to_value(view).unwrap_or_default(),
-            ))
-        },
-    )
+    let check = (ApiScope::Records, "POST /api/v1/records/cancel");
+    post.json(caller, check, |caller, request: CancelBody| async move {
+        let ctx = caller.ctx(query.organization.as_deref()).await?;
+        let client = (caller.principal.client_id, caller.principal.name.as_str());
+        let input = CancelInput {
+            phone: request.phone,
+            customer_id: request.customer_id,
+            campaign: request.campaign,
+            scope: request.scope,
+        };
+        let receipt = requests::accept_cancel(&ctx, client, input)
+            .await
+            .map_err(|e| Problem::from(e).not_found_as("campaign_not_found"))?;
+        answer(StatusCode::ACCEPTED, CancelReceiptView::from(receipt))
+    })
     .await
 }
 
@@ -183,22 +162,12 @@ pub async fn receipt(
     Path(id): Path<String>,
     ApiQuery(query): ApiQuery<OrganizationQuery>,
 ) -> Result<Json<CancelReceiptView>, Problem> {
-    let route = "GET /api/v1/records/cancel/{id}";
-    caller.require(ApiScope::Records, route).await?;
-    let ctx = caller.ctx(query.organization.as_deref()).await?;
-    let organization = ctx.user.organization;
-    let not_found = || {
-        Problem::new(
-            StatusCode::NOT_FOUND,
-            "record_cancel_not_found",
-            format!("No record cancel {id}."),
-        )
-    };
-    let request_id = uuid::Uuid::parse_str(id.trim()).map_err(|_| not_found())?;
-    let wanted = (RequestKind::Cancel, request_id);
-    let receipt = requests::receipt(&caller.state.pool, &organization, wanted)
-        .await
-        .map_err(|e| Problem::from(e).not_found_as("record_cancel_not_found"))?;
-    caller.audit_read(route, &organization).await?;
+    let check = (ApiScope::Records, "GET /api/v1/records/cancel/{id}");
+    let wanted = (
+        RequestKind::Cancel,
+        "record_cancel_not_found",
+        "record cancel",
+    );
+    let receipt = receipt_of(&caller, &id, &query, check, wanted).await?;
     Ok(Json(receipt.into()))
 }

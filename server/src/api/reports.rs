@@ -11,6 +11,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::audit_log::AuditLog;
+use domain::callbacks::board::CallbackBoard;
 use domain::dnc::report::DncReport;
 use domain::purge::history::PurgeHistory;
 use domain::report::{self, Report};
@@ -123,7 +124,7 @@ async fn reader(caller: &ApiCaller, asked: Option<&str>) -> Result<domain::acces
     Ok(ctx)
 }
 
-fn wants_csv(headers: &HeaderMap) -> bool {
+pub(super) fn wants_csv(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -138,7 +139,17 @@ async fn read<R: Report>(
     csv: bool,
 ) -> Result<Response, Problem> {
     let route = format!("GET /api/v1/reports/{name}");
-    caller.require(ApiScope::Reports, &route).await?;
+    read_as::<R>(caller, (ApiScope::Reports, &route), name, (query, csv)).await
+}
+
+/// [`read`] under another route and scope (a report that is also a collection of its own).
+pub(super) async fn read_as<R: Report>(
+    caller: ApiCaller,
+    (scope, route): (ApiScope, &str),
+    name: &str,
+    (query, csv): (&str, bool),
+) -> Result<Response, Problem> {
+    caller.require(scope, route).await?;
     let filters = strict_filters::<R>(query)?;
     let general = general(query)?;
     let ctx = reader(&caller, general.organization.as_deref()).await?;
@@ -165,7 +176,7 @@ async fn read<R: Report>(
         sort,
     };
     let page = report::page::<R>(&ctx, &request).await?;
-    caller.audit_read(&route, &ctx.user.organization).await?;
+    caller.audit_read(route, &ctx.user.organization).await?;
     let items = page
         .rows
         .iter()
@@ -209,6 +220,7 @@ macro_rules! by_report {
             "sales" => $call::<Sales>($($arg),*).await,
             "codes" => $call::<CodeLists>($($arg),*).await,
             "recalls" => $call::<Recalls>($($arg),*).await,
+            "callbacks" => $call::<CallbackBoard>($($arg),*).await,
             "inbound-abandoned" => $call::<InboundAbandoned>($($arg),*).await,
             "not-attempted" => $call::<NotAttempted>($($arg),*).await,
             "not-in-listing" => $call::<NotListed>($($arg),*).await,
@@ -228,7 +240,7 @@ macro_rules! by_report {
 /// A report's page (JSON, `next_cursor`), or the whole report as CSV with `Accept: text/csv`.
 /// The report's filters are its page's query parameters (`docs/api.md` lists them).
 #[utoipa::path(get, path = "/reports/{report}", tag = "reports",
-    params(("report" = String, Path, description = "call-attempts, nuisance, compliance, agent-time, job-summary, sales, codes, recalls, inbound-abandoned, not-attempted, not-in-listing, dnc, purge-history, upload-history, audit"),
+    params(("report" = String, Path, description = "call-attempts, nuisance, compliance, agent-time, job-summary, sales, codes, recalls, callbacks, inbound-abandoned, not-attempted, not-in-listing, dnc, purge-history, upload-history, audit"),
            ("organization" = Option<String>, Query, description = "Required for a client of every organization"),
            ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page before"),
            ("order" = Option<String>, Query, description = "A column key to sort by, `-` first for descending")),

@@ -2,19 +2,17 @@
 //! input), read by the call-data feed's contract for sales and stored with the sales summaries
 //! (`domain::call_data::sales_input`). Scope `reports`.
 
-use axum::body::Bytes;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use domain::call_data::sales_input;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use types::model::ApiScope;
 use utoipa::ToSchema;
 
-use super::body::json_body;
 use super::campaigns::OrganizationQuery;
 use super::paging::ApiQuery;
-use crate::edge::api::{once, ActionRefusals, ApiCaller, ReadRefusals};
+use crate::edge::api::{answer, ActionRefusals, ApiCaller, ApiPost, ReadRefusals};
 
 /// A batch of sales.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -45,36 +43,17 @@ pub struct SalesAnswer {
 pub async fn add(
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<OrganizationQuery>,
-    (method, uri, headers): (Method, Uri, HeaderMap),
-    body: Bytes,
+    post: ApiPost,
 ) -> Response {
-    if let Err(problem) = caller
-        .require(ApiScope::Reports, "POST /api/v1/sales")
-        .await
-    {
-        return problem.into_response();
-    }
-    let request: SalesBody = match json_body(&headers, &body) {
-        Ok(request) => request,
-        Err(problem) => return problem.into_response(),
-    };
-    let acting = caller.clone();
-    once(
-        &caller,
-        (&method, &uri, &headers),
-        &body,
-        move || async move {
-            let ctx = acting.ctx(query.organization.as_deref()).await?;
-            let added = sales_input::add(&ctx, request.sales).await?;
-            let answer = SalesAnswer {
-                received: added.received,
-                added: added.added,
-            };
-            Ok((
-                StatusCode::CREATED,
-                serde_json::to_value(answer).unwrap_or_default(),
-            ))
-        },
-    )
+    let check = (ApiScope::Reports, "POST /api/v1/sales");
+    post.json(caller, check, |caller, request: SalesBody| async move {
+        let ctx = caller.ctx(query.organization.as_deref()).await?;
+        let added = sales_input::add(&ctx, request.sales).await?;
+        let view = SalesAnswer {
+            received: added.received,
+            added: added.added,
+        };
+        answer(StatusCode::CREATED, view)
+    })
     .await
 }

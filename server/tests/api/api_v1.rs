@@ -425,6 +425,7 @@ async fn the_openapi_document_lists_every_route_and_the_reference_shows_it(pool:
         routes,
         [
             "DELETE /dnc/{address}",
+            "GET /callbacks",
             "GET /campaigns",
             "GET /campaigns/{name}",
             "GET /dnc/requests/{id}",
@@ -442,6 +443,7 @@ async fn the_openapi_document_lists_every_route_and_the_reference_shows_it(pool:
             "PATCH /teams/{id}",
             "PATCH /users/{id}",
             "POST /auth/token",
+            "POST /callbacks",
             "POST /campaigns",
             "POST /campaigns/{name}/lists",
             "POST /campaigns/{name}/pause",

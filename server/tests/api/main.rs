@@ -6,6 +6,7 @@ mod admin_teams;
 mod admin_users;
 mod agent_reports;
 mod api_admin;
+mod api_callbacks;
 mod api_campaign_changes;
 mod api_dnc;
 mod api_emergency;

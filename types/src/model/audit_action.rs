@@ -192,6 +192,11 @@ audit_actions! {
     CodeListExport = "report.code_list.export",
     RecallReport = "report.recalls",
     RecallExport = "report.recalls.export",
+    // The callback dashboard: a page read, an export, a callback scheduled through POM.
+    CallbacksRead = "callbacks.read",
+    CallbacksExport = "callbacks.export",
+    CallbackSchedule = "callback.schedule",
+    CallbackScheduleRequested = "callback.schedule.requested",
     InboundAbandonReport = "report.inbound_abandoned",
     InboundAbandonExport = "report.inbound_abandoned.export",
     NotAttemptedReport = "report.not_attempted",

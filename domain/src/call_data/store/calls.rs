@@ -109,6 +109,7 @@ pub async fn callbacks(
         rows.iter().map(|(_, r)| f(r)).collect::<Vec<_>>()
     };
     let owners: Vec<Option<String>> = rows.iter().map(|(_, r)| r.agent_id.clone()).collect();
+    let sessions: Vec<Option<String>> = rows.iter().map(|(_, r)| r.session_id.clone()).collect();
     let zones: Vec<Option<String>> = rows.iter().map(|(_, r)| r.time_zone.clone()).collect();
     let job_ids: Vec<i64> = rows.iter().map(|(_, r)| r.job_id).collect();
     let cursors: Vec<i64> = rows.iter().map(|(c, _)| *c).collect();
@@ -121,7 +122,7 @@ pub async fn callbacks(
            on conflict do nothing"#,
         &at(|r| r.created_at),
         &col(|r| r.callback_id.clone()),
-        &col(|r| r.session_id.clone()),
+        &sessions as &[Option<String>],
         &col(|r| r.organization.clone()),
         &job_ids,
         &col(|r| r.campaign.clone()),

@@ -1,0 +1,73 @@
+//! The callback dashboard's head: how many callbacks stand in each section, of each type and in
+//! each state, as of one instant, with how fresh the call data behind them is.
+
+use sqlx::{PgPool, QueryBuilder, Row};
+use time::OffsetDateTime;
+
+use super::{push_standing, Standing};
+use crate::access::Ctx;
+use crate::dates::rfc3339;
+use crate::error::AppError;
+use crate::model::{
+    AuditAction, CallbackCounts, CallbackSection, CallbackState, CallbackType, Role,
+};
+use crate::reports::organization;
+
+/// Adds `n` to `value`'s count in `counts` (first seen: appended).
+fn add<T: PartialEq>(counts: &mut Vec<(T, i64)>, value: T, n: i64) {
+    match counts.iter_mut().find(|(v, _)| *v == value) {
+        Some((_, count)) => *count += n,
+        None => counts.push((value, n)),
+    }
+}
+
+/// The counts for the organization the caller reads, now.
+pub async fn counts(ctx: &Ctx, requested: Option<&str>) -> Result<CallbackCounts, AppError> {
+    ctx.require(AuditAction::CallbacksRead, &Role::ALL).await?;
+    let standing = Standing {
+        organization: organization(ctx, requested)?,
+        zone: ctx.state.settings.call_data.time_zone.clone(),
+        now: OffsetDateTime::now_utc(),
+    };
+    Ok(counts_at(&ctx.state.pool, &standing).await?)
+}
+
+/// The counts as `standing` has them: sections of open callbacks (ended ones apart), types and
+/// states of open callbacks and of those ended today.
+pub async fn counts_at(pool: &PgPool, standing: &Standing) -> Result<CallbackCounts, sqlx::Error> {
+    let mut sql =
+        QueryBuilder::new("select s.section, s.callback_type, s.state, count(*) as n from (");
+    push_standing(standing, &mut sql);
+    sql.push(") s group by 1, 2, 3");
+    let rows = sql.build().persistent(false).fetch_all(pool).await?;
+    let mut counts = CallbackCounts {
+        sections: CallbackSection::all().into_iter().map(|s| (s, 0)).collect(),
+        read_at: rfc3339(standing.now),
+        time_zone: standing.zone.clone(),
+        ..CallbackCounts::default()
+    };
+    for row in rows {
+        let n: i64 = row.try_get("n")?;
+        add(
+            &mut counts.sections,
+            CallbackSection::from(row.try_get::<String, _>("section")?),
+            n,
+        );
+        add(
+            &mut counts.types,
+            CallbackType::from(row.try_get::<String, _>("callback_type")?),
+            n,
+        );
+        add(
+            &mut counts.states,
+            CallbackState::from(row.try_get::<String, _>("state")?),
+            n,
+        );
+    }
+    counts.newest_record_at =
+        sqlx::query_scalar!("select max(newest_record_at) from call_data_source")
+            .fetch_one(pool)
+            .await?
+            .map(rfc3339);
+    Ok(counts)
+}
