@@ -47,14 +47,6 @@ fn cell(key: &'static str, row: &CallbackRow) -> Option<AnyView> {
             Some(view! { <span class=class>{row.state.label().to_string()}</span> }.into_any())
         }
         "due_in_minutes" => Some(row.due_in_minutes.map(due_in).into_any()),
-        "on_call" => Some(
-            if row.on_call {
-                "On a call"
-            } else {
-                "Scheduled"
-            }
-            .into_any(),
-        ),
         _ => None,
     }
 }
@@ -104,9 +96,17 @@ const TABLE: TableSpec<CallbackRow> = TableSpec {
         "notes",
     ],
     classes: &[
+        ("section", "nowrap"),
         ("due_at", "nowrap"),
         ("expires_at", "nowrap"),
         ("due_in_minutes", "nowrap"),
+        ("callback_type", "nowrap"),
+        ("campaign", "nowrap"),
+        ("list", "nowrap"),
+        ("phone", "nowrap"),
+        ("state", "nowrap"),
+        ("on_call", "nowrap"),
+        ("notes", "clip"),
     ],
     cell,
     row: row_attributes,
@@ -257,9 +257,11 @@ pub fn CallbacksPage() -> impl IntoView {
             <p class="muted">"Callbacks waiting to be dialled, due first: overdue, due within the hour, later today, later; and those that ended today. Read from OCM's call-data store: a new or changed callback shows once the feed from POM brings it."</p>
             <p class="actions">
                 <a href=move || format!("/callbacks?{}", location.search.with(|s| s.trim_start_matches('?').to_string()))>"Refresh"</a>
-                <Show when=move || may_schedule.get().unwrap_or(false)>
-                    " · "<a href="#callback-form-title">"Schedule a callback"</a>
-                </Show>
+                <Suspense fallback=|| ()>
+                    {move || may_schedule.get().filter(|may| *may).map(|_| view! {
+                        " · "<a href="#callback-form-title">"Schedule a callback"</a>
+                    })}
+                </Suspense>
             </p>
         </div>
         <Suspense fallback=|| view! { <p class="muted">"Counting callbacks…"</p> }>

@@ -72,6 +72,12 @@ impl Report for CallbackBoard {
         ] {
             if value
                 .as_ref()
+                .is_some_and(|v| v.chars().any(char::is_control))
+            {
+                return Err(AppError::validation(field, "No control characters."));
+            }
+            if value
+                .as_ref()
                 .is_some_and(|v| v.chars().count() > MAX_FILTER)
             {
                 return Err(AppError::validation(

@@ -40,6 +40,9 @@ fn required<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str, AppE
             format!("At most {max} characters."),
         ));
     }
+    if value.chars().any(char::is_control) {
+        return Err(AppError::validation(field, "No control characters."));
+    }
     Ok(value)
 }
 
@@ -63,6 +66,10 @@ pub fn check(
     required("campaign", &form.campaign, MAX_NAME)?;
     required("list", &form.list, MAX_NAME)?;
     required("contact_id", &form.contact_id, MAX_NAME)?;
+    let stray = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    if form.notes.chars().any(stray) {
+        return Err(AppError::validation("notes", "No control characters."));
+    }
     if form.notes.chars().count() > MAX_NOTES {
         return Err(AppError::validation(
             "notes",
@@ -196,6 +203,9 @@ mod tests {
             field(form("2027-07-01T10:30", Some("2027-07-01T10:00"))),
             "expires"
         );
+        let mut nul = form("2027-07-01T10:30", None);
+        nul.list = "Renewals\u{0}".into();
+        assert_eq!(field(nul), "list");
         let mut no_contact = form("2027-07-01T10:30", None);
         no_contact.contact_id = " ".into();
         assert_eq!(field(no_contact), "contact_id");

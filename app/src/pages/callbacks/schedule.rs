@@ -147,18 +147,38 @@ fn choices(
             .find(|c| c.name == chosen)
             .map(|c| c.lists.clone())
             .unwrap_or_default();
-        choice(
-            ("list", "Contact list"),
-            named(lists, "Choose a list"),
-            list,
-            problems,
-        )
+        // A list of the campaign chosen before is not one of this one's; a campaign with one
+        // list has it chosen.
+        if !lists.contains(&list.get_untracked()) {
+            list.set(match lists.as_slice() {
+                [only] => only.clone(),
+                _ => String::new(),
+            });
+        }
+        let options = named(lists, "Choose a list");
+        choice(("list", "Contact list"), options, list, problems)
     };
-    let names = board.campaigns.into_iter().map(|c| c.name);
+    // Only a running job takes callbacks: the others are offered marked (POM may start them).
+    let names = board.campaigns.into_iter().map(|c| {
+        let running = c
+            .job
+            .as_ref()
+            .is_some_and(|j| matches!(j.state.as_str(), "JOB_ACTIVE" | "JOB_PAUSED"));
+        let words = if running {
+            c.name.clone()
+        } else {
+            format!("{} (no running job)", c.name)
+        };
+        (c.name, words)
+    });
+    let campaign_options = std::iter::once((String::new(), "Choose a campaign".to_string()))
+        .chain(names)
+        .collect();
+    let zones = options.zones.into_iter().map(|z| (z.clone(), z)).collect();
     view! {
-        {choice(("campaign", "Campaign"), named(names, "Choose a campaign"), campaign, problems)}
+        {choice(("campaign", "Campaign"), campaign_options, campaign, problems)}
         {lists}
-        {choice(("time_zone", "Time zone"), options.zones.into_iter().map(|z| (z.clone(), z)).collect(), zone, problems)}
+        {choice(("time_zone", "Time zone"), zones, zone, problems)}
     }
 }
 
