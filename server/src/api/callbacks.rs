@@ -94,7 +94,7 @@ impl From<ScheduledCallback> for ScheduledCallbackView {
            ("organization" = Option<String>, Query, description = "Required for a client of every organization"),
            ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page before")),
     security(("bearer" = ["reports"])),
-    responses((status = 200, body = ReportPageView), (status = 200, description = "Every callback (Accept: text/csv)", content_type = "text/csv", body = String), ReadRefusals))]
+    responses((status = 200, description = "A page as JSON; with Accept: text/csv the whole list as CSV", content((ReportPageView = "application/json"), (String = "text/csv"))), ReadRefusals))]
 pub async fn list(caller: ApiCaller, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
     let query = query.unwrap_or_default();
     let check = (ApiScope::Reports, "GET /api/v1/callbacks");

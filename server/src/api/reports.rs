@@ -245,7 +245,7 @@ macro_rules! by_report {
            ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page before"),
            ("order" = Option<String>, Query, description = "A column key to sort by, `-` first for descending")),
     security(("bearer" = ["reports"])),
-    responses((status = 200, body = ReportPageView), (status = 200, description = "The whole report (Accept: text/csv)", content_type = "text/csv", body = String), ReadRefusals))]
+    responses((status = 200, description = "A page as JSON; with Accept: text/csv the whole list as CSV", content((ReportPageView = "application/json"), (String = "text/csv"))), ReadRefusals))]
 pub async fn page(
     caller: ApiCaller,
     Path(name): Path<String>,
