@@ -28,7 +28,7 @@ test('a manager reads and exports the DNC List report of their organization only
   await signIn(page, BASE, 'manager');
   await page.waitForSelector('[data-testid=system-status]');
   const nav = (await page.locator('nav[aria-label=Main] a').allTextContents()).map((t) => t.trim());
-  assert.deepEqual(nav, ['Dashboard', 'Campaigns', 'Reports', 'Purge history', 'DNC report', 'Upload history']);
+  assert.deepEqual(nav, ['Dashboard', 'Campaigns', 'Callbacks', 'Reports', 'Purge history', 'DNC report', 'Upload history']);
 
   await page.click('nav >> text=DNC report');
   await page.waitForURL(/\/dnc\/report$/);
