@@ -218,5 +218,12 @@ mod tests {
         let mut attribute = form("2027-07-01T10:30", None);
         attribute.phone_attribute = Some("email".into());
         assert_eq!(field(attribute), "phone_attribute");
+        // Hostile lengths are refused by count, before anything is sent or stored.
+        let mut notes = form("2027-07-01T10:30", None);
+        notes.notes = "n".repeat(1_001);
+        assert_eq!(field(notes), "notes");
+        let mut contact = form("2027-07-01T10:30", None);
+        contact.contact_id = "c".repeat(100_000);
+        assert_eq!(field(contact), "contact_id");
     }
 }
