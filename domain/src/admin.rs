@@ -12,6 +12,7 @@ pub mod team_change;
 pub mod user_change;
 pub mod user_create;
 pub mod user_list;
+pub mod within;
 
 use serde_json::{json, Value};
 use sqlx::PgConnection;

@@ -9,6 +9,7 @@ pub mod clients;
 pub mod events;
 pub mod idempotency;
 pub mod principal;
+pub mod read_audit;
 pub mod runtime;
 mod secrets;
 pub mod sweep;

@@ -21,6 +21,7 @@ pub mod dates;
 pub mod dnc;
 pub mod erasure;
 pub mod export;
+pub mod export_schedules;
 pub mod job_handlers;
 pub mod job_hub;
 pub mod jobs;

@@ -252,12 +252,12 @@ impl PomClient {
                 Err(error) if error.is_transient() && attempt < attempts => {
                     let base = 100_u64 * 2_u64.pow(attempt - 1);
                     let jitter = rand::thread_rng().gen_range(0..=base / 2);
-                    tracing::warn!(error = %error, "transient POM failure; retrying");
+                    tracing::warn!(error = %error.for_log(), "transient POM failure; retrying");
                     tokio::time::sleep(Duration::from_millis(base + jitter)).await;
                     attempt += 1;
                 }
                 Err(error) => {
-                    tracing::info!(latency_ms = started.elapsed().as_millis() as u64, error = %error, "POM call failed");
+                    tracing::info!(latency_ms = started.elapsed().as_millis() as u64, error = %error.for_log(), "POM call failed");
                     return result;
                 }
                 Ok(_) => {

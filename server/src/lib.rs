@@ -16,6 +16,11 @@ pub mod startup;
 pub mod telemetry;
 pub mod workers;
 
+/// Every OCM binary allocates through mimalloc: under load glibc's allocator made the server's
+/// threads wait on its arena locks (docs/decisions.md, "The allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::Context;
 use leptos::config::{get_configuration, LeptosOptions};
 use secrecy::ExposeSecret;

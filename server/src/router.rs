@@ -73,7 +73,7 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
     let context_state = state.clone();
     let state = WebState {
         app: state,
-        leptos_options: options.clone(),
+        leptos_options: Arc::new(options.clone()),
     };
     // `leptos_routes` mounts the pages and every server function (under `/api/`); the sign-in
     // check lets server functions through, as they check access themselves.
@@ -244,11 +244,24 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
 }
 
 /// What the router's handlers draw from: the domain's state and the site's Leptos options (the
-/// domain knows nothing of Leptos, so they live side by side here).
-#[derive(Clone, FromRef)]
+/// domain knows nothing of Leptos, so they live side by side here). Cloned for every request,
+/// so both are behind reference counts.
+#[derive(Clone)]
 pub struct WebState {
     pub app: AppState,
-    pub leptos_options: LeptosOptions,
+    pub leptos_options: Arc<LeptosOptions>,
+}
+
+impl FromRef<WebState> for AppState {
+    fn from_ref(state: &WebState) -> Self {
+        state.app.clone()
+    }
+}
+
+impl FromRef<WebState> for LeptosOptions {
+    fn from_ref(state: &WebState) -> Self {
+        (*state.leptos_options).clone()
+    }
 }
 
 /// How long a request may take to be answered (a streamed body may take longer).

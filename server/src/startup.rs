@@ -143,7 +143,7 @@ pub fn build_state(
     let preflights = Preflights::new(config.preflight_parallel, jobs.closing.clone());
     let campaigns = CampaignMonitor::new(pool.clone(), pom.clone(), config.campaigns.clone());
     let api = domain::api::runtime::ApiRuntime::start(pool.clone());
-    Ok(AppState {
+    Ok(AppState::new(domain::state::Shared {
         api,
         pool,
         settings: Arc::new(settings),
@@ -154,7 +154,7 @@ pub fn build_state(
         campaigns,
         sftp: config.sftp.clone(),
         preflights,
-    })
+    }))
 }
 
 /// Call-data settings; in demo mode the feed is the simulator's.

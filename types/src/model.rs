@@ -18,6 +18,7 @@ mod code_lists;
 mod dnc;
 mod dnc_report;
 mod erasure;
+mod export_schedules;
 mod inbound_abandoned;
 mod job_summary;
 mod jobs;
@@ -73,6 +74,7 @@ pub use dnc_report::{
 pub use erasure::{
     ErasureFilters, ErasureListHits, ErasurePlan, ErasureRequest, ErasureRow, ErasureStoreCount,
 };
+pub use export_schedules::{schedule_in_words, MonthDay, Period, PeriodDays, Recurrence, Repeat};
 pub use inbound_abandoned::{InboundAbandonRow, InboundFilters};
 pub use job_summary::{JobSummaryFilters, JobSummaryRow};
 pub use jobs::{JobKind, JobState, JobView};

@@ -10,6 +10,9 @@ use crate::model::{
 use types::report::{Page, ReportRequest};
 
 #[cfg(feature = "ssr")]
+use domain::admin::within::Within;
+
+#[cfg(feature = "ssr")]
 async fn admin(action: crate::model::AuditAction) -> Result<domain::access::Ctx, AppError> {
     crate::guard::require(action, domain::admin::ROLES).await
 }
@@ -47,7 +50,7 @@ pub async fn get_user(user_id: i64) -> Result<UserDetail, AppError> {
 #[server(endpoint = "admin/users/update", input = server_fn::codec::Json)]
 pub async fn update_user(edit: UserEdit) -> Result<UserDetail, AppError> {
     let ctx = admin(crate::model::AuditAction::UserUpdate).await?;
-    domain::admin::user_change::update(&ctx, &edit).await
+    domain::admin::user_change::update(&ctx, &edit, Within::EVERYTHING).await
 }
 
 /// Disables or enables a user.
@@ -60,7 +63,7 @@ pub async fn set_user_active(user_id: i64, active: bool) -> Result<UserDetail, A
         AuditAction::UserDisable
     };
     let ctx = admin(action).await?;
-    domain::admin::user_change::set_active(&ctx, user_id, active).await
+    domain::admin::user_change::set_active(&ctx, user_id, active, Within::EVERYTHING).await
 }
 
 /// A new first password for a user; shown once.
@@ -91,7 +94,7 @@ pub async fn create_team(name: String, organization_id: i64) -> Result<i64, AppE
 #[server(endpoint = "admin/teams/rename")]
 pub async fn rename_team(team_id: i64, name: String) -> Result<(), AppError> {
     let ctx = admin(crate::model::AuditAction::TeamRename).await?;
-    domain::admin::team_change::rename(&ctx, team_id, &name).await
+    domain::admin::team_change::rename(&ctx, team_id, &name, Within::EVERYTHING).await
 }
 
 /// What moving a team would change.
@@ -122,7 +125,7 @@ pub async fn set_team_active(team_id: i64, active: bool) -> Result<(), AppError>
         AuditAction::TeamDeactivate
     };
     let ctx = admin(action).await?;
-    domain::admin::team_change::set_active(&ctx, team_id, active).await
+    domain::admin::team_change::set_active(&ctx, team_id, active, Within::EVERYTHING).await
 }
 
 /// Adds an organization POM knows.

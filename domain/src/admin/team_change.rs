@@ -5,6 +5,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::directory::lock_team;
+use super::within::Within;
 use super::{audit_change, check_name, end_sessions};
 use crate::access::Ctx;
 use crate::error::AppError;
@@ -66,10 +67,16 @@ pub async fn create(ctx: &Ctx, name: &str, organization_id: i64) -> Result<i64, 
 }
 
 /// Renames a team.
-pub async fn rename(ctx: &Ctx, team_id: i64, name: &str) -> Result<(), AppError> {
+pub async fn rename(
+    ctx: &Ctx,
+    team_id: i64,
+    name: &str,
+    within: Within<'_>,
+) -> Result<(), AppError> {
     let name = check_name("name", name)?;
     let mut tx = ctx.state.pool.begin().await?;
     let team = lock_team(&mut tx, team_id).await?;
+    within.team(&team.organization)?;
     if team.name == name {
         return Ok(());
     }
@@ -198,9 +205,15 @@ pub async fn move_team(
 }
 
 /// Deactivates (no user joins it; refused while it has active users) or activates a team.
-pub async fn set_active(ctx: &Ctx, team_id: i64, active: bool) -> Result<(), AppError> {
+pub async fn set_active(
+    ctx: &Ctx,
+    team_id: i64,
+    active: bool,
+    within: Within<'_>,
+) -> Result<(), AppError> {
     let mut tx = ctx.state.pool.begin().await?;
     let team = lock_team(&mut tx, team_id).await?;
+    within.team(&team.organization)?;
     if team.active == active {
         return Ok(());
     }

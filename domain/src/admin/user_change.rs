@@ -7,6 +7,7 @@ use sqlx::PgConnection;
 
 use super::directory::usable_team;
 use super::user_create::display_name;
+use super::within::Within;
 use super::{audit_change, credentials, end_sessions};
 use crate::access::Ctx;
 use crate::dates::rfc3339;
@@ -127,10 +128,15 @@ pub async fn detail(ctx: &Ctx, user_id: i64) -> Result<UserDetail, AppError> {
 
 /// Saves a new display name, role and team. A new role or organization ends the user's sessions,
 /// so no open page keeps what the old one allowed.
-pub async fn update(ctx: &Ctx, edit: &UserEdit) -> Result<UserDetail, AppError> {
+pub async fn update(
+    ctx: &Ctx,
+    edit: &UserEdit,
+    within: Within<'_>,
+) -> Result<UserDetail, AppError> {
     let mut tx = ctx.state.pool.begin().await?;
     let admins = lock_admins(&mut tx).await?;
     let before = lock_user(&mut tx, edit.user_id).await?;
+    within.user(&before.organization, before.role)?;
     let name = display_name(&edit.display_name, &before.username)?;
     if edit.role != before.role {
         if edit.user_id == ctx.user.user_id {
@@ -146,7 +152,11 @@ pub async fn update(ctx: &Ctx, edit: &UserEdit) -> Result<UserDetail, AppError> 
     let team = if edit.team_id == before.team_id {
         None
     } else {
-        Some(usable_team(&mut tx, edit.team_id).await?)
+        let team = usable_team(&mut tx, edit.team_id).await?;
+        within
+            .team(&team.organization)
+            .map_err(|_| AppError::validation("team_id", "not a team of this organization"))?;
+        Some(team)
     };
     sqlx::query!(
         "update app_user set display_name = $2, role = $3, team_id = $4, updated_at = now()
@@ -189,10 +199,16 @@ pub async fn update(ctx: &Ctx, edit: &UserEdit) -> Result<UserDetail, AppError> 
 }
 
 /// Disables (ending every session at once) or enables a user.
-pub async fn set_active(ctx: &Ctx, user_id: i64, active: bool) -> Result<UserDetail, AppError> {
+pub async fn set_active(
+    ctx: &Ctx,
+    user_id: i64,
+    active: bool,
+    within: Within<'_>,
+) -> Result<UserDetail, AppError> {
     let mut tx = ctx.state.pool.begin().await?;
     let admins = lock_admins(&mut tx).await?;
     let before = lock_user(&mut tx, user_id).await?;
+    within.user(&before.organization, before.role)?;
     if before.active == active {
         tx.rollback().await?;
         return detail(ctx, user_id).await;

@@ -1,33 +1,25 @@
 //! What the API keeps in memory per instance so that a call touches the database only when
 //! something changed: recently checked tokens (`TokenCache`, a few seconds, emptied for a client
-//! the moment it is disabled or rotated here) and audit records of reads, written in batches by
-//! one task (`ReadAudit`); the bell that wakes the DNC request worker when a request is
+//! the moment it is disabled or rotated here) and the audit records of reads, written off the
+//! answer's path (`ReadAudit`, `read_audit.rs`); the bell that wakes the DNC request worker when a request is
 //! accepted here (other instances find it by polling); and the integrator events this instance
 //! relays to its event streams (`EventHub`).
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use sqlx::PgPool;
-use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use super::principal::ApiPrincipal;
-use crate::audit::{self, Actor, AuditEvent};
-use crate::error::AppError;
-use crate::request_meta::RequestMeta;
+use super::read_audit::ReadAudit;
 
 /// How long a checked token is believed without asking the database again: the longest another
 /// instance (or `ocm api-client disable`) takes to stop a disabled or rotated client.
 pub const TOKEN_CACHE_FOR: Duration = Duration::from_secs(2);
 /// Tokens remembered at most; past it the cache starts again empty.
 const TOKEN_CACHE_MAX: usize = 10_000;
-/// Read records waiting for the writer at most; past it a read writes its own record.
-const READ_QUEUE: usize = 10_000;
-/// Read records written in one transaction at most.
-const READ_BATCH: usize = 500;
 
 /// The API's per-instance memory.
 #[derive(Clone)]
@@ -92,98 +84,6 @@ impl TokenCache {
         if let Ok(client) = Uuid::parse_str(client.trim()) {
             self.forget(client);
         }
-    }
-}
-
-struct PendingRead {
-    actor: Actor,
-    meta: RequestMeta,
-    event: AuditEvent,
-}
-
-/// Audit records of the API's reads: queued and written by one task in batches (one transaction
-/// for whatever is waiting), so that reads do not each wait for a commit. A full queue, or a
-/// writer that is gone, makes the read write its own record: none is dropped. A crash loses what
-/// was queued and not yet written, milliseconds' worth, of reads only; a graceful shutdown waits
-/// for the queue ([`ReadAudit::flush`]).
-#[derive(Clone)]
-pub struct ReadAudit(mpsc::Sender<PendingRead>, Arc<AtomicUsize>);
-
-impl ReadAudit {
-    fn start(pool: PgPool) -> Self {
-        let (sender, receiver) = mpsc::channel(READ_QUEUE);
-        let waiting = Arc::new(AtomicUsize::new(0));
-        tokio::spawn(write_reads(pool, receiver, waiting.clone()));
-        ReadAudit(sender, waiting)
-    }
-
-    /// Waits until every queued read is written, for at most `within` (shutdown).
-    pub async fn flush(&self, within: Duration) {
-        let deadline = Instant::now() + within;
-        while self.1.load(Ordering::Acquire) > 0 && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        let left = self.1.load(Ordering::Acquire);
-        if left > 0 {
-            tracing::warn!(left, "API read records still queued at shutdown");
-        }
-    }
-
-    /// Records a read.
-    pub async fn record(
-        &self,
-        pool: &PgPool,
-        actor: Actor,
-        meta: RequestMeta,
-        event: AuditEvent,
-    ) -> Result<(), AppError> {
-        let pending = PendingRead { actor, meta, event };
-        self.1.fetch_add(1, Ordering::AcqRel);
-        match self.0.try_send(pending) {
-            Ok(()) => Ok(()),
-            Err(mpsc::error::TrySendError::Full(p) | mpsc::error::TrySendError::Closed(p)) => {
-                self.1.fetch_sub(1, Ordering::AcqRel);
-                Ok(audit::record(pool, &p.actor, &p.meta, p.event).await?)
-            }
-        }
-    }
-}
-
-async fn write_batch(pool: &PgPool, batch: &[PendingRead]) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    for read in batch {
-        audit::record(&mut *tx, &read.actor, &read.meta, read.event.clone()).await?;
-    }
-    tx.commit().await
-}
-
-async fn write_reads(
-    pool: PgPool,
-    mut receiver: mpsc::Receiver<PendingRead>,
-    waiting: Arc<AtomicUsize>,
-) {
-    let mut batch = Vec::with_capacity(READ_BATCH);
-    while let Some(first) = receiver.recv().await {
-        batch.push(first);
-        while batch.len() < READ_BATCH {
-            match receiver.try_recv() {
-                Ok(next) => batch.push(next),
-                Err(_) => break,
-            }
-        }
-        if let Err(error) = write_batch(&pool, &batch).await {
-            // One more time, each on its own, so one bad record cannot lose the others.
-            tracing::warn!(error = %error, reads = batch.len(), "writing a batch of API read records failed");
-            for read in &batch {
-                if let Err(error) =
-                    audit::record(&pool, &read.actor, &read.meta, read.event.clone()).await
-                {
-                    tracing::error!(error = %error, "an API read's audit record could not be written");
-                }
-            }
-        }
-        waiting.fetch_sub(batch.len(), Ordering::AcqRel);
-        batch.clear();
     }
 }
 

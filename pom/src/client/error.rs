@@ -73,6 +73,26 @@ pub fn fault_message(code: i32) -> Option<&'static str> {
 }
 
 impl PomError {
+    /// What may be logged: POM's own texts can name the number or contact a call was about
+    /// (-19 "Invalid address for customer. + …"), so refusals are logged by their codes only.
+    pub fn for_log(&self) -> String {
+        match self {
+            PomError::Status { status, code, .. } => {
+                format!(
+                    "POM answered HTTP {status} (code {})",
+                    code.as_deref().unwrap_or("-")
+                )
+            }
+            PomError::Fault {
+                operation, code, ..
+            } => {
+                format!("POM refused {operation} (code {code})")
+            }
+            PomError::Decode { what, .. } => format!("POM's answer to {what} could not be read"),
+            other => other.to_string(),
+        }
+    }
+
     /// Worth retrying: the call may succeed if made again (safe calls only).
     pub fn is_transient(&self) -> bool {
         match self {
@@ -128,6 +148,32 @@ impl PomError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logged_refusals_carry_codes_not_pom_texts() {
+        let fault = PomError::Fault {
+            operation: "ScheduleCallBack".into(),
+            code: -19,
+            message: "Invalid address for customer. + 07700900123".into(),
+        };
+        assert_eq!(fault.for_log(), "POM refused ScheduleCallBack (code -19)");
+        let status = PomError::Status {
+            status: 400,
+            code: Some("CONTACT_INVALID".into()),
+            message: "contact 07700900123 is invalid".into(),
+            display: None,
+        };
+        assert!(!status.for_log().contains("0770"), "{}", status.for_log());
+        let decode = PomError::Decode {
+            what: "GetContact".into(),
+            excerpt: "<phone>07700900123</phone>".into(),
+        };
+        assert!(!decode.for_log().contains("0770"));
+        assert_eq!(
+            PomError::Timeout(10).for_log(),
+            "POM did not answer within 10 seconds"
+        );
+    }
 
     fn fault(code: i32) -> PomError {
         PomError::Fault {

@@ -148,8 +148,7 @@ async fn explaining(ctx: &Ctx) -> Ctx {
         .connect(&url)
         .await
         .unwrap();
-    let mut state = ctx.state.clone();
-    state.pool = pool;
+    let state = ctx.state.with_pool(pool);
     Ctx {
         state,
         user: ctx.user.clone(),

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use domain::access::Ctx;
+use domain::admin::within::Within;
 use domain::admin::{directory, team_change};
 use serde::{Deserialize, Serialize};
 use types::error::AppError;
@@ -220,11 +221,13 @@ pub async fn change_team(
     let (ctx, limited) = admin_ctx(&caller, None, "PATCH /api/v1/teams/{id}").await?;
     let body: TeamChange = json_body(&headers, &body)?;
     team_in(&ctx, &limited, team_id).await?;
+    // Checked again by the use cases on the locked team: it may move meanwhile.
+    let within = Within::organization(limited.as_deref());
     if let Some(name) = &body.name {
-        team_change::rename(&ctx, team_id, name).await?;
+        team_change::rename(&ctx, team_id, name, within).await?;
     }
     if let Some(active) = body.active {
-        team_change::set_active(&ctx, team_id, active).await?;
+        team_change::set_active(&ctx, team_id, active, within).await?;
     }
     Ok(Json(team_in(&ctx, &limited, team_id).await?.into()))
 }

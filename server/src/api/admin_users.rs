@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use domain::access::Ctx;
+use domain::admin::within::Within;
 use domain::admin::{user_change, user_create, user_list::UserList};
 use domain::report;
 use serde::{Deserialize, Serialize};
@@ -222,6 +223,8 @@ pub async fn change_user(
     let (ctx, limited) = admin_ctx(&caller, None, "PATCH /api/v1/users/{id}").await?;
     let body: UserChange = json_body(&headers, &body)?;
     let user = user_in(&ctx, &limited, user_id).await?;
+    // Checked again by the use cases on the locked user: an admin may move them meanwhile.
+    let within = Within::organization(limited.as_deref());
     if user.role == Role::Admin && caller.principal.organization.is_some() {
         return Err(Problem::new(
             StatusCode::FORBIDDEN,
@@ -244,10 +247,10 @@ pub async fn change_user(
             },
             team_id,
         };
-        user_change::update(&ctx, &edit).await?;
+        user_change::update(&ctx, &edit, within).await?;
     }
     if let Some(active) = body.active {
-        user_change::set_active(&ctx, user_id, active).await?;
+        user_change::set_active(&ctx, user_id, active, within).await?;
     }
     Ok(Json(user_in(&ctx, &limited, user_id).await?.into()))
 }

@@ -148,7 +148,7 @@ pub async fn list(
         query.cursor.as_deref(),
     )?;
     caller
-        .audit_read("GET /api/v1/campaigns", &organization)
+        .audit_status_read("GET /api/v1/campaigns", &organization)
         .await?;
     Ok(Json(CampaignPage {
         items: rows.into_iter().map(|r| view(r, &organization)).collect(),
@@ -193,7 +193,7 @@ pub async fn get(
         .await?;
     let (ctx, row) = find(&caller, &name, query.organization.as_deref()).await?;
     caller
-        .audit_read("GET /api/v1/campaigns/{name}", &ctx.user.organization)
+        .audit_status_read("GET /api/v1/campaigns/{name}", &ctx.user.organization)
         .await?;
     Ok(Json(view(row, &ctx.user.organization)))
 }

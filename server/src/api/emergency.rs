@@ -158,7 +158,7 @@ pub async fn state(
     let ctx = caller.ctx(query.organization.as_deref()).await?;
     let organization = ctx.user.organization;
     let modes = mode::in_force(&caller.state.pool, Some(&organization)).await?;
-    caller.audit_read(route, &organization).await?;
+    caller.audit_status_read(route, &organization).await?;
     Ok(Json(EmergencyState {
         active: !modes.is_empty(),
         modes: modes.into_iter().map(Into::into).collect(),

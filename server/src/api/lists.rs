@@ -88,7 +88,7 @@ pub async fn list(
     )?;
     let rows = keyed.into_iter().map(|(_, r)| r);
     caller
-        .audit_read("GET /api/v1/lists", &organization)
+        .audit_status_read("GET /api/v1/lists", &organization)
         .await?;
     Ok(Json(ListPage {
         items: rows.map(ListView::from).collect(),
@@ -118,7 +118,7 @@ pub async fn get(
         )
     })?;
     caller
-        .audit_read("GET /api/v1/lists/{id}", &organization)
+        .audit_status_read("GET /api/v1/lists/{id}", &organization)
         .await?;
     Ok(Json(row.into()))
 }

@@ -100,6 +100,24 @@ async fn tokens_scopes_and_organizations_are_checked_on_every_call(pool: sqlx::P
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(readers, ["api:crm"]);
+    // Status reads are counted: a burst of calls makes a record a second with their number.
+    for _ in 0..20 {
+        get(&app, &bearer, "/campaigns/Sales_Evening").await;
+    }
+    let counted = "select count(*), coalesce(sum((counts->>'calls')::bigint), 0)::bigint, \
+                          bool_and((parameters->>'counted')::boolean) \
+                     from audit_event where action = 'api.read' \
+                      and target = 'GET /api/v1/campaigns/{name}'";
+    let mut records = (0_i64, 0_i64, Some(false));
+    for _ in 0..100 {
+        records = sqlx::query_as(counted).fetch_one(&app.pool).await.unwrap();
+        if records.1 == 21 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!((records.1, records.2), (21, Some(true)), "{records:?}");
+    assert!(records.0 < 21, "fewer records than calls: {records:?}");
 
     // A client of every organization names one per call.
     let all = register(&app, "warehouse", "", &["campaigns:read"]).await;

@@ -195,18 +195,24 @@ impl ApiCaller {
             .ctx(self.state.clone(), self.meta.clone(), organization))
     }
 
-    /// Audits a read (`api.read`, the route as target) of `organization`'s data; the record is
-    /// written with others in a batch (`domain::api::runtime::ReadAudit`).
+    /// Audits a read (`api.read`, the route as target) of `organization`'s people's data: one
+    /// record per call, written with others in a batch (`domain::api::read_audit`).
     pub async fn audit_read(&self, route: &str, organization: &str) -> Result<(), Problem> {
         let event = AuditEvent::new(AuditAction::ApiRead, Outcome::Success)
             .with_target(route)
             .with_organization(organization);
         let (actor, meta) = (self.actor(), self.meta.clone());
-        Ok(self
-            .state
-            .api
-            .reads
-            .record(&self.state.pool, actor, meta, event)
-            .await?)
+        Ok(self.state.api.reads.record(actor, meta, event).await?)
+    }
+
+    /// Audits a read of `organization`'s operational status (campaigns, lists, emergency mode:
+    /// no one's personal data): counted into one `api.read` record per client, route, address
+    /// and second (docs/decisions.md, "Auditing the API's status reads").
+    pub async fn audit_status_read(&self, route: &str, organization: &str) -> Result<(), Problem> {
+        let event = AuditEvent::new(AuditAction::ApiRead, Outcome::Success)
+            .with_target(route)
+            .with_organization(organization);
+        let (actor, meta) = (self.actor(), self.meta.clone());
+        Ok(self.state.api.reads.count(actor, meta, event).await?)
     }
 }
