@@ -283,7 +283,8 @@ async fn main() {
         let fetched = domain::call_data::fetch::fetch(&http, &url, after, PAGE)
             .await
             .unwrap();
-        let page = domain::call_data::parse::parse_page(&fetched.body, fetched.complete);
+        let version = fetched.version.unwrap_or(0);
+        let page = domain::call_data::parse::parse_page(&fetched.body, fetched.complete, version);
         match page.last_cursor {
             Some(cursor) if cursor > after => after = cursor,
             _ => break,

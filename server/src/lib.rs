@@ -16,8 +16,9 @@ pub mod startup;
 pub mod telemetry;
 pub mod workers;
 
-/// Every OCM binary allocates through mimalloc: under load glibc's allocator made the server's
-/// threads wait on its arena locks (docs/decisions.md, "The allocator").
+/// `ocm` and everything else linking this crate (its tests and benchmarks) allocate through
+/// mimalloc: under load glibc's allocator made the server's threads wait on its arena locks
+/// (docs/decisions.md, "The allocator").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -106,11 +106,12 @@ impl server_fn::error::FromServerFnError for AppError {
     }
 }
 
-/// A POM failure as the user sees it; the details go to the log.
+/// A POM failure as the user sees it; the log gets its codes, never POM's texts (they can name
+/// the number a call was about).
 #[cfg(feature = "ssr")]
 impl From<pom::client::PomError> for AppError {
     fn from(error: pom::client::PomError) -> Self {
-        tracing::warn!(error = %error, "POM call failed");
+        tracing::warn!(error = %error.for_log(), "POM call failed");
         AppError::ExternalService(error.user_message())
     }
 }

@@ -43,7 +43,7 @@ pub use abandon_reports::{
 pub use admin::{
     AgentMapping, CampaignMapping, Credential, Directory, MappingImport, Mappings, NewUserForm,
     OrganizationRow, PasswordDelivery, ReportAccessRow, SignInPolicy, TeamMove, TeamRef, TeamRow,
-    TwoFactorSetup, TwoFactorStatus, UserDetail, UserEdit, UserFilters, UserRow,
+    TwoFactorSetup, TwoFactorStatus, UserDetail, UserEdit, UserFilters, UserPatch, UserRow,
 };
 pub use agent_time::{AgentTimeFilters, AgentTimeRow, CampaignType};
 pub use api::{ApiClientRow, ApiClientsView, ApiScope, IssuedSecret, NewApiClient};

@@ -36,7 +36,7 @@ pub async fn admin_directory() -> Result<Directory, AppError> {
 #[server(endpoint = "admin/users/create", input = server_fn::codec::Json)]
 pub async fn create_user(form: NewUserForm) -> Result<Credential, AppError> {
     let ctx = admin(crate::model::AuditAction::UserAdd).await?;
-    domain::admin::user_create::create(&ctx, &form).await
+    domain::admin::user_create::create(&ctx, &form, Within::EVERYTHING).await
 }
 
 /// One user.
@@ -50,7 +50,7 @@ pub async fn get_user(user_id: i64) -> Result<UserDetail, AppError> {
 #[server(endpoint = "admin/users/update", input = server_fn::codec::Json)]
 pub async fn update_user(edit: UserEdit) -> Result<UserDetail, AppError> {
     let ctx = admin(crate::model::AuditAction::UserUpdate).await?;
-    domain::admin::user_change::update(&ctx, &edit, Within::EVERYTHING).await
+    domain::admin::user_change::update(&ctx, &(&edit).into(), Within::EVERYTHING).await
 }
 
 /// Disables or enables a user.

@@ -13,7 +13,7 @@ use crate::access::Ctx;
 use crate::dates::rfc3339;
 use crate::error::AppError;
 use crate::model::{
-    AuditAction, Credential, PasswordDelivery, Role, UserDetail, UserEdit, UserRow,
+    AuditAction, Credential, PasswordDelivery, Role, UserDetail, UserPatch, UserRow,
 };
 
 /// A user as locked for a change.
@@ -130,29 +130,34 @@ pub async fn detail(ctx: &Ctx, user_id: i64) -> Result<UserDetail, AppError> {
 /// so no open page keeps what the old one allowed.
 pub async fn update(
     ctx: &Ctx,
-    edit: &UserEdit,
+    patch: &UserPatch,
     within: Within<'_>,
 ) -> Result<UserDetail, AppError> {
     let mut tx = ctx.state.pool.begin().await?;
     let admins = lock_admins(&mut tx).await?;
-    let before = lock_user(&mut tx, edit.user_id).await?;
+    let before = lock_user(&mut tx, patch.user_id).await?;
     within.user(&before.organization, before.role)?;
-    let name = display_name(&edit.display_name, &before.username)?;
-    if edit.role != before.role {
-        if edit.user_id == ctx.user.user_id {
+    let asked_name = patch.display_name.as_deref();
+    let name = display_name(asked_name.unwrap_or(&before.display_name), &before.username)?;
+    let (role, team_id) = (
+        patch.role.unwrap_or(before.role),
+        patch.team_id.unwrap_or(before.team_id),
+    );
+    if role != before.role {
+        if patch.user_id == ctx.user.user_id {
             return Err(AppError::validation(
                 "role",
                 "another admin changes your own role",
             ));
         }
         if before.role == Role::Admin && before.active {
-            keep_an_admin(&admins, edit.user_id, "role")?;
+            keep_an_admin(&admins, patch.user_id, "role")?;
         }
     }
-    let team = if edit.team_id == before.team_id {
+    let team = if team_id == before.team_id {
         None
     } else {
-        let team = usable_team(&mut tx, edit.team_id).await?;
+        let team = usable_team(&mut tx, team_id).await?;
         within
             .team(&team.organization)
             .map_err(|_| AppError::validation("team_id", "not a team of this organization"))?;
@@ -161,17 +166,17 @@ pub async fn update(
     sqlx::query!(
         "update app_user set display_name = $2, role = $3, team_id = $4, updated_at = now()
           where app_user_id = $1",
-        edit.user_id,
+        patch.user_id,
         name,
-        edit.role.as_str(),
-        edit.team_id,
+        role.as_str(),
+        team_id,
     )
     .execute(&mut *tx)
     .await?;
     let after = Locked {
         display_name: name,
-        role: edit.role,
-        team_id: edit.team_id,
+        role,
+        team_id,
         team: team
             .as_ref()
             .map_or(before.team.clone(), |t| t.name.clone()),
@@ -182,7 +187,7 @@ pub async fn update(
         active: before.active,
     };
     if after.role != before.role || after.organization != before.organization {
-        end_sessions(&mut tx, edit.user_id).await?;
+        end_sessions(&mut tx, patch.user_id).await?;
     }
     audit_change(
         &mut tx,
@@ -195,7 +200,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    detail(ctx, edit.user_id).await
+    detail(ctx, patch.user_id).await
 }
 
 /// Disables (ending every session at once) or enables a user.

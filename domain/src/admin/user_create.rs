@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::credentials;
 use super::directory::usable_team;
+use super::within::Within;
 use crate::access::Ctx;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::error::AppError;
@@ -12,13 +13,20 @@ use crate::model::{AuditAction, Credential, NewUserForm};
 use crate::users;
 
 /// Creates the user and returns the credential to show once.
-pub async fn create(ctx: &Ctx, form: &NewUserForm) -> Result<Credential, AppError> {
+pub async fn create(
+    ctx: &Ctx,
+    form: &NewUserForm,
+    within: Within<'_>,
+) -> Result<Credential, AppError> {
     let username = users::normalise_username(&form.username);
     users::check_username(&username).map_err(|p| AppError::validation("username", p))?;
     let display_name = display_name(&form.display_name, &username)?;
     let (hash, credential, link) = credentials::issue(&username, form.delivery).await?;
     let mut tx = ctx.state.pool.begin().await?;
     let team = usable_team(&mut tx, form.team_id).await?;
+    within
+        .team(&team.organization)
+        .map_err(|_| AppError::validation("team_id", "not a team of this organization"))?;
     let user_id = sqlx::query_scalar!(
         "insert into app_user (username, display_name, role, team_id, password_hash,
                                must_change_password)

@@ -55,15 +55,24 @@ struct Counted {
 
 type Tally = HashMap<TallyKey, Counted>;
 
+/// The counted reads and the one write of them under way: a shutdown's last write waits for the
+/// ticker's, so no second's counts are taken and then lost to a closing pool.
+#[derive(Default)]
+struct Counting {
+    tally: Mutex<Tally>,
+    writing: tokio::sync::Mutex<()>,
+}
+
 /// The API's read records. A full queue or tally, or a writer that is gone, makes the read
 /// write its own record: none is dropped. A crash loses what was not yet written: milliseconds
 /// of people's-data reads, at most a second of counted status reads; a graceful shutdown writes
-/// both ([`ReadAudit::flush`]).
+/// both ([`ReadAudit::flush`]), except reads still being answered past the shutdown's grace
+/// period, whose handlers are then cut off anyway.
 #[derive(Clone)]
 pub struct ReadAudit {
     queue: mpsc::Sender<PendingRead>,
     waiting: Arc<AtomicUsize>,
-    tally: Arc<Mutex<Tally>>,
+    counting: Arc<Counting>,
     pool: PgPool,
 }
 
@@ -73,15 +82,15 @@ impl ReadAudit {
         let (queue, receiver) = mpsc::channel(READ_QUEUE);
         let waiting = Arc::new(AtomicUsize::new(0));
         tokio::spawn(write_reads(pool.clone(), receiver, waiting.clone()));
-        let tally = Arc::default();
+        let counting = Arc::default();
         tokio::spawn(write_tallies_every_second(
-            Arc::downgrade(&tally),
+            Arc::downgrade(&counting),
             pool.clone(),
         ));
         ReadAudit {
             queue,
             waiting,
-            tally,
+            counting,
             pool,
         }
     }
@@ -122,7 +131,7 @@ impl ReadAudit {
         };
         let now = Timestamp::now();
         let own_record = {
-            let mut tally = locked(&self.tally);
+            let mut tally = locked(&self.counting.tally);
             let room = tally.len() < TALLY_MAX;
             match tally.get_mut(&key) {
                 Some(counted) => {
@@ -155,7 +164,7 @@ impl ReadAudit {
     /// Writes what is counted and waits until every queued read is written, for at most
     /// `within` (shutdown).
     pub async fn flush(&self, within: Duration) {
-        write_tally(&self.tally, &self.pool).await;
+        write_tally(&self.counting, &self.pool).await;
         let deadline = Instant::now() + within;
         while self.waiting.load(Ordering::Acquire) > 0 && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -193,9 +202,11 @@ fn locked(tally: &Mutex<Tally>) -> std::sync::MutexGuard<'_, Tally> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Writes the counted status reads now (every second, and at shutdown).
-async fn write_tally(tally: &Mutex<Tally>, pool: &PgPool) {
-    let counted = std::mem::take(&mut *locked(tally));
+/// Writes the counted status reads now (every second, and at shutdown), after any write of them
+/// already under way.
+async fn write_tally(counting: &Counting, pool: &PgPool) {
+    let _writing = counting.writing.lock().await;
+    let counted = std::mem::take(&mut *locked(&counting.tally));
     if counted.is_empty() {
         return;
     }
@@ -204,15 +215,15 @@ async fn write_tally(tally: &Mutex<Tally>, pool: &PgPool) {
 }
 
 /// Writes the tally every second for as long as the instance's `ReadAudit` lives.
-async fn write_tallies_every_second(tally: Weak<Mutex<Tally>>, pool: PgPool) {
+async fn write_tallies_every_second(counting: Weak<Counting>, pool: PgPool) {
     let mut every = tokio::time::interval(STATUS_READS_EVERY);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        let Some(tally) = tally.upgrade() else {
+        let Some(counting) = counting.upgrade() else {
             return;
         };
-        write_tally(&tally, &pool).await;
+        write_tally(&counting, &pool).await;
     }
 }
 
@@ -234,7 +245,13 @@ async fn write_all(pool: &PgPool, records: &[PendingRead]) {
                 if let Err(error) =
                     audit::record(pool, &read.actor, &read.meta, read.event.clone()).await
                 {
-                    tracing::error!(error = %error, "an API read's audit record could not be written");
+                    tracing::error!(
+                        error = %error,
+                        client = read.actor.username.as_deref().unwrap_or("-"),
+                        route = read.event.target.as_deref().unwrap_or("-"),
+                        counts = ?read.event.counts,
+                        "an API read's audit record could not be written"
+                    );
                 }
             }
         }

@@ -49,8 +49,8 @@ fn fetch_page(feed: &Feed<'_>, after: i64) -> Fetch {
     tokio::spawn(async move {
         let mut fetched = fetch(&http, &url, after, limit).await?;
         let body = std::mem::take(&mut fetched.body);
-        let complete = fetched.complete;
-        let page = tokio::task::spawn_blocking(move || parse_page(&body, complete))
+        let (complete, version) = (fetched.complete, fetched.version.unwrap_or(0));
+        let page = tokio::task::spawn_blocking(move || parse_page(&body, complete, version))
             .await
             .map_err(|e| e.to_string())?;
         Ok((fetched, page))

@@ -78,9 +78,9 @@ pub struct Page {
     pub lines: usize,
 }
 
-/// Reads `body`; `complete` says the transfer ended normally (a last line without its newline
-/// is then still a whole line).
-pub fn parse_page(body: &str, complete: bool) -> Page {
+/// Reads `body` of a feed declaring contract `version`; `complete` says the transfer ended
+/// normally (a last line without its newline is then still a whole line).
+pub fn parse_page(body: &str, complete: bool, version: u32) -> Page {
     let mut page = Page::default();
     let mut rest = body;
     while !rest.is_empty() {
@@ -98,7 +98,7 @@ pub fn parse_page(body: &str, complete: bool) -> Page {
             continue;
         }
         page.lines += 1;
-        match read_line(line) {
+        match read_line(line).map(|item| held_to(item, version, line)) {
             Ok(item) => {
                 let cursor = item.cursor();
                 page.last_cursor = Some(page.last_cursor.map_or(cursor, |c| c.max(cursor)));
@@ -109,6 +109,27 @@ pub fn parse_page(body: &str, complete: bool) -> Page {
         }
     }
     page
+}
+
+/// A record its feed's declared version does not allow, kept aside: before version 3 every
+/// callback names the session it was arranged on.
+fn held_to(item: Item, version: u32, line: &str) -> Item {
+    match item {
+        Item::Known { cursor, record, .. }
+            if version < 3
+                && matches!(&*record, Record::Callback(callback) if callback.session_id.is_none()) =>
+        {
+            Item::Aside {
+                cursor,
+                kind: "callback".to_string(),
+                problem: Some(format!(
+                    "has no session_id, which contract version {version} requires (only version 3 allows none)"
+                )),
+                value: serde_json::from_str(line).unwrap_or(Value::Null),
+            }
+        }
+        item => item,
+    }
 }
 
 /// The problem of a record kept aside because it breaks the contract.

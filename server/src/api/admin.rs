@@ -223,11 +223,16 @@ pub async fn change_team(
     team_in(&ctx, &limited, team_id).await?;
     // Checked again by the use cases on the locked team: it may move meanwhile.
     let within = Within::organization(limited.as_deref());
+    let moved_away = |e: AppError| Problem::from(e).not_found_as("team_not_found");
     if let Some(name) = &body.name {
-        team_change::rename(&ctx, team_id, name, within).await?;
+        team_change::rename(&ctx, team_id, name, within)
+            .await
+            .map_err(moved_away)?;
     }
     if let Some(active) = body.active {
-        team_change::set_active(&ctx, team_id, active, within).await?;
+        team_change::set_active(&ctx, team_id, active, within)
+            .await
+            .map_err(moved_away)?;
     }
     Ok(Json(team_in(&ctx, &limited, team_id).await?.into()))
 }

@@ -12,7 +12,9 @@ use domain::admin::within::Within;
 use domain::admin::{user_change, user_create, user_list::UserList};
 use domain::report;
 use serde::{Deserialize, Serialize};
-use types::model::{ApiScope, NewUserForm, PasswordDelivery, Role, UserEdit, UserFilters, UserRow};
+use types::model::{
+    ApiScope, NewUserForm, PasswordDelivery, Role, UserFilters, UserPatch, UserRow,
+};
 use types::report::{Position, ReportRequest, Sort};
 use utoipa::{IntoParams, ToSchema};
 
@@ -197,7 +199,9 @@ pub async fn create_user(caller: ApiCaller, post: ApiPost) -> Response {
             team_id: request.team_id,
             delivery: PasswordDelivery::Link,
         };
-        let credential = user_create::create(&ctx, &form).await?;
+        // Checked again on the locked team: an admin may move it meanwhile.
+        let within = Within::organization(limited.as_deref());
+        let credential = user_create::create(&ctx, &form, within).await?;
         let created = CreatedUser {
             username: credential.username,
             set_password_link: credential.link,
@@ -233,24 +237,30 @@ pub async fn change_user(
         ));
     }
     if body.display_name.is_some() || body.role.is_some() || body.team_id.is_some() {
-        let detail = user_change::detail(&ctx, user_id).await?;
-        let team_id = body.team_id.unwrap_or(detail.team_id);
-        team_in(&ctx, &limited, team_id)
-            .await
-            .map_err(|_| Problem::invalid("team_id", "not a team of this organization"))?;
-        let edit = UserEdit {
+        if let Some(team_id) = body.team_id {
+            team_in(&ctx, &limited, team_id)
+                .await
+                .map_err(|_| Problem::invalid("team_id", "not a team of this organization"))?;
+        }
+        // Fields not given keep what the change finds under its lock, not what was read here.
+        let patch = UserPatch {
             user_id,
-            display_name: body.display_name.unwrap_or(user.display_name),
-            role: match &body.role {
-                Some(role) => role_for(&caller, role)?,
-                None => user.role,
-            },
-            team_id,
+            display_name: body.display_name,
+            role: body
+                .role
+                .as_ref()
+                .map(|r| role_for(&caller, r))
+                .transpose()?,
+            team_id: body.team_id,
         };
-        user_change::update(&ctx, &edit, within).await?;
+        user_change::update(&ctx, &patch, within)
+            .await
+            .map_err(|e| Problem::from(e).not_found_as("user_not_found"))?;
     }
     if let Some(active) = body.active {
-        user_change::set_active(&ctx, user_id, active, within).await?;
+        user_change::set_active(&ctx, user_id, active, within)
+            .await
+            .map_err(|e| Problem::from(e).not_found_as("user_not_found"))?;
     }
     Ok(Json(user_in(&ctx, &limited, user_id).await?.into()))
 }

@@ -101,6 +101,27 @@ pub struct UserEdit {
     pub team_id: i64,
 }
 
+/// A change of some of a user's fields (the API's `PATCH`); those left `None` keep the value the
+/// change finds under its lock, so a field nobody asked to change is never written back stale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserPatch {
+    pub user_id: i64,
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub team_id: Option<i64>,
+}
+
+impl From<&UserEdit> for UserPatch {
+    fn from(edit: &UserEdit) -> Self {
+        UserPatch {
+            user_id: edit.user_id,
+            display_name: Some(edit.display_name.clone()),
+            role: Some(edit.role),
+            team_id: Some(edit.team_id),
+        }
+    }
+}
+
 /// A password or link shown once, right after it was made; never stored in clear.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credential {

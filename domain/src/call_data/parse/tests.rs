@@ -2,6 +2,7 @@
 //! break the contract, lines that are not JSON, and a transfer cut off mid-line.
 
 use super::*;
+use crate::call_data::records::VERSION;
 
 fn sale(cursor: i64, amount: &str) -> String {
     serde_json::json!({
@@ -19,7 +20,7 @@ fn known_records_are_read_and_unknown_fields_counted() {
     let mut extra: Value = serde_json::from_str(&sale(2, "12.5")).unwrap();
     extra["loyalty_tier"] = "gold".into();
     let body = format!("{}\n{extra}\n", sale(1, "3.20"));
-    let page = parse_page(&body, true);
+    let page = parse_page(&body, true, VERSION);
     assert!(page.problems.is_empty(), "{:?}", page.problems);
     assert_eq!(page.last_cursor, Some(2));
     let unknown: Vec<usize> = page
@@ -44,7 +45,7 @@ fn unknown_kinds_and_broken_records_are_kept_aside_and_the_rest_read() {
         sale(6, "1"),
     ]
     .join("\n");
-    let page = parse_page(&body, true);
+    let page = parse_page(&body, true, VERSION);
     let kinds: Vec<(i64, &str, bool)> = page
         .items
         .iter()
@@ -85,11 +86,11 @@ fn unknown_kinds_and_broken_records_are_kept_aside_and_the_rest_read() {
 fn a_line_cut_off_by_the_transfer_is_left_for_the_next_read() {
     let whole = sale(1, "1.00");
     let cut = &sale(2, "2.00")[..40];
-    let page = parse_page(&format!("{whole}\n{cut}"), false);
+    let page = parse_page(&format!("{whole}\n{cut}"), false, VERSION);
     assert!(page.cut_off);
     assert_eq!(page.last_cursor, Some(1));
     assert!(page.problems.is_empty());
-    let page = parse_page(&format!("{whole}\n{}", sale(2, "2.00")), true);
+    let page = parse_page(&format!("{whole}\n{}", sale(2, "2.00")), true, VERSION);
     assert_eq!(
         page.last_cursor,
         Some(2),
@@ -103,7 +104,7 @@ fn overlong_lines_are_refused_before_they_are_parsed() {
         r#"{{"cursor": 1, "kind": "x", "pad": "{}"}}"#,
         "a".repeat(MAX_LINE_BYTES)
     );
-    let page = parse_page(&long, true);
+    let page = parse_page(&long, true, VERSION);
     assert_eq!(page.problems[0].reason, "record_too_long");
     assert!(page.items.is_empty());
 }
@@ -124,7 +125,7 @@ fn a_line_and_its_value_read_the_same() {
     let mut line: Value = serde_json::from_str(&sale(7, "9.99")).unwrap();
     line["loyalty_tier"] = "gold".into();
     line["offer"] = serde_json::json!({"code": "X", "nested": true});
-    let from_line = parse_page(&format!("{line}\n"), true);
+    let from_line = parse_page(&format!("{line}\n"), true, VERSION);
     let from_value = read_value(line).unwrap();
     assert_eq!(
         format!("{:?}", from_line.items),
@@ -137,4 +138,35 @@ fn a_line_and_its_value_read_the_same() {
             ..
         }
     ));
+}
+
+fn callback(cursor: i64, session_id: Option<&str>) -> String {
+    serde_json::json!({
+        "cursor": cursor, "kind": "callback", "callback_id": format!("WS-{cursor}"),
+        "session_id": session_id, "organization": "Sales", "job_id": 1, "campaign": "C",
+        "list": "L", "user_contact_id": "U", "address": "07700900123",
+        "callback_type": "standard", "agent_id": null, "created_at": "2026-12-05T10:00:00Z",
+        "due_at": "2026-12-05T12:00:00Z", "expires_at": "2026-12-05T14:00:00Z",
+        "time_zone": "Europe/London", "notes": ""
+    })
+    .to_string()
+}
+
+#[test]
+fn a_callback_without_a_session_is_kept_aside_before_version_3() {
+    let body = format!("{}\n{}\n", callback(1, None), callback(2, Some("1-1")));
+    let version_2 = parse_page(&body, true, 2);
+    assert!(
+        matches!(&version_2.items[0], Item::Aside { problem: Some(p), value, .. }
+        if p.contains("session_id") && value["callback_id"] == "WS-1")
+    );
+    assert!(matches!(&version_2.items[1], Item::Known { .. }));
+    assert_eq!(version_2.problems.len(), 1, "{:?}", version_2.problems);
+    assert_eq!(version_2.problems[0].reason, "record_breaks_contract");
+    let version_3 = parse_page(&body, true, 3);
+    assert!(version_3
+        .items
+        .iter()
+        .all(|i| matches!(i, Item::Known { .. })));
+    assert!(version_3.problems.is_empty());
 }
