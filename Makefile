@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help run test bench tools db-start db-stop sqlx-prepare fmt
+.PHONY: help run test bench fuzz tools db-start db-stop sqlx-prepare fmt
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -13,6 +13,9 @@ run: ## Build and serve OCM at http://127.0.0.1:3000 (local Postgres + demo mode
 
 test: ## fmt, clippy, unit + integration tests on real Postgres, end-to-end tests in Chromium
 	@scripts/test.sh
+
+fuzz: ## Fuzz the readers of outside input for a fixed time each (OCM_FUZZ_SECONDS; nightly)
+	@scripts/fuzz.sh
 
 bench: ## Performance benchmarks (figures go to docs/performance.md)
 	@source scripts/leptos-env.sh && cargo run --profile perf -p pom-sim --example sim_bench \

@@ -153,12 +153,15 @@ pub async fn teams(
 ) -> Result<Json<TeamPage>, Problem> {
     let route = "GET /api/v1/teams";
     let (ctx, limited) = admin_ctx(&caller, query.organization.as_deref(), route).await?;
-    let teams: Vec<TeamRow> = directory::directory(&ctx.state.pool)
+    let mut teams: Vec<TeamRow> = directory::directory(&ctx.state.pool)
         .await?
         .teams
         .into_iter()
         .filter(|t| limited.as_ref().is_none_or(|o| *o == t.organization))
         .collect();
+    // The cursor compares names byte by byte: listed in the database's collation, a name with
+    // punctuation could fall on the wrong side of it and be skipped or repeated.
+    teams.sort_by(|a, b| a.name.cmp(&b.name));
     let (teams, next_cursor) = page(
         teams,
         |t| t.name.as_str(),
