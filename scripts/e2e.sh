@@ -37,7 +37,8 @@ start_server() { # name port extra-env...
   # Named by port too, so that runs on different ports never drop each other's databases.
   local db="ocm_e2e_${name}_${base_port}"
   admin_psql -c "drop database if exists $db with (force)" -c "create database $db" >/dev/null
-  env DATABASE_URL="$(db_url "$db")" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+  # Each server its own exports folder (run ids restart with each database).
+  env DATABASE_URL="$(db_url "$db")" LEPTOS_SITE_ADDR="127.0.0.1:$port" OCM_EXPORT_DIR="$logs/exports-$name" \
     LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=ocm LEPTOS_ENV=PROD "$@" \
     "$binary" serve >"$logs/$name.log" 2>&1 &
   pids+=($!)

@@ -11,6 +11,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 step() { printf '==> %s\n' "$*"; }
 SCHEMATHESIS_VERSION=4.32.5
+AIOSMTPD_VERSION=1.4.6
 ok() { printf '    ok: %s\n' "$*"; }
 
 apt_updated=0
@@ -74,6 +75,8 @@ step "Chromium (end-to-end tests)"
 if [ -x /usr/bin/chromium ]; then ok "installed"; else missing+=(chromium); fi
 step "OpenSSH server and client (SFTP tests)"
 if [ -x /usr/sbin/sshd ] && command -v sftp >/dev/null; then ok "installed"; else missing+=(openssh-server openssh-client); fi
+step "openssl (the SMTP peer's test certificates)"
+if command -v openssl >/dev/null; then ok "installed"; else missing+=(openssl); fi
 step "curl (readiness checks)"
 if command -v curl >/dev/null; then ok "installed"; else missing+=(curl); fi
 step "Node.js and npm (end-to-end runner)"
@@ -87,11 +90,16 @@ if [ -d end2end/node_modules/playwright-core ] && [ end2end/node_modules/.packag
 else
   (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
 fi
-step "schemathesis $SCHEMATHESIS_VERSION (the API contract run, from PyPI, into .tools/python)"
-if [ -f .tools/python/schemathesis-$SCHEMATHESIS_VERSION.dist-info/METADATA ]; then
-  ok "installed"
-else
-  rm -rf .tools/python
-  python3 -m pip install --quiet --disable-pip-version-check --target .tools/python "schemathesis==$SCHEMATHESIS_VERSION"
-fi
+# A Python tool from PyPI at one version, in a folder of its own under .tools/.
+pip_tool() { # package version folder what-for
+  step "$1 $2 ($4, from PyPI, into .tools/$3)"
+  if [ -f ".tools/$3/$1-$2.dist-info/METADATA" ]; then
+    ok "installed"
+  else
+    rm -rf ".tools/$3"
+    python3 -m pip install --quiet --disable-pip-version-check --target ".tools/$3" "$1==$2"
+  fi
+}
+pip_tool schemathesis "$SCHEMATHESIS_VERSION" python "the API contract run"
+pip_tool aiosmtpd "$AIOSMTPD_VERSION" smtp "the real SMTP peer of the scheduled-export tests"
 step "tools ready"

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod dnc;
 pub mod dnc_report;
 pub mod dnc_upload;
+pub mod export_schedules;
 pub mod list_detail;
 pub mod lists;
 pub mod login;

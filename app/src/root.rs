@@ -19,6 +19,7 @@ use crate::pages::dashboard::DashboardPage;
 use crate::pages::dnc::DncPage;
 use crate::pages::dnc_report::DncReportPage;
 use crate::pages::dnc_upload::DncUploadPage;
+use crate::pages::export_schedules::ExportSchedulesPage;
 use crate::pages::list_detail::ListDetailPage;
 use crate::pages::lists::ListsPage;
 use crate::pages::login::{LoginCodePage, LoginPage};
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("dnc/uploads/:id") view=DncUploadPage ssr=SsrMode::Async/>
                     <Route path=path!("dnc/report") view=DncReportPage ssr=SsrMode::Async/>
                     <Route path=path!("reports") view=ReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("reports/schedules") view=ExportSchedulesPage ssr=SsrMode::Async/>
                     <Route path=path!("reports/call-attempts") view=CallAttemptsPage ssr=SsrMode::Async/>
                     <Route path=path!("reports/nuisance") view=NuisancePage ssr=SsrMode::Async/>
                     <Route path=path!("reports/agent-time") view=AgentTimePage ssr=SsrMode::Async/>

@@ -10,6 +10,7 @@ pub mod callbacks;
 pub mod campaigns;
 pub mod dnc;
 pub mod erasure;
+pub mod export_schedules;
 pub mod jobs;
 pub mod lists;
 pub mod mappings;

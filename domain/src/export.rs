@@ -200,6 +200,7 @@ where
     Ok(bytes)
 }
 
+pub mod lines;
 mod sheet;
 
 pub use sheet::{SheetWriter, SHEET_ROWS};

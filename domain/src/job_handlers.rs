@@ -5,7 +5,7 @@ use futures::FutureExt;
 
 use crate::jobs::handlers::JobHandlers;
 use crate::model::JobKind;
-use crate::{dnc, erasure, purge, uploads};
+use crate::{dnc, erasure, export_schedules, purge, uploads};
 
 /// Every kind OCM queues, with the code that runs it.
 pub fn all() -> JobHandlers {
@@ -20,6 +20,9 @@ pub fn all() -> JobHandlers {
             uploads::send_job::run(ctx).boxed()
         })
         .with(JobKind::Erasure, |ctx| erasure::job::run(ctx).boxed())
+        .with(JobKind::ExportRun, |ctx| {
+            export_schedules::run_job::run(ctx).boxed()
+        })
 }
 
 #[cfg(test)]

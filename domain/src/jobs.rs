@@ -94,10 +94,14 @@ pub fn may_see(user: &CurrentUser, organization: &str) -> bool {
 }
 
 /// Whether `user` may see (and so cancel or resume) a job of `kind` of `organization`: contact
-/// uploads and erasures are admins' only, and so is a kind this build does not know (`None`), as nobody can
-/// tell which role it belongs to.
+/// uploads, erasures and scheduled export runs (whose page is the schedule's history) are admins'
+/// only, and so is a kind this build does not know (`None`), as nobody can tell which role it
+/// belongs to.
 pub fn may_see_job(user: &CurrentUser, kind: Option<JobKind>, organization: &str) -> bool {
-    let admins_only = matches!(kind, None | Some(JobKind::ContactUpload | JobKind::Erasure));
+    let admins_only = matches!(
+        kind,
+        None | Some(JobKind::ContactUpload | JobKind::Erasure | JobKind::ExportRun)
+    );
     may_see(user, organization) && (!admins_only || user.role == Role::Admin)
 }
 

@@ -5,6 +5,7 @@
 //! pieces ([`organization`], [`push_contains`], `dates::DateRange`).
 
 pub mod access;
+mod by_key;
 mod cursor;
 mod figures;
 pub(crate) mod filters;

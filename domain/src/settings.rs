@@ -37,6 +37,7 @@ pub struct Settings {
     pub campaigns: CampaignSettings,
     pub uploads: UploadSettings,
     pub audit: AuditSettings,
+    pub exports: ExportSettings,
     pub api: ApiSettings,
     /// The key of the erasure tombstones (never printed).
     pub erasure_key: std::sync::Arc<crate::erasure::tombstone::ErasureKey>,
@@ -98,6 +99,100 @@ pub struct AuditSettings {
     pub archive_dir: std::path::PathBuf,
     /// Archives are deleted this many years after their month (`OCM_AUDIT_ARCHIVE_YEARS`, 7).
     pub archive_years: u32,
+}
+
+/// Where scheduled exports keep their files, for how long, and how they are delivered
+/// (`docs/exports.md`).
+#[derive(Debug, Clone)]
+pub struct ExportSettings {
+    /// The exports folder (`OCM_EXPORT_DIR`, default `.data/exports`); shared storage when
+    /// several instances serve one database, since any of them may run a schedule or serve its file.
+    pub dir: std::path::PathBuf,
+    /// Files are erased this many days after their run (`OCM_EXPORT_RETENTION_DAYS`, 30).
+    pub retention_days: u32,
+    /// The mail server; `None`: schedules cannot send e-mail (`OCM_SMTP_HOST` unset).
+    pub smtp: Option<SmtpSettings>,
+    /// Files up to this size are attached; larger ones are sent as a link that needs sign-in
+    /// (`OCM_EXPORT_ATTACH_MAX_MB`, 10).
+    pub attach_max_bytes: u64,
+    /// The only domains recipients may be at (`OCM_EXPORT_EMAIL_DOMAINS`; unset: the sender's
+    /// domain); empty: any (`*`).
+    pub email_domains: Vec<String>,
+    /// SFTP destinations admins configured (`OCM_EXPORT_SFTP_DESTINATIONS`).
+    pub destinations: Vec<ExportDestination>,
+    /// Where users reach OCM, for links in e-mails (`OCM_PUBLIC_URL`).
+    pub public_url: Option<String>,
+    /// Attempts per delivery before it fails for good (`OCM_EXPORT_DELIVERY_ATTEMPTS`, 5).
+    pub delivery_attempts: u32,
+    /// The wait after the first failed attempt, four times longer after each next one
+    /// (`OCM_EXPORT_RETRY_SECONDS`, 60: then 4, 16 and 64 minutes).
+    pub retry_base: Duration,
+}
+
+impl Default for ExportSettings {
+    fn default() -> Self {
+        ExportSettings {
+            dir: ".data/exports".into(),
+            retention_days: 30,
+            smtp: None,
+            attach_max_bytes: 10 * 1_048_576,
+            email_domains: Vec::new(),
+            destinations: Vec::new(),
+            public_url: None,
+            delivery_attempts: 5,
+            retry_base: Duration::from_secs(60),
+        }
+    }
+}
+
+/// How OCM reaches the mail server.
+#[derive(Clone)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    /// User name and password, when the server asks for them.
+    pub credentials: Option<(String, String)>,
+    /// The sender, `OCM <ocm@example.com>`.
+    pub from: String,
+    /// A PEM file of certificates to trust besides the usual roots (a private mail server).
+    pub ca_file: Option<std::path::PathBuf>,
+    pub timeout: Duration,
+}
+
+// The password never reaches logs.
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field("user", &self.credentials.as_ref().map(|(user, _)| user))
+            .field("password", &self.credentials.as_ref().map(|_| "***"))
+            .field("from", &self.from)
+            .field("ca_file", &self.ca_file)
+            .finish()
+    }
+}
+
+/// How the connection to the mail server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS, which must succeed (port 587).
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same host or network.
+    None,
+}
+
+/// An SFTP server scheduled exports may be sent to, named by admins.
+#[derive(Debug, Clone)]
+pub struct ExportDestination {
+    pub name: String,
+    /// The one organization whose schedules may use it; `None`: every organization's.
+    pub organization: Option<String>,
+    pub sftp: pom::sftp::SftpConfig,
 }
 
 impl Default for AuditSettings {

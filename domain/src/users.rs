@@ -189,6 +189,27 @@ pub async fn upsert_demo_user(
 
 /// Removes every demo user (and their sign-in records). Audit rows keep their copied names.
 pub async fn remove_demo_users(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
+    // The demo's scheduled exports go with their owners (a real system keeps none of them).
+    sqlx::query!(
+        "delete from export_delivery where export_run_id in (
+             select r.export_run_id from export_run r
+             join export_schedule s using (export_schedule_id)
+             join app_user u on u.app_user_id = s.owner_id where u.is_demo)"
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "delete from export_run where export_schedule_id in (
+             select s.export_schedule_id from export_schedule s
+             join app_user u on u.app_user_id = s.owner_id where u.is_demo)"
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "delete from export_schedule where owner_id in (select app_user_id from app_user where is_demo)"
+    )
+    .execute(&mut *conn)
+    .await?;
     sqlx::query!(
         "delete from login_session where app_user_id in (select app_user_id from app_user where is_demo)"
     )

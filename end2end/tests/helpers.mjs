@@ -43,3 +43,13 @@ export async function hydrated(page) {
 export async function shot(page, name) {
   await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: true });
 }
+
+/** Waits until the demo's dialling history has been ingested at `base` (the Call Attempt report has rows). */
+export async function waitForCallData(page, base) {
+  for (let i = 0; i < 90; i++) {
+    const answer = await page.request.post(`${base}/api/reports/call-attempts`, { data: { request: {} } });
+    if (answer.status() === 200 && (await answer.json()).total > 0) return;
+    await page.waitForTimeout(1_000);
+  }
+  throw new Error('no call data after 90 s');
+}

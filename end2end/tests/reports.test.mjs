@@ -5,7 +5,7 @@
 // organization reads only their own rows and is refused another organization's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { REPORTS_BASE as BASE, launch, newPage, signIn, hydrated, shot } from './helpers.mjs';
+import { REPORTS_BASE as BASE, launch, newPage, signIn, hydrated, shot, waitForCallData } from './helpers.mjs';
 import { parseCsv, workbookText, zipEntry } from './files.mjs';
 
 let browser;
@@ -29,22 +29,12 @@ const TODAY_REPORTS = [
   ['/reports/not-in-listing', 'not-listed'],
 ];
 
-/** Waits until the demo's dialling history has been ingested (the Call Attempt report has rows). */
-async function waitForCallData(page) {
-  for (let i = 0; i < 90; i++) {
-    const answer = await page.request.post(`${BASE}/api/reports/call-attempts`, { data: { request: {} } });
-    if (answer.status() === 200 && (await answer.json()).total > 0) return;
-    await page.waitForTimeout(1_000);
-  }
-  throw new Error('no call data after 90 s');
-}
-
 test('a manager opens, filters, pages and exports the reports of their organization', async () => {
   const page = await newPage(browser);
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await signIn(page, BASE, 'manager');
-  await waitForCallData(page);
+  await waitForCallData(page, BASE);
 
   await page.click('nav >> text=Reports');
   await page.waitForURL(/\/reports$/);
@@ -163,7 +153,7 @@ test('a supervisor of another organization reads only their own call data', asyn
   await page.fill('#new_password', password);
   await page.fill('#repeat', password);
   await Promise.all([page.waitForURL(`${BASE}/`), page.click('[data-testid=save-password]')]);
-  await waitForCallData(page);
+  await waitForCallData(page, BASE);
 
   const csv = await page.request.get(`${BASE}/reports/call-attempts/export.csv`);
   const [header, ...lines] = parseCsv(await csv.text());

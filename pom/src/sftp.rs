@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use russh::keys::{HashAlg, PublicKey};
-use sha2::{Digest, Sha256};
 
 pub use self::error::SftpError;
 
@@ -124,6 +123,14 @@ impl SftpClient {
     /// same folder, its size checked, then renamed into place (replacing an older file), so that
     /// an import never reads half a file.
     pub async fn upload(&self, data: &[u8], remote_name: &str) -> Result<UploadReport, SftpError> {
+        self.send(upload::Payload::Bytes(data), remote_name).await
+    }
+
+    async fn send(
+        &self,
+        payload: upload::Payload<'_>,
+        remote_name: &str,
+    ) -> Result<UploadReport, SftpError> {
         if remote_name.is_empty()
             || remote_name == "."
             || remote_name == ".."
@@ -134,13 +141,13 @@ impl SftpClient {
             });
         }
         let connection = within(self.config.timeout, connect::open(&self.config)).await?;
-        let result = upload::upload(&connection, &self.config, remote_name, data).await;
+        let result = upload::upload(&connection, &self.config, remote_name, payload).await;
         connection.close().await;
-        let remote_path = result?;
+        let (remote_path, (bytes, sha256)) = result?;
         Ok(UploadReport {
             remote_path,
-            bytes: data.len() as u64,
-            sha256: format!("{:x}", Sha256::digest(data)),
+            bytes,
+            sha256,
         })
     }
 
@@ -161,19 +168,14 @@ impl SftpClient {
         result
     }
 
-    /// Uploads the local file at `local` (read whole: drop files are exports of a few megabytes).
+    /// Uploads the local file at `local` as [`SftpClient::upload`] does, read a chunk at a time
+    /// as it is sent (any size, constant memory).
     pub async fn upload_file(
         &self,
         local: &Path,
         remote_name: &str,
     ) -> Result<UploadReport, SftpError> {
-        let data = tokio::fs::read(local)
-            .await
-            .map_err(|error| SftpError::LocalFile {
-                path: local.display().to_string(),
-                reason: error.to_string(),
-            })?;
-        self.upload(&data, remote_name).await
+        self.send(upload::Payload::File(local), remote_name).await
     }
 }
 

@@ -6,6 +6,7 @@ mod audit;
 mod call_data;
 mod drop;
 pub mod erasure;
+mod exports;
 mod phone;
 mod proxy;
 mod read;
@@ -22,13 +23,18 @@ use read::{addresses, boolean, listen_address, number, secret, url};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{var}: {problem}")]
 pub struct ConfigError {
-    pub var: &'static str,
+    /// The variable; built for variables named after something configured (an SFTP
+    /// destination's `OCM_EXPORT_SFTP_<NAME>_HOST`).
+    pub var: std::borrow::Cow<'static, str>,
     pub problem: String,
 }
 
-fn problem(var: &'static str, problem: impl Into<String>) -> ConfigError {
+fn problem(
+    var: impl Into<std::borrow::Cow<'static, str>>,
+    problem: impl Into<String>,
+) -> ConfigError {
     ConfigError {
-        var,
+        var: var.into(),
         problem: problem.into(),
     }
 }
@@ -94,6 +100,7 @@ pub struct Config {
     pub campaigns: domain::settings::CampaignSettings,
     pub uploads: domain::settings::UploadSettings,
     pub audit: domain::settings::AuditSettings,
+    pub exports: domain::settings::ExportSettings,
     pub api: domain::settings::ApiSettings,
     /// The key erasure tombstones are made with (`config::erasure`).
     pub erasure_key: erasure::ErasureKeySource,
@@ -203,6 +210,7 @@ impl Config {
             campaigns: work::campaigns(lookup)?,
             uploads: drop::uploads(lookup)?,
             audit: audit::audit(lookup)?,
+            exports: exports::exports(lookup)?,
             api: work::api(lookup)?,
             erasure_key: erasure::erasure_key(lookup)?,
             sftp: drop::sftp(lookup)?,

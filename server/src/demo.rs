@@ -1,7 +1,7 @@
 //! Demo mode (no POM configured): demo organizations, teams and the users `admin`, `supervisor`
 //! and `manager`. Outside demo mode the demo users are removed at start-up, so they never exist
 //! on a system connected to a real dialer. Also the demo's external pre-processing batch for the
-//! Account Not in Listing report.
+//! Account Not in Listing report, and the demo's scheduled exports.
 
 use anyhow::Context;
 use domain::audit::Actor;
@@ -55,6 +55,7 @@ pub async fn prepare(
     pool: &PgPool,
     demo_mode: bool,
     password: Option<SecretString>,
+    time_zone: &str,
 ) -> anyhow::Result<DemoLogins> {
     let mut tx = pool.begin().await?;
     if !demo_mode {
@@ -99,6 +100,7 @@ pub async fn prepare(
     }
     tx.commit().await?;
     not_listed_batch(pool).await?;
+    domain::export_schedules::demo::seed(pool, time_zone).await?;
     Ok(DemoLogins::On {
         password,
         generated,

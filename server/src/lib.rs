@@ -133,7 +133,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let pool = startup::connect(&config).await?;
     startup::migrate(&pool).await?;
-    let logins = demo::prepare(&pool, config.demo_mode(), config.demo_password.clone()).await?;
+    let logins = demo::prepare(
+        &pool,
+        config.demo_mode(),
+        config.demo_password.clone(),
+        &config.call_data.time_zone,
+    )
+    .await?;
     if let demo::DemoLogins::Off { removed } = &logins {
         if *removed > 0 {
             tracing::info!(removed, "demo users removed (not in demo mode)");

@@ -48,8 +48,8 @@ use crate::middleware::origin::{same_origin_writes, OriginPolicy};
 use crate::middleware::pages::require_sign_in;
 use crate::middleware::server_fn_status::map_error_status;
 use crate::routes::{
-    auth, campaign_events, dnc_files, dnc_upload, erasure_certificate, events, health, mappings,
-    upload_files,
+    auth, campaign_events, dnc_files, dnc_upload, erasure_certificate, events, export_files,
+    health, mappings, upload_files,
 };
 use crate::startup::SESSION_COOKIE;
 use domain::admin::user_list::UserList;
@@ -130,6 +130,7 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
     // other answers may (CSV starts at once and streams).
     let exports = Router::new()
         .route("/audit/{file}", get(report_export::export::<AuditLog>))
+        .route("/reports/schedules/runs/{id}/file", get(export_files::file))
         .route(
             "/purge/history/{file}",
             get(report_export::export::<PurgeHistory>),

@@ -132,6 +132,7 @@ pub fn build_state(
         api: config.api.clone(),
         uploads: config.uploads.clone(),
         audit: config.audit.clone(),
+        exports: config.exports.clone(),
         erasure_key: std::sync::Arc::new(crate::config::erasure::resolve(&config.erasure_key)?),
         effective: crate::cli::config_lines(config),
         dnc: config.dnc.clone(),

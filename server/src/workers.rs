@@ -155,7 +155,8 @@ async fn audit_upkeep(pool: &PgPool, settings: &AuditSettings) {
 }
 
 /// Every background worker: sessions, retention, the job runner, the job event relay, call-data
-/// ingestion (with the dialer kill list), DNC requests with timed DNC, and the campaign monitor.
+/// ingestion (with the dialer kill list), DNC requests with timed DNC, scheduled exports, and the
+/// campaign monitor.
 pub fn spawn_all(
     state: &domain::state::AppState,
     session_idle: Duration,
@@ -179,6 +180,7 @@ pub fn spawn_all(
         domain::dnc::requests::worker::spawn(state.clone(), stop.clone()),
         domain::api::events::hub::spawn(state.clone(), stop.clone()),
         domain::api::webhooks::worker::spawn(state.clone(), stop.clone()),
+        domain::export_schedules::worker::spawn(state.clone(), stop.clone()),
         state.campaigns.spawn(stop.clone()),
     ]
 }

@@ -18,6 +18,7 @@ mod code_lists;
 mod dnc;
 mod dnc_report;
 mod erasure;
+mod export_runs;
 mod export_schedules;
 mod inbound_abandoned;
 mod job_summary;
@@ -73,6 +74,11 @@ pub use dnc_report::{
 };
 pub use erasure::{
     ErasureFilters, ErasureListHits, ErasurePlan, ErasureRequest, ErasureRow, ErasureStoreCount,
+};
+pub use export_runs::{
+    filter_value, schedulable, schedule_link, DeliveryKind, DeliveryState, DeliveryView,
+    ExportFormat, ExportProblems, ExportRunView, ExportScheduleView, ExportSchedulesPage,
+    NewExportSchedule, RunState, RunTrigger, Schedulable, SCHEDULABLE,
 };
 pub use export_schedules::{schedule_in_words, MonthDay, Period, PeriodDays, Recurrence, Repeat};
 pub use inbound_abandoned::{InboundAbandonRow, InboundFilters};

@@ -1,16 +1,19 @@
 //! Home dashboard: system status (database, POM, version), the campaign block, and, for roles
-//! that may read the audit log, the latest recorded actions.
+//! that may read the audit log, the latest recorded actions; scheduled exports that failed this
+//! week, when any did.
 
 mod campaigns;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::format::plural;
 use crate::components::layout::MeResource;
 use crate::components::status_badge::StatusBadge;
 use crate::model::ComponentStatus;
 use crate::pages::audit::AuditTable;
 use crate::server_fns::audit::list_audit_events;
+use crate::server_fns::export_schedules::get_export_problems;
 use crate::server_fns::status::get_system_status;
 use campaigns::CampaignsCard;
 
@@ -50,6 +53,29 @@ fn RecentActivity() -> impl IntoView {
     }
 }
 
+/// Scheduled exports that failed this week, when any did: a line that links to the schedules.
+#[component]
+fn ExportProblemsNotice() -> impl IntoView {
+    let problems = Resource::new(|| (), |_| get_export_problems());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let found = problems.await.ok().filter(|p| p.runs + p.deliveries > 0)?;
+                let words = format!(
+                    "Scheduled exports this week: {} and {} did not go through.",
+                    plural(found.runs, "run failed or was refused", "runs failed or were refused"),
+                    plural(found.deliveries, "delivery", "deliveries"),
+                );
+                Some(view! {
+                    <p class="notice error" role="status" data-testid="export-problems">
+                        {words}" "<a href="/reports/schedules">"See the schedules →"</a>
+                    </p>
+                })
+            })}
+        </Suspense>
+    }
+}
+
 /// The home page.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -79,6 +105,7 @@ pub fn DashboardPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <ExportProblemsNotice/>
         <CampaignsCard/>
         <Suspense>
             {move || Suspend::new(async move {

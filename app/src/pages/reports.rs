@@ -159,6 +159,7 @@ pub fn ReportsPage() -> impl IntoView {
             <p class="muted">"What the dialler did, read from OCM's own call-data store. Days are calendar days in the report time zone."</p>
         </div>
         <ul class="report-menu" data-testid="report-menu">{entries}</ul>
+        <p><a href="/reports/schedules" data-testid="schedules-link">"Scheduled exports"</a>" — reports written to CSV or Excel daily, weekly or monthly, each file kept with its row count and SHA-256."</p>
         <p class="muted small">"Admins choose who reads each report on "<a href="/admin/report-access">"Report access"</a>"."</p>
     }
 }

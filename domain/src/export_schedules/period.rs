@@ -32,7 +32,7 @@ fn days(from: Date, to: Date) -> PeriodDays {
 
 fn before(date: Date, span: jiff::Span) -> Result<Date, AppError> {
     date.checked_sub(span)
-        .map_err(|e| AppError::Internal(format!("period before {date}: {e}")))
+        .map_err(|e| crate::error::internal(&e))
 }
 
 /// The days `period` covers for a run at `run` in `zone`.

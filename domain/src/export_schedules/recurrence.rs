@@ -129,8 +129,7 @@ pub fn plan(recurrence: &Recurrence) -> Result<Plan, AppError> {
             // "L 2" is the last day in February: the month field rides along with the day.
             let (day_of_month, month) = day_of_month.split_once(' ').unwrap_or((day_of_month, "*"));
             let text = format!("{minute} {hour} {day_of_month} {month} {rest}");
-            let pattern = Cron::from_str(&text)
-                .map_err(|e| AppError::Internal(format!("recurrence pattern {text}: {e}")))?;
+            let pattern = Cron::from_str(&text).map_err(|e| crate::error::internal(&e))?;
             patterns.push(pattern);
         }
     }

@@ -1,12 +1,16 @@
 //! One upload on an open session: check the folder, write a hidden temporary file with
-//! pipelined writes, check its size, rename it into place, check again; and removing a file.
+//! pipelined writes (from memory, or from a local file a chunk at a time so its size does not
+//! matter), check its size, rename it into place, check again; and removing a file.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use rand::Rng;
 use russh_sftp::client::error::Error as SftpLibError;
 use russh_sftp::client::RawSftpSession;
 use russh_sftp::protocol::{FileAttributes, OpenFlags, Packet, StatusCode};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncReadExt;
 use tokio::task::JoinSet;
 
 use super::connect::Connection;
@@ -33,6 +37,17 @@ fn put_string(buffer: &mut Vec<u8>, text: &str) {
     buffer.extend_from_slice(&(text.len() as u32).to_be_bytes());
     buffer.extend_from_slice(text.as_bytes());
 }
+
+/// What an upload writes.
+#[derive(Clone, Copy)]
+pub(super) enum Payload<'a> {
+    Bytes(&'a [u8]),
+    /// A local file, read a chunk at a time (constant memory whatever its size).
+    File(&'a Path),
+}
+
+/// What was written: bytes and their SHA-256 (hex).
+type Written = (u64, String);
 
 struct Upload<'a> {
     connection: &'a Connection,
@@ -65,20 +80,31 @@ impl Upload<'_> {
         }
     }
 
-    async fn write_all(&self, handle: &str, data: &[u8], path: &str) -> Result<(), SftpError> {
+    /// Writes the payload at increasing offsets, [`IN_FLIGHT`] writes at a time.
+    async fn write_all(
+        &self,
+        handle: &str,
+        payload: Payload<'_>,
+        path: &str,
+    ) -> Result<Written, SftpError> {
         let mut writes = JoinSet::new();
-        for (index, chunk) in data.chunks(CHUNK).enumerate() {
+        let mut hasher = Sha256::new();
+        let mut offset = 0_u64;
+        let mut source = Source::open(payload).await?;
+        while let Some(chunk) = source.next().await? {
             if writes.len() >= IN_FLIGHT {
                 self.finish_one(&mut writes, path).await?;
             }
-            let (sftp, handle, chunk) = (self.sftp().clone(), handle.to_string(), chunk.to_vec());
-            let offset = (index * CHUNK) as u64;
-            writes.spawn(async move { sftp.write(handle, offset, chunk).await });
+            hasher.update(&chunk);
+            let (sftp, handle) = (self.sftp().clone(), handle.to_string());
+            let at = offset;
+            offset += chunk.len() as u64;
+            writes.spawn(async move { sftp.write(handle, at, chunk).await });
         }
         while !writes.is_empty() {
             self.finish_one(&mut writes, path).await?;
         }
-        Ok(())
+        Ok((offset, format!("{:x}", hasher.finalize())))
     }
 
     async fn finish_one(
@@ -147,7 +173,12 @@ impl Upload<'_> {
     }
 
     /// Writes, checks and renames; the caller removes `temp` when this fails.
-    async fn transfer(&self, temp: &str, target: &str, data: &[u8]) -> Result<(), SftpError> {
+    async fn transfer(
+        &self,
+        temp: &str,
+        target: &str,
+        payload: Payload<'_>,
+    ) -> Result<Written, SftpError> {
         let flags = OpenFlags::CREATE | OpenFlags::TRUNCATE | OpenFlags::WRITE;
         let handle = self
             .sftp()
@@ -155,24 +186,67 @@ impl Upload<'_> {
             .await
             .map_err(|error| self.error(error, temp))?
             .handle;
-        let written = self.write_all(&handle, data, temp).await;
+        let written = self.write_all(&handle, payload, temp).await;
         let closed = self.sftp().close(handle).await;
-        written?;
+        let written = written?;
         closed.map_err(|error| self.error(error, temp))?;
-        let expected = data.len() as u64;
+        let expected = written.0;
         Self::check_size(temp, expected, self.size_of(temp).await?)?;
         self.rename(temp, target).await?;
-        Self::check_size(target, expected, self.size_of(target).await?)
+        Self::check_size(target, expected, self.size_of(target).await?)?;
+        Ok(written)
     }
 }
 
-/// Uploads `data` as `<remote_dir>/<name>`; returns the path written.
+/// The payload's chunks, in order.
+enum Source<'a> {
+    Bytes(std::slice::Chunks<'a, u8>),
+    File(tokio::fs::File, String),
+}
+
+impl<'a> Source<'a> {
+    async fn open(payload: Payload<'a>) -> Result<Source<'a>, SftpError> {
+        Ok(match payload {
+            Payload::Bytes(data) => Source::Bytes(data.chunks(CHUNK)),
+            Payload::File(path) => {
+                let shown = path.display().to_string();
+                let file =
+                    tokio::fs::File::open(path)
+                        .await
+                        .map_err(|error| SftpError::LocalFile {
+                            path: shown.clone(),
+                            reason: error.to_string(),
+                        })?;
+                Source::File(file, shown)
+            }
+        })
+    }
+
+    async fn next(&mut self) -> Result<Option<Vec<u8>>, SftpError> {
+        match self {
+            Source::Bytes(chunks) => Ok(chunks.next().map(<[u8]>::to_vec)),
+            Source::File(file, shown) => {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                file.take(CHUNK as u64)
+                    .read_to_end(&mut chunk)
+                    .await
+                    .map_err(|error| SftpError::LocalFile {
+                        path: shown.clone(),
+                        reason: error.to_string(),
+                    })?;
+                Ok((!chunk.is_empty()).then_some(chunk))
+            }
+        }
+    }
+}
+
+/// Uploads the payload as `<remote_dir>/<name>`; returns the path written, its size and SHA-256.
 pub(super) async fn upload(
     connection: &Connection,
     config: &SftpConfig,
     name: &str,
-    data: &[u8],
-) -> Result<String, SftpError> {
+    payload: Payload<'_>,
+) -> Result<(String, Written), SftpError> {
     let upload = Upload {
         connection,
         seconds: config.timeout.as_secs(),
@@ -182,8 +256,8 @@ pub(super) async fn upload(
     let suffix: u32 = rand::thread_rng().gen();
     let temp = join(dir, &format!(".{name}.part-{suffix:08x}"));
     let target = join(dir, name);
-    match upload.transfer(&temp, &target, data).await {
-        Ok(()) => Ok(target),
+    match upload.transfer(&temp, &target, payload).await {
+        Ok(written) => Ok((target, written)),
         Err(error) => {
             // Best effort: after a dropped connection the hidden temporary file stays behind;
             // its name marks it as incomplete.

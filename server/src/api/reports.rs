@@ -10,18 +10,7 @@ use axum::extract::{Path, RawQuery};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use domain::audit_log::AuditLog;
-use domain::callbacks::board::CallbackBoard;
-use domain::dnc::report::DncReport;
-use domain::purge::history::PurgeHistory;
 use domain::report::{self, Report};
-use domain::reports::{
-    agent_time::AgentTime, call_attempts::CallAttempts, code_lists::CodeLists,
-    compliance::Compliance, inbound_abandoned::InboundAbandoned, job_summary::JobSummary,
-    not_attempted::NotAttempted, not_listed::NotListed, nuisance::Nuisance, recalls::Recalls,
-    sales::Sales,
-};
-use domain::uploads::history::UploadHistory;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use types::model::{ApiScope, Role};
@@ -196,6 +185,15 @@ pub(super) async fn read_as<R: Report>(
     Ok(Json(view).into_response())
 }
 
+/// `report_not_found` for a key naming no report.
+fn unknown_report(name: &str) -> Problem {
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        "report_not_found",
+        format!("No report {name}: see /api/docs for the list."),
+    )
+}
+
 /// The whole filtered report as CSV or a workbook, audited as the pages' exports are.
 async fn export<R: Report>(
     ctx: domain::access::Ctx,
@@ -206,35 +204,6 @@ async fn export<R: Report>(
     report_export::build_for::<R>(ctx, file, query)
         .await
         .map_err(|e| Problem::from(e.0))
-}
-
-/// Runs `$call::<Type>(…)` for the report named `$name`, or answers `report_not_found`.
-macro_rules! by_report {
-    ($name:expr, $call:ident ( $($arg:expr),* )) => {
-        match $name {
-            "call-attempts" => $call::<CallAttempts>($($arg),*).await,
-            "nuisance" => $call::<Nuisance>($($arg),*).await,
-            "compliance" => $call::<Compliance>($($arg),*).await,
-            "agent-time" => $call::<AgentTime>($($arg),*).await,
-            "job-summary" => $call::<JobSummary>($($arg),*).await,
-            "sales" => $call::<Sales>($($arg),*).await,
-            "codes" => $call::<CodeLists>($($arg),*).await,
-            "recalls" => $call::<Recalls>($($arg),*).await,
-            "callbacks" => $call::<CallbackBoard>($($arg),*).await,
-            "inbound-abandoned" => $call::<InboundAbandoned>($($arg),*).await,
-            "not-attempted" => $call::<NotAttempted>($($arg),*).await,
-            "not-in-listing" => $call::<NotListed>($($arg),*).await,
-            "dnc" => $call::<DncReport>($($arg),*).await,
-            "purge-history" => $call::<PurgeHistory>($($arg),*).await,
-            "upload-history" => $call::<UploadHistory>($($arg),*).await,
-            "audit" => $call::<AuditLog>($($arg),*).await,
-            other => Err(Problem::new(
-                StatusCode::NOT_FOUND,
-                "report_not_found",
-                format!("No report {other}: see /api/docs for the list."),
-            )),
-        }
-    };
 }
 
 /// A report's page (JSON, `next_cursor`), or the whole report as CSV with `Accept: text/csv`.
@@ -254,7 +223,11 @@ pub async fn page(
 ) -> Response {
     let query = query.unwrap_or_default();
     let csv = wants_csv(&headers);
-    match by_report!(name.as_str(), read(caller, &name, &query, csv)) {
+    match domain::by_report_key!(
+        name.as_str(),
+        read(caller, &name, &query, csv),
+        Err(unknown_report(&name))
+    ) {
         Ok(response) => response,
         Err(problem) => problem.into_response(),
     }
@@ -283,7 +256,11 @@ pub async fn file(
                 "A report's files are export.csv and export.xlsx.",
             ));
         }
-        by_report!(name.as_str(), whole(caller, &name, &file, &query))
+        domain::by_report_key!(
+            name.as_str(),
+            whole(caller, &name, &file, &query),
+            Err(unknown_report(&name))
+        )
     };
     match answer.await {
         Ok(response) => response,

@@ -9,7 +9,8 @@ use pom::sftp::{SftpAuth, SftpConfig};
 use super::read::number;
 use super::{problem, ConfigError};
 
-fn text(lookup: &dyn Fn(&str) -> Option<String>, var: &str) -> Option<String> {
+/// A variable's value, trimmed; `None` when unset or blank.
+pub(super) fn text(lookup: &dyn Fn(&str) -> Option<String>, var: &str) -> Option<String> {
     lookup(var)
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty())
@@ -18,57 +19,84 @@ fn text(lookup: &dyn Fn(&str) -> Option<String>, var: &str) -> Option<String> {
 /// Reads the SFTP drop; `None` when `OCM_SFTP_HOST` is unset (demo mode then uses the
 /// simulator's drop). The host key fingerprint is required: OCM never trusts a key on first use.
 pub fn sftp(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Option<SftpConfig>, ConfigError> {
-    let Some(host) = text(lookup, "OCM_SFTP_HOST") else {
+    // The drop's folders are the data sources' paths, not one folder of the connection.
+    Ok(sftp_at(lookup, "OCM_SFTP")?.map(|config| SftpConfig {
+        remote_dir: String::new(),
+        ..config
+    }))
+}
+
+/// Reads an SFTP server from `{prefix}_HOST`, `_PORT`, `_USER`, `_PASSWORD` or `_KEY_FILE` (with
+/// `_KEY_PASSPHRASE`), `_HOST_KEY` and `_TIMEOUT_SECONDS`; `None` when `{prefix}_HOST` is unset.
+pub fn sftp_at(
+    lookup: &dyn Fn(&str) -> Option<String>,
+    prefix: &str,
+) -> Result<Option<SftpConfig>, ConfigError> {
+    let var = |suffix: &str| format!("{prefix}_{suffix}");
+    let Some(host) = text(lookup, &var("HOST")) else {
         return Ok(None);
     };
-    let user = text(lookup, "OCM_SFTP_USER")
-        .ok_or_else(|| problem("OCM_SFTP_USER", "is required when OCM_SFTP_HOST is set"))?;
+    let user = text(lookup, &var("USER")).ok_or_else(|| {
+        problem(
+            var("USER"),
+            format!("is required when {} is set", var("HOST")),
+        )
+    })?;
     let auth = match (
-        lookup("OCM_SFTP_PASSWORD").filter(|v| !v.is_empty()),
-        text(lookup, "OCM_SFTP_KEY_FILE"),
+        lookup(&var("PASSWORD")).filter(|v| !v.is_empty()),
+        text(lookup, &var("KEY_FILE")),
     ) {
         (Some(_), Some(_)) => {
             return Err(problem(
-                "OCM_SFTP_KEY_FILE",
-                "set either OCM_SFTP_PASSWORD or OCM_SFTP_KEY_FILE, not both",
+                var("KEY_FILE"),
+                format!(
+                    "set either {} or {}, not both",
+                    var("PASSWORD"),
+                    var("KEY_FILE")
+                ),
             ))
         }
         (Some(password), None) => SftpAuth::Password(password),
         (None, Some(path)) => SftpAuth::Key {
             path: path.into(),
-            passphrase: lookup("OCM_SFTP_KEY_PASSPHRASE").filter(|v| !v.is_empty()),
+            passphrase: lookup(&var("KEY_PASSPHRASE")).filter(|v| !v.is_empty()),
         },
         (None, None) => {
             return Err(problem(
-                "OCM_SFTP_PASSWORD",
-                "set OCM_SFTP_PASSWORD or OCM_SFTP_KEY_FILE for the SFTP sign-in",
+                var("PASSWORD"),
+                format!(
+                    "set {} or {} for the SFTP sign-in",
+                    var("PASSWORD"),
+                    var("KEY_FILE")
+                ),
             ))
         }
     };
-    let fingerprint = text(lookup, "OCM_SFTP_HOST_KEY").ok_or_else(|| {
+    let fingerprint = text(lookup, &var("HOST_KEY")).ok_or_else(|| {
         problem(
-            "OCM_SFTP_HOST_KEY",
+            var("HOST_KEY"),
             format!(
-                "is required when OCM_SFTP_HOST is set: the server's host key fingerprint \
+                "is required when {} is set: the server's host key fingerprint \
                  (SHA256:…); `ocm sftp-fingerprint {host}` prints what the server presents, to \
-                 confirm with its administrator"
+                 confirm with its administrator",
+                var("HOST")
             ),
         )
     })?;
     if !fingerprint.starts_with("SHA256:") {
         return Err(problem(
-            "OCM_SFTP_HOST_KEY",
+            var("HOST_KEY"),
             "must be an OpenSSH SHA256 fingerprint such as SHA256:AbC… (ssh-keygen -lf prints it)",
         ));
     }
     Ok(Some(SftpConfig {
         host,
-        port: number(lookup, "OCM_SFTP_PORT", 22_u16, 1..=65_535)?,
+        port: number(lookup, &var("PORT"), 22_u16, 1..=65_535)?,
         user,
         auth,
         host_key_fingerprint: fingerprint,
-        remote_dir: String::new(),
-        timeout: Duration::from_secs(number(lookup, "OCM_SFTP_TIMEOUT_SECONDS", 30_u64, 1..=600)?),
+        remote_dir: text(lookup, &var("DIR")).unwrap_or_default(),
+        timeout: Duration::from_secs(number(lookup, &var("TIMEOUT_SECONDS"), 30_u64, 1..=600)?),
     }))
 }
 

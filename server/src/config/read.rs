@@ -8,7 +8,7 @@ use super::{problem, ConfigError};
 /// A whole number in `allowed`; `default` when unset.
 pub fn number<T>(
     lookup: &dyn Fn(&str) -> Option<String>,
-    var: &'static str,
+    var: &str,
     default: T,
     allowed: std::ops::RangeInclusive<T>,
 ) -> Result<T, ConfigError>
@@ -21,10 +21,10 @@ where
     let value: T = raw
         .trim()
         .parse()
-        .map_err(|_| problem(var, format!("'{raw}' is not a whole number")))?;
+        .map_err(|_| problem(var.to_string(), format!("'{raw}' is not a whole number")))?;
     if !allowed.contains(&value) {
         return Err(problem(
-            var,
+            var.to_string(),
             format!("{value} is outside {}..={}", allowed.start(), allowed.end()),
         ));
     }

@@ -31,9 +31,16 @@ pub fn int(v: &Value) -> i64 {
 
 /// A settled simulated day, ingested; the feed's records up to the stored cursor.
 pub async fn simulated_day(pool: &PgPool) -> (TestApp, Vec<Value>) {
+    simulated_day_with(pool, &[]).await
+}
+
+/// [`simulated_day`] with settings of the test's own.
+pub async fn simulated_day_with(pool: &PgPool, settings: &[(&str, &str)]) -> (TestApp, Vec<Value>) {
     let (sim, feed) = dialled_simulator(24).await;
     settle(&sim, &feed).await;
-    let app = spawn_app_with(pool.clone(), &[("OCM_REPORT_TIME_ZONE", TZ)]).await;
+    let mut settings = settings.to_vec();
+    settings.push(("OCM_REPORT_TIME_ZONE", TZ));
+    let app = spawn_app_with(pool.clone(), &settings).await;
     ingest(&app, &feed).await;
     let cursor: i64 = sqlx::query_scalar("select cursor_position from call_data_source")
         .fetch_one(pool)

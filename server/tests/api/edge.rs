@@ -15,6 +15,7 @@ async fn a_signed_out_caller_gets_401_on_downloads_and_streams(pool: PgPool) {
     for path in [
         "/dnc/uploads/1/rejects.csv",
         "/uploads/1/original",
+        "/reports/schedules/runs/1/file",
         "/events",
         "/campaigns/events",
     ] {

@@ -35,6 +35,14 @@ pub async fn spawn_app_with(pool: PgPool, settings: &[(&str, &str)]) -> TestApp 
         .collect();
     env.entry("DATABASE_URL".into())
         .or_insert_with(|| "postgres://unused@localhost/unused".into());
+    // Scheduled exports' files in a folder of the app's own (run ids restart with each database).
+    env.entry("OCM_EXPORT_DIR".into()).or_insert_with(|| {
+        let unique = uuid::Uuid::new_v4().simple().to_string();
+        std::env::temp_dir()
+            .join(format!("ocm-exports-{unique}"))
+            .display()
+            .to_string()
+    });
     // A fixed key: no key file is written where the tests run.
     if !env.contains_key("OCM_ERASURE_KEY_FILE") {
         env.entry("OCM_ERASURE_KEY".into())

@@ -73,9 +73,17 @@ async fn demo_users_exist_only_in_demo_mode(pool: sqlx::PgPool) {
         &app.pool,
         true,
         Some("demo password 123".to_string().into()),
+        "Europe/London",
     )
     .await
     .unwrap();
+    let schedules = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from export_schedule")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(schedules().await, 3, "the demo's scheduled exports");
     assert!(matches!(
         logins,
         DemoLogins::On {
@@ -88,7 +96,10 @@ async fn demo_users_exist_only_in_demo_mode(pool: sqlx::PgPool) {
             .await,
         "/"
     );
-    let generated = prepare(&app.pool, true, None).await.unwrap();
+    let generated = prepare(&app.pool, true, None, "Europe/London")
+        .await
+        .unwrap();
+    assert_eq!(schedules().await, 3, "made once");
     assert!(matches!(
         generated,
         DemoLogins::On {
@@ -96,7 +107,10 @@ async fn demo_users_exist_only_in_demo_mode(pool: sqlx::PgPool) {
             ..
         }
     ));
-    let off = prepare(&app.pool, false, None).await.unwrap();
+    let off = prepare(&app.pool, false, None, "Europe/London")
+        .await
+        .unwrap();
+    assert_eq!(schedules().await, 0, "gone with the demo users");
     // The test data already has a real `admin`; demo mode never takes over a real account.
     assert!(matches!(off, DemoLogins::Off { removed: 2 }));
     assert_eq!(
@@ -113,7 +127,7 @@ async fn demo_users_exist_only_in_demo_mode(pool: sqlx::PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_weak_demo_password_is_refused_naming_the_variable(pool: sqlx::PgPool) {
     let app = spawn_app(pool).await;
-    let error = prepare(&app.pool, true, Some("short".to_string().into()))
+    let error = prepare(&app.pool, true, Some("short".to_string().into()), "UTC")
         .await
         .err()
         .unwrap();

@@ -4,7 +4,7 @@
 
 #[path = "../../../pom-sim/tests/sftp/support.rs"]
 #[allow(dead_code)]
-mod support;
+pub mod support;
 
 use super::pom_sim::{spawn_with_pom, PomSim};
 use super::upload_calls::{

@@ -192,6 +192,18 @@ audit_actions! {
     CodeListExport = "report.code_list.export",
     RecallReport = "report.recalls",
     RecallExport = "report.recalls.export",
+    // Scheduled exports: the page, a schedule created or changed (paused, resumed, deleted; with
+    // `before` and `after`), a run asked for by a person, how a run ended, a file downloaded or
+    // erased after the retention.
+    ExportSchedulesRead = "export_schedules.read",
+    ExportScheduleCreate = "export_schedule.create",
+    ExportScheduleChange = "export_schedule.change",
+    ExportRunRequested = "export_run.requested",
+    ExportRunEnd = "export_run.end",
+    ExportDelivered = "export_delivery.delivered",
+    ExportDeliveryFailed = "export_delivery.failed",
+    ExportFileDownload = "export_file.download",
+    ExportFileErased = "export_file.erased",
     // The callback dashboard: a page read, an export, a callback scheduled through POM.
     CallbacksRead = "callbacks.read",
     CallbacksExport = "callbacks.export",

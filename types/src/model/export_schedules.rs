@@ -124,7 +124,14 @@ impl Recurrence {
                 day: MonthDay::Day(day),
             } => format!("On the {} of every month", ordinal(*day)),
         };
-        format!("{when} at {} {}", listed(&times), self.time_zone.trim())
+        // Many times a day read as a span: "at 00:00 … 23:00 (24 times)".
+        let at = match times.as_slice() {
+            [first, .., last] if times.len() > 4 => {
+                format!("{first} … {last} ({} times)", times.len())
+            }
+            _ => listed(&times),
+        };
+        format!("{when} at {at} {}", self.time_zone.trim())
     }
 }
 
@@ -189,6 +196,15 @@ mod tests {
         );
         let daily = recurrence(Repeat::Daily, &["06:30"]);
         assert_eq!(daily.in_words(), "Every day at 06:30 Europe/London");
+        let hours: Vec<String> = (0..24).map(|h| format!("{h:02}:00")).collect();
+        let hourly = recurrence(
+            Repeat::Daily,
+            &hours.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+        assert_eq!(
+            hourly.in_words(),
+            "Every day at 00:00 … 23:00 (24 times) Europe/London"
+        );
         let on = |day| recurrence(Repeat::Monthly { day }, &["09:00"]).in_words();
         assert_eq!(
             on(MonthDay::Day(1)),

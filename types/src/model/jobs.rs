@@ -13,16 +13,19 @@ pub enum JobKind {
     ContactUpload,
     PurgeRetry,
     Erasure,
+    /// One run of a scheduled export.
+    ExportRun,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 6] = [
+    pub const ALL: [JobKind; 7] = [
         JobKind::Purge,
         JobKind::Restore,
         JobKind::DncSend,
         JobKind::ContactUpload,
         JobKind::PurgeRetry,
         JobKind::Erasure,
+        JobKind::ExportRun,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +36,7 @@ impl JobKind {
             JobKind::ContactUpload => "contact_upload",
             JobKind::PurgeRetry => "purge_retry",
             JobKind::Erasure => "erasure",
+            JobKind::ExportRun => "export_run",
         }
     }
 
@@ -49,6 +53,7 @@ impl JobKind {
             JobKind::ContactUpload => "Contact upload",
             JobKind::PurgeRetry => "Purge retry",
             JobKind::Erasure => "Erasure",
+            JobKind::ExportRun => "Scheduled export",
         }
     }
 }

@@ -43,6 +43,18 @@ pub fn FilterForm(
         .into_iter()
         .map(|field| field_view(spec.id_prefix, field, &error))
         .collect_view();
+    // A report a schedule may name gets "Schedule…" with the filters as they stand.
+    let schedule = crate::model::SCHEDULABLE
+        .iter()
+        .find(|s| s.page == spec.path)
+        .filter(|_| error.is_none())
+        .map(|s| {
+            let href = crate::model::schedule_link(s.key, &query);
+            view! {
+                <a href=href class="button" data-testid="report-schedule"
+                    title="Export these filters on a schedule (daily, weekly or monthly), as CSV or Excel">"Schedule…"</a>
+            }
+        });
     let exports = match &error {
         None => enabled_exports(spec.exports, &query).into_any(),
         Some(AppError::Validation { field, .. }) if field == PAGE_ONLY_FIELD => {
@@ -57,6 +69,7 @@ pub fn FilterForm(
                 <button type="submit" class="primary">"Apply"</button>
                 <a href=spec.path class="button">"Reset"</a>
                 {exports}
+                {schedule}
             </div>
         </form>
     }

@@ -7,11 +7,11 @@
 use std::time::Duration;
 
 use axum::body::Bytes;
+use domain::export::lines::{cells, keys};
 use domain::export::{write_record, UTF8_BOM};
 use domain::report::{self, Report, BATCH};
 use sqlx::PgPool;
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
-use types::report::ReportRow;
 
 /// Batches written ahead of the browser (each up to [`BATCH`] rows).
 pub const CHANNEL: usize = 4;
@@ -31,16 +31,6 @@ pub fn slot() -> Option<OwnedSemaphorePermit> {
 const SEND_WAIT: Duration = Duration::from_secs(60);
 
 type Sender = mpsc::Sender<Result<Bytes, std::io::Error>>;
-
-/// CSV header: the column keys systems read.
-fn header<L: ReportRow + 'static>() -> Vec<&'static str> {
-    L::columns().iter().map(|c| c.key).collect()
-}
-
-/// Values as the screen shows them ("Confirmed", not `confirmed`): people open these files.
-fn cells<L: ReportRow + 'static>(line: &L) -> Vec<String> {
-    L::columns().iter().map(|c| c.for_people(line)).collect()
-}
 
 /// Hands one chunk to the browser; false when it went away or stopped reading (logged once:
 /// the producer stops at the first false).
@@ -66,7 +56,7 @@ pub async fn produce<R: Report>(
     _slot: OwnedSemaphorePermit,
 ) {
     let mut buffer = UTF8_BOM.as_bytes().to_vec();
-    if write_record(&mut buffer, header::<R::Line>()).is_err()
+    if write_record(&mut buffer, keys::<R::Line>()).is_err()
         || !send::<R>(&sender, Ok(Bytes::from(buffer))).await
     {
         return;

@@ -9,6 +9,7 @@
 use std::io::Write;
 
 use axum::body::{Body, Bytes};
+use domain::export::lines::{cells, headings};
 use domain::export::SheetWriter;
 use domain::report::{self, Report, BATCH};
 use sqlx::PgPool;
@@ -27,15 +28,6 @@ const CHUNK: usize = 256 * 1024;
 
 static WORKBOOKS: std::sync::LazyLock<std::sync::Arc<Semaphore>> =
     std::sync::LazyLock::new(|| std::sync::Arc::new(Semaphore::new(PARALLEL_WORKBOOKS)));
-
-/// Workbook header: the headings people read.
-fn headings<L: ReportRow + 'static>() -> Vec<&'static str> {
-    L::columns().iter().map(|c| c.heading).collect()
-}
-
-fn cells_for_people<L: ReportRow + 'static>(line: &L) -> Vec<String> {
-    L::columns().iter().map(|c| c.for_people(line)).collect()
-}
 
 /// A workbook with every row written, ready to be zipped into a response.
 pub struct Built {
@@ -128,7 +120,7 @@ pub async fn build<R: Report>(
         let mut lines = Vec::with_capacity(BATCH as usize);
         let (rows, last) =
             report::batch_each::<R>(pool, (scoped, sort), cursor, BATCH, |_, row| {
-                lines.extend(R::lines(row).iter().map(cells_for_people));
+                lines.extend(R::lines(row).iter().map(cells));
             })
             .await?;
         let full = rows == BATCH;
