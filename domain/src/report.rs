@@ -12,6 +12,7 @@ pub(crate) mod filters;
 mod position;
 mod sort;
 mod source;
+mod strict;
 
 use std::future::Future;
 
@@ -29,6 +30,7 @@ pub use cursor::{Cursor, Key};
 pub use figures::{answer, ChartQuery, Summarised};
 pub use filters::{like_escaped, organization, push_contains};
 pub use sort::Order;
+pub use strict::strict_filters;
 
 use position::first_position;
 use source::Source;

@@ -10,11 +10,11 @@ mod history;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::format::error_text;
 use crate::error::AppError;
-use crate::model::{ExportRunView, ExportScheduleView};
+use crate::model::ExportScheduleView;
 use crate::server_fns::export_schedules::{
     change_export_schedule, get_export_schedules, run_export_schedule,
 };
@@ -49,12 +49,18 @@ fn ScheduleLine(schedule: ExportScheduleView, on_changed: Callback<()>) -> impl 
             });
         }
     };
+    let navigate = use_navigate();
     let run_now = move |_| {
+        let navigate = navigate.clone();
         spawn_local(async move {
             match run_export_schedule(id, None).await {
                 Ok(_) => {
-                    note.set(Some("Queued: it shows in the history as it runs.".into()));
+                    note.set(Some("Queued: follow it in the runs below.".into()));
                     on_changed.run(());
+                    navigate(
+                        &format!("/reports/schedules?history={id}"),
+                        Default::default(),
+                    );
                 }
                 Err(error) => problem.set(Some(error)),
             }
@@ -70,12 +76,13 @@ fn ScheduleLine(schedule: ExportScheduleView, on_changed: Callback<()>) -> impl 
             .collect_view();
         view! { <ul class="plain small" data-testid="schedule-next-runs">{runs}</ul> }.into_any()
     };
-    let last = schedule
-        .last_run
-        .clone()
-        .map(|run: ExportRunView| view! { <RunState run/> });
+    let last = match schedule.last_run.clone() {
+        Some(run) => view! { <RunState run/> }.into_any(),
+        None => view! { <span class="muted small">"Not yet"</span> }.into_any(),
+    };
     // Delete asks once more in the row itself.
     let confirming = RwSignal::new(false);
+    let may_change = schedule.may_change;
     let name = schedule.name.clone();
     let label = move |what: &str| format!("{what} “{name}”");
     view! {
@@ -91,24 +98,31 @@ fn ScheduleLine(schedule: ExportScheduleView, on_changed: Callback<()>) -> impl 
             <td>{last}</td>
             <td class="small">{schedule.owner.clone()}</td>
             <td class="row-actions">
-                <button type="button" on:click=run_now data-testid="schedule-run-now" aria-label=label("Run now")>"Run now"</button>
-                {if schedule.paused {
-                    view! { <button type="button" on:click=act("resume") aria-label=label("Resume")>"Resume"</button> }.into_any()
+                {if may_change {
+                    view! {
+                <button type="button" on:click=run_now data-testid="schedule-run-now" aria-label=label("Run now")
+                            title="Makes the file now for the period as of now, and sends it wherever the schedule sends its files">"Run now"</button>
+                        {if schedule.paused {
+                            view! { <button type="button" on:click=act("resume") aria-label=label("Resume")>"Resume"</button> }.into_any()
+                        } else {
+                            view! { <button type="button" on:click=act("pause") aria-label=label("Pause")>"Pause"</button> }.into_any()
+                        }}
+                        {
+                            let ask = label("Delete");
+                            let sure = label("Yes, delete");
+                            move || if confirming.get() {
+                                view! {
+                                    <button type="button" class="danger" on:click=act("delete") aria-label=sure.clone()>"Yes, delete"</button>
+                                    <button type="button" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                                }.into_any()
+                            } else {
+                                view! { <button type="button" on:click=move |_| confirming.set(true) aria-label=ask.clone()>"Delete"</button> }.into_any()
+                            }
+                        }
+                            }.into_any()
                 } else {
-                    view! { <button type="button" on:click=act("pause") aria-label=label("Pause")>"Pause"</button> }.into_any()
+                    view! { <span class="muted small">{format!("Only {} or an admin can change it.", schedule.owner)}</span> }.into_any()
                 }}
-                {
-                    let ask = label("Delete");
-                    let sure = label("Yes, delete");
-                    move || if confirming.get() {
-                        view! {
-                            <button type="button" class="danger" on:click=act("delete") aria-label=sure.clone()>"Yes, delete"</button>
-                            <button type="button" on:click=move |_| confirming.set(false)>"Keep it"</button>
-                        }.into_any()
-                    } else {
-                        view! { <button type="button" on:click=move |_| confirming.set(true) aria-label=ask.clone()>"Delete"</button> }.into_any()
-                    }
-                }
                 <a class="button" href=format!("/reports/schedules?history={id}") data-testid="schedule-history-link" aria-label=label("History of")>"History"</a>
                 <span role="status">{move || note.get()}</span>
                 {move || problem.get().map(|e| view! { <span class="error" role="alert">{error_text(&e)}</span> })}
@@ -135,9 +149,14 @@ pub fn ExportSchedulesPage() -> impl IntoView {
     };
     let show_form = RwSignal::new(false);
     let created = RwSignal::new(None::<i64>);
+    let navigate = use_navigate();
     let on_created = Callback::new(move |id| {
         created.set(Some(id));
         show_form.set(false);
+        navigate(
+            &format!("/reports/schedules?history={id}"),
+            Default::default(),
+        );
         version.update(|v| *v += 1);
     });
     view! {
@@ -164,7 +183,12 @@ pub fn ExportSchedulesPage() -> impl IntoView {
                         form_data.await.ok().map(|page| view! {
                             <ScheduleForm report=asked_report() filters=asked_filters() default_zone=page.default_zone.clone()
                                 organizations=page.organizations.clone()
-                                deliveries=Deliveries { email: page.email, destinations: page.destinations.clone() }
+                                deliveries=Deliveries {
+                                    email: page.email,
+                                    destinations: page.destinations.clone(),
+                                    email_domains: page.email_domains.clone(),
+                                    retention_days: page.retention_days,
+                                }
                                 on_created/>
                         })
                     })}
@@ -198,13 +222,14 @@ pub fn ExportSchedulesPage() -> impl IntoView {
             })}
         </Transition>
         {move || history().map(|schedule_id| {
-            let name = Signal::derive(move || {
+            let this = move || {
                 data.get()
                     .and_then(Result::ok)
                     .and_then(|page| page.schedules.into_iter().find(|s| s.schedule_id == schedule_id))
-                    .map(|s| s.name)
-            });
-            view! { <RunsTable schedule_id version name/> }
+            };
+            let name = Signal::derive(move || this().map(|s| s.name));
+            let may_change = Signal::derive(move || this().is_some_and(|s| s.may_change));
+            view! { <RunsTable schedule_id version name may_change/> }
         })}
     }
 }

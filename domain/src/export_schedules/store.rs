@@ -182,14 +182,11 @@ async fn check_filters(ctx: &Ctx, key: &str, filters: &str) -> Result<(), AppErr
     })
 }
 
-/// Whether report `R` accepts the filters in `query` for the caller.
+/// Whether report `R` reads every filter in `query` (strictly: an unknown or unreadable one is
+/// named) and accepts them for the caller.
 async fn scoped_ok<R: Report>(ctx: &Ctx, query: &str) -> Result<(), AppError> {
-    R::scope(
-        ctx,
-        &<R::Filters as types::report::UrlQuery>::from_query_string(query),
-    )
-    .await
-    .map(|_| ())
+    let filters = crate::report::strict_filters::<R>(query, &["order"])?;
+    R::scope(ctx, &filters).await.map(|_| ())
 }
 
 /// A schedule the caller may see; another organization's, or a deleted one, is "not found".

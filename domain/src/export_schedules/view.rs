@@ -45,6 +45,8 @@ pub async fn page(ctx: &Ctx) -> Result<ExportSchedulesPage, AppError> {
         organizations,
         email: settings.smtp.is_some(),
         destinations,
+        email_domains: settings.email_domains.clone(),
+        retention_days: settings.retention_days,
     })
 }
 
@@ -53,7 +55,7 @@ async fn list(ctx: &Ctx) -> Result<Vec<ExportScheduleView>, AppError> {
     let rows = sqlx::query!(
         r#"select s.export_schedule_id, s.name, s.organization, s.report, s.filters, s.format,
                   s.recurrence, s.period, s.file_name, s.skip_empty, u.display_name as owner,
-                  s.recipients, s.sftp_destination, s.notify_email,
+                  s.recipients, s.sftp_destination, s.notify_email, s.owner_id,
                   s.paused_at is not null as "paused!",
                   (select max(export_run_id) from export_run r
                    where r.export_schedule_id = s.export_schedule_id) as last_run
@@ -116,6 +118,8 @@ async fn list(ctx: &Ctx) -> Result<Vec<ExportScheduleView>, AppError> {
             next_runs,
             paused: row.paused,
             last_run,
+            may_change: ctx.user.role == Role::Admin
+                || (row.owner_id == ctx.user.user_id && ctx.user.api_client.is_none()),
         });
     }
     Ok(views)

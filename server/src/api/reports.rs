@@ -14,7 +14,7 @@ use domain::report::{self, Report};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use types::model::{ApiScope, Role};
-use types::report::{Position, ReportRequest, ReportRow, Sort, UrlQuery};
+use types::report::{Position, ReportRequest, ReportRow, Sort};
 use utoipa::ToSchema;
 
 use super::paging::decode_query;
@@ -35,56 +35,6 @@ pub struct ReportPageView {
     pub total: Option<i64>,
     /// Pass as `cursor` for the next page; none after the last.
     pub next_cursor: Option<String>,
-}
-
-/// Names the query parameter `R` does not know or cannot read: each filter given must survive
-/// the report's own reading (a value it cannot parse would otherwise be silently no filter).
-fn strict_filters<R: Report>(query: &str) -> Result<R::Filters, Problem> {
-    let defaults = serde_json::to_value(R::Filters::default())
-        .ok()
-        .and_then(|v| v.as_object().cloned())
-        .unwrap_or_default();
-    let known: Vec<String> = defaults.keys().cloned().collect();
-    // Optional filters (absent by default): a value given that the report drops was not read.
-    // Others (a sort with its default) may be given as their default, which the URL leaves out.
-    let optional = |key: &str| defaults.get(key).is_some_and(Value::is_null);
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    // A field left out of the default's serialisation (a sort at its default) is known by what
-    // its value does to the filters.
-    let defaults_value = serde_json::to_value(R::Filters::default()).unwrap_or_default();
-    let moves = |key: &str, value: &str| {
-        let one = form_urlencoded::Serializer::new(String::new())
-            .append_pair(key, value)
-            .finish();
-        serde_json::to_value(R::Filters::from_query_string(&one)).unwrap_or_default()
-            != defaults_value
-    };
-    if let Some((key, _)) = pairs
-        .iter()
-        .find(|(k, v)| !known.contains(k) && !GENERAL.contains(&k.as_str()) && !moves(k, v))
-    {
-        let detail = format!(
-            "This report has no parameter {key}; its filters: {}.",
-            known.join(", ")
-        );
-        return Err(Problem::invalid(key.clone(), detail));
-    }
-    let filters = R::Filters::from_query_string(query);
-    let kept: Vec<String> = form_urlencoded::parse(filters.to_query_string().as_bytes())
-        .map(|(k, _)| k.into_owned())
-        .collect();
-    if let Some((key, value)) = pairs
-        .iter()
-        .find(|(k, v)| optional(k) && !v.trim().is_empty() && !kept.contains(k))
-    {
-        return Err(Problem::invalid(
-            key.clone(),
-            format!("“{value}” is not a value this filter takes."),
-        ));
-    }
-    Ok(filters)
 }
 
 /// The general parameters (`cursor`, `order`, `organization`).
@@ -139,7 +89,7 @@ pub(super) async fn read_as<R: Report>(
     (query, csv): (&str, bool),
 ) -> Result<Response, Problem> {
     caller.require(scope, route).await?;
-    let filters = strict_filters::<R>(query)?;
+    let filters = report::strict_filters::<R>(query, &GENERAL)?;
     let general = general(query)?;
     let ctx = reader(&caller, general.organization.as_deref()).await?;
     if csv {
@@ -280,7 +230,7 @@ async fn whole<R: Report>(
             &format!("GET /api/v1/reports/{name}/{file}"),
         )
         .await?;
-    strict_filters::<R>(query)?;
+    report::strict_filters::<R>(query, &GENERAL)?;
     let general = general(query)?;
     let ctx = reader(&caller, general.organization.as_deref()).await?;
     export::<R>(ctx, file, query).await

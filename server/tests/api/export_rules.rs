@@ -90,7 +90,10 @@ async fn a_run_is_refused_when_its_owner_may_no_longer_read_the_report(pool: PgP
 async fn bad_schedules_name_their_field_and_only_owners_and_admins_change_them(pool: PgPool) {
     let (app, _dir) = exports_app(&pool).await;
     let supervisor = app.signed_in("sup.a").await;
-    let cases: [(&str, &str, Value); 8] = [
+    let cases: [(&str, &str, Value); 10] = [
+        // Filters are read strictly: a schedule never quietly exports more than was asked.
+        ("/schedule/filters", "colour", json!("colour=red")),
+        ("/schedule/filters", "sort", json!("sort=sideways")),
         (
             "/schedule/recurrence/repeat",
             "weekdays",

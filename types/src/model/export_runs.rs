@@ -191,6 +191,10 @@ pub struct ExportSchedulesPage {
     pub email: bool,
     /// The SFTP destinations the caller's schedules may use.
     pub destinations: Vec<String>,
+    /// The domains recipients may be at (empty: any).
+    pub email_domains: Vec<String>,
+    /// Days a run's file is kept.
+    pub retention_days: u32,
 }
 
 /// Scheduled exports that went wrong in the last week, for the dashboard.
@@ -226,6 +230,8 @@ pub struct ExportScheduleView {
     pub next_runs: Vec<String>,
     pub paused: bool,
     pub last_run: Option<ExportRunView>,
+    /// The caller owns it or is an admin: may run, pause, resume, delete and re-run it.
+    pub may_change: bool,
 }
 
 /// One run of a schedule.

@@ -26,13 +26,13 @@ pub fn problem_of(error: AppError) -> Problems {
 /// A labelled control with the problem the server named for `name`.
 pub fn field(
     name: &'static str,
-    label: &'static str,
+    label: impl Into<String>,
     control: AnyView,
     problems: RwSignal<Problems>,
 ) -> impl IntoView {
     view! {
         <div class="field">
-            <label for=format!("schedule-{name}")>{label}</label>
+            <label for=format!("schedule-{name}")>{label.into()}</label>
             {control}
             <span id=format!("schedule-{name}-error") class="field-error" aria-live="polite" data-testid=format!("schedule-{name}-error")>
                 {move || problems.with(|p| p.get(name).cloned())}

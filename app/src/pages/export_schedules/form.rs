@@ -97,6 +97,9 @@ impl Fields {
 pub struct Deliveries {
     pub email: bool,
     pub destinations: Vec<String>,
+    /// The domains recipients may be at (empty: any).
+    pub email_domains: Vec<String>,
+    pub retention_days: u32,
 }
 
 /// The form; `on_created` runs with the new schedule's id.
@@ -150,6 +153,14 @@ pub fn ScheduleForm(
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
     let (email, offered) = (deliveries.email, !deliveries.destinations.is_empty());
+    let recipients_label = match deliveries.email_domains.as_slice() {
+        [] => "E-mail to (addresses separated by commas)".to_string(),
+        domains => format!("E-mail to (addresses at {} only)", domains.join(", ")),
+    };
+    let kept = format!(
+        "Every run's file can be downloaded from the schedule's runs for {} days.",
+        deliveries.retention_days
+    );
     let several = organizations.len() > 1;
     let shown = move |field: &str| match field {
         "organization" => several,
@@ -213,12 +224,12 @@ pub fn ScheduleForm(
                 {several_orgs.then(|| field("organization", "Organization", select("organization", f.organization, orgs), problems))}
                 {field("format", "Format", select("format", f.format, pairs(&[("xlsx", "Excel"), ("csv", "CSV")])), problems)}
             </div>
-            {field("filters", "Filters (the report page's, without its dates)", text("filters", f.filters, "text"), problems)}
+            {field("filters", "Report filters (copied from the report page; each run sets its own dates)", text("filters", f.filters, "text"), problems)}
             <div class="field-row">
                 {field("period", "Each run covers", select("period", f.period, pairs(&[
-                    ("previous_day", "The day before"), ("previous_week", "The week before (Mon–Sun)"),
-                    ("previous_month", "The month before"), ("month_to_date", "This month to date"),
-                    ("last_days", "The last N days"), ("today_so_far", "Today so far"),
+                    ("previous_day", "Yesterday"), ("previous_week", "Last week (Mon–Sun)"),
+                    ("previous_month", "Last month"), ("month_to_date", "This month to date"),
+                    ("last_days", "The last N days"), ("today_so_far", "Today, up to the run"),
                 ])), problems)}
                 {move || (f.period.get() == "last_days").then(|| field("days", "N days", text("days", f.days, "number"), problems))}
                 {field("repeat", "Runs", select("repeat", f.repeat, pairs(&[("daily", "Every day"), ("weekly", "Weekly"), ("monthly", "Monthly")])), problems)}
@@ -230,12 +241,12 @@ pub fn ScheduleForm(
             })}
             <div class="field-row">
                 {field("times", "At (HH:MM, several separated by commas)", text("times", f.times, "text"), problems)}
-                {field("time_zone", "Time zone (IANA)", text("time_zone", f.zone, "text"), problems)}
-                {field("file_name", "File name ({report} {from} {to} {run} {schedule})", text("file_name", f.file_name, "text"), problems)}
+                {field("time_zone", "Time zone (such as Europe/London)", text("time_zone", f.zone, "text"), problems)}
+                {field("file_name", "File name ({from} {to}: days covered, {run}: run time, {report}, {schedule}; .csv or .xlsx added)", text("file_name", f.file_name, "text"), problems)}
             </div>
             {deliveries.email.then(|| view! {
                 <div class="field-row">
-                    {field("recipients", "E-mail to (addresses separated by commas)", text("recipients", f.recipients, "text"), problems)}
+                    {field("recipients", recipients_label, text("recipients", f.recipients, "text"), problems)}
                     {field("notify_email", "Tell this address when a delivery fails", text("notify_email", f.notify, "email"), problems)}
                 </div>
             })}
@@ -245,11 +256,12 @@ pub fn ScheduleForm(
                     .collect();
                 field("sftp_destination", "SFTP to", select("sftp_destination", f.destination, options), problems)
             })}
-            <p class="muted small">"Every run's file can be downloaded from the schedule's history while it is kept."</p>
+            {(!email).then(|| view! { <p class="muted small">"E-mail delivery is not set up on this OCM: ask an admin (OCM_SMTP_HOST)."</p> })}
+            <p class="muted small">{kept}</p>
             <label class="inline">
                 <input type="checkbox" name="skip_empty" prop:checked=move || f.skip_empty.get()
                     on:change=move |ev| f.skip_empty.set(event_target_checked(&ev))/>
-                "Skip runs that find no rows"
+                "Keep and send no file when the report is empty"
             </label>
             <div class="actions">
                 <button type="submit" class="primary" data-testid="schedule-submit" disabled=move || busy.get() || !ready.get()>

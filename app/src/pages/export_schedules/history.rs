@@ -77,6 +77,7 @@ pub fn RunsTable(
     schedule_id: i64,
     version: RwSignal<u32>,
     #[prop(into)] name: Signal<Option<String>>,
+    #[prop(into)] may_change: Signal<bool>,
 ) -> impl IntoView {
     let tick = RwSignal::new(0_u32);
     let runs = Resource::new(
@@ -132,14 +133,16 @@ pub fn RunsTable(
                 Some(name) => format!("Runs of “{name}”"),
                 None => "Runs".to_string(),
             }}</h2>
+            {move || may_change.get().then(|| view! {
             <form class="filters" on:submit=rerun aria-label="Re-run a past period">
-                <div class="field"><label for="rerun-from">"From"</label>
-                    <input id="rerun-from" type="date" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></div>
-                <div class="field"><label for="rerun-to">"To"</label>
-                    <input id="rerun-to" type="date" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></div>
-                <div class="actions"><button type="submit">"Re-run this period"</button></div>
-                <span role="alert">{move || problem.get().map(|e| view! { <span class="error">{error_text(&e)}</span> })}</span>
-            </form>
+                    <div class="field"><label for="rerun-from">"From"</label>
+                        <input id="rerun-from" type="date" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></div>
+                    <div class="field"><label for="rerun-to">"To"</label>
+                        <input id="rerun-to" type="date" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></div>
+                    <div class="actions"><button type="submit">"Make the file for these days again"</button></div>
+                    <span role="alert">{move || problem.get().map(|e| view! { <span class="error">{error_text(&e)}</span> })}</span>
+                </form>
+            })}
             <Transition fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match runs.await {
