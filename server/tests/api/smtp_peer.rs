@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command};
 use std::time::Duration;
 
+use super::uploads_sftp::support::free_port;
+
 /// How the peer protects the connection.
 #[derive(Clone, Copy)]
 pub enum PeerTls {
@@ -17,14 +19,6 @@ pub struct SmtpPeer {
     pub port: u16,
     pub dir: PathBuf,
     child: Child,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl SmtpPeer {
