@@ -174,3 +174,25 @@ pub async fn digest(path: &Path) -> Result<(i64, String), AppError> {
     .map_err(|e| internal(&e))?
     .map_err(|e| internal(&e))
 }
+
+#[cfg(test)]
+mod schedulable_tests {
+    use crate::model::SCHEDULABLE;
+    use crate::report::Report;
+    use types::report::UrlQuery;
+
+    /// Whether report `R`'s filters take the days a run sets.
+    async fn takes_days<R: Report>() -> bool {
+        let filters = R::Filters::from_query_string("from=2026-12-01&to=2026-12-07");
+        let query = filters.to_query_string();
+        query.contains("from=2026-12-01") && query.contains("to=2026-12-07")
+    }
+
+    #[tokio::test]
+    async fn every_schedulable_report_takes_the_days_of_a_run() {
+        for schedulable in SCHEDULABLE {
+            let takes = crate::by_report_key!(schedulable.key, takes_days(), false);
+            assert!(takes, "{} has no from/to filters", schedulable.key);
+        }
+    }
+}
