@@ -48,7 +48,7 @@ pub fn name(name: &str) -> Result<String, AppError> {
 }
 
 /// `text` cut to 60 characters, for echoing what somebody typed.
-fn shown(text: &str) -> String {
+pub fn shown(text: &str) -> String {
     let mut kept: String = text.trim().chars().take(60).collect();
     if text.trim().chars().nth(60).is_some() {
         kept.push('…');

@@ -116,7 +116,10 @@ pub fn sftp_destination(
         .ok_or_else(|| {
             AppError::validation(
                 "sftp_destination",
-                format!("There is no SFTP destination {name} for {organization}."),
+                format!(
+                    "There is no SFTP destination {} for {organization}.",
+                    super::checks::shown(name)
+                ),
             )
         })
 }

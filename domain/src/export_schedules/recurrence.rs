@@ -93,7 +93,10 @@ pub fn plan(recurrence: &Recurrence) -> Result<Plan, AppError> {
     let zone = TimeZone::get(zone_name).map_err(|_| {
         invalid(
             "time_zone",
-            format!("{zone_name:?} is not an IANA time zone (such as Europe/London)."),
+            format!(
+                "“{}” is not an IANA time zone (such as Europe/London).",
+                super::checks::shown(zone_name)
+            ),
         )
     })?;
     if recurrence.times.is_empty() {
@@ -114,7 +117,7 @@ pub fn plan(recurrence: &Recurrence) -> Result<Plan, AppError> {
                     "times",
                     format!(
                         "{:?} is not a time of day (HH:MM, 00:00 to 23:59).",
-                        t.trim()
+                        super::checks::shown(t)
                     ),
                 )
             })

@@ -85,7 +85,7 @@ async fn organization_for(ctx: &Ctx, asked: Option<&str>) -> Result<String, AppE
     if !known.iter().any(|o| o == asked) {
         return Err(AppError::validation(
             "organization",
-            format!("There is no organization {asked}."),
+            format!("There is no organization {}.", checks::shown(asked)),
         ));
     }
     Ok(asked.to_string())

@@ -283,3 +283,21 @@ fn impossible_recurrences_are_refused_naming_the_field() {
         assert_eq!(field_of(plan(&monthly)), "day", "{day}");
     }
 }
+
+#[test]
+fn a_huge_value_is_refused_with_a_short_message() {
+    let huge = "9".repeat(1_000_000);
+    for recurrence in [
+        recurrence(Repeat::Daily, &[huge.as_str()], "UTC"),
+        recurrence(Repeat::Daily, &["07:00"], &huge),
+    ] {
+        let Err(AppError::Validation { message, .. }) = plan(&recurrence) else {
+            panic!("refused");
+        };
+        assert!(
+            message.len() < 200,
+            "the message echoes at most a little: {}",
+            message.len()
+        );
+    }
+}
