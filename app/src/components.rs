@@ -8,6 +8,8 @@ pub mod chart;
 pub mod date_filter;
 pub mod dnc_state;
 pub mod emergency_notice;
+#[cfg(feature = "hydrate")]
+pub mod event_channel;
 pub mod file_text;
 pub mod form_note;
 pub mod format;

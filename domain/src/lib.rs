@@ -22,6 +22,7 @@ pub mod dnc;
 pub mod erasure;
 pub mod export;
 pub mod export_schedules;
+pub mod floor;
 pub mod job_handlers;
 pub mod job_hub;
 pub mod jobs;

@@ -248,6 +248,8 @@ pub struct CampaignSettings {
     pub time_zone: String,
     /// How long the emergency-stop banner stays up.
     pub banner_for: Duration,
+    /// The calling window OCM assumes POM keeps, to say when contacts outside it may be called.
+    pub calling_window: crate::floor::window::CallingWindow,
 }
 
 impl Default for CampaignSettings {
@@ -257,6 +259,7 @@ impl Default for CampaignSettings {
             catalogue_ttl: Duration::from_secs(60),
             time_zone: "UTC".into(),
             banner_for: Duration::from_secs(24 * 3_600),
+            calling_window: Default::default(),
         }
     }
 }

@@ -69,6 +69,8 @@ pub struct Shared {
     pub preflights: Preflights,
     /// The automation API's memory: checked tokens, read records waiting to be written.
     pub api: crate::api::runtime::ApiRuntime,
+    /// The floor dashboard's figures, once per organization per interval.
+    pub floor: crate::floor::FloorCache,
 }
 
 impl Shared {

@@ -320,6 +320,16 @@ test('emergency mode refuses starts on the page until an admin lifts it', async 
     /Emergency mode for Collections since .* by admin \(e2e drill\): starting, resuming and scheduling campaigns is refused/);
   await page.waitForSelector('[data-testid=emergency-mode]');
 
+  // The dashboard's "Why isn't it dialling?" names the mode for Collections' stopped jobs.
+  const because = '[data-testid=idle-reason][data-cause=emergency_mode]';
+  await page.goto(`${BASE}/?org=Collections`);
+  await page.waitForSelector(because, { timeout: 15_000 });
+  assert.match(await page.textContent(because), /Emergency mode is in force for Collections, turned on by admin: "e2e drill"/);
+  await shot(page, 'dashboard-why-idle');
+  await page.goto(`${BASE}/campaigns?org=Collections`);
+  await hydrated(page);
+  await page.waitForSelector('[data-testid=campaigns-live]');
+
   // A start is refused with the reason, and nothing reaches POM.
   const name = await page.locator('[data-testid=campaign-row]:has([data-testid=campaign-start])').first()
     .getAttribute('data-campaign');

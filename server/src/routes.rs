@@ -9,6 +9,7 @@ pub mod dnc_upload;
 pub mod erasure_certificate;
 pub mod events;
 pub mod export_files;
+pub mod floor_events;
 pub mod health;
 pub mod mappings;
 pub mod upload_files;

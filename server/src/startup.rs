@@ -155,6 +155,7 @@ pub fn build_state(
         campaigns,
         sftp: config.sftp.clone(),
         preflights,
+        floor: Default::default(),
     }))
 }
 

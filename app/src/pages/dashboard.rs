@@ -1,8 +1,9 @@
 //! Home dashboard: system status (database, POM, version), the campaign block, and, for roles
 //! that may read the audit log, the latest recorded actions; scheduled exports that failed this
-//! week, when any did.
+//! week, when any did; the floor now (open jobs' progress, "Why isn't it dialling?").
 
 mod campaigns;
+mod floor;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,6 +17,7 @@ use crate::server_fns::audit::list_audit_events;
 use crate::server_fns::export_schedules::get_export_problems;
 use crate::server_fns::status::get_system_status;
 use campaigns::CampaignsCard;
+use floor::FloorCard;
 
 #[component]
 pub fn StatusCard(title: &'static str, status: ComponentStatus) -> impl IntoView {
@@ -106,6 +108,7 @@ pub fn DashboardPage() -> impl IntoView {
             })}
         </Suspense>
         <ExportProblemsNotice/>
+        <FloorCard/>
         <CampaignsCard/>
         <Suspense>
             {move || Suspend::new(async move {

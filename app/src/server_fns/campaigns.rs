@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::{
     ActionOutcome, CampaignActionLine, CampaignBoard, CampaignOverview, EmergencyMode,
-    EmergencyNotices, EmergencyStopReport, JobAction, ScheduleOptions, ScheduledStart,
+    EmergencyNotices, EmergencyStopReport, FloorNow, JobAction, ScheduleOptions, ScheduledStart,
 };
 
 /// The organization's campaigns with their current jobs. Managers read; `organization` is for
@@ -167,6 +167,17 @@ pub async fn get_emergency_banner() -> Result<EmergencyNotices, AppError> {
     use domain::{auth::Activity, campaigns};
     let ctx = guard::signed_in(Activity::Peek).await?;
     campaigns::emergency::banner(&ctx).await
+}
+
+/// The floor's live figures: "Why isn't it dialling?" and open jobs' progress through their
+/// lists. `organization` is for admins (others always get their own).
+#[server(endpoint = "campaigns/floor")]
+pub async fn get_floor_now(organization: Option<String>) -> Result<FloorNow, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::campaigns;
+    let ctx = guard::require(AuditAction::CampaignsFloor, &campaigns::READ_ROLES).await?;
+    Ok((*domain::floor::now(&ctx, organization).await?).clone())
 }
 
 /// The dashboard's campaign block: open jobs with their state age, today's figures, last actions.

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use domain::floor::window::CallingWindow;
 use domain::settings::{
     ApiSettings, CampaignSettings, DncSettings, JobSettings, ListMatch, PurgeSettings,
 };
@@ -131,6 +132,18 @@ pub fn campaigns(lookup: &dyn Fn(&str) -> Option<String>) -> Result<CampaignSett
         banner_for: Duration::from_secs(
             3_600 * number(lookup, "OCM_EMERGENCY_BANNER_HOURS", 24_u64, 1..=720)?,
         ),
+        calling_window: match lookup("OCM_CALLING_WINDOW").filter(|v| !v.trim().is_empty()) {
+            None => defaults.calling_window,
+            Some(text) => CallingWindow::parse(&text).ok_or_else(|| {
+                problem(
+                    "OCM_CALLING_WINDOW",
+                    format!(
+                        "{:?} is not a calling window; write HH:MM-HH:MM, start before end (e.g. 08:00-21:00)",
+                        domain::export_schedules::checks::shown(&text)
+                    ),
+                )
+            })?,
+        },
     })
 }
 

@@ -12,15 +12,16 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use domain::access::Ctx;
 use domain::audit::{self, Actor, AuditEvent, Outcome};
-use domain::auth::{self, Activity};
 use domain::campaigns::{for_user, organization_for, READ_ROLES};
 use domain::organizations;
+use domain::request_meta::RequestMeta;
+use domain::state::AppState;
 use futures::StreamExt;
 use serde::Deserialize;
 use tower_sessions::Session;
-use types::model::{AuditAction, CampaignBoard};
+use types::model::{AuditAction, CampaignBoard, CurrentUser};
 
-use super::events::{async_stream, SESSION_CHECK};
+use super::events::{async_stream, still_signed_in, SESSION_CHECK};
 use super::ApiError;
 use crate::edge::Watcher;
 
@@ -47,26 +48,14 @@ pub async fn campaign_events(
         .require(AuditAction::CampaignsEvents, &READ_ROLES)
         .await?;
     let organizations = organizations::for_user(&state.pool, &user).await?;
-    let organization = match query.organization.filter(|o| !o.trim().is_empty()) {
-        Some(asked) => match organization_for(&user, &asked) {
-            Ok(organization) => organization,
-            Err(refusal) => {
-                let event = AuditEvent::new(AuditAction::AccessDenied, Outcome::Denied)
-                    .with_target(AuditAction::CampaignsEvents.as_str())
-                    .with_parameters(serde_json::json!({
-                        "organization": asked.chars().take(100).collect::<String>()
-                    }));
-                audit::record(&state.pool, &Actor::user(&user), &meta, event)
-                    .await
-                    .map_err(types::error::AppError::from)?;
-                return Err(refusal.into());
-            }
-        },
-        None => organizations
-            .first()
-            .cloned()
-            .unwrap_or_else(|| user.organization.clone()),
+    let watched = Watched {
+        ctx: (&state, &user, &meta),
+        action: AuditAction::CampaignsEvents,
+        asked: query.organization,
     };
+    let organization = watched
+        .organization(|| organizations.first().cloned())
+        .await?;
     let mut board = state.campaigns.subscribe(&organization);
     let closing = state.jobs.closing.clone();
     let stream = async_stream(move |sender| async move {
@@ -86,9 +75,9 @@ pub async fn campaign_events(
                 () = closing.cancelled() => return,
                 () = sender.closed() => return,
                 _ = check.tick() => {
-                    match auth::authenticate(&state, &session, Activity::Peek).await {
-                        Ok((fresh, _)) if fresh.may_see_organization(&organization) => user = fresh,
-                        _ => return,
+                    match still_signed_in(&state, &session, |u| u.may_see_organization(&organization)).await {
+                        Some(fresh) => user = fresh,
+                        None => return,
                     }
                 }
                 _ = read_tick.tick() => {
@@ -120,6 +109,41 @@ pub async fn campaign_events(
     Ok(Sse::new(stream.map(Ok::<_, Infallible>))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response())
+}
+
+/// The organization a stream asks for, checked: one the caller may not see is refused as
+/// "not found" and the refusal audited.
+pub(super) struct Watched<'a> {
+    pub ctx: (&'a AppState, &'a CurrentUser, &'a RequestMeta),
+    pub action: AuditAction,
+    pub asked: Option<String>,
+}
+
+impl Watched<'_> {
+    /// The organization asked for, or `default` (else the caller's own) when none is.
+    pub async fn organization(
+        self,
+        default: impl FnOnce() -> Option<String>,
+    ) -> Result<String, ApiError> {
+        let (state, user, meta) = self.ctx;
+        let Some(asked) = self.asked.filter(|o| !o.trim().is_empty()) else {
+            return Ok(default().unwrap_or_else(|| user.organization.clone()));
+        };
+        match organization_for(user, &asked) {
+            Ok(organization) => Ok(organization),
+            Err(refusal) => {
+                let event = AuditEvent::new(AuditAction::AccessDenied, Outcome::Denied)
+                    .with_target(self.action.as_str())
+                    .with_parameters(serde_json::json!({
+                        "organization": asked.chars().take(100).collect::<String>()
+                    }));
+                audit::record(&state.pool, &Actor::user(user), meta, event)
+                    .await
+                    .map_err(types::error::AppError::from)?;
+                Err(refusal.into())
+            }
+        }
+    }
 }
 
 fn board_event(board: &CampaignBoard) -> Option<Event> {

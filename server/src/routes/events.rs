@@ -13,9 +13,11 @@ use axum::response::{IntoResponse, Response};
 use domain::access::Ctx;
 use domain::auth::{self, Activity};
 use domain::jobs::may_see_job;
+use domain::state::AppState;
 use futures::StreamExt;
 use tokio::sync::broadcast::error::RecvError;
 use tower_sessions::Session;
+use types::model::CurrentUser;
 
 use crate::edge::{Caller, Watcher};
 
@@ -42,9 +44,9 @@ pub async fn events(session: Session, Watcher(Caller(ctx)): Watcher) -> Response
                 () = sender.closed() => return,
                 _ = check.tick() => {
                     // The scope follows the user's current role and organization.
-                    match auth::authenticate(&state, &session, Activity::Peek).await {
-                        Ok((fresh, _)) if fresh.role.can_manage_lists() => user = fresh,
-                        _ => return,
+                    match still_signed_in(&state, &session, |u| u.role.can_manage_lists()).await {
+                        Some(fresh) => user = fresh,
+                        None => return,
                     }
                 }
                 received = receiver.recv() => match received {
@@ -63,6 +65,19 @@ pub async fn events(session: Session, Watcher(Caller(ctx)): Watcher) -> Response
     Sse::new(stream.map(Ok::<_, Infallible>))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response()
+}
+
+/// The session's user as the session holds it now, while still signed in and `allowed`; an open
+/// stream asks every [`SESSION_CHECK`] and ends on `None`.
+pub(super) async fn still_signed_in(
+    state: &AppState,
+    session: &Session,
+    allowed: impl Fn(&CurrentUser) -> bool,
+) -> Option<CurrentUser> {
+    match auth::authenticate(state, session, Activity::Peek).await {
+        Ok((fresh, _)) if allowed(&fresh) => Some(fresh),
+        _ => None,
+    }
 }
 
 /// A stream fed by a task through a small channel; the task stops when the client goes away.

@@ -72,3 +72,4 @@ mod uploads;
 mod uploads_follow;
 mod uploads_sftp;
 mod uploads_split;
+mod why_idle;

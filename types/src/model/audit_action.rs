@@ -221,6 +221,7 @@ audit_actions! {
     CampaignsBoard = "campaigns.board",
     CampaignsEvents = "campaigns.events",
     CampaignsOverview = "campaigns.overview",
+    CampaignsFloor = "campaigns.floor",
     CampaignsActions = "campaigns.actions",
     CampaignsStart = "campaigns.start",
     CampaignsJobAction = "campaigns.job_action",

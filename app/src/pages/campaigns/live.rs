@@ -101,31 +101,14 @@ impl LiveBoard {
 #[cfg(feature = "hydrate")]
 mod channel {
     use leptos::prelude::*;
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    use web_sys::{Event, EventSource, MessageEvent};
 
+    pub use crate::components::event_channel::Channel;
     use crate::model::{percent_encode, CampaignBoard};
 
     /// The data of a `read` event.
     #[derive(serde::Deserialize)]
     struct ReadAt {
         read_at: String,
-    }
-
-    /// The open `EventSource` and the listeners it calls (dropping them would detach them).
-    pub struct Channel {
-        source: EventSource,
-        _on_board: Closure<dyn FnMut(MessageEvent)>,
-        _on_read: Closure<dyn FnMut(MessageEvent)>,
-        _on_open: Closure<dyn FnMut(Event)>,
-        _on_error: Closure<dyn FnMut(Event)>,
-    }
-
-    impl Channel {
-        pub fn close(self) {
-            self.source.close();
-        }
     }
 
     /// Connects to the organization's board events; `None` when the browser refuses (the board
@@ -139,50 +122,16 @@ mod channel {
             "/campaigns/events?organization={}",
             percent_encode(organization)
         );
-        let source = EventSource::new(&url).ok()?;
-        let on_board = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let next = event
-                .data()
-                .as_string()
-                .and_then(|text| serde_json::from_str::<CampaignBoard>(&text).ok());
-            if let Some(next) = next {
-                board.set(Some(next));
-            }
-        });
-        // Between changes the server only says when it last read POM.
-        let on_read = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let read_at = event
-                .data()
-                .as_string()
-                .and_then(|text| serde_json::from_str::<ReadAt>(&text).ok());
-            if let Some(ReadAt { read_at }) = read_at {
+        Channel::open(&url, connected)?
+            .on("board", move |next: CampaignBoard| board.set(Some(next)))?
+            // Between changes the server only says when it last read POM.
+            .on("read", move |ReadAt { read_at }| {
                 board.update(|board| {
                     if let Some(board) = board {
                         board.read_at = Some(read_at);
                     }
-                });
-            }
-        });
-        let on_open = Closure::<dyn FnMut(Event)>::new(move |_: Event| connected.set(true));
-        // The browser reconnects by itself; until then the board may be behind.
-        let on_error = Closure::<dyn FnMut(Event)>::new(move |_: Event| connected.set(false));
-        for (name, listener) in [
-            ("board", on_board.as_ref()),
-            ("read", on_read.as_ref()),
-            ("open", on_open.as_ref()),
-            ("error", on_error.as_ref()),
-        ] {
-            source
-                .add_event_listener_with_callback(name, listener.unchecked_ref())
-                .ok()?;
-        }
-        Some(Channel {
-            source,
-            _on_board: on_board,
-            _on_read: on_read,
-            _on_open: on_open,
-            _on_error: on_error,
-        })
+                })
+            })
     }
 }
 

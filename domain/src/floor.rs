@@ -1,0 +1,219 @@
+//! The floor dashboard's live figures, worked out once per organization per interval however
+//! many people look (`FloorCache`): "Why isn't it dialling?" — for each campaign whose newest job
+//! places no calls or few, the reasons OCM can see, with counts — and open jobs' progress
+//! through their lists (penetration, remaining, attempts per hour, time to exhaustion).
+
+pub mod facts;
+pub mod progress;
+pub mod reasons;
+pub mod window;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use sqlx::PgPool;
+use time::OffsetDateTime;
+
+use crate::access::Ctx;
+use crate::campaigns::organization_for;
+use crate::dates::rfc3339;
+use crate::error::AppError;
+use crate::model::{job_is_open, CampaignBoard, CurrentUser, FloorNow, IdleCampaign, JobNow};
+use crate::organizations;
+use crate::state::AppState;
+use facts::{Reading, RECENT};
+use reasons::{needs_reasons, JobFacts};
+
+/// How long one organization's figures are reused.
+pub const EVERY: Duration = Duration::from_secs(1);
+/// The longest one working-out may take before readers are told it failed.
+const TAKES_AT_MOST: Duration = Duration::from_secs(10);
+/// Jobs that ended longer ago than this are not explained any more.
+const ENDED_WITHIN: time::Duration = time::Duration::hours(12);
+/// Call data older than this, while a job is open, is called behind.
+const CALL_DATA_BEHIND: time::Duration = time::Duration::minutes(5);
+
+type Slot = Arc<tokio::sync::Mutex<Option<(Instant, Result<Arc<FloorNow>, AppError>)>>>;
+
+/// The last figures per organization; one caller works them out while the others wait for it.
+#[derive(Clone, Default)]
+pub struct FloorCache {
+    inner: Arc<CacheInner>,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    slots: Mutex<HashMap<String, Slot>>,
+    computed: AtomicU64,
+    progress: Arc<progress::ProgressCache>,
+}
+
+impl FloorCache {
+    /// How many times figures were worked out since start (for tests and benchmarks).
+    pub fn computations(&self) -> u64 {
+        self.inner.computed.load(Ordering::Relaxed)
+    }
+
+    fn slot(&self, organization: &str) -> Slot {
+        self.inner
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(organization.to_string())
+            .or_default()
+            .clone()
+    }
+}
+
+/// The floor figures of the organization the caller reads (admins: the one asked, or their own).
+pub async fn now(ctx: &Ctx, organization: Option<String>) -> Result<Arc<FloorNow>, AppError> {
+    let organization = match organization.filter(|o| !o.trim().is_empty()) {
+        Some(asked) => organization_for(&ctx.user, &asked)?,
+        None => ctx.user.organization.clone(),
+    };
+    known(&ctx.state.pool, &ctx.user, &organization).await?;
+    current(&ctx.state, &organization).await
+}
+
+/// Refuses an organization OCM does not know (an admin may name any): no figures, cache slot or
+/// POM reads for made-up names.
+pub async fn known(pool: &PgPool, user: &CurrentUser, organization: &str) -> Result<(), AppError> {
+    if organizations::for_user(pool, user)
+        .await?
+        .iter()
+        .any(|o| o == organization)
+    {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(format!("Organization {organization}")))
+    }
+}
+
+/// The organization's figures, worked out again when older than [`EVERY`]. A failure is kept
+/// as long as figures are, so a struggling database is not asked again by every reader.
+pub async fn current(state: &AppState, organization: &str) -> Result<Arc<FloorNow>, AppError> {
+    let slot = state.floor.slot(organization);
+    let mut held = slot.lock().await;
+    if let Some((at, figures)) = held.as_ref() {
+        if at.elapsed() < EVERY {
+            return figures.clone();
+        }
+    }
+    let figures = match tokio::time::timeout(TAKES_AT_MOST, compute(state, organization)).await {
+        Ok(worked_out) => worked_out.map(Arc::new),
+        Err(_) => Err(AppError::ExternalService(
+            "The floor's figures took too long to work out; they are tried again in a moment."
+                .into(),
+        )),
+    };
+    state.floor.inner.computed.fetch_add(1, Ordering::Relaxed);
+    *held = Some((Instant::now(), figures.clone()));
+    figures
+}
+
+/// An open job's progress: contacts dealt with of its lists, and when the rest is reached at
+/// the recent rate of attempts.
+fn job_now(job: &JobFacts) -> JobNow {
+    let dealt_with = job.dealt_with();
+    let per_hour = job.attempts_recent * 60 / RECENT.whole_minutes();
+    let remaining = job.list_size.map(|size| (size - dealt_with).max(0));
+    JobNow {
+        campaign: job.campaign.clone(),
+        job_id: job.job_id,
+        state: job.state.clone(),
+        list_size: job.list_size,
+        dealt_with,
+        attempts_per_hour: per_hour,
+        minutes_to_exhaustion: remaining
+            .filter(|_| per_hour > 0 && job.state == "JOB_ACTIVE")
+            .map(|left| (left * 60 + per_hour - 1) / per_hour),
+    }
+}
+
+/// The jobs worth explaining on the board: open ones, and newest ones that ended lately.
+fn jobs_on(board: &CampaignBoard, now: OffsetDateTime) -> Vec<JobFacts> {
+    board
+        .campaigns
+        .iter()
+        .filter_map(|row| {
+            let job = row.job.as_ref()?;
+            let since = job.state_since.as_deref().and_then(|s| {
+                OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+            });
+            let recent_end = since.is_some_and(|at| now - at < ENDED_WITHIN);
+            (job_is_open(&job.state) || recent_end).then(|| JobFacts {
+                campaign: row.name.clone(),
+                job_id: job.job_id,
+                state: job.state.clone(),
+                state_since: since,
+                ..JobFacts::default()
+            })
+        })
+        .collect()
+}
+
+async fn compute(state: &AppState, organization: &str) -> Result<FloorNow, AppError> {
+    let board = state.campaigns.current(organization).await?;
+    let now = OffsetDateTime::now_utc();
+    let mut jobs = jobs_on(&board, now);
+    let reading = Reading {
+        pool: &state.pool,
+        organization,
+        now,
+        window: state.settings.campaigns.calling_window,
+        default_zone: &state.settings.campaigns.time_zone,
+        progress: &state.floor.inner.progress,
+    };
+    let org = facts::gather(&reading, &mut jobs).await?;
+    let newest: Option<OffsetDateTime> =
+        sqlx::query_scalar!("select max(newest_record_at) from call_data_source")
+            .fetch_one(&state.pool)
+            .await?;
+    let mut behind = Vec::new();
+    if let Some(problem) = &board.pom_problem {
+        behind.push(format!(
+            "POM's job list could not be read: {problem}. Job states are as last read."
+        ));
+    }
+    let any_open = jobs.iter().any(|j| job_is_open(&j.state));
+    match newest {
+        None => behind.push("No call data has arrived yet: attempts, agents and contacts passed over are unknown.".into()),
+        Some(at) if any_open && now - at > CALL_DATA_BEHIND => behind.push(format!(
+            "The call data is behind: its newest record is {} old, so recent attempts and agents may be missing.",
+            match (now - at).whole_minutes() {
+                minutes @ ..=119 => format!("{minutes} minutes"),
+                minutes => format!("{} hours", minutes / 60),
+            }
+        )),
+        Some(_) => {}
+    }
+    let progress = jobs
+        .iter()
+        .filter(|j| job_is_open(&j.state))
+        .map(job_now)
+        .collect();
+    let (idle, dialling): (Vec<JobFacts>, Vec<JobFacts>) =
+        jobs.into_iter().partition(needs_reasons);
+    Ok(FloorNow {
+        organization: organization.to_string(),
+        jobs: progress,
+        idle: idle
+            .iter()
+            .map(|job| IdleCampaign {
+                campaign: job.campaign.clone(),
+                job_id: job.job_id,
+                state: job.state.clone(),
+                attempts_recent: job.attempts_recent,
+                reasons: reasons::reasons(job, &org),
+            })
+            .collect(),
+        dialling: dialling.into_iter().map(|j| j.campaign).collect(),
+        recent_minutes: RECENT.whole_minutes(),
+        computed_at: rfc3339(now),
+        jobs_read_at: board.read_at.clone(),
+        call_data_newest: newest.map(rfc3339),
+        behind,
+    })
+}

@@ -1,0 +1,336 @@
+//! "Why isn't it dialling?" against the simulator: each reason made true there (no agents,
+//! everybody outside the calling window, everybody on DNC, the list done, a pause by a named
+//! user, emergency mode), the feed ingested, and the dashboard naming it; figures worked out
+//! once per organization per interval; another organization's campaigns "not found".
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::call_data::ingest;
+use domain::model::EMERGENCY_PHRASE;
+
+use super::campaign_calls::{act, call_form, start, wait_state};
+use super::helpers::TestApp;
+use super::pom_sim::{spawn_with_pom, PomSim};
+
+const CAMPAIGN: &str = "Floor_Calls";
+
+/// How the simulator dials the test campaign.
+struct Setup {
+    agents: usize,
+    finite: bool,
+    rules: Value,
+    contacts: usize,
+    /// Every contact's number on a DNC list of the organization before the job starts.
+    on_dnc: bool,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            agents: 4,
+            finite: false,
+            rules: json!({ "window_start_minute": 0, "window_end_minute": 1440 }),
+            contacts: 6,
+            on_dnc: false,
+        }
+    }
+}
+
+fn contacts(n: usize) -> Vec<Value> {
+    (1..=n)
+        .map(|i| json!({ "userContactId": format!("F{i:03}"), "phoneNumber1": format!("+4477009{i:05}") }))
+        .collect()
+}
+
+/// A simulator with one Sales campaign over one list, OCM against it, and its job started by
+/// `sup.a` and active.
+async fn started(
+    pool: sqlx::PgPool,
+    setup: Setup,
+    extra: &[(&str, &str)],
+) -> (PomSim, TestApp, reqwest::Client, i64) {
+    let sim = PomSim::start().await;
+    sim.add_list("Floor_List", "Sales", &contacts(setup.contacts))
+        .await;
+    let control = |path: &str, body: Value| {
+        let request = sim
+            .http
+            .post(format!("{}/__sim/{path}", sim.origin))
+            .json(&body);
+        async move {
+            let response = request.send().await.unwrap();
+            assert!(response.status().is_success(), "{}", response.status());
+        }
+    };
+    control(
+        "campaigns",
+        json!({
+            "id": 0, "name": CAMPAIGN, "organization": "Sales", "kind": "progressive",
+            "finite": setup.finite, "lists": ["Floor_List"], "completion_codes": [], "schedules": [],
+        }),
+    )
+    .await;
+    control(&format!("campaigns/{CAMPAIGN}/dialing"), setup.rules).await;
+    control("dialer", json!({ "agents_per_org": setup.agents })).await;
+    if setup.on_dnc {
+        let list = sim.add_dnc_list("Sales_DNC", Some("Sales"));
+        sim.sim.with_world(|w, _| {
+            let addresses = &mut w.dnc_lists.get_mut(&list).unwrap().addresses;
+            for contact in contacts(setup.contacts) {
+                addresses.insert(contact["phoneNumber1"].as_str().unwrap().to_string());
+            }
+        });
+    }
+    let app = spawn_with_pom(pool, &sim, extra).await;
+    let sup = app.signed_in("sup.a").await;
+    let (status, body) = start(&app, &sup, "Sales", CAMPAIGN).await;
+    assert_eq!(status, 200, "{body}");
+    let row = wait_state(&app, &sup, "Sales", CAMPAIGN, "JOB_ACTIVE").await;
+    (sim, app, sup, row["job"]["job_id"].as_i64().unwrap())
+}
+
+/// Moves the simulator's clock on and reads its feed into OCM.
+async fn dial_for(sim: &PomSim, app: &TestApp, ms: i64) {
+    let clock = format!("{}/__sim/clock", sim.origin);
+    sim.http
+        .post(&clock)
+        .json(&json!({ "advance_ms": ms }))
+        .send()
+        .await
+        .unwrap();
+    ingest(app, &format!("{}/__sim/feed", sim.origin)).await;
+}
+
+async fn why_idle(app: &TestApp, client: &reqwest::Client, body: Value) -> (u16, Value) {
+    call_form(app, client, "campaigns/floor", body).await
+}
+
+/// The campaign's reasons once `cause` is among them (the figures are reused for two seconds).
+async fn wait_cause(app: &TestApp, client: &reqwest::Client, cause: &str) -> Vec<Value> {
+    let mut last = Value::Null;
+    for _ in 0..40 {
+        let (status, body) = why_idle(app, client, json!({})).await;
+        assert_eq!(status, 200, "{body}");
+        let reasons = body["idle"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["campaign"] == CAMPAIGN)
+            .map(|c| c["reasons"].as_array().unwrap().clone())
+            .unwrap_or_default();
+        if reasons.iter().any(|r| r["cause"] == cause) {
+            return reasons;
+        }
+        last = body;
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    panic!("{cause} never named: {last}");
+}
+
+fn find<'a>(reasons: &'a [Value], cause: &str) -> &'a Value {
+    reasons.iter().find(|r| r["cause"] == cause).unwrap()
+}
+
+#[sqlx::test]
+async fn no_agents_logged_in(pool: sqlx::PgPool) {
+    let setup = Setup {
+        agents: 0,
+        ..Setup::default()
+    };
+    let (sim, app, sup, _) = started(pool, setup, &[]).await;
+    dial_for(&sim, &app, 120_000).await;
+    let reasons = wait_cause(&app, &sup, "no_agents_logged_in").await;
+    assert_eq!(reasons[0]["cause"], "no_agents_logged_in", "{reasons:?}");
+}
+
+#[sqlx::test]
+async fn everybody_outside_the_calling_window_with_when_it_opens(pool: sqlx::PgPool) {
+    let now_minute = (time::OffsetDateTime::now_utc().unix_timestamp() / 60).rem_euclid(1440);
+    // Half an hour that starts at least three hours after now, within one day.
+    let start_minute = (now_minute + 240) % 1380;
+    let window = format!(
+        "{:02}:{:02}-{:02}:{:02}",
+        start_minute / 60,
+        start_minute % 60,
+        (start_minute + 30) / 60,
+        (start_minute + 30) % 60
+    );
+    let rules =
+        json!({ "window_start_minute": start_minute, "window_end_minute": start_minute + 30 });
+    let setup = Setup {
+        rules,
+        ..Setup::default()
+    };
+    let (sim, app, sup, job) = started(pool, setup, &[("OCM_CALLING_WINDOW", &window)]).await;
+    dial_for(&sim, &app, 60_000).await;
+    let reasons = wait_cause(&app, &sup, "outside_window").await;
+    let outside = find(&reasons, "outside_window");
+    assert_eq!(outside["count"], 6, "{reasons:?}");
+    let opens = time::OffsetDateTime::parse(
+        outside["at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    assert_eq!((opens.unix_timestamp() / 60).rem_euclid(1440), start_minute);
+    assert!(opens > time::OffsetDateTime::now_utc());
+    assert_eq!(
+        outside["link"],
+        format!("/reports/not-attempted?job={job}&reason=outside_window")
+    );
+}
+
+#[sqlx::test]
+async fn everybody_on_a_dnc_list(pool: sqlx::PgPool) {
+    let setup = Setup {
+        on_dnc: true,
+        ..Setup::default()
+    };
+    let (sim, app, sup, _) = started(pool, setup, &[]).await;
+    dial_for(&sim, &app, 60_000).await;
+    let reasons = wait_cause(&app, &sup, "on_dnc").await;
+    assert_eq!(find(&reasons, "on_dnc")["count"], 6, "{reasons:?}");
+    assert!(find(&reasons, "on_dnc")["words"]
+        .as_str()
+        .unwrap()
+        .starts_with("So far in this job, 6 contacts passed over"));
+    assert!(find(&reasons, "list_walked")["words"]
+        .as_str()
+        .unwrap()
+        .starts_with("All 6 contacts"));
+    // The job's progress: every contact of its list dealt with, none remaining.
+    let (_, body) = why_idle(&app, &sup, json!({})).await;
+    let job = &body["jobs"][0];
+    assert_eq!(
+        (
+            job["campaign"].as_str(),
+            job["list_size"].as_i64(),
+            job["dealt_with"].as_i64()
+        ),
+        (Some(CAMPAIGN), Some(6), Some(6)),
+        "{body}"
+    );
+}
+
+#[sqlx::test]
+async fn a_finite_job_whose_list_is_done(pool: sqlx::PgPool) {
+    let rules = json!({ "window_start_minute": 0, "window_end_minute": 1440, "max_attempts": 1 });
+    let setup = Setup {
+        finite: true,
+        rules,
+        contacts: 3,
+        ..Setup::default()
+    };
+    let (sim, app, sup, _) = started(pool, setup, &[]).await;
+    dial_for(&sim, &app, 3_600_000).await;
+    wait_state(&app, &sup, "Sales", CAMPAIGN, "JOB_COMPLETED").await;
+    let reasons = wait_cause(&app, &sup, "lists_done").await;
+    assert_eq!(
+        reasons.len(),
+        1,
+        "agents do not matter once it ended: {reasons:?}"
+    );
+}
+
+#[sqlx::test]
+async fn a_job_paused_by_a_named_user(pool: sqlx::PgPool) {
+    let (sim, app, sup, job) = started(pool, Setup::default(), &[]).await;
+    let (status, body) = act(&app, &sup, ("Sales", CAMPAIGN, job), "pause").await;
+    assert_eq!(status, 200, "{body}");
+    wait_state(&app, &sup, "Sales", CAMPAIGN, "JOB_PAUSED").await;
+    dial_for(&sim, &app, 1_000).await;
+    let reasons = wait_cause(&app, &sup, "paused_by").await;
+    assert_eq!(reasons[0]["cause"], "paused_by");
+    assert_eq!(reasons[0]["words"], "Paused by sup.a through OCM.");
+    assert!(reasons[0]["at"].is_string());
+}
+
+#[sqlx::test]
+async fn emergency_mode_in_force(pool: sqlx::PgPool) {
+    let (sim, app, sup, _) = started(pool, Setup::default(), &[]).await;
+    let admin = app.signed_in("admin").await;
+    let body =
+        json!({ "organization": "Sales", "phrase": EMERGENCY_PHRASE, "reason": "fire drill" });
+    let (status, answer) = call_form(&app, &admin, "campaigns/emergency_mode", body).await;
+    assert_eq!(status, 200, "{answer}");
+    wait_state(&app, &sup, "Sales", CAMPAIGN, "JOB_STOPPED").await;
+    dial_for(&sim, &app, 1_000).await;
+    let reasons = wait_cause(&app, &sup, "emergency_mode").await;
+    assert_eq!(reasons[0]["cause"], "emergency_mode", "{reasons:?}");
+    let words = reasons[0]["words"].as_str().unwrap();
+    assert!(
+        words.contains("fire drill") && words.contains("admin"),
+        "{words}"
+    );
+    assert_eq!(
+        find(&reasons, "stopped_by")["words"],
+        "Stopped by admin's emergency stop through OCM."
+    );
+}
+
+#[sqlx::test]
+async fn figures_are_worked_out_once_per_interval_and_other_organizations_are_not_found(
+    pool: sqlx::PgPool,
+) {
+    let (sim, app, sup, _) = started(pool, Setup::default(), &[]).await;
+    dial_for(&sim, &app, 60_000).await;
+    let before = app.state.floor.computations();
+    let manager = app.signed_in("mgr.a").await;
+    for client in [&sup, &manager, &sup, &manager] {
+        let (status, body) = why_idle(&app, client, json!({})).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["organization"], "Sales");
+    }
+    // Four readers within the interval share at most two workings-out (one may straddle it).
+    assert!(app.state.floor.computations() - before <= 2);
+    let (status, body) = why_idle(&app, &sup, json!({ "organization": "Collections" })).await;
+    assert_eq!(status, 404, "{body}");
+    // An admin may name any organization, but only one OCM knows gets figures.
+    let admin = app.signed_in("admin").await;
+    let (status, body) = why_idle(&app, &admin, json!({ "organization": "Nowhere" })).await;
+    assert_eq!(status, 404, "{body}");
+    let (status, body) = why_idle(&app, &admin, json!({ "organization": "Collections" })).await;
+    assert_eq!(
+        (status, body["organization"].as_str()),
+        (200, Some("Collections"))
+    );
+    let other = app.signed_in("sup.b").await;
+    let (status, body) = why_idle(&app, &other, json!({ "organization": "Sales" })).await;
+    assert_eq!(status, 404, "{body}");
+    let (status, body) = why_idle(&app, &other, json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["organization"], "Collections");
+    assert_eq!(body["idle"], json!([]));
+    assert_eq!(body["jobs"], json!([]));
+}
+
+#[sqlx::test]
+async fn the_figures_stream_to_open_pages_and_refuse_other_organizations(pool: sqlx::PgPool) {
+    let (sim, app, sup, _) = started(pool, Setup::default(), &[]).await;
+    dial_for(&sim, &app, 60_000).await;
+    let mut stream = sup.get(app.url("/floor/events")).send().await.unwrap();
+    assert_eq!(stream.status(), 200);
+    let mut seen = String::new();
+    while !seen.contains("\n\n") {
+        let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk())
+            .await
+            .expect("a first event within 10 s")
+            .unwrap()
+            .expect("the stream stays open");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(seen.starts_with("event: floor\n"), "{seen}");
+    assert!(
+        seen.contains(&format!("\"campaign\":\"{CAMPAIGN}\"")),
+        "{seen}"
+    );
+    let other = app.signed_in("sup.b").await;
+    let refused = other
+        .get(app.url("/floor/events?organization=Sales"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 404);
+    assert!(app.audit_count("access.denied").await >= 1);
+}
