@@ -77,9 +77,7 @@ pub(super) async fn follow(ctx: &JobContext, upload: &Upload) -> Result<Followed
                     .not_sent()
                     .map(|parts| format!(" OCM stopped before sending the rest: {parts}."))
                     .unwrap_or_default();
-                sqlx::query!("update contact_upload set state = 'cancelled', problem = $2, finished_at = now() where contact_upload_id = $1",
-                    upload.id, format!("OCM stopped following; POM's import goes on (see POM's data source).{unsent}"))
-                    .execute(pool).await?;
+                // Audited first: nobody sees the upload ended without its record.
                 audit_step(
                     ctx,
                     upload,
@@ -88,6 +86,9 @@ pub(super) async fn follow(ctx: &JobContext, upload: &Upload) -> Result<Followed
                     json!("while following"),
                 )
                 .await?;
+                sqlx::query!("update contact_upload set state = 'cancelled', problem = $2, finished_at = now() where contact_upload_id = $1",
+                    upload.id, format!("OCM stopped following; POM's import goes on (see POM's data source).{unsent}"))
+                    .execute(pool).await?;
                 return Ok(Followed::Ended(Finish::Cancelled(format!(
                     "OCM stopped following the import; POM's import goes on.{unsent}"
                 ))));
@@ -164,8 +165,6 @@ pub(super) async fn follow(ctx: &JobContext, upload: &Upload) -> Result<Followed
                     };
                     let problem = format!("POM's import job {} ended in ERROR after {} of the rows{part}; POM's data source log says why (the file may be unreadable for POM, or the data source misconfigured).",
                         status.import_job_id.unwrap_or_default(), numbers.processed);
-                    sqlx::query!("update contact_upload set state = 'error', problem = $2, finished_at = now() where contact_upload_id = $1", upload.id, problem)
-                        .execute(pool).await?;
                     audit_step(
                         ctx,
                         upload,
@@ -174,6 +173,8 @@ pub(super) async fn follow(ctx: &JobContext, upload: &Upload) -> Result<Followed
                         json!({ "counters": numbers, "totals": totals }),
                     )
                     .await?;
+                    sqlx::query!("update contact_upload set state = 'error', problem = $2, finished_at = now() where contact_upload_id = $1", upload.id, problem)
+                        .execute(pool).await?;
                     return Ok(Followed::Ended(Finish::Failed(problem)));
                 }
                 "QUEUED" | "" if row.late => {

@@ -103,7 +103,7 @@ pub(super) async fn completed(
     if updated.rows_affected() > 0 {
         record(&mut tx, upload.id, &not_listed).await?;
     }
-    tx.commit().await?;
+    // Audited before the completed state is committed: nobody sees it without its record.
     audit_step(
         ctx,
         upload,
@@ -112,6 +112,7 @@ pub(super) async fn completed(
         json!({ "counters": numbers, "sent": sent.len(), "missing": missing_count }),
     )
     .await?;
+    tx.commit().await?;
     let imported = numbers.success + numbers.update;
     Ok(Finish::Completed(format!(
         "POM imported {imported} of {} rows sent ({} new, {} updated){}.",

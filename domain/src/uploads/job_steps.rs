@@ -103,19 +103,13 @@ pub(super) async fn audit_step(
     .await
 }
 
-/// Ends the upload as `failed` (nothing left half-done) with the reason; audited.
+/// Ends the upload as `failed` (nothing left half-done) with the reason; audited first, so
+/// nobody sees a failed upload whose audit record is not there yet.
 pub(super) async fn fail(
     ctx: &JobContext,
     upload: &Upload,
     problem: String,
 ) -> Result<Finish, sqlx::Error> {
-    sqlx::query!(
-        "update contact_upload set state = 'failed', problem = $2, finished_at = now() where contact_upload_id = $1",
-        upload.id,
-        problem
-    )
-    .execute(&ctx.state.pool)
-    .await?;
     audit_step(
         ctx,
         upload,
@@ -123,6 +117,13 @@ pub(super) async fn fail(
         Outcome::Failure,
         json!(problem),
     )
+    .await?;
+    sqlx::query!(
+        "update contact_upload set state = 'failed', problem = $2, finished_at = now() where contact_upload_id = $1",
+        upload.id,
+        problem
+    )
+    .execute(&ctx.state.pool)
     .await?;
     Ok(Finish::Failed(problem))
 }
