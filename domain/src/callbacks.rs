@@ -2,11 +2,13 @@
 //! Dashboard"): each callback from the call-data store with where it stands now — overdue, due in
 //! the next hour, later today (report time zone), later, or ended today — read as a report of the
 //! kit (`board.rs`) with its counts (`counts.rs`); and a callback scheduled through POM's
-//! `ScheduleCallBack` (`form.rs` checks the form, `schedule.rs` asks POM).
+//! `ScheduleCallBack` (`form.rs` checks the form, `schedule.rs` asks POM); the counts followed
+//! live, once per organization per second (`live.rs`).
 
 pub mod board;
 pub mod counts;
 pub mod form;
+pub mod live;
 pub mod schedule;
 
 use sqlx::{Postgres, QueryBuilder};

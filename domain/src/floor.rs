@@ -1,17 +1,17 @@
 //! The floor dashboard's live figures, worked out once per organization per interval however
-//! many people look (`FloorCache`): "Why isn't it dialling?" — for each campaign whose newest job
-//! places no calls or few, the reasons OCM can see, with counts — and open jobs' progress
-//! through their lists (penetration, remaining, attempts per hour, time to exhaustion).
+//! many people look (`FloorCache`): today's figures and charts (`today.rs`); "Why isn't it
+//! dialling?" — for each campaign whose newest job places no calls or few, the reasons OCM can
+//! see, with counts — and open jobs' progress through their lists (penetration, remaining,
+//! attempts per hour, time to exhaustion).
 
 pub mod facts;
 pub mod progress;
 pub mod reasons;
+pub mod today;
 pub mod window;
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use sqlx::PgPool;
 use time::OffsetDateTime;
@@ -22,6 +22,7 @@ use crate::dates::rfc3339;
 use crate::error::AppError;
 use crate::model::{job_is_open, CampaignBoard, CurrentUser, FloorNow, IdleCampaign, JobNow};
 use crate::organizations;
+use crate::shared_figures::SharedFigures;
 use crate::state::AppState;
 use facts::{Reading, RECENT};
 use reasons::{needs_reasons, JobFacts};
@@ -35,35 +36,30 @@ const ENDED_WITHIN: time::Duration = time::Duration::hours(12);
 /// Call data older than this, while a job is open, is called behind.
 const CALL_DATA_BEHIND: time::Duration = time::Duration::minutes(5);
 
-type Slot = Arc<tokio::sync::Mutex<Option<(Instant, Result<Arc<FloorNow>, AppError>)>>>;
-
-/// The last figures per organization; one caller works them out while the others wait for it.
-#[derive(Clone, Default)]
+/// The last figures per organization, and jobs' progress kept between workings-out.
+#[derive(Clone)]
 pub struct FloorCache {
-    inner: Arc<CacheInner>,
+    figures: Arc<SharedFigures<FloorNow>>,
+    progress: Arc<progress::ProgressCache>,
 }
 
-#[derive(Default)]
-struct CacheInner {
-    slots: Mutex<HashMap<String, Slot>>,
-    computed: AtomicU64,
-    progress: Arc<progress::ProgressCache>,
+impl Default for FloorCache {
+    fn default() -> Self {
+        FloorCache {
+            figures: Arc::new(SharedFigures::new(
+                EVERY,
+                TAKES_AT_MOST,
+                "The floor's figures took too long to work out; they are tried again in a moment.",
+            )),
+            progress: Arc::default(),
+        }
+    }
 }
 
 impl FloorCache {
     /// How many times figures were worked out since start (for tests and benchmarks).
     pub fn computations(&self) -> u64 {
-        self.inner.computed.load(Ordering::Relaxed)
-    }
-
-    fn slot(&self, organization: &str) -> Slot {
-        self.inner
-            .slots
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(organization.to_string())
-            .or_default()
-            .clone()
+        self.figures.computations()
     }
 }
 
@@ -91,26 +87,13 @@ pub async fn known(pool: &PgPool, user: &CurrentUser, organization: &str) -> Res
     }
 }
 
-/// The organization's figures, worked out again when older than [`EVERY`]. A failure is kept
-/// as long as figures are, so a struggling database is not asked again by every reader.
+/// The organization's figures, worked out again when older than [`EVERY`].
 pub async fn current(state: &AppState, organization: &str) -> Result<Arc<FloorNow>, AppError> {
-    let slot = state.floor.slot(organization);
-    let mut held = slot.lock().await;
-    if let Some((at, figures)) = held.as_ref() {
-        if at.elapsed() < EVERY {
-            return figures.clone();
-        }
-    }
-    let figures = match tokio::time::timeout(TAKES_AT_MOST, compute(state, organization)).await {
-        Ok(worked_out) => worked_out.map(Arc::new),
-        Err(_) => Err(AppError::ExternalService(
-            "The floor's figures took too long to work out; they are tried again in a moment."
-                .into(),
-        )),
-    };
-    state.floor.inner.computed.fetch_add(1, Ordering::Relaxed);
-    *held = Some((Instant::now(), figures.clone()));
-    figures
+    state
+        .floor
+        .figures
+        .get(organization, || compute(state, organization))
+        .await
 }
 
 /// An open job's progress: contacts dealt with of its lists, and when the rest is reached at
@@ -164,7 +147,7 @@ async fn compute(state: &AppState, organization: &str) -> Result<FloorNow, AppEr
         now,
         window: state.settings.campaigns.calling_window,
         default_zone: &state.settings.campaigns.time_zone,
-        progress: &state.floor.inner.progress,
+        progress: &state.floor.progress,
     };
     let org = facts::gather(&reading, &mut jobs).await?;
     let newest: Option<OffsetDateTime> =
@@ -189,6 +172,14 @@ async fn compute(state: &AppState, organization: &str) -> Result<FloorNow, AppEr
         )),
         Some(_) => {}
     }
+    let today = today::today(&today::Day {
+        pool: &state.pool,
+        organization,
+        now,
+        zone: &state.settings.call_data.time_zone,
+        amd_false_positive_percent: state.settings.call_data.amd_false_positive_percent,
+    })
+    .await?;
     let progress = jobs
         .iter()
         .filter(|j| job_is_open(&j.state))
@@ -198,6 +189,7 @@ async fn compute(state: &AppState, organization: &str) -> Result<FloorNow, AppEr
         jobs.into_iter().partition(needs_reasons);
     Ok(FloorNow {
         organization: organization.to_string(),
+        today,
         jobs: progress,
         idle: idle
             .iter()

@@ -40,6 +40,7 @@ pub mod request_meta;
 pub mod session_end;
 pub mod session_start;
 pub mod settings;
+pub mod shared_figures;
 pub mod state;
 pub mod status;
 pub mod tabular;

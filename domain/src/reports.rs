@@ -212,20 +212,25 @@ pub(crate) fn agent_team_join(alias: &str) -> String {
 
 /// Today in `zone` (UTC's today for a zone jiff does not know).
 pub fn today(zone: &str) -> Date {
-    let now = OffsetDateTime::now_utc();
+    local_clock(OffsetDateTime::now_utc(), zone).0
+}
+
+/// The date, hour and minute `at` shows on a clock in `zone` (UTC's for a zone jiff does not know).
+pub fn local_clock(at: OffsetDateTime, zone: &str) -> (Date, u8, u8) {
+    let utc = (at.date(), at.hour(), at.minute());
     let Ok(tz) = jiff::tz::TimeZone::get(zone) else {
-        return now.date();
+        return utc;
     };
-    let Ok(stamp) = jiff::Timestamp::from_second(now.unix_timestamp()) else {
-        return now.date();
+    let Ok(stamp) = jiff::Timestamp::from_second(at.unix_timestamp()) else {
+        return utc;
     };
-    let date = stamp.to_zoned(tz).date();
-    time::Month::try_from(date.month() as u8)
+    let zoned = stamp.to_zoned(tz);
+    time::Month::try_from(zoned.month() as u8)
         .ok()
         .and_then(|month| {
-            Date::from_calendar_date(i32::from(date.year()), month, date.day() as u8).ok()
+            Date::from_calendar_date(i32::from(zoned.year()), month, zoned.day() as u8).ok()
         })
-        .unwrap_or(now.date())
+        .map_or(utc, |date| (date, zoned.hour() as u8, zoned.minute() as u8))
 }
 
 /// The organization the caller reads: admins any (or all), everyone else their own; asking for

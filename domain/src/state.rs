@@ -71,6 +71,8 @@ pub struct Shared {
     pub api: crate::api::runtime::ApiRuntime,
     /// The floor dashboard's figures, once per organization per interval.
     pub floor: crate::floor::FloorCache,
+    /// The live callback dashboard's counts, once per organization per interval.
+    pub callbacks: crate::callbacks::live::CallbackWatch,
 }
 
 impl Shared {

@@ -2,7 +2,8 @@
 // supervisor reads the counts per section (each a link to its callbacks), filters to one section
 // and exports it; schedules a callback through POM for a Winback contact, with a bad field named
 // first; and finds it on the dashboard once the call-data feed has brought it. A manager reads
-// the dashboard without the form.
+// the dashboard without the form. A callback due in a minute or two arrives on an open page and
+// turns overdue there, without a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { REPORTS_BASE as BASE, launch, newPage, signIn, hydrated, shot } from './helpers.mjs';
@@ -89,6 +90,41 @@ test('a supervisor reads the callbacks by section, exports them and schedules on
   assert.equal(await row.getAttribute('data-section'), 'later');
   assert.match(await row.textContent(), /Web service/, 'scheduled, not arranged on a call');
   await shot(page, 'callbacks-scheduled');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a supervisor watches a callback arrive and become overdue without reloading', async () => {
+  const page = await newPage(browser);
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await signIn(page, BASE, 'supervisor');
+  await page.goto(`${BASE}/callbacks?contact=0102905`);
+  await hydrated(page);
+  await page.waitForSelector('[data-testid=callbacks-live][data-connected=true]', { timeout: 15_000 });
+  // A mark that a reload would wipe out.
+  await page.evaluate(() => { window.callbacksMark = 'not reloaded'; });
+  const notes = `Due in a minute ${Date.now()}`;
+  // Due at the start of the minute after next (UTC): 60 to 120 seconds from now.
+  const due = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 120_000).toISOString().slice(0, 16);
+  await page.waitForSelector('[data-testid=callback-form] #callback-campaign option[value=Sales_Winback_Progressive]', { state: 'attached' });
+  await page.selectOption('#callback-campaign', 'Sales_Winback_Progressive');
+  await page.selectOption('#callback-list', 'Sales_Winback');
+  await page.selectOption('#callback-time_zone', 'UTC');
+  await page.fill('#callback-contact_id', '0102905');
+  await page.fill('#callback-due', due);
+  await page.fill('#callback-notes', notes);
+  await page.click('[data-testid=callback-submit]');
+  await page.waitForSelector('[data-testid=callback-message] .notice.ok');
+  // The feed brings it, and the open table shows it due within the hour, then overdue.
+  const row = page.locator('[data-testid=callback-row]', { hasText: notes });
+  await row.waitFor({ timeout: 60_000 });
+  assert.equal(await row.getAttribute('data-section'), 'next_hour');
+  await page.waitForFunction((text) => [...document.querySelectorAll('[data-testid=callback-row]')]
+    .some((r) => r.textContent.includes(text) && r.dataset.section === 'overdue'), notes, { timeout: 180_000 });
+  assert.ok(Number(await page.textContent('[data-testid=callbacks-count-overdue] .tile-figure')) >= 1);
+  assert.equal(await page.evaluate(() => window.callbacksMark), 'not reloaded');
+  await shot(page, 'callbacks-overdue-live');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -1,7 +1,9 @@
-//! Benchmark: the floor's facts (`domain::floor::facts::gather`, what every working-out of the
-//! dashboard's figures reads) for one organization with 1,000,000 attempts in the last 24 hours over four open
-//! jobs, with their agents' intervals and sessions and 20,000 contacts passed over; timed in the
-//! same run against one plain count of the day's attempts (the least any reading of them costs).
+//! Benchmark: the floor's facts (`domain::floor::facts::gather`) and today's figures and charts
+//! (`domain::floor::today`), what every working-out of the dashboard's figures reads, for one
+//! organization with 1,000,000 attempts in the last 24 hours over four open jobs, with their
+//! agents' intervals and sessions, 20,000 contacts passed over and the summaries ingestion keeps;
+//! timed in the same run against one plain count of the day's attempts (the least any reading of
+//! them costs).
 //! The target: well under the figures' refresh interval (`domain::floor::EVERY`). Run with
 //! `make bench` (needs DATABASE_URL: an empty database; migrations are applied).
 
@@ -11,6 +13,7 @@ use std::time::{Duration, Instant};
 use domain::floor::facts::{gather, Reading};
 use domain::floor::progress::ProgressCache;
 use domain::floor::reasons::JobFacts;
+use domain::floor::today::{today, Day};
 use sqlx::PgPool;
 
 /// Attempts generated (`FLOOR_BENCH_ATTEMPTS` for a quick check; the figures use 1,000,000).
@@ -21,6 +24,8 @@ fn attempts() -> i64 {
         .unwrap_or(1_000_000)
 }
 const JOBS: i64 = 4;
+/// The report time zone of the summaries.
+const ZONE: &str = "Europe/London";
 const RUNS: usize = 7;
 
 /// The last 24 hours' attempts in Sales over the four jobs (a quarter each, 400,000 contacts; 40 % human
@@ -104,6 +109,23 @@ async fn time_gather(pool: &PgPool, progress: &Arc<ProgressCache>) -> Duration {
     took
 }
 
+/// Today's figures and charts (`domain::floor::today`), read from the summaries.
+async fn time_today(pool: &PgPool) -> Duration {
+    let started = Instant::now();
+    let figures = today(&Day {
+        pool,
+        organization: "Sales",
+        now: time::OffsetDateTime::now_utc(),
+        zone: ZONE,
+        amd_false_positive_percent: 0.0,
+    })
+    .await
+    .unwrap();
+    let took = started.elapsed();
+    assert!(figures.attempts > 0, "today's figures were read");
+    took
+}
+
 #[tokio::main]
 async fn main() {
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL (make bench sets it)");
@@ -123,9 +145,15 @@ async fn main() {
         query.execute(&mut *tx).await.unwrap();
     }
     tx.commit().await.unwrap();
+    // The summaries, as ingestion keeps them, for the days the attempts fall on.
+    let today = domain::reports::today(ZONE);
+    domain::call_data::rebuild::rebuild(&pool, ZONE, today - time::Duration::days(1), today)
+        .await
+        .unwrap();
     sqlx::query("vacuum analyze").execute(&pool).await.unwrap();
     println!("  generated in {:.1} s", started.elapsed().as_secs_f64());
     let (mut baseline, mut cold, mut warm) = (Vec::new(), Vec::new(), Vec::new());
+    let mut day = Vec::new();
     for _ in 0..RUNS {
         let started = Instant::now();
         let _: i64 = sqlx::query_scalar(
@@ -140,12 +168,14 @@ async fn main() {
         let progress = Arc::new(ProgressCache::default());
         cold.push(time_gather(&pool, &progress).await);
         warm.push(time_gather(&pool, &progress).await);
+        day.push(time_today(&pool).await);
     }
     let ms = |runs: Vec<Duration>| median(runs).as_secs_f64() * 1000.0;
     println!(
-        "floor facts for {n} attempts (medians of {RUNS}): with progress {:.0} ms, without (kept 30 s) {:.0} ms; plain count of the day's attempts {:.0} ms; refresh interval {} ms",
+        "floor facts for {n} attempts (medians of {RUNS}): with progress {:.0} ms, without (kept 30 s) {:.0} ms; today's figures and charts {:.0} ms; plain count of the day's attempts {:.0} ms; refresh interval {} ms",
         ms(cold),
         ms(warm),
+        ms(day),
         ms(baseline),
         domain::floor::EVERY.as_millis()
     );

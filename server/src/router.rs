@@ -48,8 +48,8 @@ use crate::middleware::origin::{same_origin_writes, OriginPolicy};
 use crate::middleware::pages::require_sign_in;
 use crate::middleware::server_fn_status::map_error_status;
 use crate::routes::{
-    auth, campaign_events, dnc_files, dnc_upload, erasure_certificate, events, export_files,
-    floor_events, health, mappings, upload_files,
+    auth, callback_events, campaign_events, dnc_files, dnc_upload, erasure_certificate, events,
+    export_files, floor_events, health, mappings, upload_files,
 };
 use crate::startup::SESSION_COOKIE;
 use domain::admin::user_list::UserList;
@@ -207,6 +207,7 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
         .route("/events", get(events::events))
         .route("/campaigns/events", get(campaign_events::campaign_events))
         .route("/floor/events", get(floor_events::floor_events))
+        .route("/callbacks/events", get(callback_events::callback_events))
         .route("/dnc/uploads/{id}/{file}", get(dnc_files::upload_file))
         .route("/uploads/{id}/{file}", get(upload_files::file))
         // Not under /admin/users/: a user's page is /admin/users/{id}.

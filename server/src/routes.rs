@@ -3,6 +3,7 @@
 //! `edge::Download`. Server functions are mounted by `leptos_routes` under `/api/`.
 
 pub mod auth;
+pub mod callback_events;
 pub mod campaign_events;
 pub mod dnc_files;
 pub mod dnc_upload;
@@ -12,6 +13,7 @@ pub mod export_files;
 pub mod floor_events;
 pub mod health;
 pub mod mappings;
+pub mod shared_stream;
 pub mod upload_files;
 
 use axum::http::{header, StatusCode};

@@ -156,6 +156,7 @@ pub fn build_state(
         sftp: config.sftp.clone(),
         preflights,
         floor: Default::default(),
+        callbacks: Default::default(),
     }))
 }
 

@@ -90,6 +90,11 @@ pub struct ReportSpec<R: 'static> {
     pub order: Option<&'static str>,
 }
 
+/// Provided by a page whose rows change under it (the live callback dashboard): every change
+/// of the count reads the shown page again.
+#[derive(Clone, Copy)]
+pub struct ReportRefresh(pub RwSignal<u64>);
+
 /// A report page. `load` is the report's server function; `fields` describes the filter form for
 /// the current filters and the choices the answer brought (async, so a page may await its own
 /// resources, such as the signed-in user). A plain function rather than a `#[component]`: the
@@ -114,7 +119,11 @@ where
             .search
             .with(|search| ReportRequest::<Q>::from_query_string(search.trim_start_matches('?')))
     });
-    let answer = Resource::new(move || request.get(), load);
+    let refresh = use_context::<ReportRefresh>();
+    let answer = Resource::new(
+        move || (request.get(), refresh.map(|r| r.0.get())),
+        move |(request, _)| load(request),
+    );
     // A transition keeps the shown page (and the form) while the next one loads; the results say
     // they are being replaced instead of disappearing.
     let loading = RwSignal::new(false);

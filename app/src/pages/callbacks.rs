@@ -1,8 +1,10 @@
 //! The callback dashboard (`/callbacks`, seed 001 "POM Callback Dashboard"): how many callbacks
 //! are overdue, due within the hour, later today and later (each a link to its section), by type
 //! and state, how fresh the call data is; the callbacks themselves on the report kit (filters,
-//! paging, CSV and Excel); and, for supervisors and admins, a callback scheduled through POM.
+//! paging, CSV and Excel), live over `/callbacks/events` (counts redrawn, the table read again
+//! when a callback changes); and, for supervisors and admins, a callback scheduled through POM.
 
+mod live;
 mod schedule;
 
 use leptos::attr::any_attribute::{AnyAttribute, IntoAnyAttribute};
@@ -16,13 +18,14 @@ use crate::components::layout::MeResource;
 use crate::components::report::fields::Field;
 use crate::components::report::form::{Export, FormSpec};
 use crate::components::report::table::TableSpec;
-use crate::components::report_page::{report_page, ReportSpec};
+use crate::components::report_page::{report_page, ReportRefresh, ReportSpec};
 use crate::model::{
     CallbackCounts, CallbackFilters, CallbackRow, CallbackSection, CallbackState, CallbackType,
     Role,
 };
 use crate::pages::reports::{exports, is_admin, organization_field};
 use crate::server_fns::callbacks::{callback_board, get_callback_counts};
+use live::follow;
 use schedule::ScheduleCallbackForm;
 use types::report::UrlQuery;
 
@@ -241,6 +244,11 @@ pub fn CallbacksPage() -> impl IntoView {
     });
     let shown = Memo::new(move |_| query.with(|q| q.get("section")).filter(|s| !s.is_empty()));
     let counts = Resource::new(move || organization.get(), get_callback_counts);
+    let live = RwSignal::new(None::<CallbackCounts>);
+    let connected = RwSignal::new(false);
+    let refresh = ReportRefresh(RwSignal::new(0));
+    provide_context(refresh);
+    follow(organization, live, connected, refresh, counts);
     let me = expect_context::<MeResource>();
     let may_schedule = Resource::new(
         || (),
@@ -256,7 +264,10 @@ pub fn CallbacksPage() -> impl IntoView {
             <h1>"Callbacks"</h1>
             <p class="muted">"Callbacks waiting to be dialled, due first: overdue, due within the hour, later today, later; and those that ended today. Read from OCM's call-data store: a new or changed callback shows once the feed from POM brings it."</p>
             <p class="actions">
-                <a href=move || format!("/callbacks?{}", location.search.with(|s| s.trim_start_matches('?').to_string()))>"Refresh"</a>
+                <span class="muted small" role="status" data-testid="callbacks-live" data-connected=move || connected.get().to_string()>
+                    {move || if connected.get() { "Live: changes show as the call data brings them." } else { "Not live: refresh to update." }}
+                </span>
+                " "<a href=move || format!("/callbacks?{}", location.search.with(|s| s.trim_start_matches('?').to_string()))>"Refresh"</a>
                 <Suspense fallback=|| ()>
                     {move || may_schedule.get().filter(|may| *may).map(|_| view! {
                         " · "<a href="#callback-form-title">"Schedule a callback"</a>
@@ -266,7 +277,10 @@ pub fn CallbacksPage() -> impl IntoView {
         </div>
         <Suspense fallback=|| view! { <p class="muted">"Counting callbacks…"</p> }>
             {move || counts.get().map(|answer| match answer {
-                Ok(counts) => head(counts, organization.get(), shown.get()).into_any(),
+                Ok(loaded) => {
+                    let newest = live.get().unwrap_or(loaded);
+                    head(newest, organization.get(), shown.get()).into_any()
+                }
                 Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
             })}
         </Suspense>

@@ -1,9 +1,11 @@
 //! Home dashboard: system status (database, POM, version), the campaign block, and, for roles
 //! that may read the audit log, the latest recorded actions; scheduled exports that failed this
-//! week, when any did; the floor now (open jobs' progress, "Why isn't it dialling?").
+//! week, when any did; the floor now (today's figures and charts, open jobs' progress, "Why
+//! isn't it dialling?").
 
 mod campaigns;
 mod floor;
+mod today;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -26,9 +26,12 @@ pub async fn rebuild(
     let low = from.midnight().assume_utc() - time::Duration::days(2);
     let high = to.midnight().assume_utc() + time::Duration::days(3);
     sqlx::query!(
-        "delete from report_campaign_day where report_day between $1 and $2",
+        "with quarters as (delete from report_attempt_quarter
+                            where (quarter at time zone $3)::date between $1 and $2)
+         delete from report_campaign_day where report_day between $1 and $2",
         from,
-        to
+        to,
+        tz
     )
     .execute(&mut *tx)
     .await?;

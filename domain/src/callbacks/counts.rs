@@ -1,6 +1,8 @@
 //! The callback dashboard's head: how many callbacks stand in each section, of each type and in
-//! each state, as of one instant, with how fresh the call data behind them is.
+//! each state, as of one instant, with how fresh the call data behind them is and a revision
+//! that changes whenever any counted callback does.
 
+use sha2::{Digest, Sha256};
 use sqlx::{PgPool, QueryBuilder, Row};
 use time::OffsetDateTime;
 
@@ -35,10 +37,13 @@ pub async fn counts(ctx: &Ctx, requested: Option<&str>) -> Result<CallbackCounts
 /// The counts as `standing` has them: sections of open callbacks (ended ones apart), types and
 /// states of open callbacks and of those ended today.
 pub async fn counts_at(pool: &PgPool, standing: &Standing) -> Result<CallbackCounts, sqlx::Error> {
-    let mut sql =
-        QueryBuilder::new("select s.section, s.callback_type, s.state, count(*) as n from (");
+    let mut sql = QueryBuilder::new(
+        "select s.section, s.callback_type, s.state, count(*) as n, \
+                md5(string_agg(concat_ws('/', s.callback_id, s.state_at, s.due_at, s.agent), ',' \
+                               order by s.callback_id)) as digest from (",
+    );
     push_standing(standing, &mut sql);
-    sql.push(") s group by 1, 2, 3");
+    sql.push(") s group by 1, 2, 3 order by 1, 2, 3");
     let rows = sql.build().persistent(false).fetch_all(pool).await?;
     let mut counts = CallbackCounts {
         sections: CallbackSection::all().into_iter().map(|s| (s, 0)).collect(),
@@ -46,8 +51,13 @@ pub async fn counts_at(pool: &PgPool, standing: &Standing) -> Result<CallbackCou
         time_zone: standing.zone.clone(),
         ..CallbackCounts::default()
     };
+    let mut revision = Sha256::new();
     for row in rows {
         let n: i64 = row.try_get("n")?;
+        for part in ["section", "callback_type", "state", "digest"] {
+            revision.update(row.try_get::<String, _>(part)?.as_bytes());
+            revision.update(b"\n");
+        }
         add(
             &mut counts.sections,
             CallbackSection::from(row.try_get::<String, _>("section")?),
@@ -64,6 +74,7 @@ pub async fn counts_at(pool: &PgPool, standing: &Standing) -> Result<CallbackCou
             n,
         );
     }
+    counts.revision = format!("{:x}", revision.finalize());
     counts.newest_record_at =
         sqlx::query_scalar!("select max(newest_record_at) from call_data_source")
             .fetch_one(pool)

@@ -21,6 +21,24 @@ pub struct Scoped {
     amd_false_positive_percent: f64,
 }
 
+impl Scoped {
+    /// One organization's report day, as the floor dashboard reads it (no caller: the floor's
+    /// figures are shared by everyone who may read that organization).
+    pub fn day_of(organization: &str, day: time::Date, amd_false_positive_percent: f64) -> Self {
+        Scoped {
+            days: DayScope {
+                organization: Some(organization.to_string()),
+                days: super::ReportDays {
+                    from: Some(day),
+                    to: Some(day),
+                },
+                campaign: None,
+            },
+            amd_false_positive_percent,
+        }
+    }
+}
+
 /// The compliance view's day table.
 pub struct Compliance;
 

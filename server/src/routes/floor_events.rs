@@ -4,27 +4,18 @@
 //! interval however many browsers are open; holding the campaign board keeps POM's job list
 //! read at the board's pace meanwhile.
 
-use std::convert::Infallible;
-use std::time::Duration;
-
 use axum::extract::Query;
-use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::access::Ctx;
 use domain::campaigns::READ_ROLES;
-use futures::StreamExt;
 use serde::Deserialize;
 use tower_sessions::Session;
 use types::model::{AuditAction, FloorNow};
 
 use super::campaign_events::Watched;
-use super::events::{async_stream, still_signed_in, SESSION_CHECK};
+use super::shared_stream::{follow, Follow};
 use super::ApiError;
 use crate::edge::Watcher;
-
-/// How often a stream looks for new figures (they are worked out at most once per
-/// `domain::floor::EVERY` for all streams of the organization together).
-const LOOK_EVERY: Duration = Duration::from_millis(500);
 
 #[derive(Deserialize)]
 pub struct FloorQuery {
@@ -59,41 +50,18 @@ pub async fn floor_events(
     let organization = watched.organization(|| None).await?;
     domain::floor::known(&state.pool, &user, &organization).await?;
     let board = state.campaigns.subscribe(&organization);
-    let closing = state.jobs.closing.clone();
-    let stream = async_stream(move |sender| async move {
-        let _board = board;
-        let mut check = tokio::time::interval(SESSION_CHECK);
-        check.tick().await;
-        let mut look = tokio::time::interval(LOOK_EVERY);
-        look.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut sent: Option<FloorNow> = None;
-        loop {
-            tokio::select! {
-                () = closing.cancelled() => return,
-                () = sender.closed() => return,
-                _ = check.tick() => {
-                    if still_signed_in(&state, &session, |u| u.may_see_organization(&organization)).await.is_none() {
-                        return;
-                    }
-                }
-                _ = look.tick() => {
-                    // A failed working-out is tried again at the next look; the page keeps
-                    // the last figures with the time they were worked out.
-                    let Ok(figures) = domain::floor::current(&state, &organization).await else { continue };
-                    let now = comparable(&figures);
-                    if sent.as_ref() == Some(&now) {
-                        continue;
-                    }
-                    let Ok(event) = Event::default().event("floor").json_data(&*figures) else { continue };
-                    if sender.send(event).await.is_err() {
-                        return;
-                    }
-                    sent = Some(now);
-                }
-            }
-        }
-    });
-    Ok(Sse::new(stream.map(Ok::<_, Infallible>))
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-        .into_response())
+    Ok(follow(
+        state,
+        session,
+        Follow {
+            event: "floor",
+            read: |state, organization: String| async move {
+                domain::floor::current(&state, &organization).await
+            },
+            comparable,
+            may_read: |user, organization| user.may_see_organization(organization),
+            organization,
+            keep: board,
+        },
+    ))
 }

@@ -133,6 +133,7 @@ async fn dump(pool: &PgPool) -> Vec<String> {
     let mut lines = Vec::new();
     for table in [
         "report_campaign_day",
+        "report_attempt_quarter",
         "report_nuisance_hour",
         "report_connect_delay_day",
         "report_agent_campaign_day",

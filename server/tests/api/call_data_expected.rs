@@ -59,6 +59,7 @@ pub async fn check_summaries(pool: &PgPool, records: &[Value]) {
         (Sums::new(), Sums::new(), Sums::new(), Sums::new());
     let (mut inbound, mut jobs, mut skips, mut logins) =
         (Sums::new(), Sums::new(), Sums::new(), Sums::new());
+    let mut quarters = Sums::new();
     let mut callbacks: BTreeMap<String, (i64, usize, String)> = BTreeMap::new();
     let ranks = [
         "created",
@@ -77,6 +78,13 @@ pub async fn check_summaries(pool: &PgPool, records: &[Value]) {
                 let result = text(&r["result"]);
                 let at = &r["attempt_at"];
                 let connected = !r["connect_at"].is_null();
+                // The quarter hour's start in UTC seconds, as `date_bin('15 minutes', …)` has it.
+                let quarter = millis(at).div_euclid(900_000) * 900;
+                add(
+                    &mut quarters,
+                    format!("{org}|{quarter}|{}", text(&r["campaign"])),
+                    &[1, flag(connected)],
+                );
                 let key = format!(
                     "{org}|{}|{}|{}",
                     day(at),
@@ -226,6 +234,7 @@ pub async fn check_summaries(pool: &PgPool, records: &[Value]) {
         ("sales", sales, "select organization||'|'||report_day||'|'||campaign||'|'||agent_id||'|'||category||'|'||currency, array[sales, amount_minor] from report_sales_day"),
         ("inbound hours", inbound, "select organization||'|'||report_day||'|'||hour||'|'||queue, array[offered, answered, abandoned, wait_seconds, talk_seconds] from report_inbound_hour"),
         ("jobs", jobs, "select organization||'|'||job_id, array[attempts, connects, nuisance, skipped, list_contacts] from report_job"),
+        ("quarter hours", quarters, "select organization||'|'||extract(epoch from quarter)::bigint||'|'||campaign, array[attempts, connects] from report_attempt_quarter"),
         ("skips", skips, "select organization||'|'||job_id||'|'||reason, array[contacts] from report_job_skip"),
     ];
     for (name, expected, sql) in checks {

@@ -11,7 +11,7 @@ use super::purge_calls::call_json;
 
 /// One campaign's report day: human answers at `hour`, of which `abandoned` dropped with no
 /// agent, and `machine` machine answers.
-async fn day(
+pub(super) async fn day(
     pool: &PgPool,
     campaign: &str,
     day: &str,

@@ -17,13 +17,13 @@ use super::pom_sim::{spawn_with_pom, PomSim};
 const CAMPAIGN: &str = "Floor_Calls";
 
 /// How the simulator dials the test campaign.
-struct Setup {
-    agents: usize,
-    finite: bool,
-    rules: Value,
-    contacts: usize,
+pub(super) struct Setup {
+    pub(super) agents: usize,
+    pub(super) finite: bool,
+    pub(super) rules: Value,
+    pub(super) contacts: usize,
     /// Every contact's number on a DNC list of the organization before the job starts.
-    on_dnc: bool,
+    pub(super) on_dnc: bool,
 }
 
 impl Default for Setup {
@@ -46,7 +46,7 @@ fn contacts(n: usize) -> Vec<Value> {
 
 /// A simulator with one Sales campaign over one list, OCM against it, and its job started by
 /// `sup.a` and active.
-async fn started(
+pub(super) async fn started(
     pool: sqlx::PgPool,
     setup: Setup,
     extra: &[(&str, &str)],
@@ -92,7 +92,7 @@ async fn started(
 }
 
 /// Moves the simulator's clock on and reads its feed into OCM.
-async fn dial_for(sim: &PomSim, app: &TestApp, ms: i64) {
+pub(super) async fn dial_for(sim: &PomSim, app: &TestApp, ms: i64) {
     let clock = format!("{}/__sim/clock", sim.origin);
     sim.http
         .post(&clock)

@@ -162,6 +162,9 @@ pub struct CallbackCounts {
     /// The zone the table's times and "later today" are in.
     pub time_zone: String,
     pub newest_record_at: Option<String>,
+    /// Changes whenever a counted callback does (appears, changes state, owner or due time, or
+    /// moves to another section): the live dashboard reads its rows again when it does.
+    pub revision: String,
 }
 
 /// A callback to schedule through POM: the campaign, the contact (list and id), when it is due

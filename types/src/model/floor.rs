@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::report::Chart;
+
 /// Fewer attempts than this within the recent window count as "dials little".
 pub const FEW_ATTEMPTS: i64 = 5;
 
@@ -138,10 +140,55 @@ impl JobNow {
     }
 }
 
+/// Today's figures in the report time zone, each backed by a report (the links are the page's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FloorDay {
+    /// The report day (`YYYY-MM-DD`) in `time_zone`.
+    pub day: String,
+    /// `OCM_REPORT_TIME_ZONE`.
+    pub time_zone: String,
+    pub attempts: i64,
+    /// Attempts connected to an agent.
+    pub connects: i64,
+    /// Attempts answered by a person.
+    pub live_answers: i64,
+    /// The highest UK (Ofcom) abandoned-call rate of any campaign today, in percent, with that
+    /// campaign: the compliance report's definition, per campaign and day.
+    pub abandon_rate: Option<(f64, String)>,
+    /// The limit the rate is held to (3 %).
+    pub abandon_limit: f64,
+    /// Sales recorded today.
+    pub sales: i64,
+    /// Open callbacks past their due time now.
+    pub callbacks_overdue: i64,
+    /// Open callbacks due within the next hour.
+    pub callbacks_due: i64,
+    /// Attempts and connects per 15 minutes so far today against the same weekday last week.
+    pub by_quarter: Chart,
+    /// Today's attempts by result.
+    pub results: Chart,
+}
+
+impl FloorDay {
+    /// Connects of attempts, in percent, once anything was attempted.
+    pub fn connect_rate(&self) -> Option<f64> {
+        (self.attempts > 0).then(|| 100.0 * self.connects as f64 / self.attempts as f64)
+    }
+
+    /// Whether the highest campaign rate is over the limit.
+    pub fn abandon_breach(&self) -> bool {
+        self.abandon_rate
+            .as_ref()
+            .is_some_and(|(rate, _)| *rate > self.abandon_limit)
+    }
+}
+
 /// The floor dashboard's live figures for one organization.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FloorNow {
     pub organization: String,
+    /// Today's figures and charts.
+    pub today: FloorDay,
     /// "Why isn't it dialling?": campaigns whose newest job dials little or not at all.
     pub idle: Vec<IdleCampaign>,
     /// Open jobs' progress.
