@@ -36,6 +36,8 @@ bench: ## Performance benchmarks (figures go to docs/performance.md)
 		&& DATABASE_URL=$$(scripts/pg.sh url ocm_bench) cargo run --profile perf -p server --example dnc_api_bench \
 		&& scripts/pg.sh recreate ocm_bench >/dev/null \
 		&& DATABASE_URL=$$(scripts/pg.sh url ocm_bench) cargo run --profile perf -p server --example floor_bench \
+		&& scripts/pg.sh recreate ocm_bench >/dev/null \
+		&& DATABASE_URL=$$(scripts/pg.sh url ocm_bench) cargo run --profile perf -p server --example dashboard_bench \
 		&& cargo run --profile perf -p server --example dnc_bench \
 		&& cargo run --profile perf -p server --example upload_bench
 

@@ -1,9 +1,10 @@
 //! The floor dashboard's live figures, worked out once per organization per interval however
-//! many people look (`FloorCache`): today's figures and charts (`today.rs`); "Why isn't it
-//! dialling?" — for each campaign whose newest job places no calls or few, the reasons OCM can
-//! see, with counts — and open jobs' progress through their lists (penetration, remaining,
-//! attempts per hour, time to exhaustion).
+//! many people look (`FloorCache`): today's figures and charts (`today.rs`); agents now by team
+//! and state (`agents.rs`); "Why isn't it dialling?" — for each campaign whose newest job places
+//! no calls or few, the reasons OCM can see, with counts — and open jobs' progress through their
+//! lists (penetration, remaining, attempts per hour, time to exhaustion).
 
+pub mod agents;
 pub mod facts;
 pub mod progress;
 pub mod reasons;
@@ -180,6 +181,7 @@ async fn compute(state: &AppState, organization: &str) -> Result<FloorNow, AppEr
         amd_false_positive_percent: state.settings.call_data.amd_false_positive_percent,
     })
     .await?;
+    let agents = agents::now(&state.pool, organization, now).await?;
     let progress = jobs
         .iter()
         .filter(|j| job_is_open(&j.state))
@@ -190,6 +192,7 @@ async fn compute(state: &AppState, organization: &str) -> Result<FloorNow, AppEr
     Ok(FloorNow {
         organization: organization.to_string(),
         today,
+        agents,
         jobs: progress,
         idle: idle
             .iter()

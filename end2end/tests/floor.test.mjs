@@ -1,7 +1,7 @@
 // The floor now on the dashboard, in Chromium, on a demo that has been dialling for a few hours
 // and goes on dialling: a supervisor watches the open jobs' figures move without reloading the
-// page (server-sent events), reads today's figures (each linked to its report) and charts, and
-// the same figures are there without JavaScript.
+// page (server-sent events), reads today's figures (each linked to its report), the charts and
+// the agents by team and state, and the same figures are there without JavaScript.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { REPORTS_BASE as BASE, launch, newPage, signIn, hydrated, shot } from './helpers.mjs';
@@ -42,6 +42,11 @@ test("a supervisor watches the floor's figures move without reloading", async ()
   await page.waitForSelector('[data-testid=chart-quarters] svg polyline');
   assert.match(await page.textContent('[data-testid=chart-quarters] figcaption'), /Attempts and connects per 15 minutes, today against last \w+/);
   await page.waitForSelector('[data-testid=chart-results] svg rect');
+  // Agents now: the demo's teams with their logged-in agents by state.
+  const teams = page.locator('[data-testid=agents-team]');
+  assert.ok((await teams.count()) > 0, 'the demo has agents logged in');
+  assert.match(await teams.first().getAttribute('data-team'), /^Sales Team/);
+  assert.match(await page.textContent('[data-testid=agents-now] thead'), /Team.*Logged in.*Ready.*Preview.*Talking.*Wrap-up.*Not ready/s);
   await shot(page, 'dashboard-floor');
   assert.deepEqual(errors, []);
   await page.context().close();

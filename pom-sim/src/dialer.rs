@@ -4,6 +4,7 @@
 //! and contact passed over goes to the feed when it ends. Events are handled in simulated-time order, so the outcome depends on the
 //! seed and the commands, never on how often the clock is looked at.
 
+mod agent_states;
 mod agents;
 mod call_records;
 mod callbacks;

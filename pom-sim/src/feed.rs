@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::Sim;
 
 mod records;
+mod states;
 pub use records::*;
 
 /// Published records with their cursors (1, 2, 3, …).

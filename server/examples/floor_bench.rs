@@ -1,9 +1,9 @@
-//! Benchmark: the floor's facts (`domain::floor::facts::gather`) and today's figures and charts
-//! (`domain::floor::today`), what every working-out of the dashboard's figures reads, for one
-//! organization with 1,000,000 attempts in the last 24 hours over four open jobs, with their
-//! agents' intervals and sessions, 20,000 contacts passed over and the summaries ingestion keeps;
-//! timed in the same run against one plain count of the day's attempts (the least any reading of
-//! them costs).
+//! Benchmark: the floor's facts (`domain::floor::facts::gather`), today's figures and charts
+//! (`domain::floor::today`) and agents now (`domain::floor::agents`), what every working-out of
+//! the dashboard's figures reads, for one organization with 1,000,000 attempts in the last 24
+//! hours over four open jobs, with their agents' intervals, sessions and states, 20,000
+//! contacts passed over and the summaries ingestion keeps; timed in the same run against one
+//! plain count of the day's attempts (the least any reading of them costs).
 //! The target: well under the figures' refresh interval (`domain::floor::EVERY`). Run with
 //! `make bench` (needs DATABASE_URL: an empty database; migrations are applied).
 
@@ -30,7 +30,8 @@ const RUNS: usize = 7;
 
 /// The last 24 hours' attempts in Sales over the four jobs (a quarter each, 400,000 contacts; 40 % human
 /// answers), a ready/talking interval per connected call, 60 agents logged in, 20,000 contacts
-/// passed over (half outside their window), and the jobs' summaries as ingestion keeps them.
+/// passed over (half outside their window), their agents' newest states, and the jobs' summaries
+/// as ingestion keeps them.
 const GENERATE: &str = r#"
 insert into call_attempt (occurred_at, session_id, organization, job_id, campaign, campaign_type,
     list_name, user_contact_id, address, phone_attribute, zone, attempt_number, attempt_at,
@@ -66,6 +67,12 @@ select now() - interval '24 hours' + n * interval '1 second', 1 + n % 4, 'Sales_
        case when n % 2 = 0 then 'outside_window' else 'dnc' end,
        jsonb_build_object('phoneNumber1TimeZone', (array['Europe/London','America/New_York'])[n % 2 + 1]), n
 from generate_series(0, 19999) n;
+
+insert into agent_state_now (organization, agent_id, team, state, aux_reason, since, feed_cursor)
+select 'Sales', 'Sal' || lpad(n::text, 3, '0'), 'Team ' || n % 4,
+       (array['ready','talking','wrap_up','not_ready'])[n % 4 + 1],
+       case when n % 4 = 3 then 'Break' end, now() - n * interval '10 seconds', n
+from generate_series(0, 59) n;
 
 insert into report_job (organization, job_id, campaign, campaign_type, started_at, list_contacts,
     attempts, connects, nuisance, skipped)
@@ -109,7 +116,8 @@ async fn time_gather(pool: &PgPool, progress: &Arc<ProgressCache>) -> Duration {
     took
 }
 
-/// Today's figures and charts (`domain::floor::today`), read from the summaries.
+/// Today's figures and charts (`domain::floor::today`), read from the summaries, and agents now
+/// (`domain::floor::agents`).
 async fn time_today(pool: &PgPool) -> Duration {
     let started = Instant::now();
     let figures = today(&Day {
@@ -121,8 +129,12 @@ async fn time_today(pool: &PgPool) -> Duration {
     })
     .await
     .unwrap();
+    let agents = domain::floor::agents::now(pool, "Sales", time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
     let took = started.elapsed();
     assert!(figures.attempts > 0, "today's figures were read");
+    assert!(!agents.is_empty(), "agents now were read");
     took
 }
 
@@ -172,7 +184,7 @@ async fn main() {
     }
     let ms = |runs: Vec<Duration>| median(runs).as_secs_f64() * 1000.0;
     println!(
-        "floor facts for {n} attempts (medians of {RUNS}): with progress {:.0} ms, without (kept 30 s) {:.0} ms; today's figures and charts {:.0} ms; plain count of the day's attempts {:.0} ms; refresh interval {} ms",
+        "floor facts for {n} attempts (medians of {RUNS}): with progress {:.0} ms, without (kept 30 s) {:.0} ms; today's figures, charts and agents now {:.0} ms; plain count of the day's attempts {:.0} ms; refresh interval {} ms",
         ms(cold),
         ms(warm),
         ms(day),

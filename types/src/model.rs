@@ -82,7 +82,9 @@ pub use export_runs::{
     NewExportSchedule, RunState, RunTrigger, Schedulable, SCHEDULABLE,
 };
 pub use export_schedules::{schedule_in_words, MonthDay, Period, PeriodDays, Recurrence, Repeat};
-pub use floor::{FloorDay, FloorNow, IdleCampaign, IdleCause, IdleReason, JobNow, FEW_ATTEMPTS};
+pub use floor::{
+    AgentsInState, FloorDay, FloorNow, IdleCampaign, IdleCause, IdleReason, JobNow, FEW_ATTEMPTS,
+};
 pub use inbound_abandoned::{InboundAbandonRow, InboundFilters};
 pub use job_summary::{JobSummaryFilters, JobSummaryRow};
 pub use jobs::{JobKind, JobState, JobView};

@@ -1,8 +1,9 @@
 //! Home dashboard: system status (database, POM, version), the campaign block, and, for roles
 //! that may read the audit log, the latest recorded actions; scheduled exports that failed this
-//! week, when any did; the floor now (today's figures and charts, open jobs' progress, "Why
+//! week, when any did; the floor now (today's figures and charts, agents now, open jobs' progress, "Why
 //! isn't it dialling?").
 
+mod agents;
 mod campaigns;
 mod floor;
 mod today;

@@ -8,8 +8,8 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use super::records::{
-    AgentInterval, AgentSession, Attempt, Callback, CallbackEvent, ContactSkip, DialerKill,
-    Inbound, InboundAbandon, InboundCall, JobEvent, Sale,
+    AgentInterval, AgentSession, AgentState, Attempt, Callback, CallbackEvent, ContactSkip,
+    DialerKill, Inbound, InboundAbandon, InboundCall, JobEvent, Sale,
 };
 use super::store::minor_units;
 
@@ -22,6 +22,7 @@ pub enum Record {
     Attempt(Box<Attempt>),
     AgentInterval(AgentInterval),
     AgentSession(AgentSession),
+    AgentState(AgentState),
     Callback(Box<Callback>),
     CallbackEvent(CallbackEvent),
     Inbound(Inbound),
@@ -248,6 +249,7 @@ where
         "attempt" => typed(reader).map(|(r, n)| (Record::Attempt(Box::new(r)), n)),
         "agent_interval" => typed(reader).map(|(r, n)| (Record::AgentInterval(r), n)),
         "agent_session" => typed(reader).map(|(r, n)| (Record::AgentSession(r), n)),
+        "agent_state" => typed(reader).map(|(r, n)| (Record::AgentState(r), n)),
         "callback" => typed(reader).map(|(r, n)| (Record::Callback(Box::new(r)), n)),
         "callback_event" => typed(reader).map(|(r, n)| (Record::CallbackEvent(r), n)),
         "inbound_call" => {

@@ -84,6 +84,21 @@ pub struct AgentSession {
     pub seconds: Option<i32>,
 }
 
+/// An agent entering a state (`logged_out` included); OCM keeps each agent's newest.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AgentState {
+    pub organization: String,
+    pub agent_id: String,
+    pub team: String,
+    pub state: String,
+    pub aux_code: Option<i32>,
+    pub aux_reason: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub job_id: Option<i64>,
+    pub campaign: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Callback {
     pub callback_id: String,

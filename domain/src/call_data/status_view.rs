@@ -46,6 +46,7 @@ pub async fn status_view(
              select 'attempt' as kind, count(*) as today from call_attempt, since where occurred_at >= since.t
              union all select 'agent_interval', count(*) from agent_interval, since where occurred_at >= since.t
              union all select 'agent_session', count(*) from agent_session, since where occurred_at >= since.t
+             union all select 'agent_state', count(*) from agent_state, since where occurred_at >= since.t
              union all select 'callback', count(*) from callback, since where occurred_at >= since.t
              union all select 'callback_event', count(*) from callback_event, since where occurred_at >= since.t
              union all select 'inbound', count(*) from inbound_call, since where occurred_at >= since.t

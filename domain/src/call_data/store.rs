@@ -34,6 +34,7 @@ struct Grouped<'a> {
     attempts: Vec<(i64, &'a super::records::Attempt)>,
     intervals: Vec<(i64, &'a super::records::AgentInterval)>,
     sessions: Vec<(i64, &'a super::records::AgentSession)>,
+    states: Vec<(i64, &'a super::records::AgentState)>,
     callbacks: Vec<(i64, &'a super::records::Callback)>,
     callback_events: Vec<(i64, &'a super::records::CallbackEvent)>,
     inbound: Vec<(i64, &'a super::records::Inbound)>,
@@ -104,6 +105,7 @@ pub async fn store(
             "agent_session",
             agents::sessions(tx, tz, &g.sessions).await?,
         ),
+        ("agent_state", agents::states(tx, &g.states).await?),
         ("callback", calls::callbacks(tx, &g.callbacks).await? as i64),
         (
             "callback_event",
@@ -136,6 +138,7 @@ fn group<'a>(g: &mut Grouped<'a>, cursor: i64, record: &'a Record) {
         Record::Attempt(r) => g.attempts.push((cursor, r)),
         Record::AgentInterval(r) => g.intervals.push((cursor, r)),
         Record::AgentSession(r) => g.sessions.push((cursor, r)),
+        Record::AgentState(r) => g.states.push((cursor, r)),
         Record::Callback(r) => g.callbacks.push((cursor, r)),
         Record::CallbackEvent(r) => g.callback_events.push((cursor, r)),
         Record::Inbound(r) => g.inbound.push((cursor, r)),

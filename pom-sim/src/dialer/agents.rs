@@ -1,9 +1,11 @@
 //! An organization's pool of simulated agents: who is free when, and the state intervals (ready,
-//! not ready with an AUX reason, talking, wrap-up) their calls leave behind.
+//! not ready with an AUX reason, talking, wrap-up) their calls leave behind, each announced as
+//! the agent enters it (`agent_states.rs`).
 
 use serde::{Deserialize, Serialize};
 
 use super::super::feed::{iso, AgentInterval, FeedRecord};
+use super::agent_states::{entered, with_entry};
 use super::calls::aux_code;
 
 /// The job an agent works for (`AGTJobAttached`): its id, campaign and campaign type.
@@ -189,10 +191,10 @@ impl AgentPool {
         }
         if work.connect_at > previewing {
             let span = (previewing, work.connect_at);
-            intervals.push(interval(org, agent, "preview", span, on_call));
+            intervals.extend(with_entry(org, agent, "preview", span, on_call));
         }
         let talk = (work.connect_at, work.talk_end);
-        intervals.push(interval(org, agent, "talking", talk, on_call));
+        intervals.extend(with_entry(org, agent, "talking", talk, on_call));
         // An agent who will go AUX asks for it half-way through wrap-up: pending not ready.
         let asked = match work.aux_after {
             Some(_) => work.talk_end + (work.wrap_end - work.talk_end) / 2,
@@ -200,11 +202,17 @@ impl AgentPool {
         };
         if asked > work.talk_end {
             let wrap = (work.talk_end, asked);
-            intervals.push(interval(org, agent, "wrap_up", wrap, on_call));
+            intervals.extend(with_entry(org, agent, "wrap_up", wrap, on_call));
         }
         if work.wrap_end > asked {
             let pending = (asked, work.wrap_end);
-            intervals.push(interval(org, agent, "pending_not_ready", pending, on_call));
+            intervals.extend(with_entry(
+                org,
+                agent,
+                "pending_not_ready",
+                pending,
+                on_call,
+            ));
         }
         let mut free = work.wrap_end;
         if let Some((reason, millis)) = work.aux_after {
@@ -213,9 +221,10 @@ impl AgentPool {
                 aux_reason: Some(reason),
                 ..About::default()
             };
-            intervals.push(interval(org, agent, "not_ready", aux, about));
+            intervals.extend(with_entry(org, agent, "not_ready", aux, about));
             free = aux.1;
         }
+        intervals.push(entered(org, agent, "ready", free, None));
         agent.free_at_ms = free;
         agent.ready_since_ms = free;
         intervals
@@ -249,7 +258,8 @@ impl AgentPool {
             session_id: Some(session_id),
             direction: Some("outbound"),
         };
-        intervals.push(interval(organization, agent, "not_ready", aux, about));
+        intervals.extend(with_entry(organization, agent, "not_ready", aux, about));
+        intervals.push(entered(organization, agent, "ready", aux.1, None));
         agent.free_at_ms = aux.1;
         agent.ready_since_ms = aux.1;
         intervals

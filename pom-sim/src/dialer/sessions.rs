@@ -4,6 +4,7 @@
 
 use super::super::feed::{iso, AgentSession, FeedRecord};
 use super::super::world::World;
+use super::agent_states::entered;
 use super::agents::{interval, About, AgentPool};
 
 fn session(
@@ -35,6 +36,7 @@ impl AgentPool {
             (agent.login_ms, agent.ready_since_ms, agent.free_at_ms) = (Some(from), from, from);
             let who = (agent.id.as_str(), agent.team.as_str());
             records.push(session(organization, who, "login", (from, from)));
+            records.push(entered(organization, agent, "ready", from, None));
         }
         records
     }
@@ -61,6 +63,7 @@ impl AgentPool {
             let who = (agent.id.as_str(), agent.team.as_str());
             records.push(session(organization, who, "logout", (login, out)));
             (agent.ready_since_ms, agent.free_at_ms, agent.job) = (out, out, None);
+            records.push(entered(organization, agent, "logged_out", out, None));
         }
         records
     }

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::states::AgentState;
+
 /// The feed contract's version, sent as `X-Feed-Version` on every feed and export response.
 pub const VERSION: u32 = 3;
 
@@ -269,10 +271,11 @@ pub enum FeedRecord {
     JobEvent(JobEvent),
     ContactSkip(ContactSkip),
     Sale(Sale),
+    AgentState(AgentState),
 }
 
 /// The names of the kinds, as in `kind` and the export paths.
-pub const KINDS: [&str; 11] = [
+pub const KINDS: [&str; 12] = [
     "attempt",
     "agent_interval",
     "agent_session",
@@ -284,6 +287,7 @@ pub const KINDS: [&str; 11] = [
     "job_event",
     "contact_skip",
     "sale",
+    "agent_state",
 ];
 
 impl FeedRecord {
@@ -300,6 +304,7 @@ impl FeedRecord {
             FeedRecord::JobEvent(_) => KINDS[8],
             FeedRecord::ContactSkip(_) => KINDS[9],
             FeedRecord::Sale(_) => KINDS[10],
+            FeedRecord::AgentState(_) => KINDS[11],
         }
     }
 
@@ -316,6 +321,7 @@ impl FeedRecord {
             FeedRecord::JobEvent(r) => &r.organization,
             FeedRecord::ContactSkip(r) => &r.organization,
             FeedRecord::Sale(r) => &r.organization,
+            FeedRecord::AgentState(r) => &r.organization,
         }
     }
 }

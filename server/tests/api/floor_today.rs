@@ -171,3 +171,64 @@ async fn the_abandon_rate_is_the_compliance_reports_highest(pool: PgPool) {
         "the report says the same: {page}"
     );
 }
+
+#[sqlx::test]
+async fn agents_now_are_the_simulators_agents(pool: PgPool) {
+    let (sim, app, sup, _) = started(pool, Setup::default(), &[]).await;
+    dial_for(&sim, &app, 5 * 60_000).await;
+    // Time all but stops (a simulated millisecond per 100 real ones) while the two views are
+    // compared, so no agent changes state between them.
+    let slowed = sim
+        .http
+        .post(format!("{}/__sim/clock", sim.origin))
+        .json(&json!({ "speed": 0.01 }))
+        .send()
+        .await
+        .unwrap();
+    assert!(slowed.status().is_success());
+    // The simulator's own view: an agent free now is ready; one still on a call or break is not.
+    let (logged_in, free) = sim.sim.with_world(|w, now| {
+        let agents = &w.dialer.pools["Sales"].agents;
+        let logged_in: Vec<&pom_sim::dialer::Agent> =
+            agents.iter().filter(|a| a.login_ms.is_some()).collect();
+        let free = logged_in.iter().filter(|a| a.free_at_ms <= now).count();
+        (logged_in.len() as i64, free as i64)
+    });
+    // The feed up to the simulator's now, read once more so nothing published is left behind.
+    super::call_data::ingest(&app, &format!("{}/__sim/feed", sim.origin)).await;
+    let (status, body) = call_form(&app, &sup, "campaigns/floor", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    let groups = body["agents"].as_array().unwrap();
+    let count = |pick: &dyn Fn(&Value) -> bool| -> i64 {
+        groups
+            .iter()
+            .filter(|g| pick(g))
+            .map(|g| g["agents"].as_i64().unwrap())
+            .sum()
+    };
+    assert_eq!(
+        count(&|_| true),
+        logged_in,
+        "every logged-in agent, once: {body}"
+    );
+    assert_eq!(
+        count(&|g| g["state"] == "ready"),
+        free,
+        "ready means free now: {body}"
+    );
+    assert!(
+        groups
+            .iter()
+            .all(|g| g["team"].as_str().unwrap().starts_with("Sales Team")),
+        "{body}"
+    );
+    for group in groups {
+        let reason = &group["reason"];
+        assert_eq!(
+            group["state"] == "not_ready",
+            !reason.is_null(),
+            "a reason goes with not ready only: {group}"
+        );
+        assert!(group["longest_minutes"].as_i64().unwrap() >= 0);
+    }
+}

@@ -183,12 +183,30 @@ impl FloorDay {
     }
 }
 
+/// A team's agents in one state now, and the one longest in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentsInState {
+    pub team: String,
+    /// `ready`, `preview`, `talking`, `wrap_up`, `pending_not_ready` or `not_ready`.
+    pub state: String,
+    /// The not-ready reason (POM's reason name), for `not_ready`.
+    pub reason: Option<String>,
+    pub agents: i64,
+    /// The agent longest in this state, since when (RFC 3339) and for how many whole minutes
+    /// (minutes, so the figures change once a minute rather than every second).
+    pub longest_agent: String,
+    pub longest_since: String,
+    pub longest_minutes: i64,
+}
+
 /// The floor dashboard's live figures for one organization.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FloorNow {
     pub organization: String,
     /// Today's figures and charts.
     pub today: FloorDay,
+    /// Logged-in agents by team and state, from the feed's `agent_state` records.
+    pub agents: Vec<AgentsInState>,
     /// "Why isn't it dialling?": campaigns whose newest job dials little or not at all.
     pub idle: Vec<IdleCampaign>,
     /// Open jobs' progress.

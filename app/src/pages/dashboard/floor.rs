@@ -1,12 +1,13 @@
-//! The dashboard's floor block: today's figures and charts (`today.rs`), open jobs' progress
-//! through their lists ("Campaigns now") and "Why isn't it dialling?" — for each campaign whose
-//! newest job places no calls or few, the reasons with their counts and links to the rows
-//! behind them — and which source is behind when one is. Rendered on the server, so a plain
-//! refresh shows the same figures.
+//! The dashboard's floor block: today's figures and charts (`today.rs`), agents now
+//! (`agents.rs`), open jobs' progress through their lists ("Campaigns now") and "Why isn't it
+//! dialling?" — for each campaign whose newest job places no calls or few, the reasons with
+//! their counts and links to the rows behind them — and which source is behind when one is.
+//! Rendered on the server, so a plain refresh shows the same figures.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use super::agents::agents_view;
 use super::today::today_view;
 use crate::components::campaign_state::format_age;
 use crate::components::campaign_state::CampaignStateBadge;
@@ -164,12 +165,15 @@ fn figures_view(figures: FloorNow) -> AnyView {
     };
     let organization = format!("Showing organization {}.", figures.organization);
     let today = today_view(figures.today, &figures.organization);
+    let agents = agents_view(figures.agents);
     view! {
         <p class="muted small" data-testid="why-idle-org">{organization}</p>
         {figures.behind.into_iter().map(|words| view! {
             <p class="notice warn" role="status" data-testid="source-behind">{words}</p>
         }).collect_view()}
         {today}
+        <h3 id="agents-now-title">"Agents now"</h3>
+        {agents}
         <h3 id="jobs-now-title">"Campaigns now"</h3>
         {jobs}
         <h3 id="why-idle-title">"Why isn't it dialling?"</h3>

@@ -1,8 +1,9 @@
-//! Agent intervals and sessions, and inbound calls, into their raw tables with their summaries.
+//! Agent intervals and sessions, and inbound calls, into their raw tables with their summaries;
+//! agents' state changes, each agent's newest kept in `agent_state_now`.
 
 use sqlx::PgConnection;
 
-use super::super::records::{AgentInterval, AgentSession, Inbound};
+use super::super::records::{AgentInterval, AgentSession, AgentState, Inbound};
 
 /// Inserts agent intervals not yet stored, with agent time per day.
 pub async fn intervals(
@@ -86,6 +87,59 @@ pub async fn sessions(
         &col(|r| r.team.clone()),
         &login,
         &seconds as &[Option<i32>],
+        &cursors,
+    )
+    .fetch_one(&mut *tx)
+    .await
+}
+
+/// Inserts agents' state changes not yet stored and keeps each agent's newest in
+/// `agent_state_now` (replaced only by a newer record: by time, then cursor).
+pub async fn states(
+    tx: &mut PgConnection,
+    rows: &[(i64, &AgentState)],
+) -> Result<i64, sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let col = |f: fn(&AgentState) -> String| rows.iter().map(|(_, r)| f(r)).collect::<Vec<_>>();
+    let opt =
+        |f: fn(&AgentState) -> Option<String>| rows.iter().map(|(_, r)| f(r)).collect::<Vec<_>>();
+    let at: Vec<time::OffsetDateTime> = rows.iter().map(|(_, r)| r.at).collect();
+    let aux_codes: Vec<Option<i32>> = rows.iter().map(|(_, r)| r.aux_code).collect();
+    let jobs: Vec<Option<i64>> = rows.iter().map(|(_, r)| r.job_id).collect();
+    let cursors: Vec<i64> = rows.iter().map(|(c, _)| *c).collect();
+    sqlx::query_scalar!(
+        r#"with new as (
+             insert into agent_state
+             select * from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                  $6::int[], $7::text[], $8::bigint[], $9::text[], $10::bigint[])
+             on conflict do nothing
+             returning *),
+           newest as (
+             select distinct on (organization, agent_id) * from new
+              order by organization, agent_id, occurred_at desc, feed_cursor desc),
+           kept as (
+             insert into agent_state_now as s
+             select organization, agent_id, team, state, aux_code, aux_reason, occurred_at, job_id,
+                    campaign, feed_cursor
+               from newest
+             on conflict (organization, agent_id) do update set
+                 team = excluded.team, state = excluded.state, aux_code = excluded.aux_code,
+                 aux_reason = excluded.aux_reason, since = excluded.since,
+                 job_id = excluded.job_id, campaign = excluded.campaign,
+                 feed_cursor = excluded.feed_cursor
+             where (s.since, s.feed_cursor) < (excluded.since, excluded.feed_cursor))
+           select count(*) as "added!" from new"#,
+        &at,
+        &col(|r| r.organization.clone()),
+        &col(|r| r.agent_id.clone()),
+        &col(|r| r.team.clone()),
+        &col(|r| r.state.clone()),
+        &aux_codes as &[Option<i32>],
+        &opt(|r| r.aux_reason.clone()) as &[Option<String>],
+        &jobs as &[Option<i64>],
+        &opt(|r| r.campaign.clone()) as &[Option<String>],
         &cursors,
     )
     .fetch_one(&mut *tx)
