@@ -18,6 +18,8 @@ language sql as $$
            r.campaign, count(*), count(*) filter (where r.connect_at is not null)
       from unnest(rows) r
      group by 1, 2, 3
+     -- Rows in key order, so two ingesting transactions lock them in the same order.
+     order by 1, 2, 3
     on conflict (organization, quarter, campaign) do update set
         attempts = q.attempts + excluded.attempts,
         connects = q.connects + excluded.connects;
@@ -37,9 +39,12 @@ begin
 end;
 $$;
 
--- Attempts stored before this migration.
+-- The last nine days' attempts stored before this migration (the chart reads today and the
+-- same day last week; older days are filled by `ocm reports rebuild` when wanted). An instance
+-- of the previous version ingesting while this runs: rebuild the week afterwards.
 insert into report_attempt_quarter
 select organization, date_bin('15 minutes', attempt_at, timestamptz '2000-01-01 00:00:00+00'),
        campaign, count(*), count(*) filter (where connect_at is not null)
   from call_attempt
+ where occurred_at >= now() - interval '9 days'
  group by 1, 2, 3;

@@ -42,9 +42,3 @@ create table agent_state_now (
     feed_cursor bigint not null,
     primary key (organization, agent_id)
 );
-
-insert into agent_state_now
-select distinct on (organization, agent_id) organization, agent_id, team, state, aux_code,
-       aux_reason, occurred_at, job_id, campaign, feed_cursor
-  from agent_state
- order by organization, agent_id, occurred_at desc, feed_cursor desc;

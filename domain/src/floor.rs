@@ -7,6 +7,7 @@
 pub mod agents;
 pub mod facts;
 pub mod progress;
+pub mod reader;
 pub mod reasons;
 pub mod today;
 pub mod window;
@@ -71,7 +72,8 @@ pub async fn now(ctx: &Ctx, organization: Option<String>) -> Result<Arc<FloorNow
         None => ctx.user.organization.clone(),
     };
     known(&ctx.state.pool, &ctx.user, &organization).await?;
-    current(&ctx.state, &organization).await
+    let figures = current(&ctx.state, &organization).await?;
+    Ok(Arc::new(reader::for_reader(&figures, ctx.user.role)))
 }
 
 /// Refuses an organization OCM does not know (an admin may name any): no figures, cache slot or
@@ -88,7 +90,8 @@ pub async fn known(pool: &PgPool, user: &CurrentUser, organization: &str) -> Res
     }
 }
 
-/// The organization's figures, worked out again when older than [`EVERY`].
+/// The organization's figures, worked out again when older than [`EVERY`], for every reader:
+/// serve them through [`reader::for_reader`].
 pub async fn current(state: &AppState, organization: &str) -> Result<Arc<FloorNow>, AppError> {
     state
         .floor
@@ -173,15 +176,37 @@ async fn compute(state: &AppState, organization: &str) -> Result<FloorNow, AppEr
         )),
         Some(_) => {}
     }
-    let today = today::today(&today::Day {
-        pool: &state.pool,
-        organization,
-        now,
-        zone: &state.settings.call_data.time_zone,
-        amd_false_positive_percent: state.settings.call_data.amd_false_positive_percent,
-    })
-    .await?;
-    let agents = agents::now(&state.pool, organization, now).await?;
+    // Today's figures and the agents are parts of the card: one failing says so in its place
+    // rather than taking the reasons and progress away with it.
+    let callbacks = crate::callbacks::live::current(state, Some(organization)).await;
+    let today = match callbacks {
+        Ok(callbacks) => {
+            today::today(&today::Day {
+                pool: &state.pool,
+                organization,
+                now,
+                zone: &state.settings.call_data.time_zone,
+                amd_false_positive_percent: state.settings.call_data.amd_false_positive_percent,
+                callbacks: &callbacks,
+            })
+            .await
+        }
+        Err(failed) => Err(failed),
+    };
+    let today = today
+        .map_err(|failed| {
+            tracing::warn!(organization, error = %failed, "floor: today's figures not read");
+            behind.push(format!("Today's figures could not be read: {failed}"));
+        })
+        .ok();
+    let agents = agents::now(&state.pool, organization, now)
+        .await
+        .unwrap_or_else(|failed| {
+            tracing::warn!(organization, error = %failed, "floor: agents not read");
+            behind.push(format!("The agents' states could not be read: {failed}"));
+            Vec::new()
+        });
+    let closed_by_role = reader::closed_by_role(&state.pool).await?;
     let progress = jobs
         .iter()
         .filter(|j| job_is_open(&j.state))
@@ -192,6 +217,7 @@ async fn compute(state: &AppState, organization: &str) -> Result<FloorNow, AppEr
     Ok(FloorNow {
         organization: organization.to_string(),
         today,
+        closed_by_role,
         agents,
         jobs: progress,
         idle: idle

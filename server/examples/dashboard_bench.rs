@@ -112,8 +112,10 @@ async fn work_in_window(ocm: &BenchOcm) -> (u64, i64) {
 async fn set_attempts(ocm: &BenchOcm, organization: &str, attempts: i64) {
     let today = domain::reports::today(&ocm.state.settings.call_data.time_zone);
     sqlx::query(
-        "insert into report_campaign_day values ($1, $2, 'Bench', 'predictive',
-            $3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        "insert into report_campaign_day (organization, report_day, campaign, campaign_type,
+             attempts, first_attempts, answer_human, answer_machine, busy, no_answer, failed, fax,
+             preview_cancelled, connects, nuisance, callbacks_dialled, talk_seconds, wrap_up_seconds)
+         values ($1, $2, 'Bench', 'predictive', $3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
          on conflict (organization, report_day, campaign, campaign_type)
          do update set attempts = excluded.attempts",
     )

@@ -10,6 +10,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use domain::callbacks::counts::counts_at;
+use domain::callbacks::Standing;
 use domain::floor::facts::{gather, Reading};
 use domain::floor::progress::ProgressCache;
 use domain::floor::reasons::JobFacts;
@@ -120,12 +122,20 @@ async fn time_gather(pool: &PgPool, progress: &Arc<ProgressCache>) -> Duration {
 /// (`domain::floor::agents`).
 async fn time_today(pool: &PgPool) -> Duration {
     let started = Instant::now();
+    let now = time::OffsetDateTime::now_utc();
+    let standing = Standing {
+        organization: Some("Sales".into()),
+        zone: ZONE.into(),
+        now,
+    };
+    let callbacks = counts_at(pool, &standing).await.unwrap();
     let figures = today(&Day {
         pool,
         organization: "Sales",
-        now: time::OffsetDateTime::now_utc(),
+        now,
         zone: ZONE,
         amd_false_positive_percent: 0.0,
+        callbacks: &callbacks,
     })
     .await
     .unwrap();

@@ -265,7 +265,7 @@ pub fn CallbacksPage() -> impl IntoView {
             <p class="muted">"Callbacks waiting to be dialled, due first: overdue, due within the hour, later today, later; and those that ended today. Read from OCM's call-data store: a new or changed callback shows once the feed from POM brings it."</p>
             <p class="actions">
                 <span class="muted small" role="status" data-testid="callbacks-live" data-connected=move || connected.get().to_string()>
-                    {move || if connected.get() { "Live: changes show as the call data brings them." } else { "Not live: refresh to update." }}
+                    {move || if connected.get() { "Live" } else { "Not live: counts as of the time below. Refresh to update." }}
                 </span>
                 " "<a href=move || format!("/callbacks?{}", location.search.with(|s| s.trim_start_matches('?').to_string()))>"Refresh"</a>
                 <Suspense fallback=|| ()>

@@ -27,11 +27,14 @@ pub async fn rebuild(
     let high = to.midnight().assume_utc() + time::Duration::days(3);
     sqlx::query!(
         "with quarters as (delete from report_attempt_quarter
-                            where (quarter at time zone $3)::date between $1 and $2)
+                            where quarter >= $4 and quarter < $5
+                              and (quarter at time zone $3)::date between $1 and $2)
          delete from report_campaign_day where report_day between $1 and $2",
         from,
         to,
-        tz
+        tz,
+        low,
+        high
     )
     .execute(&mut *tx)
     .await?;

@@ -39,7 +39,8 @@ pub async fn counts(ctx: &Ctx, requested: Option<&str>) -> Result<CallbackCounts
 pub async fn counts_at(pool: &PgPool, standing: &Standing) -> Result<CallbackCounts, sqlx::Error> {
     let mut sql = QueryBuilder::new(
         "select s.section, s.callback_type, s.state, count(*) as n, \
-                md5(string_agg(concat_ws('/', s.callback_id, s.state_at, s.due_at, s.agent), ',' \
+                md5(string_agg(concat_ws('/', s.callback_id, s.state_at, s.due_at, s.agent, \
+                                         s.handed_over, s.phone, s.notes), ',' \
                                order by s.callback_id)) as digest from (",
     );
     push_standing(standing, &mut sql);

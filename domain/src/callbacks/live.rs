@@ -16,8 +16,9 @@ use crate::state::AppState;
 
 /// How long one organization's counts are reused.
 pub const EVERY: Duration = Duration::from_secs(1);
-/// The key of every organization's callbacks together (an admin's view).
-const EVERY_ORGANIZATION: &str = "*";
+/// The key of every organization's callbacks together (an admin's view): blank, which no
+/// organization's name may be.
+pub const EVERY_ORGANIZATION: &str = "";
 
 /// The counts per organization, shared by every follower.
 #[derive(Clone)]
@@ -46,18 +47,15 @@ pub async fn current(
     state: &AppState,
     organization: Option<&str>,
 ) -> Result<Arc<CallbackCounts>, AppError> {
-    let standing = Standing {
-        organization: organization.map(str::to_string),
-        zone: state.settings.call_data.time_zone.clone(),
-        now: OffsetDateTime::now_utc(),
-    };
+    let key = organization.unwrap_or(EVERY_ORGANIZATION);
     state
         .callbacks
         .0
-        .get(organization.unwrap_or(EVERY_ORGANIZATION), || async move {
+        .get(key, || async move {
             let standing = Standing {
+                organization: organization.map(str::to_string),
+                zone: state.settings.call_data.time_zone.clone(),
                 now: OffsetDateTime::now_utc(),
-                ..standing
             };
             Ok(counts_at(&state.pool, &standing).await?)
         })

@@ -1,5 +1,6 @@
 //! "Agents now": the organization's logged-in agents by team and state (not ready by reason),
-//! with the agent longest in each, from each agent's newest `agent_state` record.
+//! with the agent longest in each, from each agent's newest `agent_state` record. Teams are the
+//! feed's (POM's), not OCM's agent → team mapping the agent reports use.
 
 use sqlx::PgPool;
 use time::OffsetDateTime;
@@ -7,6 +8,10 @@ use time::OffsetDateTime;
 use crate::dates::rfc3339;
 use crate::error::AppError;
 use crate::model::AgentsInState;
+
+/// A state held longer than this is taken for a lost logout (a feed reset, a record lost), not
+/// shown: no shift keeps an agent in one state for half a day.
+const STALE_AFTER: time::Duration = time::Duration::hours(12);
 
 /// The order states are shown in: the floor's flow from waiting to away.
 const ORDER: [&str; 6] = [
@@ -30,10 +35,11 @@ pub async fn now(
                (array_agg(agent_id order by since, agent_id))[1] as "longest_agent!",
                min(since) as "longest_since!"
           from agent_state_now
-         where organization = $1 and state <> 'logged_out'
+         where organization = $1 and state <> 'logged_out' and since >= $2
          group by team, state, aux_reason
         "#,
         organization,
+        at - STALE_AFTER,
     )
     .fetch_all(pool)
     .await?;

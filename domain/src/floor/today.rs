@@ -9,9 +9,8 @@ use sqlx::{PgPool, QueryBuilder};
 use time::{Date, OffsetDateTime};
 use types::report::{Chart, ChartKind, ChartPoint, ChartUnit};
 
-use crate::callbacks::{counts::counts_at, Standing};
 use crate::error::AppError;
-use crate::model::{CallbackSection, FloorDay};
+use crate::model::{CallbackCounts, CallbackSection, FloorDay};
 use crate::report::Report;
 use crate::reports::compliance::{Compliance, Scoped};
 use crate::reports::{local_clock, ReportDays, LIMIT_PERCENT};
@@ -24,6 +23,8 @@ pub struct Day<'a> {
     /// `OCM_REPORT_TIME_ZONE`.
     pub zone: &'a str,
     pub amd_false_positive_percent: f64,
+    /// The organization's callbacks now, as the callback dashboard counts them.
+    pub callbacks: &'a CallbackCounts,
 }
 
 /// Quarter hours in a day, labelled by their local start.
@@ -54,17 +55,8 @@ pub async fn today(day: &Day<'_>) -> Result<FloorDay, AppError> {
     )
     .fetch_one(pool)
     .await?;
-    let callbacks = counts_at(
-        pool,
-        &Standing {
-            organization: Some(org.to_string()),
-            zone: day.zone.to_string(),
-            now: day.now,
-        },
-    )
-    .await?;
     let section = |wanted: CallbackSection| {
-        callbacks
+        day.callbacks
             .sections
             .iter()
             .find(|(s, _)| *s == wanted)
@@ -92,6 +84,7 @@ pub async fn today(day: &Day<'_>) -> Result<FloorDay, AppError> {
         callbacks_overdue: section(CallbackSection::Overdue),
         callbacks_due: section(CallbackSection::NextHour),
         by_quarter: by_quarter(day, date).await?,
+        closed: Vec::new(),
         results: Chart {
             title: "Today's attempts by result".into(),
             kind: ChartKind::Bars,
@@ -188,20 +181,38 @@ async fn by_quarter(day: &Day<'_>, date: Date) -> Result<Chart, AppError> {
         .unwrap_or(now)
         .min(now);
     let weekday = week_before.weekday();
+    // A week without figures is said, not drawn as a flat zero that reads as an idle day.
+    let before = figures.iter().any(|f| f[2] > 0.0);
+    let (title, series, width) = if before {
+        (
+            format!("Attempts and connects per 15 minutes, today against last {weekday}"),
+            vec![
+                "Attempts today".into(),
+                "Connects today".into(),
+                format!("Attempts last {weekday}"),
+                format!("Connects last {weekday}"),
+            ],
+            4,
+        )
+    } else {
+        (
+            format!("Attempts and connects per 15 minutes today (no figures for last {weekday})"),
+            vec!["Attempts today".into(), "Connects today".into()],
+            2,
+        )
+    };
     Ok(Chart {
-        title: format!("Attempts and connects per 15 minutes, today against last {weekday}"),
+        title,
         kind: ChartKind::Lines,
         unit: ChartUnit::Count,
-        series: vec![
-            "Attempts today".into(),
-            "Connects today".into(),
-            format!("Attempts last {weekday}"),
-            format!("Connects last {weekday}"),
-        ],
+        series,
         points: (first..=last)
-            .map(|slot| ChartPoint {
-                label: format!("{:02}:{:02}", slot / 4, slot % 4 * 15),
-                values: figures[slot].to_vec(),
+            .map(|slot| {
+                let under_way = if slot == now { " (so far)" } else { "" };
+                ChartPoint {
+                    label: format!("{:02}:{:02}{under_way}", slot / 4, slot % 4 * 15),
+                    values: figures[slot][..width].to_vec(),
+                }
             })
             .collect(),
         limit: None,

@@ -7,6 +7,7 @@
 use axum::extract::Query;
 use axum::response::Response;
 use domain::access::Ctx;
+use domain::callbacks::live::EVERY_ORGANIZATION;
 use serde::Deserialize;
 use tower_sessions::Session;
 use types::model::{AuditAction, CallbackCounts, Role};
@@ -15,9 +16,6 @@ use super::campaign_events::Watched;
 use super::shared_stream::{follow, Follow};
 use super::ApiError;
 use crate::edge::Watcher;
-
-/// Stands for every organization in the shared counts' key.
-const EVERY_ORGANIZATION: &str = "*";
 
 #[derive(Deserialize)]
 pub struct CallbacksQuery {

@@ -1,8 +1,11 @@
 //! `GET /floor/events?organization=<name>`: the floor dashboard's figures as server-sent events
 //! (event `floor`, data: a `FloorNow`), once on connect and again whenever they change. Every
 //! stream of an organization reads the same figures from `domain::floor`, worked out once per
-//! interval however many browsers are open; holding the campaign board keeps POM's job list
-//! read at the board's pace meanwhile.
+//! interval however many browsers are open, each shown as the reader's role may see them
+//! (`domain::floor::reader`); holding the campaign board keeps POM's job list read at the
+//! board's pace meanwhile.
+
+use std::sync::Arc;
 
 use axum::extract::Query;
 use axum::response::Response;
@@ -50,13 +53,15 @@ pub async fn floor_events(
     let organization = watched.organization(|| None).await?;
     domain::floor::known(&state.pool, &user, &organization).await?;
     let board = state.campaigns.subscribe(&organization);
+    let role = user.role;
     Ok(follow(
         state,
         session,
         Follow {
             event: "floor",
-            read: |state, organization: String| async move {
-                domain::floor::current(&state, &organization).await
+            read: move |state, organization: String| async move {
+                let figures = domain::floor::current(&state, &organization).await?;
+                Ok(Arc::new(domain::floor::reader::for_reader(&figures, role)))
             },
             comparable,
             may_read: |user, organization| user.may_see_organization(organization),

@@ -232,3 +232,53 @@ async fn agents_now_are_the_simulators_agents(pool: PgPool) {
         assert!(group["longest_minutes"].as_i64().unwrap() >= 0);
     }
 }
+
+#[sqlx::test]
+async fn figures_of_a_report_closed_to_a_role_are_not_shown_to_it(pool: PgPool) {
+    let (_sim, app, sup, _) = started(
+        pool.clone(),
+        Setup::default(),
+        &[("OCM_REPORT_TIME_ZONE", TZ)],
+    )
+    .await;
+    let date: String = sqlx::query_scalar("select ((now() at time zone $1)::date)::text")
+        .bind(TZ)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    summary_day(&pool, "Over_Limit", &date, 10, (100, 5, 0)).await;
+    // An admin closed the compliance and sales reports to managers.
+    sqlx::query(
+        "insert into report_access (report, roles, updated_by)
+         values ('compliance', '{supervisor}', 'admin'), ('sales', '{supervisor}', 'admin')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let manager = app.signed_in("mgr.a").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let theirs = today(&app, &manager).await;
+    assert_eq!(theirs["closed"], json!(["compliance", "sales"]), "{theirs}");
+    assert_eq!(theirs["abandon_rate"], Value::Null);
+    assert_eq!(theirs["sales"], 0);
+    let ours = today(&app, &sup).await;
+    assert_eq!(ours["closed"], json!([]), "{ours}");
+    assert_eq!(ours["abandon_rate"], json!([5.0, "Over_Limit"]));
+    // The stream says the same to the manager.
+    let mut stream = manager.get(app.url("/floor/events")).send().await.unwrap();
+    let mut seen = String::new();
+    while !seen.contains("\n\n") {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), stream.chunk())
+            .await
+            .expect("a first event")
+            .unwrap()
+            .expect("open");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(
+        seen.contains("\"closed\":[\"compliance\",\"sales\"]"),
+        "{seen}"
+    );
+    assert!(!seen.contains("Over_Limit"), "{seen}");
+    assert!(!seen.contains("closed_by_role"), "{seen}");
+}

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::user::Role;
 use crate::report::Chart;
 
 /// Fewer attempts than this within the recent window count as "dials little".
@@ -167,6 +168,10 @@ pub struct FloorDay {
     pub by_quarter: Chart,
     /// Today's attempts by result.
     pub results: Chart,
+    /// The reports (access keys: `call_attempts`, `compliance`, `sales`) an admin closed to the
+    /// reader's role: their figures are blanked here, as the reports are refused.
+    #[serde(default)]
+    pub closed: Vec<String>,
 }
 
 impl FloorDay {
@@ -203,8 +208,12 @@ pub struct AgentsInState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FloorNow {
     pub organization: String,
-    /// Today's figures and charts.
-    pub today: FloorDay,
+    /// Today's figures and charts (none when they could not be read: `behind` says why).
+    pub today: Option<FloorDay>,
+    /// Per role other than admin, the reports closed to it (worked out with the figures, so
+    /// serving a reader needs no query); emptied before the figures reach anyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed_by_role: Vec<(Role, Vec<String>)>,
     /// Logged-in agents by team and state, from the feed's `agent_state` records.
     pub agents: Vec<AgentsInState>,
     /// "Why isn't it dialling?": campaigns whose newest job dials little or not at all.

@@ -16,6 +16,15 @@ const COLUMNS: [(&str, &[&str]); 5] = [
     ("Not ready", &["not_ready"]),
 ];
 
+/// Who asked for a break during wrap-up is waiting to go not ready: said so in the cell.
+fn reason_words(group: &AgentsInState) -> Option<String> {
+    match (&group.reason, group.state.as_str()) {
+        (_, "pending_not_ready") => Some(format!("waiting for a break {}", group.agents)),
+        (Some(reason), _) => Some(format!("{reason} {}", group.agents)),
+        (None, _) => None,
+    }
+}
+
 fn cell(groups: &[&AgentsInState]) -> AnyView {
     let count: i64 = groups.iter().map(|g| g.agents).sum();
     let Some(longest) = groups.iter().max_by_key(|g| g.longest_minutes) else {
@@ -23,24 +32,23 @@ fn cell(groups: &[&AgentsInState]) -> AnyView {
     };
     let reasons = groups
         .iter()
-        .filter_map(|g| g.reason.as_ref().map(|r| format!("{r} {}", g.agents)))
+        .filter_map(|g| reason_words(g))
         .collect::<Vec<_>>()
         .join(" · ");
-    let title = format!(
-        "{} since {} UTC",
-        longest.longest_agent,
-        short_time(&longest.longest_since)
-    );
-    let longest_for = format!(
-        "longest {} ({})",
-        format_age(longest.longest_minutes * 60),
-        longest.longest_agent
-    );
+    // Under a minute says nothing a supervisor acts on.
+    let longest_for = (longest.longest_minutes >= 1).then(|| {
+        format!(
+            "longest: {} {} (since {} UTC)",
+            longest.longest_agent,
+            format_age(longest.longest_minutes * 60),
+            short_time(&longest.longest_since)
+        )
+    });
     view! {
         <td class="num">
             <strong>{count}</strong>
             {(!reasons.is_empty()).then(|| view! { <span class="muted small agent-reasons">{reasons}</span> })}
-            <span class="muted small agent-longest" title=title>{longest_for}</span>
+            {longest_for.map(|words| view! { <span class="muted small agent-longest">{words}</span> })}
         </td>
     }
     .into_any()
@@ -55,6 +63,7 @@ pub fn agents_view(agents: Vec<AgentsInState>) -> AnyView {
         .into_any();
     }
     let mut teams: Vec<String> = agents.iter().map(|a| a.team.clone()).collect();
+    teams.sort();
     teams.dedup();
     let rows = teams
         .into_iter()

@@ -164,7 +164,9 @@ fn figures_view(figures: FloorNow) -> AnyView {
         .into_any()
     };
     let organization = format!("Showing organization {}.", figures.organization);
-    let today = today_view(figures.today, &figures.organization);
+    let today = figures
+        .today
+        .map(|day| today_view(day, &figures.organization));
     let agents = agents_view(figures.agents);
     view! {
         <p class="muted small" data-testid="why-idle-org">{organization}</p>

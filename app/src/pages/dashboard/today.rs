@@ -1,6 +1,7 @@
 //! The floor card's "Today": the day's figures in the report time zone, each a link to the
 //! report or section behind it, and the charts of attempts per quarter hour (against the same
-//! weekday last week) and of results.
+//! weekday last week) and of results; a figure whose report an admin closed to the reader's
+//! role shows as closed.
 
 use leptos::prelude::*;
 
@@ -27,13 +28,17 @@ fn figures(day: &FloorDay, organization: &str) -> Vec<Figure> {
     let days = format!("from={0}&to={0}&organization={org}", day.day);
     let attempts = format!("/reports/call-attempts?{days}");
     let callbacks = |section: &str| format!("/callbacks?section={section}&organization={org}");
+    // Campaign names join words with underscores: let them break after one.
+    let breakable = |name: &str| name.replace('_', "_\u{200B}");
+    let limit = day.abandon_limit;
     let (rate, rate_detail) = match &day.abandon_rate {
+        Some((rate, campaign)) if day.abandon_breach() => (
+            format!("{rate:.2} %"),
+            format!("over the {limit} % limit: {}", breakable(campaign)),
+        ),
         Some((rate, campaign)) => (
             format!("{rate:.2} %"),
-            format!(
-                "highest campaign: {campaign}; limit {} %",
-                day.abandon_limit
-            ),
+            format!("{}; limit {limit} %", breakable(campaign)),
         ),
         None => ("—".into(), "no live answers yet".into()),
     };
@@ -47,14 +52,6 @@ fn figures(day: &FloorDay, organization: &str) -> Vec<Figure> {
             alert: false,
         },
         Figure {
-            key: "connects",
-            label: "Connects",
-            value: thousands(day.connects),
-            detail: format!("{} of attempts", percent(day.connect_rate())),
-            href: attempts.clone(),
-            alert: false,
-        },
-        Figure {
             key: "live_answers",
             label: "Live answers",
             value: thousands(day.live_answers),
@@ -63,8 +60,19 @@ fn figures(day: &FloorDay, organization: &str) -> Vec<Figure> {
             alert: false,
         },
         Figure {
+            key: "connects",
+            label: "Connects",
+            value: thousands(day.connects),
+            detail: format!(
+                "put through to an agent; {} of attempts",
+                percent(day.connect_rate())
+            ),
+            href: attempts.clone(),
+            alert: false,
+        },
+        Figure {
             key: "abandon_rate",
-            label: "Abandon rate (UK)",
+            label: "Highest abandon rate (UK)",
             value: rate,
             detail: rate_detail,
             href: format!("/reports/compliance?{days}"),
@@ -97,22 +105,45 @@ fn figures(day: &FloorDay, organization: &str) -> Vec<Figure> {
     ]
 }
 
-fn figure_item(figure: Figure) -> impl IntoView {
+/// The report a figure comes from (its access key), when an admin may close it to a role.
+fn report_of(key: &str) -> Option<&'static str> {
+    match key {
+        "attempts" | "connects" | "live_answers" => Some("call_attempts"),
+        "abandon_rate" => Some("compliance"),
+        "sales" => Some("sales"),
+        _ => None,
+    }
+}
+
+fn figure_item(figure: Figure, closed: &[String]) -> impl IntoView {
     let class = if figure.alert {
         "day-figure alert"
     } else {
         "day-figure"
     };
     let described = format!("day-{}-detail", figure.key);
+    let label = view! { <span class="day-label">{figure.label}</span> };
+    let shut = report_of(figure.key).is_some_and(|report| closed.iter().any(|c| c == report));
+    if shut {
+        return view! {
+            <li class="day-figure closed" data-testid="day-figure" data-key=figure.key>
+                {label}
+                <span class="day-value" data-testid="day-value">"—"</span>
+                <span class="day-detail muted small">"Its report is closed to your role."</span>
+            </li>
+        }
+        .into_any();
+    }
     view! {
         <li class=class data-testid="day-figure" data-key=figure.key>
             <a href=figure.href aria-describedby=described.clone()>
-                <span class="day-label">{figure.label}</span>
+                {label}
                 <span class="day-value" data-testid="day-value">{figure.value}</span>
             </a>
             <span class="day-detail muted small" id=described>{figure.detail}</span>
         </li>
     }
+    .into_any()
 }
 
 /// Today's figures and charts for the organization the card shows.
@@ -120,17 +151,19 @@ pub fn today_view(day: FloorDay, organization: &str) -> impl IntoView {
     let heading = format!("Today ({}, {})", day.day, day.time_zone);
     let items = figures(&day, organization)
         .into_iter()
-        .map(figure_item)
+        .map(|figure| figure_item(figure, &day.closed))
         .collect_view();
+    let attempts_closed = day.closed.iter().any(|c| c == "call_attempts");
     let any_quarter = day
         .by_quarter
         .points
         .iter()
         .any(|p| p.values.iter().any(|v| *v > 0.0));
-    let quiet = day.attempts == 0;
+    let quiet = day.attempts == 0 && !attempts_closed;
     let by_quarter =
         any_quarter.then(|| view! { <ChartView chart=day.by_quarter testid="chart-quarters"/> });
-    let results = (!quiet).then(|| view! { <ChartView chart=day.results testid="chart-results"/> });
+    let results =
+        (day.attempts > 0).then(|| view! { <ChartView chart=day.results testid="chart-results"/> });
     view! {
         <h3 id="today-title">{heading}</h3>
         <ul class="day-figures" aria-labelledby="today-title" data-testid="day-figures">{items}</ul>
