@@ -5,14 +5,16 @@
 //! nudges the poller), how long each took to reach every one of the 200 sessions (target: 2 s).
 //! Run with `make bench` (needs DATABASE_URL: a database it may fill).
 
-use std::collections::{BTreeMap, HashMap};
+// Shared by the benchmarks; this one needs no API client.
+#[allow(dead_code)]
+#[path = "shared/bench_server.rs"]
+mod bench_server;
+
 use std::time::{Duration, Instant};
 
-use domain::{passwords, users};
+use bench_server::{add_managers, open_stream, percentile, start_ocm, start_sim};
 use pom::client::{PomClient, PomConfig};
-use pom_sim::world::SimUser;
 use serde_json::{json, Value};
-use types::model::Role;
 
 const SESSIONS: usize = 200;
 const CAMPAIGNS: usize = 50;
@@ -58,109 +60,29 @@ async fn wait_for(stream: &mut reqwest::Response, job: i64, state: &str) {
     panic!("stream ended before job {job} was {state}");
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
 #[tokio::main]
 async fn main() {
-    let database_url = std::env::var("DATABASE_URL").expect("DATABASE_URL (make bench sets it)");
-    let sim_users = BTreeMap::from([(
-        "bench".to_string(),
-        SimUser {
-            password: "bench".into(),
-            organization: None,
-        },
-    )]);
-    let sim = pom_sim::Sim::new(pom_sim::SimSettings {
-        demo: false,
-        users: sim_users,
-        ..Default::default()
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let http = pom_sim::guard::control_client(&sim);
-    let (address, _) = pom_sim::spawn(listener, sim).unwrap();
-    let origin = format!("http://{address}");
+    let sim = start_sim().await;
+    let (http, origin) = (&sim.control, sim.origin.as_str());
     for i in 0..CAMPAIGNS {
         let organization = if i % 2 == 0 { "Sales" } else { "Collections" };
         add_campaign(
-            &http,
-            &origin,
+            http,
+            origin,
             &format!("{organization}_{i:02}"),
             organization,
         )
         .await;
     }
-    let env: HashMap<&str, String> = HashMap::from([
-        ("DATABASE_URL", database_url),
-        ("OCM_POM_BASE_URL", format!("{origin}/VP_POM_Service/v1")),
-        ("OCM_POM_USER", "bench".into()),
-        ("OCM_POM_PASSWORD", "bench".into()),
-        ("OCM_PUBLIC_URL", "http://127.0.0.1".into()),
-        ("OCM_PHONE_REGION", "GB".into()),
-    ]);
-    let config = server::config::Config::from_lookup(&|var| env.get(var).cloned()).unwrap();
-    let pool = server::startup::connect(&config).await.unwrap();
-    server::startup::migrate(&pool).await.unwrap();
-    let state = server::startup::build_state(&config, pool.clone(), None).unwrap();
-    let hash = passwords::hash_password("bench-password").unwrap();
-    let mut conn = pool.acquire().await.unwrap();
-    for organization in ["Sales", "Collections"] {
-        let org = users::ensure_organization(&mut conn, organization)
-            .await
-            .unwrap();
-        let (team, _) = users::ensure_team(&mut conn, &format!("{organization} Bench"), org)
-            .await
-            .unwrap();
-        let user = users::NewUser {
-            username: &format!("bench.{}", organization.to_lowercase()),
-            display_name: "Bench",
-            role: Role::Manager,
-            team_id: team,
-            password_hash: &hash,
-            is_demo: false,
-        };
-        // An error here means the user is left from an earlier run, which is fine.
-        let _ = users::create_user(&mut *conn, &user).await;
-    }
-    drop(conn);
-    let stop = tokio_util::sync::CancellationToken::new();
-    let _workers = server::workers::spawn_all(&state, Duration::from_secs(900), &stop);
-    let router =
-        server::startup::build_router(state.clone(), server::leptos_options().unwrap(), &config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(server::startup::serve(
-        listener,
-        router,
-        std::future::pending(),
-    ));
+    let ocm = start_ocm(&sim, &[], &["Sales", "Collections"]).await;
+    add_managers(&ocm, &["Sales", "Collections"]).await;
+    let (base, stop) = (ocm.base.clone(), ocm.stop.clone());
 
     let began = Instant::now();
     let mut streams = Vec::with_capacity(SESSIONS);
     for i in 0..SESSIONS {
-        let organization = if i % 2 == 0 { "sales" } else { "collections" };
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .build()
-            .unwrap();
-        let signed_in = client
-            .post(format!("{base}/auth/login"))
-            .form(&[
-                ("username", format!("bench.{organization}")),
-                ("password", "bench-password".into()),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert!(signed_in.status().is_success() || signed_in.status().is_redirection());
-        let stream = client
-            .get(format!("{base}/campaigns/events"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(stream.status(), 200, "event stream");
-        streams.push(stream);
+        let organization = if i % 2 == 0 { "Sales" } else { "Collections" };
+        streams.push(open_stream(&base, organization, "/campaigns/events").await);
     }
     println!(
         "{SESSIONS} sessions signed in with open event streams in {:.1} s",
@@ -173,10 +95,10 @@ async fn main() {
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_secs(10)).await;
-    let reads = joblist_reads(&http, &origin).await;
+    let reads = joblist_reads(http, origin).await;
     println!("POM job-list reads in 10 s with {SESSIONS} sessions on 2 organizations: {reads} (interval 1 s; limit 2 per interval = 20)");
 
-    let pom = PomClient::new(PomConfig::for_origin(&origin, "bench", "bench")).unwrap();
+    let pom = PomClient::new(PomConfig::for_origin(origin, "bench", "bench")).unwrap();
     let mut latencies = Vec::new();
     let mut worst_per_change = Vec::new();
     for change in 0..CHANGES {

@@ -14,63 +14,12 @@ mod bench_server;
 
 use std::time::{Duration, Instant};
 
-use bench_server::{percentile, start_ocm, start_sim, BenchOcm};
-use domain::{passwords, users};
-use types::model::Role;
+use bench_server::{add_managers, open_stream, percentile, start_ocm, start_sim, BenchOcm};
 
 const SESSIONS: usize = 200;
 const CHANGES: usize = 10;
 const ORGANIZATIONS: [&str; 2] = ["Sales", "Collections"];
 const WINDOW: Duration = Duration::from_secs(10);
-
-/// A manager per organization, `bench.sales` and `bench.collections`.
-async fn add_users(ocm: &BenchOcm) {
-    let hash = passwords::hash_password("bench-password").unwrap();
-    let mut conn = ocm.pool.acquire().await.unwrap();
-    for organization in ORGANIZATIONS {
-        let org = users::ensure_organization(&mut conn, organization)
-            .await
-            .unwrap();
-        let (team, _) = users::ensure_team(&mut conn, &format!("{organization} Bench"), org)
-            .await
-            .unwrap();
-        let user = users::NewUser {
-            username: &format!("bench.{}", organization.to_lowercase()),
-            display_name: "Bench",
-            role: Role::Manager,
-            team_id: team,
-            password_hash: &hash,
-            is_demo: false,
-        };
-        // An error here means the user is left from an earlier run, which is fine.
-        let _ = users::create_user(&mut *conn, &user).await;
-    }
-}
-
-/// A signed-in session of `organization` holding the floor's stream open.
-async fn open_dashboard(base: &str, organization: &str) -> reqwest::Response {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let signed_in = client
-        .post(format!("{base}/auth/login"))
-        .form(&[
-            ("username", format!("bench.{}", organization.to_lowercase())),
-            ("password", "bench-password".into()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(signed_in.status().is_success() || signed_in.status().is_redirection());
-    let stream = client
-        .get(format!("{base}/floor/events"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(stream.status(), 200, "floor stream");
-    stream
-}
 
 /// Reads a stream until an event carries `needle`.
 async fn wait_for(stream: &mut reqwest::Response, needle: &str) {
@@ -131,11 +80,11 @@ async fn set_attempts(ocm: &BenchOcm, organization: &str, attempts: i64) {
 async fn main() {
     let sim = start_sim().await;
     let ocm = start_ocm(&sim, &[], &ORGANIZATIONS).await;
-    add_users(&ocm).await;
+    add_managers(&ocm, &ORGANIZATIONS).await;
 
     let mut few = Vec::new();
     for organization in ORGANIZATIONS {
-        few.push(open_dashboard(&ocm.base, organization).await);
+        few.push(open_stream(&ocm.base, organization, "/floor/events").await);
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (few_figures, few_commits) = work_in_window(&ocm).await;
@@ -144,7 +93,7 @@ async fn main() {
     let began = Instant::now();
     let mut streams = Vec::with_capacity(SESSIONS);
     for i in 0..SESSIONS {
-        streams.push(open_dashboard(&ocm.base, ORGANIZATIONS[i % 2]).await);
+        streams.push(open_stream(&ocm.base, ORGANIZATIONS[i % 2], "/floor/events").await);
     }
     println!(
         "{SESSIONS} sessions signed in with the floor's stream open in {:.1} s",

@@ -132,6 +132,52 @@ pub async fn api_token(ocm: &BenchOcm, name: &str, organization: &str, scopes: &
     answer["access_token"].as_str().unwrap().to_string()
 }
 
+/// A manager per organization, `bench.<organization in lower case>`, password `bench-password`.
+pub async fn add_managers(ocm: &BenchOcm, organizations: &[&str]) {
+    let hash = domain::passwords::hash_password("bench-password").unwrap();
+    let mut conn = ocm.pool.acquire().await.unwrap();
+    for organization in organizations {
+        let org = domain::users::ensure_organization(&mut conn, organization)
+            .await
+            .unwrap();
+        let (team, _) =
+            domain::users::ensure_team(&mut conn, &format!("{organization} Bench"), org)
+                .await
+                .unwrap();
+        let user = domain::users::NewUser {
+            username: &format!("bench.{}", organization.to_lowercase()),
+            display_name: "Bench",
+            role: types::model::Role::Manager,
+            team_id: team,
+            password_hash: &hash,
+            is_demo: false,
+        };
+        // An error here means the user is left from an earlier run, which is fine.
+        let _ = domain::users::create_user(&mut *conn, &user).await;
+    }
+}
+
+/// A session of `organization`'s manager, signed in, holding the event stream at `path` open.
+pub async fn open_stream(base: &str, organization: &str, path: &str) -> reqwest::Response {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let signed_in = client
+        .post(format!("{base}/auth/login"))
+        .form(&[
+            ("username", format!("bench.{}", organization.to_lowercase())),
+            ("password", "bench-password".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(signed_in.status().is_success() || signed_in.status().is_redirection());
+    let stream = client.get(format!("{base}{path}")).send().await.unwrap();
+    assert_eq!(stream.status(), 200, "event stream {path}");
+    stream
+}
+
 /// The value at fraction `p` of `sorted`.
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]

@@ -13,7 +13,10 @@ use super::campaign_calls::{campaigns_setup, wait_state};
 use super::pom_sim::{contacts, spawn_with_pom, PomSim};
 
 /// The next event of an SSE response: its name and JSON data.
-async fn next_event(stream: &mut reqwest::Response, seen: &mut String) -> (String, Value) {
+pub(super) async fn next_event(
+    stream: &mut reqwest::Response,
+    seen: &mut String,
+) -> (String, Value) {
     while !seen.contains("\n\n") {
         let chunk = tokio::time::timeout(Duration::from_secs(15), stream.chunk())
             .await
