@@ -8,13 +8,14 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::Layout;
 use crate::pages::account::{PasswordPage, SetPasswordPage, TwoFactorPage};
 use crate::pages::admin::{
-    AdminApiClientsPage, AdminCallDataPage, AdminErasurePage, AdminMappingsPage,
-    AdminReportAccessPage, AdminSettingsPage, AdminTeamsPage, AdminUserPage, AdminUsersPage,
-    AdminWebhooksPage,
+    AdminApiClientsPage, AdminCallDataPage, AdminCompletionRulesPage, AdminErasurePage,
+    AdminMappingsPage, AdminReportAccessPage, AdminSettingsPage, AdminTeamsPage, AdminUserPage,
+    AdminUsersPage, AdminWebhooksPage,
 };
 use crate::pages::audit::AuditPage;
 use crate::pages::callbacks::CallbacksPage;
 use crate::pages::campaigns::CampaignsPage;
+use crate::pages::contact::ContactPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::dnc::DncPage;
 use crate::pages::dnc_report::DncReportPage;
@@ -39,6 +40,7 @@ use crate::pages::reports::nuisance::NuisancePage;
 use crate::pages::reports::recalls::RecallsPage;
 use crate::pages::reports::sales::SalesPage;
 use crate::pages::reports::ReportsPage;
+use crate::pages::rule_applications::RuleApplicationsPage;
 use crate::pages::upload_detail::UploadDetailPage;
 use crate::pages::upload_history::UploadHistoryPage;
 use crate::pages::upload_sources::UploadSourcesPage;
@@ -102,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/settings") view=AdminSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/call-data") view=AdminCallDataPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/api-clients") view=AdminApiClientsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/completion-rules") view=AdminCompletionRulesPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/webhooks") view=AdminWebhooksPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/mappings") view=AdminMappingsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/report-access") view=AdminReportAccessPage ssr=SsrMode::Async/>
@@ -110,6 +113,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("callbacks") view=CallbacksPage ssr=SsrMode::Async/>
                     <Route path=path!("lists") view=ListsPage ssr=SsrMode::Async/>
                     <Route path=path!("lists/:id") view=ListDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("lists/:id/contacts/:contact") view=ContactPage ssr=SsrMode::Async/>
+                    <Route path=path!("completion-rules/applications") view=RuleApplicationsPage ssr=SsrMode::Async/>
                     <Route path=path!("purge") view=PurgePage ssr=SsrMode::Async/>
                     <Route path=path!("purge/history") view=PurgeHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("purge/runs/:id") view=PurgeRunPage ssr=SsrMode::Async/>

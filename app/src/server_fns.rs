@@ -8,6 +8,7 @@ pub mod api_clients;
 pub mod audit;
 pub mod callbacks;
 pub mod campaigns;
+pub mod completion_rules;
 pub mod dnc;
 pub mod erasure;
 pub mod export_schedules;

@@ -15,6 +15,7 @@ pub mod auth;
 pub mod call_data;
 pub mod callbacks;
 pub mod campaigns;
+pub mod completion_rules;
 pub mod contacts;
 pub mod csp;
 pub mod dates;

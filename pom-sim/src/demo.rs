@@ -53,6 +53,9 @@ pub fn catalogue() -> Vec<AttributeDef> {
         ("ACCOUNT_NO", "STRING"),
         ("EXPIRY_DATE", "DATE"),
         ("BALANCE", "NUMBER"),
+        // Set by OCM's completion-code rules (the demo's rules name them).
+        ("NEXT_ACTION", "STRING"),
+        ("NEXT_ACTION_DATE", "DATE"),
     ];
     system
         .iter()

@@ -104,7 +104,7 @@ pub fn normalised_phone(value: &str) -> Option<String> {
 }
 
 /// Whether `value` is valid for an attribute type (`STRING` takes anything).
-fn valid_value(kind: &str, value: &str) -> bool {
+pub(crate) fn valid_value(kind: &str, value: &str) -> bool {
     match kind {
         "NUMBER" => value.parse::<f64>().is_ok_and(f64::is_finite),
         "DATE" => {

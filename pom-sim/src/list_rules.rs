@@ -1,7 +1,8 @@
 //! Simulated POM rules for contact lists and contacts: how an operation names a list, adding,
 //! deleting and marking contacts uncallable, and emptying a list. DNC lists are in `dnc_rules`,
-//! data sources and attributes in `data_sources`.
+//! data sources and the catalogue in `data_sources`, setting a contact's attribute in `attributes`.
 
+mod attributes;
 mod data_sources;
 mod dnc_rules;
 

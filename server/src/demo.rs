@@ -101,6 +101,7 @@ pub async fn prepare(
     tx.commit().await?;
     not_listed_batch(pool).await?;
     domain::export_schedules::demo::seed(pool, time_zone).await?;
+    domain::completion_rules::demo::seed(pool).await?;
     Ok(DemoLogins::On {
         password,
         generated,

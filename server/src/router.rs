@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use domain::audit_log::AuditLog;
 use domain::callbacks::board::CallbackBoard;
+use domain::completion_rules::applications::Applications;
 use domain::dnc::report::DncReport;
 use domain::purge::history::PurgeHistory;
 use domain::reports::agent_time::AgentTime;
@@ -163,6 +164,10 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
         .route(
             "/callbacks/{file}",
             get(report_export::export::<CallbackBoard>),
+        )
+        .route(
+            "/completion-rules/applications/{file}",
+            get(report_export::export::<Applications>),
         )
         .route(
             "/reports/inbound-abandoned/{file}",

@@ -178,6 +178,7 @@ pub fn spawn_all(
         domain::jobs::events::spawn_relay(state.clone(), stop.clone()),
         domain::call_data::worker::spawn(state.clone(), stop.clone()),
         domain::dnc::requests::worker::spawn(state.clone(), stop.clone()),
+        domain::completion_rules::worker::spawn(state.clone(), stop.clone()),
         domain::api::events::hub::spawn(state.clone(), stop.clone()),
         domain::api::webhooks::worker::spawn(state.clone(), stop.clone()),
         domain::export_schedules::worker::spawn(state.clone(), stop.clone()),

@@ -15,6 +15,7 @@ mod call_data;
 mod callbacks;
 mod campaigns;
 mod code_lists;
+mod completion_rules;
 mod dnc;
 mod dnc_report;
 mod erasure;
@@ -66,6 +67,10 @@ pub use campaigns::{
     EMERGENCY_PHRASE,
 };
 pub use code_lists::{CodeList, CodeListFilters, CodeListRow};
+pub use completion_rules::{
+    ApplicationState, CompletionRuleRow, CompletionRulesView, NewCompletionRule, RuleAction,
+    RuleApplicationFilters, RuleApplicationRow, RuleCampaign,
+};
 pub use dnc::{
     DncActionResult, DncCheck, DncMode, DncTargets, DncUploadRow, DncUploadView, PreflightOptions,
     ReasonCount, SampleRow,

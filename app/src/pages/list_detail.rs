@@ -130,7 +130,14 @@ fn Contacts(page: ContactsPage, search: Option<ContactSearchQuery>) -> impl Into
                     <thead><tr>{page.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr></thead>
                     <tbody>
                         {page.rows.iter().map(|row| view! {
-                            <tr data-testid="contact-row">{row.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view()}</tr>
+                            <tr data-testid="contact-row">{row.iter().enumerate().map(|(column, v)| match column {
+                                // The first column is the contact's id: its page shows what rules did to it.
+                                0 if !v.is_empty() => {
+                                    let href = format!("/lists/{list_id}/contacts/{}", percent_encode(v));
+                                    view! { <td><a href=href>{v.clone()}</a></td> }.into_any()
+                                }
+                                _ => view! { <td>{v.clone()}</td> }.into_any(),
+                            }).collect_view()}</tr>
                         }).collect_view()}
                     </tbody>
                 </table>

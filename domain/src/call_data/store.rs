@@ -1,6 +1,7 @@
 //! One page of records into the raw tables and summaries, inside the caller's transaction:
 //! grouped by kind, each kind one statement that inserts what is new and summarises only that.
-//! Records kept aside go to `call_data_unknown`; kill-list entries to the DNC registry.
+//! Records kept aside go to `call_data_unknown`; kill-list entries to the DNC registry; attempts
+//! a completion-code rule acts on to its queue.
 
 mod agents;
 mod calls;
@@ -116,6 +117,8 @@ pub async fn store(
         ("contact_skip", jobs::skips(tx, &g.skips).await?),
         ("sale", calls::sales(tx, tz, &g.sales).await?),
     ];
+    // Completion-code rules: queued with the attempts they act on.
+    crate::completion_rules::queue::queue(tx, tz, &g.attempts).await?;
     let mut registered = 0;
     for (_, kill) in &g.kills {
         let entry = KillEntry {

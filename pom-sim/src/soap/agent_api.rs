@@ -94,6 +94,22 @@ pub(super) fn agent_api(
                 b.leaf("Result", "0");
             }) as Body)
         }
+        "UpdateContactAttributeValueToList" => w
+            .update_attribute(
+                caller,
+                required(request, "ContactListName")?,
+                required(request, "ContactID")?,
+                (
+                    required(request, "AttributeName")?,
+                    request.text_of("AttributeValue").unwrap_or_default(),
+                ),
+                now,
+            )
+            .map(|()| {
+                Box::new(|b: &mut BodyWriter| {
+                    b.leaf("Result", "0");
+                }) as Body
+            }),
         "GetAttributesList" => {
             let attributes = w.attributes_for(
                 caller,

@@ -10,6 +10,7 @@ mod helpers;
 mod imports;
 mod pipeline;
 mod rest;
+mod soap_attributes;
 mod soap_callbacks;
 mod soap_dnc_lists;
 mod soap_jobs;

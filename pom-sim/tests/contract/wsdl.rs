@@ -108,9 +108,12 @@ async fn soap_requests_match_the_wsdl() {
         notes: "n",
     };
     let _ = client.schedule_callback(&callback).await;
+    let _ = client
+        .update_contact_attribute("42", "L", "NEXT_ACTION", "legal")
+        .await;
 
     let captured = store.lock().unwrap().clone();
-    assert_eq!(captured.len(), 20, "one request per operation");
+    assert_eq!(captured.len(), 21, "one request per operation");
     for (service, action, body) in captured {
         let wsdl = std::fs::read_to_string(format!(
             "{}/wsdl/{service}.wsdl",

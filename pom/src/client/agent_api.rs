@@ -1,5 +1,5 @@
-//! `VP_POMAgentAPIService` operations: list emptying, DNC, contact deletion, attributes and
-//! completion codes.
+//! `VP_POMAgentAPIService` operations: list emptying, DNC, contact deletion, attributes (and
+//! setting one of a contact) and completion codes.
 
 use super::soap::{boolean, decode_error, number, texts, Attribute, EmptyStatus, Service};
 use super::{PomClient, PomError, Safety};
@@ -172,5 +172,33 @@ impl PomClient {
             )
             .await?;
         Ok(texts(&r, "CompletionCodes"))
+    }
+
+    /// `UpdateContactAttributeValueToList` (seed 004 L2510): sets one attribute of a list's
+    /// contact. Predefined attributes take the guide's method names (`FirstName`, `PhoneNumber1`);
+    /// custom ones their own. Setting a value twice leaves it as once: OCM's
+    /// completion-code rules make a call that got no answer again themselves. Faults: -2 contact not found, -5 attribute unknown (names are
+    /// case-sensitive), -14/-28 list unknown or not the organization's, -29 another
+    /// organization's private attribute, -45 POM could not store the value.
+    pub async fn update_contact_attribute(
+        &self,
+        user_contact_id: &str,
+        list: &str,
+        attribute: &str,
+        value: &str,
+    ) -> Result<(), PomError> {
+        self.soap_call(
+            Service::AgentApi,
+            "UpdateContactAttributeValueToList",
+            Safety::Unsafe,
+            &|w| {
+                w.leaf("ContactID", user_contact_id)
+                    .leaf("ContactListName", list)
+                    .leaf("AttributeName", attribute)
+                    .leaf("AttributeValue", value);
+            },
+        )
+        .await?;
+        Ok(())
     }
 }

@@ -40,6 +40,7 @@ pub fn fault_message(code: i32) -> Option<&'static str> {
     Some(match code {
         -1 => "The job was not found in POM.",
         -2 => "The contact was not found in the list.",
+        -5 => "POM has no such contact attribute (attribute names are case-sensitive).",
         -9 => "This address is already on the DNC list.",
         -12 => "The data source was not found in POM.",
         -14 => "The contact list was not found in POM.",
@@ -52,11 +53,15 @@ pub fn fault_message(code: i32) -> Option<&'static str> {
         -26 => "The campaign was not found in POM.",
         -27 => "The campaign has no running job to add the list to.",
         -28 => "This contact list belongs to another organization.",
+        -29 => "This contact attribute is private to another organization.",
         -30 => "This campaign belongs to another organization.",
         -33 => "The contact is being dialled or is queued for dialling; try again shortly.",
         -35 => "This contact list is already part of the running job.",
         -39 => "POM could not schedule the callback.",
         -40 => "The DNC list was not found in POM.",
+        -45 => {
+            "POM could not store the attribute's value (check that it suits the attribute's type)."
+        }
         -51 => "This infinite campaign already has a running job.",
         -52 => "POM could not start the campaign job.",
         -53 => "POM did not accept the job state filter.",

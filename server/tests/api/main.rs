@@ -28,6 +28,7 @@ mod campaign_calls;
 mod campaign_schedule;
 mod campaign_stop;
 mod campaigns;
+mod completion_rules;
 mod compliance;
 mod detail_reports;
 mod dnc;

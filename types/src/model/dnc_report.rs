@@ -14,6 +14,7 @@ stored_text! {
         DialerKill = "dialer_kill" : "Dialer Kill List",
         Expiry = "expiry" : "Timed DNC expiry",
         RecordCancel = "record_cancel" : "API record cancel",
+        CompletionRule = "completion_rule" : "Completion-code rule",
     }
 }
 
@@ -47,6 +48,7 @@ stored_text! {
         DialerKill = "dialer_kill" : "Dialer Kill List",
         Expiry = "expiry" : "Timed DNC expiry",
         RecordCancel = "record_cancel" : "API record cancel",
+        CompletionRule = "completion_rule" : "Completion-code rule",
     }
 }
 
@@ -61,6 +63,7 @@ impl DncSourceFilter {
             DncSourceFilter::DialerKill => vec![DncSource::DialerKill],
             DncSourceFilter::Expiry => vec![DncSource::Expiry],
             DncSourceFilter::RecordCancel => vec![DncSource::RecordCancel],
+            DncSourceFilter::CompletionRule => vec![DncSource::CompletionRule],
             DncSourceFilter::Other(_) => Vec::new(),
         }
     }

@@ -157,6 +157,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                 <a href="/admin/erasure">"Right to erasure →"</a>
                 <a href="/admin/call-data">"Call data →"</a>
                 <a href="/admin/report-access">"Report access →"</a>
+                <a href="/admin/completion-rules">"Completion-code rules →"</a>
                 <a href="/admin/api-clients">"API clients →"</a>
                 <a href="/admin/settings">"Settings →"</a>
             </p>
