@@ -16,6 +16,8 @@ create table completion_rule (
     created_by bigint references app_user (app_user_id) on delete set null,
     created_by_name text not null,
     created_at timestamptz not null default now(),
+    -- A rule acts on calls that end from here on (saved, or enabled again).
+    enabled_at timestamptz not null default now(),
     disabled_at timestamptz,
     disabled_by_name text,
     check ((action = 'set_attribute') = (attribute is not null)),
@@ -59,6 +61,12 @@ create index completion_rule_application_contact on completion_rule_application
     (organization, list_name, user_contact_id, application_id);
 create index completion_rule_application_report on completion_rule_application
     (organization, application_id);
+-- The rules page's counts per rule and state.
+create index completion_rule_application_by_rule on completion_rule_application
+    (completion_rule_id, state);
+-- Retention and erasure by the attempt.
+create index completion_rule_application_attempt on completion_rule_application
+    (attempt_ended_at, session_id);
 
 alter table dnc_entry drop constraint dnc_entry_source_check;
 alter table dnc_entry add constraint dnc_entry_source_check

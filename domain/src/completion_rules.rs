@@ -17,5 +17,5 @@ use crate::model::Role;
 
 /// Who defines rules.
 pub const ROLES: [Role; 1] = [Role::Admin];
-/// Who reads applications (the report, a contact's page).
-pub const READERS: [Role; 2] = [Role::Admin, Role::Supervisor];
+/// Who reads applications (the report; each their organization's, admins every one).
+pub const READERS: [Role; 3] = Role::ALL;

@@ -15,6 +15,7 @@ pub mod job;
 pub mod not_listed;
 pub mod ocm_stores;
 pub mod plan;
+pub mod rule_applications;
 pub mod start;
 pub mod stored_files;
 pub mod tombstone;

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::format::error_text;
 use crate::components::load_error::{path_id, LoadError};
-use crate::components::report::table::ReportTable;
+use crate::components::report::table::{ReportTable, TableSpec};
 use crate::error::AppError;
 use crate::model::{
     percent_encode, ContactSearchQuery, ContactsPage, RuleApplicationFilters, RuleApplicationRow,
@@ -17,6 +17,12 @@ use crate::pages::rule_applications::TABLE;
 use crate::server_fns::completion_rules::completion_rule_applications;
 use crate::server_fns::lists::list_contacts;
 use types::report::{Page, ReportRequest};
+
+/// The applications report's table, with its empty sentence about this contact.
+const CONTACT_TABLE: TableSpec<RuleApplicationRow> = TableSpec {
+    empty: "No completion-code rule has acted on this contact yet.",
+    ..TABLE
+};
 
 /// The contact as POM holds it, and the rules' applications to it.
 async fn load(
@@ -92,7 +98,7 @@ pub fn ContactPage() -> impl IntoView {
                                     <a href=report>"In the report →"</a>
                                 </div>
                                 {match applications {
-                                    Ok(page) => view! { <ReportTable spec=TABLE rows=page.rows/> }.into_any(),
+                                    Ok(page) => view! { <ReportTable spec=CONTACT_TABLE rows=page.rows/> }.into_any(),
                                     Err(error) => view! { <p class="notice error" role="alert">{error_text(&error)}</p> }.into_any(),
                                 }}
                             </section>

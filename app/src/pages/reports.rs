@@ -132,6 +132,11 @@ const ENTRIES: &[Entry] = &[
         about: "Rows sent for dialling that never became contacts: refused by the pre-flight, rejected by POM's import, absent afterwards, or left out by an external step.",
     },
     Entry {
+        path: "/completion-rules/applications",
+        name: "Completion-code rule applications",
+        about: "What the completion-code rules did after each call: the attribute written and its value before, contacts made uncallable, numbers put on the DNC list, and POM's refusals.",
+    },
+    Entry {
         path: "/dnc/report",
         name: "DNC List",
         about: "Every number added to or removed from a DNC list, and where it came from.",

@@ -6,6 +6,7 @@ mod table;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 pub use table::TABLE;
 
@@ -56,6 +57,25 @@ fn fields(filters: RuleApplicationFilters) -> Vec<Field> {
     ]
 }
 
+/// Coming from a rule's count, the report is that rule's only: said, with the way back to all.
+#[component]
+fn RuleChosen() -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        query
+            .with(|q| q.get("rule"))
+            .filter(|r| !r.is_empty())
+            .map(|rule| {
+                view! {
+                    <p class="notice" role="status" data-testid="rule-chosen">
+                        {format!("Rule #{rule} only. ")}
+                        <a href="/completion-rules/applications">"Every rule's applications"</a>
+                    </p>
+                }
+            })
+    }
+}
+
 /// The report page.
 #[component]
 pub fn RuleApplicationsPage() -> impl IntoView {
@@ -63,8 +83,9 @@ pub fn RuleApplicationsPage() -> impl IntoView {
         <Title text="Completion-code rule applications"/>
         <div class="page-head">
             <h1>"Completion-code rule applications"</h1>
-            <p class="muted">"What the completion-code rules did to each contact after a call: the value written and the one before, or why POM refused. Waiting ones are tried again after 30 s, 1, 2, 4 and 8 minutes. Times are UTC. "<a href="/admin/completion-rules">"The rules →"</a></p>
+            <p class="muted">"What the completion-code rules did to each contact after a call: the value written and the one before, or why POM refused. Waiting ones are tried again after 30 s, 1, 2, 4 and 8 minutes. Times are UTC."</p>
         </div>
+        <RuleChosen/>
         {report_page(
             ReportSpec { form: FORM, table: TABLE, noun: ("application", "applications"), order: Some("newest first") },
             completion_rule_applications,

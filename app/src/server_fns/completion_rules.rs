@@ -56,3 +56,13 @@ pub async fn completion_rule_applications(
     let ctx = guard::require(AuditAction::CompletionRuleApplications, Applications::ROLES).await?;
     page::<Applications>(&ctx, &request).await
 }
+
+/// Tries a rule's failed applications again; answers how many.
+#[server(endpoint = "completion-rules/retry")]
+pub async fn retry_completion_rule(rule_id: i64) -> Result<u64, AppError> {
+    use crate::guard;
+    use crate::model::AuditAction;
+    use domain::completion_rules::{store, ROLES};
+    let ctx = guard::require(AuditAction::CompletionRuleRetry, &ROLES).await?;
+    store::retry_failed(&ctx, rule_id).await
+}

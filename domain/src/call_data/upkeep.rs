@@ -87,6 +87,15 @@ pub async fn run(pool: &PgPool, today: Date, retention_months: u32) -> Result<Up
             .execute(pool)
             .await?
             .rows_affected();
+    // The completion-code rules' applications name contacts: kept as long as the calls they
+    // acted on (one still waiting stays until it ends).
+    done.default_rows_deleted += sqlx::query!(
+        "delete from completion_rule_application where attempt_ended_at < $1 and state <> 'pending'",
+        cutoff
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
     Ok(done)
 }
 

@@ -1,6 +1,6 @@
 //! The applications report: each rule applied (or waiting, or failed) to an attempt's contact,
 //! newest first, by campaign, rule, state, list and contact (a contact's page reads it with its
-//! list and id). Admins read every organization; supervisors their own.
+//! list and id). Admins read every organization; supervisors and managers their own.
 
 use sqlx::postgres::{PgRow, Postgres};
 use sqlx::{QueryBuilder, Row};
@@ -12,6 +12,9 @@ use crate::dates::{rfc3339, DateRange};
 use crate::error::AppError;
 use crate::model::{AuditAction, Role, RuleAction, RuleApplicationFilters, RuleApplicationRow};
 use crate::report::{Key, Report};
+
+/// The longest text a filter takes (names and ids are far shorter).
+const MAX_FILTER: usize = 200;
 
 /// The filters checked and pinned to the caller.
 pub struct Scoped {
@@ -46,6 +49,22 @@ impl Report for Applications {
     };
 
     async fn scope(ctx: &Ctx, q: &RuleApplicationFilters) -> Result<Scoped, AppError> {
+        let filters = [
+            ("campaign", &q.campaign),
+            ("list", &q.list),
+            ("contact", &q.contact),
+        ];
+        for (field, value) in filters {
+            if value
+                .as_deref()
+                .is_some_and(|v| v.chars().count() > MAX_FILTER)
+            {
+                return Err(AppError::validation(
+                    field,
+                    format!("At most {MAX_FILTER} characters."),
+                ));
+            }
+        }
         let text = |value: &Option<String>| {
             value
                 .as_deref()

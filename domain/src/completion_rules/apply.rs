@@ -7,11 +7,11 @@
 mod ledger;
 
 use pom::client::rest::ContactSearch;
-use pom::client::PomError;
+use pom::client::{PomClient, PomError};
 use sqlx::PgPool;
 
-pub use ledger::MAX_TRIES;
-use ledger::{before, finish, Ending};
+pub use ledger::give_up_exhausted;
+use ledger::{before, finish, Ending, MAX_TRIES};
 use time::OffsetDateTime;
 
 use crate::contacts::text_of;
@@ -19,8 +19,9 @@ use crate::error::AppError;
 use crate::model::RuleAction;
 use crate::state::AppState;
 
-/// How long a claim lasts (longer than any POM call with its retries).
-const LEASE_SECONDS: f64 = 120.0;
+/// How long a claim lasts: one application's POM calls (three at most, each with the client's
+/// timeout and retries of reads) with room to spare. The claim's `tries` fences its writes.
+const LEASE_SECONDS: f64 = 300.0;
 
 /// A claimed application with its rule.
 #[derive(Debug, Clone)]
@@ -50,7 +51,7 @@ pub async fn claim(pool: &PgPool, limit: i64) -> Result<Vec<Claimed>, sqlx::Erro
             where r.completion_rule_id = a.completion_rule_id
               and a.application_id in (
                   select application_id from completion_rule_application
-                   where state = 'pending' and next_try_at <= now()
+                   where state = 'pending' and next_try_at <= now() and tries < $3
                      and (claimed_until is null or claimed_until < now())
                    order by next_try_at limit $1 for update skip locked)
         returning a.application_id, a.completion_rule_id, a.organization, a.attempt_ended_at,
@@ -58,6 +59,7 @@ pub async fn claim(pool: &PgPool, limit: i64) -> Result<Vec<Claimed>, sqlx::Erro
                   a.value, a.tries, r.action, r.attribute, r.disabled_at is not null as "disabled!""#,
         limit,
         LEASE_SECONDS,
+        MAX_TRIES,
     )
     .fetch_all(pool)
     .await?;
@@ -82,7 +84,8 @@ pub async fn claim(pool: &PgPool, limit: i64) -> Result<Vec<Claimed>, sqlx::Erro
         .collect())
 }
 
-/// Carries one claimed application to POM and records how it ended.
+/// Carries one claimed application to POM and records how it ended. An application whose claim
+/// was lost (another instance took it after the lease ran out) is left to that instance.
 pub async fn apply_one(state: &AppState, claimed: &Claimed) -> Result<(), AppError> {
     if claimed.rule_disabled {
         let ending = Ending::Failed("Not applied: the rule was disabled first.".into());
@@ -123,69 +126,103 @@ pub async fn apply_one(state: &AppState, claimed: &Claimed) -> Result<(), AppErr
         }
         _ => None,
     };
-    let entry = before(state, claimed, previous.as_deref()).await?;
-    let answer = match (&claimed.action, &claimed.attribute) {
-        (RuleAction::SetAttribute, Some(attribute)) => pom
+    let address = dialled(state, claimed).await?;
+    if claimed.action == RuleAction::AddDnc && address.is_none() {
+        let ending = Ending::Failed(NO_NUMBER.into());
+        return finish(state, claimed, None, ending).await;
+    }
+    let Some(entry) = before(state, claimed, previous.as_deref(), address.as_deref()).await? else {
+        return Ok(());
+    };
+    let answer = ask(pom, claimed, list_id, address.as_deref()).await;
+    let ending = match answer {
+        Ok(words) => Ending::Applied(words),
+        Err(error) => pom_ending(claimed, &error),
+    };
+    finish(state, claimed, entry, ending).await
+}
+
+/// Said when the call data no longer holds the number (retention, erasure).
+const NO_NUMBER: &str = "The call data holds no number for this call any more.";
+
+/// The number the attempt dialled, while the call data holds it.
+async fn dialled(state: &AppState, claimed: &Claimed) -> Result<Option<String>, AppError> {
+    if claimed.action == RuleAction::SetAttribute {
+        return Ok(None);
+    }
+    Ok(sqlx::query_scalar!(
+        "select address from call_attempt where occurred_at = $1 and session_id = $2",
+        claimed.attempt_ended_at,
+        claimed.session_id,
+    )
+    .fetch_optional(&state.pool)
+    .await?
+    .flatten()
+    .filter(|a| !a.is_empty() && a != crate::erasure::ocm_stores::ERASED))
+}
+
+/// Asks POM to do what the rule says; POM's answer in words, or its failure.
+async fn ask(
+    pom: &PomClient,
+    claimed: &Claimed,
+    list_id: i64,
+    address: Option<&str>,
+) -> Result<String, PomError> {
+    let value = claimed.value.as_deref().unwrap_or_default();
+    match (&claimed.action, &claimed.attribute, address) {
+        (RuleAction::SetAttribute, Some(attribute), _) => pom
             .update_contact_attribute(
                 &claimed.user_contact_id,
                 &claimed.list_name,
                 attribute,
-                claimed.value.as_deref().unwrap_or_default(),
+                value,
             )
             .await
-            .map(|()| {
-                format!(
-                    "{attribute} set to “{}”.",
-                    claimed.value.as_deref().unwrap_or_default()
-                )
-            }),
-        (RuleAction::MarkUncallable, _) => pom
-            .mark_uncallable(list_id, std::slice::from_ref(&claimed.user_contact_id))
-            .await
-            .and_then(|rejected| match rejected.0.is_empty() {
+            .map(|()| format!("{attribute} set to “{value}”.")),
+        (RuleAction::MarkUncallable, ..) => {
+            let rejected = pom
+                .mark_uncallable(list_id, std::slice::from_ref(&claimed.user_contact_id))
+                .await?;
+            match rejected.0.is_empty() {
                 true => Ok("The contact was marked uncallable.".to_string()),
                 false => Err(PomError::Fault {
                     operation: "markuncallable".into(),
                     code: -2,
                     message: "contact not in the list".into(),
                 }),
-            }),
-        (RuleAction::AddDnc, _) => match entry.as_ref().and_then(|e| e.1.clone()) {
-            None => Err(PomError::Fault {
-                operation: "AddToDNCList".into(),
-                code: -18,
-                message: "no number".into(),
-            }),
-            Some(address) => match pom
-                .add_to_dnc_list(&address, Some(&claimed.organization))
+            }
+        }
+        (RuleAction::AddDnc, _, Some(address)) => {
+            match pom
+                .add_to_dnc_list(address, Some(&claimed.organization))
                 .await
             {
                 Ok(_) => Ok(format!(
                     "The number was added to {}'s DNC list.",
                     claimed.organization
                 )),
+                // The wanted state holds.
                 Err(error) if error.fault_code() == Some(-9) => {
                     Ok("The number was already on the DNC list.".to_string())
                 }
                 Err(error) => Err(error),
-            },
-        },
-        (RuleAction::SetAttribute | RuleAction::Other(_), _) => Err(PomError::Decode {
-            what: "the rule".into(),
-            excerpt: "an action this version does not know".into(),
+            }
+        }
+        // The table's checks keep these out; said rather than assumed.
+        _ => Err(PomError::Fault {
+            operation: "rule".into(),
+            code: 0,
+            message: "This rule is incomplete or unknown to this version of OCM.".into(),
         }),
-    };
-    let ending = match answer {
-        Ok(words) => Ending::Applied(words),
-        Err(error) => pom_ending(claimed, &error),
-    };
-    finish(state, claimed, entry.map(|e| e.0), ending).await
+    }
 }
 
 /// POM's failure as an ending: worth another try, or final in plain words.
 fn pom_ending(claimed: &Claimed, error: &PomError) -> Ending {
-    let words = match error.fault_code() {
-        Some(-18) => "The call data holds no number for this attempt any more.".to_string(),
+    let words = match error {
+        PomError::Fault {
+            code: 0, message, ..
+        } => message.clone(),
         _ => error.user_message(),
     };
     let again = error.is_transient() || error.is_attempt_in_progress();

@@ -1,7 +1,9 @@
 //! The demo's rules, so the rules page, the applications report and contacts' pages mean
-//! something minutes after `make run`: Collections marks arrears "legal" on NSP and takes a
-//! wrong number out of dialling; Sales plans a follow-up 90 days after a no-sale and puts a
-//! wrong number on its DNC list. Made once: a database with any rule keeps its own.
+//! something minutes after `make run`: Collections marks a promise-to-pay contact "legal" on NSP,
+//! plans a follow-up 14 days after an arrears no-sale and takes a wrong number out of dialling;
+//! Sales plans a renewal follow-up 90 days after a no-sale and puts a wrong number on its DNC
+//! list. Saved as three days old (the longest demo history), so they act on the dialling the
+//! demo already did as its call data arrives. Made once: a database with any rule keeps its own.
 
 use sqlx::PgPool;
 
@@ -23,7 +25,7 @@ pub async fn seed(pool: &PgPool) -> Result<(), AppError> {
     let rules = [
         Demo {
             organization: "Collections",
-            campaign: "Coll_Arrears_Predictive",
+            campaign: "Coll_Promises_Preview",
             code: "NSP",
             action: "set_attribute",
             attribute: Some("NEXT_ACTION"),
@@ -33,6 +35,15 @@ pub async fn seed(pool: &PgPool) -> Result<(), AppError> {
         Demo {
             organization: "Collections",
             campaign: "Coll_Arrears_Predictive",
+            code: "NO_SALE",
+            action: "set_attribute",
+            attribute: Some("NEXT_ACTION_DATE"),
+            fixed: None,
+            days: Some(14),
+        },
+        Demo {
+            organization: "Collections",
+            campaign: "Coll_Promises_Preview",
             code: "WRONG_NUMBER",
             action: "mark_uncallable",
             attribute: None,
@@ -41,7 +52,7 @@ pub async fn seed(pool: &PgPool) -> Result<(), AppError> {
         },
         Demo {
             organization: "Sales",
-            campaign: "Sales_Predictive",
+            campaign: "Sales_Renewals_Preview",
             code: "NO_SALE",
             action: "set_attribute",
             attribute: Some("NEXT_ACTION_DATE"),
@@ -68,8 +79,9 @@ pub async fn seed(pool: &PgPool) -> Result<(), AppError> {
     for rule in rules {
         sqlx::query!(
             "insert into completion_rule (organization, campaign, completion_code, action,
-                    attribute, fixed_value, days_after, created_by_name)
-             values ($1, $2, $3, $4, $5, $6, $7, 'demo')",
+                    attribute, fixed_value, days_after, created_by_name, created_at, enabled_at)
+             values ($1, $2, $3, $4, $5, $6, $7, 'demo', now() - interval '3 days',
+                     now() - interval '3 days')",
             rule.organization,
             rule.campaign,
             rule.code,

@@ -1,12 +1,14 @@
 //! Ingestion's part: each attempt of a page that closed with a rule's code is queued once per
 //! rule, in the page's transaction, so an attempt is neither missed nor acted on twice however
-//! often its page is read. A rule applies to attempts that ended after it was saved.
+//! often its page is read. A rule applies to attempts that ended after it was saved (or last
+//! enabled); an erased person's attempts are left alone.
 
 use sqlx::PgConnection;
 use time::OffsetDateTime;
 
 use super::checks::{value_for, RuleValue};
 use crate::call_data::records::Attempt;
+use crate::erasure::ocm_stores::ERASED;
 
 /// An enabled rule as ingestion matches it.
 struct Enabled {
@@ -15,7 +17,7 @@ struct Enabled {
     campaign: String,
     completion_code: String,
     value: Option<RuleValue>,
-    created_at: OffsetDateTime,
+    enabled_at: OffsetDateTime,
 }
 
 /// Queues the applications `attempts` call for; returns how many were new.
@@ -30,7 +32,7 @@ pub async fn queue(
     // A handful of rows read by a partial index: cheaper than carrying every attempt to SQL.
     let rules: Vec<Enabled> = sqlx::query!(
         "select completion_rule_id, organization, campaign, completion_code, fixed_value,
-                days_after, created_at
+                days_after, enabled_at
            from completion_rule where disabled_at is null"
     )
     .fetch_all(&mut *tx)
@@ -46,19 +48,21 @@ pub async fn queue(
             (None, Some(days)) => Some(RuleValue::DaysAfter(days)),
             (None, None) => None,
         },
-        created_at: r.created_at,
+        enabled_at: r.enabled_at,
     })
     .collect();
     if rules.is_empty() {
         return Ok(0);
     }
     let mut queued = Queued::default();
-    for (_, attempt) in attempts {
+    // An erased person's attempts arrive with their id replaced (`call_data/suppress.rs`).
+    let erased = |id: &str| id.starts_with("erased:") || id == ERASED;
+    for (_, attempt) in attempts.iter().filter(|(_, a)| !erased(&a.user_contact_id)) {
         for rule in rules.iter().filter(|r| {
             r.organization == attempt.organization
                 && r.campaign == attempt.campaign
                 && r.completion_code == attempt.completion_code
-                && attempt.end_at >= r.created_at
+                && attempt.end_at >= r.enabled_at
         }) {
             queued.push(rule, attempt, tz);
         }

@@ -55,7 +55,6 @@ pub async fn view(ctx: &Ctx) -> Result<CompletionRulesView, AppError> {
             organization: r.organization,
             campaign: r.campaign,
             completion_code: r.completion_code,
-            action,
             created_by: r.created_by_name,
             created_at: rfc3339(r.created_at),
             disabled_at: r.disabled_at.map(rfc3339),
@@ -124,8 +123,16 @@ async fn custom_attributes(state: &AppState) -> Result<Vec<String>, AppError> {
 pub async fn add(ctx: &Ctx, form: &NewCompletionRule) -> Result<i64, AppError> {
     ctx.require(AuditAction::CompletionRuleAdd, &ROLES).await?;
     let checked = check(form)?;
+    let known = organizations::for_user(&ctx.state.pool, &ctx.user).await?;
     let organization = organization_for(&ctx.user, &checked.organization)
-        .map_err(|_| AppError::validation("organization", "Choose an organization."))?;
+        .ok()
+        .filter(|o| known.contains(o))
+        .ok_or_else(|| {
+            AppError::validation(
+                "campaign",
+                "Choose a campaign of an organization OCM knows.",
+            )
+        })?;
     campaign_in(ctx, &organization, &checked.campaign).await?;
     if let Some(attribute) = &checked.attribute {
         if !custom_attributes(&ctx.state).await?.contains(attribute) {
@@ -182,8 +189,8 @@ pub async fn add(ctx: &Ctx, form: &NewCompletionRule) -> Result<i64, AppError> {
     Ok(id)
 }
 
-/// Disables or enables a rule. Enabling refuses a rule another enabled one repeats. Disabled,
-/// its waiting applications are not carried out.
+/// Disables or enables a rule. Enabling refuses a rule another enabled one repeats, and acts on
+/// calls that end from then on. Disabled, its waiting applications are not carried out.
 pub async fn set_enabled(ctx: &Ctx, rule_id: i64, enabled: bool) -> Result<(), AppError> {
     let action = if enabled {
         AuditAction::CompletionRuleEnable
@@ -205,6 +212,7 @@ pub async fn set_enabled(ctx: &Ctx, rule_id: i64, enabled: bool) -> Result<(), A
     let changed = sqlx::query!(
         "update completion_rule
             set disabled_at = case when $2 then null else now() end,
+                enabled_at = case when $2 then now() else enabled_at end,
                 disabled_by_name = case when $2 then null else $3 end
           where completion_rule_id = $1 and (disabled_at is null) = not $2",
         rule_id,
@@ -229,4 +237,46 @@ pub async fn set_enabled(ctx: &Ctx, rule_id: i64, enabled: bool) -> Result<(), A
     audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Tries a rule's failed applications again from the first try (an enabled rule's; POM refused
+/// them, or OCM gave up). Returns how many.
+pub async fn retry_failed(ctx: &Ctx, rule_id: i64) -> Result<u64, AppError> {
+    ctx.require(AuditAction::CompletionRuleRetry, &ROLES)
+        .await?;
+    let organizations = organizations::for_user(&ctx.state.pool, &ctx.user).await?;
+    let mut tx = ctx.state.pool.begin().await?;
+    let rule = sqlx::query!(
+        r#"select organization, disabled_at is not null as "disabled!" from completion_rule
+            where completion_rule_id = $1 and organization = any($2)"#,
+        rule_id,
+        &organizations,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("Completion rule {rule_id}")))?;
+    if rule.disabled {
+        return Err(AppError::Request(
+            "Enable the rule first: a disabled rule does nothing.".into(),
+        ));
+    }
+    let again = sqlx::query!(
+        "update completion_rule_application
+            set state = 'pending', tries = 0, next_try_at = now(), claimed_until = null,
+                finished_at = null, outcome = 'To be tried again, as ' || $2 || ' asked.'
+          where completion_rule_id = $1 and state = 'failed'
+            and user_contact_id not like 'erased:%'",
+        rule_id,
+        ctx.user.username,
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let event = AuditEvent::new(AuditAction::CompletionRuleRetry, Outcome::Success)
+        .with_organization(rule.organization)
+        .with_target(format!("completion rule #{rule_id}"))
+        .with_counts(json!({ "applications": again }));
+    audit::record(&mut *tx, &Actor::user(&ctx.user), &ctx.meta, event).await?;
+    tx.commit().await?;
+    Ok(again)
 }

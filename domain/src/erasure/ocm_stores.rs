@@ -1,5 +1,6 @@
 //! The person in OCM's own tables: purge snapshots and purge filters, contact-upload and DNC
-//! files, the DNC registry, purge plans and the call data (`call_data.rs`). `find` says where (the
+//! files, the DNC registry, purge plans, the call data (`call_data.rs`) and the completion-code
+//! rules' applications (`rule_applications.rs`). `find` says where (the
 //! dry run shows the counts, the job finds again just before erasing), `erase` clears it in the
 //! caller's transaction.
 
@@ -58,6 +59,8 @@ pub struct Found {
     pub dnc_requests: Vec<uuid::Uuid>,
     pub purge_plans: Vec<i64>,
     pub call_data: CallDataFound,
+    /// Completion-code rules' applications (`rule_applications.rs`).
+    pub rule_applications: Vec<i64>,
     /// Uploads being sent to POM that hold the person: erasing now would be undone by them.
     pub in_flight: Vec<String>,
 }
@@ -79,6 +82,7 @@ impl Found {
             ("call_skips", self.call_data.skips.len()),
             ("call_aside", self.call_data.aside.len()),
             ("not_listed", self.call_data.not_listed.len()),
+            ("rule_applications", self.rule_applications.len()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v as i64))
@@ -204,6 +208,17 @@ pub async fn find(
         texts.as_slice(),
     );
     found.call_data = call_data::find(pool, organization, person, call_patterns, rules).await?;
+    let (applications, entries) = super::rule_applications::find(
+        pool,
+        organization,
+        &refs.customer_ids,
+        &found.call_data.attempts,
+    )
+    .await?;
+    found.rule_applications = applications;
+    found.dnc_registry.extend(entries);
+    found.dnc_registry.sort_unstable();
+    found.dnc_registry.dedup();
     Ok(found)
 }
 
@@ -307,5 +322,6 @@ pub async fn erase(
     .execute(&mut **tx)
     .await?;
     call_data::erase(tx, &found.call_data, erasure_id).await?;
+    super::rule_applications::erase(tx, &found.rule_applications).await?;
     Ok(found.counts())
 }

@@ -9,7 +9,6 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use tokio_util::sync::CancellationToken;
 
 use super::call_data::ingest;
 use super::call_data_input::serve;
@@ -18,8 +17,18 @@ use super::helpers::TestApp;
 use super::pom_sim::{contacts, spawn_web_only, PomSim};
 
 /// A feed line: an attempt of Sales_Evening on `Sales_Rules` for `contact`, closed with `code`.
-fn attempt(cursor: i64, contact: &str, code: &str) -> String {
-    let at = time::OffsetDateTime::now_utc()
+pub(super) fn attempt(cursor: i64, contact: &str, code: &str) -> String {
+    attempt_at(cursor, contact, code, time::OffsetDateTime::now_utc())
+}
+
+/// The same, ended at `ended`.
+pub(super) fn attempt_at(
+    cursor: i64,
+    contact: &str,
+    code: &str,
+    ended: time::OffsetDateTime,
+) -> String {
+    let at = ended
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap();
     json!({
@@ -37,7 +46,7 @@ fn attempt(cursor: i64, contact: &str, code: &str) -> String {
     .to_string()
 }
 
-async fn add_rule(app: &TestApp, client: &reqwest::Client, form: Value) -> (u16, Value) {
+pub(super) async fn add_rule(app: &TestApp, client: &reqwest::Client, form: Value) -> (u16, Value) {
     let response = client
         .post(app.url("/api/completion-rules/add"))
         .json(&json!({ "form": form }))
@@ -48,7 +57,7 @@ async fn add_rule(app: &TestApp, client: &reqwest::Client, form: Value) -> (u16,
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-fn rule(code: &str, action: &str, attribute: &str, kind: &str, value: &str) -> Value {
+pub(super) fn rule(code: &str, action: &str, attribute: &str, kind: &str, value: &str) -> Value {
     json!({
         "organization": "Sales", "campaign": "Sales_Evening", "completion_code": code,
         "action": action, "attribute": attribute, "value_kind": kind,
@@ -57,7 +66,9 @@ fn rule(code: &str, action: &str, attribute: &str, kind: &str, value: &str) -> V
     })
 }
 
-async fn applications(pool: &PgPool) -> Vec<(String, String, String, i32, Option<String>)> {
+pub(super) async fn applications(
+    pool: &PgPool,
+) -> Vec<(String, String, String, i32, Option<String>)> {
     sqlx::query_as(
         "select user_contact_id, completion_code, state, tries, outcome
            from completion_rule_application order by application_id",
@@ -67,9 +78,8 @@ async fn applications(pool: &PgPool) -> Vec<(String, String, String, i32, Option
     .unwrap()
 }
 
-async fn work(app: &TestApp) {
-    let stop = CancellationToken::new();
-    domain::completion_rules::worker::round(&app.state, &stop).await;
+pub(super) async fn work(app: &TestApp) {
+    domain::completion_rules::worker::round(&app.state).await;
 }
 
 #[sqlx::test]

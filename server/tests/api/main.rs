@@ -29,6 +29,7 @@ mod campaign_schedule;
 mod campaign_stop;
 mod campaigns;
 mod completion_rules;
+mod completion_rules_work;
 mod compliance;
 mod detail_reports;
 mod dnc;

@@ -213,6 +213,7 @@ audit_actions! {
     CompletionRuleAdd = "completion_rule.add",
     CompletionRuleDisable = "completion_rule.disable",
     CompletionRuleEnable = "completion_rule.enable",
+    CompletionRuleRetry = "completion_rule.retry",
     CompletionRuleList = "completion_rule.list",
     CompletionRuleApplyRequested = "completion_rule.apply.requested",
     CompletionRuleApply = "completion_rule.apply",

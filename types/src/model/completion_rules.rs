@@ -44,7 +44,6 @@ pub struct CompletionRuleRow {
     pub organization: String,
     pub campaign: String,
     pub completion_code: String,
-    pub action: RuleAction,
     /// What it does, in words (`NEXT_ACTION = "legal"`, `NEXT_ACTION_DATE = the call's day + 30 days`).
     pub effect: String,
     pub created_by: String,
@@ -62,7 +61,7 @@ pub struct CompletionRuleRow {
 pub struct RuleCampaign {
     pub organization: String,
     pub campaign: String,
-    /// The codes its attempts closed with in the call data, and POM's custom codes for it.
+    /// The codes its attempts closed with in the call data (`report_job_code`).
     pub codes: Vec<String>,
 }
 
@@ -136,7 +135,7 @@ impl ReportRow for RuleApplicationRow {
                 Column::new("organization", "Organization", |r| r.organization.clone()),
                 Column::new("campaign", "Campaign", |r| r.campaign.clone()),
                 Column::new("completion_code", "Code", |r| r.completion_code.clone()),
-                Column::new("effect", "Rule", |r| r.effect.clone()),
+                Column::new("effect", "Action", |r| r.effect.clone()),
                 Column::new("list", "List", |r| r.list.clone()),
                 Column::new("contact", "Contact", |r| r.contact.clone()),
                 Column::<Self>::new("state", "State", |r| r.state.as_str().to_string())
@@ -145,7 +144,7 @@ impl ReportRow for RuleApplicationRow {
                 Column::new("previous_value", "Value before", |r| {
                     text(&r.previous_value)
                 }),
-                Column::new("outcome", "Outcome", |r| text(&r.outcome)),
+                Column::new("outcome", "POM's answer", |r| text(&r.outcome)),
                 Column::new("finished_at_utc", "Finished (UTC)", |r| {
                     text(&r.finished_at)
                 }),

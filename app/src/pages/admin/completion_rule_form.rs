@@ -12,7 +12,6 @@ use crate::model::{NewCompletionRule, RuleAction, RuleCampaign};
 use crate::server_fns::completion_rules::add_completion_rule;
 
 const FIELDS: &[&str] = &[
-    "organization",
     "campaign",
     "completion_code",
     "action",
@@ -42,12 +41,21 @@ fn local_problem(new: &NewCompletionRule) -> Option<AppError> {
         ));
     }
     match new.value_kind.as_str() {
-        "days_after" if new.days_after.trim().parse::<u16>().is_err() => Some(
-            AppError::validation("days_after", "A whole number of days, 0 or more."),
-        ),
+        "days_after"
+            if !new
+                .days_after
+                .trim()
+                .parse::<u16>()
+                .is_ok_and(|d| d <= 3650) =>
+        {
+            Some(AppError::validation(
+                "days_after",
+                "A whole number of days from 0 to 3650.",
+            ))
+        }
         "fixed" if new.fixed_value.trim().is_empty() => Some(AppError::validation(
             "fixed_value",
-            "Give the value to set.",
+            "The value is 1 to 255 characters.",
         )),
         _ => None,
     }
@@ -58,12 +66,12 @@ fn campaign_key(c: &RuleCampaign) -> String {
     format!("{}|{}", c.organization, c.campaign)
 }
 
-/// The form; `on_created` runs once a rule is saved.
+/// The form; `on_created` receives the sentence saying what was saved.
 #[component]
 pub fn CompletionRuleForm(
     campaigns: Vec<RuleCampaign>,
     attributes: Vec<String>,
-    on_created: Callback<()>,
+    on_created: Callback<String>,
 ) -> impl IntoView {
     let chosen = RwSignal::new(campaigns.first().map(campaign_key).unwrap_or_default());
     let code = RwSignal::new(String::new());
@@ -75,7 +83,6 @@ pub fn CompletionRuleForm(
     let error = RwSignal::new(None::<AppError>);
     let tried = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let saved = RwSignal::new(None::<String>);
     let form = move || {
         let key = chosen.get();
         let (organization, campaign) = key.split_once('|').unwrap_or(("", ""));
@@ -112,11 +119,10 @@ pub fn CompletionRuleForm(
                     error.set(None);
                     tried.set(false);
                     code.set(String::new());
-                    saved.set(Some(format!(
+                    on_created.run(format!(
                         "Rule #{id} saved: it acts on calls of {} that end from now on.",
                         new.campaign
-                    )));
-                    on_created.run(());
+                    ));
                 }
                 Err(problem) => error.set(Some(problem)),
             }
@@ -220,7 +226,6 @@ pub fn CompletionRuleForm(
                 </div>
             </Show>
             <FormNote error fields=FIELDS/>
-            {move || saved.get().map(|text| view! { <p class="notice ok" role="status" data-testid="rule-saved">{text}</p> })}
             <div class="actions">
                 <button type="submit" class="primary" disabled=busy data-testid="save-rule">"Save rule"</button>
             </div>
@@ -248,7 +253,7 @@ mod tests {
         new.value_kind = "days_after".into();
         assert_eq!(
             field_problem(&local_problem(&new), "days_after").as_deref(),
-            Some("A whole number of days, 0 or more.")
+            Some("A whole number of days from 0 to 3650.")
         );
         new.action = "add_dnc".into();
         assert!(local_problem(&new).is_none());

@@ -1,5 +1,5 @@
-//! The applications table: the call's end, campaign and code, what the rule wrote, the contact
-//! (a link to its page when the list is known), the state as a badge and POM's answer.
+//! The applications table: the call's end, campaign and code, what the rule wrote, the list and
+//! contact, the state as a badge and POM's answer.
 
 use leptos::attr::any_attribute::{AnyAttribute, IntoAnyAttribute};
 use leptos::attr::custom::custom_attribute;
@@ -22,6 +22,11 @@ fn cell(key: &'static str, row: &RuleApplicationRow) -> Option<AnyView> {
             view! { <span class=class>{row.state.label().to_string()}</span> }.into_any()
         }
         "contact" => view! { <code>{row.contact.clone()}</code> }.into_any(),
+        // The attribute was empty before: said, rather than an empty cell.
+        "previous_value" => match row.previous_value.as_deref() {
+            Some("") => view! { <span class="muted">"(empty)"</span> }.into_any(),
+            other => other.map(str::to_string).into_any(),
+        },
         _ => return None,
     })
 }

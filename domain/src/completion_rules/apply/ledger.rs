@@ -1,8 +1,12 @@
 //! What each try leaves behind: before POM is asked, the snapshot (the attribute's value, or a
 //! pending registry entry with the number) and an audit record; after, the application's state,
-//! the registry entry's and the audit record of POM's answer, each pair in one transaction.
+//! the registry entry's and the audit record of POM's answer, each pair in one transaction. Every
+//! write is fenced by the claim (`state = 'pending' and tries = <the claim's try>`): a worker
+//! whose lease ran out and was taken over writes nothing. The audit log names the application,
+//! never the contact or the values (it cannot be erased).
 
 use serde_json::json;
+use sqlx::PgPool;
 
 use super::Claimed;
 use crate::audit::{self, Actor, AuditEvent, Outcome};
@@ -16,12 +20,29 @@ use crate::state::AppState;
 pub const MAX_TRIES: i32 = 6;
 
 /// The rule as the audit log's actor.
-fn actor(claimed: &Claimed) -> Actor {
+fn actor(rule_id: i64, organization: &str) -> Actor {
     Actor {
-        username: Some(format!("completion rule #{}", claimed.rule_id)),
-        organization: Some(claimed.organization.clone()),
+        username: Some(format!("completion rule #{rule_id}")),
+        organization: Some(organization.to_string()),
         ..Actor::default()
     }
+}
+
+fn meta() -> RequestMeta {
+    RequestMeta::background("completion_rules")
+}
+
+fn target(application_id: i64) -> String {
+    format!("completion rule application #{application_id}")
+}
+
+fn parameters(claimed: &Claimed) -> serde_json::Value {
+    json!({
+        "application": claimed.application_id, "rule": claimed.rule_id,
+        "campaign": claimed.campaign, "list": claimed.list_name,
+        "completion_code": claimed.completion_code, "action": claimed.action.as_str(),
+        "try": claimed.tries,
+    })
 }
 
 /// How one try ended.
@@ -31,92 +52,85 @@ pub enum Ending {
     Failed(String),
 }
 
-/// The snapshot and the audit record before POM is asked; for uncallable and DNC the pending
-/// registry entry (one per application, kept across tries) and the number.
+/// The snapshot, the registry entry (uncallable and DNC, with the number: one per application,
+/// kept across tries) and the audit record, before POM is asked. `None`: the claim was lost.
 pub async fn before(
     state: &AppState,
     claimed: &Claimed,
     previous: Option<&str>,
-) -> Result<Option<(i64, Option<String>)>, AppError> {
+    address: Option<&str>,
+) -> Result<Option<Option<i64>>, AppError> {
     let mut tx = state.pool.begin().await?;
-    let entry = match claimed.action {
-        RuleAction::MarkUncallable | RuleAction::AddDnc => {
-            let address = sqlx::query_scalar!(
-                "select address from call_attempt where occurred_at = $1 and session_id = $2",
-                claimed.attempt_ended_at,
-                claimed.session_id,
-            )
-            .fetch_optional(&mut *tx)
-            .await?
-            .flatten()
-            .filter(|a| !a.is_empty() && a != crate::erasure::ocm_stores::ERASED);
-            let (action, shown) = match claimed.action {
-                RuleAction::AddDnc => ("add", address.clone().unwrap_or_default()),
-                _ => (
-                    "mark_uncallable",
-                    address
-                        .clone()
-                        .unwrap_or_else(|| claimed.user_contact_id.clone()),
-                ),
+    let entry = match (&claimed.action, address) {
+        (RuleAction::MarkUncallable | RuleAction::AddDnc, Some(address)) => {
+            let (action, list) = match claimed.action {
+                RuleAction::AddDnc => ("add", &claimed.organization),
+                _ => ("mark_uncallable", &claimed.list_name),
             };
-            let id = sqlx::query_scalar!(
-                r#"insert into dnc_entry (organization, address, action, source, list_name,
-                       requested_by_name, state, external_ref)
-                   values ($1, $2, $3, 'completion_rule', $4, $5, 'pending', $6)
-                   on conflict (source, external_ref) do update set state = 'pending'
-                   returning dnc_entry_id"#,
-                claimed.organization,
-                shown,
-                action,
-                match claimed.action {
-                    RuleAction::AddDnc => claimed.organization.clone(),
-                    _ => claimed.list_name.clone(),
-                },
-                format!(
-                    "completion rule #{} ({})",
-                    claimed.rule_id, claimed.completion_code
-                ),
-                format!("application:{}", claimed.application_id),
+            Some(
+                sqlx::query_scalar!(
+                    r#"insert into dnc_entry (organization, address, action, source, list_name,
+                           requested_by_name, state, external_ref)
+                       values ($1, $2, $3, 'completion_rule', $4, $5, 'pending', $6)
+                       on conflict (source, external_ref)
+                       do update set external_ref = excluded.external_ref
+                       returning dnc_entry_id"#,
+                    claimed.organization,
+                    address,
+                    action,
+                    list,
+                    format!(
+                        "completion rule #{} ({})",
+                        claimed.rule_id, claimed.completion_code
+                    ),
+                    format!("application:{}", claimed.application_id),
+                )
+                .fetch_one(&mut *tx)
+                .await?,
             )
-            .fetch_one(&mut *tx)
-            .await?;
-            Some((id, address))
         }
         _ => None,
     };
-    sqlx::query!(
+    let held = sqlx::query!(
         "update completion_rule_application
-            set previous_value = coalesce(previous_value, $2), dnc_entry_id = $3
-          where application_id = $1",
+            set previous_value = coalesce(previous_value, $3), dnc_entry_id = $4
+          where application_id = $1 and state = 'pending' and tries = $2",
         claimed.application_id,
+        claimed.tries,
         previous,
-        entry.as_ref().map(|e| e.0),
+        entry,
     )
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if held == 0 {
+        return Ok(None);
+    }
     let event = AuditEvent::new(AuditAction::CompletionRuleApplyRequested, Outcome::Success)
         .with_organization(claimed.organization.clone())
-        .with_target(format!(
-            "contact {} in {}",
-            claimed.user_contact_id, claimed.list_name
-        ))
-        .with_parameters(parameters(claimed, previous));
-    audit::record(&mut *tx, &actor(claimed), &meta(), event).await?;
+        .with_target(target(claimed.application_id))
+        .with_parameters(parameters(claimed));
+    audit::record(
+        &mut *tx,
+        &actor(claimed.rule_id, &claimed.organization),
+        &meta(),
+        event,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(entry)
+    Ok(Some(entry))
 }
 
-fn meta() -> RequestMeta {
-    RequestMeta::background("completion_rules")
+/// Seconds before try `tries + 1`: 30 s, 1, 2, 4, 8 minutes.
+fn wait_after(tries: i32) -> i32 {
+    30 * (1 << tries.clamp(1, 5)) / 2
 }
 
-fn parameters(claimed: &Claimed, previous: Option<&str>) -> serde_json::Value {
-    json!({
-        "application": claimed.application_id, "rule": claimed.rule_id,
-        "campaign": claimed.campaign, "completion_code": claimed.completion_code,
-        "effect": effect(&claimed.action, claimed.attribute.as_deref(), claimed.value.as_deref(), None),
-        "value": claimed.value, "previous_value": previous, "try": claimed.tries,
-    })
+fn in_words(seconds: i32) -> String {
+    match seconds {
+        s if s < 60 => format!("{s} s"),
+        s => format!("{} min", s / 60),
+    }
 }
 
 /// Records how the try ended, with the registry entry's state and the audit record.
@@ -126,34 +140,39 @@ pub async fn finish(
     entry: Option<i64>,
     ending: Ending,
 ) -> Result<(), AppError> {
+    let wait = wait_after(claimed.tries);
     let (stored, words, outcome) = match &ending {
         Ending::Applied(words) => ("applied", words.clone(), Outcome::Success),
         Ending::Retry(words) => (
             "pending",
             format!(
-                "{words} OCM tries again (try {} of {MAX_TRIES}).",
+                "{words} OCM tries again in {} ({} of {MAX_TRIES} tries made).",
+                in_words(wait),
                 claimed.tries
             ),
             Outcome::Failure,
         ),
         Ending::Failed(words) => ("failed", words.clone(), Outcome::Failure),
     };
-    // Tries again after 30 s, 1, 2, 4, 8 minutes.
-    let wait = 30.0 * f64::from(1_i32 << claimed.tries.clamp(1, 5) >> 1);
     let mut tx = state.pool.begin().await?;
-    sqlx::query!(
+    let held = sqlx::query!(
         "update completion_rule_application
-            set state = $2, outcome = $3, claimed_until = null,
-                next_try_at = now() + make_interval(secs => $4),
-                finished_at = case when $2 = 'pending' then null else now() end
-          where application_id = $1",
+            set state = $3, outcome = $4, claimed_until = null,
+                next_try_at = now() + make_interval(secs => $5),
+                finished_at = case when $3 = 'pending' then null else now() end
+          where application_id = $1 and state = 'pending' and tries = $2",
         claimed.application_id,
+        claimed.tries,
         stored,
         words,
-        wait,
+        f64::from(wait),
     )
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if held == 0 {
+        return Ok(());
+    }
     if let (Some(entry), false) = (entry, stored == "pending") {
         sqlx::query!(
             "update dnc_entry set state = $2, outcome = $3,
@@ -170,17 +189,51 @@ pub async fn finish(
         .execute(&mut *tx)
         .await?;
     }
-    let mut parameters = parameters(claimed, None);
+    let mut parameters = parameters(claimed);
     parameters["outcome"] = stored.into();
-    parameters["message"] = words.into();
+    parameters["effect"] = effect(&claimed.action, claimed.attribute.as_deref(), None, None).into();
     let event = AuditEvent::new(AuditAction::CompletionRuleApply, outcome)
         .with_organization(claimed.organization.clone())
-        .with_target(format!(
-            "contact {} in {}",
-            claimed.user_contact_id, claimed.list_name
-        ))
+        .with_target(target(claimed.application_id))
         .with_parameters(parameters);
-    audit::record(&mut *tx, &actor(claimed), &meta(), event).await?;
+    audit::record(
+        &mut *tx,
+        &actor(claimed.rule_id, &claimed.organization),
+        &meta(),
+        event,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Applications whose every try stopped before an answer was recorded (OCM itself failing:
+/// the database, no POM configured) fail for good once their last claim runs out, audited.
+pub async fn give_up_exhausted(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let given_up = sqlx::query!(
+        "update completion_rule_application a
+            set state = 'failed', finished_at = now(), claimed_until = null,
+                outcome = 'OCM could not finish it in ' || a.tries || ' tries; the log has why.'
+          where a.state = 'pending' and a.tries >= $1 and a.claimed_until < now()
+      returning a.application_id, a.completion_rule_id, a.organization",
+        MAX_TRIES,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in &given_up {
+        let event = AuditEvent::new(AuditAction::CompletionRuleApply, Outcome::Failure)
+            .with_organization(row.organization.clone())
+            .with_target(target(row.application_id))
+            .with_parameters(json!({ "application": row.application_id, "outcome": "failed" }));
+        audit::record(
+            &mut *tx,
+            &actor(row.completion_rule_id, &row.organization),
+            &meta(),
+            event,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(given_up.len() as u64)
 }
