@@ -63,6 +63,7 @@ pub async fn login(
     let actor = Actor::named(&username);
     let address = throttle::address_key(&meta.client_addr);
     if let Some(block) = throttle::refuse_if_blocked(pool, &username, &address).await? {
+        metrics::counter!("ocm_sign_in_failures_total", "step" => "blocked").increment(1);
         if block.first_refusal {
             let event = AuditEvent::new(AuditAction::LoginThrottled, Outcome::Denied)
                 .with_parameters(json!({ "blocked_until": block.until.to_string() }));
@@ -118,6 +119,7 @@ pub async fn login(
             .as_ref()
             .map(|c| Actor::user(&c.user))
             .unwrap_or(actor);
+        metrics::counter!("ocm_sign_in_failures_total", "step" => "password").increment(1);
         let event = AuditEvent::new(AuditAction::LoginFailed, Outcome::Failure)
             .with_parameters(json!({ "reason": reason, "throttled": reached_limit }));
         audit::record(pool, &actor, meta, event).await?;

@@ -29,6 +29,7 @@ pub mod job_hub;
 pub mod jobs;
 pub mod lists;
 pub mod mappings;
+pub mod ops_figures;
 pub mod organizations;
 pub mod passwords;
 pub mod phone;

@@ -226,9 +226,13 @@ impl PomClient {
         interpret: Interpret,
     ) -> Result<String, PomError> {
         let span = tracing::info_span!("pom", operation, attempt = tracing::field::Empty);
-        self.send_retrying(safety, build, interpret, span.clone())
+        let started = Instant::now();
+        let result = self
+            .send_retrying(safety, build, interpret, span.clone())
             .instrument(span)
-            .await
+            .await;
+        record_call(operation, &result, started.elapsed());
+        result
     }
 
     async fn send_retrying(
@@ -270,4 +274,24 @@ impl PomClient {
             }
         }
     }
+}
+
+/// One call as the metrics count it: by operation (a fixed name per client method) and outcome,
+/// with its time, retries included (`docs/operations.md`).
+fn record_call(operation: &str, result: &Result<String, PomError>, took: Duration) {
+    let outcome = match result {
+        Ok(_) => "ok",
+        Err(PomError::Fault { .. }) => "refused",
+        Err(PomError::Status { status, .. }) if *status >= 500 => "server_error",
+        Err(PomError::Status { .. }) => "refused",
+        Err(PomError::Timeout(_)) => "timeout",
+        Err(PomError::Transport(_)) => "unreachable",
+        Err(PomError::Unauthorized) => "unauthorized",
+        Err(PomError::Decode { .. }) => "unreadable",
+    };
+    let operation = operation.to_string();
+    metrics::counter!("ocm_pom_calls_total", "operation" => operation.clone(), "outcome" => outcome)
+        .increment(1);
+    metrics::histogram!("ocm_pom_call_duration_seconds", "operation" => operation)
+        .record(took.as_secs_f64());
 }

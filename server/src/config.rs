@@ -7,6 +7,7 @@ mod call_data;
 mod drop;
 pub mod erasure;
 mod exports;
+pub mod metrics;
 mod phone;
 mod proxy;
 mod read;
@@ -108,6 +109,8 @@ pub struct Config {
     pub sftp: Option<pom::sftp::SftpConfig>,
     /// Uploaded files read at once (`OCM_PREFLIGHT_PARALLEL`); others wait their turn.
     pub preflight_parallel: usize,
+    /// Who may read `/metrics` (`config::metrics`).
+    pub metrics: metrics::MetricsAccess,
 }
 
 impl Config {
@@ -215,6 +218,7 @@ impl Config {
             erasure_key: erasure::erasure_key(lookup)?,
             sftp: drop::sftp(lookup)?,
             preflight_parallel: number(lookup, "OCM_PREFLIGHT_PARALLEL", 2_usize, 1..=16)?,
+            metrics: metrics::metrics(lookup)?,
             simulator_listen,
             simulator_sftp_listen: listen_address(lookup, "OCM_SIM_SFTP_LISTEN", 2222)?,
             demo_dialling_hours: number(lookup, "OCM_DEMO_DIALLING_HOURS", 0_u32, 0..=72)?,

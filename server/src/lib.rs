@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod edge;
+pub mod metrics;
 pub mod middleware;
 pub mod pom_setup;
 pub mod router;

@@ -11,7 +11,7 @@ use axum::extract::FromRef;
 use axum::http::{HeaderName, Request, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Extension, Router};
 use domain::audit_log::AuditLog;
 use domain::callbacks::board::CallbackBoard;
 use domain::completion_rules::applications::Applications;
@@ -45,12 +45,13 @@ use crate::config::Config;
 use crate::edge::report_export;
 use crate::middleware::client::{identify, TrustedProxies};
 use crate::middleware::headers::{security_headers, HeaderPolicy};
+use crate::middleware::http_metrics::track;
 use crate::middleware::origin::{same_origin_writes, OriginPolicy};
 use crate::middleware::pages::require_sign_in;
 use crate::middleware::server_fn_status::map_error_status;
 use crate::routes::{
     auth, callback_events, campaign_events, dnc_files, dnc_upload, erasure_certificate, events,
-    export_files, floor_events, health, mappings, upload_files,
+    export_files, floor_events, health, mappings, metrics, upload_files,
 };
 use crate::startup::SESSION_COOKIE;
 use domain::admin::user_list::UserList;
@@ -70,6 +71,8 @@ fn route_list() -> Vec<AxumRouteListing> {
 
 /// The whole HTTP surface: pages, server functions, auth forms, downloads, health, static files.
 pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) -> Router {
+    // The recorder first: what happens before it is installed is not counted.
+    crate::metrics::handle();
     let routes = route_list();
     let context_state = state.clone();
     let state = WebState {
@@ -206,6 +209,10 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route(
+            "/metrics",
+            get(metrics::scrape).layer(Extension(Arc::new(config.metrics.clone()))),
+        )
         .route("/auth/login", post(auth::login))
         .route("/auth/code", post(auth::code))
         .route("/auth/logout", post(auth::logout))
@@ -243,6 +250,8 @@ pub fn build_router(state: AppState, options: LeptosOptions, config: &Config) ->
                 .layer(trace)
                 .layer(PropagateRequestIdLayer::new(request_id)),
         )
+        // Every request counted by its matched route (known once routing has run, inside).
+        .layer(from_fn(track))
         // Outermost: drop client-sent request ids before one is made, resolve the client address.
         .layer(from_fn_with_state(
             TrustedProxies(Arc::new(config.trusted_proxies.clone())),

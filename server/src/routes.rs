@@ -1,4 +1,4 @@
-//! Plain axum routes (health, sign-in forms, uploads, downloads, event streams). Each takes the
+//! Plain axum routes (health, metrics, sign-in forms, uploads, downloads, event streams). Each takes the
 //! session and role through `edge::Caller` (`edge::Watcher` for streams) and hands files out as
 //! `edge::Download`. Server functions are mounted by `leptos_routes` under `/api/`.
 
@@ -13,6 +13,7 @@ pub mod export_files;
 pub mod floor_events;
 pub mod health;
 pub mod mappings;
+pub mod metrics;
 pub mod shared_stream;
 pub mod upload_files;
 

@@ -183,5 +183,6 @@ pub fn spawn_all(
         domain::api::webhooks::worker::spawn(state.clone(), stop.clone()),
         domain::export_schedules::worker::spawn(state.clone(), stop.clone()),
         state.campaigns.spawn(stop.clone()),
+        crate::metrics::spawn_upkeep(stop.clone()),
     ]
 }

@@ -78,7 +78,13 @@ pub async fn today(day: &Day<'_>) -> Result<FloorDay, AppError> {
         attempts: counts.attempts,
         connects: counts.connects,
         live_answers: counts.answer_human,
-        abandon_rate: highest_abandon_rate(day, date).await?,
+        abandon_rate: highest_abandon_rate(
+            day.pool,
+            day.organization,
+            date,
+            day.amd_false_positive_percent,
+        )
+        .await?,
         abandon_limit: LIMIT_PERCENT,
         sales: counts.sales,
         callbacks_overdue: section(CallbackSection::Overdue),
@@ -102,19 +108,22 @@ pub async fn today(day: &Day<'_>) -> Result<FloorDay, AppError> {
     })
 }
 
-/// The highest UK rate of any campaign today, by the compliance report's query.
-async fn highest_abandon_rate(
-    day: &Day<'_>,
+/// The highest UK rate of any campaign of `organization` on `date`, by the compliance report's
+/// query (the floor's figure and the metrics' alike).
+pub async fn highest_abandon_rate(
+    pool: &PgPool,
+    organization: &str,
     date: Date,
+    amd_false_positive_percent: f64,
 ) -> Result<Option<(f64, String)>, AppError> {
-    let scoped = Scoped::day_of(day.organization, date, day.amd_false_positive_percent);
+    let scoped = Scoped::day_of(organization, date, amd_false_positive_percent);
     let mut sql = QueryBuilder::new("select c.uk_rate, c.campaign from (");
     Compliance::select(&scoped, &mut sql);
     sql.push(") c where c.uk_rate is not null order by c.uk_rate desc, c.campaign limit 1");
     let row: Option<(f64, String)> = sql
         .build_query_as()
         .persistent(false)
-        .fetch_optional(day.pool)
+        .fetch_optional(pool)
         .await?;
     Ok(row)
 }

@@ -101,6 +101,7 @@ pub async fn verify(
         None => None,
     };
     let (Some(found), Some(how)) = (candidate, accepted) else {
+        metrics::counter!("ocm_sign_in_failures_total", "step" => "second_factor").increment(1);
         let event = AuditEvent::new(AuditAction::LoginFailed, Outcome::Failure)
             .with_parameters(json!({ "reason": "wrong second-factor code" }));
         audit::record(pool, &Actor::named(&username), meta, event).await?;

@@ -152,7 +152,7 @@ pub(super) async fn stream(
         None => false,
     };
     let closing = caller.state.jobs.closing.clone();
-    let body = async_stream(move |sender| async move {
+    let body = async_stream("api", move |sender| async move {
         let _slot = slot;
         if gap {
             let data = serde_json::json!({ "reason": GAP });

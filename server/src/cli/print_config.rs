@@ -186,6 +186,7 @@ pub fn config_lines(config: &Config) -> Vec<ConfigLine> {
     }
     add("OCM_ERASURE_KEY", config.erasure_key.describe());
     add("OCM_LOG_FORMAT", format!("{:?}", config.log_format));
+    add("OCM_METRICS", config.metrics.describe().to_string());
     add("OCM_SIM_LISTEN", config.simulator_listen.to_string());
     add(
         "OCM_SIM_SFTP_LISTEN",

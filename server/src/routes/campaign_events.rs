@@ -58,7 +58,7 @@ pub async fn campaign_events(
         .await?;
     let mut board = state.campaigns.subscribe(&organization);
     let closing = state.jobs.closing.clone();
-    let stream = async_stream(move |sender| async move {
+    let stream = async_stream("campaigns", move |sender| async move {
         let mut check = tokio::time::interval(SESSION_CHECK);
         check.tick().await;
         let mut read_tick = tokio::time::interval(READ_EVERY);

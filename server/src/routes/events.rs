@@ -35,7 +35,7 @@ pub async fn events(session: Session, Watcher(Caller(ctx)): Watcher) -> Response
     }
     let mut receiver = state.jobs.events.subscribe();
     let closing = state.jobs.closing.clone();
-    let stream = async_stream(move |sender| async move {
+    let stream = async_stream("jobs", move |sender| async move {
         let mut check = tokio::time::interval(SESSION_CHECK);
         check.tick().await;
         loop {
@@ -81,18 +81,27 @@ pub(super) async fn still_signed_in(
 }
 
 /// A stream fed by a task through a small channel; the task stops when the client goes away.
-pub(crate) fn async_stream<F, Fut>(produce: F) -> impl futures::Stream<Item = Event>
+/// `name` labels it among the open event streams the metrics count.
+pub(crate) fn async_stream<F, Fut>(
+    name: &'static str,
+    produce: F,
+) -> impl futures::Stream<Item = Event>
 where
     F: FnOnce(tokio::sync::mpsc::Sender<Event>) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
     let (sender, receiver) = tokio::sync::mpsc::channel(64);
     tokio::spawn(produce(sender));
-    tokio_stream_from(receiver)
+    tokio_stream_from(receiver, crate::metrics::OpenStream::new(name))
 }
 
 fn tokio_stream_from(
     mut receiver: tokio::sync::mpsc::Receiver<Event>,
+    open: crate::metrics::OpenStream,
 ) -> impl futures::Stream<Item = Event> {
-    futures::stream::poll_fn(move |cx| receiver.poll_recv(cx))
+    futures::stream::poll_fn(move |cx| {
+        // Held by the stream: counted open until the response body is dropped.
+        let _ = &open;
+        receiver.poll_recv(cx)
+    })
 }

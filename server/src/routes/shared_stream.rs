@@ -54,7 +54,8 @@ where
     Keep: Send + 'static,
 {
     let closing = state.jobs.closing.clone();
-    let stream = async_stream(move |sender| async move {
+    let name = follow.event;
+    let stream = async_stream(name, move |sender| async move {
         let Follow {
             event,
             read,

@@ -50,6 +50,7 @@ mod inbound_reports;
 mod job_runner;
 mod manager_reports;
 mod mappings;
+mod metrics;
 mod not_listed;
 mod pom_sim;
 mod purge;
