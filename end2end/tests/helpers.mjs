@@ -22,8 +22,9 @@ export async function launch() {
 }
 
 /** A fresh, isolated browser context (own cookies). */
-export async function newPage(browser, { javaScriptEnabled = true } = {}) {
-  const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1360, height: 860 } });
+/** `bypassCSP`: for injecting a test tool (axe-core) into pages whose policy forbids inline scripts. */
+export async function newPage(browser, { javaScriptEnabled = true, bypassCSP = false } = {}) {
+  const context = await browser.newContext({ javaScriptEnabled, bypassCSP, viewport: { width: 1360, height: 860 } });
   return context.newPage();
 }
 

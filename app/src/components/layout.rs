@@ -45,7 +45,8 @@ fn Header(me: Me) -> impl IntoView {
     };
     view! {
         <header class="topbar">
-            <a class="brand" href="/">
+            // The name is hidden on narrower screens: the link keeps it for screen readers.
+            <a class="brand" href="/" aria-label="OCM, Outbound Campaign Manager: dashboard">
                 <span class="brand-mark" aria-hidden="true">"OCM"</span>
                 <span class="brand-name">"Outbound Campaign Manager"</span>
             </a>

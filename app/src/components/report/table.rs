@@ -146,8 +146,16 @@ where
             let cells = columns
                 .iter()
                 .map(|column| {
-                    let content = (spec.cell)(column.key, row)
-                        .unwrap_or_else(|| column.for_people(row).into_any());
+                    // An empty cell renders nothing: an empty text node does not survive the
+                    // HTML, and hydration would stumble on its absence.
+                    let content = (spec.cell)(column.key, row).unwrap_or_else(|| {
+                        let text = column.for_people(row);
+                        if text.is_empty() {
+                            ().into_any()
+                        } else {
+                            text.into_any()
+                        }
+                    });
                     view! { <td {..spec.class_attribute(column.key)}>{content}</td> }
                 })
                 .collect_view();
