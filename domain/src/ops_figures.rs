@@ -19,6 +19,8 @@ pub struct OpsFigures {
     pub rule_oldest_waiting_seconds: f64,
     /// Seconds between now and the newest call-data record read; `None` before the first run.
     pub ingestion_lag_seconds: Option<i64>,
+    /// Seconds since ingestion last read the feed successfully; `None` before the first run.
+    pub ingestion_last_success_seconds: Option<f64>,
     /// (organization, percent): the highest campaign's UK abandon rate today (report time zone).
     pub abandon_percent: Vec<(String, f64)>,
 }
@@ -53,19 +55,25 @@ pub async fn read(state: &AppState) -> Result<OpsFigures, AppError> {
     let ingestion_lag_seconds = crate::call_data::upkeep::status(pool)
         .await?
         .and_then(|s| s.lag_seconds);
+    let ingestion_last_success_seconds = sqlx::query_scalar!(
+        "select extract(epoch from now() - last_success_at)::float8
+           from call_data_source where name = 'feed'"
+    )
+    .fetch_optional(pool)
+    .await?
+    .flatten();
     let settings = &state.settings.call_data;
     let day = today(&settings.time_zone);
     let mut abandon_percent = Vec::new();
+    // Every organization, 0 without calls today, so yesterday's rate does not linger; one that
+    // cannot be read is left out (logged) rather than failing the rest.
     for organization in crate::organizations::all(pool).await? {
-        let rate = highest_abandon_rate(
-            pool,
-            &organization,
-            day,
-            settings.amd_false_positive_percent,
-        )
-        .await?;
-        if let Some((percent, _)) = rate {
-            abandon_percent.push((organization, percent));
+        let amd = settings.amd_false_positive_percent;
+        match highest_abandon_rate(pool, &organization, day, amd).await {
+            Ok(rate) => abandon_percent.push((organization, rate.map_or(0.0, |(p, _)| p))),
+            Err(error) => {
+                tracing::warn!(organization, error = %error, "metrics: the abandon rate could not be read")
+            }
         }
     }
     Ok(OpsFigures {
@@ -74,6 +82,7 @@ pub async fn read(state: &AppState) -> Result<OpsFigures, AppError> {
         rule_applications_waiting: rules.waiting,
         rule_oldest_waiting_seconds: rules.oldest,
         ingestion_lag_seconds,
+        ingestion_last_success_seconds,
         abandon_percent,
     })
 }

@@ -22,9 +22,8 @@ export async function launch() {
 }
 
 /** A fresh, isolated browser context (own cookies). */
-/** `bypassCSP`: for injecting a test tool (axe-core) into pages whose policy forbids inline scripts. */
-export async function newPage(browser, { javaScriptEnabled = true, bypassCSP = false } = {}) {
-  const context = await browser.newContext({ javaScriptEnabled, bypassCSP, viewport: { width: 1360, height: 860 } });
+export async function newPage(browser, { javaScriptEnabled = true } = {}) {
+  const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1360, height: 860 } });
   return context.newPage();
 }
 

@@ -132,6 +132,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(warning) = config.proxy_warning(address) {
         tracing::warn!("{warning}");
     }
+    let mut config = config;
+    let (metrics, withdrawn) = config.metrics_access(address);
+    if let Some(reason) = withdrawn {
+        tracing::warn!("{reason}");
+    }
+    config.metrics = metrics;
     let pool = startup::connect(&config).await?;
     startup::migrate(&pool).await?;
     let logins = demo::prepare(

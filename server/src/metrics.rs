@@ -78,6 +78,11 @@ fn describe() {
         "Seconds between now and the newest call-data record read"
     );
     describe_gauge!(
+        "ocm_call_data_last_success_seconds",
+        Unit::Seconds,
+        "Seconds since ingestion last read the call-data feed successfully"
+    );
+    describe_gauge!(
         "ocm_abandon_rate_percent",
         "Today's highest campaign UK abandon rate per organization (report time zone)"
     );

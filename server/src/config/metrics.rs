@@ -1,6 +1,8 @@
 //! Who may read `/metrics` (`OCM_METRICS`): `loopback` (the default: clients on this machine
 //! only, after trusted proxies are resolved, so a scraper beside OCM needs nothing), `token` (a
 //! bearer token, `OCM_METRICS_TOKEN`, at least 32 characters, for a scraper elsewhere), or `off`.
+//! Left to its default while OCM evidently sits behind a proxy it does not trust (every client
+//! would look local), metrics are off (`Config::metrics_access`).
 
 use secrecy::SecretString;
 
@@ -14,6 +16,8 @@ const MIN_TOKEN: usize = 32;
 pub enum MetricsAccess {
     Off,
     Loopback,
+    /// Loopback because nothing was set: withdrawn behind an untrusted proxy.
+    LoopbackByDefault,
     Token(SecretString),
 }
 
@@ -22,7 +26,7 @@ impl MetricsAccess {
     pub fn describe(&self) -> &'static str {
         match self {
             MetricsAccess::Off => "off",
-            MetricsAccess::Loopback => "loopback clients only",
+            MetricsAccess::Loopback | MetricsAccess::LoopbackByDefault => "loopback clients only",
             MetricsAccess::Token(_) => "bearer token (OCM_METRICS_TOKEN, hidden)",
         }
     }
@@ -32,13 +36,12 @@ impl MetricsAccess {
 pub fn metrics(lookup: &dyn Fn(&str) -> Option<String>) -> Result<MetricsAccess, ConfigError> {
     let token = lookup("OCM_METRICS_TOKEN").filter(|t| !t.trim().is_empty());
     match lookup("OCM_METRICS").as_deref().map(str::trim) {
-        None | Some("") | Some("loopback") => match token {
-            Some(_) => Err(problem(
-                "OCM_METRICS",
-                "is not `token` but OCM_METRICS_TOKEN is set: set OCM_METRICS=token to use it",
-            )),
-            None => Ok(MetricsAccess::Loopback),
-        },
+        None | Some("") | Some("loopback") if token.is_some() => Err(problem(
+            "OCM_METRICS",
+            "is not `token` but OCM_METRICS_TOKEN is set: set OCM_METRICS=token to use it",
+        )),
+        None | Some("") => Ok(MetricsAccess::LoopbackByDefault),
+        Some("loopback") => Ok(MetricsAccess::Loopback),
         Some("off") => Ok(MetricsAccess::Off),
         Some("token") => match token {
             Some(t) if t.trim().chars().count() >= MIN_TOKEN => Ok(MetricsAccess::Token(
@@ -74,7 +77,9 @@ mod tests {
 
     #[test]
     fn loopback_by_default_and_a_token_only_when_asked_and_long_enough() {
-        assert!(matches!(read(&[]), Ok(MetricsAccess::Loopback)));
+        assert!(matches!(read(&[]), Ok(MetricsAccess::LoopbackByDefault)));
+        let asked = read(&[("OCM_METRICS", "loopback")]);
+        assert!(matches!(asked, Ok(MetricsAccess::Loopback)));
         assert!(matches!(
             read(&[("OCM_METRICS", "off")]),
             Ok(MetricsAccess::Off)

@@ -1,4 +1,5 @@
-//! The start-up warning about a reverse proxy nobody told OCM about.
+//! The start-up warning about a reverse proxy nobody told OCM about, and what it means for
+//! `/metrics`.
 
 use super::Config;
 
@@ -29,5 +30,27 @@ impl Config {
                 crate::startup::redact(public)
             )
         })
+    }
+
+    /// Who may read `/metrics` when OCM listens on `listen`: a default loopback is withdrawn
+    /// (off, with the reason) while OCM evidently sits behind a proxy it does not trust, as
+    /// every client would then look local.
+    pub fn metrics_access(
+        &self,
+        listen: std::net::SocketAddr,
+    ) -> (super::metrics::MetricsAccess, Option<String>) {
+        use super::metrics::MetricsAccess;
+        match (&self.metrics, self.proxy_warning(listen)) {
+            (MetricsAccess::LoopbackByDefault, Some(_)) => (
+                MetricsAccess::Off,
+                Some(
+                    "/metrics is off: OCM seems to sit behind a proxy it does not trust, so \
+                     every client would look local. Set OCM_TRUSTED_PROXIES, or OCM_METRICS=token \
+                     (or loopback, if nothing forwards to OCM from elsewhere)."
+                        .into(),
+                ),
+            ),
+            (access, _) => (access.clone(), None),
+        }
     }
 }

@@ -156,3 +156,28 @@ fn the_dnc_list_match_is_read_once_and_unknown_rules_fail_fast() {
     assert_eq!(error.var, "OCM_DNC_LIST_MATCH");
     assert_eq!(error.problem, "'fuzzy' is not exact, prefix or contains");
 }
+
+#[test]
+fn metrics_left_to_their_default_are_off_behind_an_untrusted_proxy() {
+    use super::metrics::MetricsAccess;
+    let listen: std::net::SocketAddr = "127.0.0.1:3000".parse().unwrap();
+    let behind = parse(&[DB, ("OCM_PUBLIC_URL", "https://ocm.example.com")]).unwrap();
+    let (access, reason) = behind.metrics_access(listen);
+    assert!(matches!(access, MetricsAccess::Off));
+    assert!(reason.is_some_and(|r| r.contains("OCM_TRUSTED_PROXIES")));
+    let asked = parse(&[
+        DB,
+        ("OCM_PUBLIC_URL", "https://ocm.example.com"),
+        ("OCM_METRICS", "loopback"),
+    ])
+    .unwrap();
+    assert!(matches!(
+        asked.metrics_access(listen),
+        (MetricsAccess::Loopback, None)
+    ));
+    let direct = parse(&[DB]).unwrap();
+    assert!(matches!(
+        direct.metrics_access(listen),
+        (MetricsAccess::LoopbackByDefault, None)
+    ));
+}

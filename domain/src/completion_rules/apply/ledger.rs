@@ -19,21 +19,25 @@ use crate::state::AppState;
 /// Tries before an application fails for good.
 pub const MAX_TRIES: i32 = 6;
 
-/// The rule as the audit log's actor.
-fn actor(rule_id: i64, organization: &str) -> Actor {
-    Actor {
+/// One audit record of an application, by its rule (the actor, in the rule's organization):
+/// `about` is (rule, organization, application).
+async fn record(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    (action, outcome): (AuditAction, Outcome),
+    (rule_id, organization, application_id): (i64, &str, i64),
+    parameters: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let actor = Actor {
         username: Some(format!("completion rule #{rule_id}")),
         organization: Some(organization.to_string()),
         ..Actor::default()
-    }
-}
-
-fn meta() -> RequestMeta {
-    RequestMeta::background("completion_rules")
-}
-
-fn target(application_id: i64) -> String {
-    format!("completion rule application #{application_id}")
+    };
+    let event = AuditEvent::new(action, outcome)
+        .with_organization(organization.to_string())
+        .with_target(format!("completion rule application #{application_id}"))
+        .with_parameters(parameters);
+    let meta = RequestMeta::background("completion_rules");
+    audit::record(&mut **tx, &actor, &meta, event).await
 }
 
 fn parameters(claimed: &Claimed) -> serde_json::Value {
@@ -106,17 +110,13 @@ pub async fn before(
     if held == 0 {
         return Ok(None);
     }
-    let event = AuditEvent::new(AuditAction::CompletionRuleApplyRequested, Outcome::Success)
-        .with_organization(claimed.organization.clone())
-        .with_target(target(claimed.application_id))
-        .with_parameters(parameters(claimed));
-    audit::record(
-        &mut *tx,
-        &actor(claimed.rule_id, &claimed.organization),
-        &meta(),
-        event,
-    )
-    .await?;
+    let step = (AuditAction::CompletionRuleApplyRequested, Outcome::Success);
+    let about = (
+        claimed.rule_id,
+        claimed.organization.as_str(),
+        claimed.application_id,
+    );
+    record(&mut tx, step, about, parameters(claimed)).await?;
     tx.commit().await?;
     Ok(Some(entry))
 }
@@ -192,15 +192,16 @@ pub async fn finish(
     let mut parameters = parameters(claimed);
     parameters["outcome"] = stored.into();
     parameters["effect"] = effect(&claimed.action, claimed.attribute.as_deref(), None, None).into();
-    let event = AuditEvent::new(AuditAction::CompletionRuleApply, outcome)
-        .with_organization(claimed.organization.clone())
-        .with_target(target(claimed.application_id))
-        .with_parameters(parameters);
-    audit::record(
-        &mut *tx,
-        &actor(claimed.rule_id, &claimed.organization),
-        &meta(),
-        event,
+    let about = (
+        claimed.rule_id,
+        claimed.organization.as_str(),
+        claimed.application_id,
+    );
+    record(
+        &mut tx,
+        (AuditAction::CompletionRuleApply, outcome),
+        about,
+        parameters,
     )
     .await?;
     tx.commit().await?;
@@ -222,17 +223,14 @@ pub async fn give_up_exhausted(pool: &PgPool) -> Result<u64, sqlx::Error> {
     .fetch_all(&mut *tx)
     .await?;
     for row in &given_up {
-        let event = AuditEvent::new(AuditAction::CompletionRuleApply, Outcome::Failure)
-            .with_organization(row.organization.clone())
-            .with_target(target(row.application_id))
-            .with_parameters(json!({ "application": row.application_id, "outcome": "failed" }));
-        audit::record(
-            &mut *tx,
-            &actor(row.completion_rule_id, &row.organization),
-            &meta(),
-            event,
-        )
-        .await?;
+        let about = (
+            row.completion_rule_id,
+            row.organization.as_str(),
+            row.application_id,
+        );
+        let parameters = json!({ "application": row.application_id, "outcome": "failed" });
+        let step = (AuditAction::CompletionRuleApply, Outcome::Failure);
+        record(&mut tx, step, about, parameters).await?;
     }
     tx.commit().await?;
     Ok(given_up.len() as u64)
