@@ -14,17 +14,29 @@ use domain::request_meta::{ClientAddr, REQUEST_ID_HEADER};
 pub struct TrustedProxies(pub Arc<Vec<IpAddr>>);
 
 /// The address to attribute a request to: the peer, unless the peer is a trusted proxy, in which
-/// case the right-most forwarded address that is not itself a trusted proxy.
+/// case the right-most forwarded address that is not itself a trusted proxy. An entry that is not
+/// an address (`unknown`, garbage) ends the chain there: whoever is behind it is unknown
+/// (`0.0.0.0`), never an address further left that the client could have written itself. An
+/// address with its port (`203.0.113.9:5678`, `[2001:db8::1]:80`) is read as the address.
 pub fn resolve(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
     if !trusted.contains(&peer) {
         return peer;
     }
-    forwarded_for
+    for entry in forwarded_for
         .into_iter()
         .flat_map(|header| header.rsplit(','))
-        .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
-        .find(|addr| !trusted.contains(addr))
-        .unwrap_or(peer)
+    {
+        let entry = entry.trim();
+        let read = entry
+            .parse::<IpAddr>()
+            .or_else(|_| entry.parse::<SocketAddr>().map(|s| s.ip()));
+        match read {
+            Ok(addr) if trusted.contains(&addr) => continue,
+            Ok(addr) => return addr,
+            Err(_) => return IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+        }
+    }
+    peer
 }
 
 /// A request arrived with `X-Forwarded-For` while no proxy is trusted: said once per process, since
@@ -94,5 +106,16 @@ mod tests {
             client
         );
         assert_eq!(resolve(proxy, None, &[proxy]), proxy);
+        assert_eq!(
+            resolve(proxy, Some("203.0.113.9:5678"), &[proxy]),
+            client,
+            "with its port"
+        );
+        let unknown: IpAddr = "0.0.0.0".parse().unwrap();
+        assert_eq!(
+            resolve(proxy, Some("127.0.0.1, unknown"), &[proxy]),
+            unknown,
+            "a client-written address left of an unreadable entry is not believed"
+        );
     }
 }
