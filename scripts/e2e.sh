@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests: starts five OCM servers from the built site (normal settings; short session
 # timeouts; its own database for sign-in throttling, which blocks the shared 127.0.0.1 address;
-# a demo already dialling for the reports; one for the API contract run), then runs
+# a demo already dialling for the reports; one for the API contract run) and a scaled-out pair
+# (two connected-mode instances on one database with the simulator on its own), then runs
 # end2end/tests in headless Debian Chromium and the API contract (scripts/api-contract.sh).
 # Expects `cargo leptos build` to have run and DATABASE_URL to name a Postgres role that may
 # create databases.
@@ -54,8 +55,35 @@ start_server reports "$((base_port + 3))" OCM_DEMO_DIALLING_HOURS=4 OCM_CALL_DAT
 # The API contract run's server: its calls start and stop the demo's campaigns, and many of them.
 start_server contract "$((base_port + 4))" OCM_API_RATE_PER_MINUTE=100000
 
-ports=("$base_port" "$((base_port + 1))" "$((base_port + 2))" "$((base_port + 3))" "$((base_port + 4))")
-for i in 0 1 2 3 4; do
+# A customer scaling out: two OCM instances in connected mode on one database, sharing one POM
+# (the simulator run on its own, as a real POM would be) and nothing else.
+pair_db="ocm_e2e_pair_${base_port}"
+sim_port=$((base_port + 7))
+simulator=target/debug/pom-sim
+[ -x "$simulator" ] || cargo build -q -p pom-sim --bin pom-sim
+"$simulator" --demo --listen "127.0.0.1:$sim_port" --control-token "e2e-pair-$base_port" >"$logs/pair-sim.log" 2>&1 &
+pids+=($!)
+admin_psql -c "drop database if exists $pair_db with (force)" -c "create database $pair_db" >/dev/null
+pair_env=(DATABASE_URL="$(db_url "$pair_db")" OCM_POM_BASE_URL="http://127.0.0.1:$sim_port"
+  OCM_POM_USER=pomadmin OCM_POM_PASSWORD=pomadmin OCM_PHONE_REGION=GB
+  OCM_POM_FEED_URL="http://127.0.0.1:$sim_port/__sim/feed" LEPTOS_SITE_ROOT=target/site
+  LEPTOS_OUTPUT_NAME=ocm LEPTOS_ENV=PROD OCM_PUBLIC_URL="http://127.0.0.1:$((base_port + 5))")
+env "${pair_env[@]}" "$binary" team add Sales --organization Sales >"$logs/pair-setup.log" 2>&1
+for user in admin:admin supervisor:supervisor; do
+  printf '%s\n' "$OCM_DEMO_PASSWORD" | env "${pair_env[@]}" "$binary" user add "pair.${user%%:*}" \
+    --role "${user##*:}" --team Sales >>"$logs/pair-setup.log" 2>&1
+done
+for side in a:5 b:6; do
+  port=$((base_port + ${side#*:})) side=${side%%:*}
+  env "${pair_env[@]}" OCM_PUBLIC_URL="http://127.0.0.1:$port" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+    OCM_EXPORT_DIR="$logs/exports-pair" "$binary" serve >"$logs/pair-$side.log" 2>&1 &
+  pids+=($!)
+done
+
+# Health in the order started (pids 5 is the pair's simulator).
+ports=("$base_port" "$((base_port + 1))" "$((base_port + 2))" "$((base_port + 3))" "$((base_port + 4))"
+  "" "$((base_port + 5))" "$((base_port + 6))")
+for i in 0 1 2 3 4 6 7; do
   for _ in $(seq 1 60); do
     curl -fs "http://127.0.0.1:${ports[$i]}/healthz" >/dev/null 2>&1 && break
     sleep 0.5
@@ -73,6 +101,8 @@ export OCM_E2E_LOGS="$root/$logs"
 export OCM_E2E_SHORT_BASE="http://127.0.0.1:$((base_port + 1))"
 export OCM_E2E_THROTTLE_BASE="http://127.0.0.1:$((base_port + 2))"
 export OCM_E2E_REPORTS_BASE="http://127.0.0.1:$((base_port + 3))"
+export OCM_E2E_PAIR_A="http://127.0.0.1:$((base_port + 5))" OCM_E2E_PAIR_B="http://127.0.0.1:$((base_port + 6))"
+export OCM_E2E_PAIR_SIM="http://127.0.0.1:$sim_port" OCM_E2E_PAIR_SIM_TOKEN="e2e-pair-$base_port"
 echo "==> end-to-end tests in headless Chromium (server logs in $logs/)"
 cd end2end
 # One file at a time (works on Node 18 and 20; the files share the four servers).

@@ -44,18 +44,12 @@ async function violations(page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.any[0]?.message ?? ''}`).join(' | ')}`);
 }
 
-/** Opens `path` and checks it; a page left busy is read up to twice more (docs/accessibility.md, open point). */
+/** Opens `path` and checks it. */
 async function check(page, path, found) {
   const response = await page.goto(`${BASE}${path}`);
   assert.equal(response.status(), 200, `${path} answers 200`);
   try { await hydrated(page); } catch { found[path] = ['did not hydrate within 30 s']; return; }
-  let seen = await violations(page);
-  for (let again = 0; again < 2 && seen[0]?.startsWith('still busy'); again++) {
-    console.log(`${path}: ${seen[0]}; read again`);
-    await page.reload();
-    await hydrated(page);
-    seen = await violations(page);
-  }
+  const seen = await violations(page);
   if (seen.length) found[path] = seen;
 }
 

@@ -9,7 +9,7 @@ use crate::model::CampaignCount;
 #[component]
 pub fn CampaignTable(campaigns: Vec<CampaignCount>, testid: &'static str) -> impl IntoView {
     view! {
-        <div class="table-wrap narrow">
+        <div class="table-wrap narrow" tabindex="0" role="region" aria-label="Contacts by campaign">
             <table class="data" data-testid=testid>
                 <thead>
                     <tr>

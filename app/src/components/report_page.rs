@@ -125,8 +125,11 @@ where
         move |(request, _)| load(request),
     );
     // A transition keeps the shown page (and the form) while the next one loads; the results say
-    // they are being replaced instead of disappearing.
-    let loading = RwSignal::new(false);
+    // they are being replaced instead of disappearing. Busy is "the address asks for other rows
+    // than those shown", kept here rather than read from the Transition's pending state, which
+    // after hydration could stay set with nothing in flight (docs/accessibility.md).
+    let shown = RwSignal::new(None::<ReportRequest<Q>>);
+    let loading = Memo::new(move |_| shown.with(|shown| shown.as_ref() != Some(&request.get())));
     let busy = move || loading.get().then_some("true");
     // The pager link that read the next page is replaced with the page: keyboard users resume at
     // the new table rather than at the top of the document.
@@ -144,17 +147,16 @@ where
         order,
     } = spec;
     view! {
-        <Transition
-            fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }
-            set_pending=loading.write_only()
-        >
+        <Transition fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>
             {move || {
                 let fields = fields.clone();
                 Suspend::new(async move {
                     let request = request.get_untracked();
                     let exports = request.first_page().to_query_string();
                     let filtered = !exports.is_empty();
-                    match answer.await {
+                    let answered = answer.await;
+                    shown.set(Some(request.clone()));
+                    match answered {
                         Ok(data) => {
                             let Extras { totals, chart, time_zone } = data.extras();
                             let (page, choices) = data.split();

@@ -125,7 +125,7 @@ fn Contacts(page: ContactsPage, search: Option<ContactSearchQuery>) -> impl Into
         </dl>
         {matches.map(|text| view! { <p class="muted" role="status" data-testid="contacts-matches">{text}</p> })}
         <Show when=move || !empty fallback=|| view! { <p class="muted" data-testid="contacts-empty">"No contacts match."</p> }>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Contacts">
                 <table class="data" data-testid="contacts-table">
                     <thead><tr>{page.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr></thead>
                     <tbody>

@@ -80,7 +80,7 @@ fn Failures(failures: Vec<PurgeFailure>) -> impl IntoView {
         return view! { <p class="muted">"POM refused no contact."</p> }.into_any();
     }
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Contacts POM refused">
             <table class="data" data-testid="run-failures">
                 <thead><tr><th scope="col">"User contact id"</th><th scope="col">"POM message"</th></tr></thead>
                 <tbody>

@@ -189,7 +189,7 @@ pub fn ErasurePlanPanel(plan: ErasurePlan, on_started: Callback<i64>) -> impl In
             let more = (list.found > 5).then(|| format!("and {} more", list.found - 5));
             view! {
                 <h3>{format!("{} — {}", list.list_name, contacts(list.found))}</h3>
-                <div class="table-wrap"><table class="data">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Contacts found"><table class="data">
                     <caption class="sr-only">{format!("Contacts found in {}", list.list_name)}</caption>
                     <thead><tr>{head}</tr></thead><tbody>{rows}</tbody>
                 </table></div>

@@ -129,7 +129,7 @@ pub fn BoardTable(
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Campaigns">
             <table class="data campaigns-table" data-testid="campaign-table">
                 <caption class="sr-only">"Campaigns and their current jobs"</caption>
                 <thead>

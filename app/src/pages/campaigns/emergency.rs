@@ -33,7 +33,7 @@ fn results(report: EmergencyStopReport) -> impl IntoView {
     let text = summary(&report);
     let table = (!report.jobs.is_empty()).then(|| {
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Emergency stop results">
                 <table class="data" data-testid="emergency-results">
                     <thead>
                         <tr>

@@ -42,7 +42,7 @@ pub fn ActionsTable(rows: Vec<CampaignActionLine>, compact: bool) -> impl IntoVi
             .into_any();
     }
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Campaign actions">
             <table class="data" data-testid="campaign-actions-table">
                 <thead>
                     <tr>

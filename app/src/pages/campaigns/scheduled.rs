@@ -48,7 +48,7 @@ fn scheduled_table(rows: Vec<ScheduledStart>) -> AnyView {
             .into_any();
     }
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Scheduled starts">
             <table class="data" data-testid="scheduled-table">
                 <thead>
                     <tr>

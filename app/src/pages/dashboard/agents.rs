@@ -94,7 +94,7 @@ pub fn agents_view(agents: Vec<AgentsInState>) -> AnyView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Agents now">
             <table class="data dense agents-now" data-testid="agents-now" aria-labelledby="agents-now-title">
                 <thead>
                     <tr>

@@ -17,7 +17,7 @@ fn open_jobs(jobs: Vec<OpenJobLine>, as_of: &str) -> AnyView {
     // Ages count to the server's answer, so the server and the browser render the same text.
     let now = epoch_seconds(as_of).unwrap_or_else(now_seconds);
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Open jobs">
             <table class="data" data-testid="open-jobs">
                 <thead>
                     <tr>

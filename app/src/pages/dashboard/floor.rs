@@ -103,7 +103,7 @@ fn jobs_table(jobs: Vec<JobNow>, recent_minutes: i64, idle: &[i64]) -> AnyView {
     let idle = idle.to_vec();
     let rate = format!("Attempts per hour (last {recent_minutes} min)");
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Jobs now">
             <table class="data" data-testid="jobs-now" aria-labelledby="jobs-now-title">
                 <thead>
                     <tr>

@@ -23,7 +23,7 @@ pub fn UploadsTable(rows: Vec<DncUploadRow>) -> impl IntoView {
             .into_any();
     }
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Recent DNC uploads">
             <table class="data" data-testid="dnc-uploads-table">
                 <thead>
                     <tr>

@@ -14,7 +14,7 @@ pub fn SampleTable(sample: Vec<SampleRow>) -> impl IntoView {
             .into_any();
     }
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="First rows of the file">
             <table class="data dnc-sample" data-testid="dnc-sample">
                 <thead>
                     <tr>

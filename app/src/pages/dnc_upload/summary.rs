@@ -70,7 +70,7 @@ pub fn Counts(upload: DncUploadView) -> impl IntoView {
             </dl>
             <p class="muted small" data-testid="dnc-phone-rules">{phone_rules}</p>
             {(!reasons.is_empty()).then(|| view! {
-                <div class="table-wrap narrow">
+                <div class="table-wrap narrow" tabindex="0" role="region" aria-label="Invalid rows by reason">
                     <table class="data" data-testid="dnc-invalid-reasons">
                         <caption class="sr-only">"Invalid rows by reason"</caption>
                         <thead><tr><th scope="col">"Invalid because"</th><th scope="col" class="num">"Rows"</th></tr></thead>
@@ -83,7 +83,7 @@ pub fn Counts(upload: DncUploadView) -> impl IntoView {
                 </div>
             })}
             {(!warnings.is_empty()).then(|| view! {
-                <div class="table-wrap narrow">
+                <div class="table-wrap narrow" tabindex="0" role="region" aria-label="Accepted with a warning">
                     <table class="data" data-testid="dnc-warnings">
                         <caption>"Accepted with a warning: possible numbers that are not valid for their country (a fictional range, or one newer than OCM's metadata). They are sent: suppressing too much is safe."</caption>
                         <thead><tr><th scope="col">"Warning"</th><th scope="col" class="num">"Numbers"</th></tr></thead>

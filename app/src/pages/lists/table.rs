@@ -67,7 +67,7 @@ pub fn ListsTable(
         <p class="muted small" data-testid="lists-total" aria-live="polite">
             {move || format!("{} of {} lists", shown.with(Vec::len), total)}
         </p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Contact lists">
             <table class="data" data-testid="lists-table">
                 <thead><tr>{header}</tr></thead>
                 <tbody>

@@ -76,7 +76,7 @@ pub fn DryRunView(dry: DryRun) -> impl IntoView {
         </Show>
         <Show when=move || has_sample>
             <h3>{sample_title.clone()}</h3>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Sample of the contacts to purge">
                 <table class="data" data-testid="dry-run-sample">
                     <thead>
                         <tr>{dry.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr>

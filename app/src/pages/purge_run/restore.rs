@@ -57,7 +57,7 @@ fn SnapshotTable(
         })
     };
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Snapshot of the purged contacts">
             <table class="data" data-testid="snapshot-table">
                 <thead>
                     <tr>

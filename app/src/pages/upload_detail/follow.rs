@@ -72,7 +72,7 @@ fn counters_view((read, sent, rejected, pom): Counts) -> impl IntoView {
     let pom = pom.map(|c| counter_rows(&c));
     view! {
         <div class="counter-tables">
-            <div class="table-wrap narrow">
+            <div class="table-wrap narrow" tabindex="0" role="region" aria-label="OCM's pre-flight">
                 <table class="data" data-testid="upload-ocm-counts">
                     <caption>"OCM's pre-flight"</caption>
                     <tbody>
@@ -84,7 +84,7 @@ fn counters_view((read, sent, rejected, pom): Counts) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <div class="table-wrap narrow">
+            <div class="table-wrap narrow" tabindex="0" role="region" aria-label="POM's import">
                 <table class="data" data-testid="upload-pom-counters">
                     <caption>"POM's import"</caption>
                     <tbody>

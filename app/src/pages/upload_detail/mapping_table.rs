@@ -66,7 +66,7 @@ pub fn MappingTable(
         })
         .collect_view();
     view! {
-        <div class="table-wrap narrow">
+        <div class="table-wrap narrow" tabindex="0" role="region" aria-label="Column mapping">
             <table class="data mapping" data-testid="upload-mapping">
                 <caption class="sr-only">"Which POM attribute each column of the file goes to"</caption>
                 <thead>

@@ -89,7 +89,7 @@ pub fn PreflightSummary(
         })
     };
     let reasons = (!p.reasons.is_empty()).then(|| view! {
-        <div class="table-wrap narrow">
+        <div class="table-wrap narrow" tabindex="0" role="region" aria-label="Rejected rows by reason">
             <table class="data" data-testid="upload-reasons">
                 <caption class="sr-only">"Rejected rows by reason"</caption>
                 <thead><tr><th scope="col">"Rejected because"</th><th scope="col" class="num">"Rows"</th></tr></thead>
@@ -102,7 +102,7 @@ pub fn PreflightSummary(
         </div>
     });
     let flagged = (!p.flagged.is_empty()).then(|| view! {
-        <div class="table-wrap narrow">
+        <div class="table-wrap narrow" tabindex="0" role="region" aria-label="Sent with a flag">
             <table class="data" data-testid="upload-flagged">
                 <caption>"Sent with a flag: phone numbers possible but not valid for their country (OCM_UPLOAD_INVALID_PHONES=flag)"</caption>
                 <thead><tr><th scope="col">"Flag"</th><th scope="col" class="num">"Rows"</th></tr></thead>

@@ -14,7 +14,7 @@ pub fn SampleTable(columns: Vec<String>, sample: Vec<ContactSampleRow>) -> impl 
     }
     let width = columns.len();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="First rows of the file">
             <table class="data dnc-sample" data-testid="upload-sample">
                 <thead>
                     <tr>

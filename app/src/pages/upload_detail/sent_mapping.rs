@@ -67,7 +67,7 @@ pub fn SentMapping(preflight: UploadPreflight, choices: UploadChoices) -> impl I
         <section class="section" aria-labelledby="upload-sent-mapping-title">
             <h2 id="upload-sent-mapping-title">"Mapping used"</h2>
             <p class="muted">{reading}</p>
-            <div class="table-wrap narrow">
+            <div class="table-wrap narrow" tabindex="0" role="region" aria-label="Mapping used">
                 <table class="data mapping" data-testid="upload-sent-mapping">
                     <caption class="sr-only">"Which POM attribute each column of the file was sent to"</caption>
                     <thead>

@@ -28,7 +28,7 @@ pub fn SourcesTable(
             .into_any();
     }
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Data sources">
             <table class="data dense" data-testid="sources-table">
                 <thead>
                     <tr>
