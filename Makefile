@@ -23,6 +23,8 @@ bench: ## Performance benchmarks (figures go to docs/performance.md)
 		&& scripts/pg.sh start >/dev/null && scripts/pg.sh recreate ocm_bench >/dev/null \
 		&& DATABASE_URL=$$(scripts/pg.sh url ocm_bench) cargo run --profile perf -p server --example purge_bench \
 		&& scripts/pg.sh recreate ocm_bench >/dev/null \
+		&& DATABASE_URL=$$(scripts/pg.sh url ocm_bench) cargo run --profile perf -p server --example adaptive_bench \
+		&& scripts/pg.sh recreate ocm_bench >/dev/null \
 		&& DATABASE_URL=$$(scripts/pg.sh url ocm_bench) cargo run --profile perf -p server --example campaign_bench \
 		&& scripts/pg.sh recreate ocm_bench >/dev/null \
 		&& DATABASE_URL=$$(scripts/pg.sh url ocm_bench) cargo run --profile perf -p server --example call_data_bench \

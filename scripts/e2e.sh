@@ -60,12 +60,24 @@ start_server contract "$((base_port + 4))" OCM_API_RATE_PER_MINUTE=100000
 pair_db="ocm_e2e_pair_${base_port}"
 sim_port=$((base_port + 7))
 simulator=target/debug/pom-sim
+# `make test` has just built it with the workspace's tests; a run of its own builds it if missing.
 [ -x "$simulator" ] || cargo build -q -p pom-sim --bin pom-sim
-"$simulator" --demo --listen "127.0.0.1:$sim_port" --control-token "e2e-pair-$base_port" >"$logs/pair-sim.log" 2>&1 &
+# The control token from the environment, not the command line: ps shows every argument.
+pair_token=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+POM_SIM_CONTROL_TOKEN=$pair_token "$simulator" --demo --listen "127.0.0.1:$sim_port" >"$logs/pair-sim.log" 2>&1 &
 pids+=($!)
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$sim_port/__sim/health" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+if ! kill -0 "${pids[5]}" 2>/dev/null || ! curl -fs "http://127.0.0.1:$sim_port/__sim/health" >/dev/null; then
+  echo "the pair's simulator did not start on port $sim_port (is the port taken? set OCM_E2E_PORT):" >&2
+  tail -n 30 "$logs/pair-sim.log" >&2
+  exit 1
+fi
 admin_psql -c "drop database if exists $pair_db with (force)" -c "create database $pair_db" >/dev/null
 pair_env=(DATABASE_URL="$(db_url "$pair_db")" OCM_POM_BASE_URL="http://127.0.0.1:$sim_port"
-  OCM_POM_USER=pomadmin OCM_POM_PASSWORD=pomadmin OCM_PHONE_REGION=GB
+  OCM_POM_USER=pomadmin OCM_POM_PASSWORD=pomadmin OCM_PHONE_REGION=GB OCM_PURGE_CONCURRENCY=4
   OCM_POM_FEED_URL="http://127.0.0.1:$sim_port/__sim/feed" LEPTOS_SITE_ROOT=target/site
   LEPTOS_OUTPUT_NAME=ocm LEPTOS_ENV=PROD OCM_PUBLIC_URL="http://127.0.0.1:$((base_port + 5))")
 env "${pair_env[@]}" "$binary" team add Sales --organization Sales >"$logs/pair-setup.log" 2>&1
@@ -102,10 +114,10 @@ export OCM_E2E_SHORT_BASE="http://127.0.0.1:$((base_port + 1))"
 export OCM_E2E_THROTTLE_BASE="http://127.0.0.1:$((base_port + 2))"
 export OCM_E2E_REPORTS_BASE="http://127.0.0.1:$((base_port + 3))"
 export OCM_E2E_PAIR_A="http://127.0.0.1:$((base_port + 5))" OCM_E2E_PAIR_B="http://127.0.0.1:$((base_port + 6))"
-export OCM_E2E_PAIR_SIM="http://127.0.0.1:$sim_port" OCM_E2E_PAIR_SIM_TOKEN="e2e-pair-$base_port"
+export OCM_E2E_PAIR_SIM="http://127.0.0.1:$sim_port" OCM_E2E_PAIR_SIM_TOKEN="$pair_token"
 echo "==> end-to-end tests in headless Chromium (server logs in $logs/)"
 cd end2end
-# One file at a time (works on Node 18 and 20; the files share the four servers).
+# One file at a time (works on Node 18 and 20; the files share the servers).
 # OCM_E2E_ONLY=purge runs tests/purge.test.mjs alone (while working on one area).
 status=0
 # OCM_E2E_ONLY=contract runs the API contract alone.

@@ -34,6 +34,7 @@ pub mod organizations;
 pub mod passwords;
 pub mod phone;
 pub mod pom_client;
+pub mod pom_gate;
 pub mod preflights;
 pub mod purge;
 pub mod report;

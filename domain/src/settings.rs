@@ -319,7 +319,8 @@ impl Default for DncSettings {
 /// How purges read, delete and keep snapshots.
 #[derive(Debug, Clone)]
 pub struct PurgeSettings {
-    /// Deletes in flight at once (`OCM_PURGE_CONCURRENCY`, default 8).
+    /// At most this many POM calls in flight per purge, restore or retry job; below it the job's
+    /// gate (`pom_gate`) finds how many POM sustains (`OCM_PURGE_CONCURRENCY`, default 32).
     pub concurrency: usize,
     /// At most this many POM calls per second per job (`OCM_PURGE_RATE_PER_SECOND`, default 1000).
     pub rate_per_second: u32,
@@ -341,7 +342,7 @@ pub struct PurgeSettings {
 impl Default for PurgeSettings {
     fn default() -> Self {
         PurgeSettings {
-            concurrency: 8,
+            concurrency: 32,
             rate_per_second: 1000,
             snapshot_retention: Duration::from_secs(30 * 86_400),
             direct_attribute: "userContactId".into(),

@@ -123,7 +123,7 @@ test('a DNC file is chosen, checked and sent with the keyboard alone', async () 
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-testid=dnc-accepted]', { timeout: 60_000 });
   assert.equal((await page.textContent('[data-testid=dnc-accepted]')).replace(/\D/g, ''), '2');
-  assert.match(await page.textContent(JOB_VOICE), /^DNC send job completed: 100% done\.$/);
+  assert.match(await heard(page, JOB_VOICE, /completed/), /^DNC send job completed: 100% done\.$/);
   await shot(page, 'keyboard-dnc-sent');
   await page.context().close();
 });
@@ -142,8 +142,19 @@ test('a campaign is started and stopped with the keyboard alone, and each state 
   await tabTo(page, `${row} [data-testid=campaign-start]`);
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-testid=confirm-dialog][open]');
-  // The dialog opens on Cancel; the action is one Tab away, and focus stays in the dialog.
+  // The dialog opens on Cancel; the action is a Tab or two away. The page behind a modal dialog
+  // is inert: Tab goes round the dialog (past its end, to the browser's own controls, where the
+  // page sees no focused element) and never reaches a control of the page.
   await tabTo(page, '[data-testid=confirm-action]', { limit: 6 });
+  for (let presses = 0; presses < 8; presses++) {
+    await page.keyboard.press('Tab');
+    const outside = await page.evaluate(() => {
+      const at = document.activeElement;
+      return at && at !== document.body && !at.closest('[data-testid=confirm-dialog]') ? at.outerHTML.slice(0, 80) : null;
+    });
+    assert.equal(outside, null, 'Tab never reaches the page behind the dialog');
+  }
+  await tabTo(page, '[data-testid=confirm-action]', { limit: 12 });
   await page.keyboard.press('Enter');
   assert.match(await heard(page, voice, new RegExp(`${name}: Active\\.`), 30_000), new RegExp(`${name}: Active\\.`));
 

@@ -10,7 +10,13 @@ import { launch, newPage, signIn, hydrated, shot } from './helpers.mjs';
 const A = process.env.OCM_E2E_PAIR_A ?? 'http://127.0.0.1:3105';
 const B = process.env.OCM_E2E_PAIR_B ?? 'http://127.0.0.1:3106';
 const SIM = process.env.OCM_E2E_PAIR_SIM ?? 'http://127.0.0.1:3107';
-const SIM_TOKEN = process.env.OCM_E2E_PAIR_SIM_TOKEN ?? 'e2e-pair-3100';
+const SIM_TOKEN = process.env.OCM_E2E_PAIR_SIM_TOKEN ?? '';
+
+/** How many deletes the shared simulator has answered. */
+async function deletesAnswered() {
+  const response = await fetch(`${SIM}/__sim/requests`);
+  return (await response.json())['contacts.delete'] ?? 0;
+}
 
 /** Sets the shared simulator's faults (`[]`: none). */
 async function faults(rules) {
@@ -89,7 +95,9 @@ test('one session, one board and one job across two instances', async () => {
   await onA.waitForSelector('[data-testid=dry-run-count]', { timeout: 60_000 });
   const matched = Number(await onA.getAttribute('[data-testid=dry-run-count]', 'data-count'));
   assert.ok(matched > 0, 'the filter matches contacts');
-  // A slow POM (300 ms a call) keeps the job running while B opens its page.
+  // A slow POM (300 ms a call, and at most 4 in flight: scripts/e2e.sh) keeps the job running
+  // while B opens its page.
+  const deletesBefore = await deletesAnswered();
   await faults([{ endpoint: '*', latency_ms: 300 }]);
   try {
     await onA.fill('#confirm-count', String(matched));
@@ -108,6 +116,7 @@ test('one session, one board and one job across two instances', async () => {
   assert.equal(Number((await onB.textContent('[data-testid=job-done]')).replace(/[^0-9]/g, '')), matched,
     'every contact deleted once, whichever instance ran which part');
   assert.equal(await total(), before - matched, 'the list is exactly that many contacts shorter');
+  assert.equal(await deletesAnswered() - deletesBefore, matched, 'POM was asked once per contact');
   await shot(onB, 'scale-out-purge-b');
   await onA.context().close();
 });

@@ -40,6 +40,7 @@ async fn reset(State(sim): Shared, Json(request): Json<Reset>) -> Response {
     let now = sim.now_ms();
     *sim.world.lock().unwrap_or_else(|p| p.into_inner()) = Sim::initial_world(&settings, now);
     sim.faults.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    sim.load.clear();
     sim.counters
         .lock()
         .unwrap_or_else(|p| p.into_inner())

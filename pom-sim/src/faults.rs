@@ -2,7 +2,11 @@
 //! with an HTTP 5xx, hang past any sensible timeout, or answer with a malformed body. Which calls
 //! fail is deterministic (a hash of the endpoint's call count), so a test run repeats exactly.
 
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+
+use crate::Sim;
 
 /// How an injected failure looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +66,49 @@ pub fn decide(rules: &[FaultRule], endpoint: &str, count: u64) -> Decision {
             latency_ms: rule.latency_ms,
             failure: (unit(count) < rule.error_rate).then_some(rule.kind),
         },
+    }
+}
+
+impl Sim {
+    /// Counts the call and applies injected latency and failures. `Err` is the response to send
+    /// instead of the real one.
+    pub(crate) async fn intercept(&self, endpoint: &str) -> Result<(), Response> {
+        let count = {
+            let mut counters = self.counters.lock().unwrap_or_else(|p| p.into_inner());
+            let count = counters.entry(endpoint.to_string()).or_default();
+            *count += 1;
+            *count
+        };
+        // In flight until this function returns: the wait is most of a call's time here.
+        let (_flying, wait) = self.load.enter();
+        if let Some(wait) = wait {
+            tokio::time::sleep(wait).await;
+        }
+        let decision = {
+            let rules = self.faults.lock().unwrap_or_else(|p| p.into_inner());
+            if rules.is_empty() {
+                return Ok(());
+            }
+            decide(&rules, endpoint, count)
+        };
+        if decision.latency_ms > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(decision.latency_ms)).await;
+        }
+        match decision.failure {
+            None => Ok(()),
+            Some(FaultKind::Status(code)) => {
+                let status =
+                    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                Err((status, axum::Json(serde_json::json!({"errorCode": code.to_string(), "errorMessage": "Injected failure"}))).into_response())
+            }
+            Some(FaultKind::Timeout) => {
+                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                Err(StatusCode::GATEWAY_TIMEOUT.into_response())
+            }
+            Some(FaultKind::Malformed) => {
+                Err((StatusCode::OK, "{\"contactBatch\": [ <<< not json").into_response())
+            }
+        }
     }
 }
 

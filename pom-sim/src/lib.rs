@@ -20,6 +20,7 @@ pub mod imports;
 mod job_lists;
 mod job_rules;
 mod list_rules;
+pub mod load;
 mod rest;
 mod rest_campaigns;
 mod rest_lists;
@@ -40,7 +41,7 @@ use axum::Router;
 use base64::Engine;
 
 use self::clock::SimClock;
-use self::faults::{decide, FaultKind, FaultRule};
+use self::faults::FaultRule;
 use self::rules::Caller;
 pub use self::tls::spawn_tls;
 use self::world::{SimUser, World};
@@ -93,6 +94,7 @@ pub struct Sim {
     pub(crate) clock: Mutex<SimClock>,
     pub(crate) faults: Mutex<Vec<FaultRule>>,
     pub(crate) counters: Mutex<BTreeMap<String, u64>>,
+    pub(crate) load: load::Load,
     pub(crate) settings: Mutex<SimSettings>,
     drop_dir: PathBuf,
     pub(crate) control_token: String,
@@ -139,6 +141,7 @@ impl Sim {
             clock: Mutex::new(SimClock::starting_at(real_now_ms())),
             faults: Mutex::new(Vec::new()),
             counters: Mutex::new(BTreeMap::new()),
+            load: load::Load::default(),
             settings: Mutex::new(settings),
         })
     }
@@ -217,42 +220,6 @@ impl Sim {
             _ => Err(unauthorized()),
         }
     }
-
-    /// Counts the call and applies injected latency and failures. `Err` is the response to send
-    /// instead of the real one.
-    pub(crate) async fn intercept(&self, endpoint: &str) -> Result<(), Response> {
-        let count = {
-            let mut counters = self.counters.lock().unwrap_or_else(|p| p.into_inner());
-            let count = counters.entry(endpoint.to_string()).or_default();
-            *count += 1;
-            *count
-        };
-        let decision = {
-            let rules = self.faults.lock().unwrap_or_else(|p| p.into_inner());
-            if rules.is_empty() {
-                return Ok(());
-            }
-            decide(&rules, endpoint, count)
-        };
-        if decision.latency_ms > 0 {
-            tokio::time::sleep(std::time::Duration::from_millis(decision.latency_ms)).await;
-        }
-        match decision.failure {
-            None => Ok(()),
-            Some(FaultKind::Status(code)) => {
-                let status =
-                    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                Err((status, axum::Json(serde_json::json!({"errorCode": code.to_string(), "errorMessage": "Injected failure"}))).into_response())
-            }
-            Some(FaultKind::Timeout) => {
-                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
-                Err(StatusCode::GATEWAY_TIMEOUT.into_response())
-            }
-            Some(FaultKind::Malformed) => {
-                Err((StatusCode::OK, "{\"contactBatch\": [ <<< not json").into_response())
-            }
-        }
-    }
 }
 
 /// The simulator's whole HTTP surface.
@@ -261,6 +228,7 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .merge(rest::routes())
         .merge(soap::routes())
         .merge(control::routes())
+        .merge(load::routes())
         .merge(feed::routes())
         .layer(axum::middleware::from_fn_with_state(
             sim.clone(),

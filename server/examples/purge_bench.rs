@@ -4,18 +4,22 @@
 //! memory while the job runs (it should stay flat: the job streams the snapshot in rounds).
 //! Run with `make bench`; `PURGE_BENCH_SERIAL` sets how many serial deletes are timed (default
 //! 5,000, extrapolated linearly; set it to 100000 for the full serial run) and
-//! `PURGE_BENCH_CONCURRENCY` the job's concurrency (default 32; OCM's default is 8).
+//! `PURGE_BENCH_CONCURRENCY` the job's ceiling (default 32, OCM's default; the gate stays below it
+//! when POM's latency rises, `adaptive_bench` measures that).
 
+#[path = "shared/bench_purge.rs"]
+mod bench_purge;
 #[path = "shared/memory.rs"]
 mod memory;
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
-use domain::{access::Ctx, jobs, passwords, purge, request_meta::RequestMeta, users};
+use bench_purge::{bench_ctx, control, make_list, supervisor, whole_list};
+use domain::{jobs, purge};
 use pom_sim::world::SimUser;
 use serde_json::json;
-use types::model::{CurrentUser, PurgeRequest, PurgeStart, Role, SessionTiming};
+use types::model::PurgeStart;
 
 const CONTACTS: usize = 100_000;
 const LATENCY_MS: u64 = 20;
@@ -25,41 +29,6 @@ fn env_number(var: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-async fn control(
-    http: &reqwest::Client,
-    origin: &str,
-    path: &str,
-    body: serde_json::Value,
-) -> serde_json::Value {
-    http.post(format!("{origin}/__sim/{path}"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap_or_default()
-}
-
-async fn make_list(http: &reqwest::Client, origin: &str, name: &str, size: usize) -> i64 {
-    let created = control(
-        http,
-        origin,
-        "lists",
-        json!({ "name": name, "organization": "Bench" }),
-    )
-    .await;
-    let id = created["contactListId"].as_i64().expect("list id");
-    let contacts: Vec<_> = (0..size)
-        .map(|i| json!({ "userContactId": format!("B{i:07}"), "firstName": "Bench", "phoneNumber1": format!("+4477{i:08}"),
-                          "CAMP_ID": format!("S0{}", i % 3 + 1), "EXPIRY_DATE": "2026-01-15" }))
-        .collect();
-    for chunk in contacts.chunks(10_000) {
-        control(http, origin, &format!("lists/{id}/contacts"), json!(chunk)).await;
-    }
-    id
 }
 
 #[tokio::main]
@@ -108,47 +77,8 @@ async fn main() {
     let pool = server::startup::connect(&config).await.unwrap();
     server::startup::migrate(&pool).await.unwrap();
     let state = server::startup::build_state(&config, pool.clone(), None).unwrap();
-    let mut conn = pool.acquire().await.unwrap();
-    let org = users::ensure_organization(&mut conn, "Bench")
-        .await
-        .unwrap();
-    let (team, _) = users::ensure_team(&mut conn, "Bench Team", org)
-        .await
-        .unwrap();
-    let hash = passwords::hash_password("bench-password").unwrap();
-    let user_id = users::create_user(
-        &mut *conn,
-        &users::NewUser {
-            username: "bench.sup",
-            display_name: "Bench",
-            role: Role::Supervisor,
-            team_id: team,
-            password_hash: &hash,
-            is_demo: false,
-        },
-    )
-    .await
-    .unwrap();
-    drop(conn);
-    let user = CurrentUser {
-        user_id,
-        username: "bench.sup".into(),
-        display_name: "Bench".into(),
-        role: Role::Supervisor,
-        team: "Bench Team".into(),
-        organization_id: org,
-        organization: "Bench".into(),
-        must_change_password: false,
-        must_enrol_two_factor: false,
-        api_client: None,
-    };
-    let request = PurgeRequest {
-        list_id: list,
-        attribute: "EXPIRY_DATE".into(),
-        operator: types::model::Operator::Before,
-        values: vec!["2026-02-01".into()],
-        reason: "benchmark".into(),
-    };
+    let user = supervisor(&pool, "bench.sup").await;
+    let request = whole_list(list);
 
     let began = Instant::now();
     let plan = purge::plan::dry_run(&state, &user, &request).await.unwrap();
@@ -160,16 +90,7 @@ async fn main() {
         dry_run.as_secs_f64()
     );
 
-    let ctx = Ctx {
-        state: state.clone(),
-        user: user.clone(),
-        meta: RequestMeta::background("bench"),
-        timing: SessionTiming {
-            idle_timeout_secs: 900,
-            warning_secs: 60,
-            remaining_secs: 900,
-        },
-    };
+    let ctx = bench_ctx(&state, &user);
     let began = Instant::now();
     let PurgeStart::Started { job_id, .. } =
         purge::start::start(&ctx, &request, &plan.matched.to_string(), &plan.fingerprint)

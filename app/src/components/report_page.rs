@@ -154,9 +154,9 @@ where
                     let request = request.get_untracked();
                     let exports = request.first_page().to_query_string();
                     let filtered = !exports.is_empty();
-                    let answered = answer.await;
-                    shown.set(Some(request.clone()));
-                    match answered {
+                    // Said shown once the view is built, just before it replaces the old one.
+                    let drawn = request.clone();
+                    match answer.await {
                         Ok(data) => {
                             let Extras { totals, chart, time_zone } = data.extras();
                             let (page, choices) = data.split();
@@ -189,6 +189,7 @@ where
                                     </p>
                                 }
                             });
+                            shown.set(Some(drawn));
                             view! {
                                 <FilterForm spec=form fields query=exports error=None/>
                                 {zone}
@@ -201,6 +202,7 @@ where
                             set_status(error.status_code());
                             let fields = fields(request.filters.clone(), Default::default()).await;
                             let text = error_text(&error);
+                            shown.set(Some(drawn));
                             view! {
                                 <FilterForm spec=form fields query=exports error=Some(error)/>
                                 <p class="notice error" role="alert">

@@ -13,6 +13,7 @@ use super::plan::refs_of;
 use crate::jobs::runner::{Finish, JobContext};
 use crate::jobs::store;
 use crate::model::AuditAction;
+use crate::pom_gate::Gate;
 use crate::purge::delete::{delete_counting, Deleted};
 
 /// POM failures in a row that pause the job.
@@ -61,6 +62,8 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
     .fetch_all(&ctx.state.pool)
     .await?;
     let streak = AtomicUsize::new(0);
+    // An erasure deletes one contact after another, each recorded before the next.
+    let one_at_a_time = &Gate::new(1);
     let tries = ctx.state.settings.purge.in_progress_tries;
     for contact in pending {
         if ctx.should_stop() {
@@ -68,6 +71,7 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
         }
         let (outcome, calls) = delete_counting(
             client,
+            (one_at_a_time, &|| true),
             contact.list_id,
             &contact.user_contact_id,
             tries,
@@ -78,6 +82,8 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
             Deleted::Deleted => ("deleted", None),
             Deleted::Absent => ("absent", None),
             Deleted::Failed(message) => ("failed", Some(message)),
+            // The erasure checks for a stop before each contact; its gate's `go` is always yes.
+            Deleted::NotTried => continue,
             Deleted::Unavailable(message) => {
                 if streak.load(Ordering::Relaxed) >= UNAVAILABLE_LIMIT {
                     return Ok(Finish::Paused(format!(

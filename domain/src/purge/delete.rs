@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use pom::client::{PomClient, PomError};
 
+use crate::jobs::runner::JobContext;
+use crate::pom_gate::{sample, Gate};
+
 /// What happened to one contact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Deleted {
@@ -17,6 +20,8 @@ pub enum Deleted {
     Failed(String),
     /// POM itself failed; try the contact again later.
     Unavailable(String),
+    /// Not tried: the job stopped (or POM failed too often) while this contact waited its turn.
+    NotTried,
 }
 
 /// The pause before retry `attempt` (0-based): 250 ms, 500 ms, 1 s, 2 s, 4 s.
@@ -50,9 +55,11 @@ pub fn classify(error: &PomError) -> Deleted {
 }
 
 /// Deletes one contact, calling POM at most `tries` times (at least once) while it answers
-/// "attempt in progress"; returns the outcome and how many calls it took.
+/// "attempt in progress", each call through the job's `gate` while `go` says the job goes on
+/// (the pauses between tries are not in the gate); returns the outcome and the calls made.
 pub async fn delete_one(
     client: &PomClient,
+    (gate, go): (&Gate, &(dyn Fn() -> bool + Sync)),
     list_id: i64,
     user_contact_id: &str,
     tries: u32,
@@ -60,8 +67,13 @@ pub async fn delete_one(
     let tries = tries.max(1);
     let mut calls = 0;
     loop {
+        let (client, id) = (client.clone(), user_contact_id.to_string());
+        let call = move || async move { client.delete_contact(list_id, &id).await };
+        let Some(answer) = gate.admit(go, call, sample).await else {
+            return (Deleted::NotTried, calls);
+        };
         calls += 1;
-        match client.delete_contact(list_id, user_contact_id).await {
+        match answer {
             Ok(()) => return (Deleted::Deleted, calls),
             Err(error) if error.is_attempt_in_progress() => {
                 if calls as u32 >= tries {
@@ -100,7 +112,7 @@ impl Recorded {
                 Deleted::Deleted => ("deleted", None),
                 Deleted::Absent => ("absent", None),
                 Deleted::Failed(message) => ("failed", Some(message.clone())),
-                Deleted::Unavailable(_) => continue,
+                Deleted::Unavailable(_) | Deleted::NotTried => continue,
             };
             recorded.ids.push(*id);
             recorded.states.push(state.to_string());
@@ -111,18 +123,30 @@ impl Recorded {
     }
 }
 
+/// Whether a deleting job goes on: it is not stopping and POM has not failed `limit` times in a
+/// row. Checked before a contact is taken and again when its turn at the gate comes.
+pub fn goes_on<'a>(
+    ctx: &'a JobContext,
+    streak: &'a AtomicUsize,
+    limit: usize,
+) -> impl Fn() -> bool + Sync + 'a {
+    move || !ctx.should_stop() && streak.load(Ordering::Relaxed) < limit
+}
+
 /// Deletes one contact as [`delete_one`] does and keeps `streak`, the count of POM's
 /// "unavailable" answers in a row by which a deleting job pauses.
 pub async fn delete_counting(
     client: &PomClient,
+    gate: (&Gate, &(dyn Fn() -> bool + Sync)),
     list_id: i64,
     user_contact_id: &str,
     tries: u32,
     streak: &AtomicUsize,
 ) -> (Deleted, i32) {
-    let (outcome, calls) = delete_one(client, list_id, user_contact_id, tries).await;
+    let (outcome, calls) = delete_one(client, gate, list_id, user_contact_id, tries).await;
     match outcome {
         Deleted::Unavailable(_) => streak.fetch_add(1, Ordering::Relaxed),
+        Deleted::NotTried => streak.load(Ordering::Relaxed),
         _ => streak.swap(0, Ordering::Relaxed),
     };
     (outcome, calls)

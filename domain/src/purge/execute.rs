@@ -10,18 +10,19 @@ use std::time::Duration;
 
 use futures::{stream, StreamExt};
 
-use super::delete::{delete_counting, unavailable_in, Deleted, Recorded};
+use super::delete::{delete_counting, goes_on, unavailable_in, Deleted, Recorded};
 use super::finish::{self, RunRef};
 use crate::jobs::runner::{Finish, JobContext, Signal};
 use crate::jobs::store;
 use crate::model::AuditAction;
+use crate::pom_gate::Gate;
 
 /// Pending contacts fetched per round.
 const ROUND: i64 = 1000;
 /// POM failures in a row that pause the job.
 const UNAVAILABLE_LIMIT: usize = 20;
-/// Rounds over the contacts POM did not answer for, before pausing.
-const PASSES: usize = 3;
+/// Rounds over the contacts POM did not answer for, at most, each while the last one left fewer.
+const PASSES: usize = 10;
 
 /// Records a chunk of outcomes and the counters in one transaction, counting only the rows this
 /// worker changed; `false` when the worker no longer holds the job (nothing is written).
@@ -61,8 +62,12 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
         return Ok(Finish::Paused("No POM is configured for OCM.".into()));
     };
     let settings = &ctx.state.settings.purge;
+    let gate = &Gate::new(settings.concurrency);
     let streak = Arc::new(AtomicUsize::new(0));
+    let goes_on = goes_on(ctx, &streak, UNAVAILABLE_LIMIT);
+    let go: &(dyn Fn() -> bool + Sync) = &goes_on;
     let mut last_problem = String::new();
+    let mut left_before = i64::MAX;
     for _ in 0..PASSES {
         let mut after = 0i64;
         loop {
@@ -88,8 +93,7 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
             let pace = Arc::new(tokio::sync::Mutex::new(pace));
             let mut outcomes = std::pin::pin!(stream::iter(rows)
                 .take_while(|_| {
-                    let go =
-                        !ctx.should_stop() && streak.load(Ordering::Relaxed) < UNAVAILABLE_LIMIT;
+                    let go = go();
                     async move { go }
                 })
                 .then(|row| {
@@ -105,10 +109,12 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
                         let tries = settings.in_progress_tries;
                         let id = &row.user_contact_id;
                         let (outcome, calls) =
-                            delete_counting(client, run.list_id, id, tries, &streak).await;
+                            delete_counting(client, (gate, go), run.list_id, id, tries, &streak)
+                                .await;
                         (row.purge_contact_id, outcome, calls)
                     }
                 })
+                // The gate decides how many are in flight; this only bounds the waiting.
                 .buffer_unordered(settings.concurrency.max(1))
                 .ready_chunks(256));
             while let Some(chunk) = outcomes.next().await {
@@ -129,9 +135,11 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
                 )));
             }
         }
-        if finish::pending(pool, run.purge_run_id).await? == 0 {
+        let left = finish::pending(pool, run.purge_run_id).await?;
+        if left == 0 || left >= left_before {
             break;
         }
+        left_before = left;
     }
     if ctx.should_stop() {
         return stopped(ctx, &run).await;

@@ -11,16 +11,19 @@ use pom::client::rest::AddOutcome;
 use serde_json::{json, Value};
 
 use super::contact_record::new_contact;
-use super::delete::{classify, Deleted};
+use super::delete::{classify, goes_on, Deleted};
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::erasure::tombstone::{self, erased_reason, Suppression};
 use crate::jobs::runner::{Finish, JobContext, Signal};
 use crate::jobs::store;
 use crate::model::AuditAction;
+use crate::pom_gate::{sample, Gate};
 use crate::request_meta::RequestMeta;
 
 const ROUND: i64 = 500;
 const UNAVAILABLE_LIMIT: usize = 20;
+/// Rounds over the contacts POM did not answer for, at most, each while the last one left fewer.
+const PASSES: usize = 10;
 
 /// What happened to one contact.
 enum Restore {
@@ -30,10 +33,13 @@ enum Restore {
     Failed(String),
     /// POM itself failed; try again later.
     Unavailable(String),
+    /// Not tried: the job stopped (or POM failed too often) while this contact waited its turn.
+    NotTried,
 }
 
 async fn restore_one(
     ctx: &JobContext,
+    (gate, go): (&Gate, &(dyn Fn() -> bool + Sync)),
     list_id: i64,
     id: &str,
     record: Option<Value>,
@@ -58,10 +64,12 @@ async fn restore_one(
     if let Some(erasure_id) = erasure {
         return Restore::Failed(format!("Not restored: {}.", erased_reason(erasure_id)));
     }
-    let outcome = match client
-        .add_contact(list_id, &new_contact(id, &attributes))
-        .await
-    {
+    let (caller, contact) = (client.clone(), new_contact(id, &attributes));
+    let call = move || async move { caller.add_contact(list_id, &contact).await };
+    let Some(answer) = gate.admit(go, call, sample).await else {
+        return Restore::NotTried;
+    };
+    let outcome = match answer {
         Ok(AddOutcome::DuplicateIgnored) => return Restore::Exists,
         Ok(_) => Restore::Added,
         Err(error) => {
@@ -73,7 +81,11 @@ async fn restore_one(
     };
     // A contact that could not be called before the purge must not be dialled after it.
     if attributes.get("callable") == Some(&Value::Bool(false)) {
-        if let Err(error) = client.mark_uncallable(list_id, &[id.to_string()]).await {
+        let (caller, ids) = (client.clone(), [id.to_string()]);
+        let call = move || async move { caller.mark_uncallable(list_id, &ids).await };
+        // Once added, the contact is marked whatever the job's state: it was uncallable.
+        let marked = gate.admit(|| true, call, sample).await;
+        if let Some(Err(error)) = marked {
             return Restore::Failed(format!(
                 "Added back, but could not be marked uncallable again as it was: {}",
                 error.user_message()
@@ -92,7 +104,7 @@ async fn flush(ctx: &JobContext, outcomes: &[(i64, Restore)]) -> Result<bool, sq
             Restore::Added => ("restored", None),
             Restore::Exists => ("exists", None),
             Restore::Failed(message) => ("failed", Some(message.clone())),
-            Restore::Unavailable(_) => continue,
+            Restore::Unavailable(_) | Restore::NotTried => continue,
         };
         ids.push(*id);
         states.push(state.to_string());
@@ -118,6 +130,16 @@ async fn flush(ctx: &JobContext, outcomes: &[(i64, Restore)]) -> Result<bool, sq
     store::commit_progress(tx, ctx.job.job_id, &ctx.worker, (done, failed, skipped)).await
 }
 
+/// Contacts of the run still to restore.
+async fn pending(pool: &sqlx::PgPool, purge_run_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from purge_contact where purge_run_id = $1 and restore_state = 'pending'"#,
+        purge_run_id
+    )
+    .fetch_one(pool)
+    .await
+}
+
 /// Runs (or goes on with) a restore job.
 pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
     let pool = &ctx.state.pool;
@@ -133,73 +155,84 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
     )
     .fetch_one(pool)
     .await?;
+    let gate = &Gate::new(ctx.state.settings.purge.concurrency);
     let streak = Arc::new(AtomicUsize::new(0));
+    let goes_on = goes_on(ctx, &streak, UNAVAILABLE_LIMIT);
+    let go: &(dyn Fn() -> bool + Sync) = &goes_on;
     let mut last_problem = String::new();
-    let mut after = 0i64;
-    loop {
-        if ctx.should_stop() {
-            break;
-        }
-        let rows = sqlx::query!(
-            "select purge_contact_id, user_contact_id, attributes from purge_contact
+    let mut left_before = i64::MAX;
+    for _ in 0..PASSES {
+        let mut after = 0i64;
+        loop {
+            if ctx.should_stop() {
+                break;
+            }
+            let rows = sqlx::query!(
+                "select purge_contact_id, user_contact_id, attributes from purge_contact
              where purge_run_id = $1 and restore_state = 'pending' and purge_contact_id > $2
              order by purge_contact_id limit $3",
-            purge_run_id,
-            after,
-            ROUND
-        )
-        .fetch_all(pool)
-        .await?;
-        let Some(last) = rows.last() else { break };
-        after = last.purge_contact_id;
-        let erased =
-            &tombstone::load(pool, &ctx.state.settings.erasure_key, &run.organization).await?;
-        let mut outcomes = std::pin::pin!(stream::iter(rows)
-            .take_while(|_| {
-                let go = !ctx.should_stop() && streak.load(Ordering::Relaxed) < UNAVAILABLE_LIMIT;
-                async move { go }
-            })
-            .map(|row| {
-                let streak = streak.clone();
-                async move {
-                    let outcome = restore_one(
-                        ctx,
-                        run.contact_list_id,
-                        &row.user_contact_id,
-                        row.attributes,
-                        erased,
-                    )
-                    .await;
-                    match outcome {
-                        Restore::Unavailable(_) => streak.fetch_add(1, Ordering::Relaxed),
-                        _ => streak.swap(0, Ordering::Relaxed),
-                    };
-                    (row.purge_contact_id, outcome)
+                purge_run_id,
+                after,
+                ROUND
+            )
+            .fetch_all(pool)
+            .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.purge_contact_id;
+            let erased =
+                &tombstone::load(pool, &ctx.state.settings.erasure_key, &run.organization).await?;
+            let mut outcomes = std::pin::pin!(stream::iter(rows)
+                .take_while(|_| {
+                    let go = go();
+                    async move { go }
+                })
+                .map(|row| {
+                    let streak = streak.clone();
+                    async move {
+                        let outcome = restore_one(
+                            ctx,
+                            (gate, go),
+                            run.contact_list_id,
+                            &row.user_contact_id,
+                            row.attributes,
+                            erased,
+                        )
+                        .await;
+                        match outcome {
+                            Restore::Unavailable(_) => streak.fetch_add(1, Ordering::Relaxed),
+                            Restore::NotTried => streak.load(Ordering::Relaxed),
+                            _ => streak.swap(0, Ordering::Relaxed),
+                        };
+                        (row.purge_contact_id, outcome)
+                    }
+                })
+                .buffer_unordered(ctx.state.settings.purge.concurrency.max(1))
+                .ready_chunks(256));
+            while let Some(chunk) = outcomes.next().await {
+                if let Some((_, Restore::Unavailable(message))) = chunk
+                    .iter()
+                    .find(|(_, o)| matches!(o, Restore::Unavailable(_)))
+                {
+                    last_problem = message.clone();
                 }
-            })
-            .buffer_unordered(ctx.state.settings.purge.concurrency.max(1))
-            .ready_chunks(256));
-        while let Some(chunk) = outcomes.next().await {
-            if let Some((_, Restore::Unavailable(message))) = chunk
-                .iter()
-                .find(|(_, o)| matches!(o, Restore::Unavailable(_)))
-            {
-                last_problem = message.clone();
+                if !flush(ctx, &chunk).await? {
+                    return Ok(Finish::Interrupted);
+                }
             }
-            if !flush(ctx, &chunk).await? {
-                return Ok(Finish::Interrupted);
+            if streak.load(Ordering::Relaxed) >= UNAVAILABLE_LIMIT {
+                break;
             }
         }
-        if streak.load(Ordering::Relaxed) >= UNAVAILABLE_LIMIT {
+        if ctx.should_stop() || streak.load(Ordering::Relaxed) >= UNAVAILABLE_LIMIT {
             break;
         }
+        let left = pending(pool, purge_run_id).await?;
+        if left == 0 || left >= left_before {
+            break;
+        }
+        left_before = left;
     }
-    let left = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from purge_contact where purge_run_id = $1 and restore_state = 'pending'"#,
-        purge_run_id
-    )
-    .fetch_one(pool)
-    .await?;
+    let left = pending(pool, purge_run_id).await?;
     let finish = match ctx.signal() {
         Signal::Shutdown | Signal::Lost => return Ok(Finish::Interrupted),
         Signal::Cancel => {

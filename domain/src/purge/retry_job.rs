@@ -12,10 +12,11 @@ use futures::{stream, StreamExt};
 use serde_json::Value;
 use sqlx::PgPool;
 
-use super::delete::{delete_counting, unavailable_in, Deleted, Recorded};
+use super::delete::{delete_counting, goes_on, unavailable_in, Deleted, Recorded};
 use super::retry_end::{cancelled, completed, failed_deletes};
 use crate::jobs::runner::{Finish, JobContext, Signal};
 use crate::jobs::store;
+use crate::pom_gate::Gate;
 
 /// Marked contacts fetched per round.
 const ROUND: i64 = 1000;
@@ -118,7 +119,10 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
         };
     };
     let settings = &ctx.state.settings.purge;
+    let gate = &Gate::new(settings.concurrency);
     let streak = Arc::new(AtomicUsize::new(0));
+    let goes_on = goes_on(ctx, &streak, UNAVAILABLE_LIMIT);
+    let go: &(dyn Fn() -> bool + Sync) = &goes_on;
     let mut last_problem = String::new();
     let mut after = 0i64;
     while !ctx.should_stop() && streak.load(Ordering::Relaxed) < UNAVAILABLE_LIMIT {
@@ -141,7 +145,7 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
         let pace = Arc::new(tokio::sync::Mutex::new(pace));
         let mut outcomes = std::pin::pin!(stream::iter(rows)
             .take_while(|_| {
-                let go = !ctx.should_stop() && streak.load(Ordering::Relaxed) < UNAVAILABLE_LIMIT;
+                let go = go();
                 async move { go }
             })
             .map(|row| {
@@ -149,9 +153,15 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
                 async move {
                     pace.lock().await.tick().await;
                     let tries = settings.in_progress_tries;
-                    let (outcome, calls) =
-                        delete_counting(client, run.list_id, &row.user_contact_id, tries, &streak)
-                            .await;
+                    let (outcome, calls) = delete_counting(
+                        client,
+                        (gate, go),
+                        run.list_id,
+                        &row.user_contact_id,
+                        tries,
+                        &streak,
+                    )
+                    .await;
                     (row.purge_contact_id, outcome, calls)
                 }
             })

@@ -26,7 +26,7 @@ pub fn purge(lookup: &dyn Fn(&str) -> Option<String>) -> Result<PurgeSettings, C
             lookup,
             "OCM_PURGE_CONCURRENCY",
             defaults.concurrency,
-            1..=64,
+            1..=128,
         )?,
         rate_per_second: number(
             lookup,

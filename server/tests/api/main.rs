@@ -56,6 +56,7 @@ mod pom_sim;
 mod purge;
 mod purge_access;
 mod purge_calls;
+mod purge_faults;
 mod purge_jobs;
 mod purge_resume;
 mod purge_retry;
