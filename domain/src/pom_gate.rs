@@ -2,8 +2,8 @@
 //! limit is TCP Vegas' (`tower-resilience-adaptive`, after Netflix's concurrency-limits): from
 //! the fastest round trip seen (POM unloaded) and the recent smoothed latency it estimates how
 //! many calls wait in POM's queue; once per round trip it grows by one while fewer than `ALPHA`
-//! wait and shrinks by one when more than `BETA` do, and it halves on every answer that says POM
-//! is overloaded (a 5xx, no answer), always between 1 and the job's ceiling
+//! wait and shrinks by one when more than `BETA` do, and it halves (once a round trip) when POM
+//! answers that it is overloaded (a 5xx, no answer), always between 1 and the job's ceiling
 //! (`OCM_PURGE_CONCURRENCY`).
 //! `docs/decisions.md` says why.
 
@@ -143,7 +143,7 @@ fn algorithm(ceiling: usize) -> PerRoundTrip {
         .expect("1 ≤ ceiling");
     PerRoundTrip {
         vegas,
-        round: Mutex::new((Duration::ZERO, 0)),
+        round: Mutex::new(Round::default()),
     }
 }
 
@@ -151,30 +151,65 @@ fn algorithm(ceiling: usize) -> PerRoundTrip {
 /// lets fly. The library's Vegas moves by one on every answer, so a job with 20 in flight
 /// moved it by 20 before its own change could show in the latency, and swung between 2 and 29
 /// in flight against a POM whose capacity was 16 (`docs/performance.md`).
+/// Overload halves the limit once a round trip too, as TCP does: eight calls failing together
+/// are one sign, not three halvings.
 struct PerRoundTrip {
     vegas: Vegas,
-    /// Latency summed, and answers, since the last update.
-    round: Mutex<(Duration, u32)>,
+    /// The round trip under way. Vegas is changed only under this lock.
+    round: Mutex<Round>,
+}
+
+/// Answers since the round began: the timed ones' latency summed, and whether it halved.
+#[derive(Default)]
+struct Round {
+    latency: Duration,
+    timed: u32,
+    answers: usize,
+    halved: bool,
+    /// Answers the round spans when not the limit's: after a halving, the calls already in
+    /// flight under the old limit, whose failures are the same sign.
+    length: Option<usize>,
+}
+
+impl PerRoundTrip {
+    fn round(&self) -> std::sync::MutexGuard<'_, Round> {
+        self.round.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Counts an answer; a round complete after as many as the limit lets fly ends, fed to
+    /// Vegas when it was all under one limit.
+    fn answered(&self, round: &mut Round) {
+        round.answers += 1;
+        if round.answers < round.length.unwrap_or_else(|| self.vegas.limit()) {
+            return;
+        }
+        if round.timed > 0 && !round.halved {
+            self.vegas.record_success(round.latency / round.timed);
+        }
+        *round = Round::default();
+    }
 }
 
 impl ConcurrencyAlgorithm for PerRoundTrip {
     fn record_success(&self, latency: Duration) {
-        let mean = {
-            let mut round = self.round.lock().unwrap_or_else(PoisonError::into_inner);
-            round.0 += latency;
-            round.1 += 1;
-            if (round.1 as usize) < self.vegas.limit() {
-                return;
-            }
-            let mean = round.0 / round.1;
-            *round = (Duration::ZERO, 0);
-            mean
-        };
-        self.vegas.record_success(mean);
+        let mut round = self.round();
+        round.latency += latency;
+        round.timed += 1;
+        self.answered(&mut round);
     }
 
     fn record_failure(&self) {
-        self.vegas.record_failure();
+        let mut round = self.round();
+        if !round.halved {
+            let in_flight = self.vegas.limit();
+            self.vegas.record_failure();
+            *round = Round {
+                halved: true,
+                length: Some(in_flight),
+                ..Round::default()
+            };
+        }
+        self.answered(&mut round);
     }
 
     fn record_dropped(&self) {

@@ -62,6 +62,7 @@ impl Load {
     /// No rule any more (a reset of the simulator).
     pub fn clear(&self) {
         *self.rule.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.peak.store(0, Ordering::SeqCst);
     }
 }
 

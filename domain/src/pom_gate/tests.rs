@@ -51,23 +51,45 @@ async fn one(gate: &Gate, answer: Result<(), PomError>) -> Option<Result<(), Pom
 }
 
 #[tokio::test]
-async fn overloaded_answers_halve_the_limit() {
+async fn overloaded_answers_halve_the_limit_once_a_round_trip() {
     let gate = Gate::new(12);
     assert_eq!(gate.limit(), START);
+    let answer = one(&gate, Err(PomError::Timeout(30))).await;
+    assert!(
+        matches!(answer, Some(Err(PomError::Timeout(_)))),
+        "the call's own answer comes back"
+    );
+    assert_eq!(gate.limit(), START / 2);
     for _ in 0..3 {
-        let answer = one(&gate, Err(PomError::Timeout(30))).await;
-        assert!(
-            matches!(answer, Some(Err(PomError::Timeout(_)))),
-            "the call's own answer comes back"
-        );
+        one(&gate, Err(PomError::Timeout(30))).await;
     }
-    assert_eq!(gate.limit(), 1);
+    assert_eq!(
+        gate.limit(),
+        START / 2,
+        "the rest of that round trip's failures"
+    );
+    for _ in 0..10 {
+        one(&gate, Err(PomError::Timeout(30))).await;
+    }
+    assert_eq!(gate.limit(), 1, "a round trip after another, down to one");
+}
+
+#[tokio::test]
+async fn calls_failing_together_halve_the_limit_once() {
+    let gate = Gate::new(12);
+    stream::iter(0..START)
+        .map(|_| one(&gate, Err(PomError::Timeout(30))))
+        .buffer_unordered(START)
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(gate.limit(), START / 2);
 }
 
 #[tokio::test]
 async fn answers_that_say_nothing_of_load_leave_the_limit_alone() {
     let gate = Gate::new(12);
-    for _ in 0..3 {
+    // Timed, 200 instant answers would have grown the limit to the ceiling.
+    for _ in 0..200 {
         one(&gate, Err(PomError::Unauthorized)).await;
     }
     assert_eq!(gate.limit(), START);

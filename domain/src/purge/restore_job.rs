@@ -81,11 +81,8 @@ async fn restore_one(
     };
     // A contact that could not be called before the purge must not be dialled after it.
     if attributes.get("callable") == Some(&Value::Bool(false)) {
-        let (caller, ids) = (client.clone(), [id.to_string()]);
-        let call = move || async move { caller.mark_uncallable(list_id, &ids).await };
-        // Once added, the contact is marked whatever the job's state: it was uncallable.
-        let marked = gate.admit(|| true, call, sample).await;
-        if let Some(Err(error)) = marked {
+        // At once, not behind the adds waiting for the gate: it is callable until marked.
+        if let Err(error) = client.mark_uncallable(list_id, &[id.to_string()]).await {
             return Restore::Failed(format!(
                 "Added back, but could not be marked uncallable again as it was: {}",
                 error.user_message()
