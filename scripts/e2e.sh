@@ -45,6 +45,20 @@ start_server() { # name port extra-env...
   pids+=($!)
 }
 
+# Waits up to 30 s for `url` to answer; a process of ours (`pid`) must be the one answering, not
+# a leftover from an earlier run. Stops the run with `what` and the logs otherwise.
+await_healthy() { # url pid what
+  for _ in $(seq 1 60); do
+    curl -fs "$1" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  if ! kill -0 "$2" 2>/dev/null || ! curl -fs "$1" >/dev/null; then
+    echo "$3 did not start (is the port taken? set OCM_E2E_PORT):" >&2
+    tail -n 30 "$logs"/*.log >&2
+    exit 1
+  fi
+}
+
 # Webhooks of the API test go to a receiver on loopback.
 start_server main "$base_port" OCM_UPLOAD_START_DELAY_SECONDS=2 OCM_UPLOAD_FOLLOW_MS=500 \
   OCM_WEBHOOK_PRIVATE_ADDRESSES=allow
@@ -66,15 +80,7 @@ simulator=target/debug/pom-sim
 pair_token=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 POM_SIM_CONTROL_TOKEN=$pair_token "$simulator" --demo --listen "127.0.0.1:$sim_port" >"$logs/pair-sim.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 60); do
-  curl -fs "http://127.0.0.1:$sim_port/__sim/health" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-if ! kill -0 "${pids[5]}" 2>/dev/null || ! curl -fs "http://127.0.0.1:$sim_port/__sim/health" >/dev/null; then
-  echo "the pair's simulator did not start on port $sim_port (is the port taken? set OCM_E2E_PORT):" >&2
-  tail -n 30 "$logs/pair-sim.log" >&2
-  exit 1
-fi
+await_healthy "http://127.0.0.1:$sim_port/__sim/health" "${pids[5]}" "the pair's simulator on port $sim_port"
 admin_psql -c "drop database if exists $pair_db with (force)" -c "create database $pair_db" >/dev/null
 pair_env=(DATABASE_URL="$(db_url "$pair_db")" OCM_POM_BASE_URL="http://127.0.0.1:$sim_port"
   OCM_POM_USER=pomadmin OCM_POM_PASSWORD=pomadmin OCM_PHONE_REGION=GB OCM_PURGE_CONCURRENCY=4
@@ -96,16 +102,7 @@ done
 ports=("$base_port" "$((base_port + 1))" "$((base_port + 2))" "$((base_port + 3))" "$((base_port + 4))"
   "" "$((base_port + 5))" "$((base_port + 6))")
 for i in 0 1 2 3 4 6 7; do
-  for _ in $(seq 1 60); do
-    curl -fs "http://127.0.0.1:${ports[$i]}/healthz" >/dev/null 2>&1 && break
-    sleep 0.5
-  done
-  # A process of ours must be the one answering (not a leftover from an earlier run).
-  if ! kill -0 "${pids[$i]}" 2>/dev/null || ! curl -fs "http://127.0.0.1:${ports[$i]}/healthz" >/dev/null; then
-    echo "server on port ${ports[$i]} did not start (is the port taken? set OCM_E2E_PORT):" >&2
-    tail -n 30 "$logs"/*.log >&2
-    exit 1
-  fi
+  await_healthy "http://127.0.0.1:${ports[$i]}/healthz" "${pids[$i]}" "server on port ${ports[$i]}"
 done
 
 export OCM_E2E_BASE="http://127.0.0.1:$base_port"
