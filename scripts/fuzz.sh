@@ -26,7 +26,8 @@ targets="${OCM_FUZZ_TARGETS:-xml_parse phone_read tabular_read contact_preflight
 mkdir -p fuzz/corpus/{xml_parse,phone_read,tabular_read,contact_preflight}
 cp -n domain/tests/fixtures/dnc/* fuzz/corpus/tabular_read/ 2>/dev/null || true
 cp -n domain/tests/fixtures/dnc/*.csv fuzz/corpus/contact_preflight/ 2>/dev/null || true
-tail -n +2 domain/tests/fixtures/phone/expectations.csv | cut -d, -f2 | head -500 | while read -r number; do
+# awk reads the whole file: `head` closing the pipe early would end the script (pipefail).
+awk -F, 'NR > 1 && NR <= 501 { print $2 }' domain/tests/fixtures/phone/expectations.csv | while read -r number; do
   printf '%s' "$number" > "fuzz/corpus/phone_read/$(printf '%s' "$number" | sha1sum | cut -c1-16)"
 done
 printf '<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><ns2:GetContactListResponse><return>7</return></ns2:GetContactListResponse></S:Body></S:Envelope>' \

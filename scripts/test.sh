@@ -43,6 +43,18 @@ step "cargo clippy (browser build)"
 cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 
 step "cargo test --workspace (real Postgres, one database per test)"
+# A test run killed from outside leaves the database-restart test's own cluster running: stop it
+# (the folder is named after the test process, which is gone then; a live one is left alone).
+for leftover in "${TMPDIR:-/tmp}"/ocm-pg-restart-*; do
+  [ -d "$leftover" ] || continue
+  owner=${leftover##*/ocm-pg-restart-}
+  kill -0 "${owner%%-*}" 2>/dev/null && continue
+  [ -f "$leftover/pg/postmaster.pid" ] || { rm -rf "$leftover"; continue; }
+  echo "stopping a PostgreSQL cluster left by an earlier, interrupted test run ($leftover)"
+  kill "$(head -n 1 "$leftover/pg/postmaster.pid")" 2>/dev/null || true
+  sleep 1
+  rm -rf "$leftover"
+done
 cargo test --workspace
 
 step "building the site (cargo leptos build)"

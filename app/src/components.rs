@@ -30,5 +30,6 @@ pub mod report {
 pub mod report_page;
 pub mod session_warning;
 pub mod sort_order;
+pub mod source_behind;
 pub mod status_badge;
 pub mod upload_state;

@@ -46,8 +46,9 @@ pub fn push_standing(standing: &Standing, sql: &mut QueryBuilder<'static, Postgr
                 coalesce(c.agent_id, '') as owner, c.campaign, c.job_id, c.list_name, \
                 c.user_contact_id, coalesce(c.address, '') as phone, \
                 coalesce(c.notes, '') as notes, d.due as due_at, c.expires_at, \
-                r.state, r.state_at, coalesce(r.agent_id, '') as agent, r.handed_over, z.tz, \
-                z.now, ",
+                r.state, r.state_at, coalesce(r.agent_id, '') as agent, \
+                case when r.state = 'completed' then coalesce(r.agent_id, '') else '' end \
+                     as fulfilled_by, r.handed_over, z.tz, z.now, ",
     );
     sql.push(format_args!(
         "case when r.state not in ({open}) then 'ended' \

@@ -2,7 +2,8 @@
 //! many people look (`FloorCache`): today's figures and charts (`today.rs`); agents now by team
 //! and state (`agents.rs`); "Why isn't it dialling?" — for each campaign whose newest job places
 //! no calls or few, the reasons OCM can see, with counts — and open jobs' progress through their
-//! lists (penetration, remaining, attempts per hour, time to exhaustion).
+//! lists (penetration, remaining, attempts per hour, time to exhaustion); and which of its
+//! sources is behind, since when (`crate::freshness`).
 
 pub mod agents;
 pub mod facts;
@@ -22,6 +23,7 @@ use crate::access::Ctx;
 use crate::campaigns::organization_for;
 use crate::dates::rfc3339;
 use crate::error::AppError;
+use crate::freshness;
 use crate::model::{job_is_open, CampaignBoard, CurrentUser, FloorNow, IdleCampaign, JobNow};
 use crate::organizations;
 use crate::shared_figures::SharedFigures;
@@ -35,8 +37,6 @@ pub const EVERY: Duration = Duration::from_secs(1);
 const TAKES_AT_MOST: Duration = Duration::from_secs(10);
 /// Jobs that ended longer ago than this are not explained any more.
 const ENDED_WITHIN: time::Duration = time::Duration::hours(12);
-/// Call data older than this, while a job is open, is called behind.
-const CALL_DATA_BEHIND: time::Duration = time::Duration::minutes(5);
 
 /// The last figures per organization, and jobs' progress kept between workings-out.
 #[derive(Clone)]
@@ -153,29 +153,16 @@ async fn compute(state: &AppState, organization: &str) -> Result<FloorNow, AppEr
         default_zone: &state.settings.campaigns.time_zone,
         progress: &state.floor.progress,
     };
-    let org = facts::gather(&reading, &mut jobs).await?;
-    let newest: Option<OffsetDateTime> =
-        sqlx::query_scalar!("select max(newest_record_at) from call_data_source")
-            .fetch_one(&state.pool)
-            .await?;
+    let mut org = facts::gather(&reading, &mut jobs).await?;
+    let zone = &state.settings.call_data.time_zone;
+    let feed_configured = state.settings.call_data.feed_url.is_some();
+    let call_data =
+        freshness::call_data_facts(&state.pool, Some(organization), feed_configured, now).await?;
+    let stale: Vec<_> = freshness::pom_behind(&board, now, zone)
+        .into_iter()
+        .chain(freshness::call_data_behind(&call_data, now, zone))
+        .collect();
     let mut behind = Vec::new();
-    if let Some(problem) = &board.pom_problem {
-        behind.push(format!(
-            "POM's job list could not be read: {problem}. Job states are as last read."
-        ));
-    }
-    let any_open = jobs.iter().any(|j| job_is_open(&j.state));
-    match newest {
-        None => behind.push("No call data has arrived yet: attempts, agents and contacts passed over are unknown.".into()),
-        Some(at) if any_open && now - at > CALL_DATA_BEHIND => behind.push(format!(
-            "The call data is behind: its newest record is {} old, so recent attempts and agents may be missing.",
-            match (now - at).whole_minutes() {
-                minutes @ ..=119 => format!("{minutes} minutes"),
-                minutes => format!("{} hours", minutes / 60),
-            }
-        )),
-        Some(_) => {}
-    }
     // Today's figures and the agents are parts of the card: one failing says so in its place
     // rather than taking the reasons and progress away with it.
     let callbacks = crate::callbacks::live::current(state, Some(organization)).await;
@@ -206,6 +193,8 @@ async fn compute(state: &AppState, organization: &str) -> Result<FloorNow, AppEr
             behind.push(format!("The agents' states could not be read: {failed}"));
             Vec::new()
         });
+    // "None ready" is read from the same agents the card shows.
+    org.agents_now = agents.clone();
     let closed_by_role = reader::closed_by_role(&state.pool).await?;
     let progress = jobs
         .iter()
@@ -234,7 +223,8 @@ async fn compute(state: &AppState, organization: &str) -> Result<FloorNow, AppEr
         recent_minutes: RECENT.whole_minutes(),
         computed_at: rfc3339(now),
         jobs_read_at: board.read_at.clone(),
-        call_data_newest: newest.map(rfc3339),
+        call_data_newest: call_data.newest_record.map(rfc3339),
         behind,
+        stale,
     })
 }

@@ -7,6 +7,7 @@
 
 pub mod events;
 pub mod handlers;
+pub mod outage;
 pub mod runner;
 pub mod store;
 

@@ -24,6 +24,7 @@ pub mod erasure;
 pub mod export;
 pub mod export_schedules;
 pub mod floor;
+pub mod freshness;
 pub mod job_handlers;
 pub mod job_hub;
 pub mod jobs;

@@ -27,7 +27,19 @@ pub async fn current_id(session: &Session) -> Result<Option<LoginSessionId>, App
         .map_err(session_error)
 }
 
+/// A session the store could not read or write. The store is OCM's database but hands its
+/// failures on as text only: the texts sqlx gives a pool timeout and a broken connection mean
+/// the database is away (a page then says so); anything else is a fault inside OCM.
 pub(super) fn session_error(error: tower_sessions::session::Error) -> AppError {
+    use tower_sessions::session::Error;
+    use tower_sessions::session_store::Error as StoreError;
+    if let Error::Store(StoreError::Backend(text)) = &error {
+        let broken = sqlx::Error::Io(std::io::Error::other("")).to_string();
+        if *text == sqlx::Error::PoolTimedOut.to_string() || text.starts_with(broken.trim_end()) {
+            tracing::warn!(error = %text, "the session store cannot reach the database");
+            return AppError::DatabaseUnavailable;
+        }
+    }
     internal(&error)
 }
 
@@ -155,4 +167,29 @@ pub async fn expire_idle_sessions(
     }
     tx.commit().await?;
     Ok(expired.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_sessions::session::Error;
+    use tower_sessions::session_store::Error as StoreError;
+
+    /// What the Postgres session store hands on: the sqlx error as text.
+    fn from_store(error: sqlx::Error) -> Error {
+        Error::Store(StoreError::Backend(error.to_string()))
+    }
+
+    #[test]
+    fn a_session_store_without_its_database_says_the_database_is_unavailable() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        for away in [sqlx::Error::PoolTimedOut, sqlx::Error::Io(refused)] {
+            assert_eq!(
+                session_error(from_store(away)),
+                AppError::DatabaseUnavailable
+            );
+        }
+        let broken = session_error(from_store(sqlx::Error::RowNotFound));
+        assert!(matches!(broken, AppError::Internal(_)));
+    }
 }

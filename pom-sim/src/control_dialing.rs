@@ -1,6 +1,6 @@
 //! Control API for imports and dialling: define a data source (file layout included), set the
-//! engine's agents and seed, set a campaign's dialling rules, read a job's dialling figures and
-//! an import job's state.
+//! engine's agents and seed, send agents on a break, set a campaign's dialling rules, read a
+//! job's dialling figures and an import job's state.
 
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::json;
 
-use super::dialer::DialerConfig;
+use super::dialer::{BreakRefused, DialerConfig};
 use super::world::{DataSourceRec, DialingRules};
 use super::Sim;
 
@@ -65,6 +65,33 @@ async fn set_dialer(State(sim): Shared, Json(change): Json<DialerChange>) -> Res
         config.seed = change.seed.unwrap_or(config.seed);
         config.overdial = change.overdial.unwrap_or(config.overdial);
         Json(config.clone()).into_response()
+    })
+}
+
+/// Agents to send on a break: every logged-in agent of the organization unless named.
+#[derive(serde::Deserialize)]
+struct AgentsBreak {
+    organization: String,
+    agents: Option<Vec<String>>,
+    /// One of the simulator's AUX reasons (`Break`, `Lunch`, `Training`, `Coaching`, `Personal`).
+    reason: String,
+    /// 1 minute to 7 days.
+    minutes: i64,
+}
+
+async fn agents_break(State(sim): Shared, Json(away): Json<AgentsBreak>) -> Response {
+    if !(1..=7 * 24 * 60).contains(&away.minutes) {
+        return (StatusCode::BAD_REQUEST, "minutes 1–10080").into_response();
+    }
+    let span = (away.reason.as_str(), away.minutes * 60_000);
+    sim.with_world(|w, now| {
+        match w.send_on_break(&away.organization, away.agents.as_deref(), span, now) {
+            Ok(sent) => Json(json!({ "agents": sent, "at_ms": now })).into_response(),
+            Err(refused @ BreakRefused::UnknownReason(_)) => {
+                (StatusCode::BAD_REQUEST, refused.to_string()).into_response()
+            }
+            Err(refused) => (StatusCode::NOT_FOUND, refused.to_string()).into_response(),
+        }
     })
 }
 
@@ -140,6 +167,7 @@ pub(super) fn routes() -> Router<Arc<Sim>> {
     Router::new()
         .route("/__sim/datasources", put(put_data_source))
         .route("/__sim/dialer", post(set_dialer))
+        .route("/__sim/agents/break", post(agents_break))
         .route("/__sim/campaigns/{name}/dialing", post(set_dialing))
         .route("/__sim/jobs/{job}/dialing", get(job_dialing))
         .route("/__sim/imports/{id}", get(import_job))

@@ -6,6 +6,7 @@
 
 mod agent_states;
 mod agents;
+mod breaks;
 mod call_records;
 mod callbacks;
 mod calls;
@@ -24,6 +25,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use self::agents::{agent_ids, Agent, AgentPool, JobTag};
+pub use self::breaks::BreakRefused;
 pub use self::callbacks::OpenCallback;
 pub use self::job_records::{FINISHED_LISTS_DONE, FINISHED_USER_STOP};
 pub use self::scheduled::{callback_time, CallbackRequest};

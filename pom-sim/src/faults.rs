@@ -1,8 +1,14 @@
 //! Fault injection for tests and benchmarks: per-endpoint latency, and a share of calls that fail
-//! with an HTTP 5xx, hang past any sensible timeout, or answer with a malformed body. Which calls
-//! fail is deterministic (a hash of the endpoint's call count), so a test run repeats exactly.
+//! with an HTTP 5xx, hang past any sensible timeout, answer with a malformed body, or are carried
+//! out with their answer lost. Which calls fail is deterministic (a hash of the endpoint's call
+//! count), so a test run repeats exactly.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use axum::extract::Request;
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +24,25 @@ pub enum FaultKind {
     Timeout,
     /// Answer 200 with a body that is not valid JSON/XML.
     Malformed,
+    /// Carry the call out, then give no answer for a minute: the answer is lost on the way back.
+    Lost,
+}
+
+tokio::task_local! {
+    /// Set while a request is served: whether its answer is to be lost after the call took effect.
+    static LOSE_ANSWER: Arc<AtomicBool>;
+}
+
+/// Middleware: holds back the answer of a call whose fault is [`FaultKind::Lost`] for a minute,
+/// after the handler has carried the call out.
+pub async fn lose_answers(request: Request, next: Next) -> Response {
+    let lose = Arc::new(AtomicBool::new(false));
+    let response = LOSE_ANSWER.scope(lose.clone(), next.run(request)).await;
+    if lose.load(Ordering::Relaxed) {
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        return StatusCode::GATEWAY_TIMEOUT.into_response();
+    }
+    response
 }
 
 /// A rule: which endpoint (operation name, or `*`), extra latency, and how often it fails.
@@ -104,6 +129,11 @@ impl Sim {
             Some(FaultKind::Timeout) => {
                 tokio::time::sleep(std::time::Duration::from_secs(60)).await;
                 Err(StatusCode::GATEWAY_TIMEOUT.into_response())
+            }
+            Some(FaultKind::Lost) => {
+                // Outside the middleware (a unit test) there is no answer to lose.
+                let _ = LOSE_ANSWER.try_with(|lose| lose.store(true, Ordering::Relaxed));
+                Ok(())
             }
             Some(FaultKind::Malformed) => {
                 Err((StatusCode::OK, "{\"contactBatch\": [ <<< not json").into_response())

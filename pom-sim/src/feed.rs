@@ -75,6 +75,10 @@ const MAX_PAGE: usize = 50_000;
 
 /// `GET /__sim/feed`: JSON lines `{"cursor": n, "kind": …, …}`; `X-Next-Cursor` says where to go on.
 async fn feed(State(sim): State<Arc<Sim>>, Query(q): Query<FeedQuery>) -> Response {
+    // The feed fails, lags and times out like POM's own endpoints (fault endpoint `feed`).
+    if let Err(response) = sim.intercept("feed").await {
+        return response;
+    }
     let limit = q.limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
     let (body, next) = sim.with_world(|w, _| {
         let mut body = String::new();

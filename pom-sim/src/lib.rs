@@ -230,6 +230,7 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .merge(control::routes())
         .merge(load::routes())
         .merge(feed::routes())
+        .layer(axum::middleware::from_fn(faults::lose_answers))
         .layer(axum::middleware::from_fn_with_state(
             sim.clone(),
             guard::control_guard,

@@ -47,6 +47,8 @@ pub struct PomConfig {
     pub user: Option<String>,
     pub password: Option<SecretString>,
     pub verify_tls: bool,
+    /// How long one POM call may take before it counts as a transient failure.
+    pub timeout: Duration,
 }
 
 /// Log output format.
@@ -171,6 +173,12 @@ impl Config {
                 user: lookup("OCM_POM_USER").filter(|v| !v.is_empty()),
                 password: secret(lookup, "OCM_POM_PASSWORD"),
                 verify_tls: boolean(lookup, "OCM_POM_VERIFY_TLS", true)?,
+                timeout: Duration::from_secs(number(
+                    lookup,
+                    "OCM_POM_TIMEOUT_SECONDS",
+                    15_u64,
+                    1..=300,
+                )?),
             }),
         };
         let simulator_listen = listen_address(lookup, "OCM_SIM_LISTEN", 7080)?;

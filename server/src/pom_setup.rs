@@ -33,6 +33,9 @@ pub fn client(
         pom_config.rest_base = base.to_string();
     }
     pom_config.verify_tls = endpoint.verify_tls;
+    if let Some(pom) = &config.pom {
+        pom_config.timeout = pom.timeout;
+    }
     Ok(Some(
         pom::client::PomClient::new(pom_config).context("building the POM client")?,
     ))

@@ -20,7 +20,6 @@ pub mod upload_files;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
-use types::error::AppError;
 
 /// `AppError` as an HTTP response: its status and a JSON `{message}` body.
 pub struct ApiError(pub types::error::AppError);
@@ -40,16 +39,36 @@ impl IntoResponse for ApiError {
             Json(serde_json::json!({ "message": self.0.to_string() })),
         )
             .into_response();
-        if let AppError::Busy {
-            retry_after_secs, ..
-        } = &self.0
-        {
+        if let Some(seconds) = self.0.retry_after_secs() {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, (*retry_after_secs).into());
+                .insert(header::RETRY_AFTER, seconds.into());
         }
         response
     }
+}
+
+/// What a page answers while the database is away: 503 with `Retry-After`, in plain words, the
+/// same for everyone (no error text, nothing about the set-up). It reloads itself, so an open
+/// page comes back on its own once the database does.
+pub fn database_unavailable_page() -> Response {
+    let seconds = types::error::DATABASE_RETRY_AFTER_SECS;
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"refresh\" content=\"{seconds}\">\
+         <title>Database unavailable · OCM</title></head><body><main>\
+         <h1>Database unavailable</h1>\
+         <p>OCM cannot reach its database just now, so pages cannot be shown.</p>\
+         <p>What was saved is safe. Running jobs wait and carry on by themselves when the \
+         database is back, and so does this page: it tries again every {seconds} seconds.</p>\
+         </main></body></html>"
+    );
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, seconds.to_string())],
+        Html(page),
+    )
+        .into_response()
 }
 
 /// The answer to a form post OCM is too busy for (see `AppError::Busy`): 503 with `Retry-After`

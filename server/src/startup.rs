@@ -22,12 +22,17 @@ use crate::config::Config;
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "ocm_session";
 
+/// How long a request waits for a database connection. While Postgres is down, sqlx retries the
+/// refused connection until then, so this is how long a page takes to say the database is
+/// unavailable; it is long enough to ride out a busy moment of a pool that is up.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Connects to Postgres, saying where (never with the password) when it cannot.
 pub async fn connect(config: &Config) -> anyhow::Result<PgPool> {
     let url = config.database_url.expose_secret();
     PgPoolOptions::new()
         .max_connections(config.database_max_connections)
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .connect(url)
         .await
         .with_context(|| {

@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 /// a retry act twice.
 pub const MAY_HAVE_ACTED: &str = "POM may have acted anyway";
 
+/// The `Retry-After` of a [`AppError::DatabaseUnavailable`] answer: a restart of Postgres takes
+/// seconds, not minutes.
+pub const DATABASE_RETRY_AFTER_SECS: u64 = 10;
+
 /// What went wrong, in terms a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -62,6 +66,10 @@ pub enum AppError {
         message: String,
         retry_after_secs: u64,
     },
+    /// OCM's database cannot be reached (stopped, restarting, no connection in time): what was
+    /// saved stays saved, and running jobs go on by themselves once it is back.
+    #[error("Database unavailable: OCM cannot reach its database just now. What was saved is safe, and running jobs carry on by themselves when it is back; try again in a few seconds.")]
+    DatabaseUnavailable,
     /// A fault inside OCM. The details are in the server log under this request id.
     #[error("Something went wrong inside OCM. The details are logged (reference {0}).")]
     Internal(String),
@@ -86,8 +94,19 @@ impl AppError {
             Self::Throttled { .. } => 429,
             Self::ExternalService(_) => 502,
             Self::PomRefused { .. } | Self::EmergencyMode(_) => 409,
-            Self::Busy { .. } => 503,
+            Self::Busy { .. } | Self::DatabaseUnavailable => 503,
             Self::Internal(_) => 500,
+        }
+    }
+
+    /// How many seconds a client should wait before trying again, for the errors that pass.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Self::Busy {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            Self::DatabaseUnavailable => Some(DATABASE_RETRY_AFTER_SECS),
+            _ => None,
         }
     }
 
@@ -116,10 +135,34 @@ impl From<pom::client::PomError> for AppError {
     }
 }
 
+/// A database that is away is not a fault inside OCM: it answers 503 and is logged as a warning
+/// (every request meanwhile says the same, so no reference to quote); any other failure is one.
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        internal(&error)
+        if database_unavailable(&error) {
+            tracing::warn!(error = %error, "the database is unavailable");
+            AppError::DatabaseUnavailable
+        } else {
+            internal(&error)
+        }
+    }
+}
+
+/// Whether `error` says the database cannot be reached, rather than that a statement failed: no
+/// connection within the pool's acquire timeout (Postgres refuses connections while stopped),
+/// a connection that broke, or Postgres ending connections as it shuts down or starts
+/// (SQLSTATE class 08 but 08P01, 57P01–57P03).
+#[cfg(feature = "ssr")]
+pub fn database_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // 08P01 (a protocol violation) fails the same way every time: not an outage.
+            (code.starts_with("08") && &*code != "08P01")
+                || matches!(&*code, "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
     }
 }
 
@@ -150,6 +193,36 @@ mod tests {
         assert_eq!(AppError::Forbidden.status_code(), 403);
         assert!(AppError::SessionExpired.needs_sign_in());
         assert!(!AppError::Forbidden.needs_sign_in());
+    }
+
+    #[test]
+    fn an_unreachable_database_answers_503_with_a_wait() {
+        let error = AppError::DatabaseUnavailable;
+        assert_eq!(error.status_code(), 503);
+        assert_eq!(error.retry_after_secs(), Some(DATABASE_RETRY_AFTER_SECS));
+        assert!(error
+            .to_string()
+            .to_lowercase()
+            .contains("database unavailable"));
+        assert_eq!(AppError::Forbidden.retry_after_secs(), None);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn pool_timeouts_and_broken_connections_mean_the_database_is_away() {
+        assert!(database_unavailable(&sqlx::Error::PoolTimedOut));
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert!(database_unavailable(&sqlx::Error::Io(refused)));
+        assert!(!database_unavailable(&sqlx::Error::RowNotFound));
+        assert!(!database_unavailable(&sqlx::Error::PoolClosed));
+        assert_eq!(
+            AppError::from(sqlx::Error::PoolTimedOut),
+            AppError::DatabaseUnavailable
+        );
+        assert!(matches!(
+            AppError::from(sqlx::Error::RowNotFound),
+            AppError::Internal(_)
+        ));
     }
 
     #[cfg(feature = "server-fn")]

@@ -22,6 +22,7 @@ mod erasure;
 mod export_runs;
 mod export_schedules;
 mod floor;
+mod freshness;
 mod inbound_abandoned;
 mod job_summary;
 mod jobs;
@@ -90,6 +91,7 @@ pub use export_schedules::{schedule_in_words, MonthDay, Period, PeriodDays, Recu
 pub use floor::{
     AgentsInState, FloorDay, FloorNow, IdleCampaign, IdleCause, IdleReason, JobNow, FEW_ATTEMPTS,
 };
+pub use freshness::{FigureSource, SourceBehind};
 pub use inbound_abandoned::{InboundAbandonRow, InboundFilters};
 pub use job_summary::{JobSummaryFilters, JobSummaryRow};
 pub use jobs::{JobKind, JobState, JobView};

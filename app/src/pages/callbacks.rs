@@ -1,8 +1,9 @@
 //! The callback dashboard (`/callbacks`, seed 001 "POM Callback Dashboard"): how many callbacks
 //! are overdue, due within the hour, later today and later (each a link to its section), by type
-//! and state, how fresh the call data is; the callbacks themselves on the report kit (filters,
-//! paging, CSV and Excel), live over `/callbacks/events` (counts redrawn, the table read again
-//! when a callback changes); and, for supervisors and admins, a callback scheduled through POM.
+//! and state, how fresh the call data is (since when it is behind, when it is); the callbacks
+//! themselves on the report kit (filters, paging, CSV and Excel), live over `/callbacks/events`
+//! (counts redrawn, the table read again when a callback changes); and, for supervisors and
+//! admins, a callback scheduled through POM.
 
 mod live;
 mod schedule;
@@ -19,9 +20,10 @@ use crate::components::report::fields::Field;
 use crate::components::report::form::{Export, FormSpec};
 use crate::components::report::table::TableSpec;
 use crate::components::report_page::{report_page, ReportRefresh, ReportSpec};
+use crate::components::source_behind::{source_notices, stale_mark};
 use crate::model::{
     CallbackCounts, CallbackFilters, CallbackRow, CallbackSection, CallbackState, CallbackType,
-    Role,
+    FigureSource, Role,
 };
 use crate::pages::reports::{exports, is_admin, organization_field};
 use crate::server_fns::callbacks::{callback_board, get_callback_counts};
@@ -95,6 +97,8 @@ const TABLE: TableSpec<CallbackRow> = TableSpec {
         "phone",
         "state",
         "agent",
+        "fulfilled_by",
+        "handed_over",
         "on_call",
         "notes",
     ],
@@ -108,6 +112,7 @@ const TABLE: TableSpec<CallbackRow> = TableSpec {
         ("list", "nowrap"),
         ("phone", "nowrap"),
         ("state", "nowrap"),
+        ("handed_over", "nowrap"),
         ("on_call", "nowrap"),
         ("notes", "clip"),
     ],
@@ -165,7 +170,8 @@ fn fields(filters: CallbackFilters, admin: bool) -> Vec<Field> {
 }
 
 /// The counts as links to their sections (the one shown marked current), with the types,
-/// states, time zone and freshness.
+/// states, time zone and freshness; when the call data is behind, since when, and the counts
+/// marked as not current.
 fn head(
     counts: CallbackCounts,
     organization: Option<String>,
@@ -223,8 +229,11 @@ fn head(
         ),
         None => "No call data has arrived yet.".to_string(),
     };
+    let stale: Vec<_> = counts.stale.into_iter().collect();
     view! {
+        {source_notices(&stale)}
         <nav class="tiles" aria-label="Callbacks by section">{tiles}</nav>
+        {stale_mark(&stale, &[FigureSource::CallData], "callbacks")}
         <p class="muted small" data-testid="callbacks-breakdown">
             {format!("Open and ended today, by type: {}; by state: {}. ", if types.is_empty() { "none".into() } else { types }, if states.is_empty() { "none".into() } else { states })}
             {fresh}

@@ -183,6 +183,7 @@ impl Report for CallbackBoard {
             state: r.try_get::<String, _>("state")?.into(),
             state_at: r.try_get("since_local")?,
             agent: r.try_get("agent")?,
+            fulfilled_by: r.try_get("fulfilled_by")?,
             handed_over: r.try_get("handed_over")?,
             due_in_minutes: if open { r.try_get("due_in")? } else { None },
         })

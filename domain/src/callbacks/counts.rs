@@ -1,6 +1,7 @@
 //! The callback dashboard's head: how many callbacks stand in each section, of each type and in
-//! each state, as of one instant, with how fresh the call data behind them is and a revision
-//! that changes whenever any counted callback does.
+//! each state, as of one instant, with how fresh the call data behind them is (and, when it is
+//! behind, since when: `freshness`) and a revision that changes whenever any counted callback
+//! does.
 
 use sha2::{Digest, Sha256};
 use sqlx::{PgPool, QueryBuilder, Row};
@@ -10,10 +11,12 @@ use super::{push_standing, Standing};
 use crate::access::Ctx;
 use crate::dates::rfc3339;
 use crate::error::AppError;
+use crate::freshness;
 use crate::model::{
     AuditAction, CallbackCounts, CallbackSection, CallbackState, CallbackType, Role,
 };
 use crate::reports::organization;
+use crate::state::AppState;
 
 /// Adds `n` to `value`'s count in `counts` (first seen: appended).
 fn add<T: PartialEq>(counts: &mut Vec<(T, i64)>, value: T, n: i64) {
@@ -31,7 +34,20 @@ pub async fn counts(ctx: &Ctx, requested: Option<&str>) -> Result<CallbackCounts
         zone: ctx.state.settings.call_data.time_zone.clone(),
         now: OffsetDateTime::now_utc(),
     };
-    Ok(counts_at(&ctx.state.pool, &standing).await?)
+    counts_now(&ctx.state, &standing).await
+}
+
+/// [`counts_at`] with the call data named when it is behind: the counts and the rows are then
+/// as of its newest record (or last read), not current.
+pub async fn counts_now(state: &AppState, standing: &Standing) -> Result<CallbackCounts, AppError> {
+    let mut counts = counts_at(&state.pool, standing).await?;
+    let feed_configured = state.settings.call_data.feed_url.is_some();
+    let organization = standing.organization.as_deref();
+    let facts =
+        freshness::call_data_facts(&state.pool, organization, feed_configured, standing.now)
+            .await?;
+    counts.stale = freshness::call_data_behind(&facts, standing.now, &standing.zone);
+    Ok(counts)
 }
 
 /// The counts as `standing` has them: sections of open callbacks (ended ones apart), types and

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use super::{counts::counts_at, Standing};
+use super::{counts::counts_now, Standing};
 use crate::error::AppError;
 use crate::model::CallbackCounts;
 use crate::shared_figures::SharedFigures;
@@ -57,7 +57,7 @@ pub async fn current(
                 zone: state.settings.call_data.time_zone.clone(),
                 now: OffsetDateTime::now_utc(),
             };
-            Ok(counts_at(&state.pool, &standing).await?)
+            counts_now(state, &standing).await
         })
         .await
 }

@@ -45,8 +45,19 @@ impl DncScope {
 /// Items sent to POM in one call (POM's own bulk endpoints take lists this long comfortably).
 pub const BATCH: i64 = 1000;
 
-/// How long an instance holds a batch it is sending before another may take it.
-pub const CLAIM_SECONDS: f64 = 120.0;
+/// How long an instance holds a batch it sends before another may take it: one POM timeout plus
+/// the time after which work without a heartbeat is presumed dead. The sender renews the claim a
+/// third of that apart while its send is under way, so a slow POM never costs it the batch, and a
+/// killed instance's batch is sent again 45 s later by default.
+pub fn claim_seconds(state: &crate::state::AppState) -> f64 {
+    let timeout = state
+        .pom
+        .as_ref()
+        .map_or(std::time::Duration::from_secs(15), |pom| {
+            pom.config().timeout
+        });
+    (timeout + state.settings.jobs.stale_after).as_secs_f64()
+}
 
 /// Attempts before a transient POM failure becomes the item's outcome.
 pub const ATTEMPTS: i32 = 8;

@@ -163,6 +163,8 @@ pub async fn gather(reading: &Reading<'_>, jobs: &mut [JobFacts]) -> Result<OrgF
     Ok(OrgFacts {
         emergency: emergency::mode::in_force(pool, Some(org)).await?,
         agents_logged_in: agents.logged_in,
+        // Filled from "Agents now" once it is read (floor.rs).
+        agents_now: Vec::new(),
         window: reading.window,
     })
 }

@@ -1,12 +1,14 @@
 //! The reasons a job is not dialling, worked out from the facts OCM gathered about it (pure):
-//! the most decisive first (emergency mode, who paused or stopped it), then agents, then what
-//! became of the contacts of its lists.
+//! the most decisive first (emergency mode, who paused or stopped it), then agents
+//! (`staffing.rs`), then what became of the contacts of its lists.
+
+mod staffing;
 
 use time::{Duration, OffsetDateTime};
 
 use super::window::CallingWindow;
 use crate::dates::rfc3339;
-use crate::model::{EmergencyMode, IdleCause, IdleReason, FEW_ATTEMPTS};
+use crate::model::{AgentsInState, EmergencyMode, IdleCause, IdleReason, FEW_ATTEMPTS};
 use types::words::plural;
 
 /// What OCM knows about one job.
@@ -58,7 +60,10 @@ impl JobFacts {
 #[derive(Debug, Clone, Default)]
 pub struct OrgFacts {
     pub emergency: Vec<EmergencyMode>,
+    /// Agents whose newest session event is a login.
     pub agents_logged_in: i64,
+    /// The logged-in agents by team and state, as "Agents now" shows them.
+    pub agents_now: Vec<AgentsInState>,
     /// The contacts' local calling window OCM assumes.
     pub window: CallingWindow,
 }
@@ -180,29 +185,6 @@ fn state_reasons(job: &JobFacts, org: &OrgFacts, out: &mut Vec<IdleReason>) {
     }
 }
 
-/// The agents: nobody logged in, or nobody on this job.
-fn agent_reasons(job: &JobFacts, org: &OrgFacts, out: &mut Vec<IdleReason>) {
-    if job.state != "JOB_ACTIVE" {
-        return;
-    }
-    if org.agents_logged_in == 0 {
-        out.push(reason(
-            IdleCause::NoAgentsLoggedIn,
-            Some(0),
-            "No agent of the organization is logged in: POM has nobody to give calls to.".into(),
-        ));
-    } else if job.agents_on_job == 0 {
-        out.push(reason(
-            IdleCause::NoAgentsOnJob,
-            Some(org.agents_logged_in),
-            format!(
-                "{} logged in, but none has worked on this job in the last 15 minutes: check the job's agent attachment and skills.",
-                plural(org.agents_logged_in, "agent is", "agents are"),
-            ),
-        ));
-    }
-}
-
 /// What became of the contacts of the job's lists.
 fn contact_reasons(job: &JobFacts, org: &OrgFacts, out: &mut Vec<IdleReason>) {
     let window = format!(
@@ -287,7 +269,7 @@ fn contact_reasons(job: &JobFacts, org: &OrgFacts, out: &mut Vec<IdleReason>) {
 pub fn reasons(job: &JobFacts, org: &OrgFacts) -> Vec<IdleReason> {
     let mut out = Vec::new();
     state_reasons(job, org, &mut out);
-    agent_reasons(job, org, &mut out);
+    staffing::agent_reasons(job, org, &mut out);
     contact_reasons(job, org, &mut out);
     if out.is_empty() {
         out.push(reason(

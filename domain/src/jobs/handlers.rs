@@ -12,7 +12,8 @@ use futures::FutureExt;
 use super::runner::{Finish, JobContext};
 use crate::model::JobKind;
 
-/// How a handler's claim ended; an `Err` pauses the job (an error inside OCM, resumable).
+/// How a handler's claim ended; an `Err` pauses the job (an error inside OCM, resumable), unless
+/// it says the database is unavailable: the job is then handed back to go on when it is back.
 pub type HandlerResult = Result<Finish, sqlx::Error>;
 
 /// Runs one claim of a job; it reads its signal between items and reports progress through

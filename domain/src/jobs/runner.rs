@@ -9,7 +9,8 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 
 use super::handlers::JobHandlers;
-use super::{store, JobRow};
+use super::{outage, store, JobRow};
+use crate::error::database_unavailable;
 use crate::model::JobState;
 use crate::state::AppState;
 
@@ -54,6 +55,18 @@ impl JobContext {
     /// Anything but `Go`.
     pub fn should_stop(&self) -> bool {
         self.signal() != Signal::Go
+    }
+
+    /// `write` tried again while the database is unavailable, for as long as this claim may still
+    /// write (neither lost nor shutting down): outcomes of items POM has carried out are then
+    /// recorded once, not done again by the next claim.
+    pub async fn outlast_outage<T, F, Fut>(&self, what: &str, write: F) -> Result<T, sqlx::Error>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, sqlx::Error>>,
+    {
+        let give_up = || matches!(self.signal(), Signal::Lost | Signal::Shutdown);
+        outage::retry_while_unavailable(what, give_up, write).await
     }
 }
 
@@ -135,7 +148,7 @@ async fn run_claimed(
         job_id,
         worker.clone(),
         sender,
-        stop,
+        stop.clone(),
     )));
     let ctx = JobContext {
         state: state.clone(),
@@ -151,6 +164,12 @@ async fn run_claimed(
         Ok(Finish::Failed(m)) => (JobState::Failed, Some(m)),
         Ok(Finish::Interrupted) if ctx.signal() == Signal::Lost => return,
         Ok(Finish::Interrupted) => (JobState::Queued, None),
+        // Not a fault of the job's: it goes on by itself once the database is back, as after
+        // a restart, rather than waiting paused for someone to resume it.
+        Err(error) if database_unavailable(&error) => {
+            tracing::warn!(job_id, error = %error, "the database went away under the job; handing it back");
+            (JobState::Queued, None)
+        }
         Err(error) => {
             let reference = crate::error::internal(&error);
             (
@@ -161,15 +180,23 @@ async fn run_claimed(
             )
         }
     };
-    match store::release(
-        &state.pool,
-        job_id,
-        &worker,
-        state_after,
-        message.as_deref(),
+    // Released as soon as the database answers (a shutdown meanwhile leaves the job to be taken
+    // over once its heartbeat is stale).
+    let released = outage::retry_while_unavailable(
+        "releasing a job",
+        || stop.is_cancelled(),
+        || {
+            store::release(
+                &state.pool,
+                job_id,
+                &worker,
+                state_after,
+                message.as_deref(),
+            )
+        },
     )
-    .await
-    {
+    .await;
+    match released {
         Ok(true) => tracing::info!(job_id, state = state_after.as_str(), "job released"),
         Ok(false) => tracing::warn!(job_id, "job was taken over before it could be released"),
         Err(error) => {
@@ -209,7 +236,13 @@ async fn keep_alive(
             }
             _ = ticker.tick() => {}
         }
-        let next = match store::heartbeat(&state.pool, job_id, &worker).await {
+        let beat = store::heartbeat(&state.pool, job_id, &worker).await;
+        // Only a heartbeat the database took counts: failed ones must not hold the claim alive
+        // here while it lapses there and another worker takes the job over.
+        if let Ok(Some(_)) = beat {
+            last_beat = tokio::time::Instant::now();
+        }
+        let next = match beat {
             Ok(Some(JobState::CancelRequested)) => Signal::Cancel,
             Ok(Some(_)) => Signal::Go,
             Ok(None) => Signal::Lost,
@@ -222,9 +255,6 @@ async fn keep_alive(
                 Signal::Go
             }
         };
-        if next != Signal::Lost {
-            last_beat = tokio::time::Instant::now();
-        }
         signal.send_if_modified(|s| upgrade(s, next));
     }
 }

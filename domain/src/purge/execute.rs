@@ -1,8 +1,9 @@
 //! The purge job: deletes the snapshot's pending contacts from POM with bounded concurrency and a
-//! rate limit, records each outcome with the job's counters in one transaction (so a restart
-//! neither loses a count nor deletes twice: a contact already gone counts as gone), pauses when
-//! POM itself fails, and at the end measures the list again for the after-counts. This module
-//! sequences the job; its steps (`delete`, `finish`) never call back into it.
+//! rate limit, records each outcome with the job's counters in one transaction, waiting for the
+//! database while it is away (so a restart of OCM or of Postgres neither loses a count nor
+//! deletes twice: a contact already gone counts as gone), pauses when POM itself fails, and at
+//! the end measures the list again for the after-counts. This module sequences the job; its
+//! steps (`delete`, `finish`) never call back into it.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -121,7 +122,8 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
                 if let Some(message) = unavailable_in(&chunk) {
                     last_problem = message.to_string();
                 }
-                if !flush(ctx, &chunk).await? {
+                let record = || flush(ctx, &chunk);
+                if !ctx.outlast_outage("recording deletes", record).await? {
                     return Ok(Finish::Interrupted);
                 }
             }

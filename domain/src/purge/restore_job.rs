@@ -212,7 +212,8 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
                 {
                     last_problem = message.clone();
                 }
-                if !flush(ctx, &chunk).await? {
+                let record = || flush(ctx, &chunk);
+                if !ctx.outlast_outage("recording restores", record).await? {
                     return Ok(Finish::Interrupted);
                 }
             }

@@ -171,7 +171,11 @@ pub async fn run(ctx: &JobContext) -> Result<Finish, sqlx::Error> {
             if let Some(message) = unavailable_in(&chunk) {
                 last_problem = message.to_string();
             }
-            if !flush(ctx, &run, &chunk).await? {
+            let record = || flush(ctx, &run, &chunk);
+            if !ctx
+                .outlast_outage("recording retried deletes", record)
+                .await?
+            {
                 return Ok(Finish::Interrupted);
             }
         }

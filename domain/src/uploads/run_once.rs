@@ -2,7 +2,9 @@
 //! configured zone): the data source's newest import job is read first so that OCM can tell its
 //! own import apart when POM's answer carries no id. A refusal (a POM return code or a 4xx
 //! answer) takes the file back off the drop and ends the upload; no answer (timeout, POM down,
-//! 5xx) first looks whether POM scheduled it anyway, and otherwise pauses the job to try again.
+//! 5xx) first looks whether POM scheduled it anyway, and otherwise asks again a few times before
+//! pausing the job. The part being asked for is recorded before POM is asked, so a run that
+//! resumes after a crash looks for the import before asking again.
 
 use pom::client::PomError;
 use serde_json::json;
@@ -12,6 +14,10 @@ use crate::audit::Outcome;
 use crate::dates::pom_wall_time;
 use crate::jobs::runner::{Finish, JobContext};
 use crate::model::{AuditAction, UploadState};
+
+/// Run-once requests POM left unanswered, each followed by a look for the import, before the job
+/// pauses: one lost answer among many is no reason to stop an upload.
+const SCHEDULE_ATTEMPTS: u32 = 4;
 
 /// Whether POM answered at all: a refusal is an answer; a timeout, a dropped connection or a
 /// server error is not (POM may or may not have acted).
@@ -48,6 +54,20 @@ async fn scheduled(
         detail,
     )
     .await
+}
+
+/// When an earlier run asked POM to run this part: the newest import job it had seen then.
+async fn asked_before(
+    ctx: &JobContext,
+    upload: &Upload,
+) -> Result<Option<Option<i64>>, sqlx::Error> {
+    let row = sqlx::query!(
+        "select run_once_asked_part, import_after from contact_upload where contact_upload_id = $1",
+        upload.id
+    )
+    .fetch_one(&ctx.state.pool)
+    .await?;
+    Ok((row.run_once_asked_part == Some(upload.part)).then_some(row.import_after))
 }
 
 /// Schedules the run; `Some(finish)` when the job stops here.
@@ -88,40 +108,42 @@ pub(super) async fn schedule(
         }
     };
     let delay = ctx.state.settings.uploads.start_delay;
-    let at = time::OffsetDateTime::now_utc() + time::Duration::seconds(delay.as_secs() as i64);
-    let start = pom_wall_time(&zone, at).unwrap_or_default();
-    match client
-        .schedule_run_once(&upload.data_source, &start, &zone)
-        .await
-    {
-        Ok(import_job_id) => {
-            scheduled(
-                ctx,
-                upload,
-                (&start, at, &zone),
-                import_job_id,
-                import_after,
-            )
-            .await?;
-            Ok(None)
+    if let Some(asked_after) = asked_before(ctx, upload).await? {
+        // A run asked POM for this part and ended before recording the answer (a killed
+        // process): an import newer than the one it saw means POM took the request.
+        let taken = import_after.filter(|id| asked_after.is_none_or(|after| *id > after));
+        if taken.is_some() {
+            let at = time::OffsetDateTime::now_utc();
+            let start = pom_wall_time(&zone, at).unwrap_or_default();
+            scheduled(ctx, upload, (&start, at, &zone), taken, asked_after).await?;
+            return Ok(None);
         }
-        Err(error) if unanswered(&error) => {
-            // POM may have scheduled it although the answer was lost: a new import job says so.
-            let appeared = client
-                .get_import_job_status(&upload.data_source, &IMPORT_STATES)
-                .await
-                .ok()
-                .and_then(newest)
-                .filter(|id| import_after.is_none_or(|after| *id > after));
-            if appeared.is_some() {
-                scheduled(ctx, upload, (&start, at, &zone), appeared, import_after).await?;
+    }
+    sqlx::query!(
+        "update contact_upload set run_once_asked_part = $2, import_after = $3
+          where contact_upload_id = $1 and state = 'uploaded'",
+        upload.id,
+        upload.part,
+        import_after,
+    )
+    .execute(&ctx.state.pool)
+    .await?;
+    let mut attempt = 0;
+    loop {
+        let at = time::OffsetDateTime::now_utc() + time::Duration::seconds(delay.as_secs() as i64);
+        let start = pom_wall_time(&zone, at).unwrap_or_default();
+        let error = match client
+            .schedule_run_once(&upload.data_source, &start, &zone)
+            .await
+        {
+            Ok(import_job_id) => {
+                let when = (start.as_str(), at, zone.as_str());
+                scheduled(ctx, upload, when, import_job_id, import_after).await?;
                 return Ok(None);
             }
-            let message = format!("POM did not answer the run-once request ({}); the file is on the drop and nothing was scheduled. Resume to try again.", error.user_message());
-            set_state(ctx, upload.id, UploadState::Uploaded, Some(&message)).await?;
-            Ok(Some(Finish::Paused(message)))
-        }
-        Err(error) => {
+            Err(error) => error,
+        };
+        if !unanswered(&error) {
             let refusal = crate::error::AppError::from(error).to_string();
             let problem = format!(
                 "POM did not schedule the data source {}: {refusal} {}; {}.",
@@ -129,7 +151,34 @@ pub(super) async fn schedule(
                 upload.imported_before(),
                 take_back(ctx, upload).await
             );
-            fail(ctx, upload, problem).await.map(Some)
+            return fail(ctx, upload, problem).await.map(Some);
         }
+        // POM may have scheduled it although the answer was lost: a new import job says so.
+        // Only an answer saying "no new import" allows asking again; a look POM leaves
+        // unanswered as well pauses, and the resume looks again (`run_once_asked_part`).
+        let look = client
+            .get_import_job_status(&upload.data_source, &IMPORT_STATES)
+            .await;
+        let nothing_new = match look {
+            Ok(jobs) => {
+                let appeared =
+                    newest(jobs).filter(|id| import_after.is_none_or(|after| *id > after));
+                if appeared.is_some() {
+                    let when = (start.as_str(), at, zone.as_str());
+                    scheduled(ctx, upload, when, appeared, import_after).await?;
+                    return Ok(None);
+                }
+                true
+            }
+            Err(_) => false,
+        };
+        attempt += 1;
+        if nothing_new && attempt < SCHEDULE_ATTEMPTS && !ctx.should_stop() {
+            tokio::time::sleep(std::time::Duration::from_millis(500 << attempt)).await;
+            continue;
+        }
+        let message = format!("POM did not answer the run-once request ({}, {attempt} tries); the file is on the drop and nothing was scheduled. Resume to try again.", error.user_message());
+        set_state(ctx, upload.id, UploadState::Uploaded, Some(&message)).await?;
+        return Ok(Some(Finish::Paused(message)));
     }
 }

@@ -42,6 +42,7 @@ const PROBLEMS: &[(&str, u16, &str)] = &[
     ("pom_unavailable", 502, "POM could not be reached or failed. When the detail says POM may have acted anyway (no answer to a change), read the state before retrying."),
     ("not_supported_by_pom", 501, "POM offers no interface for this (creating a campaign, changing its dialling mode); do it in POM."),
     ("busy", 503, "OCM is busy; wait the Retry-After seconds."),
+    ("database_unavailable", 503, "OCM cannot reach its database (stopped or restarting); wait the Retry-After seconds. A change under way when it went may be partly done: read the state before retrying it."),
 ];
 
 fn escape(text: &str) -> String {

@@ -70,6 +70,7 @@ pub fn config_lines(config: &Config) -> Vec<ConfigLine> {
             );
             add("OCM_POM_PASSWORD", hidden(pom.password.is_some()));
             add("OCM_POM_VERIFY_TLS", pom.verify_tls.to_string());
+            add("OCM_POM_TIMEOUT_SECONDS", pom.timeout.as_secs().to_string());
         }
         None => add("OCM_POM_BASE_URL", "(not set: demo mode)".into()),
     }

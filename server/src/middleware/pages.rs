@@ -2,6 +2,7 @@
 //! asked for as `next`); a signed-in user who opens `/login` goes to the dashboard, and one who
 //! must replace a one-time password goes to the password page. Server functions share these
 //! routes but check access themselves, so they pass through; so does the set-password link's page.
+//! While the database is away every page, the sign-in page included, says so (503).
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -14,6 +15,7 @@ use types::error::AppError;
 use types::model::percent_encode;
 
 use super::server_fn_status::SERVER_FN_PREFIX;
+use crate::routes::database_unavailable_page;
 
 /// Where a user signed in with a one-time password chooses their own.
 const PASSWORD_PAGE: &str = "/account/password";
@@ -36,6 +38,10 @@ pub async fn require_sign_in(
         return next.run(request).await;
     }
     let signed_in = auth::authenticate(&state, &session, Activity::Peek).await;
+    // Before anything else, the sign-in page included: nothing can be shown or signed into.
+    if matches!(signed_in, Err(AppError::DatabaseUnavailable)) {
+        return database_unavailable_page();
+    }
     if path == "/login" {
         return match signed_in {
             Ok(_) => Redirect::to("/").into_response(),

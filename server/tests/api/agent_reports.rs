@@ -36,7 +36,17 @@ pub async fn simulated_day(pool: &PgPool) -> (TestApp, Vec<Value>) {
 
 /// [`simulated_day`] with settings of the test's own.
 pub async fn simulated_day_with(pool: &PgPool, settings: &[(&str, &str)]) -> (TestApp, Vec<Value>) {
-    let (sim, feed) = dialled_simulator(24).await;
+    simulated_hours(pool, 24, settings).await
+}
+
+/// [`simulated_day_with`] over `hours` of dialling (callbacks come due one to 48 hours after
+/// they are arranged: two days hold many more of them handed over than one).
+pub async fn simulated_hours(
+    pool: &PgPool,
+    hours: u32,
+    settings: &[(&str, &str)],
+) -> (TestApp, Vec<Value>) {
+    let (sim, feed) = dialled_simulator(hours).await;
     settle(&sim, &feed).await;
     let mut settings = settings.to_vec();
     settings.push(("OCM_REPORT_TIME_ZONE", TZ));

@@ -13,7 +13,7 @@ use super::helpers::TestApp;
 use super::pom_sim::{spawn_with_pom, PomSim};
 
 /// Follows a receipt until it leaves `accepted` (and `applied`, unless `applied` is enough).
-async fn follow(app: &TestApp, token: &str, receipt: &Value, until: &[&str]) -> Value {
+pub async fn follow(app: &TestApp, token: &str, receipt: &Value, until: &[&str]) -> Value {
     let id = receipt["request_id"].as_str().unwrap();
     for _ in 0..300 {
         let now = get(app, token, &format!("/dnc/requests/{id}")).await;
@@ -48,7 +48,7 @@ async fn dnc_calls(sim: &PomSim) -> u64 {
     counts["dnclists.addresses"].as_u64().unwrap_or(0)
 }
 
-async fn request(app: &TestApp, token: &str, body: Value) -> Answer {
+pub async fn request(app: &TestApp, token: &str, body: Value) -> Answer {
     post_json(app, token, "/dnc", None, &body).await
 }
 

@@ -152,6 +152,29 @@ impl PomSim {
         self.control(reqwest::Method::POST, "faults", rules).await;
     }
 
+    /// Calls to `endpoint` the simulator carried out under `rules` (answered without an injected
+    /// failure, which comes before a call takes effect): one per item when none was sent twice.
+    pub async fn carried_out(&self, rules: &Value, endpoint: &str) -> usize {
+        let counters: Value = self
+            .http
+            .get(format!("{}/__sim/requests", self.origin))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let calls = counters[endpoint].as_u64().unwrap_or(0);
+        let rules: Vec<pom_sim::faults::FaultRule> = serde_json::from_value(rules.clone()).unwrap();
+        (1..=calls)
+            .filter(|count| {
+                pom_sim::faults::decide(&rules, endpoint, *count)
+                    .failure
+                    .is_none()
+            })
+            .count()
+    }
+
     /// The ids in a list, read through POM's REST API as OCM's account.
     pub async fn contact_ids(&self, list_id: i64) -> Vec<String> {
         let url = format!(

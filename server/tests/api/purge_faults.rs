@@ -3,28 +3,11 @@
 //! restored, with exact counters and one audit record of each step (issue 22, part 1, for the
 //! deleting jobs; the adaptive gate narrows on each failure and the job goes on).
 
-use pom_sim::faults::{decide, FaultRule};
-use serde_json::{json, Value};
+use serde_json::json;
 use sqlx::PgPool;
 
 use super::pom_sim::{contacts, spawn_with_pom, PomSim};
 use super::purge_calls::{call_json, purge, request, wait_for};
-
-/// Calls to `endpoint` the simulator carried out (answered without an injected failure): one
-/// per contact when none was sent twice.
-async fn carried_out(sim: &PomSim, rules: &Value, endpoint: &str) -> usize {
-    let counters: Value = reqwest::get(format!("{}/__sim/requests", sim.origin))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let calls = counters[endpoint].as_u64().unwrap_or(0);
-    let rules: Vec<FaultRule> = serde_json::from_value(rules.clone()).unwrap();
-    (1..=calls)
-        .filter(|count| decide(&rules, endpoint, *count).failure.is_none())
-        .count()
-}
 
 /// How many of the run's contacts are in each state of `column`.
 async fn states(pool: &PgPool, run_id: i64, column: &str) -> Vec<(Option<String>, i64)> {
@@ -65,7 +48,7 @@ async fn a_purge_and_its_restore_end_every_contact_once_while_pom_fails_one_call
     );
     assert_eq!(sim.contact_ids(list).await.len(), 300);
     assert_eq!(
-        carried_out(&sim, &rules, "contacts.delete").await,
+        sim.carried_out(&rules, "contacts.delete").await,
         300,
         "POM carried out one delete per contact, retries only of calls it failed"
     );
@@ -100,7 +83,7 @@ async fn a_purge_and_its_restore_end_every_contact_once_while_pom_fails_one_call
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 600, "the list is whole again, no contact twice");
-    assert_eq!(carried_out(&sim, &rules, "contacts.add").await, 300);
+    assert_eq!(sim.carried_out(&rules, "contacts.add").await, 300);
     assert_eq!(app.audit_count("purge.restore.start").await, 1);
     assert_eq!(app.audit_count("purge.restore.completed").await, 1);
 }

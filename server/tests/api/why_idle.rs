@@ -1,7 +1,7 @@
 //! "Why isn't it dialling?" against the simulator: each reason made true there (no agents,
-//! everybody outside the calling window, everybody on DNC, the list done, a pause by a named
-//! user, emergency mode), the feed ingested, and the dashboard naming it; figures worked out
-//! once per organization per interval; another organization's campaigns "not found".
+//! agents logged in but all on a break, everybody outside the calling window, everybody on DNC,
+//! the list done, a pause by a named user, emergency mode), the feed ingested, and the dashboard
+//! naming it (the figures' sharing and stream in `why_idle_live`).
 
 use std::time::Duration;
 
@@ -14,7 +14,7 @@ use super::campaign_calls::{act, call_form, start, wait_state};
 use super::helpers::TestApp;
 use super::pom_sim::{spawn_with_pom, PomSim};
 
-const CAMPAIGN: &str = "Floor_Calls";
+pub(super) const CAMPAIGN: &str = "Floor_Calls";
 
 /// How the simulator dials the test campaign.
 pub(super) struct Setup {
@@ -24,6 +24,8 @@ pub(super) struct Setup {
     pub(super) contacts: usize,
     /// Every contact's number on a DNC list of the organization before the job starts.
     pub(super) on_dnc: bool,
+    /// The campaign's completion codes (`CALLBACK`: every call a person answers arranges one).
+    pub(super) codes: Vec<&'static str>,
 }
 
 impl Default for Setup {
@@ -34,6 +36,7 @@ impl Default for Setup {
             rules: json!({ "window_start_minute": 0, "window_end_minute": 1440 }),
             contacts: 6,
             on_dnc: false,
+            codes: Vec::new(),
         }
     }
 }
@@ -51,7 +54,16 @@ pub(super) async fn started(
     setup: Setup,
     extra: &[(&str, &str)],
 ) -> (PomSim, TestApp, reqwest::Client, i64) {
-    let sim = PomSim::start().await;
+    started_on(PomSim::start().await, pool, setup, extra).await
+}
+
+/// [`started`] on a simulator the test prepared (its clock set, say).
+pub(super) async fn started_on(
+    sim: PomSim,
+    pool: sqlx::PgPool,
+    setup: Setup,
+    extra: &[(&str, &str)],
+) -> (PomSim, TestApp, reqwest::Client, i64) {
     sim.add_list("Floor_List", "Sales", &contacts(setup.contacts))
         .await;
     let control = |path: &str, body: Value| {
@@ -68,7 +80,8 @@ pub(super) async fn started(
         "campaigns",
         json!({
             "id": 0, "name": CAMPAIGN, "organization": "Sales", "kind": "progressive",
-            "finite": setup.finite, "lists": ["Floor_List"], "completion_codes": [], "schedules": [],
+            "finite": setup.finite, "lists": ["Floor_List"], "completion_codes": setup.codes,
+            "schedules": [],
         }),
     )
     .await;
@@ -91,6 +104,20 @@ pub(super) async fn started(
     (sim, app, sup, row["job"]["job_id"].as_i64().unwrap())
 }
 
+/// Sends `agents` of Sales on a break with `reason` for `minutes` (each once its call ends).
+pub(super) async fn on_break(sim: &PomSim, agents: &[&str], reason: &str, minutes: i64) {
+    let response = sim
+        .http
+        .post(format!("{}/__sim/agents/break", sim.origin))
+        .json(&json!({ "organization": "Sales", "agents": agents, "reason": reason, "minutes": minutes }))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+    let sent: Value = response.json().await.unwrap();
+    assert_eq!(sent["agents"], json!(agents));
+}
+
 /// Moves the simulator's clock on and reads its feed into OCM.
 pub(super) async fn dial_for(sim: &PomSim, app: &TestApp, ms: i64) {
     let clock = format!("{}/__sim/clock", sim.origin);
@@ -103,7 +130,7 @@ pub(super) async fn dial_for(sim: &PomSim, app: &TestApp, ms: i64) {
     ingest(app, &format!("{}/__sim/feed", sim.origin)).await;
 }
 
-async fn why_idle(app: &TestApp, client: &reqwest::Client, body: Value) -> (u16, Value) {
+pub(super) async fn why_idle(app: &TestApp, client: &reqwest::Client, body: Value) -> (u16, Value) {
     call_form(app, client, "campaigns/floor", body).await
 }
 
@@ -143,6 +170,51 @@ async fn no_agents_logged_in(pool: sqlx::PgPool) {
     dial_for(&sim, &app, 120_000).await;
     let reasons = wait_cause(&app, &sup, "no_agents_logged_in").await;
     assert_eq!(reasons[0]["cause"], "no_agents_logged_in", "{reasons:?}");
+}
+
+#[sqlx::test]
+async fn agents_logged_in_but_none_ready(pool: sqlx::PgPool) {
+    let setup = Setup {
+        agents: 3,
+        ..Setup::default()
+    };
+    let (sim, app, sup, _) = started(pool, setup, &[]).await;
+    on_break(&sim, &["SAL001", "SAL002"], "Break", 240).await;
+    on_break(&sim, &["SAL003"], "Lunch", 240).await;
+    // Calls under way end first (and any break taken after one): half an hour covers them.
+    dial_for(&sim, &app, 30 * 60_000).await;
+    let free = sim
+        .sim
+        .with_world(|w, now| w.dialer.pools["Sales"].free_count(now));
+    assert_eq!(free, 0, "the simulator has nobody ready");
+    let reasons = wait_cause(&app, &sup, "no_agents_ready").await;
+    assert_eq!(reasons[0]["cause"], "no_agents_ready", "{reasons:?}");
+    assert_eq!(reasons[0]["count"], 3);
+    assert_eq!(
+        reasons[0]["words"],
+        "3 agents logged in, none ready: 2 not ready (Break), 1 not ready (Lunch). POM gives calls only to ready agents."
+    );
+    assert!(
+        !reasons.iter().any(|r| r["cause"] == "no_agents_on_job"),
+        "{reasons:?}"
+    );
+    // Back from their breaks, the agents are ready and the reason goes.
+    dial_for(&sim, &app, 240 * 60_000).await;
+    for _ in 0..40 {
+        let (_, body) = why_idle(&app, &sup, json!({})).await;
+        let named = body["idle"].as_array().unwrap().iter().any(|c| {
+            c["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["cause"] == "no_agents_ready")
+        });
+        if !named {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    panic!("no_agents_ready still named after the breaks ended");
 }
 
 #[sqlx::test]
@@ -267,70 +339,4 @@ async fn emergency_mode_in_force(pool: sqlx::PgPool) {
         find(&reasons, "stopped_by")["words"],
         "Stopped by admin's emergency stop through OCM."
     );
-}
-
-#[sqlx::test]
-async fn figures_are_worked_out_once_per_interval_and_other_organizations_are_not_found(
-    pool: sqlx::PgPool,
-) {
-    let (sim, app, sup, _) = started(pool, Setup::default(), &[]).await;
-    dial_for(&sim, &app, 60_000).await;
-    let before = app.state.floor.computations();
-    let manager = app.signed_in("mgr.a").await;
-    for client in [&sup, &manager, &sup, &manager] {
-        let (status, body) = why_idle(&app, client, json!({})).await;
-        assert_eq!(status, 200, "{body}");
-        assert_eq!(body["organization"], "Sales");
-    }
-    // Four readers within the interval share at most two workings-out (one may straddle it).
-    assert!(app.state.floor.computations() - before <= 2);
-    let (status, body) = why_idle(&app, &sup, json!({ "organization": "Collections" })).await;
-    assert_eq!(status, 404, "{body}");
-    // An admin may name any organization, but only one OCM knows gets figures.
-    let admin = app.signed_in("admin").await;
-    let (status, body) = why_idle(&app, &admin, json!({ "organization": "Nowhere" })).await;
-    assert_eq!(status, 404, "{body}");
-    let (status, body) = why_idle(&app, &admin, json!({ "organization": "Collections" })).await;
-    assert_eq!(
-        (status, body["organization"].as_str()),
-        (200, Some("Collections"))
-    );
-    let other = app.signed_in("sup.b").await;
-    let (status, body) = why_idle(&app, &other, json!({ "organization": "Sales" })).await;
-    assert_eq!(status, 404, "{body}");
-    let (status, body) = why_idle(&app, &other, json!({})).await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body["organization"], "Collections");
-    assert_eq!(body["idle"], json!([]));
-    assert_eq!(body["jobs"], json!([]));
-}
-
-#[sqlx::test]
-async fn the_figures_stream_to_open_pages_and_refuse_other_organizations(pool: sqlx::PgPool) {
-    let (sim, app, sup, _) = started(pool, Setup::default(), &[]).await;
-    dial_for(&sim, &app, 60_000).await;
-    let mut stream = sup.get(app.url("/floor/events")).send().await.unwrap();
-    assert_eq!(stream.status(), 200);
-    let mut seen = String::new();
-    while !seen.contains("\n\n") {
-        let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk())
-            .await
-            .expect("a first event within 10 s")
-            .unwrap()
-            .expect("the stream stays open");
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
-    assert!(seen.starts_with("event: floor\n"), "{seen}");
-    assert!(
-        seen.contains(&format!("\"campaign\":\"{CAMPAIGN}\"")),
-        "{seen}"
-    );
-    let other = app.signed_in("sup.b").await;
-    let refused = other
-        .get(app.url("/floor/events?organization=Sales"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(refused.status(), 404);
-    assert!(app.audit_count("access.denied").await >= 1);
 }

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::freshness::SourceBehind;
 use super::recalls::CallbackState;
 use crate::report::{empty_as_none, Column, ReportRow, UrlQuery};
 
@@ -90,6 +91,9 @@ pub struct CallbackRow {
     pub state_at: String,
     /// The agent it was last offered to or who dialled or fulfilled it.
     pub agent: String,
+    /// The agent who completed it (blank unless completed): the owner, or the agent an
+    /// agent-owned callback was handed to.
+    pub fulfilled_by: String,
     pub handed_over: bool,
     /// Minutes to its due time (negative: overdue by), for open callbacks.
     pub due_in_minutes: Option<i64>,
@@ -142,6 +146,8 @@ impl ReportRow for CallbackRow {
                     .for_people_as(|r| r.state.label().to_string()),
                 Column::<Self>::new("state_at", "Since", |r| r.state_at.clone()).date_time(),
                 Column::<Self>::new("agent", "Agent", |r| r.agent.clone()).text(),
+                Column::<Self>::new("fulfilled_by", "Fulfilled by", |r| r.fulfilled_by.clone())
+                    .text(),
                 Column::<Self>::new("handed_over", "Handed over", |r| r.handed_over.to_string())
                     .for_people_as(|r| yes(r.handed_over)),
                 Column::<Self>::new("notes", "Notes", |r| r.notes.clone()),
@@ -162,6 +168,9 @@ pub struct CallbackCounts {
     /// The zone the table's times and "later today" are in.
     pub time_zone: String,
     pub newest_record_at: Option<String>,
+    /// The call data when it is behind (see `SourceBehind`): the counts and rows are as of then.
+    #[serde(default)]
+    pub stale: Option<SourceBehind>,
     /// Changes whenever a counted callback does (appears, changes state, owner or due time, or
     /// moves to another section): the live dashboard reads its rows again when it does.
     pub revision: String,

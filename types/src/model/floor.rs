@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::freshness::SourceBehind;
 use super::user::Role;
 use crate::report::Chart;
 
@@ -28,6 +29,8 @@ pub enum IdleCause {
     ListsDone,
     /// No agent of the organization is logged in.
     NoAgentsLoggedIn,
+    /// Agents are logged in, but every one is not ready, on a break or in wrap-up.
+    NoAgentsReady,
     /// Agents are logged in, but none worked on this job lately.
     NoAgentsOnJob,
     /// Contacts passed over because their local time is outside the calling window.
@@ -58,6 +61,7 @@ impl IdleCause {
             IdleCause::Queued => "queued",
             IdleCause::ListsDone => "lists_done",
             IdleCause::NoAgentsLoggedIn => "no_agents_logged_in",
+            IdleCause::NoAgentsReady => "no_agents_ready",
             IdleCause::NoAgentsOnJob => "no_agents_on_job",
             IdleCause::OutsideWindow => "outside_window",
             IdleCause::OnDnc => "on_dnc",
@@ -230,6 +234,10 @@ pub struct FloorNow {
     pub jobs_read_at: Option<String>,
     /// The newest call-data record OCM holds (RFC 3339).
     pub call_data_newest: Option<String>,
-    /// Sources that are behind, in plain words: the figures lean on them.
+    /// Parts that could not be read this time (today's figures, the agents), in plain words.
     pub behind: Vec<String>,
+    /// Sources that are behind (POM's job list, the call data), with since when: the figures
+    /// leaning on them are as of then, not current.
+    #[serde(default)]
+    pub stale: Vec<SourceBehind>,
 }

@@ -1,8 +1,9 @@
 //! The dashboard's floor block: today's figures and charts (`today.rs`), agents now
 //! (`agents.rs`), open jobs' progress through their lists ("Campaigns now") and "Why isn't it
 //! dialling?" — for each campaign whose newest job places no calls or few, the reasons with
-//! their counts and links to the rows behind them — and which source is behind when one is.
-//! Rendered on the server, so a plain refresh shows the same figures.
+//! their counts and links to the rows behind them — and which source is behind when one is,
+//! since when, with each part leaning on it marked as not current. Rendered on the server, so a
+//! plain refresh shows the same figures.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -12,7 +13,10 @@ use super::today::today_view;
 use crate::components::campaign_state::format_age;
 use crate::components::campaign_state::CampaignStateBadge;
 use crate::components::format::{plural, short_time, thousands};
-use crate::model::{FloorNow, IdleCampaign, IdleReason, JobNow, FEW_ATTEMPTS as FEW};
+use crate::components::source_behind::{source_notices, stale_mark};
+use crate::model::{
+    FigureSource, FloorNow, IdleCampaign, IdleCause, IdleReason, JobNow, FEW_ATTEMPTS as FEW,
+};
 use crate::server_fns::campaigns::get_floor_now;
 
 fn reason_item(reason: IdleReason) -> impl IntoView {
@@ -22,8 +26,13 @@ fn reason_item(reason: IdleReason) -> impl IntoView {
         view! { " ("{label}" "<time datetime=at>{shown}</time>")" }
     });
     let contacts = plural(reason.count.unwrap_or(0), "contact", "contacts");
+    // Most reasons link to the contacts behind them; the agents' to the card's "Agents now".
+    let see = match reason.cause {
+        IdleCause::NoAgentsReady => "See the agents now".to_string(),
+        _ => format!("See these {contacts}"),
+    };
     let link = reason.link.map(|href| {
-        view! { " " <a href=href>{format!("See these {contacts}")}<span aria-hidden="true">" →"</span></a> }
+        view! { " " <a href=href>{see}<span aria-hidden="true">" →"</span></a> }
     });
     // The time goes inside the sentence: "…allow (the longest waiting since …)."
     let words = reason.words.trim_end_matches('.').to_string();
@@ -164,21 +173,29 @@ fn figures_view(figures: FloorNow) -> AnyView {
         .into_any()
     };
     let organization = format!("Showing organization {}.", figures.organization);
-    let today = figures
-        .today
-        .map(|day| today_view(day, &figures.organization));
+    let stale = figures.stale;
+    let both = [FigureSource::PomJobs, FigureSource::CallData];
+    let call_data = [FigureSource::CallData];
+    let today = figures.today.map(|day| {
+        let mark = stale_mark(&stale, &call_data, "today");
+        today_view(day, &figures.organization, mark)
+    });
     let agents = agents_view(figures.agents);
     view! {
         <p class="muted small" data-testid="why-idle-org">{organization}</p>
+        {source_notices(&stale)}
         {figures.behind.into_iter().map(|words| view! {
-            <p class="notice warn" role="status" data-testid="source-behind">{words}</p>
+            <p class="notice warn" role="status" data-testid="part-unread">{words}</p>
         }).collect_view()}
         {today}
         <h3 id="agents-now-title">"Agents now"</h3>
+        {stale_mark(&stale, &call_data, "agents")}
         {agents}
         <h3 id="jobs-now-title">"Campaigns now"</h3>
+        {stale_mark(&stale, &both, "jobs")}
         {jobs}
         <h3 id="why-idle-title">"Why isn't it dialling?"</h3>
+        {stale_mark(&stale, &both, "why_idle")}
         {body}
         {dialling}
         <p class="muted small">{read}</p>

@@ -147,7 +147,8 @@ fn figure_item(figure: Figure, closed: &[String]) -> impl IntoView {
 }
 
 /// Today's figures and charts for the organization the card shows.
-pub fn today_view(day: FloorDay, organization: &str) -> impl IntoView {
+/// `stale`: the mark saying the figures are not current, when the call data is behind.
+pub fn today_view(day: FloorDay, organization: &str, stale: Option<AnyView>) -> impl IntoView {
     let heading = format!("Today ({}, {})", day.day, day.time_zone);
     let items = figures(&day, organization)
         .into_iter()
@@ -166,6 +167,7 @@ pub fn today_view(day: FloorDay, organization: &str) -> impl IntoView {
         (day.attempts > 0).then(|| view! { <ChartView chart=day.results testid="chart-results"/> });
     view! {
         <h3 id="today-title">{heading}</h3>
+        {stale}
         <ul class="day-figures" aria-labelledby="today-title" data-testid="day-figures">{items}</ul>
         {quiet.then(|| view! { <p class="muted" data-testid="today-quiet">"No attempts yet today."</p> })}
         <div class="day-charts">{by_quarter}{results}</div>

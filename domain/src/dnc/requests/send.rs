@@ -13,7 +13,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::settle::settle;
-use super::{ATTEMPTS, BATCH, CLAIM_SECONDS};
+use super::{claim_seconds, ATTEMPTS, BATCH};
 use crate::audit::{self, Actor, AuditEvent, Outcome};
 use crate::dnc::{dnc_lists, timed};
 use crate::error::AppError;
@@ -35,7 +35,7 @@ struct Batch {
     attempts: i32,
 }
 
-async fn claim(pool: &PgPool) -> Result<Option<Batch>, sqlx::Error> {
+async fn claim(pool: &PgPool, claim_seconds: f64) -> Result<Option<Batch>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"with head as (
                select kind, organization, target_id from dnc_request_item
@@ -58,7 +58,7 @@ async fn claim(pool: &PgPool) -> Result<Option<Batch>, sqlx::Error> {
                      i.target_name, i.attempts, e.address, e.dnc_entry_id,
                      e.expires_at is not null and e.expiry_state is null as "timed!""#,
         BATCH,
-        CLAIM_SECONDS,
+        claim_seconds,
     )
     .fetch_all(pool)
     .await?;
@@ -248,10 +248,39 @@ async fn record(state: &AppState, batch: &Batch, answer: Answer) -> Result<(), s
 
 /// Sends one batch; false when nothing is waiting.
 pub(super) async fn send_one_batch(state: &AppState) -> Result<bool, sqlx::Error> {
-    let Some(mut batch) = claim(&state.pool).await? else {
+    let claim_seconds = claim_seconds(state);
+    let Some(mut batch) = claim(&state.pool, claim_seconds).await? else {
         return Ok(false);
     };
-    let answer = send(state, &mut batch).await;
+    let items = batch.items.clone();
+    let answer = {
+        let sending = send(state, &mut batch);
+        tokio::pin!(sending);
+        let mut renewal =
+            tokio::time::interval(std::time::Duration::from_secs_f64(claim_seconds / 3.0));
+        renewal.tick().await;
+        loop {
+            tokio::select! {
+                answer = &mut sending => break answer,
+                _ = renewal.tick() => renew(&state.pool, &items, claim_seconds).await,
+            }
+        }
+    };
     record(state, &batch, answer).await?;
     Ok(true)
+}
+
+/// Holds the batch's items for another claim period while their send is under way.
+async fn renew(pool: &PgPool, items: &[i64], claim_seconds: f64) {
+    let renewed = sqlx::query!(
+        "update dnc_request_item set claimed_until = now() + make_interval(secs => $2)
+          where dnc_request_item_id = any($1) and state = 'sending'",
+        items,
+        claim_seconds,
+    )
+    .execute(pool)
+    .await;
+    if let Err(error) = renewed {
+        tracing::warn!(error = %error, "DNC request batch: the claim could not be renewed");
+    }
 }

@@ -173,3 +173,61 @@ fn a_completed_job_says_its_lists_are_done() {
     );
     assert_eq!(found[0].cause, IdleCause::ListsDone);
 }
+
+fn in_state(team: &str, state: &str, reason: Option<&str>, agents: i64) -> AgentsInState {
+    AgentsInState {
+        team: team.into(),
+        state: state.into(),
+        reason: reason.map(str::to_string),
+        agents,
+        longest_agent: "SAL001".into(),
+        longest_since: "2026-12-07T10:00:00Z".into(),
+        longest_minutes: 12,
+    }
+}
+
+#[test]
+fn agents_logged_in_but_none_ready_are_counted_by_state() {
+    let job = JobFacts {
+        agents_on_job: 0,
+        ..active()
+    };
+    let org = OrgFacts {
+        agents_logged_in: 3,
+        agents_now: vec![
+            in_state("Sales Team A", "not_ready", Some("Break"), 1),
+            in_state("Sales Team A", "wrap_up", None, 1),
+            in_state("Sales Team B", "not_ready", Some("Break"), 1),
+        ],
+        ..OrgFacts::default()
+    };
+    let found = reasons(&job, &org);
+    assert_eq!(found[0].cause, IdleCause::NoAgentsReady, "{found:?}");
+    assert_eq!(found[0].count, Some(3));
+    assert_eq!(
+        found[0].words,
+        "3 agents logged in, none ready: 1 in wrap-up, 2 not ready (Break). POM gives calls only to ready agents."
+    );
+    assert_eq!(found[0].link.as_deref(), Some("#agents-now-title"));
+    assert!(
+        !causes(&job, &org).contains(&IdleCause::NoAgentsOnJob),
+        "nobody ready says more than nobody on the job"
+    );
+    // One agent ready (or talking) is someone POM can give calls to: not this reason.
+    let mut one_ready = org.clone();
+    one_ready
+        .agents_now
+        .push(in_state("Sales Team B", "ready", None, 1));
+    assert_eq!(causes(&job, &one_ready), [IdleCause::NoAgentsOnJob]);
+    // A feed without agent states is not guessed at.
+    let unknown = OrgFacts {
+        agents_now: Vec::new(),
+        ..org
+    };
+    assert_eq!(causes(&job, &unknown), [IdleCause::NoAgentsOnJob]);
+    // Nobody logged in stays the first thing to say.
+    assert_eq!(
+        causes(&job, &OrgFacts::default()),
+        [IdleCause::NoAgentsLoggedIn]
+    );
+}

@@ -27,6 +27,7 @@ const READ: &[(u16, &str)] = &[
     (429, "Rate limited (Retry-After)"),
     (500, "A fault inside OCM (the detail names its reference)"),
     (502, "POM could not be reached"),
+    (503, "OCM's database is unavailable (Retry-After)"),
 ];
 
 const ACTION: &[(u16, &str)] = &[

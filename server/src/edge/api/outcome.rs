@@ -87,6 +87,8 @@ pub async fn outcome(State(state): State<ApiState>, mut request: Request, next: 
     let audited = match code {
         _ if replayed => false,
         "insufficient_scope" => false,
+        // The record could not be written, and trying would hold the answer for another wait.
+        "database_unavailable" => false,
         "rate_limited" => state.limits.audit_refusal(caller.principal.client_id),
         _ => true,
     };

@@ -149,6 +149,15 @@ impl From<AppError> for Problem {
                 problem.retry_after = Some(u32::try_from(retry_after_secs).unwrap_or(u32::MAX));
                 problem
             }
+            AppError::DatabaseUnavailable => {
+                let mut problem = Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "database_unavailable",
+                    detail,
+                );
+                problem.retry_after = Some(types::error::DATABASE_RETRY_AFTER_SECS as u32);
+                problem
+            }
             AppError::Internal(_) => {
                 Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", detail)
             }
