@@ -184,3 +184,16 @@ fn a_long_read_stops_promptly_when_cancelled() {
         assert!(rows < 10_000, "{name}: {rows} rows read");
     }
 }
+
+/// Found by `make fuzz` (tabular_read, 2026-12-07, docs/fuzzing.md): an XLS whose workbook
+/// stream makes calamine 0.38 index past a record (`utils.rs` `read_u16`, a panic). The reader
+/// catches it, and the file is refused as damaged.
+#[test]
+fn an_xls_calamine_panics_on_is_refused_as_damaged() {
+    let bytes = include_bytes!("../../tests/fixtures/fuzz/tabular_read-calamine-read_u16.xls");
+    let read = read("found.xls", bytes, &ReadOptions::default(), &mut Slow(0));
+    match read {
+        Err(ParseError::Corrupt(reason)) => assert!(reason.contains("not laid out"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+}
