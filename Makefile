@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help run test bench fuzz tools db-start db-stop sqlx-prepare fmt
+.PHONY: help run test bench load release fuzz tools db-start db-stop sqlx-prepare fmt
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -42,6 +42,12 @@ bench: ## Performance benchmarks (figures go to docs/performance.md)
 		&& DATABASE_URL=$$(scripts/pg.sh url ocm_bench) cargo run --profile perf -p server --example dashboard_bench \
 		&& cargo run --profile perf -p server --example dnc_bench \
 		&& cargo run --profile perf -p server --example upload_bench
+
+release: ## The production build: target/perf/ocm and target/site (wasm-opt, brotli)
+	@scripts/release-build.sh
+
+load: ## Load benchmark: 100 users for 10 min against the production build (docs/performance.md)
+	@scripts/load-bench.sh
 
 tools: ## Install the toolchain pieces that are missing
 	@scripts/ensure-tools.sh
