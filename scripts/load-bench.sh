@@ -10,6 +10,9 @@ scripts/release-build.sh
 scripts/pg.sh start >/dev/null
 scripts/pg.sh recreate ocm_load >/dev/null
 printf '==> building the load generator\n'
+# The same flags as every other build (no rebuild of the workspace), and the committed .sqlx/
+# instead of the empty database for the query macros.
+source scripts/leptos-env.sh
 DATABASE_URL=$(scripts/pg.sh url ocm_load) cargo build --profile perf -p server --example load_bench
 printf '==> the load (%s users, %s s)\n' "${OCM_LOAD_USERS:-100}" "${OCM_LOAD_SECONDS:-600}"
 DATABASE_URL=$(scripts/pg.sh url ocm_load) target/perf/examples/load_bench

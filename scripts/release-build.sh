@@ -18,7 +18,7 @@ if [ "$(.tools/binaryen/node_modules/.bin/wasm-opt --version 2>/dev/null)" = "wa
   printf '    ok: installed\n'
 else
   mkdir -p .tools/binaryen
-  (cd .tools/binaryen && npm install --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION")
+  npm install --prefix .tools/binaryen --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
 fi
 export PATH="$root/.tools/binaryen/node_modules/.bin:$PATH"
 

@@ -9,6 +9,10 @@
 
 #[path = "load_bench/gauges.rs"]
 mod gauges;
+// Shared by the benchmarks; this one reads another process's memory, not its own.
+#[allow(dead_code)]
+#[path = "shared/memory.rs"]
+mod memory;
 #[path = "load_bench/process.rs"]
 mod process;
 #[path = "load_bench/tally.rs"]
@@ -83,7 +87,7 @@ async fn main() {
         "no production site: run `make release` first"
     );
     println!("load: starting {} serve on port {port}", binary.display());
-    let ocm = process::start(&binary, &database_url, port).await;
+    let mut ocm = process::start(&binary, &database_url, port).await;
     println!("load: adding {users} supervisors with `ocm user add`");
     for n in 0..users {
         ocm.add_supervisor(&format!("load.{n:03}"), TEAMS[n % 2].0);

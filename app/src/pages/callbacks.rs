@@ -5,31 +5,28 @@
 //! (counts redrawn, the table read again when a callback changes); and, for supervisors and
 //! admins, a callback scheduled through POM.
 
+mod counts;
 mod live;
 mod schedule;
+mod table;
 
-use leptos::attr::any_attribute::{AnyAttribute, IntoAnyAttribute};
-use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_query_map};
 
-use crate::components::format::short_time;
 use crate::components::layout::MeResource;
 use crate::components::report::fields::Field;
 use crate::components::report::form::{Export, FormSpec};
-use crate::components::report::table::TableSpec;
 use crate::components::report_page::{report_page, ReportRefresh, ReportSpec};
-use crate::components::source_behind::{source_notices, stale_mark};
 use crate::model::{
-    CallbackCounts, CallbackFilters, CallbackRow, CallbackSection, CallbackState, CallbackType,
-    FigureSource, Role,
+    CallbackCounts, CallbackFilters, CallbackSection, CallbackState, CallbackType, Role,
 };
 use crate::pages::reports::{exports, is_admin, organization_field};
 use crate::server_fns::callbacks::{callback_board, get_callback_counts};
+use counts::head;
 use live::follow;
 use schedule::ScheduleCallbackForm;
-use types::report::UrlQuery;
+use table::TABLE;
 
 const EXPORTS: [Export; 2] = exports("/callbacks/export.csv", "/callbacks/export.xlsx");
 
@@ -38,86 +35,6 @@ const FORM: FormSpec = FormSpec {
     label: "Filter the callbacks",
     id_prefix: "callbacks-",
     exports: &EXPORTS,
-};
-
-fn cell(key: &'static str, row: &CallbackRow) -> Option<AnyView> {
-    match key {
-        "phone" => Some(view! { <code>{row.phone.clone()}</code> }.into_any()),
-        "section" => {
-            let class = format!("badge section-{}", row.section.as_str());
-            Some(view! { <span class=class>{row.section.label().to_string()}</span> }.into_any())
-        }
-        "state" => {
-            let class = format!("badge callback-{}", row.state.as_str());
-            Some(view! { <span class=class>{row.state.label().to_string()}</span> }.into_any())
-        }
-        "due_in_minutes" => Some(row.due_in_minutes.map(due_in).into_any()),
-        _ => None,
-    }
-}
-
-/// "in 25 min", "3 h 10 min ago", "in 2 d 4 h".
-fn due_in(minutes: i64) -> String {
-    let (abs, late) = (minutes.unsigned_abs(), minutes < 0);
-    let text = match abs {
-        0..60 => format!("{abs} min"),
-        60..1440 => format!("{} h {} min", abs / 60, abs % 60),
-        _ => format!("{} d {} h", abs / 1440, abs % 1440 / 60),
-    };
-    if late {
-        format!("{text} ago")
-    } else {
-        format!("in {text}")
-    }
-}
-
-fn row_attributes(row: &CallbackRow) -> Vec<AnyAttribute> {
-    vec![
-        custom_attribute("data-testid", "callback-row").into_any_attr(),
-        custom_attribute("data-callback", row.callback_id.clone()).into_any_attr(),
-        custom_attribute("data-section", row.section.as_str().to_string()).into_any_attr(),
-    ]
-}
-
-const TABLE: TableSpec<CallbackRow> = TableSpec {
-    testid: "callbacks",
-    label: "Callbacks",
-    class: "data dense",
-    empty: "No callbacks here. Callbacks appear once the call-data feed brings them (see “Call data up to” above).",
-    columns: &[
-        "section",
-        "due_at",
-        "due_in_minutes",
-        "expires_at",
-        "callback_type",
-        "owner",
-        "campaign",
-        "list",
-        "contact_id",
-        "phone",
-        "state",
-        "agent",
-        "fulfilled_by",
-        "handed_over",
-        "on_call",
-        "notes",
-    ],
-    classes: &[
-        ("section", "nowrap"),
-        ("due_at", "nowrap"),
-        ("expires_at", "nowrap"),
-        ("due_in_minutes", "nowrap"),
-        ("callback_type", "nowrap"),
-        ("campaign", "nowrap"),
-        ("list", "nowrap"),
-        ("phone", "nowrap"),
-        ("state", "nowrap"),
-        ("handed_over", "nowrap"),
-        ("on_call", "nowrap"),
-        ("notes", "clip"),
-    ],
-    cell,
-    row: row_attributes,
 };
 
 fn choices<T>(
@@ -167,78 +84,6 @@ fn fields(filters: CallbackFilters, admin: bool) -> Vec<Field> {
         Field::verbatim("contact", "Contact or phone", &filters.contact, "contains"),
     ]);
     fields
-}
-
-/// The counts as links to their sections (the one shown marked current), with the types,
-/// states, time zone and freshness; when the call data is behind, since when, and the counts
-/// marked as not current.
-fn head(
-    counts: CallbackCounts,
-    organization: Option<String>,
-    shown: Option<String>,
-) -> impl IntoView {
-    let link = move |section: &CallbackSection| {
-        let filters = CallbackFilters {
-            section: Some(section.clone()),
-            organization: organization.clone(),
-            ..CallbackFilters::default()
-        };
-        format!("/callbacks?{}", filters.to_query_string())
-    };
-    let tiles = counts
-        .sections
-        .iter()
-        .map(|(section, n)| {
-            let class = format!("tile section-{}", section.as_str());
-            let current = (shown.as_deref() == Some(section.as_str())).then_some("page");
-            view! {
-                <a class=class href=link(section) aria-current=current data-testid=format!("callbacks-count-{}", section.as_str())>
-                    <span class="tile-figure">{*n}</span>
-                    <span class="tile-label">{section.label().to_string()}</span>
-                </a>
-            }
-        })
-        .collect_view();
-    let list = |pairs: Vec<(String, i64)>| {
-        pairs
-            .into_iter()
-            .map(|(label, n)| format!("{label} {n}"))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    };
-    let types = list(
-        counts
-            .types
-            .iter()
-            .map(|(t, n)| (t.label().to_string(), *n))
-            .collect(),
-    );
-    let states = list(
-        counts
-            .states
-            .iter()
-            .map(|(s, n)| (s.label().to_string(), *n))
-            .collect(),
-    );
-    let fresh = match &counts.newest_record_at {
-        Some(at) => format!(
-            "Call data up to {} UTC; counted {} UTC. Times below are in {}.",
-            short_time(at),
-            short_time(&counts.read_at),
-            counts.time_zone
-        ),
-        None => "No call data has arrived yet.".to_string(),
-    };
-    let stale: Vec<_> = counts.stale.into_iter().collect();
-    view! {
-        {source_notices(&stale)}
-        <nav class="tiles" aria-label="Callbacks by section">{tiles}</nav>
-        {stale_mark(&stale, &[FigureSource::CallData], "callbacks")}
-        <p class="muted small" data-testid="callbacks-breakdown">
-            {format!("Open and ended today, by type: {}; by state: {}. ", if types.is_empty() { "none".into() } else { types }, if states.is_empty() { "none".into() } else { states })}
-            {fresh}
-        </p>
-    }
 }
 
 /// The callback dashboard.

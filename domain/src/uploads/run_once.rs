@@ -56,18 +56,54 @@ async fn scheduled(
     .await
 }
 
-/// When an earlier run asked POM to run this part: the newest import job it had seen then.
+/// A run-once request of an earlier run for this part: the newest import job it had seen then,
+/// and the start it asked for (wall time, and the instant it stands for).
+struct AskedBefore {
+    import_after: Option<i64>,
+    start: Option<(String, time::OffsetDateTime)>,
+}
+
+/// When an earlier run asked POM to run this part, what it asked.
 async fn asked_before(
     ctx: &JobContext,
     upload: &Upload,
-) -> Result<Option<Option<i64>>, sqlx::Error> {
+) -> Result<Option<AskedBefore>, sqlx::Error> {
     let row = sqlx::query!(
-        "select run_once_asked_part, import_after from contact_upload where contact_upload_id = $1",
+        "select run_once_asked_part, import_after, run_once_asked_for, run_once_asked_at
+           from contact_upload where contact_upload_id = $1",
         upload.id
     )
     .fetch_one(&ctx.state.pool)
     .await?;
-    Ok((row.run_once_asked_part == Some(upload.part)).then_some(row.import_after))
+    Ok(
+        (row.run_once_asked_part == Some(upload.part)).then(|| AskedBefore {
+            import_after: row.import_after,
+            start: row.run_once_asked_for.zip(row.run_once_asked_at),
+        }),
+    )
+}
+
+/// Remembers, before POM is asked, which part is asked for, at what start, and the newest import
+/// job before it.
+async fn remember_asking(
+    ctx: &JobContext,
+    upload: &Upload,
+    import_after: Option<i64>,
+    (start, at): (&str, time::OffsetDateTime),
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update contact_upload set run_once_asked_part = $2, import_after = $3,
+                run_once_asked_for = $4, run_once_asked_at = $5
+          where contact_upload_id = $1 and state = 'uploaded'",
+        upload.id,
+        upload.part,
+        import_after,
+        start,
+        at,
+    )
+    .execute(&ctx.state.pool)
+    .await?;
+    Ok(())
 }
 
 /// Schedules the run; `Some(finish)` when the job stops here.
@@ -108,30 +144,25 @@ pub(super) async fn schedule(
         }
     };
     let delay = ctx.state.settings.uploads.start_delay;
-    if let Some(asked_after) = asked_before(ctx, upload).await? {
+    if let Some(asked) = asked_before(ctx, upload).await? {
         // A run asked POM for this part and ended before recording the answer (a killed
-        // process): an import newer than the one it saw means POM took the request.
-        let taken = import_after.filter(|id| asked_after.is_none_or(|after| *id > after));
+        // process): an import newer than the one it saw means POM took the request, for the
+        // start it asked for.
+        let taken = import_after.filter(|id| asked.import_after.is_none_or(|after| *id > after));
         if taken.is_some() {
-            let at = time::OffsetDateTime::now_utc();
-            let start = pom_wall_time(&zone, at).unwrap_or_default();
-            scheduled(ctx, upload, (&start, at, &zone), taken, asked_after).await?;
+            let (start, at) = asked.start.unwrap_or_else(|| {
+                let now = time::OffsetDateTime::now_utc();
+                (pom_wall_time(&zone, now).unwrap_or_default(), now)
+            });
+            scheduled(ctx, upload, (&start, at, &zone), taken, asked.import_after).await?;
             return Ok(None);
         }
     }
-    sqlx::query!(
-        "update contact_upload set run_once_asked_part = $2, import_after = $3
-          where contact_upload_id = $1 and state = 'uploaded'",
-        upload.id,
-        upload.part,
-        import_after,
-    )
-    .execute(&ctx.state.pool)
-    .await?;
     let mut attempt = 0;
     loop {
         let at = time::OffsetDateTime::now_utc() + time::Duration::seconds(delay.as_secs() as i64);
         let start = pom_wall_time(&zone, at).unwrap_or_default();
+        remember_asking(ctx, upload, import_after, (&start, at)).await?;
         let error = match client
             .schedule_run_once(&upload.data_source, &start, &zone)
             .await

@@ -12,7 +12,7 @@ pub const PASSWORD: &str = "load-bench-password";
 
 /// The `ocm serve` child and where it answers.
 pub struct Ocm {
-    pub child: Child,
+    child: Child,
     pub base: String,
     binary: PathBuf,
     database_url: String,
@@ -37,6 +37,9 @@ fn environment(database_url: &str, port: u16) -> Vec<(&'static str, String)> {
 /// Starts `binary serve` on `port`, logging to `target/load-bench/ocm.log`, and waits until it is
 /// ready (migrated, demo data in place).
 pub async fn start(binary: &Path, database_url: &str, port: u16) -> Ocm {
+    // Another server on the port would answer for this one.
+    std::net::TcpListener::bind(("127.0.0.1", port))
+        .unwrap_or_else(|e| panic!("port {port} is taken ({e}): set OCM_LOAD_PORT"));
     std::fs::create_dir_all("target/load-bench").unwrap();
     let log = std::fs::File::create("target/load-bench/ocm.log").unwrap();
     let child = Command::new(binary)
@@ -46,7 +49,7 @@ pub async fn start(binary: &Path, database_url: &str, port: u16) -> Ocm {
         .stderr(log)
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
-    let ocm = Ocm {
+    let mut ocm = Ocm {
         child,
         base: format!("http://127.0.0.1:{port}"),
         binary: binary.to_path_buf(),
@@ -55,6 +58,12 @@ pub async fn start(binary: &Path, database_url: &str, port: u16) -> Ocm {
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(300);
     loop {
+        // A server that exited (its port taken, say) must not let another one answer for it.
+        if let Some(status) = ocm.child.try_wait().unwrap() {
+            panic!(
+                "ocm serve exited with {status} before it was ready (target/load-bench/ocm.log)"
+            );
+        }
         let ready = client.get(format!("{}/readyz", ocm.base)).send().await;
         if ready.is_ok_and(|r| r.status().is_success()) {
             return ocm;
@@ -100,7 +109,7 @@ impl Ocm {
     }
 
     /// Sends SIGTERM and waits for the exit; returns how long the graceful shutdown took.
-    pub fn stop(mut self) -> Duration {
+    pub fn stop(&mut self) -> Duration {
         let asked = Instant::now();
         let _ = Command::new("kill")
             .args(["-TERM", &self.pid().to_string()])
@@ -113,5 +122,15 @@ impl Ocm {
         }
         let _ = self.child.kill();
         panic!("ocm did not stop within 30 s of SIGTERM");
+    }
+}
+
+/// A run that ends early (a panic) leaves no server behind to answer the next run on its port.
+impl Drop for Ocm {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }

@@ -1,8 +1,8 @@
 //! One signed-in supervisor's path through OCM, as a browser takes it: sign in, load the site's
 //! script and wasm once, then round after round the dashboard (holding the floor's event stream
 //! while reading it), the campaigns board (holding its event stream), the lists, a report, the
-//! DNC page and a DNC check, with a pause to read after each (1–4 s by default), and the stylesheet fetched as often
-//! as any page so that a static file's times are measured beside them.
+//! DNC page and a DNC check, with a pause to read after each (1–4 s by default), and the
+//! stylesheet fetched as often as any page so that a static file's times are measured beside them.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,13 +26,47 @@ pub struct Visitor {
     pub longest_read: Duration,
 }
 
-/// Why a page's answer is not the page: its status, or a sign-in page where the page should be.
-fn judge(response: &reqwest::Response) -> Result<(), String> {
+/// Why an answer is not what was asked for: its status, or another page than `path` at the end
+/// of the redirects (the sign-in page, a forced password change).
+fn judge(response: &reqwest::Response, path: &str) -> Result<(), String> {
     if !response.status().is_success() {
         return Err(format!("{} {}", response.status(), response.url().path()));
     }
-    if response.url().path().starts_with("/login") {
-        return Err(format!("signed out: {}", response.url()));
+    let asked = path.split('?').next().unwrap_or(path);
+    if response.url().path() != asked {
+        return Err(format!("{asked} answered with {}", response.url()));
+    }
+    Ok(())
+}
+
+/// A page that answered 200 but could not show what it should: the pages render a failed read as
+/// an error notice (`load_error.rs`, the lists' and DNC pages' own).
+fn page_problem(body: &[u8]) -> Result<(), String> {
+    const NOTICE: &[u8] = b"class=\"notice error\"";
+    match body.windows(NOTICE.len()).position(|w| w == NOTICE) {
+        None => Ok(()),
+        Some(at) => {
+            let end = (at + 300).min(body.len());
+            Err(format!(
+                "error notice: {}",
+                String::from_utf8_lossy(&body[at..end])
+            ))
+        }
+    }
+}
+
+/// Sends `request` and reads the whole answer; what is wrong with it, if anything. `page`: an
+/// HTML page, whose body is looked at too.
+async fn fetch(request: reqwest::RequestBuilder, path: &str, page: bool) -> Result<(), String> {
+    let response = request.send().await.map_err(|e| format!("{path}: {e}"))?;
+    let judged = judge(&response, path);
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| format!("{path}: body: {e}"))?;
+    judged?;
+    if page {
+        page_problem(&body)?;
     }
     Ok(())
 }
@@ -46,29 +80,26 @@ struct Session {
 }
 
 impl Session {
-    /// Fetches `path` whole and records its time under `page`.
+    /// Fetches `path` whole and records its time under `page`; `brotli`: a static file, asked for
+    /// compressed as a browser does (and refused if it comes uncompressed).
     async fn get(&mut self, page: &'static str, path: &str, brotli: bool) {
         let started = Instant::now();
-        let mut request = self.client.get(format!("{}{path}", self.base));
-        if brotli {
-            request = request.header(ACCEPT_ENCODING, "br, gzip");
-        }
-        let outcome = match request.send().await {
-            Ok(response) => {
-                let judged = judge(&response).and_then(|()| {
-                    let encoded = response.headers().get(CONTENT_ENCODING);
-                    match (brotli, encoded) {
-                        (true, None) => Err(format!("{path} served without compression")),
-                        _ => Ok(()),
-                    }
-                });
-                response
-                    .bytes()
-                    .await
-                    .map_err(|e| format!("{path}: body: {e}"))
-                    .and(judged)
+        let url = format!("{}{path}", self.base);
+        let outcome = if brotli {
+            let request = self.client.get(url).header(ACCEPT_ENCODING, "br, gzip");
+            match request.send().await {
+                Ok(response) if response.headers().get(CONTENT_ENCODING).is_none() => {
+                    Err(format!("{path} served without compression"))
+                }
+                Ok(response) => {
+                    let judged = judge(&response, path);
+                    let body = response.bytes().await.map_err(|e| format!("{path}: {e}"));
+                    body.and(judged)
+                }
+                Err(e) => Err(format!("{path}: {e}")),
             }
-            Err(e) => Err(format!("{path}: {e}")),
+        } else {
+            fetch(self.client.get(url), path, true).await
         };
         self.tally.record(page, started.elapsed(), outcome);
     }
@@ -85,7 +116,7 @@ impl Session {
                     .record(page, started.elapsed(), Err(e.to_string()))
             }
         };
-        if let Err(what) = judge(&response) {
+        if let Err(what) = judge(&response, path) {
             return self.tally.record(page, started.elapsed(), Err(what));
         }
         let mut response = response;
@@ -144,7 +175,7 @@ impl Session {
             .await;
         let outcome = match answer {
             Ok(response) => {
-                let judged = judge(&response);
+                let judged = judge(&response, "/api/dnc/check");
                 let body = response.text().await.unwrap_or_default();
                 judged.and_then(|()| {
                     body.contains("\"address\"")
@@ -185,19 +216,15 @@ impl Visitor {
             longest_read: self.longest_read,
         };
         let started = Instant::now();
-        let signed_in = session
+        let sign_in = session
             .client
             .post(format!("{}/auth/login", self.base))
             .form(&[
                 ("username", self.username.as_str()),
                 ("password", super::process::PASSWORD),
-            ])
-            .send()
-            .await;
-        let outcome = match signed_in {
-            Ok(response) => judge(&response),
-            Err(e) => Err(e.to_string()),
-        };
+            ]);
+        // Signed in means the dashboard it leads to, read whole.
+        let outcome = fetch(sign_in, "/", true).await;
         let failed = outcome.is_err();
         self.tally.record("sign-in", started.elapsed(), outcome);
         if failed {

@@ -1,8 +1,14 @@
-//! Resident memory of the benchmark's own process, shared by the benchmark examples.
+//! Resident memory of a process (the benchmark's own, or the server it drives), shared by the
+//! benchmark examples.
 
 /// Resident memory now and at its peak, in MiB (Linux).
 pub fn memory() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    memory_of("self")
+}
+
+/// Resident memory now and at its peak of process `pid` (or `self`), in MiB (Linux).
+pub fn memory_of(pid: &str) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let field = |name: &str| {
         status
             .lines()

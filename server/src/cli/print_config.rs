@@ -1,11 +1,14 @@
 //! The effective configuration as named lines, secrets hidden and URLs without credentials: what
 //! `ocm check-config` prints and what the admins' settings page shows (the same list).
 
+mod exports;
+
 use secrecy::ExposeSecret;
 use types::model::ConfigLine;
 
 use crate::config::Config;
 use crate::startup;
+use exports::export_lines;
 
 fn hidden(set: bool) -> String {
     if set { "(set, hidden)" } else { "(not set)" }.into()
@@ -226,75 +229,6 @@ pub fn config_lines(config: &Config) -> Vec<ConfigLine> {
             proxies.join(", ")
         },
     );
-    lines
-}
-
-/// Scheduled exports' settings: the folder, retention, mail server (password hidden) and the SFTP
-/// destinations (their sign-in method, never the secret).
-fn export_lines(exports: &domain::settings::ExportSettings) -> Vec<(&'static str, String)> {
-    let mut lines = vec![
-        ("OCM_EXPORT_DIR", exports.dir.display().to_string()),
-        (
-            "OCM_EXPORT_RETENTION_DAYS",
-            exports.retention_days.to_string(),
-        ),
-        (
-            "OCM_EXPORT_ATTACH_MAX_MB",
-            (exports.attach_max_bytes / 1_048_576).to_string(),
-        ),
-        (
-            "OCM_EXPORT_DELIVERY_ATTEMPTS",
-            exports.delivery_attempts.to_string(),
-        ),
-        (
-            "OCM_EXPORT_RETRY_SECONDS",
-            exports.retry_base.as_secs().to_string(),
-        ),
-        (
-            "OCM_EXPORT_EMAIL_DOMAINS",
-            if exports.email_domains.is_empty() {
-                "(any)".into()
-            } else {
-                exports.email_domains.join(", ")
-            },
-        ),
-    ];
-    match &exports.smtp {
-        Some(smtp) => {
-            lines.push((
-                "OCM_SMTP_HOST",
-                format!("{}:{} ({:?})", smtp.host, smtp.port, smtp.security),
-            ));
-            lines.push((
-                "OCM_SMTP_USER",
-                smtp.credentials
-                    .as_ref()
-                    .map_or("(not set)".into(), |(u, _)| u.clone()),
-            ));
-            lines.push(("OCM_SMTP_PASSWORD", hidden(smtp.credentials.is_some())));
-            lines.push(("OCM_SMTP_FROM", smtp.from.clone()));
-        }
-        None => lines.push(("OCM_SMTP_HOST", "(not set: schedules cannot e-mail)".into())),
-    }
-    let destinations: Vec<String> = exports
-        .destinations
-        .iter()
-        .map(|d| {
-            let whose = d.organization.as_deref().unwrap_or("every organization");
-            format!(
-                "{} ({}@{}:{} {}, {whose})",
-                d.name, d.sftp.user, d.sftp.host, d.sftp.port, d.sftp.remote_dir
-            )
-        })
-        .collect();
-    lines.push((
-        "OCM_EXPORT_SFTP_DESTINATIONS",
-        if destinations.is_empty() {
-            "(none)".into()
-        } else {
-            destinations.join("; ")
-        },
-    ));
     lines
 }
 

@@ -278,4 +278,16 @@ async fn a_contact_upload_killed_after_pom_took_its_run_once_is_not_scheduled_ag
     assert_eq!(imports, [2], "one import");
     assert_eq!(done["pom_counters"]["success"], 2, "{done}");
     assert_eq!(app.audit_count("upload.scheduled").await, 1);
+    // Recorded as scheduled for the start the first process asked for, not when the second
+    // resumed (POM's wall times have whole seconds).
+    let scheduled_at: time::OffsetDateTime =
+        sqlx::query_scalar("select scheduled_at from contact_upload where contact_upload_id = $1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let asked_ms = sim
+        .sim
+        .with_world(|w, _| w.import_jobs.values().map(|j| j.start_ms).next());
+    assert_eq!(Some(scheduled_at.unix_timestamp() * 1000), asked_ms);
 }
